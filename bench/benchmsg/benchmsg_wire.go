@@ -211,6 +211,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -260,39 +382,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -627,50 +769,41 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
 
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Address) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Address) wireAppend(b []byte) []byte {
-	if len(x.Street) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Street)))
-		b = append(b, x.Street...)
-	}
-	if len(x.City) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.City)))
-		b = append(b, x.City...)
-	}
-	if x.Zip != 0 {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, uint64(x.Zip))
-	}
+func (x *Address) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Street)
+	b = wireEncS(b, 0x12, x.City)
+	b = wireEncV(b, 0x18, uint64(x.Zip))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Address) WireSize() int {
 	n := 0
-	if len(x.Street) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Street))) + len(x.Street)
-	}
-	if len(x.City) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.City))) + len(x.City)
-	}
-	if x.Zip != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Zip))
-	}
+	n += wireSzS(x.Street)
+	n += wireSzS(x.City)
+	n += wireSzV(uint64(x.Zip))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Address) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Address) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -690,89 +823,62 @@ func (x *Address) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 street
-			if err := d.readStr(end, &x.Street); err != nil {
-				return err
-			}
-		case 18: // @2 city
-			if err := d.readStr(end, &x.City); err != nil {
-				return err
-			}
-		case 24: // @3 zip
-			if v1, ok := d.uv1(end); ok {
-				x.Zip = uint32(v1)
-			} else if err := wireSlowUint(d, end, &x.Zip, math.MaxUint32); err != nil {
-				return err
+		case 10:
+			err = d.readStr(end, &x.Street)
+		case 18:
+			err = d.readStr(end, &x.City)
+		case 24:
+			if !wireU1(d, end, &x.Zip) {
+				err = wireSlowUint(d, end, &x.Zip)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 3)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Address) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *LineItem) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *LineItem) wireAppend(b []byte) []byte {
-	if len(x.Sku) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Sku)))
-		b = append(b, x.Sku...)
-	}
-	if x.Quantity != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, uint64(x.Quantity))
-	}
-	if math.Float64bits(x.Price) != 0 {
-		b = append(b, 0x19)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Price))
-	}
+func (x *LineItem) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Sku)
+	b = wireEncV(b, 0x10, uint64(x.Quantity))
+	b = wireEncF64(b, 0x19, x.Price)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *LineItem) WireSize() int {
 	n := 0
-	if len(x.Sku) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Sku))) + len(x.Sku)
-	}
-	if x.Quantity != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Quantity))
-	}
-	if math.Float64bits(x.Price) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzS(x.Sku)
+	n += wireSzV(uint64(x.Quantity))
+	n += wireSzF64(x.Price)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *LineItem) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *LineItem) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -792,232 +898,337 @@ func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 sku
-			if err := d.readStr(end, &x.Sku); err != nil {
-				return err
+		case 10:
+			err = d.readStr(end, &x.Sku)
+		case 16:
+			if !wireU1(d, end, &x.Quantity) {
+				err = wireSlowUint(d, end, &x.Quantity)
 			}
-		case 16: // @2 quantity
-			if v2, ok := d.uv1(end); ok {
-				x.Quantity = uint32(v2)
-			} else if err := wireSlowUint(d, end, &x.Quantity, math.MaxUint32); err != nil {
-				return err
-			}
-		case 25: // @3 price
-			if err := d.readF64(end, &x.Price); err != nil {
-				return err
-			}
+		case 25:
+			err = d.readF64(end, &x.Price)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 3)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *LineItem) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncList_LineItem(b []byte, x []LineItem) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s1 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s1)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_LineItem(x []LineItem) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_LineItem(d *wireDecoder, end int, v *[]LineItem) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []LineItem
+	if n > 0 {
+		l = make([]LineItem, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(LineItem))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_String(b []byte, x []string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppS(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_String(x []string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []string
+	if n > 0 {
+		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(string))
+		if err := d.readStr(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_String(b []byte, x map[string]string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_String(x map[string]string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]string
+	if n > 0 {
+		var k string
+		var v string
+		m = make(map[string]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv string
+		if err := d.readStr(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncList_I32(b []byte, x []int32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_I32(x []int32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []int32
+	if n > 0 {
+		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(int32))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_U32(b []byte, x *uint32) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, uint64(*x))
+	return b
+}
+
+func wireSizeOpt_U32(x *uint32) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(*x))
+}
+
+func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(uint32)
+	if !wireU1(d, end, o) {
+		if err := wireSlowUint(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Order) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Order) wireAppend(b []byte) []byte {
-	if x.ID != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.ID))
-	}
-	if len(x.Customer) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Customer)))
-		b = append(b, x.Customer...)
-	}
-	if len(x.Email) > 0 {
-		b = append(b, 0x1a)
-		b = wireAppendVarint(b, uint64(len(x.Email)))
-		b = append(b, x.Email...)
-	}
-	if x.Status != 0 {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Status)))
-	}
-	if x.CreatedMs != 0 {
-		b = append(b, 0x28)
-		b = wireAppendVarint(b, wireZigzag(int64(x.CreatedMs)))
-	}
-	if math.Float64bits(x.Total) != 0 {
-		b = append(b, 0x31)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Total))
-	}
-	k3 := len(b)
-	b = append(b, 0x3a)
-	s4 := len(b)
-	b = append(b, 0)
-	b = x.Shipping.wireAppend(b)
-	if len(b) == s4+1 {
-		b = b[:k3]
-	} else {
-		b = wireFinishLen(b, s4)
-	}
+func (x *Order) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.ID))
+	b = wireEncS(b, 0x12, x.Customer)
+	b = wireEncS(b, 0x1a, x.Email)
+	b = wireEncV(b, 0x20, wireZigzag(int64(x.Status)))
+	b = wireEncV(b, 0x28, wireZigzag(int64(x.CreatedMs)))
+	b = wireEncF64(b, 0x31, x.Total)
+	k1 := len(b)
+	b = wireEndField(x.Shipping.AppendWire(append(b, 0x3a, 0)), k1, k1+1)
 	if len(x.Items) > 0 {
-		b = append(b, 0x42)
-		s5 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Items)))
-		for i6 := range x.Items {
-			s7 := len(b)
-			b = append(b, 0)
-			b = x.Items[i6].wireAppend(b)
-			b = wireFinishLen(b, s7)
-		}
-		b = wireFinishLen(b, s5)
+		b = wireEncList_LineItem(append(b, 0x42), x.Items)
 	}
 	if len(x.Tags) > 0 {
-		b = append(b, 0x4a)
-		s8 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Tags)))
-		for i9 := range x.Tags {
-			b = wireAppendVarint(b, uint64(len(x.Tags[i9])))
-			b = append(b, x.Tags[i9]...)
-		}
-		b = wireFinishLen(b, s8)
+		b = wireEncList_String(append(b, 0x4a), x.Tags)
 	}
 	if len(x.Attrs) > 0 {
-		b = append(b, 0x52)
-		s10 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Attrs)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka11 [16]string
-		keys12 := ka11[:0]
-		for k13 := range x.Attrs {
-			keys12 = append(keys12, k13)
-		}
-		slices.Sort(keys12)
-		for _, k13 := range keys12 {
-			mv14 := x.Attrs[k13]
-			b = wireAppendVarint(b, uint64(len(k13)))
-			b = append(b, k13...)
-			b = wireAppendVarint(b, uint64(len(mv14)))
-			b = append(b, mv14...)
-		}
-		b = wireFinishLen(b, s10)
+		b = wireEncMap_String_String(append(b, 0x52), x.Attrs)
 	}
 	if len(x.Scores) > 0 {
-		b = append(b, 0x5a)
-		s15 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Scores)))
-		for i16 := range x.Scores {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Scores[i16])))
-		}
-		b = wireFinishLen(b, s15)
+		b = wireEncList_I32(append(b, 0x5a), x.Scores)
 	}
 	if x.Priority != nil {
-		b = append(b, 0x60)
-		b = wireAppendVarint(b, uint64((*x.Priority)))
+		b = wireAppendVarint(append(b, 0x60), uint64(*x.Priority))
 	}
-	if x.Verified {
-		b = append(b, 0x68)
-		b = append(b, wireBool(x.Verified))
-	}
+	b = wireEncB(b, 0x68, x.Verified)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Order) WireSize() int {
 	n := 0
-	if x.ID != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.ID))
-	}
-	if len(x.Customer) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Customer))) + len(x.Customer)
-	}
-	if len(x.Email) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Email))) + len(x.Email)
-	}
-	if x.Status != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Status)))
-	}
-	if x.CreatedMs != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.CreatedMs)))
-	}
-	if math.Float64bits(x.Total) != 0 {
-		n += 1
-		n += 8
-	}
-	if s17 := x.Shipping.WireSize(); s17 > 0 {
-		n += 1 + wireSizeVarint(uint64(s17)) + s17
-	}
+	n += wireSzV(uint64(x.ID))
+	n += wireSzS(x.Customer)
+	n += wireSzS(x.Email)
+	n += wireSzV(wireZigzag(int64(x.Status)))
+	n += wireSzV(wireZigzag(int64(x.CreatedMs)))
+	n += wireSzF64(x.Total)
+	n += wireSzNE(1, x.Shipping.WireSize())
 	if len(x.Items) > 0 {
-		n += 1
-		s18 := wireSizeVarint(uint64(len(x.Items)))
-		for i19 := range x.Items {
-			s20 := x.Items[i19].WireSize()
-			s18 += wireSizeVarint(uint64(s20)) + s20
-		}
-		n += wireSizeVarint(uint64(s18)) + s18
+		n += 1 + wireSizeList_LineItem(x.Items)
 	}
 	if len(x.Tags) > 0 {
-		n += 1
-		s21 := wireSizeVarint(uint64(len(x.Tags)))
-		for i22 := range x.Tags {
-			s21 += wireSizeVarint(uint64(len(x.Tags[i22]))) + len(x.Tags[i22])
-		}
-		n += wireSizeVarint(uint64(s21)) + s21
+		n += 1 + wireSizeList_String(x.Tags)
 	}
 	if len(x.Attrs) > 0 {
-		n += 1
-		s23 := wireSizeVarint(uint64(len(x.Attrs)))
-		for k24, mv25 := range x.Attrs {
-			s23 += wireSizeVarint(uint64(len(k24))) + len(k24)
-			s23 += wireSizeVarint(uint64(len(mv25))) + len(mv25)
-		}
-		n += wireSizeVarint(uint64(s23)) + s23
+		n += 1 + wireSizeMap_String_String(x.Attrs)
 	}
 	if len(x.Scores) > 0 {
-		n += 1
-		s26 := wireSizeVarint(uint64(len(x.Scores)))
-		for i27 := range x.Scores {
-			s26 += wireSizeVarint(wireZigzag(int64(x.Scores[i27])))
-		}
-		n += wireSizeVarint(uint64(s26)) + s26
+		n += 1 + wireSizeList_I32(x.Scores)
 	}
 	if x.Priority != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Priority)))
+		n += 1 + wireSizeVarint(uint64(*x.Priority))
 	}
-	if x.Verified {
-		n += 1
-		n++
-	}
+	n += wireSzB(x.Verified)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Order) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Order) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -1037,199 +1248,58 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 id
-			if v28, ok := d.uv1(end); ok {
-				x.ID = uint64(v28)
-			} else if err := wireSlowUint(d, end, &x.ID, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.ID) {
+				err = wireSlowUint(d, end, &x.ID)
 			}
-		case 18: // @2 customer
-			if err := d.readStr(end, &x.Customer); err != nil {
-				return err
+		case 18:
+			err = d.readStr(end, &x.Customer)
+		case 26:
+			err = d.readStr(end, &x.Email)
+		case 32:
+			if !wireI1(d, end, &x.Status) {
+				err = wireSlowInt(d, end, &x.Status)
 			}
-		case 26: // @3 email
-			if err := d.readStr(end, &x.Email); err != nil {
-				return err
+		case 40:
+			if !wireI1(d, end, &x.CreatedMs) {
+				err = wireSlowInt(d, end, &x.CreatedMs)
 			}
-		case 32: // @4 status
-			if v29, ok := d.uv1(end); ok {
-				x.Status = Status(wireUnzigzag(v29))
-			} else if err := wireSlowInt(d, end, &x.Status, math.MinInt32, math.MaxInt32); err != nil {
-				return err
-			}
-		case 40: // @5 created_ms
-			if v30, ok := d.uv1(end); ok {
-				x.CreatedMs = int64(wireUnzigzag(v30))
-			} else if err := wireSlowInt(d, end, &x.CreatedMs, math.MinInt64, math.MaxInt64); err != nil {
-				return err
-			}
-		case 49: // @6 total
-			if err := d.readF64(end, &x.Total); err != nil {
-				return err
-			}
-		case 58: // @7 shipping
+		case 49:
+			err = d.readF64(end, &x.Total)
+		case 58:
 			x.Shipping = Address{}
-			e31, err := d.enter(end)
-			if err != nil {
-				return err
+			err = x.Shipping.wireDecodeLen(d, end)
+		case 66:
+			err = wireDecList_LineItem(d, end, &x.Items)
+		case 74:
+			err = wireDecList_String(d, end, &x.Tags)
+		case 82:
+			err = wireDecMap_String_String(d, end, &x.Attrs)
+		case 90:
+			err = wireDecList_I32(d, end, &x.Scores)
+		case 96:
+			o := new(uint32)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			if err := x.Shipping.wireDecode(d, e31); err != nil {
-				return err
-			}
-			d.depth--
-		case 66: // @8 items
-			e32, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n33, err := d.count(e32)
-			if err != nil {
-				return err
-			}
-			var l34 []LineItem
-			if n33 > 0 {
-				l34 = make([]LineItem, 0, wireCap(n33, unsafe.Sizeof(l34[0]), e32-d.pos))
-			}
-			for i35 := 0; i35 < n33; i35++ {
-				l34 = append(l34, *new(LineItem))
-				e36, err := d.enter(e32)
-				if err != nil {
-					return err
-				}
-				if err := l34[i35].wireDecode(d, e36); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e32); err != nil {
-				return err
-			}
-			x.Items = l34
-			d.depth--
-		case 74: // @9 tags
-			e37, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n38, err := d.count(e37)
-			if err != nil {
-				return err
-			}
-			var l39 []string
-			if n38 > 0 {
-				l39 = make([]string, 0, wireCap(n38, unsafe.Sizeof(l39[0]), e37-d.pos))
-			}
-			for i40 := 0; i40 < n38; i40++ {
-				l39 = append(l39, *new(string))
-				if err := d.readStr(e37, &l39[i40]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e37); err != nil {
-				return err
-			}
-			x.Tags = l39
-			d.depth--
-		case 82: // @10 attrs
-			e41, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n42, err := d.count(e41)
-			if err != nil {
-				return err
-			}
-			var m43 map[string]string
-			if n42 > 0 {
-				var k string
-				var v string
-				m43 = make(map[string]string, wireCap(n42, unsafe.Sizeof(k)+unsafe.Sizeof(v), e41-d.pos))
-			}
-			var prev46 string
-			for i44 := 0; i44 < n42; i44++ {
-				at48 := d.pos
-				var k45 string
-				if err := d.readStr(e41, &k45); err != nil {
-					return err
-				}
-				if i44 > 0 && !(prev46 < k45) {
-					d.pos = at48
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev46 = k45
-				var mv47 string
-				if err := d.readStr(e41, &mv47); err != nil {
-					return err
-				}
-				m43[k45] = mv47
-			}
-			if err := d.done(e41); err != nil {
-				return err
-			}
-			x.Attrs = m43
-			d.depth--
-		case 90: // @11 scores
-			e49, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n50, err := d.count(e49)
-			if err != nil {
-				return err
-			}
-			var l51 []int32
-			if n50 > 0 {
-				l51 = make([]int32, 0, wireCap(n50, unsafe.Sizeof(l51[0]), e49-d.pos))
-			}
-			for i52 := 0; i52 < n50; i52++ {
-				l51 = append(l51, *new(int32))
-				if v53, ok := d.uv1(e49); ok {
-					l51[i52] = int32(wireUnzigzag(v53))
-				} else if err := wireSlowInt(d, e49, &l51[i52], math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e49); err != nil {
-				return err
-			}
-			x.Scores = l51
-			d.depth--
-		case 96: // @12 priority
-			o54 := new(uint32)
-			if v55, ok := d.uv1(end); ok {
-				*o54 = uint32(v55)
-			} else if err := wireSlowUint(d, end, o54, math.MaxUint32); err != nil {
-				return err
-			}
-			x.Priority = o54
-		case 104: // @13 verified
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Verified = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Verified); err != nil {
-				return err
+			x.Priority = o
+		case 104:
+			if !wireB1(d, end, &x.Verified) {
+				err = d.slowBool(end, &x.Verified)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 13)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -211,6 +211,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -260,39 +382,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -627,74 +769,47 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
 
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SmallStruct) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SmallStruct) wireAppend(b []byte) []byte {
-	if len(x.Name) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Name)))
-		b = append(b, x.Name...)
-	}
-	if x.Birthday != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Birthday)))
-	}
-	if len(x.Phone) > 0 {
-		b = append(b, 0x1a)
-		b = wireAppendVarint(b, uint64(len(x.Phone)))
-		b = append(b, x.Phone...)
-	}
-	if x.Siblings != 0 {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Siblings)))
-	}
-	if x.Spouse {
-		b = append(b, 0x28)
-		b = append(b, wireBool(x.Spouse))
-	}
-	if math.Float64bits(x.Money) != 0 {
-		b = append(b, 0x31)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Money))
-	}
+func (x *SmallStruct) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Name)
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.Birthday)))
+	b = wireEncS(b, 0x1a, x.Phone)
+	b = wireEncV(b, 0x20, wireZigzag(int64(x.Siblings)))
+	b = wireEncB(b, 0x28, x.Spouse)
+	b = wireEncF64(b, 0x31, x.Money)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SmallStruct) WireSize() int {
 	n := 0
-	if len(x.Name) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Name))) + len(x.Name)
-	}
-	if x.Birthday != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Birthday)))
-	}
-	if len(x.Phone) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Phone))) + len(x.Phone)
-	}
-	if x.Siblings != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Siblings)))
-	}
-	if x.Spouse {
-		n += 1
-		n++
-	}
-	if math.Float64bits(x.Money) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzS(x.Name)
+	n += wireSzV(wireZigzag(int64(x.Birthday)))
+	n += wireSzS(x.Phone)
+	n += wireSzV(wireZigzag(int64(x.Siblings)))
+	n += wireSzB(x.Spouse)
+	n += wireSzF64(x.Money)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SmallStruct) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SmallStruct) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -714,58 +829,37 @@ func (x *SmallStruct) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 name
-			if err := d.readStr(end, &x.Name); err != nil {
-				return err
+		case 10:
+			err = d.readStr(end, &x.Name)
+		case 16:
+			if !wireI1(d, end, &x.Birthday) {
+				err = wireSlowInt(d, end, &x.Birthday)
 			}
-		case 16: // @2 birthday
-			if v1, ok := d.uv1(end); ok {
-				x.Birthday = int64(wireUnzigzag(v1))
-			} else if err := wireSlowInt(d, end, &x.Birthday, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 26:
+			err = d.readStr(end, &x.Phone)
+		case 32:
+			if !wireI1(d, end, &x.Siblings) {
+				err = wireSlowInt(d, end, &x.Siblings)
 			}
-		case 26: // @3 phone
-			if err := d.readStr(end, &x.Phone); err != nil {
-				return err
+		case 40:
+			if !wireB1(d, end, &x.Spouse) {
+				err = d.slowBool(end, &x.Spouse)
 			}
-		case 32: // @4 siblings
-			if v2, ok := d.uv1(end); ok {
-				x.Siblings = int64(wireUnzigzag(v2))
-			} else if err := wireSlowInt(d, end, &x.Siblings, math.MinInt64, math.MaxInt64); err != nil {
-				return err
-			}
-		case 40: // @5 spouse
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Spouse = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Spouse); err != nil {
-				return err
-			}
-		case 49: // @6 money
-			if err := d.readF64(end, &x.Money); err != nil {
-				return err
-			}
+		case 49:
+			err = d.readF64(end, &x.Money)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 6)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -18,13 +18,32 @@ type goRenderer struct {
 	pkg  *idl.Package
 	goPk string
 	p    *printer
+	// asValue holds the structs and unions some field, element or payload
+	// holds as a value: they get a decoder of V(T) (wireDecodeLen).
+	asValue map[idl.Decl]bool
 }
 
 func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	if goPackage == "" {
 		goPackage = pkg.Name
 	}
-	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: &printer{}}
+	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: &printer{}, asValue: map[idl.Decl]bool{}}
+	var walk func(v *Value)
+	walk = func(v *Value) {
+		if v == nil {
+			return
+		}
+		if v.Op == OpStruct || v.Op == OpUnion {
+			r.asValue[v.Decl] = true
+		}
+		walk(v.Key)
+		walk(v.Elem)
+	}
+	for _, m := range l.Messages {
+		for _, f := range m.Fields {
+			walk(f.Value)
+		}
+	}
 	r.file()
 	// The renderer prints what gofmt would, apart from indentation:
 	// goIndent adds that, at a fraction of go/format's cost.
@@ -81,11 +100,16 @@ func (r *goRenderer) file() {
 	p.P(")")
 	p.P()
 	r.runtime()
-	for _, m := range r.l.Messages {
-		if m.IsUnion {
-			r.union(m)
-		} else {
-			r.structMsg(m)
+	for _, u := range r.l.Units {
+		switch {
+		case u.Value != nil:
+			r.encUnit(u.Value)
+			r.sizeUnit(u.Value)
+			r.decUnit(u.Value)
+		case u.Message.IsUnion:
+			r.union(u.Message)
+		default:
+			r.structMsg(u.Message)
 		}
 	}
 }
@@ -259,6 +283,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -308,39 +454,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -674,100 +840,140 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	d.pos = at
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
+
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 `
 
 // ---- encoding ----
+
+// keyArgs spells the bytes of a key as arguments of append.
+func keyArgs(f *Field) string { return goKeyLit(f.KeyBytes) }
+
+// recv spells the addressable struct value x as a method receiver: o for
+// *o.
+func recv(x string) string { return strings.TrimPrefix(x, "*") }
+
+// appendExpr is an expression appending V(T) of the leaf value x to the
+// buffer expression buf.
+func appendExpr(v *Value, buf, x string) string {
+	switch v.Op {
+	case OpBool:
+		return "append(" + buf + ", wireBool(" + x + "))"
+	case OpUvarint:
+		return "wireAppendVarint(" + buf + ", uint64(" + x + "))"
+	case OpZigzag, OpEnum:
+		return "wireAppendVarint(" + buf + ", wireZigzag(int64(" + x + ")))"
+	case OpFixed32:
+		return "binary.LittleEndian.AppendUint32(" + buf + ", math.Float32bits(" + x + "))"
+	case OpFixed64:
+		return "binary.LittleEndian.AppendUint64(" + buf + ", math.Float64bits(" + x + "))"
+	case OpString, OpBytes:
+		return "wireAppS(" + buf + ", " + x + ")"
+	case OpList, OpMap, OpOptional:
+		return "wireEnc" + v.Mangled + "(" + buf + ", " + x + ")"
+	}
+	panic("genwire: appendExpr of " + v.Mangled)
+}
+
+// isLeaf reports whether V(T) is a scalar, a string or bytes.
+func isLeaf(v *Value) bool {
+	switch v.Op {
+	case OpStruct, OpUnion, OpList, OpMap, OpOptional:
+		return false
+	}
+	return true
+}
 
 // encValue writes statements that append V(T) of the expression x (which
 // is addressable when v is a struct).
 func (r *goRenderer) encValue(v *Value, x string) {
 	p := r.p
 	switch v.Op {
-	case OpBool:
-		p.F("b = append(b, wireBool(%s))", x)
-	case OpUvarint:
-		p.F("b = wireAppendVarint(b, uint64(%s))", x)
-	case OpZigzag, OpEnum:
-		p.F("b = wireAppendVarint(b, wireZigzag(int64(%s)))", x)
-	case OpFixed32:
-		p.F("b = binary.LittleEndian.AppendUint32(b, math.Float32bits(%s))", x)
-	case OpFixed64:
-		p.F("b = binary.LittleEndian.AppendUint64(b, math.Float64bits(%s))", x)
-	case OpString, OpBytes:
-		p.F("b = wireAppendVarint(b, uint64(len(%s)))", x)
-		p.F("b = append(b, %s...)", x)
 	case OpStruct:
 		s := p.Tmp("s")
 		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
-		p.F("b = %s.wireAppend(b)", x)
-		p.F("b = wireFinishLen(b, %s)", s)
+		p.F("b = wireFinishLen(%s.AppendWire(append(b, 0)), %s)", recv(x), s)
 	case OpUnion:
 		s := p.Tmp("s")
 		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
-		p.F("b = wireAppend%s(b, %s)", goName(v.Decl), x)
-		p.F("b = wireFinishLen(b, %s)", s)
+		p.F("b = wireFinishLen(wireAppend%s(append(b, 0), %s), %s)", goName(v.Decl), x, s)
+	default:
+		p.F("b = %s", appendExpr(v, "b", x))
+	}
+}
+
+// encUnit writes the encoder of a list, map or optional type: V(T) of x.
+func (r *goRenderer) encUnit(v *Value) {
+	p := r.p
+	p.F("func wireEnc%s(b []byte, x %s) []byte {", v.Mangled, goType(v.Type))
+	p.In()
+	switch v.Op {
 	case OpList:
-		s, i := p.Tmp("s"), p.Tmp("i")
-		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
-		p.F("b = wireAppendVarint(b, uint64(len(%s)))", x)
-		p.F("for %s := range %s {", i, goRange(x))
+		p.P("s := len(b)")
+		p.P("b = wireAppendVarint(append(b, 0), uint64(len(x)))")
+		p.P("for i := range x {")
 		p.In()
-		r.encValue(v.Elem, x+"["+i+"]")
+		r.encValue(v.Elem, "x[i]")
 		p.Out()
 		p.P("}")
-		p.F("b = wireFinishLen(b, %s)", s)
+		p.P("return wireFinishLen(b, s)")
 	case OpMap:
-		s, ka, keys, k, mv := p.Tmp("s"), p.Tmp("ka"), p.Tmp("keys"), p.Tmp("k"), p.Tmp("mv")
-		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
-		p.F("b = wireAppendVarint(b, uint64(len(%s)))", x)
+		p.P("s := len(b)")
+		p.P("b = wireAppendVarint(append(b, 0), uint64(len(x)))")
 		p.P("// Sort the keys in a stack array when they fit: no allocation.")
-		p.F("var %s [16]%s", ka, goType(v.Key.Type))
-		p.F("%s := %s[:0]", keys, ka)
-		p.F("for %s := range %s {", k, goRange(x))
-		p.F("\t%s = append(%s, %s)", keys, keys, k)
+		p.F("var ka [16]%s", goType(v.Key.Type))
+		p.P("keys := ka[:0]")
+		p.P("for k := range x {")
+		p.P("\tkeys = append(keys, k)")
 		p.P("}")
 		if v.Key.Op == OpBool {
-			p.F("slices.SortFunc(%s, wireCmpBool)", keys)
+			p.P("slices.SortFunc(keys, wireCmpBool)")
 		} else {
-			p.F("slices.Sort(%s)", keys)
+			p.P("slices.Sort(keys)")
 		}
-		p.F("for _, %s := range %s {", k, keys)
+		p.P("for _, k := range keys {")
 		p.In()
-		p.F("%s := %s[%s]", mv, x, k)
-		r.encValue(v.Key, k)
-		r.encValue(v.Elem, mv)
+		p.P("mv := x[k]")
+		r.encValue(v.Key, "k")
+		r.encValue(v.Elem, "mv")
 		p.Out()
 		p.P("}")
-		p.F("b = wireFinishLen(b, %s)", s)
+		p.P("return wireFinishLen(b, s)")
 	case OpOptional:
 		if v.Elem.Op == OpUnion {
 			// An optional union with no case (or an unknown one) is
 			// absent: one spelling for one value.
-			s := p.Tmp("s")
-			p.F("%s := len(b)", s)
-			p.P("b = append(b, 1, 0)")
-			p.F("b = wireAppend%s(b, %s)", goName(v.Elem.Decl), x)
-			p.F("if len(b) == %s+2 {", s)
-			p.F("	b[%s] = 0", s)
-			p.F("	b = b[:%s+1]", s)
-			p.P("} else {")
-			p.F("	b = wireFinishLen(b, %s+1)", s)
+			p.P("s := len(b)")
+			p.F("b = wireAppend%s(append(b, 1, 0), x)", goName(v.Elem.Decl))
+			p.P("if len(b) == s+2 {")
+			p.P("\treturn append(b[:s], 0)")
 			p.P("}")
-			return
+			p.P("return wireFinishLen(b, s+1)")
+			break
 		}
-		p.F("if %s == nil {", x)
-		p.P("\tb = append(b, 0)")
-		p.P("} else {")
-		p.In()
-		p.P("b = append(b, 1)")
-		r.encValue(v.Elem, derefOpt(v, x))
-		p.Out()
+		p.P("if x == nil {")
+		p.P("\treturn append(b, 0)")
 		p.P("}")
+		p.P("b = append(b, 1)")
+		r.encValue(v.Elem, "*x")
+		p.P("return b")
 	}
+	p.Out()
+	p.P("}")
+	p.P()
 }
 
 // oneLineFunc prints a function of one statement on one line when gofmt
@@ -790,45 +996,58 @@ func goAddr(target string) string {
 	return "&" + target
 }
 
-// goRange spells x as the operand of a range clause, where gofmt drops
-// the parentheses of an optional's payload (derefOpt).
-func goRange(x string) string {
-	if strings.HasPrefix(x, "(*") && strings.HasSuffix(x, ")") && !strings.ContainsAny(x[2:len(x)-1], "()") {
-		return x[1 : len(x)-1]
-	}
-	return x
-}
+// goRange spells x as the operand of a range clause.
+func goRange(x string) string { return x }
 
-// derefOpt spells the payload of the optional x.
-func derefOpt(v *Value, x string) string {
-	if v.Elem.Op == OpUnion {
-		return x
+// oneByteField returns the runtime writer and its argument for a leaf
+// field of a one-byte key omitted when default (wireEncV(b, k, arg)),
+// with the matching size function; ok is false for any other value.
+func oneByteField(v *Value, x string) (enc, size, arg string, ok bool) {
+	switch v.Op {
+	case OpBool:
+		return "wireEncB", "wireSzB", x, true
+	case OpUvarint:
+		return "wireEncV", "wireSzV", "uint64(" + x + ")", true
+	case OpZigzag, OpEnum:
+		return "wireEncV", "wireSzV", "wireZigzag(int64(" + x + "))", true
+	case OpFixed32:
+		return "wireEncF32", "wireSzF32", x, true
+	case OpFixed64:
+		return "wireEncF64", "wireSzF64", x, true
+	case OpString, OpBytes:
+		return "wireEncS", "wireSzS", x, true
 	}
-	return "(*" + x + ")"
+	return "", "", "", false
 }
 
 // encField writes a struct field when the plan's emission rule says so.
 func (r *goRenderer) encField(f *Field, x string) {
 	p := r.p
-	key := "b = append(b, " + goKeyLit(f.KeyBytes) + ")"
 	v := f.Value
+	kb := keyArgs(f)
 	switch f.Emit {
 	case EmitAlways:
-		p.P(key)
+		p.F("b = append(b, %s)", kb)
 		r.encValue(v, x)
 	case EmitIfPresent:
 		p.F("if %s != nil {", x)
 		p.In()
-		p.P(key)
-		r.encValue(v.Elem, derefOpt(v, x))
+		if v.Elem.Op == OpStruct {
+			s := p.Tmp("s")
+			p.F("%s := len(b) + %d", s, len(f.KeyBytes))
+			p.F("b = wireFinishLen(%s.AppendWire(append(b, %s, 0)), %s)", x, kb, s)
+		} else {
+			p.F("b = %s", appendExpr(v.Elem, "append(b, "+kb+")", "*"+x))
+		}
 		p.Out()
 		p.P("}")
 	case EmitIfNonZero:
+		if enc, _, arg, ok := oneByteField(v, x); ok && len(f.KeyBytes) == 1 {
+			p.F("b = %s(b, %s, %s)", enc, kb, arg)
+			return
+		}
 		p.F("if %s {", goNonDefault(v, x))
-		p.In()
-		p.P(key)
-		r.encValue(v, x)
-		p.Out()
+		p.F("\tb = %s", appendExpr(v, "append(b, "+kb+")", x))
 		p.P("}")
 	case EmitIfNonEmptyPayload:
 		if v.Op == OpOptional {
@@ -836,28 +1055,13 @@ func (r *goRenderer) encField(f *Field, x string) {
 		}
 		// Written, then taken back when the payload is empty: a struct
 		// with every field default or a union with no case.
-		k, s := p.Tmp("k"), p.Tmp("s")
-		if v.Op == OpUnion {
-			p.F("if %s != nil {", x)
-			p.In()
-		}
+		k := p.Tmp("k")
 		p.F("%s := len(b)", k)
-		p.P(key)
-		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
+		buf := "append(b, " + kb + ", 0)"
 		if v.Op == OpStruct {
-			p.F("b = %s.wireAppend(b)", x)
+			p.F("b = wireEndField(%s.AppendWire(%s), %s, %s+%d)", x, buf, k, k, len(f.KeyBytes))
 		} else {
-			p.F("b = wireAppend%s(b, %s)", goName(v.Decl), x)
-		}
-		p.F("if len(b) == %s+1 {", s)
-		p.F("\tb = b[:%s]", k)
-		p.P("} else {")
-		p.F("\tb = wireFinishLen(b, %s)", s)
-		p.P("}")
-		if v.Op == OpUnion {
-			p.Out()
-			p.P("}")
+			p.F("b = wireEndField(wireAppend%s(%s, %s), %s, %s+%d)", goName(v.Decl), buf, x, k, k, len(f.KeyBytes))
 		}
 	}
 }
@@ -879,53 +1083,53 @@ func goNonDefault(v *Value, x string) string {
 
 // ---- sizes ----
 
-// sizeValue writes statements adding the size of V(T) of x to acc.
-func (r *goRenderer) sizeValue(v *Value, x, acc string) {
-	p := r.p
+// sizeExpr is an expression of the size of V(T) of x.
+func sizeExpr(v *Value, x string) string {
 	switch v.Op {
 	case OpBool:
-		p.F("%s++", acc)
+		return "1"
 	case OpUvarint:
-		p.F("%s += wireSizeVarint(uint64(%s))", acc, x)
+		return "wireSizeVarint(uint64(" + x + "))"
 	case OpZigzag, OpEnum:
-		p.F("%s += wireSizeVarint(wireZigzag(int64(%s)))", acc, x)
+		return "wireSizeVarint(wireZigzag(int64(" + x + ")))"
 	case OpFixed32:
-		p.F("%s += 4", acc)
+		return "4"
 	case OpFixed64:
-		p.F("%s += 8", acc)
+		return "8"
 	case OpString, OpBytes:
-		p.F("%s += wireSizeVarint(uint64(len(%s))) + len(%s)", acc, x, x)
-	case OpStruct, OpUnion:
-		s := p.Tmp("s")
-		if v.Op == OpStruct {
-			p.F("%s := %s.WireSize()", s, x)
-		} else {
-			p.F("%s := wireSize%s(%s)", s, goName(v.Decl), x)
-		}
-		p.F("%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
+		return "wireSizeVarint(uint64(len(" + x + "))) + len(" + x + ")"
+	case OpStruct:
+		return "wireSzM(" + recv(x) + ".WireSize())"
+	case OpUnion:
+		return "wireSzM(wireSize" + goName(v.Decl) + "(" + x + "))"
+	}
+	return "wireSize" + v.Mangled + "(" + x + ")"
+}
+
+// sizeUnit writes the size function of a list, map or optional type.
+func (r *goRenderer) sizeUnit(v *Value) {
+	p := r.p
+	p.F("func wireSize%s(x %s) int {", v.Mangled, goType(v.Type))
+	p.In()
+	switch v.Op {
 	case OpList:
-		s := p.Tmp("s")
-		p.F("%s := wireSizeVarint(uint64(len(%s)))", s, x)
+		p.P("s := wireSizeVarint(uint64(len(x)))")
 		switch v.Elem.Op {
 		case OpFixed32:
-			p.F("%s += 4 * len(%s)", s, x)
+			p.P("s += 4 * len(x)")
 		case OpFixed64:
-			p.F("%s += 8 * len(%s)", s, x)
+			p.P("s += 8 * len(x)")
 		case OpBool:
-			p.F("%s += len(%s)", s, x)
+			p.P("s += len(x)")
 		default:
-			i := p.Tmp("i")
-			p.F("for %s := range %s {", i, goRange(x))
-			p.In()
-			r.sizeValue(v.Elem, x+"["+i+"]", s)
-			p.Out()
+			p.P("for i := range x {")
+			p.F("\ts += %s", sizeExpr(v.Elem, "x[i]"))
 			p.P("}")
 		}
-		p.F("%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
+		p.P("return wireSizeVarint(uint64(s)) + s")
 	case OpMap:
-		s, k, mv := p.Tmp("s"), p.Tmp("k"), p.Tmp("mv")
-		p.F("%s := wireSizeVarint(uint64(len(%s)))", s, x)
-		kv, vv := k, mv
+		p.P("s := wireSizeVarint(uint64(len(x)))")
+		kv, vv := "k", "mv"
 		if constSize(v.Key) {
 			kv = "_"
 		}
@@ -933,31 +1137,29 @@ func (r *goRenderer) sizeValue(v *Value, x, acc string) {
 			vv = "_"
 		}
 		if kv == "_" && vv == "_" {
-			p.F("for range %s {", goRange(x)) // "for _, _ :=" declares nothing and does not compile
+			p.P("for range x {") // "for _, _ :=" declares nothing and does not compile
 		} else {
-			p.F("for %s, %s := range %s {", kv, vv, goRange(x))
+			p.F("for %s, %s := range x {", kv, vv)
 		}
-		p.In()
-		r.sizeValue(v.Key, k, s)
-		r.sizeValue(v.Elem, mv, s)
-		p.Out()
+		p.F("\ts += %s + %s", sizeExpr(v.Key, "k"), sizeExpr(v.Elem, "mv"))
 		p.P("}")
-		p.F("%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
+		p.P("return wireSizeVarint(uint64(s)) + s")
 	case OpOptional:
-		p.F("%s++", acc)
 		if v.Elem.Op == OpUnion {
-			s := p.Tmp("s")
-			p.F("if %s := wireSize%s(%s); %s > 0 {", s, goName(v.Elem.Decl), x, s)
-			p.F("	%s += wireSizeVarint(uint64(%s)) + %s", acc, s, s)
+			p.F("if s := wireSize%s(x); s > 0 {", goName(v.Elem.Decl))
+			p.P("\treturn 1 + wireSzM(s)")
 			p.P("}")
-			return
+			p.P("return 1")
+			break
 		}
-		p.F("if %s != nil {", x)
-		p.In()
-		r.sizeValue(v.Elem, derefOpt(v, x), acc)
-		p.Out()
+		p.P("if x == nil {")
+		p.P("\treturn 1")
 		p.P("}")
+		p.F("return 1 + %s", sizeExpr(v.Elem, "*x"))
 	}
+	p.Out()
+	p.P("}")
+	p.P()
 }
 
 // constSize reports whether V(T) has a size that does not depend on the
@@ -972,202 +1174,220 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 	kl := len(f.KeyBytes)
 	switch f.Emit {
 	case EmitAlways:
-		p.F("n += %d", kl)
-		r.sizeValue(v, x, "n")
+		p.F("n += %d + %s", kl, sizeExpr(v, x))
 	case EmitIfPresent:
 		p.F("if %s != nil {", x)
-		p.In()
-		p.F("n += %d", kl)
-		r.sizeValue(v.Elem, derefOpt(v, x), "n")
-		p.Out()
+		p.F("\tn += %d + %s", kl, sizeExpr(v.Elem, "*"+x))
 		p.P("}")
 	case EmitIfNonZero:
+		if _, size, arg, ok := oneByteField(v, x); ok && kl == 1 {
+			p.F("n += %s(%s)", size, arg)
+			return
+		}
 		p.F("if %s {", goNonDefault(v, x))
-		p.In()
-		p.F("n += %d", kl)
-		r.sizeValue(v, x, "n")
-		p.Out()
+		p.F("\tn += %d + %s", kl, sizeExpr(v, x))
 		p.P("}")
 	case EmitIfNonEmptyPayload:
 		if v.Op == OpOptional {
 			v = v.Elem
 		}
-		s := p.Tmp("s")
 		if v.Op == OpStruct {
-			p.F("if %s := %s.WireSize(); %s > 0 {", s, x, s)
+			p.F("n += wireSzNE(%d, %s.WireSize())", kl, x)
 		} else {
-			p.F("if %s := wireSize%s(%s); %s > 0 {", s, goName(v.Decl), x, s)
+			p.F("n += wireSzNE(%d, wireSize%s(%s))", kl, goName(v.Decl), x)
 		}
-		p.F("\tn += %d + wireSizeVarint(uint64(%s)) + %s", kl, s, s)
-		p.P("}")
 	}
 }
 
 // ---- decoding ----
 
-// decValue writes statements that decode V(T) within end into the
-// addressable target.
-func (r *goRenderer) decValue(v *Value, target, end string) {
+// decStmt writes the decoding of V(T) within end into the addressable
+// target. With assign, an error goes to err; otherwise it is returned.
+// A varint's one-byte hot path is inline; everything else is one call.
+func (r *goRenderer) decStmt(v *Value, target, end string, assign bool) {
 	p := r.p
+	a := goAddr(target)
+	ret := func(call string) {
+		if assign {
+			p.F("err = %s", call)
+		} else {
+			p.F("if err := %s; err != nil {\n\treturn err\n}", call)
+		}
+	}
+	var fast, slow string
 	switch v.Op {
 	case OpBool:
-		// One byte, 0 or 1, inline; anything else is the slow reader's.
-		p.F("if p := d.pos; p < %s && d.buf[p] < 2 {", end)
-		p.F("\t%s = d.buf[p] == 1", target)
-		p.P("\td.pos = p + 1")
-		p.F("} else if err := d.slowBool(%s, %s); err != nil {", end, goAddr(target))
-		p.P("\treturn err")
-		p.P("}")
+		fast, slow = "wireB1(d, "+end+", "+a+")", "d.slowBool("+end+", "+a+")"
 	case OpUvarint:
-		// A one-byte varint fits every unsigned type.
-		t := p.Tmp("v")
-		p.F("if %s, ok := d.uv1(%s); ok {", t, end)
-		p.F("\t%s = %s(%s)", target, goType(v.Type), t)
-		max := "math.MaxUint64"
-		if v.Bits < 64 {
-			max = fmt.Sprintf("math.MaxUint%d", v.Bits)
-		}
-		p.F("} else if err := wireSlowUint(d, %s, %s, %s); err != nil {", end, goAddr(target), max)
-		p.P("\treturn err")
-		p.P("}")
+		fast, slow = "wireU1(d, "+end+", "+a+")", "wireSlowUint(d, "+end+", "+a+")"
 	case OpZigzag, OpEnum:
-		// A one-byte zigzag varint, -64 to 63, fits every signed type.
-		t := p.Tmp("v")
-		p.F("if %s, ok := d.uv1(%s); ok {", t, end)
-		p.F("\t%s = %s(wireUnzigzag(%s))", target, goType(v.Type), t)
-		bits := v.Bits
-		if bits == 0 {
-			bits = 64
-		}
-		p.F("} else if err := wireSlowInt(d, %s, %s, math.MinInt%d, math.MaxInt%d); err != nil {", end, goAddr(target), bits, bits)
-		p.P("\treturn err")
-		p.P("}")
-	case OpFixed32:
-		p.F("if err := d.readF32(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
-	case OpFixed64:
-		p.F("if err := d.readF64(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
-	case OpString:
-		p.F("if err := d.readStr(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
-	case OpBytes:
-		p.F("if err := d.readBytes(%s, %s); err != nil {\n\treturn err\n}", end, goAddr(target))
-	case OpStruct, OpUnion, OpList, OpMap:
-		e := p.Tmp("e")
-		p.F("%s, err := d.enter(%s)", e, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		r.decPayload(v, target, e)
-		p.P("d.depth--")
-	case OpOptional:
-		t := p.Tmp("ok")
-		p.F("%s, err := d.presence(%s)", t, end)
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("if %s {", t)
-		p.In()
-		r.decOptPayload(v, target, end)
-		p.Out()
-		p.P("} else {")
-		p.F("\t%s = nil", target)
-		p.P("}")
+		fast, slow = "wireI1(d, "+end+", "+a+")", "wireSlowInt(d, "+end+", "+a+")"
+	default:
+		ret(decExpr(v, target, end))
+		return
 	}
+	p.F("if !%s {", fast)
+	p.In()
+	ret(slow)
+	p.Out()
+	p.P("}")
 }
 
-// readUV reads a varint into a new variable t, with the one-byte case
-// inline: the compiler will not inline a call that does it.
-func (r *goRenderer) readUV(t, end string) {
-	p := r.p
-	p.F("var %s uint64", t)
-	p.F("if p := d.pos; p < %s && d.buf[p] < 0x80 {", end)
-	p.F("\t%s = uint64(d.buf[p])", t)
-	p.P("\td.pos = p + 1")
-	p.P("} else {")
-	p.P("\tvar err error")
-	p.F("\tif %s, err = d.uvarintSlow(%s); err != nil {", t, end)
-	p.P("\t\treturn err")
-	p.P("\t}")
-	p.P("}")
+// decExpr is a call decoding V(T) of a value other than a varint into
+// target, returning an error.
+func decExpr(v *Value, target, end string) string {
+	a := goAddr(target)
+	switch v.Op {
+	case OpFixed32:
+		return "d.readF32(" + end + ", " + a + ")"
+	case OpFixed64:
+		return "d.readF64(" + end + ", " + a + ")"
+	case OpString:
+		return "d.readStr(" + end + ", " + a + ")"
+	case OpBytes:
+		return "d.readBytes(" + end + ", " + a + ")"
+	case OpStruct:
+		return recv(target) + ".wireDecodeLen(d, " + end + ")"
+	case OpUnion:
+		return "wireDecodeLen" + goName(v.Decl) + "(d, " + end + ", " + a + ")"
+	}
+	return "wireDec" + v.Mangled + "(d, " + end + ", " + a + ")"
 }
 
 // decOptPayload decodes V(Elem) of an optional into a fresh value and
 // points target at it.
-func (r *goRenderer) decOptPayload(v *Value, target, end string) {
+func (r *goRenderer) decOptPayload(v *Value, target, end string, assign bool) {
 	p := r.p
 	if v.Elem.Op == OpUnion {
-		r.decValue(v.Elem, target, end)
+		r.decStmt(v.Elem, target, end, assign)
 		return
 	}
-	t := p.Tmp("o")
-	p.F("%s := new(%s)", t, goType(v.Elem.Type))
-	r.decValue(v.Elem, "*"+t, end)
-	p.F("%s = %s", target, t)
+	p.F("o := new(%s)", goType(v.Elem.Type))
+	r.decStmt(v.Elem, "*o", end, assign)
+	p.F("%s = o", target)
 }
 
-// decPayload decodes a struct, union, list or map payload ending at end.
-func (r *goRenderer) decPayload(v *Value, target, end string) {
+// decUnit writes the decoder of a list, map or optional type: V(T) within
+// end into *v.
+func (r *goRenderer) decUnit(v *Value) {
 	p := r.p
+	p.F("func wireDec%s(d *wireDecoder, end int, v *%s) error {", v.Mangled, goType(v.Type))
+	p.In()
 	switch v.Op {
-	case OpStruct:
-		// A target *o is a fresh pointer: call the method on o itself.
-		p.F("if err := %s.wireDecode(d, %s); err != nil {\n\treturn err\n}", strings.TrimPrefix(target, "*"), end)
-	case OpUnion:
-		p.F("if err := wireDecode%s(d, %s, &%s); err != nil {\n\treturn err\n}", goName(v.Decl), end, target)
 	case OpList:
-		n, s, i := p.Tmp("n"), p.Tmp("l"), p.Tmp("i")
-		p.F("%s, err := d.count(%s)", n, end)
+		p.P("e, err := d.enter(end)")
 		p.P("if err != nil {\n\treturn err\n}")
-		p.F("var %s %s", s, goType(v.Type))
-		p.F("if %s > 0 {", n)
-		p.F("\t%s = make(%s, 0, wireCap(%s, unsafe.Sizeof(%s[0]), %s-d.pos))", s, goType(v.Type), n, s, end)
+		p.P("n, err := d.count(e)")
+		p.P("if err != nil {\n\treturn err\n}")
+		p.F("var l %s", goType(v.Type))
+		p.P("if n > 0 {")
+		p.F("\tl = make(%s, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))", goType(v.Type))
 		p.P("}")
-		p.F("for %s := 0; %s < %s; %s++ {", i, i, n, i)
+		p.P("for i := 0; i < n; i++ {")
 		p.In()
-		p.F("%s = append(%s, *new(%s))", s, s, goType(v.Elem.Type))
-		r.decValue(v.Elem, s+"["+i+"]", end)
+		p.F("l = append(l, *new(%s))", goType(v.Elem.Type))
+		r.decStmt(v.Elem, "l[i]", "e", false)
 		p.Out()
 		p.P("}")
-		p.F("if err := d.done(%s); err != nil {\n\treturn err\n}", end)
-		p.F("%s = %s", target, s)
+		p.P("if err := d.done(e); err != nil {\n\treturn err\n}")
+		p.P("*v = l")
+		p.P("d.depth--")
+		p.P("return nil")
 	case OpMap:
-		n, m, i, k, prev, mv, at := p.Tmp("n"), p.Tmp("m"), p.Tmp("i"), p.Tmp("k"), p.Tmp("prev"), p.Tmp("mv"), p.Tmp("at")
-		p.F("%s, err := d.count(%s)", n, end)
+		p.P("e, err := d.enter(end)")
 		p.P("if err != nil {\n\treturn err\n}")
-		p.F("var %s %s", m, goType(v.Type))
-		p.F("if %s > 0 {", n)
+		p.P("n, err := d.count(e)")
+		p.P("if err != nil {\n\treturn err\n}")
+		p.F("var m %s", goType(v.Type))
+		p.P("if n > 0 {")
 		p.F("\tvar k %s", goType(v.Key.Type))
 		p.F("\tvar v %s", goType(v.Elem.Type))
-		p.F("\t%s = make(%s, wireCap(%s, unsafe.Sizeof(k)+unsafe.Sizeof(v), %s-d.pos))", m, goType(v.Type), n, end)
+		p.F("\tm = make(%s, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))", goType(v.Type))
 		p.P("}")
-		p.F("var %s %s", prev, goType(v.Key.Type))
-		p.F("for %s := 0; %s < %s; %s++ {", i, i, n, i)
+		p.F("var prev %s", goType(v.Key.Type))
+		p.P("for i := 0; i < n; i++ {")
 		p.In()
-		p.F("%s := d.pos", at)
-		p.F("var %s %s", k, goType(v.Key.Type))
-		r.decValue(v.Key, k, end)
-		less := prev + " < " + k
+		p.P("at := d.pos")
+		p.F("var k %s", goType(v.Key.Type))
+		r.decStmt(v.Key, "k", "e", false)
+		less := "prev < k"
 		if v.Key.Op == OpBool {
-			less = "!" + prev + " && " + k
+			less = "!prev && k"
 		}
-		p.F("if %s > 0 && !(%s) {", i, less)
-		p.F("\td.pos = %s", at)
+		p.F("if i > 0 && !(%s) {", less)
+		p.P("\td.pos = at")
 		p.P("\treturn d.fail(WireKindBadValue, \"map keys not in ascending order\")")
 		p.P("}")
-		p.F("%s = %s", prev, k)
-		p.F("var %s %s", mv, goType(v.Elem.Type))
-		r.decValue(v.Elem, mv, end)
-		p.F("%s[%s] = %s", m, k, mv)
+		p.P("prev = k")
+		p.F("var mv %s", goType(v.Elem.Type))
+		r.decStmt(v.Elem, "mv", "e", false)
+		p.P("m[k] = mv")
 		p.Out()
 		p.P("}")
-		p.F("if err := d.done(%s); err != nil {\n\treturn err\n}", end)
-		p.F("%s = %s", target, m)
+		p.P("if err := d.done(e); err != nil {\n\treturn err\n}")
+		p.P("*v = m")
+		p.P("d.depth--")
+		p.P("return nil")
+	case OpOptional:
+		p.P("ok, err := d.presence(end)")
+		p.P("if err != nil || !ok {")
+		p.P("\t*v = nil")
+		p.P("\treturn err")
+		p.P("}")
+		r.decOptPayload(v, "*v", "end", false)
+		p.P("return nil")
 	}
+	p.Out()
+	p.P("}")
+	p.P()
+}
+
+// decodeLen writes the decoder of V(T) of a struct or union used as a
+// value: a length prefix, one level deeper, then the payload.
+func (r *goRenderer) decodeLen(m *Message) {
+	p := r.p
+	name := goName(m.Decl)
+	if m.IsUnion {
+		p.F("func wireDecodeLen%s(d *wireDecoder, end int, v *%s) error {", name, name)
+	} else {
+		p.F("func (x *%s) wireDecodeLen(d *wireDecoder, end int) error {", name)
+	}
+	p.In()
+	p.P("e, err := d.enter(end)")
+	p.P("if err != nil {\n\treturn err\n}")
+	if m.IsUnion {
+		p.F("err = wireDecode%s(d, e, v)", name)
+	} else {
+		p.P("err = x.wireDecode(d, e)")
+	}
+	p.P("d.depth--")
+	p.P("return err")
+	p.Out()
+	p.P("}")
+	p.P()
+}
+
+// readKey reads a field's key into key, the one-byte case inline.
+func (r *goRenderer) readKey() {
+	p := r.p
+	p.P("at := d.pos")
+	p.P("var key uint64")
+	p.P("var err error")
+	p.P("if p := d.pos; p < end && d.buf[p] < 0x80 {")
+	p.P("\tkey = uint64(d.buf[p])")
+	p.P("\td.pos = p + 1")
+	p.P("} else if key, err = d.uvarintSlow(end); err != nil {")
+	p.P("\treturn err")
+	p.P("}")
 }
 
 func (r *goRenderer) structMsg(m *Message) {
 	p := r.p
+	p.tmp = 0
 	name := goName(m.Decl)
 	p.F("// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns")
 	p.F("// the extended buffer. It allocates nothing when b has room for WireSize bytes.")
-	r.oneLineFunc(fmt.Sprintf("func (x *%s) AppendWire(b []byte) []byte", name), "return x.wireAppend(b)")
-	p.P()
-	p.F("func (x *%s) wireAppend(b []byte) []byte {", name)
+	p.F("func (x *%s) AppendWire(b []byte) []byte {", name)
 	p.In()
 	for _, f := range m.Fields {
 		r.encField(f, "x."+naming.GoExported(f.Name))
@@ -1188,9 +1408,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.P("}")
 	p.P()
 	p.F("// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.")
-	p.F("func (x *%s) MarshalBinary() ([]byte, error) {", name)
-	p.P("\treturn x.wireAppend(make([]byte, 0, x.WireSize())), nil")
-	p.P("}")
+	r.oneLineFunc(fmt.Sprintf("func (x *%s) MarshalBinary() ([]byte, error)", name), "return wireMarshal(x)")
 	p.P()
 	p.F("// UnmarshalWire decodes data into x, which it resets first; o sets the")
 	p.F("// limits (nil: the defaults). Every error is a *WireError.")
@@ -1210,56 +1428,68 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.In()
 	p.P("for d.pos < end {")
 	p.In()
-	p.P("at := d.pos")
-	r.readUV("key", "end")
+	r.readKey()
 	p.P("switch key {")
 	for _, f := range m.Fields {
-		p.F("case %d: // @%d %s", f.Key, f.Tag, f.Name)
+		p.F("case %d:", f.Key)
 		p.In()
 		target := "x." + naming.GoExported(f.Name)
 		switch {
 		case f.Presence:
-			r.decOptPayload(f.Value, target, "end")
+			r.decOptPayload(f.Value, target, "end", true)
 		case f.Value.Op == OpStruct:
 			switch r.l.Repeated {
 			case RepeatLastWins:
 				// The last value replaces the first, not a merge of both.
 				p.F("%s = %s{}", target, goType(f.Value.Type))
 			}
-			r.decValue(f.Value, target, "end")
+			r.decStmt(f.Value, target, "end", true)
 		default:
-			r.decValue(f.Value, target, "end")
+			r.decStmt(f.Value, target, "end", true)
 		}
 		p.Out()
 	}
 	p.P("default:")
-	p.In()
-	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
-	r.wrongTypeCheck(m)
-	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
-	p.Out()
+	p.F("\terr = d.other(key, at, end, %s)", knownTag(m))
 	p.P("}")
+	p.P("if err != nil {\n\treturn err\n}")
 	p.Out()
 	p.P("}")
 	p.P("return nil")
 	p.Out()
 	p.P("}")
 	p.P()
+	if r.asValue[m.Decl] {
+		r.decodeLen(m)
+	}
 }
 
-func (r *goRenderer) wrongTypeCheck(m *Message) {
+// knownTag is a condition true when key's tag is one of m's fields.
+func knownTag(m *Message) string {
 	if len(m.Fields) == 0 {
-		return // an empty struct: every field is unknown
+		return "false" // an empty struct: every field is unknown
 	}
-	var tags []string
+	tags := map[uint32]bool{}
+	var list []string
 	for _, f := range m.Fields {
-		tags = append(tags, fmt.Sprint(f.Tag))
+		tags[f.Tag] = true
+		list = append(list, fmt.Sprint(f.Tag))
 	}
-	r.p.F("switch key >> 3 {\ncase %s:\n\treturn d.wrongType(key, at)\n}", strings.Join(tags, ", "))
+	n := uint32(len(m.Fields))
+	contiguous := len(tags) == len(m.Fields)
+	for t := uint32(1); contiguous && t <= n; t++ {
+		contiguous = tags[t]
+	}
+	if contiguous {
+		// Tag 0 never gets here: checkKey refuses it first.
+		return fmt.Sprintf("key>>3 <= %d", n)
+	}
+	return "wireHas(key>>3, " + strings.Join(list, ", ") + ")"
 }
 
 func (r *goRenderer) union(m *Message) {
 	p := r.p
+	p.tmp = 0
 	name := goName(m.Decl)
 	p.F("// Append%sWire appends the wire encoding of v (docs/wire.md) to b. A nil", name)
 	p.F("// %s or a %sUnknown is encoded as the union with no case.", name, name)
@@ -1290,9 +1520,7 @@ func (r *goRenderer) union(m *Message) {
 		r.oneLineFunc(fmt.Sprintf("func (x %s) WireSize() int", cn), "return wireSize"+name+"(x)")
 		p.P()
 		p.F("// MarshalBinary implements encoding.BinaryMarshaler: the %s holding x.", name)
-		p.F("func (x %s) MarshalBinary() ([]byte, error) {", cn)
-		p.F("\treturn wireAppend%s(make([]byte, 0, wireSize%s(x)), x), nil", name, name)
-		p.P("}")
+		r.oneLineFunc(fmt.Sprintf("func (x %s) MarshalBinary() ([]byte, error)", cn), "return wireMarshal(x)")
 		p.P()
 	}
 	// encode
@@ -1351,12 +1579,11 @@ func (r *goRenderer) union(m *Message) {
 	p.P("\t*out = nil")
 	p.P("\treturn nil")
 	p.P("}")
-	p.P("at := d.pos")
-	r.readUV("key", "end")
+	r.readKey()
 	p.P("switch key {")
 	for _, f := range m.Fields {
 		cn := name + naming.GoExported(f.Name)
-		p.F("case %d: // @%d %s", f.Key, f.Tag, f.Name)
+		p.F("case %d:", f.Key)
 		p.In()
 		if f.NoPayload {
 			// Whatever payload arrives is skipped: a later version may
@@ -1368,22 +1595,19 @@ func (r *goRenderer) union(m *Message) {
 		}
 		p.F("var c %s", cn)
 		if f.Wrapped {
-			e := p.Tmp("e")
-			p.F("%s, err := d.length(end)", e)
+			p.P("e, err := d.length(end)")
 			p.P("if err != nil {\n\treturn err\n}")
-			r.decValue(f.Value, "c.Value", e)
-			p.F("if err := d.done(%s); err != nil {\n\treturn err\n}", e)
+			r.decStmt(f.Value, "c.Value", "e", false)
+			p.P("if err := d.done(e); err != nil {\n\treturn err\n}")
 		} else {
-			r.decValue(f.Value, "c.Value", "end")
+			r.decStmt(f.Value, "c.Value", "end", false)
 		}
 		p.P("*out = c")
 		p.Out()
 	}
 	p.P("default:")
 	p.In()
-	p.P("if err := d.checkKey(key, at); err != nil {\n\treturn err\n}")
-	r.wrongTypeCheck(m)
-	p.P("if err := d.skip(key, end); err != nil {\n\treturn err\n}")
+	p.F("if err := d.other(key, at, end, %s); err != nil {\n\treturn err\n}", knownTag(m))
 	switch r.l.UnknownCase {
 	case UnknownCaseDrop:
 		p.F("*out = %sUnknown{Tag: uint32(key >> 3)}", name)
@@ -1397,6 +1621,9 @@ func (r *goRenderer) union(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
+	if r.asValue[m.Decl] {
+		r.decodeLen(m)
+	}
 }
 
 // encCase writes a union case: always written, whatever its value.
@@ -1406,15 +1633,15 @@ func (r *goRenderer) encCase(f *Field, x string) {
 		p.F("b = append(b, %s, 0)", goKeyLit(f.KeyBytes))
 		return
 	}
-	p.F("b = append(b, %s)", goKeyLit(f.KeyBytes))
 	if f.Wrapped {
-		s := p.Tmp("s")
-		p.F("%s := len(b)", s)
-		p.P("b = append(b, 0)")
+		s := p.Tmp("w")
+		p.F("%s := len(b) + %d", s, len(f.KeyBytes))
+		p.F("b = append(b, %s, 0)", goKeyLit(f.KeyBytes))
 		r.encValue(f.Value, x)
 		p.F("b = wireFinishLen(b, %s)", s)
 		return
 	}
+	p.F("b = append(b, %s)", goKeyLit(f.KeyBytes))
 	r.encValue(f.Value, x)
 }
 
@@ -1424,13 +1651,9 @@ func (r *goRenderer) sizeCase(f *Field, x string) {
 		p.F("n += %d", len(f.KeyBytes)+1)
 		return
 	}
-	p.F("n += %d", len(f.KeyBytes))
 	if f.Wrapped {
-		s := p.Tmp("w")
-		p.F("%s := 0", s)
-		r.sizeValue(f.Value, x, s)
-		p.F("n += wireSizeVarint(uint64(%s)) + %s", s, s)
+		p.F("n += %d + wireSzM(%s)", len(f.KeyBytes), sizeExpr(f.Value, x))
 		return
 	}
-	r.sizeValue(f.Value, x, "n")
+	p.F("n += %d + %s", len(f.KeyBytes), sizeExpr(f.Value, x))
 }

@@ -214,6 +214,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -263,39 +385,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -630,120 +772,59 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
 
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Scalars) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Scalars) wireAppend(b []byte) []byte {
-	if x.Flag {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.Flag))
-	}
-	if x.Tiny != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Tiny)))
-	}
-	if x.Small != 0 {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Small)))
-	}
-	if x.Medium != 0 {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Medium)))
-	}
-	if x.Large != 0 {
-		b = append(b, 0x28)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Large)))
-	}
-	if x.Byte != 0 {
-		b = append(b, 0x30)
-		b = wireAppendVarint(b, uint64(x.Byte))
-	}
-	if x.Word != 0 {
-		b = append(b, 0x38)
-		b = wireAppendVarint(b, uint64(x.Word))
-	}
-	if x.Dword != 0 {
-		b = append(b, 0x40)
-		b = wireAppendVarint(b, uint64(x.Dword))
-	}
-	if x.Qword != 0 {
-		b = append(b, 0x48)
-		b = wireAppendVarint(b, uint64(x.Qword))
-	}
-	if math.Float32bits(x.Single) != 0 {
-		b = append(b, 0x55)
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Single))
-	}
-	if math.Float64bits(x.Double) != 0 {
-		b = append(b, 0x59)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Double))
-	}
-	if x.Color != 0 {
-		b = append(b, 0x60)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Color)))
-	}
+func (x *Scalars) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.Flag)
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
+	b = wireEncV(b, 0x18, wireZigzag(int64(x.Small)))
+	b = wireEncV(b, 0x20, wireZigzag(int64(x.Medium)))
+	b = wireEncV(b, 0x28, wireZigzag(int64(x.Large)))
+	b = wireEncV(b, 0x30, uint64(x.Byte))
+	b = wireEncV(b, 0x38, uint64(x.Word))
+	b = wireEncV(b, 0x40, uint64(x.Dword))
+	b = wireEncV(b, 0x48, uint64(x.Qword))
+	b = wireEncF32(b, 0x55, x.Single)
+	b = wireEncF64(b, 0x59, x.Double)
+	b = wireEncV(b, 0x60, wireZigzag(int64(x.Color)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Scalars) WireSize() int {
 	n := 0
-	if x.Flag {
-		n += 1
-		n++
-	}
-	if x.Tiny != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Tiny)))
-	}
-	if x.Small != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Small)))
-	}
-	if x.Medium != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Medium)))
-	}
-	if x.Large != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Large)))
-	}
-	if x.Byte != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Byte))
-	}
-	if x.Word != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Word))
-	}
-	if x.Dword != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Dword))
-	}
-	if x.Qword != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Qword))
-	}
-	if math.Float32bits(x.Single) != 0 {
-		n += 1
-		n += 4
-	}
-	if math.Float64bits(x.Double) != 0 {
-		n += 1
-		n += 8
-	}
-	if x.Color != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Color)))
-	}
+	n += wireSzB(x.Flag)
+	n += wireSzV(wireZigzag(int64(x.Tiny)))
+	n += wireSzV(wireZigzag(int64(x.Small)))
+	n += wireSzV(wireZigzag(int64(x.Medium)))
+	n += wireSzV(wireZigzag(int64(x.Large)))
+	n += wireSzV(uint64(x.Byte))
+	n += wireSzV(uint64(x.Word))
+	n += wireSzV(uint64(x.Dword))
+	n += wireSzV(uint64(x.Qword))
+	n += wireSzF32(x.Single)
+	n += wireSzF64(x.Double)
+	n += wireSzV(wireZigzag(int64(x.Color)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Scalars) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -763,137 +844,96 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 flag
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Flag = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Flag); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.Flag) {
+				err = d.slowBool(end, &x.Flag)
 			}
-		case 16: // @2 tiny
-			if v1, ok := d.uv1(end); ok {
-				x.Tiny = int8(wireUnzigzag(v1))
-			} else if err := wireSlowInt(d, end, &x.Tiny, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.Tiny) {
+				err = wireSlowInt(d, end, &x.Tiny)
 			}
-		case 24: // @3 small
-			if v2, ok := d.uv1(end); ok {
-				x.Small = int16(wireUnzigzag(v2))
-			} else if err := wireSlowInt(d, end, &x.Small, math.MinInt16, math.MaxInt16); err != nil {
-				return err
+		case 24:
+			if !wireI1(d, end, &x.Small) {
+				err = wireSlowInt(d, end, &x.Small)
 			}
-		case 32: // @4 medium
-			if v3, ok := d.uv1(end); ok {
-				x.Medium = int32(wireUnzigzag(v3))
-			} else if err := wireSlowInt(d, end, &x.Medium, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 32:
+			if !wireI1(d, end, &x.Medium) {
+				err = wireSlowInt(d, end, &x.Medium)
 			}
-		case 40: // @5 large
-			if v4, ok := d.uv1(end); ok {
-				x.Large = int64(wireUnzigzag(v4))
-			} else if err := wireSlowInt(d, end, &x.Large, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 40:
+			if !wireI1(d, end, &x.Large) {
+				err = wireSlowInt(d, end, &x.Large)
 			}
-		case 48: // @6 byte
-			if v5, ok := d.uv1(end); ok {
-				x.Byte = uint8(v5)
-			} else if err := wireSlowUint(d, end, &x.Byte, math.MaxUint8); err != nil {
-				return err
+		case 48:
+			if !wireU1(d, end, &x.Byte) {
+				err = wireSlowUint(d, end, &x.Byte)
 			}
-		case 56: // @7 word
-			if v6, ok := d.uv1(end); ok {
-				x.Word = uint16(v6)
-			} else if err := wireSlowUint(d, end, &x.Word, math.MaxUint16); err != nil {
-				return err
+		case 56:
+			if !wireU1(d, end, &x.Word) {
+				err = wireSlowUint(d, end, &x.Word)
 			}
-		case 64: // @8 dword
-			if v7, ok := d.uv1(end); ok {
-				x.Dword = uint32(v7)
-			} else if err := wireSlowUint(d, end, &x.Dword, math.MaxUint32); err != nil {
-				return err
+		case 64:
+			if !wireU1(d, end, &x.Dword) {
+				err = wireSlowUint(d, end, &x.Dword)
 			}
-		case 72: // @9 qword
-			if v8, ok := d.uv1(end); ok {
-				x.Qword = uint64(v8)
-			} else if err := wireSlowUint(d, end, &x.Qword, math.MaxUint64); err != nil {
-				return err
+		case 72:
+			if !wireU1(d, end, &x.Qword) {
+				err = wireSlowUint(d, end, &x.Qword)
 			}
-		case 85: // @10 single
-			if err := d.readF32(end, &x.Single); err != nil {
-				return err
-			}
-		case 89: // @11 double
-			if err := d.readF64(end, &x.Double); err != nil {
-				return err
-			}
-		case 96: // @12 color
-			if v9, ok := d.uv1(end); ok {
-				x.Color = Color(wireUnzigzag(v9))
-			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 85:
+			err = d.readF32(end, &x.Single)
+		case 89:
+			err = d.readF64(end, &x.Double)
+		case 96:
+			if !wireI1(d, end, &x.Color) {
+				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 12)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Blob) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Blob) wireAppend(b []byte) []byte {
-	if len(x.Text) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Text)))
-		b = append(b, x.Text...)
-	}
-	if len(x.Data) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Data)))
-		b = append(b, x.Data...)
-	}
+func (x *Blob) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Text)
+	b = wireEncS(b, 0x12, x.Data)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Blob) WireSize() int {
 	n := 0
-	if len(x.Text) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Text))) + len(x.Text)
-	}
-	if len(x.Data) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Data))) + len(x.Data)
-	}
+	n += wireSzS(x.Text)
+	n += wireSzS(x.Data)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Blob) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Blob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -913,61 +953,78 @@ func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 text
-			if err := d.readStr(end, &x.Text); err != nil {
-				return err
-			}
-		case 18: // @2 data
-			if err := d.readBytes(end, &x.Data); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.Text)
+		case 18:
+			err = d.readBytes(end, &x.Data)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Blob) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncOpt_U8(b []byte, x *uint8) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, uint64(*x))
+	return b
+}
+
+func wireSizeOpt_U8(x *uint8) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(*x))
+}
+
+func wireDecOpt_U8(d *wireDecoder, end int, v **uint8) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(uint8)
+	if !wireU1(d, end, o) {
+		if err := wireSlowUint(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Keywords) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Keywords) wireAppend(b []byte) []byte {
-	if x.From != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.From)))
-	}
-	if len(x.Class) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Class)))
-		b = append(b, x.Class...)
-	}
-	if x.Default {
-		b = append(b, 0x18)
-		b = append(b, wireBool(x.Default))
-	}
+func (x *Keywords) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
+	b = wireEncS(b, 0x12, x.Class)
+	b = wireEncB(b, 0x18, x.Default)
 	if x.Type != nil {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, uint64((*x.Type)))
+		b = wireAppendVarint(append(b, 0x20), uint64(*x.Type))
 	}
 	return b
 }
@@ -975,29 +1032,17 @@ func (x *Keywords) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Keywords) WireSize() int {
 	n := 0
-	if x.From != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.From)))
-	}
-	if len(x.Class) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Class))) + len(x.Class)
-	}
-	if x.Default {
-		n += 1
-		n++
-	}
+	n += wireSzV(wireZigzag(int64(x.From)))
+	n += wireSzS(x.Class)
+	n += wireSzB(x.Default)
 	if x.Type != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Type)))
+		n += 1 + wireSizeVarint(uint64(*x.Type))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Keywords) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Keywords) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -1017,86 +1062,136 @@ func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 from
-			if v10, ok := d.uv1(end); ok {
-				x.From = int32(wireUnzigzag(v10))
-			} else if err := wireSlowInt(d, end, &x.From, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.From) {
+				err = wireSlowInt(d, end, &x.From)
 			}
-		case 18: // @2 class
-			if err := d.readStr(end, &x.Class); err != nil {
-				return err
+		case 18:
+			err = d.readStr(end, &x.Class)
+		case 24:
+			if !wireB1(d, end, &x.Default) {
+				err = d.slowBool(end, &x.Default)
 			}
-		case 24: // @3 default
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Default = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Default); err != nil {
-				return err
+		case 32:
+			o := new(uint8)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-		case 32: // @4 type
-			o11 := new(uint8)
-			if v12, ok := d.uv1(end); ok {
-				*o11 = uint8(v12)
-			} else if err := wireSlowUint(d, end, o11, math.MaxUint8); err != nil {
-				return err
-			}
-			x.Type = o11
+			x.Type = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 4)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Keywords) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncList_Tree(b []byte, x []Tree) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s1 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s1)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Tree(x []Tree) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Tree
+	if n > 0 {
+		l = make([]Tree, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Tree))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Tree(b []byte, x *Tree) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s2 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s2)
+	return b
+}
+
+func wireSizeOpt_Tree(x *Tree) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Tree(d *wireDecoder, end int, v **Tree) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Tree)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Tree) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Tree) wireAppend(b []byte) []byte {
-	if len(x.Label) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Label)))
-		b = append(b, x.Label...)
-	}
+func (x *Tree) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Label)
 	if len(x.Children) > 0 {
-		b = append(b, 0x12)
-		s13 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i14 := range x.Children {
-			s15 := len(b)
-			b = append(b, 0)
-			b = x.Children[i14].wireAppend(b)
-			b = wireFinishLen(b, s15)
-		}
-		b = wireFinishLen(b, s13)
+		b = wireEncList_Tree(append(b, 0x12), x.Children)
 	}
 	if x.Next != nil {
-		b = append(b, 0x1a)
-		s16 := len(b)
-		b = append(b, 0)
-		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s16)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.Next.AppendWire(append(b, 0x1a, 0)), s1)
 	}
 	return b
 }
@@ -1104,31 +1199,18 @@ func (x *Tree) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Tree) WireSize() int {
 	n := 0
-	if len(x.Label) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Label))) + len(x.Label)
-	}
+	n += wireSzS(x.Label)
 	if len(x.Children) > 0 {
-		n += 1
-		s17 := wireSizeVarint(uint64(len(x.Children)))
-		for i18 := range x.Children {
-			s19 := x.Children[i18].WireSize()
-			s17 += wireSizeVarint(uint64(s19)) + s19
-		}
-		n += wireSizeVarint(uint64(s17)) + s17
+		n += 1 + wireSizeList_Tree(x.Children)
 	}
 	if x.Next != nil {
-		n += 1
-		s20 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s20)) + s20
+		n += 1 + wireSzM(x.Next.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Tree) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Tree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -1148,74 +1230,179 @@ func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 label
-			if err := d.readStr(end, &x.Label); err != nil {
-				return err
-			}
-		case 18: // @2 children
-			e21, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n22, err := d.count(e21)
-			if err != nil {
-				return err
-			}
-			var l23 []Tree
-			if n22 > 0 {
-				l23 = make([]Tree, 0, wireCap(n22, unsafe.Sizeof(l23[0]), e21-d.pos))
-			}
-			for i24 := 0; i24 < n22; i24++ {
-				l23 = append(l23, *new(Tree))
-				e25, err := d.enter(e21)
-				if err != nil {
-					return err
-				}
-				if err := l23[i24].wireDecode(d, e25); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e21); err != nil {
-				return err
-			}
-			x.Children = l23
-			d.depth--
-		case 26: // @3 next
-			o26 := new(Tree)
-			e27, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o26.wireDecode(d, e27); err != nil {
-				return err
-			}
-			d.depth--
-			x.Next = o26
+		case 10:
+			err = d.readStr(end, &x.Label)
+		case 18:
+			err = wireDecList_Tree(d, end, &x.Children)
+		case 26:
+			o := new(Tree)
+			err = o.wireDecodeLen(d, end)
+			x.Next = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 3)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (x *Tree) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncList_Expr(b []byte, x []Expr) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s2 := len(b)
+		b = wireFinishLen(wireAppendExpr(append(b, 0), x[i]), s2)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Expr(x []Expr) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(wireSizeExpr(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Expr
+	if n > 0 {
+		l = make([]Expr, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Expr))
+		if err := wireDecodeLenExpr(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Expr(b []byte, x Expr) []byte {
+	s := len(b)
+	b = wireAppendExpr(append(b, 1, 0), x)
+	if len(b) == s+2 {
+		return append(b[:s], 0)
+	}
+	return wireFinishLen(b, s+1)
+}
+
+func wireSizeOpt_Expr(x Expr) int {
+	if s := wireSizeExpr(x); s > 0 {
+		return 1 + wireSzM(s)
+	}
+	return 1
+}
+
+func wireDecOpt_Expr(d *wireDecoder, end int, v *Expr) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	if err := wireDecodeLenExpr(d, end, v); err != nil {
+		return err
+	}
+	return nil
+}
+
+// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
+// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+func (x *Negate) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Operand), k1, k1+1)
+	return b
+}
+
+// WireSize returns the exact length of x's wire encoding.
+func (x *Negate) WireSize() int {
+	n := 0
+	n += wireSzNE(1, wireSizeExpr(x.Operand))
+	return n
+}
+
+// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+func (x *Negate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
+
+// UnmarshalWire decodes data into x, which it resets first; o sets the
+// limits (nil: the defaults). Every error is a *WireError.
+func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
+	*x = Negate{}
+	d, err := wireNewDecoder(data, o)
+	if err != nil {
+		return err
+	}
+	return x.wireDecode(&d, len(data))
+}
+
+// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+func (x *Negate) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+
+func (x *Negate) wireDecode(d *wireDecoder, end int) error {
+	for d.pos < end {
+		at := d.pos
+		var key uint64
+		var err error
+		if p := d.pos; p < end && d.buf[p] < 0x80 {
+			key = uint64(d.buf[p])
+			d.pos = p + 1
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
+		}
+		switch key {
+		case 10:
+			err = wireDecodeLenExpr(d, end, &x.Operand)
+		default:
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *Negate) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
 }
 
 // AppendExprWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1247,9 +1434,7 @@ func (x ExprLiteral) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 func (x ExprLiteral) WireSize() int { return wireSizeExpr(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
-func (x ExprLiteral) MarshalBinary() ([]byte, error) {
-	return wireAppendExpr(make([]byte, 0, wireSizeExpr(x)), x), nil
-}
+func (x ExprLiteral) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprName) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
@@ -1258,9 +1443,7 @@ func (x ExprName) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 func (x ExprName) WireSize() int { return wireSizeExpr(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
-func (x ExprName) MarshalBinary() ([]byte, error) {
-	return wireAppendExpr(make([]byte, 0, wireSizeExpr(x)), x), nil
-}
+func (x ExprName) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprSum) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
@@ -1269,9 +1452,7 @@ func (x ExprSum) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 func (x ExprSum) WireSize() int { return wireSizeExpr(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
-func (x ExprSum) MarshalBinary() ([]byte, error) {
-	return wireAppendExpr(make([]byte, 0, wireSizeExpr(x)), x), nil
-}
+func (x ExprSum) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprNegate) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
@@ -1280,9 +1461,7 @@ func (x ExprNegate) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 func (x ExprNegate) WireSize() int { return wireSizeExpr(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
-func (x ExprNegate) MarshalBinary() ([]byte, error) {
-	return wireAppendExpr(make([]byte, 0, wireSizeExpr(x)), x), nil
-}
+func (x ExprNegate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendExpr(b []byte, v Expr) []byte {
 	switch c := v.(type) {
@@ -1296,53 +1475,29 @@ func wireAppendExpr(b []byte, v Expr) []byte {
 		}
 	case ExprName:
 		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		b = append(b, c.Value...)
+		b = wireAppS(b, c.Value)
 	case *ExprName:
 		if c != nil {
 			b = append(b, 0x12)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			b = append(b, c.Value...)
+			b = wireAppS(b, c.Value)
 		}
 	case ExprSum:
 		b = append(b, 0x1a)
-		s28 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i29 := range c.Value {
-			s30 := len(b)
-			b = append(b, 0)
-			b = wireAppendExpr(b, c.Value[i29])
-			b = wireFinishLen(b, s30)
-		}
-		b = wireFinishLen(b, s28)
+		b = wireEncList_Expr(b, c.Value)
 	case *ExprSum:
 		if c != nil {
 			b = append(b, 0x1a)
-			s31 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i32 := range c.Value {
-				s33 := len(b)
-				b = append(b, 0)
-				b = wireAppendExpr(b, c.Value[i32])
-				b = wireFinishLen(b, s33)
-			}
-			b = wireFinishLen(b, s31)
+			b = wireEncList_Expr(b, c.Value)
 		}
 	case ExprNegate:
 		b = append(b, 0x22)
-		s34 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s34)
+		s1 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
 	case *ExprNegate:
 		if c != nil {
 			b = append(b, 0x22)
-			s35 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s35)
+			s2 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
 		}
 	}
 	return b
@@ -1352,48 +1507,28 @@ func wireSizeExpr(v Expr) int {
 	n := 0
 	switch c := v.(type) {
 	case ExprLiteral:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *ExprLiteral:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case ExprName:
-		n += 1
-		n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 	case *ExprName:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 		}
 	case ExprSum:
-		n += 1
-		s36 := wireSizeVarint(uint64(len(c.Value)))
-		for i37 := range c.Value {
-			s38 := wireSizeExpr(c.Value[i37])
-			s36 += wireSizeVarint(uint64(s38)) + s38
-		}
-		n += wireSizeVarint(uint64(s36)) + s36
+		n += 1 + wireSizeList_Expr(c.Value)
 	case *ExprSum:
 		if c != nil {
-			n += 1
-			s39 := wireSizeVarint(uint64(len(c.Value)))
-			for i40 := range c.Value {
-				s41 := wireSizeExpr(c.Value[i40])
-				s39 += wireSizeVarint(uint64(s41)) + s41
-			}
-			n += wireSizeVarint(uint64(s39)) + s39
+			n += 1 + wireSizeList_Expr(c.Value)
 		}
 	case ExprNegate:
-		n += 1
-		s42 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s42)) + s42
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *ExprNegate:
 		if c != nil {
-			n += 1
-			s43 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s43)) + s43
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	}
 	return n
@@ -1406,81 +1541,42 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 8: // @1 literal
+	case 8:
 		var c ExprLiteral
-		if v44, ok := d.uv1(end); ok {
-			c.Value = int64(wireUnzigzag(v44))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 18: // @2 name
+	case 18:
 		var c ExprName
 		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
-	case 26: // @3 sum
+	case 26:
 		var c ExprSum
-		e45, err := d.enter(end)
-		if err != nil {
+		if err := wireDecList_Expr(d, end, &c.Value); err != nil {
 			return err
 		}
-		n46, err := d.count(e45)
-		if err != nil {
-			return err
-		}
-		var l47 []Expr
-		if n46 > 0 {
-			l47 = make([]Expr, 0, wireCap(n46, unsafe.Sizeof(l47[0]), e45-d.pos))
-		}
-		for i48 := 0; i48 < n46; i48++ {
-			l47 = append(l47, *new(Expr))
-			e49, err := d.enter(e45)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e49, &l47[i48]); err != nil {
-				return err
-			}
-			d.depth--
-		}
-		if err := d.done(e45); err != nil {
-			return err
-		}
-		c.Value = l47
-		d.depth--
 		*out = c
-	case 34: // @4 negate
+	case 34:
 		var c ExprNegate
-		e50, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e50); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2, 3, 4:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, key>>3 <= 4); err != nil {
 			return err
 		}
 		*out = ExprUnknown{Tag: uint32(key >> 3)}
@@ -1491,90 +1587,249 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Negate) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Negate) wireAppend(b []byte) []byte {
-	if x.Operand != nil {
-		k51 := len(b)
-		b = append(b, 0x0a)
-		s52 := len(b)
-		b = append(b, 0)
-		b = wireAppendExpr(b, x.Operand)
-		if len(b) == s52+1 {
-			b = b[:k51]
-		} else {
-			b = wireFinishLen(b, s52)
-		}
-	}
-	return b
-}
-
-// WireSize returns the exact length of x's wire encoding.
-func (x *Negate) WireSize() int {
-	n := 0
-	if s53 := wireSizeExpr(x.Operand); s53 > 0 {
-		n += 1 + wireSizeVarint(uint64(s53)) + s53
-	}
-	return n
-}
-
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Negate) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
-
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
-func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
-	*x = Negate{}
-	d, err := wireNewDecoder(data, o)
+func wireDecodeLenExpr(d *wireDecoder, end int, v *Expr) error {
+	e, err := d.enter(end)
 	if err != nil {
 		return err
 	}
-	return x.wireDecode(&d, len(data))
+	err = wireDecodeExpr(d, e, v)
+	d.depth--
+	return err
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
-func (x *Negate) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
+func wireEncList_String(b []byte, x []string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppS(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
 
-func (x *Negate) wireDecode(d *wireDecoder, end int) error {
-	for d.pos < end {
+func wireSizeList_String(x []string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []string
+	if n > 0 {
+		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(string))
+		if err := d.readStr(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_I32(b []byte, x map[string]int32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppendVarint(b, wireZigzag(int64(mv)))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_I32(x map[string]int32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(wireZigzag(int64(mv)))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_I32(d *wireDecoder, end int, v *map[string]int32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]int32
+	if n > 0 {
+		var k string
+		var v int32
+		m = make(map[string]int32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
 		at := d.pos
-		var key uint64
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv int32
+		if !wireI1(d, e, &mv) {
+			if err := wireSlowInt(d, e, &mv); err != nil {
 				return err
 			}
 		}
-		switch key {
-		case 10: // @1 operand
-			e54, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e54, &x.Operand); err != nil {
-				return err
-			}
-			d.depth--
-		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_U32(b []byte, x *uint32) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, uint64(*x))
+	return b
+}
+
+func wireSizeOpt_U32(x *uint32) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(*x))
+}
+
+func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(uint32)
+	if !wireU1(d, end, o) {
+		if err := wireSlowUint(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_Value(b []byte, x []Value) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s3 := len(b)
+		b = wireFinishLen(wireAppendValue(append(b, 0), x[i]), s3)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Value(x []Value) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(wireSizeValue(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Value
+	if n > 0 {
+		l = make([]Value, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Value))
+		if err := wireDecodeLenValue(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_U8(b []byte, x []uint8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, uint64(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_U8(x []uint8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []uint8
+	if n > 0 {
+		l = make([]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(uint8))
+		if !wireU1(d, e, &l[i]) {
+			if err := wireSlowUint(d, e, &l[i]); err != nil {
 				return err
 			}
 		}
 	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
 	return nil
 }
 
@@ -1607,9 +1862,7 @@ func (x ValueFlag) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueFlag) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueFlag) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueFlag) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueInteger) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1618,9 +1871,7 @@ func (x ValueInteger) AppendWire(b []byte) []byte { return wireAppendValue(b, x)
 func (x ValueInteger) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueInteger) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueInteger) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueReal) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1629,9 +1880,7 @@ func (x ValueReal) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueReal) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueReal) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueReal) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueText) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1640,9 +1889,7 @@ func (x ValueText) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueText) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueText) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueText) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueData) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1651,9 +1898,7 @@ func (x ValueData) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueData) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueData) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueData) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueColor) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1662,9 +1907,7 @@ func (x ValueColor) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueColor) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueColor) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueColor) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueScalars) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1673,9 +1916,7 @@ func (x ValueScalars) AppendWire(b []byte) []byte { return wireAppendValue(b, x)
 func (x ValueScalars) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueScalars) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueScalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueBlob) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1684,9 +1925,7 @@ func (x ValueBlob) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueBlob) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueBlob) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueBlob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueItems) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1695,9 +1934,7 @@ func (x ValueItems) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueItems) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueItems) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueItems) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueTable) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1706,9 +1943,7 @@ func (x ValueTable) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueTable) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueTable) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueTable) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueMaybe) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1717,9 +1952,7 @@ func (x ValueMaybe) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueMaybe) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueMaybe) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueMaybe) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueTree) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1728,9 +1961,7 @@ func (x ValueTree) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 func (x ValueTree) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueTree) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueTree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueNested) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1739,9 +1970,7 @@ func (x ValueNested) AppendWire(b []byte) []byte { return wireAppendValue(b, x) 
 func (x ValueNested) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueNested) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueNested) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueEmptyList) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
@@ -1750,9 +1979,7 @@ func (x ValueEmptyList) AppendWire(b []byte) []byte { return wireAppendValue(b, 
 func (x ValueEmptyList) WireSize() int { return wireSizeValue(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
-func (x ValueEmptyList) MarshalBinary() ([]byte, error) {
-	return wireAppendValue(make([]byte, 0, wireSizeValue(x)), x), nil
-}
+func (x ValueEmptyList) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendValue(b []byte, v Value) []byte {
 	switch c := v.(type) {
@@ -1782,23 +2009,19 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	case ValueText:
 		b = append(b, 0x22)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		b = append(b, c.Value...)
+		b = wireAppS(b, c.Value)
 	case *ValueText:
 		if c != nil {
 			b = append(b, 0x22)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			b = append(b, c.Value...)
+			b = wireAppS(b, c.Value)
 		}
 	case ValueData:
 		b = append(b, 0x2a)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		b = append(b, c.Value...)
+		b = wireAppS(b, c.Value)
 	case *ValueData:
 		if c != nil {
 			b = append(b, 0x2a)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			b = append(b, c.Value...)
+			b = wireAppS(b, c.Value)
 		}
 	case ValueColor:
 		b = append(b, 0x30)
@@ -1810,177 +2033,77 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	case ValueScalars:
 		b = append(b, 0x3a)
-		s55 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s55)
+		s1 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
 	case *ValueScalars:
 		if c != nil {
 			b = append(b, 0x3a)
-			s56 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s56)
+			s2 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
 		}
 	case ValueBlob:
 		b = append(b, 0x42)
-		s57 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s57)
+		s3 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s3)
 	case *ValueBlob:
 		if c != nil {
 			b = append(b, 0x42)
-			s58 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s58)
+			s4 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s4)
 		}
 	case ValueItems:
 		b = append(b, 0x4a)
-		s59 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i60 := range c.Value {
-			b = wireAppendVarint(b, uint64(len(c.Value[i60])))
-			b = append(b, c.Value[i60]...)
-		}
-		b = wireFinishLen(b, s59)
+		b = wireEncList_String(b, c.Value)
 	case *ValueItems:
 		if c != nil {
 			b = append(b, 0x4a)
-			s61 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i62 := range c.Value {
-				b = wireAppendVarint(b, uint64(len(c.Value[i62])))
-				b = append(b, c.Value[i62]...)
-			}
-			b = wireFinishLen(b, s61)
+			b = wireEncList_String(b, c.Value)
 		}
 	case ValueTable:
 		b = append(b, 0x52)
-		s63 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka64 [16]string
-		keys65 := ka64[:0]
-		for k66 := range c.Value {
-			keys65 = append(keys65, k66)
-		}
-		slices.Sort(keys65)
-		for _, k66 := range keys65 {
-			mv67 := c.Value[k66]
-			b = wireAppendVarint(b, uint64(len(k66)))
-			b = append(b, k66...)
-			b = wireAppendVarint(b, wireZigzag(int64(mv67)))
-		}
-		b = wireFinishLen(b, s63)
+		b = wireEncMap_String_I32(b, c.Value)
 	case *ValueTable:
 		if c != nil {
 			b = append(b, 0x52)
-			s68 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			// Sort the keys in a stack array when they fit: no allocation.
-			var ka69 [16]string
-			keys70 := ka69[:0]
-			for k71 := range c.Value {
-				keys70 = append(keys70, k71)
-			}
-			slices.Sort(keys70)
-			for _, k71 := range keys70 {
-				mv72 := c.Value[k71]
-				b = wireAppendVarint(b, uint64(len(k71)))
-				b = append(b, k71...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv72)))
-			}
-			b = wireFinishLen(b, s68)
+			b = wireEncMap_String_I32(b, c.Value)
 		}
 	case ValueMaybe:
-		b = append(b, 0x5a)
-		s73 := len(b)
-		b = append(b, 0)
-		if c.Value == nil {
-			b = append(b, 0)
-		} else {
-			b = append(b, 1)
-			b = wireAppendVarint(b, uint64((*c.Value)))
-		}
-		b = wireFinishLen(b, s73)
+		w5 := len(b) + 1
+		b = append(b, 0x5a, 0)
+		b = wireEncOpt_U32(b, c.Value)
+		b = wireFinishLen(b, w5)
 	case *ValueMaybe:
 		if c != nil {
-			b = append(b, 0x5a)
-			s74 := len(b)
-			b = append(b, 0)
-			if c.Value == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, uint64((*c.Value)))
-			}
-			b = wireFinishLen(b, s74)
+			w6 := len(b) + 1
+			b = append(b, 0x5a, 0)
+			b = wireEncOpt_U32(b, c.Value)
+			b = wireFinishLen(b, w6)
 		}
 	case ValueTree:
 		b = append(b, 0x62)
-		s75 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s75)
+		s7 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s7)
 	case *ValueTree:
 		if c != nil {
 			b = append(b, 0x62)
-			s76 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s76)
+			s8 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s8)
 		}
 	case ValueNested:
 		b = append(b, 0x6a)
-		s77 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i78 := range c.Value {
-			s79 := len(b)
-			b = append(b, 0)
-			b = wireAppendValue(b, c.Value[i78])
-			b = wireFinishLen(b, s79)
-		}
-		b = wireFinishLen(b, s77)
+		b = wireEncList_Value(b, c.Value)
 	case *ValueNested:
 		if c != nil {
 			b = append(b, 0x6a)
-			s80 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i81 := range c.Value {
-				s82 := len(b)
-				b = append(b, 0)
-				b = wireAppendValue(b, c.Value[i81])
-				b = wireFinishLen(b, s82)
-			}
-			b = wireFinishLen(b, s80)
+			b = wireEncList_Value(b, c.Value)
 		}
 	case ValueEmptyList:
 		b = append(b, 0xa2, 0x01)
-		s83 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		for i84 := range c.Value {
-			b = wireAppendVarint(b, uint64(c.Value[i84]))
-		}
-		b = wireFinishLen(b, s83)
+		b = wireEncList_U8(b, c.Value)
 	case *ValueEmptyList:
 		if c != nil {
 			b = append(b, 0xa2, 0x01)
-			s85 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			for i86 := range c.Value {
-				b = wireAppendVarint(b, uint64(c.Value[i86]))
-			}
-			b = wireFinishLen(b, s85)
+			b = wireEncList_U8(b, c.Value)
 		}
 	}
 	return b
@@ -1990,168 +2113,88 @@ func wireSizeValue(v Value) int {
 	n := 0
 	switch c := v.(type) {
 	case ValueFlag:
-		n += 1
-		n++
+		n += 1 + 1
 	case *ValueFlag:
 		if c != nil {
-			n += 1
-			n++
+			n += 1 + 1
 		}
 	case ValueInteger:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *ValueInteger:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case ValueReal:
-		n += 1
-		n += 8
+		n += 1 + 8
 	case *ValueReal:
 		if c != nil {
-			n += 1
-			n += 8
+			n += 1 + 8
 		}
 	case ValueText:
-		n += 1
-		n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 	case *ValueText:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 		}
 	case ValueData:
-		n += 1
-		n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 	case *ValueData:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 		}
 	case ValueColor:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *ValueColor:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case ValueScalars:
-		n += 1
-		s87 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s87)) + s87
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *ValueScalars:
 		if c != nil {
-			n += 1
-			s88 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s88)) + s88
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case ValueBlob:
-		n += 1
-		s89 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s89)) + s89
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *ValueBlob:
 		if c != nil {
-			n += 1
-			s90 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s90)) + s90
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case ValueItems:
-		n += 1
-		s91 := wireSizeVarint(uint64(len(c.Value)))
-		for i92 := range c.Value {
-			s91 += wireSizeVarint(uint64(len(c.Value[i92]))) + len(c.Value[i92])
-		}
-		n += wireSizeVarint(uint64(s91)) + s91
+		n += 1 + wireSizeList_String(c.Value)
 	case *ValueItems:
 		if c != nil {
-			n += 1
-			s93 := wireSizeVarint(uint64(len(c.Value)))
-			for i94 := range c.Value {
-				s93 += wireSizeVarint(uint64(len(c.Value[i94]))) + len(c.Value[i94])
-			}
-			n += wireSizeVarint(uint64(s93)) + s93
+			n += 1 + wireSizeList_String(c.Value)
 		}
 	case ValueTable:
-		n += 1
-		s95 := wireSizeVarint(uint64(len(c.Value)))
-		for k96, mv97 := range c.Value {
-			s95 += wireSizeVarint(uint64(len(k96))) + len(k96)
-			s95 += wireSizeVarint(wireZigzag(int64(mv97)))
-		}
-		n += wireSizeVarint(uint64(s95)) + s95
+		n += 1 + wireSizeMap_String_I32(c.Value)
 	case *ValueTable:
 		if c != nil {
-			n += 1
-			s98 := wireSizeVarint(uint64(len(c.Value)))
-			for k99, mv100 := range c.Value {
-				s98 += wireSizeVarint(uint64(len(k99))) + len(k99)
-				s98 += wireSizeVarint(wireZigzag(int64(mv100)))
-			}
-			n += wireSizeVarint(uint64(s98)) + s98
+			n += 1 + wireSizeMap_String_I32(c.Value)
 		}
 	case ValueMaybe:
-		n += 1
-		w101 := 0
-		w101++
-		if c.Value != nil {
-			w101 += wireSizeVarint(uint64((*c.Value)))
-		}
-		n += wireSizeVarint(uint64(w101)) + w101
+		n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
 	case *ValueMaybe:
 		if c != nil {
-			n += 1
-			w102 := 0
-			w102++
-			if c.Value != nil {
-				w102 += wireSizeVarint(uint64((*c.Value)))
-			}
-			n += wireSizeVarint(uint64(w102)) + w102
+			n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
 		}
 	case ValueTree:
-		n += 1
-		s103 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s103)) + s103
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *ValueTree:
 		if c != nil {
-			n += 1
-			s104 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s104)) + s104
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case ValueNested:
-		n += 1
-		s105 := wireSizeVarint(uint64(len(c.Value)))
-		for i106 := range c.Value {
-			s107 := wireSizeValue(c.Value[i106])
-			s105 += wireSizeVarint(uint64(s107)) + s107
-		}
-		n += wireSizeVarint(uint64(s105)) + s105
+		n += 1 + wireSizeList_Value(c.Value)
 	case *ValueNested:
 		if c != nil {
-			n += 1
-			s108 := wireSizeVarint(uint64(len(c.Value)))
-			for i109 := range c.Value {
-				s110 := wireSizeValue(c.Value[i109])
-				s108 += wireSizeVarint(uint64(s110)) + s110
-			}
-			n += wireSizeVarint(uint64(s108)) + s108
+			n += 1 + wireSizeList_Value(c.Value)
 		}
 	case ValueEmptyList:
-		n += 2
-		s111 := wireSizeVarint(uint64(len(c.Value)))
-		for i112 := range c.Value {
-			s111 += wireSizeVarint(uint64(c.Value[i112]))
-		}
-		n += wireSizeVarint(uint64(s111)) + s111
+		n += 2 + wireSizeList_U8(c.Value)
 	case *ValueEmptyList:
 		if c != nil {
-			n += 2
-			s113 := wireSizeVarint(uint64(len(c.Value)))
-			for i114 := range c.Value {
-				s113 += wireSizeVarint(uint64(c.Value[i114]))
-			}
-			n += wireSizeVarint(uint64(s113)) + s113
+			n += 2 + wireSizeList_U8(c.Value)
 		}
 	}
 	return n
@@ -2164,253 +2207,113 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 8: // @1 flag
+	case 8:
 		var c ValueFlag
-		if p := d.pos; p < end && d.buf[p] < 2 {
-			c.Value = d.buf[p] == 1
-			d.pos = p + 1
-		} else if err := d.slowBool(end, &c.Value); err != nil {
-			return err
+		if !wireB1(d, end, &c.Value) {
+			if err := d.slowBool(end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 16: // @2 integer
+	case 16:
 		var c ValueInteger
-		if v115, ok := d.uv1(end); ok {
-			c.Value = int64(wireUnzigzag(v115))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 25: // @3 real
+	case 25:
 		var c ValueReal
 		if err := d.readF64(end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
-	case 34: // @4 text
+	case 34:
 		var c ValueText
 		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
-	case 42: // @5 data
+	case 42:
 		var c ValueData
 		if err := d.readBytes(end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
-	case 48: // @6 color
+	case 48:
 		var c ValueColor
-		if v116, ok := d.uv1(end); ok {
-			c.Value = Color(wireUnzigzag(v116))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 58: // @7 scalars
+	case 58:
 		var c ValueScalars
-		e117, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e117); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 66: // @8 blob
+	case 66:
 		var c ValueBlob
-		e118, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e118); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 74: // @9 items
+	case 74:
 		var c ValueItems
-		e119, err := d.enter(end)
-		if err != nil {
+		if err := wireDecList_String(d, end, &c.Value); err != nil {
 			return err
 		}
-		n120, err := d.count(e119)
-		if err != nil {
-			return err
-		}
-		var l121 []string
-		if n120 > 0 {
-			l121 = make([]string, 0, wireCap(n120, unsafe.Sizeof(l121[0]), e119-d.pos))
-		}
-		for i122 := 0; i122 < n120; i122++ {
-			l121 = append(l121, *new(string))
-			if err := d.readStr(e119, &l121[i122]); err != nil {
-				return err
-			}
-		}
-		if err := d.done(e119); err != nil {
-			return err
-		}
-		c.Value = l121
-		d.depth--
 		*out = c
-	case 82: // @10 table
+	case 82:
 		var c ValueTable
-		e123, err := d.enter(end)
-		if err != nil {
+		if err := wireDecMap_String_I32(d, end, &c.Value); err != nil {
 			return err
 		}
-		n124, err := d.count(e123)
-		if err != nil {
-			return err
-		}
-		var m125 map[string]int32
-		if n124 > 0 {
-			var k string
-			var v int32
-			m125 = make(map[string]int32, wireCap(n124, unsafe.Sizeof(k)+unsafe.Sizeof(v), e123-d.pos))
-		}
-		var prev128 string
-		for i126 := 0; i126 < n124; i126++ {
-			at130 := d.pos
-			var k127 string
-			if err := d.readStr(e123, &k127); err != nil {
-				return err
-			}
-			if i126 > 0 && !(prev128 < k127) {
-				d.pos = at130
-				return d.fail(WireKindBadValue, "map keys not in ascending order")
-			}
-			prev128 = k127
-			var mv129 int32
-			if v131, ok := d.uv1(e123); ok {
-				mv129 = int32(wireUnzigzag(v131))
-			} else if err := wireSlowInt(d, e123, &mv129, math.MinInt32, math.MaxInt32); err != nil {
-				return err
-			}
-			m125[k127] = mv129
-		}
-		if err := d.done(e123); err != nil {
-			return err
-		}
-		c.Value = m125
-		d.depth--
 		*out = c
-	case 90: // @11 maybe
+	case 90:
 		var c ValueMaybe
-		e132, err := d.length(end)
+		e, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok133, err := d.presence(e132)
-		if err != nil {
+		if err := wireDecOpt_U32(d, e, &c.Value); err != nil {
 			return err
 		}
-		if ok133 {
-			o134 := new(uint32)
-			if v135, ok := d.uv1(e132); ok {
-				*o134 = uint32(v135)
-			} else if err := wireSlowUint(d, e132, o134, math.MaxUint32); err != nil {
-				return err
-			}
-			c.Value = o134
-		} else {
-			c.Value = nil
-		}
-		if err := d.done(e132); err != nil {
+		if err := d.done(e); err != nil {
 			return err
 		}
 		*out = c
-	case 98: // @12 tree
+	case 98:
 		var c ValueTree
-		e136, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e136); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 106: // @13 nested
+	case 106:
 		var c ValueNested
-		e137, err := d.enter(end)
-		if err != nil {
+		if err := wireDecList_Value(d, end, &c.Value); err != nil {
 			return err
 		}
-		n138, err := d.count(e137)
-		if err != nil {
-			return err
-		}
-		var l139 []Value
-		if n138 > 0 {
-			l139 = make([]Value, 0, wireCap(n138, unsafe.Sizeof(l139[0]), e137-d.pos))
-		}
-		for i140 := 0; i140 < n138; i140++ {
-			l139 = append(l139, *new(Value))
-			e141, err := d.enter(e137)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e141, &l139[i140]); err != nil {
-				return err
-			}
-			d.depth--
-		}
-		if err := d.done(e137); err != nil {
-			return err
-		}
-		c.Value = l139
-		d.depth--
 		*out = c
-	case 162: // @20 empty_list
+	case 162:
 		var c ValueEmptyList
-		e142, err := d.enter(end)
-		if err != nil {
+		if err := wireDecList_U8(d, end, &c.Value); err != nil {
 			return err
 		}
-		n143, err := d.count(e142)
-		if err != nil {
-			return err
-		}
-		var l144 []uint8
-		if n143 > 0 {
-			l144 = make([]uint8, 0, wireCap(n143, unsafe.Sizeof(l144[0]), e142-d.pos))
-		}
-		for i145 := 0; i145 < n143; i145++ {
-			l144 = append(l144, *new(uint8))
-			if v146, ok := d.uv1(e142); ok {
-				l144[i145] = uint8(v146)
-			} else if err := wireSlowUint(d, e142, &l144[i145], math.MaxUint8); err != nil {
-				return err
-			}
-		}
-		if err := d.done(e142); err != nil {
-			return err
-		}
-		c.Value = l144
-		d.depth--
 		*out = c
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, wireHas(key>>3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 20)); err != nil {
 			return err
 		}
 		*out = ValueUnknown{Tag: uint32(key >> 3)}
@@ -2421,196 +2324,695 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 	return nil
 }
 
+func wireDecodeLenValue(d *wireDecoder, end int, v *Value) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeValue(d, e, v)
+	d.depth--
+	return err
+}
+
+func wireEncList_Bool(b []byte, x []bool) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = append(b, wireBool(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Bool(x []bool) int {
+	s := wireSizeVarint(uint64(len(x)))
+	s += len(x)
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Bool(d *wireDecoder, end int, v *[]bool) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []bool
+	if n > 0 {
+		l = make([]bool, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(bool))
+		if !wireB1(d, e, &l[i]) {
+			if err := d.slowBool(e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_I16(b []byte, x []int16) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_I16(x []int16) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_I16(d *wireDecoder, end int, v *[]int16) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []int16
+	if n > 0 {
+		l = make([]int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(int16))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_I32(b []byte, x []int32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_I32(x []int32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []int32
+	if n > 0 {
+		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(int32))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_U64(b []byte, x []uint64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, uint64(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_U64(x []uint64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_U64(d *wireDecoder, end int, v *[]uint64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []uint64
+	if n > 0 {
+		l = make([]uint64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(uint64))
+		if !wireU1(d, e, &l[i]) {
+			if err := wireSlowUint(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_F32(b []byte, x []float32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_F32(x []float32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	s += 4 * len(x)
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_F32(d *wireDecoder, end int, v *[]float32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []float32
+	if n > 0 {
+		l = make([]float32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(float32))
+		if err := d.readF32(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_F64(b []byte, x []float64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_F64(x []float64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	s += 8 * len(x)
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_F64(d *wireDecoder, end int, v *[]float64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []float64
+	if n > 0 {
+		l = make([]float64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(float64))
+		if err := d.readF64(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Color(b []byte, x []Color) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Color(x []Color) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Color
+	if n > 0 {
+		l = make([]Color, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Color))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Bytes(b []byte, x [][]byte) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppS(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Bytes(x [][]byte) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Bytes(d *wireDecoder, end int, v *[][]byte) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l [][]byte
+	if n > 0 {
+		l = make([][]byte, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new([]byte))
+		if err := d.readBytes(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Scalars(b []byte, x []Scalars) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s9 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s9)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Scalars(x []Scalars) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Scalars(d *wireDecoder, end int, v *[]Scalars) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Scalars
+	if n > 0 {
+		l = make([]Scalars, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Scalars))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_List_I16(b []byte, x [][]int16) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncList_I16(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_List_I16(x [][]int16) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeList_I16(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_List_I16(d *wireDecoder, end int, v *[][]int16) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l [][]int16
+	if n > 0 {
+		l = make([][]int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new([]int16))
+		if err := wireDecList_I16(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_String(b []byte, x *string) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppS(b, *x)
+	return b
+}
+
+func wireSizeOpt_String(x *string) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
+}
+
+func wireDecOpt_String(d *wireDecoder, end int, v **string) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(string)
+	if err := d.readStr(end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_Opt_String(b []byte, x []*string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncOpt_String(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Opt_String(x []*string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeOpt_String(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Opt_String(d *wireDecoder, end int, v *[]*string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []*string
+	if n > 0 {
+		l = make([]*string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(*string))
+		if err := wireDecOpt_String(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_I8(b []byte, x map[string]int8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppendVarint(b, wireZigzag(int64(mv)))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_I8(x map[string]int8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(wireZigzag(int64(mv)))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_I8(d *wireDecoder, end int, v *map[string]int8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]int8
+	if n > 0 {
+		var k string
+		var v int8
+		m = make(map[string]int8, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv int8
+		if !wireI1(d, e, &mv) {
+			if err := wireSlowInt(d, e, &mv); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncList_Map_String_I8(b []byte, x []map[string]int8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncMap_String_I8(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Map_String_I8(x []map[string]int8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeMap_String_I8(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []map[string]int8
+	if n > 0 {
+		l = make([]map[string]int8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(map[string]int8))
+		if err := wireDecMap_String_I8(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Lists) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Lists) wireAppend(b []byte) []byte {
+func (x *Lists) AppendWire(b []byte) []byte {
 	if len(x.Flags) > 0 {
-		b = append(b, 0x0a)
-		s147 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Flags)))
-		for i148 := range x.Flags {
-			b = append(b, wireBool(x.Flags[i148]))
-		}
-		b = wireFinishLen(b, s147)
+		b = wireEncList_Bool(append(b, 0x0a), x.Flags)
 	}
 	if len(x.Octets) > 0 {
-		b = append(b, 0x12)
-		s149 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Octets)))
-		for i150 := range x.Octets {
-			b = wireAppendVarint(b, uint64(x.Octets[i150]))
-		}
-		b = wireFinishLen(b, s149)
+		b = wireEncList_U8(append(b, 0x12), x.Octets)
 	}
 	if len(x.Shorts) > 0 {
-		b = append(b, 0x1a)
-		s151 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Shorts)))
-		for i152 := range x.Shorts {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Shorts[i152])))
-		}
-		b = wireFinishLen(b, s151)
+		b = wireEncList_I16(append(b, 0x1a), x.Shorts)
 	}
 	if len(x.Ints) > 0 {
-		b = append(b, 0x22)
-		s153 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i154 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i154])))
-		}
-		b = wireFinishLen(b, s153)
+		b = wireEncList_I32(append(b, 0x22), x.Ints)
 	}
 	if len(x.Longs) > 0 {
-		b = append(b, 0x2a)
-		s155 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Longs)))
-		for i156 := range x.Longs {
-			b = wireAppendVarint(b, uint64(x.Longs[i156]))
-		}
-		b = wireFinishLen(b, s155)
+		b = wireEncList_U64(append(b, 0x2a), x.Longs)
 	}
 	if len(x.Floats) > 0 {
-		b = append(b, 0x32)
-		s157 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Floats)))
-		for i158 := range x.Floats {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Floats[i158]))
-		}
-		b = wireFinishLen(b, s157)
+		b = wireEncList_F32(append(b, 0x32), x.Floats)
 	}
 	if len(x.Doubles) > 0 {
-		b = append(b, 0x3a)
-		s159 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i160 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i160]))
-		}
-		b = wireFinishLen(b, s159)
+		b = wireEncList_F64(append(b, 0x3a), x.Doubles)
 	}
 	if len(x.Colors) > 0 {
-		b = append(b, 0x42)
-		s161 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Colors)))
-		for i162 := range x.Colors {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Colors[i162])))
-		}
-		b = wireFinishLen(b, s161)
+		b = wireEncList_Color(append(b, 0x42), x.Colors)
 	}
 	if len(x.Strings) > 0 {
-		b = append(b, 0x4a)
-		s163 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Strings)))
-		for i164 := range x.Strings {
-			b = wireAppendVarint(b, uint64(len(x.Strings[i164])))
-			b = append(b, x.Strings[i164]...)
-		}
-		b = wireFinishLen(b, s163)
+		b = wireEncList_String(append(b, 0x4a), x.Strings)
 	}
 	if len(x.Blobs) > 0 {
-		b = append(b, 0x52)
-		s165 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i166 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i166])))
-			b = append(b, x.Blobs[i166]...)
-		}
-		b = wireFinishLen(b, s165)
+		b = wireEncList_Bytes(append(b, 0x52), x.Blobs)
 	}
 	if len(x.Scalars) > 0 {
-		b = append(b, 0x5a)
-		s167 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Scalars)))
-		for i168 := range x.Scalars {
-			s169 := len(b)
-			b = append(b, 0)
-			b = x.Scalars[i168].wireAppend(b)
-			b = wireFinishLen(b, s169)
-		}
-		b = wireFinishLen(b, s167)
+		b = wireEncList_Scalars(append(b, 0x5a), x.Scalars)
 	}
 	if len(x.Matrix) > 0 {
-		b = append(b, 0x62)
-		s170 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Matrix)))
-		for i171 := range x.Matrix {
-			s172 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Matrix[i171])))
-			for i173 := range x.Matrix[i171] {
-				b = wireAppendVarint(b, wireZigzag(int64(x.Matrix[i171][i173])))
-			}
-			b = wireFinishLen(b, s172)
-		}
-		b = wireFinishLen(b, s170)
+		b = wireEncList_List_I16(append(b, 0x62), x.Matrix)
 	}
 	if len(x.Maybes) > 0 {
-		b = append(b, 0x6a)
-		s174 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Maybes)))
-		for i175 := range x.Maybes {
-			if x.Maybes[i175] == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*x.Maybes[i175]))))
-				b = append(b, (*x.Maybes[i175])...)
-			}
-		}
-		b = wireFinishLen(b, s174)
+		b = wireEncList_Opt_String(append(b, 0x6a), x.Maybes)
 	}
 	if len(x.Tables) > 0 {
-		b = append(b, 0x72)
-		s176 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Tables)))
-		for i177 := range x.Tables {
-			s178 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Tables[i177])))
-			// Sort the keys in a stack array when they fit: no allocation.
-			var ka179 [16]string
-			keys180 := ka179[:0]
-			for k181 := range x.Tables[i177] {
-				keys180 = append(keys180, k181)
-			}
-			slices.Sort(keys180)
-			for _, k181 := range keys180 {
-				mv182 := x.Tables[i177][k181]
-				b = wireAppendVarint(b, uint64(len(k181)))
-				b = append(b, k181...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv182)))
-			}
-			b = wireFinishLen(b, s178)
-		}
-		b = wireFinishLen(b, s176)
+		b = wireEncList_Map_String_I8(append(b, 0x72), x.Tables)
 	}
 	if len(x.Values) > 0 {
-		b = append(b, 0x7a)
-		s183 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Values)))
-		for i184 := range x.Values {
-			s185 := len(b)
-			b = append(b, 0)
-			b = wireAppendValue(b, x.Values[i184])
-			b = wireFinishLen(b, s185)
-		}
-		b = wireFinishLen(b, s183)
+		b = wireEncList_Value(append(b, 0x7a), x.Values)
 	}
 	return b
 }
@@ -2619,140 +3021,55 @@ func (x *Lists) wireAppend(b []byte) []byte {
 func (x *Lists) WireSize() int {
 	n := 0
 	if len(x.Flags) > 0 {
-		n += 1
-		s186 := wireSizeVarint(uint64(len(x.Flags)))
-		s186 += len(x.Flags)
-		n += wireSizeVarint(uint64(s186)) + s186
+		n += 1 + wireSizeList_Bool(x.Flags)
 	}
 	if len(x.Octets) > 0 {
-		n += 1
-		s187 := wireSizeVarint(uint64(len(x.Octets)))
-		for i188 := range x.Octets {
-			s187 += wireSizeVarint(uint64(x.Octets[i188]))
-		}
-		n += wireSizeVarint(uint64(s187)) + s187
+		n += 1 + wireSizeList_U8(x.Octets)
 	}
 	if len(x.Shorts) > 0 {
-		n += 1
-		s189 := wireSizeVarint(uint64(len(x.Shorts)))
-		for i190 := range x.Shorts {
-			s189 += wireSizeVarint(wireZigzag(int64(x.Shorts[i190])))
-		}
-		n += wireSizeVarint(uint64(s189)) + s189
+		n += 1 + wireSizeList_I16(x.Shorts)
 	}
 	if len(x.Ints) > 0 {
-		n += 1
-		s191 := wireSizeVarint(uint64(len(x.Ints)))
-		for i192 := range x.Ints {
-			s191 += wireSizeVarint(wireZigzag(int64(x.Ints[i192])))
-		}
-		n += wireSizeVarint(uint64(s191)) + s191
+		n += 1 + wireSizeList_I32(x.Ints)
 	}
 	if len(x.Longs) > 0 {
-		n += 1
-		s193 := wireSizeVarint(uint64(len(x.Longs)))
-		for i194 := range x.Longs {
-			s193 += wireSizeVarint(uint64(x.Longs[i194]))
-		}
-		n += wireSizeVarint(uint64(s193)) + s193
+		n += 1 + wireSizeList_U64(x.Longs)
 	}
 	if len(x.Floats) > 0 {
-		n += 1
-		s195 := wireSizeVarint(uint64(len(x.Floats)))
-		s195 += 4 * len(x.Floats)
-		n += wireSizeVarint(uint64(s195)) + s195
+		n += 1 + wireSizeList_F32(x.Floats)
 	}
 	if len(x.Doubles) > 0 {
-		n += 1
-		s196 := wireSizeVarint(uint64(len(x.Doubles)))
-		s196 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s196)) + s196
+		n += 1 + wireSizeList_F64(x.Doubles)
 	}
 	if len(x.Colors) > 0 {
-		n += 1
-		s197 := wireSizeVarint(uint64(len(x.Colors)))
-		for i198 := range x.Colors {
-			s197 += wireSizeVarint(wireZigzag(int64(x.Colors[i198])))
-		}
-		n += wireSizeVarint(uint64(s197)) + s197
+		n += 1 + wireSizeList_Color(x.Colors)
 	}
 	if len(x.Strings) > 0 {
-		n += 1
-		s199 := wireSizeVarint(uint64(len(x.Strings)))
-		for i200 := range x.Strings {
-			s199 += wireSizeVarint(uint64(len(x.Strings[i200]))) + len(x.Strings[i200])
-		}
-		n += wireSizeVarint(uint64(s199)) + s199
+		n += 1 + wireSizeList_String(x.Strings)
 	}
 	if len(x.Blobs) > 0 {
-		n += 1
-		s201 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i202 := range x.Blobs {
-			s201 += wireSizeVarint(uint64(len(x.Blobs[i202]))) + len(x.Blobs[i202])
-		}
-		n += wireSizeVarint(uint64(s201)) + s201
+		n += 1 + wireSizeList_Bytes(x.Blobs)
 	}
 	if len(x.Scalars) > 0 {
-		n += 1
-		s203 := wireSizeVarint(uint64(len(x.Scalars)))
-		for i204 := range x.Scalars {
-			s205 := x.Scalars[i204].WireSize()
-			s203 += wireSizeVarint(uint64(s205)) + s205
-		}
-		n += wireSizeVarint(uint64(s203)) + s203
+		n += 1 + wireSizeList_Scalars(x.Scalars)
 	}
 	if len(x.Matrix) > 0 {
-		n += 1
-		s206 := wireSizeVarint(uint64(len(x.Matrix)))
-		for i207 := range x.Matrix {
-			s208 := wireSizeVarint(uint64(len(x.Matrix[i207])))
-			for i209 := range x.Matrix[i207] {
-				s208 += wireSizeVarint(wireZigzag(int64(x.Matrix[i207][i209])))
-			}
-			s206 += wireSizeVarint(uint64(s208)) + s208
-		}
-		n += wireSizeVarint(uint64(s206)) + s206
+		n += 1 + wireSizeList_List_I16(x.Matrix)
 	}
 	if len(x.Maybes) > 0 {
-		n += 1
-		s210 := wireSizeVarint(uint64(len(x.Maybes)))
-		for i211 := range x.Maybes {
-			s210++
-			if x.Maybes[i211] != nil {
-				s210 += wireSizeVarint(uint64(len((*x.Maybes[i211])))) + len((*x.Maybes[i211]))
-			}
-		}
-		n += wireSizeVarint(uint64(s210)) + s210
+		n += 1 + wireSizeList_Opt_String(x.Maybes)
 	}
 	if len(x.Tables) > 0 {
-		n += 1
-		s212 := wireSizeVarint(uint64(len(x.Tables)))
-		for i213 := range x.Tables {
-			s214 := wireSizeVarint(uint64(len(x.Tables[i213])))
-			for k215, mv216 := range x.Tables[i213] {
-				s214 += wireSizeVarint(uint64(len(k215))) + len(k215)
-				s214 += wireSizeVarint(wireZigzag(int64(mv216)))
-			}
-			s212 += wireSizeVarint(uint64(s214)) + s214
-		}
-		n += wireSizeVarint(uint64(s212)) + s212
+		n += 1 + wireSizeList_Map_String_I8(x.Tables)
 	}
 	if len(x.Values) > 0 {
-		n += 1
-		s217 := wireSizeVarint(uint64(len(x.Values)))
-		for i218 := range x.Values {
-			s219 := wireSizeValue(x.Values[i218])
-			s217 += wireSizeVarint(uint64(s219)) + s219
-		}
-		n += wireSizeVarint(uint64(s217)) + s217
+		n += 1 + wireSizeList_Value(x.Values)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Lists) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Lists) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -2772,733 +3089,908 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 flags
-			e220, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n221, err := d.count(e220)
-			if err != nil {
-				return err
-			}
-			var l222 []bool
-			if n221 > 0 {
-				l222 = make([]bool, 0, wireCap(n221, unsafe.Sizeof(l222[0]), e220-d.pos))
-			}
-			for i223 := 0; i223 < n221; i223++ {
-				l222 = append(l222, *new(bool))
-				if p := d.pos; p < e220 && d.buf[p] < 2 {
-					l222[i223] = d.buf[p] == 1
-					d.pos = p + 1
-				} else if err := d.slowBool(e220, &l222[i223]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e220); err != nil {
-				return err
-			}
-			x.Flags = l222
-			d.depth--
-		case 18: // @2 octets
-			e224, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n225, err := d.count(e224)
-			if err != nil {
-				return err
-			}
-			var l226 []uint8
-			if n225 > 0 {
-				l226 = make([]uint8, 0, wireCap(n225, unsafe.Sizeof(l226[0]), e224-d.pos))
-			}
-			for i227 := 0; i227 < n225; i227++ {
-				l226 = append(l226, *new(uint8))
-				if v228, ok := d.uv1(e224); ok {
-					l226[i227] = uint8(v228)
-				} else if err := wireSlowUint(d, e224, &l226[i227], math.MaxUint8); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e224); err != nil {
-				return err
-			}
-			x.Octets = l226
-			d.depth--
-		case 26: // @3 shorts
-			e229, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n230, err := d.count(e229)
-			if err != nil {
-				return err
-			}
-			var l231 []int16
-			if n230 > 0 {
-				l231 = make([]int16, 0, wireCap(n230, unsafe.Sizeof(l231[0]), e229-d.pos))
-			}
-			for i232 := 0; i232 < n230; i232++ {
-				l231 = append(l231, *new(int16))
-				if v233, ok := d.uv1(e229); ok {
-					l231[i232] = int16(wireUnzigzag(v233))
-				} else if err := wireSlowInt(d, e229, &l231[i232], math.MinInt16, math.MaxInt16); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e229); err != nil {
-				return err
-			}
-			x.Shorts = l231
-			d.depth--
-		case 34: // @4 ints
-			e234, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n235, err := d.count(e234)
-			if err != nil {
-				return err
-			}
-			var l236 []int32
-			if n235 > 0 {
-				l236 = make([]int32, 0, wireCap(n235, unsafe.Sizeof(l236[0]), e234-d.pos))
-			}
-			for i237 := 0; i237 < n235; i237++ {
-				l236 = append(l236, *new(int32))
-				if v238, ok := d.uv1(e234); ok {
-					l236[i237] = int32(wireUnzigzag(v238))
-				} else if err := wireSlowInt(d, e234, &l236[i237], math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e234); err != nil {
-				return err
-			}
-			x.Ints = l236
-			d.depth--
-		case 42: // @5 longs
-			e239, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n240, err := d.count(e239)
-			if err != nil {
-				return err
-			}
-			var l241 []uint64
-			if n240 > 0 {
-				l241 = make([]uint64, 0, wireCap(n240, unsafe.Sizeof(l241[0]), e239-d.pos))
-			}
-			for i242 := 0; i242 < n240; i242++ {
-				l241 = append(l241, *new(uint64))
-				if v243, ok := d.uv1(e239); ok {
-					l241[i242] = uint64(v243)
-				} else if err := wireSlowUint(d, e239, &l241[i242], math.MaxUint64); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e239); err != nil {
-				return err
-			}
-			x.Longs = l241
-			d.depth--
-		case 50: // @6 floats
-			e244, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n245, err := d.count(e244)
-			if err != nil {
-				return err
-			}
-			var l246 []float32
-			if n245 > 0 {
-				l246 = make([]float32, 0, wireCap(n245, unsafe.Sizeof(l246[0]), e244-d.pos))
-			}
-			for i247 := 0; i247 < n245; i247++ {
-				l246 = append(l246, *new(float32))
-				if err := d.readF32(e244, &l246[i247]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e244); err != nil {
-				return err
-			}
-			x.Floats = l246
-			d.depth--
-		case 58: // @7 doubles
-			e248, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n249, err := d.count(e248)
-			if err != nil {
-				return err
-			}
-			var l250 []float64
-			if n249 > 0 {
-				l250 = make([]float64, 0, wireCap(n249, unsafe.Sizeof(l250[0]), e248-d.pos))
-			}
-			for i251 := 0; i251 < n249; i251++ {
-				l250 = append(l250, *new(float64))
-				if err := d.readF64(e248, &l250[i251]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e248); err != nil {
-				return err
-			}
-			x.Doubles = l250
-			d.depth--
-		case 66: // @8 colors
-			e252, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n253, err := d.count(e252)
-			if err != nil {
-				return err
-			}
-			var l254 []Color
-			if n253 > 0 {
-				l254 = make([]Color, 0, wireCap(n253, unsafe.Sizeof(l254[0]), e252-d.pos))
-			}
-			for i255 := 0; i255 < n253; i255++ {
-				l254 = append(l254, *new(Color))
-				if v256, ok := d.uv1(e252); ok {
-					l254[i255] = Color(wireUnzigzag(v256))
-				} else if err := wireSlowInt(d, e252, &l254[i255], math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e252); err != nil {
-				return err
-			}
-			x.Colors = l254
-			d.depth--
-		case 74: // @9 strings
-			e257, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n258, err := d.count(e257)
-			if err != nil {
-				return err
-			}
-			var l259 []string
-			if n258 > 0 {
-				l259 = make([]string, 0, wireCap(n258, unsafe.Sizeof(l259[0]), e257-d.pos))
-			}
-			for i260 := 0; i260 < n258; i260++ {
-				l259 = append(l259, *new(string))
-				if err := d.readStr(e257, &l259[i260]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e257); err != nil {
-				return err
-			}
-			x.Strings = l259
-			d.depth--
-		case 82: // @10 blobs
-			e261, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n262, err := d.count(e261)
-			if err != nil {
-				return err
-			}
-			var l263 [][]byte
-			if n262 > 0 {
-				l263 = make([][]byte, 0, wireCap(n262, unsafe.Sizeof(l263[0]), e261-d.pos))
-			}
-			for i264 := 0; i264 < n262; i264++ {
-				l263 = append(l263, *new([]byte))
-				if err := d.readBytes(e261, &l263[i264]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e261); err != nil {
-				return err
-			}
-			x.Blobs = l263
-			d.depth--
-		case 90: // @11 scalars
-			e265, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n266, err := d.count(e265)
-			if err != nil {
-				return err
-			}
-			var l267 []Scalars
-			if n266 > 0 {
-				l267 = make([]Scalars, 0, wireCap(n266, unsafe.Sizeof(l267[0]), e265-d.pos))
-			}
-			for i268 := 0; i268 < n266; i268++ {
-				l267 = append(l267, *new(Scalars))
-				e269, err := d.enter(e265)
-				if err != nil {
-					return err
-				}
-				if err := l267[i268].wireDecode(d, e269); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e265); err != nil {
-				return err
-			}
-			x.Scalars = l267
-			d.depth--
-		case 98: // @12 matrix
-			e270, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n271, err := d.count(e270)
-			if err != nil {
-				return err
-			}
-			var l272 [][]int16
-			if n271 > 0 {
-				l272 = make([][]int16, 0, wireCap(n271, unsafe.Sizeof(l272[0]), e270-d.pos))
-			}
-			for i273 := 0; i273 < n271; i273++ {
-				l272 = append(l272, *new([]int16))
-				e274, err := d.enter(e270)
-				if err != nil {
-					return err
-				}
-				n275, err := d.count(e274)
-				if err != nil {
-					return err
-				}
-				var l276 []int16
-				if n275 > 0 {
-					l276 = make([]int16, 0, wireCap(n275, unsafe.Sizeof(l276[0]), e274-d.pos))
-				}
-				for i277 := 0; i277 < n275; i277++ {
-					l276 = append(l276, *new(int16))
-					if v278, ok := d.uv1(e274); ok {
-						l276[i277] = int16(wireUnzigzag(v278))
-					} else if err := wireSlowInt(d, e274, &l276[i277], math.MinInt16, math.MaxInt16); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e274); err != nil {
-					return err
-				}
-				l272[i273] = l276
-				d.depth--
-			}
-			if err := d.done(e270); err != nil {
-				return err
-			}
-			x.Matrix = l272
-			d.depth--
-		case 106: // @13 maybes
-			e279, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n280, err := d.count(e279)
-			if err != nil {
-				return err
-			}
-			var l281 []*string
-			if n280 > 0 {
-				l281 = make([]*string, 0, wireCap(n280, unsafe.Sizeof(l281[0]), e279-d.pos))
-			}
-			for i282 := 0; i282 < n280; i282++ {
-				l281 = append(l281, *new(*string))
-				ok283, err := d.presence(e279)
-				if err != nil {
-					return err
-				}
-				if ok283 {
-					o284 := new(string)
-					if err := d.readStr(e279, o284); err != nil {
-						return err
-					}
-					l281[i282] = o284
-				} else {
-					l281[i282] = nil
-				}
-			}
-			if err := d.done(e279); err != nil {
-				return err
-			}
-			x.Maybes = l281
-			d.depth--
-		case 114: // @14 tables
-			e285, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n286, err := d.count(e285)
-			if err != nil {
-				return err
-			}
-			var l287 []map[string]int8
-			if n286 > 0 {
-				l287 = make([]map[string]int8, 0, wireCap(n286, unsafe.Sizeof(l287[0]), e285-d.pos))
-			}
-			for i288 := 0; i288 < n286; i288++ {
-				l287 = append(l287, *new(map[string]int8))
-				e289, err := d.enter(e285)
-				if err != nil {
-					return err
-				}
-				n290, err := d.count(e289)
-				if err != nil {
-					return err
-				}
-				var m291 map[string]int8
-				if n290 > 0 {
-					var k string
-					var v int8
-					m291 = make(map[string]int8, wireCap(n290, unsafe.Sizeof(k)+unsafe.Sizeof(v), e289-d.pos))
-				}
-				var prev294 string
-				for i292 := 0; i292 < n290; i292++ {
-					at296 := d.pos
-					var k293 string
-					if err := d.readStr(e289, &k293); err != nil {
-						return err
-					}
-					if i292 > 0 && !(prev294 < k293) {
-						d.pos = at296
-						return d.fail(WireKindBadValue, "map keys not in ascending order")
-					}
-					prev294 = k293
-					var mv295 int8
-					if v297, ok := d.uv1(e289); ok {
-						mv295 = int8(wireUnzigzag(v297))
-					} else if err := wireSlowInt(d, e289, &mv295, math.MinInt8, math.MaxInt8); err != nil {
-						return err
-					}
-					m291[k293] = mv295
-				}
-				if err := d.done(e289); err != nil {
-					return err
-				}
-				l287[i288] = m291
-				d.depth--
-			}
-			if err := d.done(e285); err != nil {
-				return err
-			}
-			x.Tables = l287
-			d.depth--
-		case 122: // @15 values
-			e298, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n299, err := d.count(e298)
-			if err != nil {
-				return err
-			}
-			var l300 []Value
-			if n299 > 0 {
-				l300 = make([]Value, 0, wireCap(n299, unsafe.Sizeof(l300[0]), e298-d.pos))
-			}
-			for i301 := 0; i301 < n299; i301++ {
-				l300 = append(l300, *new(Value))
-				e302, err := d.enter(e298)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeValue(d, e302, &l300[i301]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e298); err != nil {
-				return err
-			}
-			x.Values = l300
-			d.depth--
+		case 10:
+			err = wireDecList_Bool(d, end, &x.Flags)
+		case 18:
+			err = wireDecList_U8(d, end, &x.Octets)
+		case 26:
+			err = wireDecList_I16(d, end, &x.Shorts)
+		case 34:
+			err = wireDecList_I32(d, end, &x.Ints)
+		case 42:
+			err = wireDecList_U64(d, end, &x.Longs)
+		case 50:
+			err = wireDecList_F32(d, end, &x.Floats)
+		case 58:
+			err = wireDecList_F64(d, end, &x.Doubles)
+		case 66:
+			err = wireDecList_Color(d, end, &x.Colors)
+		case 74:
+			err = wireDecList_String(d, end, &x.Strings)
+		case 82:
+			err = wireDecList_Bytes(d, end, &x.Blobs)
+		case 90:
+			err = wireDecList_Scalars(d, end, &x.Scalars)
+		case 98:
+			err = wireDecList_List_I16(d, end, &x.Matrix)
+		case 106:
+			err = wireDecList_Opt_String(d, end, &x.Maybes)
+		case 114:
+			err = wireDecList_Map_String_I8(d, end, &x.Tables)
+		case 122:
+			err = wireDecList_Value(d, end, &x.Values)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 15)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Lists) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncMap_I8_String(b []byte, x map[int8]string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]int8
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_I8_String(x map[int8]string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_I8_String(d *wireDecoder, end int, v *map[int8]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[int8]string
+	if n > 0 {
+		var k int8
+		var v string
+		m = make(map[int8]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev int8
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k int8
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv string
+		if err := d.readStr(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_I16_Bytes(b []byte, x map[int16][]byte) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]int16
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_I16_Bytes(x map[int16][]byte) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_I16_Bytes(d *wireDecoder, end int, v *map[int16][]byte) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[int16][]byte
+	if n > 0 {
+		var k int16
+		var v []byte
+		m = make(map[int16][]byte, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev int16
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k int16
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv []byte
+		if err := d.readBytes(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_I32_F32(b []byte, x map[int32]float32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]int32
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(mv))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_I32_F32(x map[int32]float32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, _ := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + 4
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_I32_F32(d *wireDecoder, end int, v *map[int32]float32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[int32]float32
+	if n > 0 {
+		var k int32
+		var v float32
+		m = make(map[int32]float32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev int32
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k int32
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv float32
+		if err := d.readF32(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncList_I64(b []byte, x []int64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_I64(x []int64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_I64(d *wireDecoder, end int, v *[]int64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []int64
+	if n > 0 {
+		l = make([]int64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(int64))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_I64_List_I64(b []byte, x map[int64][]int64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]int64
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireEncList_I64(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_I64_List_I64(x map[int64][]int64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_I64(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[int64][]int64
+	if n > 0 {
+		var k int64
+		var v []int64
+		m = make(map[int64][]int64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev int64
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k int64
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv []int64
+		if err := wireDecList_I64(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_U8_Bool(b []byte, x map[uint8]bool) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint8
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		b = append(b, wireBool(mv))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U8_Bool(x map[uint8]bool) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, _ := range x {
+		s += wireSizeVarint(uint64(k)) + 1
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U8_Bool(d *wireDecoder, end int, v *map[uint8]bool) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint8]bool
+	if n > 0 {
+		var k uint8
+		var v bool
+		m = make(map[uint8]bool, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint8
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint8
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv bool
+		if !wireB1(d, e, &mv) {
+			if err := d.slowBool(e, &mv); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_U16_Color(b []byte, x map[uint16]Color) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint16
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		b = wireAppendVarint(b, wireZigzag(int64(mv)))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U16_Color(x map[uint16]Color) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(k)) + wireSizeVarint(wireZigzag(int64(mv)))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U16_Color(d *wireDecoder, end int, v *map[uint16]Color) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint16]Color
+	if n > 0 {
+		var k uint16
+		var v Color
+		m = make(map[uint16]Color, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint16
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint16
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Color
+		if !wireI1(d, e, &mv) {
+			if err := wireSlowInt(d, e, &mv); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_U32_Scalars(b []byte, x map[uint32]Scalars) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint32
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		s1 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s1)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U32_Scalars(x map[uint32]Scalars) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(k)) + wireSzM(mv.WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint32]Scalars
+	if n > 0 {
+		var k uint32
+		var v Scalars
+		m = make(map[uint32]Scalars, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint32
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint32
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Scalars
+		if err := mv.wireDecodeLen(d, e); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_U64_Opt_String(b []byte, x map[uint64]*string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint64
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		b = wireEncOpt_String(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U64_Opt_String(x map[uint64]*string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(k)) + wireSizeOpt_String(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint64]*string
+	if n > 0 {
+		var k uint64
+		var v *string
+		m = make(map[uint64]*string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint64
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint64
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv *string
+		if err := wireDecOpt_String(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_Bool_F64(b []byte, x map[bool]float64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]bool
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, wireCmpBool)
+	for _, k := range keys {
+		mv := x[k]
+		b = append(b, wireBool(k))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(mv))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_Bool_F64(x map[bool]float64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for range x {
+		s += 1 + 8
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_Bool_F64(d *wireDecoder, end int, v *map[bool]float64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[bool]float64
+	if n > 0 {
+		var k bool
+		var v float64
+		m = make(map[bool]float64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev bool
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k bool
+		if !wireB1(d, e, &k) {
+			if err := d.slowBool(e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(!prev && k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv float64
+		if err := d.readF64(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_Map_String_I32(b []byte, x map[string]map[string]int32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireEncMap_String_I32(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_Map_String_I32(x map[string]map[string]int32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeMap_String_I32(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map[string]int32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]map[string]int32
+	if n > 0 {
+		var k string
+		var v map[string]int32
+		m = make(map[string]map[string]int32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv map[string]int32
+		if err := wireDecMap_String_I32(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_Color_Value(b []byte, x map[Color]Value) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]Color
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		s2 := len(b)
+		b = wireFinishLen(wireAppendValue(append(b, 0), mv), s2)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_Color_Value(x map[Color]Value) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSzM(wireSizeValue(mv))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[Color]Value
+	if n > 0 {
+		var k Color
+		var v Value
+		m = make(map[Color]Value, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev Color
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k Color
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Value
+		if err := wireDecodeLenValue(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Maps) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Maps) wireAppend(b []byte) []byte {
+func (x *Maps) AppendWire(b []byte) []byte {
 	if len(x.ByI8) > 0 {
-		b = append(b, 0x0a)
-		s303 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByI8)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka304 [16]int8
-		keys305 := ka304[:0]
-		for k306 := range x.ByI8 {
-			keys305 = append(keys305, k306)
-		}
-		slices.Sort(keys305)
-		for _, k306 := range keys305 {
-			mv307 := x.ByI8[k306]
-			b = wireAppendVarint(b, wireZigzag(int64(k306)))
-			b = wireAppendVarint(b, uint64(len(mv307)))
-			b = append(b, mv307...)
-		}
-		b = wireFinishLen(b, s303)
+		b = wireEncMap_I8_String(append(b, 0x0a), x.ByI8)
 	}
 	if len(x.ByI16) > 0 {
-		b = append(b, 0x12)
-		s308 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByI16)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka309 [16]int16
-		keys310 := ka309[:0]
-		for k311 := range x.ByI16 {
-			keys310 = append(keys310, k311)
-		}
-		slices.Sort(keys310)
-		for _, k311 := range keys310 {
-			mv312 := x.ByI16[k311]
-			b = wireAppendVarint(b, wireZigzag(int64(k311)))
-			b = wireAppendVarint(b, uint64(len(mv312)))
-			b = append(b, mv312...)
-		}
-		b = wireFinishLen(b, s308)
+		b = wireEncMap_I16_Bytes(append(b, 0x12), x.ByI16)
 	}
 	if len(x.ByI32) > 0 {
-		b = append(b, 0x1a)
-		s313 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByI32)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka314 [16]int32
-		keys315 := ka314[:0]
-		for k316 := range x.ByI32 {
-			keys315 = append(keys315, k316)
-		}
-		slices.Sort(keys315)
-		for _, k316 := range keys315 {
-			mv317 := x.ByI32[k316]
-			b = wireAppendVarint(b, wireZigzag(int64(k316)))
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(mv317))
-		}
-		b = wireFinishLen(b, s313)
+		b = wireEncMap_I32_F32(append(b, 0x1a), x.ByI32)
 	}
 	if len(x.ByI64) > 0 {
-		b = append(b, 0x22)
-		s318 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByI64)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka319 [16]int64
-		keys320 := ka319[:0]
-		for k321 := range x.ByI64 {
-			keys320 = append(keys320, k321)
-		}
-		slices.Sort(keys320)
-		for _, k321 := range keys320 {
-			mv322 := x.ByI64[k321]
-			b = wireAppendVarint(b, wireZigzag(int64(k321)))
-			s323 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv322)))
-			for i324 := range mv322 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv322[i324])))
-			}
-			b = wireFinishLen(b, s323)
-		}
-		b = wireFinishLen(b, s318)
+		b = wireEncMap_I64_List_I64(append(b, 0x22), x.ByI64)
 	}
 	if len(x.ByU8) > 0 {
-		b = append(b, 0x2a)
-		s325 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByU8)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka326 [16]uint8
-		keys327 := ka326[:0]
-		for k328 := range x.ByU8 {
-			keys327 = append(keys327, k328)
-		}
-		slices.Sort(keys327)
-		for _, k328 := range keys327 {
-			mv329 := x.ByU8[k328]
-			b = wireAppendVarint(b, uint64(k328))
-			b = append(b, wireBool(mv329))
-		}
-		b = wireFinishLen(b, s325)
+		b = wireEncMap_U8_Bool(append(b, 0x2a), x.ByU8)
 	}
 	if len(x.ByU16) > 0 {
-		b = append(b, 0x32)
-		s330 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByU16)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka331 [16]uint16
-		keys332 := ka331[:0]
-		for k333 := range x.ByU16 {
-			keys332 = append(keys332, k333)
-		}
-		slices.Sort(keys332)
-		for _, k333 := range keys332 {
-			mv334 := x.ByU16[k333]
-			b = wireAppendVarint(b, uint64(k333))
-			b = wireAppendVarint(b, wireZigzag(int64(mv334)))
-		}
-		b = wireFinishLen(b, s330)
+		b = wireEncMap_U16_Color(append(b, 0x32), x.ByU16)
 	}
 	if len(x.ByU32) > 0 {
-		b = append(b, 0x3a)
-		s335 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByU32)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka336 [16]uint32
-		keys337 := ka336[:0]
-		for k338 := range x.ByU32 {
-			keys337 = append(keys337, k338)
-		}
-		slices.Sort(keys337)
-		for _, k338 := range keys337 {
-			mv339 := x.ByU32[k338]
-			b = wireAppendVarint(b, uint64(k338))
-			s340 := len(b)
-			b = append(b, 0)
-			b = mv339.wireAppend(b)
-			b = wireFinishLen(b, s340)
-		}
-		b = wireFinishLen(b, s335)
+		b = wireEncMap_U32_Scalars(append(b, 0x3a), x.ByU32)
 	}
 	if len(x.ByU64) > 0 {
-		b = append(b, 0x42)
-		s341 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByU64)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka342 [16]uint64
-		keys343 := ka342[:0]
-		for k344 := range x.ByU64 {
-			keys343 = append(keys343, k344)
-		}
-		slices.Sort(keys343)
-		for _, k344 := range keys343 {
-			mv345 := x.ByU64[k344]
-			b = wireAppendVarint(b, uint64(k344))
-			if mv345 == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv345))))
-				b = append(b, (*mv345)...)
-			}
-		}
-		b = wireFinishLen(b, s341)
+		b = wireEncMap_U64_Opt_String(append(b, 0x42), x.ByU64)
 	}
 	if len(x.ByBool) > 0 {
-		b = append(b, 0x4a)
-		s346 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByBool)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka347 [16]bool
-		keys348 := ka347[:0]
-		for k349 := range x.ByBool {
-			keys348 = append(keys348, k349)
-		}
-		slices.SortFunc(keys348, wireCmpBool)
-		for _, k349 := range keys348 {
-			mv350 := x.ByBool[k349]
-			b = append(b, wireBool(k349))
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(mv350))
-		}
-		b = wireFinishLen(b, s346)
+		b = wireEncMap_Bool_F64(append(b, 0x4a), x.ByBool)
 	}
 	if len(x.ByString) > 0 {
-		b = append(b, 0x52)
-		s351 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByString)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka352 [16]string
-		keys353 := ka352[:0]
-		for k354 := range x.ByString {
-			keys353 = append(keys353, k354)
-		}
-		slices.Sort(keys353)
-		for _, k354 := range keys353 {
-			mv355 := x.ByString[k354]
-			b = wireAppendVarint(b, uint64(len(k354)))
-			b = append(b, k354...)
-			s356 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv355)))
-			// Sort the keys in a stack array when they fit: no allocation.
-			var ka357 [16]string
-			keys358 := ka357[:0]
-			for k359 := range mv355 {
-				keys358 = append(keys358, k359)
-			}
-			slices.Sort(keys358)
-			for _, k359 := range keys358 {
-				mv360 := mv355[k359]
-				b = wireAppendVarint(b, uint64(len(k359)))
-				b = append(b, k359...)
-				b = wireAppendVarint(b, wireZigzag(int64(mv360)))
-			}
-			b = wireFinishLen(b, s356)
-		}
-		b = wireFinishLen(b, s351)
+		b = wireEncMap_String_Map_String_I32(append(b, 0x52), x.ByString)
 	}
 	if len(x.ByColor) > 0 {
-		b = append(b, 0x5a)
-		s361 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByColor)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka362 [16]Color
-		keys363 := ka362[:0]
-		for k364 := range x.ByColor {
-			keys363 = append(keys363, k364)
-		}
-		slices.Sort(keys363)
-		for _, k364 := range keys363 {
-			mv365 := x.ByColor[k364]
-			b = wireAppendVarint(b, wireZigzag(int64(k364)))
-			s366 := len(b)
-			b = append(b, 0)
-			b = wireAppendValue(b, mv365)
-			b = wireFinishLen(b, s366)
-		}
-		b = wireFinishLen(b, s361)
+		b = wireEncMap_Color_Value(append(b, 0x5a), x.ByColor)
 	}
 	return b
 }
@@ -3507,125 +3999,43 @@ func (x *Maps) wireAppend(b []byte) []byte {
 func (x *Maps) WireSize() int {
 	n := 0
 	if len(x.ByI8) > 0 {
-		n += 1
-		s367 := wireSizeVarint(uint64(len(x.ByI8)))
-		for k368, mv369 := range x.ByI8 {
-			s367 += wireSizeVarint(wireZigzag(int64(k368)))
-			s367 += wireSizeVarint(uint64(len(mv369))) + len(mv369)
-		}
-		n += wireSizeVarint(uint64(s367)) + s367
+		n += 1 + wireSizeMap_I8_String(x.ByI8)
 	}
 	if len(x.ByI16) > 0 {
-		n += 1
-		s370 := wireSizeVarint(uint64(len(x.ByI16)))
-		for k371, mv372 := range x.ByI16 {
-			s370 += wireSizeVarint(wireZigzag(int64(k371)))
-			s370 += wireSizeVarint(uint64(len(mv372))) + len(mv372)
-		}
-		n += wireSizeVarint(uint64(s370)) + s370
+		n += 1 + wireSizeMap_I16_Bytes(x.ByI16)
 	}
 	if len(x.ByI32) > 0 {
-		n += 1
-		s373 := wireSizeVarint(uint64(len(x.ByI32)))
-		for k374, _ := range x.ByI32 {
-			s373 += wireSizeVarint(wireZigzag(int64(k374)))
-			s373 += 4
-		}
-		n += wireSizeVarint(uint64(s373)) + s373
+		n += 1 + wireSizeMap_I32_F32(x.ByI32)
 	}
 	if len(x.ByI64) > 0 {
-		n += 1
-		s376 := wireSizeVarint(uint64(len(x.ByI64)))
-		for k377, mv378 := range x.ByI64 {
-			s376 += wireSizeVarint(wireZigzag(int64(k377)))
-			s379 := wireSizeVarint(uint64(len(mv378)))
-			for i380 := range mv378 {
-				s379 += wireSizeVarint(wireZigzag(int64(mv378[i380])))
-			}
-			s376 += wireSizeVarint(uint64(s379)) + s379
-		}
-		n += wireSizeVarint(uint64(s376)) + s376
+		n += 1 + wireSizeMap_I64_List_I64(x.ByI64)
 	}
 	if len(x.ByU8) > 0 {
-		n += 1
-		s381 := wireSizeVarint(uint64(len(x.ByU8)))
-		for k382, _ := range x.ByU8 {
-			s381 += wireSizeVarint(uint64(k382))
-			s381++
-		}
-		n += wireSizeVarint(uint64(s381)) + s381
+		n += 1 + wireSizeMap_U8_Bool(x.ByU8)
 	}
 	if len(x.ByU16) > 0 {
-		n += 1
-		s384 := wireSizeVarint(uint64(len(x.ByU16)))
-		for k385, mv386 := range x.ByU16 {
-			s384 += wireSizeVarint(uint64(k385))
-			s384 += wireSizeVarint(wireZigzag(int64(mv386)))
-		}
-		n += wireSizeVarint(uint64(s384)) + s384
+		n += 1 + wireSizeMap_U16_Color(x.ByU16)
 	}
 	if len(x.ByU32) > 0 {
-		n += 1
-		s387 := wireSizeVarint(uint64(len(x.ByU32)))
-		for k388, mv389 := range x.ByU32 {
-			s387 += wireSizeVarint(uint64(k388))
-			s390 := mv389.WireSize()
-			s387 += wireSizeVarint(uint64(s390)) + s390
-		}
-		n += wireSizeVarint(uint64(s387)) + s387
+		n += 1 + wireSizeMap_U32_Scalars(x.ByU32)
 	}
 	if len(x.ByU64) > 0 {
-		n += 1
-		s391 := wireSizeVarint(uint64(len(x.ByU64)))
-		for k392, mv393 := range x.ByU64 {
-			s391 += wireSizeVarint(uint64(k392))
-			s391++
-			if mv393 != nil {
-				s391 += wireSizeVarint(uint64(len((*mv393)))) + len((*mv393))
-			}
-		}
-		n += wireSizeVarint(uint64(s391)) + s391
+		n += 1 + wireSizeMap_U64_Opt_String(x.ByU64)
 	}
 	if len(x.ByBool) > 0 {
-		n += 1
-		s394 := wireSizeVarint(uint64(len(x.ByBool)))
-		for range x.ByBool {
-			s394++
-			s394 += 8
-		}
-		n += wireSizeVarint(uint64(s394)) + s394
+		n += 1 + wireSizeMap_Bool_F64(x.ByBool)
 	}
 	if len(x.ByString) > 0 {
-		n += 1
-		s397 := wireSizeVarint(uint64(len(x.ByString)))
-		for k398, mv399 := range x.ByString {
-			s397 += wireSizeVarint(uint64(len(k398))) + len(k398)
-			s400 := wireSizeVarint(uint64(len(mv399)))
-			for k401, mv402 := range mv399 {
-				s400 += wireSizeVarint(uint64(len(k401))) + len(k401)
-				s400 += wireSizeVarint(wireZigzag(int64(mv402)))
-			}
-			s397 += wireSizeVarint(uint64(s400)) + s400
-		}
-		n += wireSizeVarint(uint64(s397)) + s397
+		n += 1 + wireSizeMap_String_Map_String_I32(x.ByString)
 	}
 	if len(x.ByColor) > 0 {
-		n += 1
-		s403 := wireSizeVarint(uint64(len(x.ByColor)))
-		for k404, mv405 := range x.ByColor {
-			s403 += wireSizeVarint(wireZigzag(int64(k404)))
-			s406 := wireSizeValue(mv405)
-			s403 += wireSizeVarint(uint64(s406)) + s406
-		}
-		n += wireSizeVarint(uint64(s403)) + s403
+		n += 1 + wireSizeMap_Color_Value(x.ByColor)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Maps) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Maps) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -3645,652 +4055,550 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 by_i8
-			e407, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n408, err := d.count(e407)
-			if err != nil {
-				return err
-			}
-			var m409 map[int8]string
-			if n408 > 0 {
-				var k int8
-				var v string
-				m409 = make(map[int8]string, wireCap(n408, unsafe.Sizeof(k)+unsafe.Sizeof(v), e407-d.pos))
-			}
-			var prev412 int8
-			for i410 := 0; i410 < n408; i410++ {
-				at414 := d.pos
-				var k411 int8
-				if v415, ok := d.uv1(e407); ok {
-					k411 = int8(wireUnzigzag(v415))
-				} else if err := wireSlowInt(d, e407, &k411, math.MinInt8, math.MaxInt8); err != nil {
-					return err
-				}
-				if i410 > 0 && !(prev412 < k411) {
-					d.pos = at414
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev412 = k411
-				var mv413 string
-				if err := d.readStr(e407, &mv413); err != nil {
-					return err
-				}
-				m409[k411] = mv413
-			}
-			if err := d.done(e407); err != nil {
-				return err
-			}
-			x.ByI8 = m409
-			d.depth--
-		case 18: // @2 by_i16
-			e416, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n417, err := d.count(e416)
-			if err != nil {
-				return err
-			}
-			var m418 map[int16][]byte
-			if n417 > 0 {
-				var k int16
-				var v []byte
-				m418 = make(map[int16][]byte, wireCap(n417, unsafe.Sizeof(k)+unsafe.Sizeof(v), e416-d.pos))
-			}
-			var prev421 int16
-			for i419 := 0; i419 < n417; i419++ {
-				at423 := d.pos
-				var k420 int16
-				if v424, ok := d.uv1(e416); ok {
-					k420 = int16(wireUnzigzag(v424))
-				} else if err := wireSlowInt(d, e416, &k420, math.MinInt16, math.MaxInt16); err != nil {
-					return err
-				}
-				if i419 > 0 && !(prev421 < k420) {
-					d.pos = at423
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev421 = k420
-				var mv422 []byte
-				if err := d.readBytes(e416, &mv422); err != nil {
-					return err
-				}
-				m418[k420] = mv422
-			}
-			if err := d.done(e416); err != nil {
-				return err
-			}
-			x.ByI16 = m418
-			d.depth--
-		case 26: // @3 by_i32
-			e425, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n426, err := d.count(e425)
-			if err != nil {
-				return err
-			}
-			var m427 map[int32]float32
-			if n426 > 0 {
-				var k int32
-				var v float32
-				m427 = make(map[int32]float32, wireCap(n426, unsafe.Sizeof(k)+unsafe.Sizeof(v), e425-d.pos))
-			}
-			var prev430 int32
-			for i428 := 0; i428 < n426; i428++ {
-				at432 := d.pos
-				var k429 int32
-				if v433, ok := d.uv1(e425); ok {
-					k429 = int32(wireUnzigzag(v433))
-				} else if err := wireSlowInt(d, e425, &k429, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				if i428 > 0 && !(prev430 < k429) {
-					d.pos = at432
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev430 = k429
-				var mv431 float32
-				if err := d.readF32(e425, &mv431); err != nil {
-					return err
-				}
-				m427[k429] = mv431
-			}
-			if err := d.done(e425); err != nil {
-				return err
-			}
-			x.ByI32 = m427
-			d.depth--
-		case 34: // @4 by_i64
-			e434, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n435, err := d.count(e434)
-			if err != nil {
-				return err
-			}
-			var m436 map[int64][]int64
-			if n435 > 0 {
-				var k int64
-				var v []int64
-				m436 = make(map[int64][]int64, wireCap(n435, unsafe.Sizeof(k)+unsafe.Sizeof(v), e434-d.pos))
-			}
-			var prev439 int64
-			for i437 := 0; i437 < n435; i437++ {
-				at441 := d.pos
-				var k438 int64
-				if v442, ok := d.uv1(e434); ok {
-					k438 = int64(wireUnzigzag(v442))
-				} else if err := wireSlowInt(d, e434, &k438, math.MinInt64, math.MaxInt64); err != nil {
-					return err
-				}
-				if i437 > 0 && !(prev439 < k438) {
-					d.pos = at441
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev439 = k438
-				var mv440 []int64
-				e443, err := d.enter(e434)
-				if err != nil {
-					return err
-				}
-				n444, err := d.count(e443)
-				if err != nil {
-					return err
-				}
-				var l445 []int64
-				if n444 > 0 {
-					l445 = make([]int64, 0, wireCap(n444, unsafe.Sizeof(l445[0]), e443-d.pos))
-				}
-				for i446 := 0; i446 < n444; i446++ {
-					l445 = append(l445, *new(int64))
-					if v447, ok := d.uv1(e443); ok {
-						l445[i446] = int64(wireUnzigzag(v447))
-					} else if err := wireSlowInt(d, e443, &l445[i446], math.MinInt64, math.MaxInt64); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e443); err != nil {
-					return err
-				}
-				mv440 = l445
-				d.depth--
-				m436[k438] = mv440
-			}
-			if err := d.done(e434); err != nil {
-				return err
-			}
-			x.ByI64 = m436
-			d.depth--
-		case 42: // @5 by_u8
-			e448, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n449, err := d.count(e448)
-			if err != nil {
-				return err
-			}
-			var m450 map[uint8]bool
-			if n449 > 0 {
-				var k uint8
-				var v bool
-				m450 = make(map[uint8]bool, wireCap(n449, unsafe.Sizeof(k)+unsafe.Sizeof(v), e448-d.pos))
-			}
-			var prev453 uint8
-			for i451 := 0; i451 < n449; i451++ {
-				at455 := d.pos
-				var k452 uint8
-				if v456, ok := d.uv1(e448); ok {
-					k452 = uint8(v456)
-				} else if err := wireSlowUint(d, e448, &k452, math.MaxUint8); err != nil {
-					return err
-				}
-				if i451 > 0 && !(prev453 < k452) {
-					d.pos = at455
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev453 = k452
-				var mv454 bool
-				if p := d.pos; p < e448 && d.buf[p] < 2 {
-					mv454 = d.buf[p] == 1
-					d.pos = p + 1
-				} else if err := d.slowBool(e448, &mv454); err != nil {
-					return err
-				}
-				m450[k452] = mv454
-			}
-			if err := d.done(e448); err != nil {
-				return err
-			}
-			x.ByU8 = m450
-			d.depth--
-		case 50: // @6 by_u16
-			e457, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n458, err := d.count(e457)
-			if err != nil {
-				return err
-			}
-			var m459 map[uint16]Color
-			if n458 > 0 {
-				var k uint16
-				var v Color
-				m459 = make(map[uint16]Color, wireCap(n458, unsafe.Sizeof(k)+unsafe.Sizeof(v), e457-d.pos))
-			}
-			var prev462 uint16
-			for i460 := 0; i460 < n458; i460++ {
-				at464 := d.pos
-				var k461 uint16
-				if v465, ok := d.uv1(e457); ok {
-					k461 = uint16(v465)
-				} else if err := wireSlowUint(d, e457, &k461, math.MaxUint16); err != nil {
-					return err
-				}
-				if i460 > 0 && !(prev462 < k461) {
-					d.pos = at464
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev462 = k461
-				var mv463 Color
-				if v466, ok := d.uv1(e457); ok {
-					mv463 = Color(wireUnzigzag(v466))
-				} else if err := wireSlowInt(d, e457, &mv463, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				m459[k461] = mv463
-			}
-			if err := d.done(e457); err != nil {
-				return err
-			}
-			x.ByU16 = m459
-			d.depth--
-		case 58: // @7 by_u32
-			e467, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n468, err := d.count(e467)
-			if err != nil {
-				return err
-			}
-			var m469 map[uint32]Scalars
-			if n468 > 0 {
-				var k uint32
-				var v Scalars
-				m469 = make(map[uint32]Scalars, wireCap(n468, unsafe.Sizeof(k)+unsafe.Sizeof(v), e467-d.pos))
-			}
-			var prev472 uint32
-			for i470 := 0; i470 < n468; i470++ {
-				at474 := d.pos
-				var k471 uint32
-				if v475, ok := d.uv1(e467); ok {
-					k471 = uint32(v475)
-				} else if err := wireSlowUint(d, e467, &k471, math.MaxUint32); err != nil {
-					return err
-				}
-				if i470 > 0 && !(prev472 < k471) {
-					d.pos = at474
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev472 = k471
-				var mv473 Scalars
-				e476, err := d.enter(e467)
-				if err != nil {
-					return err
-				}
-				if err := mv473.wireDecode(d, e476); err != nil {
-					return err
-				}
-				d.depth--
-				m469[k471] = mv473
-			}
-			if err := d.done(e467); err != nil {
-				return err
-			}
-			x.ByU32 = m469
-			d.depth--
-		case 66: // @8 by_u64
-			e477, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n478, err := d.count(e477)
-			if err != nil {
-				return err
-			}
-			var m479 map[uint64]*string
-			if n478 > 0 {
-				var k uint64
-				var v *string
-				m479 = make(map[uint64]*string, wireCap(n478, unsafe.Sizeof(k)+unsafe.Sizeof(v), e477-d.pos))
-			}
-			var prev482 uint64
-			for i480 := 0; i480 < n478; i480++ {
-				at484 := d.pos
-				var k481 uint64
-				if v485, ok := d.uv1(e477); ok {
-					k481 = uint64(v485)
-				} else if err := wireSlowUint(d, e477, &k481, math.MaxUint64); err != nil {
-					return err
-				}
-				if i480 > 0 && !(prev482 < k481) {
-					d.pos = at484
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev482 = k481
-				var mv483 *string
-				ok486, err := d.presence(e477)
-				if err != nil {
-					return err
-				}
-				if ok486 {
-					o487 := new(string)
-					if err := d.readStr(e477, o487); err != nil {
-						return err
-					}
-					mv483 = o487
-				} else {
-					mv483 = nil
-				}
-				m479[k481] = mv483
-			}
-			if err := d.done(e477); err != nil {
-				return err
-			}
-			x.ByU64 = m479
-			d.depth--
-		case 74: // @9 by_bool
-			e488, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n489, err := d.count(e488)
-			if err != nil {
-				return err
-			}
-			var m490 map[bool]float64
-			if n489 > 0 {
-				var k bool
-				var v float64
-				m490 = make(map[bool]float64, wireCap(n489, unsafe.Sizeof(k)+unsafe.Sizeof(v), e488-d.pos))
-			}
-			var prev493 bool
-			for i491 := 0; i491 < n489; i491++ {
-				at495 := d.pos
-				var k492 bool
-				if p := d.pos; p < e488 && d.buf[p] < 2 {
-					k492 = d.buf[p] == 1
-					d.pos = p + 1
-				} else if err := d.slowBool(e488, &k492); err != nil {
-					return err
-				}
-				if i491 > 0 && !(!prev493 && k492) {
-					d.pos = at495
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev493 = k492
-				var mv494 float64
-				if err := d.readF64(e488, &mv494); err != nil {
-					return err
-				}
-				m490[k492] = mv494
-			}
-			if err := d.done(e488); err != nil {
-				return err
-			}
-			x.ByBool = m490
-			d.depth--
-		case 82: // @10 by_string
-			e496, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n497, err := d.count(e496)
-			if err != nil {
-				return err
-			}
-			var m498 map[string]map[string]int32
-			if n497 > 0 {
-				var k string
-				var v map[string]int32
-				m498 = make(map[string]map[string]int32, wireCap(n497, unsafe.Sizeof(k)+unsafe.Sizeof(v), e496-d.pos))
-			}
-			var prev501 string
-			for i499 := 0; i499 < n497; i499++ {
-				at503 := d.pos
-				var k500 string
-				if err := d.readStr(e496, &k500); err != nil {
-					return err
-				}
-				if i499 > 0 && !(prev501 < k500) {
-					d.pos = at503
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev501 = k500
-				var mv502 map[string]int32
-				e504, err := d.enter(e496)
-				if err != nil {
-					return err
-				}
-				n505, err := d.count(e504)
-				if err != nil {
-					return err
-				}
-				var m506 map[string]int32
-				if n505 > 0 {
-					var k string
-					var v int32
-					m506 = make(map[string]int32, wireCap(n505, unsafe.Sizeof(k)+unsafe.Sizeof(v), e504-d.pos))
-				}
-				var prev509 string
-				for i507 := 0; i507 < n505; i507++ {
-					at511 := d.pos
-					var k508 string
-					if err := d.readStr(e504, &k508); err != nil {
-						return err
-					}
-					if i507 > 0 && !(prev509 < k508) {
-						d.pos = at511
-						return d.fail(WireKindBadValue, "map keys not in ascending order")
-					}
-					prev509 = k508
-					var mv510 int32
-					if v512, ok := d.uv1(e504); ok {
-						mv510 = int32(wireUnzigzag(v512))
-					} else if err := wireSlowInt(d, e504, &mv510, math.MinInt32, math.MaxInt32); err != nil {
-						return err
-					}
-					m506[k508] = mv510
-				}
-				if err := d.done(e504); err != nil {
-					return err
-				}
-				mv502 = m506
-				d.depth--
-				m498[k500] = mv502
-			}
-			if err := d.done(e496); err != nil {
-				return err
-			}
-			x.ByString = m498
-			d.depth--
-		case 90: // @11 by_color
-			e513, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n514, err := d.count(e513)
-			if err != nil {
-				return err
-			}
-			var m515 map[Color]Value
-			if n514 > 0 {
-				var k Color
-				var v Value
-				m515 = make(map[Color]Value, wireCap(n514, unsafe.Sizeof(k)+unsafe.Sizeof(v), e513-d.pos))
-			}
-			var prev518 Color
-			for i516 := 0; i516 < n514; i516++ {
-				at520 := d.pos
-				var k517 Color
-				if v521, ok := d.uv1(e513); ok {
-					k517 = Color(wireUnzigzag(v521))
-				} else if err := wireSlowInt(d, e513, &k517, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				if i516 > 0 && !(prev518 < k517) {
-					d.pos = at520
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev518 = k517
-				var mv519 Value
-				e522, err := d.enter(e513)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeValue(d, e522, &mv519); err != nil {
-					return err
-				}
-				d.depth--
-				m515[k517] = mv519
-			}
-			if err := d.done(e513); err != nil {
-				return err
-			}
-			x.ByColor = m515
-			d.depth--
+		case 10:
+			err = wireDecMap_I8_String(d, end, &x.ByI8)
+		case 18:
+			err = wireDecMap_I16_Bytes(d, end, &x.ByI16)
+		case 26:
+			err = wireDecMap_I32_F32(d, end, &x.ByI32)
+		case 34:
+			err = wireDecMap_I64_List_I64(d, end, &x.ByI64)
+		case 42:
+			err = wireDecMap_U8_Bool(d, end, &x.ByU8)
+		case 50:
+			err = wireDecMap_U16_Color(d, end, &x.ByU16)
+		case 58:
+			err = wireDecMap_U32_Scalars(d, end, &x.ByU32)
+		case 66:
+			err = wireDecMap_U64_Opt_String(d, end, &x.ByU64)
+		case 74:
+			err = wireDecMap_Bool_F64(d, end, &x.ByBool)
+		case 82:
+			err = wireDecMap_String_Map_String_I32(d, end, &x.ByString)
+		case 90:
+			err = wireDecMap_Color_Value(d, end, &x.ByColor)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
+			err = d.other(key, at, end, key>>3 <= 11)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *Maps) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncOpt_Bool(b []byte, x *bool) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = append(b, wireBool(*x))
+	return b
+}
+
+func wireSizeOpt_Bool(x *bool) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + 1
+}
+
+func wireDecOpt_Bool(d *wireDecoder, end int, v **bool) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(bool)
+	if !wireB1(d, end, o) {
+		if err := d.slowBool(end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_I8(b []byte, x *int8) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, wireZigzag(int64(*x)))
+	return b
+}
+
+func wireSizeOpt_I8(x *int8) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
+}
+
+func wireDecOpt_I8(d *wireDecoder, end int, v **int8) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(int8)
+	if !wireI1(d, end, o) {
+		if err := wireSlowInt(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_U64(b []byte, x *uint64) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, uint64(*x))
+	return b
+}
+
+func wireSizeOpt_U64(x *uint64) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(*x))
+}
+
+func wireDecOpt_U64(d *wireDecoder, end int, v **uint64) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(uint64)
+	if !wireU1(d, end, o) {
+		if err := wireSlowUint(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_F64(b []byte, x *float64) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*x))
+	return b
+}
+
+func wireSizeOpt_F64(x *float64) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + 8
+}
+
+func wireDecOpt_F64(d *wireDecoder, end int, v **float64) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(float64)
+	if err := d.readF64(end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Color(b []byte, x *Color) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, wireZigzag(int64(*x)))
+	return b
+}
+
+func wireSizeOpt_Color(x *Color) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
+}
+
+func wireDecOpt_Color(d *wireDecoder, end int, v **Color) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Color)
+	if !wireI1(d, end, o) {
+		if err := wireSlowInt(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Bytes(b []byte, x *[]byte) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppS(b, *x)
+	return b
+}
+
+func wireSizeOpt_Bytes(x *[]byte) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
+}
+
+func wireDecOpt_Bytes(d *wireDecoder, end int, v **[]byte) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new([]byte)
+	if err := d.readBytes(end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Scalars(b []byte, x *Scalars) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s1 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s1)
+	return b
+}
+
+func wireSizeOpt_Scalars(x *Scalars) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Scalars(d *wireDecoder, end int, v **Scalars) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Scalars)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Blob(b []byte, x *Blob) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s2 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s2)
+	return b
+}
+
+func wireSizeOpt_Blob(x *Blob) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Blob(d *wireDecoder, end int, v **Blob) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Blob)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_U32(b []byte, x []uint32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, uint64(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_U32(x []uint32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_U32(d *wireDecoder, end int, v *[]uint32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []uint32
+	if n > 0 {
+		l = make([]uint32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(uint32))
+		if !wireU1(d, e, &l[i]) {
+			if err := wireSlowUint(d, e, &l[i]); err != nil {
 				return err
 			}
 		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_List_U32(b []byte, x *[]uint32) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireEncList_U32(b, *x)
+	return b
+}
+
+func wireSizeOpt_List_U32(x *[]uint32) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeList_U32(*x)
+}
+
+func wireDecOpt_List_U32(d *wireDecoder, end int, v **[]uint32) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new([]uint32)
+	if err := wireDecList_U32(d, end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncMap_String_String(b []byte, x map[string]string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_String(x map[string]string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]string
+	if n > 0 {
+		var k string
+		var v string
+		m = make(map[string]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv string
+		if err := d.readStr(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Map_String_String(b []byte, x *map[string]string) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireEncMap_String_String(b, *x)
+	return b
+}
+
+func wireSizeOpt_Map_String_String(x *map[string]string) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeMap_String_String(*x)
+}
+
+func wireDecOpt_Map_String_String(d *wireDecoder, end int, v **map[string]string) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(map[string]string)
+	if err := wireDecMap_String_String(d, end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Value(b []byte, x Value) []byte {
+	s := len(b)
+	b = wireAppendValue(append(b, 1, 0), x)
+	if len(b) == s+2 {
+		return append(b[:s], 0)
+	}
+	return wireFinishLen(b, s+1)
+}
+
+func wireSizeOpt_Value(x Value) int {
+	if s := wireSizeValue(x); s > 0 {
+		return 1 + wireSzM(s)
+	}
+	return 1
+}
+
+func wireDecOpt_Value(d *wireDecoder, end int, v *Value) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	if err := wireDecodeLenValue(d, end, v); err != nil {
+		return err
 	}
 	return nil
 }
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Optionals) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Optionals) wireAppend(b []byte) []byte {
+func (x *Optionals) AppendWire(b []byte) []byte {
 	if x.Flag != nil {
-		b = append(b, 0x08)
-		b = append(b, wireBool((*x.Flag)))
+		b = append(append(b, 0x08), wireBool(*x.Flag))
 	}
 	if x.Tiny != nil {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64((*x.Tiny))))
+		b = wireAppendVarint(append(b, 0x10), wireZigzag(int64(*x.Tiny)))
 	}
 	if x.Qword != nil {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, uint64((*x.Qword)))
+		b = wireAppendVarint(append(b, 0x18), uint64(*x.Qword))
 	}
 	if x.Real != nil {
-		b = append(b, 0x21)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits((*x.Real)))
+		b = binary.LittleEndian.AppendUint64(append(b, 0x21), math.Float64bits(*x.Real))
 	}
 	if x.Color != nil {
-		b = append(b, 0x28)
-		b = wireAppendVarint(b, wireZigzag(int64((*x.Color))))
+		b = wireAppendVarint(append(b, 0x28), wireZigzag(int64(*x.Color)))
 	}
 	if x.Text != nil {
-		b = append(b, 0x32)
-		b = wireAppendVarint(b, uint64(len((*x.Text))))
-		b = append(b, (*x.Text)...)
+		b = wireAppS(append(b, 0x32), *x.Text)
 	}
 	if x.Data != nil {
-		b = append(b, 0x3a)
-		b = wireAppendVarint(b, uint64(len((*x.Data))))
-		b = append(b, (*x.Data)...)
+		b = wireAppS(append(b, 0x3a), *x.Data)
 	}
 	if x.Scalars != nil {
-		b = append(b, 0x42)
-		s523 := len(b)
-		b = append(b, 0)
-		b = (*x.Scalars).wireAppend(b)
-		b = wireFinishLen(b, s523)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.Scalars.AppendWire(append(b, 0x42, 0)), s1)
 	}
 	if x.Blob != nil {
-		b = append(b, 0x4a)
-		s524 := len(b)
-		b = append(b, 0)
-		b = (*x.Blob).wireAppend(b)
-		b = wireFinishLen(b, s524)
+		s2 := len(b) + 1
+		b = wireFinishLen(x.Blob.AppendWire(append(b, 0x4a, 0)), s2)
 	}
 	if x.Numbers != nil {
-		b = append(b, 0x52)
-		s525 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len((*x.Numbers))))
-		for i526 := range *x.Numbers {
-			b = wireAppendVarint(b, uint64((*x.Numbers)[i526]))
-		}
-		b = wireFinishLen(b, s525)
+		b = wireEncList_U32(append(b, 0x52), *x.Numbers)
 	}
 	if x.Labels != nil {
-		b = append(b, 0x5a)
-		s527 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len((*x.Labels))))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka528 [16]string
-		keys529 := ka528[:0]
-		for k530 := range *x.Labels {
-			keys529 = append(keys529, k530)
-		}
-		slices.Sort(keys529)
-		for _, k530 := range keys529 {
-			mv531 := (*x.Labels)[k530]
-			b = wireAppendVarint(b, uint64(len(k530)))
-			b = append(b, k530...)
-			b = wireAppendVarint(b, uint64(len(mv531)))
-			b = append(b, mv531...)
-		}
-		b = wireFinishLen(b, s527)
+		b = wireEncMap_String_String(append(b, 0x5a), *x.Labels)
 	}
-	if x.Value != nil {
-		k532 := len(b)
-		b = append(b, 0x62)
-		s533 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Value)
-		if len(b) == s533+1 {
-			b = b[:k532]
-		} else {
-			b = wireFinishLen(b, s533)
-		}
-	}
+	k3 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x62, 0), x.Value), k3, k3+1)
 	if x.Tree != nil {
-		b = append(b, 0x6a)
-		s534 := len(b)
-		b = append(b, 0)
-		b = (*x.Tree).wireAppend(b)
-		b = wireFinishLen(b, s534)
+		s4 := len(b) + 1
+		b = wireFinishLen(x.Tree.AppendWire(append(b, 0x6a, 0)), s4)
 	}
 	return b
 }
@@ -4299,75 +4607,47 @@ func (x *Optionals) wireAppend(b []byte) []byte {
 func (x *Optionals) WireSize() int {
 	n := 0
 	if x.Flag != nil {
-		n += 1
-		n++
+		n += 1 + 1
 	}
 	if x.Tiny != nil {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64((*x.Tiny))))
+		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Tiny)))
 	}
 	if x.Qword != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Qword)))
+		n += 1 + wireSizeVarint(uint64(*x.Qword))
 	}
 	if x.Real != nil {
-		n += 1
-		n += 8
+		n += 1 + 8
 	}
 	if x.Color != nil {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64((*x.Color))))
+		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Color)))
 	}
 	if x.Text != nil {
-		n += 1
-		n += wireSizeVarint(uint64(len((*x.Text)))) + len((*x.Text))
+		n += 1 + wireSizeVarint(uint64(len(*x.Text))) + len(*x.Text)
 	}
 	if x.Data != nil {
-		n += 1
-		n += wireSizeVarint(uint64(len((*x.Data)))) + len((*x.Data))
+		n += 1 + wireSizeVarint(uint64(len(*x.Data))) + len(*x.Data)
 	}
 	if x.Scalars != nil {
-		n += 1
-		s535 := (*x.Scalars).WireSize()
-		n += wireSizeVarint(uint64(s535)) + s535
+		n += 1 + wireSzM(x.Scalars.WireSize())
 	}
 	if x.Blob != nil {
-		n += 1
-		s536 := (*x.Blob).WireSize()
-		n += wireSizeVarint(uint64(s536)) + s536
+		n += 1 + wireSzM(x.Blob.WireSize())
 	}
 	if x.Numbers != nil {
-		n += 1
-		s537 := wireSizeVarint(uint64(len((*x.Numbers))))
-		for i538 := range *x.Numbers {
-			s537 += wireSizeVarint(uint64((*x.Numbers)[i538]))
-		}
-		n += wireSizeVarint(uint64(s537)) + s537
+		n += 1 + wireSizeList_U32(*x.Numbers)
 	}
 	if x.Labels != nil {
-		n += 1
-		s539 := wireSizeVarint(uint64(len((*x.Labels))))
-		for k540, mv541 := range *x.Labels {
-			s539 += wireSizeVarint(uint64(len(k540))) + len(k540)
-			s539 += wireSizeVarint(uint64(len(mv541))) + len(mv541)
-		}
-		n += wireSizeVarint(uint64(s539)) + s539
+		n += 1 + wireSizeMap_String_String(*x.Labels)
 	}
-	if s542 := wireSizeValue(x.Value); s542 > 0 {
-		n += 1 + wireSizeVarint(uint64(s542)) + s542
-	}
+	n += wireSzNE(1, wireSizeValue(x.Value))
 	if x.Tree != nil {
-		n += 1
-		s543 := (*x.Tree).WireSize()
-		n += wireSizeVarint(uint64(s543)) + s543
+		n += 1 + wireSzM(x.Tree.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Optionals) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Optionals) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -4387,332 +4667,133 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 flag
-			o544 := new(bool)
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				*o544 = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, o544); err != nil {
-				return err
+		case 8:
+			o := new(bool)
+			if !wireB1(d, end, o) {
+				err = d.slowBool(end, o)
 			}
-			x.Flag = o544
-		case 16: // @2 tiny
-			o545 := new(int8)
-			if v546, ok := d.uv1(end); ok {
-				*o545 = int8(wireUnzigzag(v546))
-			} else if err := wireSlowInt(d, end, o545, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+			x.Flag = o
+		case 16:
+			o := new(int8)
+			if !wireI1(d, end, o) {
+				err = wireSlowInt(d, end, o)
 			}
-			x.Tiny = o545
-		case 24: // @3 qword
-			o547 := new(uint64)
-			if v548, ok := d.uv1(end); ok {
-				*o547 = uint64(v548)
-			} else if err := wireSlowUint(d, end, o547, math.MaxUint64); err != nil {
-				return err
+			x.Tiny = o
+		case 24:
+			o := new(uint64)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			x.Qword = o547
-		case 33: // @4 real
-			o549 := new(float64)
-			if err := d.readF64(end, o549); err != nil {
-				return err
+			x.Qword = o
+		case 33:
+			o := new(float64)
+			err = d.readF64(end, o)
+			x.Real = o
+		case 40:
+			o := new(Color)
+			if !wireI1(d, end, o) {
+				err = wireSlowInt(d, end, o)
 			}
-			x.Real = o549
-		case 40: // @5 color
-			o550 := new(Color)
-			if v551, ok := d.uv1(end); ok {
-				*o550 = Color(wireUnzigzag(v551))
-			} else if err := wireSlowInt(d, end, o550, math.MinInt32, math.MaxInt32); err != nil {
-				return err
-			}
-			x.Color = o550
-		case 50: // @6 text
-			o552 := new(string)
-			if err := d.readStr(end, o552); err != nil {
-				return err
-			}
-			x.Text = o552
-		case 58: // @7 data
-			o553 := new([]byte)
-			if err := d.readBytes(end, o553); err != nil {
-				return err
-			}
-			x.Data = o553
-		case 66: // @8 scalars
-			o554 := new(Scalars)
-			e555, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o554.wireDecode(d, e555); err != nil {
-				return err
-			}
-			d.depth--
-			x.Scalars = o554
-		case 74: // @9 blob
-			o556 := new(Blob)
-			e557, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o556.wireDecode(d, e557); err != nil {
-				return err
-			}
-			d.depth--
-			x.Blob = o556
-		case 82: // @10 numbers
-			o558 := new([]uint32)
-			e559, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n560, err := d.count(e559)
-			if err != nil {
-				return err
-			}
-			var l561 []uint32
-			if n560 > 0 {
-				l561 = make([]uint32, 0, wireCap(n560, unsafe.Sizeof(l561[0]), e559-d.pos))
-			}
-			for i562 := 0; i562 < n560; i562++ {
-				l561 = append(l561, *new(uint32))
-				if v563, ok := d.uv1(e559); ok {
-					l561[i562] = uint32(v563)
-				} else if err := wireSlowUint(d, e559, &l561[i562], math.MaxUint32); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e559); err != nil {
-				return err
-			}
-			*o558 = l561
-			d.depth--
-			x.Numbers = o558
-		case 90: // @11 labels
-			o564 := new(map[string]string)
-			e565, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n566, err := d.count(e565)
-			if err != nil {
-				return err
-			}
-			var m567 map[string]string
-			if n566 > 0 {
-				var k string
-				var v string
-				m567 = make(map[string]string, wireCap(n566, unsafe.Sizeof(k)+unsafe.Sizeof(v), e565-d.pos))
-			}
-			var prev570 string
-			for i568 := 0; i568 < n566; i568++ {
-				at572 := d.pos
-				var k569 string
-				if err := d.readStr(e565, &k569); err != nil {
-					return err
-				}
-				if i568 > 0 && !(prev570 < k569) {
-					d.pos = at572
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev570 = k569
-				var mv571 string
-				if err := d.readStr(e565, &mv571); err != nil {
-					return err
-				}
-				m567[k569] = mv571
-			}
-			if err := d.done(e565); err != nil {
-				return err
-			}
-			*o564 = m567
-			d.depth--
-			x.Labels = o564
-		case 98: // @12 value
-			e573, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e573, &x.Value); err != nil {
-				return err
-			}
-			d.depth--
-		case 106: // @13 tree
-			o574 := new(Tree)
-			e575, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o574.wireDecode(d, e575); err != nil {
-				return err
-			}
-			d.depth--
-			x.Tree = o574
+			x.Color = o
+		case 50:
+			o := new(string)
+			err = d.readStr(end, o)
+			x.Text = o
+		case 58:
+			o := new([]byte)
+			err = d.readBytes(end, o)
+			x.Data = o
+		case 66:
+			o := new(Scalars)
+			err = o.wireDecodeLen(d, end)
+			x.Scalars = o
+		case 74:
+			o := new(Blob)
+			err = o.wireDecodeLen(d, end)
+			x.Blob = o
+		case 82:
+			o := new([]uint32)
+			err = wireDecList_U32(d, end, o)
+			x.Numbers = o
+		case 90:
+			o := new(map[string]string)
+			err = wireDecMap_String_String(d, end, o)
+			x.Labels = o
+		case 98:
+			err = wireDecodeLenValue(d, end, &x.Value)
+		case 106:
+			o := new(Tree)
+			err = o.wireDecodeLen(d, end)
+			x.Tree = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 13)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Optionals) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Everything) wireAppend(b []byte) []byte {
-	k576 := len(b)
-	b = append(b, 0x0a)
-	s577 := len(b)
-	b = append(b, 0)
-	b = x.Scalars.wireAppend(b)
-	if len(b) == s577+1 {
-		b = b[:k576]
-	} else {
-		b = wireFinishLen(b, s577)
-	}
-	k578 := len(b)
-	b = append(b, 0x12)
-	s579 := len(b)
-	b = append(b, 0)
-	b = x.Blob.wireAppend(b)
-	if len(b) == s579+1 {
-		b = b[:k578]
-	} else {
-		b = wireFinishLen(b, s579)
-	}
-	k580 := len(b)
-	b = append(b, 0x1a)
-	s581 := len(b)
-	b = append(b, 0)
-	b = x.Keywords.wireAppend(b)
-	if len(b) == s581+1 {
-		b = b[:k580]
-	} else {
-		b = wireFinishLen(b, s581)
-	}
-	k582 := len(b)
-	b = append(b, 0x22)
-	s583 := len(b)
-	b = append(b, 0)
-	b = x.Lists.wireAppend(b)
-	if len(b) == s583+1 {
-		b = b[:k582]
-	} else {
-		b = wireFinishLen(b, s583)
-	}
-	k584 := len(b)
-	b = append(b, 0x2a)
-	s585 := len(b)
-	b = append(b, 0)
-	b = x.Maps.wireAppend(b)
-	if len(b) == s585+1 {
-		b = b[:k584]
-	} else {
-		b = wireFinishLen(b, s585)
-	}
-	k586 := len(b)
-	b = append(b, 0x32)
-	s587 := len(b)
-	b = append(b, 0)
-	b = x.Optionals.wireAppend(b)
-	if len(b) == s587+1 {
-		b = b[:k586]
-	} else {
-		b = wireFinishLen(b, s587)
-	}
-	if x.Value != nil {
-		k588 := len(b)
-		b = append(b, 0x3a)
-		s589 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Value)
-		if len(b) == s589+1 {
-			b = b[:k588]
-		} else {
-			b = wireFinishLen(b, s589)
-		}
-	}
-	k590 := len(b)
-	b = append(b, 0x42)
-	s591 := len(b)
-	b = append(b, 0)
-	b = x.Tree.wireAppend(b)
-	if len(b) == s591+1 {
-		b = b[:k590]
-	} else {
-		b = wireFinishLen(b, s591)
-	}
-	if x.Expr != nil {
-		k592 := len(b)
-		b = append(b, 0x4a)
-		s593 := len(b)
-		b = append(b, 0)
-		b = wireAppendExpr(b, x.Expr)
-		if len(b) == s593+1 {
-			b = b[:k592]
-		} else {
-			b = wireFinishLen(b, s593)
-		}
-	}
+func (x *Everything) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
+	k2 := len(b)
+	b = wireEndField(x.Blob.AppendWire(append(b, 0x12, 0)), k2, k2+1)
+	k3 := len(b)
+	b = wireEndField(x.Keywords.AppendWire(append(b, 0x1a, 0)), k3, k3+1)
+	k4 := len(b)
+	b = wireEndField(x.Lists.AppendWire(append(b, 0x22, 0)), k4, k4+1)
+	k5 := len(b)
+	b = wireEndField(x.Maps.AppendWire(append(b, 0x2a, 0)), k5, k5+1)
+	k6 := len(b)
+	b = wireEndField(x.Optionals.AppendWire(append(b, 0x32, 0)), k6, k6+1)
+	k7 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x3a, 0), x.Value), k7, k7+1)
+	k8 := len(b)
+	b = wireEndField(x.Tree.AppendWire(append(b, 0x42, 0)), k8, k8+1)
+	k9 := len(b)
+	b = wireEndField(wireAppendExpr(append(b, 0x4a, 0), x.Expr), k9, k9+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s594 := x.Scalars.WireSize(); s594 > 0 {
-		n += 1 + wireSizeVarint(uint64(s594)) + s594
-	}
-	if s595 := x.Blob.WireSize(); s595 > 0 {
-		n += 1 + wireSizeVarint(uint64(s595)) + s595
-	}
-	if s596 := x.Keywords.WireSize(); s596 > 0 {
-		n += 1 + wireSizeVarint(uint64(s596)) + s596
-	}
-	if s597 := x.Lists.WireSize(); s597 > 0 {
-		n += 1 + wireSizeVarint(uint64(s597)) + s597
-	}
-	if s598 := x.Maps.WireSize(); s598 > 0 {
-		n += 1 + wireSizeVarint(uint64(s598)) + s598
-	}
-	if s599 := x.Optionals.WireSize(); s599 > 0 {
-		n += 1 + wireSizeVarint(uint64(s599)) + s599
-	}
-	if s600 := wireSizeValue(x.Value); s600 > 0 {
-		n += 1 + wireSizeVarint(uint64(s600)) + s600
-	}
-	if s601 := x.Tree.WireSize(); s601 > 0 {
-		n += 1 + wireSizeVarint(uint64(s601)) + s601
-	}
-	if s602 := wireSizeExpr(x.Expr); s602 > 0 {
-		n += 1 + wireSizeVarint(uint64(s602)) + s602
-	}
+	n += wireSzNE(1, x.Scalars.WireSize())
+	n += wireSzNE(1, x.Blob.WireSize())
+	n += wireSzNE(1, x.Keywords.WireSize())
+	n += wireSzNE(1, x.Lists.WireSize())
+	n += wireSzNE(1, x.Maps.WireSize())
+	n += wireSzNE(1, x.Optionals.WireSize())
+	n += wireSzNE(1, wireSizeValue(x.Value))
+	n += wireSzNE(1, x.Tree.WireSize())
+	n += wireSzNE(1, wireSizeExpr(x.Expr))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Everything) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -4732,125 +4813,62 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 scalars
+		case 10:
 			x.Scalars = Scalars{}
-			e603, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Scalars.wireDecode(d, e603); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 blob
+			err = x.Scalars.wireDecodeLen(d, end)
+		case 18:
 			x.Blob = Blob{}
-			e604, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Blob.wireDecode(d, e604); err != nil {
-				return err
-			}
-			d.depth--
-		case 26: // @3 keywords
+			err = x.Blob.wireDecodeLen(d, end)
+		case 26:
 			x.Keywords = Keywords{}
-			e605, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Keywords.wireDecode(d, e605); err != nil {
-				return err
-			}
-			d.depth--
-		case 34: // @4 lists
+			err = x.Keywords.wireDecodeLen(d, end)
+		case 34:
 			x.Lists = Lists{}
-			e606, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Lists.wireDecode(d, e606); err != nil {
-				return err
-			}
-			d.depth--
-		case 42: // @5 maps
+			err = x.Lists.wireDecodeLen(d, end)
+		case 42:
 			x.Maps = Maps{}
-			e607, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Maps.wireDecode(d, e607); err != nil {
-				return err
-			}
-			d.depth--
-		case 50: // @6 optionals
+			err = x.Maps.wireDecodeLen(d, end)
+		case 50:
 			x.Optionals = Optionals{}
-			e608, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Optionals.wireDecode(d, e608); err != nil {
-				return err
-			}
-			d.depth--
-		case 58: // @7 value
-			e609, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e609, &x.Value); err != nil {
-				return err
-			}
-			d.depth--
-		case 66: // @8 tree
+			err = x.Optionals.wireDecodeLen(d, end)
+		case 58:
+			err = wireDecodeLenValue(d, end, &x.Value)
+		case 66:
 			x.Tree = Tree{}
-			e610, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Tree.wireDecode(d, e610); err != nil {
-				return err
-			}
-			d.depth--
-		case 74: // @9 expr
-			e611, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e611, &x.Expr); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Tree.wireDecodeLen(d, end)
+		case 74:
+			err = wireDecodeLenExpr(d, end, &x.Expr)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 9)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Everything) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Void) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Void) wireAppend(b []byte) []byte {
+func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -4861,9 +4879,7 @@ func (x *Void) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Void) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -4883,26 +4899,32 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (x *Void) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -4934,9 +4956,7 @@ func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalNone) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalNone) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -4945,9 +4965,7 @@ func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x)
 func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalEmpty) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalEmpty) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -4956,9 +4974,7 @@ func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalCode) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalCode) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -4967,9 +4983,7 @@ func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalStop) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalStop) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendSignal(b []byte, v Signal) []byte {
 	switch c := v.(type) {
@@ -4981,17 +4995,13 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	case SignalEmpty:
 		b = append(b, 0x12)
-		s612 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s612)
+		s1 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
 	case *SignalEmpty:
 		if c != nil {
 			b = append(b, 0x12)
-			s613 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s613)
+			s2 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
@@ -5021,22 +5031,16 @@ func wireSizeSignal(v Signal) int {
 			n += 2
 		}
 	case SignalEmpty:
-		n += 1
-		s614 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s614)) + s614
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *SignalEmpty:
 		if c != nil {
-			n += 1
-			s615 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s615)) + s615
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case SignalCode:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *SignalCode:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case SignalStop:
 		n += 2
@@ -5055,54 +5059,40 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 10: // @1 none
+	case 10:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = SignalNone{}
-	case 18: // @2 empty
+	case 18:
 		var c SignalEmpty
-		e616, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e616); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 24: // @3 code
+	case 24:
 		var c SignalCode
-		if v617, ok := d.uv1(end); ok {
-			c.Value = int32(wireUnzigzag(v617))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 42: // @5 stop
+	case 42:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = SignalStop{}
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2, 3, 5:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, wireHas(key>>3, 1, 2, 3, 5)); err != nil {
 			return err
 		}
 		*out = SignalUnknown{Tag: uint32(key >> 3)}
@@ -5111,6 +5101,16 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
+}
+
+func wireDecodeLenSignal(d *wireDecoder, end int, v *Signal) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeSignal(d, e, v)
+	d.depth--
+	return err
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -5142,9 +5142,7 @@ func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
-func (x ToggleOff) MarshalBinary() ([]byte, error) {
-	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
-}
+func (x ToggleOff) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
@@ -5153,9 +5151,7 @@ func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
-func (x ToggleOn) MarshalBinary() ([]byte, error) {
-	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
-}
+func (x ToggleOn) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendToggle(b []byte, v Toggle) []byte {
 	switch c := v.(type) {
@@ -5201,35 +5197,26 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 10: // @1 off
+	case 10:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = ToggleOff{}
-	case 18: // @2 on
+	case 18:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = ToggleOn{}
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, key>>3 <= 2); err != nil {
 			return err
 		}
 		*out = ToggleUnknown{Tag: uint32(key >> 3)}
@@ -5240,211 +5227,362 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	return nil
 }
 
+func wireDecodeLenToggle(d *wireDecoder, end int, v *Toggle) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeToggle(d, e, v)
+	d.depth--
+	return err
+}
+
+func wireEncList_Void(b []byte, x []Void) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s1 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s1)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Void(x []Void) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Void
+	if n > 0 {
+		l = make([]Void, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Void))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		s2 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s2)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_Void(x map[string]Void) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]Void
+	if n > 0 {
+		var k string
+		var v Void
+		m = make(map[string]Void, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Void
+		if err := mv.wireDecodeLen(d, e); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Void(b []byte, x *Void) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s3 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s3)
+	return b
+}
+
+func wireSizeOpt_Void(x *Void) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Void)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_Signal(b []byte, x []Signal) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s4 := len(b)
+		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s4)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Signal(x []Signal) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(wireSizeSignal(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Signal
+	if n > 0 {
+		l = make([]Signal, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Signal))
+		if err := wireDecodeLenSignal(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Toggle(b []byte, x Toggle) []byte {
+	s := len(b)
+	b = wireAppendToggle(append(b, 1, 0), x)
+	if len(b) == s+2 {
+		return append(b[:s], 0)
+	}
+	return wireFinishLen(b, s+1)
+}
+
+func wireSizeOpt_Toggle(x Toggle) int {
+	if s := wireSizeToggle(x); s > 0 {
+		return 1 + wireSzM(s)
+	}
+	return 1
+}
+
+func wireDecOpt_Toggle(d *wireDecoder, end int, v *Toggle) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	if err := wireDecodeLenToggle(d, end, v); err != nil {
+		return err
+	}
+	return nil
+}
+
+func wireEncMap_U8_Toggle(b []byte, x map[uint8]Toggle) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint8
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		s5 := len(b)
+		b = wireFinishLen(wireAppendToggle(append(b, 0), mv), s5)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U8_Toggle(x map[uint8]Toggle) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(k)) + wireSzM(wireSizeToggle(mv))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint8]Toggle
+	if n > 0 {
+		var k uint8
+		var v Toggle
+		m = make(map[uint8]Toggle, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint8
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint8
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Toggle
+		if err := wireDecodeLenToggle(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Hollow) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Hollow) wireAppend(b []byte) []byte {
-	k618 := len(b)
-	b = append(b, 0x0a)
-	s619 := len(b)
-	b = append(b, 0)
-	b = x.Empty.wireAppend(b)
-	if len(b) == s619+1 {
-		b = b[:k618]
-	} else {
-		b = wireFinishLen(b, s619)
-	}
-	if x.Signal != nil {
-		k620 := len(b)
-		b = append(b, 0x12)
-		s621 := len(b)
-		b = append(b, 0)
-		b = wireAppendSignal(b, x.Signal)
-		if len(b) == s621+1 {
-			b = b[:k620]
-		} else {
-			b = wireFinishLen(b, s621)
-		}
-	}
-	if x.Toggle != nil {
-		k622 := len(b)
-		b = append(b, 0x1a)
-		s623 := len(b)
-		b = append(b, 0)
-		b = wireAppendToggle(b, x.Toggle)
-		if len(b) == s623+1 {
-			b = b[:k622]
-		} else {
-			b = wireFinishLen(b, s623)
-		}
-	}
+func (x *Hollow) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Empty.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
+	k2 := len(b)
+	b = wireEndField(wireAppendSignal(append(b, 0x12, 0), x.Signal), k2, k2+1)
+	k3 := len(b)
+	b = wireEndField(wireAppendToggle(append(b, 0x1a, 0), x.Toggle), k3, k3+1)
 	if len(x.Empties) > 0 {
-		b = append(b, 0x22)
-		s624 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Empties)))
-		for i625 := range x.Empties {
-			s626 := len(b)
-			b = append(b, 0)
-			b = x.Empties[i625].wireAppend(b)
-			b = wireFinishLen(b, s626)
-		}
-		b = wireFinishLen(b, s624)
+		b = wireEncList_Void(append(b, 0x22), x.Empties)
 	}
 	if len(x.Named) > 0 {
-		b = append(b, 0x2a)
-		s627 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Named)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka628 [16]string
-		keys629 := ka628[:0]
-		for k630 := range x.Named {
-			keys629 = append(keys629, k630)
-		}
-		slices.Sort(keys629)
-		for _, k630 := range keys629 {
-			mv631 := x.Named[k630]
-			b = wireAppendVarint(b, uint64(len(k630)))
-			b = append(b, k630...)
-			s632 := len(b)
-			b = append(b, 0)
-			b = mv631.wireAppend(b)
-			b = wireFinishLen(b, s632)
-		}
-		b = wireFinishLen(b, s627)
+		b = wireEncMap_String_Void(append(b, 0x2a), x.Named)
 	}
 	if x.Maybe != nil {
-		b = append(b, 0x32)
-		s633 := len(b)
-		b = append(b, 0)
-		b = (*x.Maybe).wireAppend(b)
-		b = wireFinishLen(b, s633)
+		s4 := len(b) + 1
+		b = wireFinishLen(x.Maybe.AppendWire(append(b, 0x32, 0)), s4)
 	}
 	if len(x.Signals) > 0 {
-		b = append(b, 0x3a)
-		s634 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Signals)))
-		for i635 := range x.Signals {
-			s636 := len(b)
-			b = append(b, 0)
-			b = wireAppendSignal(b, x.Signals[i635])
-			b = wireFinishLen(b, s636)
-		}
-		b = wireFinishLen(b, s634)
+		b = wireEncList_Signal(append(b, 0x3a), x.Signals)
 	}
-	if x.MaybeToggle != nil {
-		k637 := len(b)
-		b = append(b, 0x42)
-		s638 := len(b)
-		b = append(b, 0)
-		b = wireAppendToggle(b, x.MaybeToggle)
-		if len(b) == s638+1 {
-			b = b[:k637]
-		} else {
-			b = wireFinishLen(b, s638)
-		}
-	}
+	k5 := len(b)
+	b = wireEndField(wireAppendToggle(append(b, 0x42, 0), x.MaybeToggle), k5, k5+1)
 	if len(x.ByKey) > 0 {
-		b = append(b, 0x4a)
-		s639 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByKey)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka640 [16]uint8
-		keys641 := ka640[:0]
-		for k642 := range x.ByKey {
-			keys641 = append(keys641, k642)
-		}
-		slices.Sort(keys641)
-		for _, k642 := range keys641 {
-			mv643 := x.ByKey[k642]
-			b = wireAppendVarint(b, uint64(k642))
-			s644 := len(b)
-			b = append(b, 0)
-			b = wireAppendToggle(b, mv643)
-			b = wireFinishLen(b, s644)
-		}
-		b = wireFinishLen(b, s639)
+		b = wireEncMap_U8_Toggle(append(b, 0x4a), x.ByKey)
 	}
-	if x.Count != 0 {
-		b = append(b, 0x50)
-		b = wireAppendVarint(b, uint64(x.Count))
-	}
+	b = wireEncV(b, 0x50, uint64(x.Count))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Hollow) WireSize() int {
 	n := 0
-	if s645 := x.Empty.WireSize(); s645 > 0 {
-		n += 1 + wireSizeVarint(uint64(s645)) + s645
-	}
-	if s646 := wireSizeSignal(x.Signal); s646 > 0 {
-		n += 1 + wireSizeVarint(uint64(s646)) + s646
-	}
-	if s647 := wireSizeToggle(x.Toggle); s647 > 0 {
-		n += 1 + wireSizeVarint(uint64(s647)) + s647
-	}
+	n += wireSzNE(1, x.Empty.WireSize())
+	n += wireSzNE(1, wireSizeSignal(x.Signal))
+	n += wireSzNE(1, wireSizeToggle(x.Toggle))
 	if len(x.Empties) > 0 {
-		n += 1
-		s648 := wireSizeVarint(uint64(len(x.Empties)))
-		for i649 := range x.Empties {
-			s650 := x.Empties[i649].WireSize()
-			s648 += wireSizeVarint(uint64(s650)) + s650
-		}
-		n += wireSizeVarint(uint64(s648)) + s648
+		n += 1 + wireSizeList_Void(x.Empties)
 	}
 	if len(x.Named) > 0 {
-		n += 1
-		s651 := wireSizeVarint(uint64(len(x.Named)))
-		for k652, mv653 := range x.Named {
-			s651 += wireSizeVarint(uint64(len(k652))) + len(k652)
-			s654 := mv653.WireSize()
-			s651 += wireSizeVarint(uint64(s654)) + s654
-		}
-		n += wireSizeVarint(uint64(s651)) + s651
+		n += 1 + wireSizeMap_String_Void(x.Named)
 	}
 	if x.Maybe != nil {
-		n += 1
-		s655 := (*x.Maybe).WireSize()
-		n += wireSizeVarint(uint64(s655)) + s655
+		n += 1 + wireSzM(x.Maybe.WireSize())
 	}
 	if len(x.Signals) > 0 {
-		n += 1
-		s656 := wireSizeVarint(uint64(len(x.Signals)))
-		for i657 := range x.Signals {
-			s658 := wireSizeSignal(x.Signals[i657])
-			s656 += wireSizeVarint(uint64(s658)) + s658
-		}
-		n += wireSizeVarint(uint64(s656)) + s656
+		n += 1 + wireSizeList_Signal(x.Signals)
 	}
-	if s659 := wireSizeToggle(x.MaybeToggle); s659 > 0 {
-		n += 1 + wireSizeVarint(uint64(s659)) + s659
-	}
+	n += wireSzNE(1, wireSizeToggle(x.MaybeToggle))
 	if len(x.ByKey) > 0 {
-		n += 1
-		s660 := wireSizeVarint(uint64(len(x.ByKey)))
-		for k661, mv662 := range x.ByKey {
-			s660 += wireSizeVarint(uint64(k661))
-			s663 := wireSizeToggle(mv662)
-			s660 += wireSizeVarint(uint64(s663)) + s663
-		}
-		n += wireSizeVarint(uint64(s660)) + s660
+		n += 1 + wireSizeMap_U8_Toggle(x.ByKey)
 	}
-	if x.Count != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Count))
-	}
+	n += wireSzV(uint64(x.Count))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Hollow) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Hollow) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -5464,258 +5602,75 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 empty
+		case 10:
 			x.Empty = Void{}
-			e664, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Empty.wireDecode(d, e664); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 signal
-			e665, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e665, &x.Signal); err != nil {
-				return err
-			}
-			d.depth--
-		case 26: // @3 toggle
-			e666, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeToggle(d, e666, &x.Toggle); err != nil {
-				return err
-			}
-			d.depth--
-		case 34: // @4 empties
-			e667, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n668, err := d.count(e667)
-			if err != nil {
-				return err
-			}
-			var l669 []Void
-			if n668 > 0 {
-				l669 = make([]Void, 0, wireCap(n668, unsafe.Sizeof(l669[0]), e667-d.pos))
-			}
-			for i670 := 0; i670 < n668; i670++ {
-				l669 = append(l669, *new(Void))
-				e671, err := d.enter(e667)
-				if err != nil {
-					return err
-				}
-				if err := l669[i670].wireDecode(d, e671); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e667); err != nil {
-				return err
-			}
-			x.Empties = l669
-			d.depth--
-		case 42: // @5 named
-			e672, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n673, err := d.count(e672)
-			if err != nil {
-				return err
-			}
-			var m674 map[string]Void
-			if n673 > 0 {
-				var k string
-				var v Void
-				m674 = make(map[string]Void, wireCap(n673, unsafe.Sizeof(k)+unsafe.Sizeof(v), e672-d.pos))
-			}
-			var prev677 string
-			for i675 := 0; i675 < n673; i675++ {
-				at679 := d.pos
-				var k676 string
-				if err := d.readStr(e672, &k676); err != nil {
-					return err
-				}
-				if i675 > 0 && !(prev677 < k676) {
-					d.pos = at679
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev677 = k676
-				var mv678 Void
-				e680, err := d.enter(e672)
-				if err != nil {
-					return err
-				}
-				if err := mv678.wireDecode(d, e680); err != nil {
-					return err
-				}
-				d.depth--
-				m674[k676] = mv678
-			}
-			if err := d.done(e672); err != nil {
-				return err
-			}
-			x.Named = m674
-			d.depth--
-		case 50: // @6 maybe
-			o681 := new(Void)
-			e682, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o681.wireDecode(d, e682); err != nil {
-				return err
-			}
-			d.depth--
-			x.Maybe = o681
-		case 58: // @7 signals
-			e683, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n684, err := d.count(e683)
-			if err != nil {
-				return err
-			}
-			var l685 []Signal
-			if n684 > 0 {
-				l685 = make([]Signal, 0, wireCap(n684, unsafe.Sizeof(l685[0]), e683-d.pos))
-			}
-			for i686 := 0; i686 < n684; i686++ {
-				l685 = append(l685, *new(Signal))
-				e687, err := d.enter(e683)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeSignal(d, e687, &l685[i686]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e683); err != nil {
-				return err
-			}
-			x.Signals = l685
-			d.depth--
-		case 66: // @8 maybe_toggle
-			e688, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeToggle(d, e688, &x.MaybeToggle); err != nil {
-				return err
-			}
-			d.depth--
-		case 74: // @9 by_key
-			e689, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n690, err := d.count(e689)
-			if err != nil {
-				return err
-			}
-			var m691 map[uint8]Toggle
-			if n690 > 0 {
-				var k uint8
-				var v Toggle
-				m691 = make(map[uint8]Toggle, wireCap(n690, unsafe.Sizeof(k)+unsafe.Sizeof(v), e689-d.pos))
-			}
-			var prev694 uint8
-			for i692 := 0; i692 < n690; i692++ {
-				at696 := d.pos
-				var k693 uint8
-				if v697, ok := d.uv1(e689); ok {
-					k693 = uint8(v697)
-				} else if err := wireSlowUint(d, e689, &k693, math.MaxUint8); err != nil {
-					return err
-				}
-				if i692 > 0 && !(prev694 < k693) {
-					d.pos = at696
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev694 = k693
-				var mv695 Toggle
-				e698, err := d.enter(e689)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeToggle(d, e698, &mv695); err != nil {
-					return err
-				}
-				d.depth--
-				m691[k693] = mv695
-			}
-			if err := d.done(e689); err != nil {
-				return err
-			}
-			x.ByKey = m691
-			d.depth--
-		case 80: // @10 count
-			if v699, ok := d.uv1(end); ok {
-				x.Count = uint32(v699)
-			} else if err := wireSlowUint(d, end, &x.Count, math.MaxUint32); err != nil {
-				return err
+			err = x.Empty.wireDecodeLen(d, end)
+		case 18:
+			err = wireDecodeLenSignal(d, end, &x.Signal)
+		case 26:
+			err = wireDecodeLenToggle(d, end, &x.Toggle)
+		case 34:
+			err = wireDecList_Void(d, end, &x.Empties)
+		case 42:
+			err = wireDecMap_String_Void(d, end, &x.Named)
+		case 50:
+			o := new(Void)
+			err = o.wireDecodeLen(d, end)
+			x.Maybe = o
+		case 58:
+			err = wireDecList_Signal(d, end, &x.Signals)
+		case 66:
+			err = wireDecodeLenToggle(d, end, &x.MaybeToggle)
+		case 74:
+			err = wireDecMap_U8_Toggle(d, end, &x.ByKey)
+		case 80:
+			if !wireU1(d, end, &x.Count) {
+				err = wireSlowUint(d, end, &x.Count)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 10)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Hollow) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBoolRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBoolRequest) wireAppend(b []byte) []byte {
-	if x.V {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.V))
-	}
+func (x *EchoBoolRequest) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.V)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBoolRequest) WireSize() int {
 	n := 0
-	if x.V {
-		n += 1
-		n++
-	}
+	n += wireSzB(x.V)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBoolRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBoolRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -5735,34 +5690,23 @@ func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.V = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.V); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.V) {
+				err = d.slowBool(end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -5770,30 +5714,20 @@ func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBoolResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBoolResponse) wireAppend(b []byte) []byte {
-	if x.Result {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.Result))
-	}
+func (x *EchoBoolResponse) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBoolResponse) WireSize() int {
 	n := 0
-	if x.Result {
-		n += 1
-		n++
-	}
+	n += wireSzB(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBoolResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBoolResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -5813,34 +5747,23 @@ func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Result = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Result); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.Result) {
+				err = d.slowBool(end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -5848,30 +5771,20 @@ func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI8Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI8Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.V)))
-	}
+func (x *EchoI8Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI8Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.V)))
-	}
+	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI8Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -5891,33 +5804,23 @@ func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v700, ok := d.uv1(end); ok {
-				x.V = int8(wireUnzigzag(v700))
-			} else if err := wireSlowInt(d, end, &x.V, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.V) {
+				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -5925,30 +5828,20 @@ func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI8Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI8Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EchoI8Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI8Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI8Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -5968,33 +5861,23 @@ func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v701, ok := d.uv1(end); ok {
-				x.Result = int8(wireUnzigzag(v701))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6002,30 +5885,20 @@ func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI16Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI16Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.V)))
-	}
+func (x *EchoI16Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI16Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.V)))
-	}
+	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI16Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6045,33 +5918,23 @@ func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v702, ok := d.uv1(end); ok {
-				x.V = int16(wireUnzigzag(v702))
-			} else if err := wireSlowInt(d, end, &x.V, math.MinInt16, math.MaxInt16); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.V) {
+				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6079,30 +5942,20 @@ func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI16Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI16Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EchoI16Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI16Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI16Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6122,33 +5975,23 @@ func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v703, ok := d.uv1(end); ok {
-				x.Result = int16(wireUnzigzag(v703))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt16, math.MaxInt16); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6156,30 +5999,20 @@ func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI32Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI32Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.V)))
-	}
+func (x *EchoI32Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI32Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.V)))
-	}
+	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI32Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6199,33 +6032,23 @@ func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v704, ok := d.uv1(end); ok {
-				x.V = int32(wireUnzigzag(v704))
-			} else if err := wireSlowInt(d, end, &x.V, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.V) {
+				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6233,30 +6056,20 @@ func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI32Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI32Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EchoI32Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI32Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI32Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6276,33 +6089,23 @@ func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v705, ok := d.uv1(end); ok {
-				x.Result = int32(wireUnzigzag(v705))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6310,30 +6113,20 @@ func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI64Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI64Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.V)))
-	}
+func (x *EchoI64Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI64Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.V)))
-	}
+	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI64Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6353,33 +6146,23 @@ func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v706, ok := d.uv1(end); ok {
-				x.V = int64(wireUnzigzag(v706))
-			} else if err := wireSlowInt(d, end, &x.V, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.V) {
+				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6387,30 +6170,20 @@ func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoI64Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoI64Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EchoI64Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoI64Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoI64Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoI64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6430,33 +6203,23 @@ func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v707, ok := d.uv1(end); ok {
-				x.Result = int64(wireUnzigzag(v707))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6464,30 +6227,20 @@ func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU8Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU8Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.V))
-	}
+func (x *EchoU8Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU8Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.V))
-	}
+	n += wireSzV(uint64(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU8Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6507,33 +6260,23 @@ func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v708, ok := d.uv1(end); ok {
-				x.V = uint8(v708)
-			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint8); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.V) {
+				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6541,30 +6284,20 @@ func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU8Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU8Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *EchoU8Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU8Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU8Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6584,33 +6317,23 @@ func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v709, ok := d.uv1(end); ok {
-				x.Result = uint8(v709)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint8); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6618,30 +6341,20 @@ func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU16Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU16Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.V))
-	}
+func (x *EchoU16Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU16Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.V))
-	}
+	n += wireSzV(uint64(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU16Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6661,33 +6374,23 @@ func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v710, ok := d.uv1(end); ok {
-				x.V = uint16(v710)
-			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint16); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.V) {
+				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6695,30 +6398,20 @@ func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU16Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU16Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *EchoU16Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU16Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU16Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6738,33 +6431,23 @@ func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v711, ok := d.uv1(end); ok {
-				x.Result = uint16(v711)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint16); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6772,30 +6455,20 @@ func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU32Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU32Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.V))
-	}
+func (x *EchoU32Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU32Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.V))
-	}
+	n += wireSzV(uint64(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU32Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6815,33 +6488,23 @@ func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v712, ok := d.uv1(end); ok {
-				x.V = uint32(v712)
-			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.V) {
+				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6849,30 +6512,20 @@ func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU32Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU32Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *EchoU32Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU32Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU32Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6892,33 +6545,23 @@ func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v713, ok := d.uv1(end); ok {
-				x.Result = uint32(v713)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -6926,30 +6569,20 @@ func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU64Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU64Request) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.V))
-	}
+func (x *EchoU64Request) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU64Request) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.V))
-	}
+	n += wireSzV(uint64(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU64Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -6969,33 +6602,23 @@ func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v714, ok := d.uv1(end); ok {
-				x.V = uint64(v714)
-			} else if err := wireSlowUint(d, end, &x.V, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.V) {
+				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7003,30 +6626,20 @@ func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoU64Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoU64Response) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *EchoU64Response) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoU64Response) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoU64Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoU64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7046,33 +6659,23 @@ func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v715, ok := d.uv1(end); ok {
-				x.Result = uint64(v715)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7080,30 +6683,20 @@ func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoF32Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoF32Request) wireAppend(b []byte) []byte {
-	if math.Float32bits(x.V) != 0 {
-		b = append(b, 0x0d)
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.V))
-	}
+func (x *EchoF32Request) AppendWire(b []byte) []byte {
+	b = wireEncF32(b, 0x0d, x.V)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoF32Request) WireSize() int {
 	n := 0
-	if math.Float32bits(x.V) != 0 {
-		n += 1
-		n += 4
-	}
+	n += wireSzF32(x.V)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoF32Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoF32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7123,31 +6716,21 @@ func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 13: // @1 v
-			if err := d.readF32(end, &x.V); err != nil {
-				return err
-			}
+		case 13:
+			err = d.readF32(end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7155,30 +6738,20 @@ func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoF32Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoF32Response) wireAppend(b []byte) []byte {
-	if math.Float32bits(x.Result) != 0 {
-		b = append(b, 0x0d)
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Result))
-	}
+func (x *EchoF32Response) AppendWire(b []byte) []byte {
+	b = wireEncF32(b, 0x0d, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoF32Response) WireSize() int {
 	n := 0
-	if math.Float32bits(x.Result) != 0 {
-		n += 1
-		n += 4
-	}
+	n += wireSzF32(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoF32Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoF32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7198,31 +6771,21 @@ func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 13: // @1 result
-			if err := d.readF32(end, &x.Result); err != nil {
-				return err
-			}
+		case 13:
+			err = d.readF32(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7230,30 +6793,20 @@ func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoF64Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoF64Request) wireAppend(b []byte) []byte {
-	if math.Float64bits(x.V) != 0 {
-		b = append(b, 0x09)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.V))
-	}
+func (x *EchoF64Request) AppendWire(b []byte) []byte {
+	b = wireEncF64(b, 0x09, x.V)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoF64Request) WireSize() int {
 	n := 0
-	if math.Float64bits(x.V) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzF64(x.V)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoF64Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7273,31 +6826,21 @@ func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 9: // @1 v
-			if err := d.readF64(end, &x.V); err != nil {
-				return err
-			}
+		case 9:
+			err = d.readF64(end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7305,30 +6848,20 @@ func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoF64Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoF64Response) wireAppend(b []byte) []byte {
-	if math.Float64bits(x.Result) != 0 {
-		b = append(b, 0x09)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Result))
-	}
+func (x *EchoF64Response) AppendWire(b []byte) []byte {
+	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoF64Response) WireSize() int {
 	n := 0
-	if math.Float64bits(x.Result) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzF64(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoF64Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7348,31 +6881,21 @@ func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 9: // @1 result
-			if err := d.readF64(end, &x.Result); err != nil {
-				return err
-			}
+		case 9:
+			err = d.readF64(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7380,30 +6903,20 @@ func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoColorRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoColorRequest) wireAppend(b []byte) []byte {
-	if x.V != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.V)))
-	}
+func (x *EchoColorRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoColorRequest) WireSize() int {
 	n := 0
-	if x.V != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.V)))
-	}
+	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoColorRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7423,33 +6936,23 @@ func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			if v716, ok := d.uv1(end); ok {
-				x.V = Color(wireUnzigzag(v716))
-			} else if err := wireSlowInt(d, end, &x.V, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.V) {
+				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7457,30 +6960,20 @@ func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoColorResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoColorResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EchoColorResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoColorResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoColorResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7500,33 +6993,23 @@ func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v717, ok := d.uv1(end); ok {
-				x.Result = Color(wireUnzigzag(v717))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7534,31 +7017,20 @@ func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoStringRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoStringRequest) wireAppend(b []byte) []byte {
-	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		b = append(b, x.V...)
-	}
+func (x *EchoStringRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoStringRequest) WireSize() int {
 	n := 0
-	if len(x.V) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.V))) + len(x.V)
-	}
+	n += wireSzS(x.V)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoStringRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7578,31 +7050,21 @@ func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			if err := d.readStr(end, &x.V); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7610,31 +7072,20 @@ func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoStringResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoStringResponse) wireAppend(b []byte) []byte {
-	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		b = append(b, x.Result...)
-	}
+func (x *EchoStringResponse) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoStringResponse) WireSize() int {
 	n := 0
-	if len(x.Result) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
-	}
+	n += wireSzS(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoStringResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7654,31 +7105,21 @@ func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			if err := d.readStr(end, &x.Result); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7686,31 +7127,20 @@ func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBytesRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBytesRequest) wireAppend(b []byte) []byte {
-	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		b = append(b, x.V...)
-	}
+func (x *EchoBytesRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBytesRequest) WireSize() int {
 	n := 0
-	if len(x.V) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.V))) + len(x.V)
-	}
+	n += wireSzS(x.V)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBytesRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7730,31 +7160,21 @@ func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			if err := d.readBytes(end, &x.V); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readBytes(end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7762,31 +7182,20 @@ func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBytesResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBytesResponse) wireAppend(b []byte) []byte {
-	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		b = append(b, x.Result...)
-	}
+func (x *EchoBytesResponse) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBytesResponse) WireSize() int {
 	n := 0
-	if len(x.Result) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
-	}
+	n += wireSzS(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBytesResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7806,31 +7215,21 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			if err := d.readBytes(end, &x.Result); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readBytes(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7838,35 +7237,21 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoScalarsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoScalarsRequest) wireAppend(b []byte) []byte {
-	k718 := len(b)
-	b = append(b, 0x0a)
-	s719 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s719+1 {
-		b = b[:k718]
-	} else {
-		b = wireFinishLen(b, s719)
-	}
+func (x *EchoScalarsRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoScalarsRequest) WireSize() int {
 	n := 0
-	if s720 := x.V.WireSize(); s720 > 0 {
-		n += 1 + wireSizeVarint(uint64(s720)) + s720
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoScalarsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7886,37 +7271,22 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Scalars{}
-			e721, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e721); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -7924,35 +7294,21 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoScalarsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoScalarsResponse) wireAppend(b []byte) []byte {
-	k722 := len(b)
-	b = append(b, 0x0a)
-	s723 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s723+1 {
-		b = b[:k722]
-	} else {
-		b = wireFinishLen(b, s723)
-	}
+func (x *EchoScalarsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoScalarsResponse) WireSize() int {
 	n := 0
-	if s724 := x.Result.WireSize(); s724 > 0 {
-		n += 1 + wireSizeVarint(uint64(s724)) + s724
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoScalarsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -7972,37 +7328,22 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Scalars{}
-			e725, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e725); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8010,35 +7351,21 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBlobRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBlobRequest) wireAppend(b []byte) []byte {
-	k726 := len(b)
-	b = append(b, 0x0a)
-	s727 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s727+1 {
-		b = b[:k726]
-	} else {
-		b = wireFinishLen(b, s727)
-	}
+func (x *EchoBlobRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBlobRequest) WireSize() int {
 	n := 0
-	if s728 := x.V.WireSize(); s728 > 0 {
-		n += 1 + wireSizeVarint(uint64(s728)) + s728
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBlobRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8058,37 +7385,22 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Blob{}
-			e729, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e729); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8096,35 +7408,21 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoBlobResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoBlobResponse) wireAppend(b []byte) []byte {
-	k730 := len(b)
-	b = append(b, 0x0a)
-	s731 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s731+1 {
-		b = b[:k730]
-	} else {
-		b = wireFinishLen(b, s731)
-	}
+func (x *EchoBlobResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoBlobResponse) WireSize() int {
 	n := 0
-	if s732 := x.Result.WireSize(); s732 > 0 {
-		n += 1 + wireSizeVarint(uint64(s732)) + s732
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoBlobResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8144,37 +7442,22 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Blob{}
-			e733, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e733); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8182,35 +7465,21 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoKeywordsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoKeywordsRequest) wireAppend(b []byte) []byte {
-	k734 := len(b)
-	b = append(b, 0x0a)
-	s735 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s735+1 {
-		b = b[:k734]
-	} else {
-		b = wireFinishLen(b, s735)
-	}
+func (x *EchoKeywordsRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoKeywordsRequest) WireSize() int {
 	n := 0
-	if s736 := x.V.WireSize(); s736 > 0 {
-		n += 1 + wireSizeVarint(uint64(s736)) + s736
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoKeywordsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8230,37 +7499,22 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Keywords{}
-			e737, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e737); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8268,35 +7522,21 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoKeywordsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoKeywordsResponse) wireAppend(b []byte) []byte {
-	k738 := len(b)
-	b = append(b, 0x0a)
-	s739 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s739+1 {
-		b = b[:k738]
-	} else {
-		b = wireFinishLen(b, s739)
-	}
+func (x *EchoKeywordsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoKeywordsResponse) WireSize() int {
 	n := 0
-	if s740 := x.Result.WireSize(); s740 > 0 {
-		n += 1 + wireSizeVarint(uint64(s740)) + s740
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoKeywordsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8316,37 +7556,22 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Keywords{}
-			e741, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e741); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8354,35 +7579,21 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListsRequest) wireAppend(b []byte) []byte {
-	k742 := len(b)
-	b = append(b, 0x0a)
-	s743 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s743+1 {
-		b = b[:k742]
-	} else {
-		b = wireFinishLen(b, s743)
-	}
+func (x *EchoListsRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoListsRequest) WireSize() int {
 	n := 0
-	if s744 := x.V.WireSize(); s744 > 0 {
-		n += 1 + wireSizeVarint(uint64(s744)) + s744
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8402,37 +7613,22 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Lists{}
-			e745, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e745); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8440,35 +7636,21 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListsResponse) wireAppend(b []byte) []byte {
-	k746 := len(b)
-	b = append(b, 0x0a)
-	s747 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s747+1 {
-		b = b[:k746]
-	} else {
-		b = wireFinishLen(b, s747)
-	}
+func (x *EchoListsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoListsResponse) WireSize() int {
 	n := 0
-	if s748 := x.Result.WireSize(); s748 > 0 {
-		n += 1 + wireSizeVarint(uint64(s748)) + s748
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8488,37 +7670,22 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Lists{}
-			e749, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e749); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8526,35 +7693,21 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoMapsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoMapsRequest) wireAppend(b []byte) []byte {
-	k750 := len(b)
-	b = append(b, 0x0a)
-	s751 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s751+1 {
-		b = b[:k750]
-	} else {
-		b = wireFinishLen(b, s751)
-	}
+func (x *EchoMapsRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoMapsRequest) WireSize() int {
 	n := 0
-	if s752 := x.V.WireSize(); s752 > 0 {
-		n += 1 + wireSizeVarint(uint64(s752)) + s752
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoMapsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoMapsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8574,37 +7727,22 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Maps{}
-			e753, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e753); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8612,35 +7750,21 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoMapsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoMapsResponse) wireAppend(b []byte) []byte {
-	k754 := len(b)
-	b = append(b, 0x0a)
-	s755 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s755+1 {
-		b = b[:k754]
-	} else {
-		b = wireFinishLen(b, s755)
-	}
+func (x *EchoMapsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoMapsResponse) WireSize() int {
 	n := 0
-	if s756 := x.Result.WireSize(); s756 > 0 {
-		n += 1 + wireSizeVarint(uint64(s756)) + s756
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoMapsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoMapsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8660,37 +7784,22 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Maps{}
-			e757, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e757); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8698,35 +7807,21 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptionalsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptionalsRequest) wireAppend(b []byte) []byte {
-	k758 := len(b)
-	b = append(b, 0x0a)
-	s759 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s759+1 {
-		b = b[:k758]
-	} else {
-		b = wireFinishLen(b, s759)
-	}
+func (x *EchoOptionalsRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptionalsRequest) WireSize() int {
 	n := 0
-	if s760 := x.V.WireSize(); s760 > 0 {
-		n += 1 + wireSizeVarint(uint64(s760)) + s760
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptionalsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptionalsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8746,37 +7841,22 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Optionals{}
-			e761, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e761); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8784,35 +7864,21 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptionalsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptionalsResponse) wireAppend(b []byte) []byte {
-	k762 := len(b)
-	b = append(b, 0x0a)
-	s763 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s763+1 {
-		b = b[:k762]
-	} else {
-		b = wireFinishLen(b, s763)
-	}
+func (x *EchoOptionalsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptionalsResponse) WireSize() int {
 	n := 0
-	if s764 := x.Result.WireSize(); s764 > 0 {
-		n += 1 + wireSizeVarint(uint64(s764)) + s764
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptionalsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptionalsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8832,37 +7898,22 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Optionals{}
-			e765, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e765); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8870,37 +7921,21 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoValueRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoValueRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k766 := len(b)
-		b = append(b, 0x0a)
-		s767 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.V)
-		if len(b) == s767+1 {
-			b = b[:k766]
-		} else {
-			b = wireFinishLen(b, s767)
-		}
-	}
+func (x *EchoValueRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoValueRequest) WireSize() int {
 	n := 0
-	if s768 := wireSizeValue(x.V); s768 > 0 {
-		n += 1 + wireSizeVarint(uint64(s768)) + s768
-	}
+	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoValueRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -8920,36 +7955,21 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e769, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e769, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -8957,37 +7977,21 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoValueResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoValueResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k770 := len(b)
-		b = append(b, 0x0a)
-		s771 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Result)
-		if len(b) == s771+1 {
-			b = b[:k770]
-		} else {
-			b = wireFinishLen(b, s771)
-		}
-	}
+func (x *EchoValueResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoValueResponse) WireSize() int {
 	n := 0
-	if s772 := wireSizeValue(x.Result); s772 > 0 {
-		n += 1 + wireSizeVarint(uint64(s772)) + s772
-	}
+	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoValueResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9007,36 +8011,21 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e773, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e773, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9044,35 +8033,21 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoTreeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoTreeRequest) wireAppend(b []byte) []byte {
-	k774 := len(b)
-	b = append(b, 0x0a)
-	s775 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s775+1 {
-		b = b[:k774]
-	} else {
-		b = wireFinishLen(b, s775)
-	}
+func (x *EchoTreeRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoTreeRequest) WireSize() int {
 	n := 0
-	if s776 := x.V.WireSize(); s776 > 0 {
-		n += 1 + wireSizeVarint(uint64(s776)) + s776
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoTreeRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9092,37 +8067,22 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Tree{}
-			e777, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e777); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9130,35 +8090,21 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoTreeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoTreeResponse) wireAppend(b []byte) []byte {
-	k778 := len(b)
-	b = append(b, 0x0a)
-	s779 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s779+1 {
-		b = b[:k778]
-	} else {
-		b = wireFinishLen(b, s779)
-	}
+func (x *EchoTreeResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoTreeResponse) WireSize() int {
 	n := 0
-	if s780 := x.Result.WireSize(); s780 > 0 {
-		n += 1 + wireSizeVarint(uint64(s780)) + s780
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoTreeResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9178,37 +8124,22 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Tree{}
-			e781, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e781); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9216,37 +8147,21 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoExprRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoExprRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k782 := len(b)
-		b = append(b, 0x0a)
-		s783 := len(b)
-		b = append(b, 0)
-		b = wireAppendExpr(b, x.V)
-		if len(b) == s783+1 {
-			b = b[:k782]
-		} else {
-			b = wireFinishLen(b, s783)
-		}
-	}
+func (x *EchoExprRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoExprRequest) WireSize() int {
 	n := 0
-	if s784 := wireSizeExpr(x.V); s784 > 0 {
-		n += 1 + wireSizeVarint(uint64(s784)) + s784
-	}
+	n += wireSzNE(1, wireSizeExpr(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoExprRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoExprRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9266,36 +8181,21 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e785, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e785, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenExpr(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9303,37 +8203,21 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoExprResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoExprResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k786 := len(b)
-		b = append(b, 0x0a)
-		s787 := len(b)
-		b = append(b, 0)
-		b = wireAppendExpr(b, x.Result)
-		if len(b) == s787+1 {
-			b = b[:k786]
-		} else {
-			b = wireFinishLen(b, s787)
-		}
-	}
+func (x *EchoExprResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoExprResponse) WireSize() int {
 	n := 0
-	if s788 := wireSizeExpr(x.Result); s788 > 0 {
-		n += 1 + wireSizeVarint(uint64(s788)) + s788
-	}
+	n += wireSzNE(1, wireSizeExpr(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoExprResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoExprResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9353,36 +8237,21 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e789, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e789, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenExpr(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9390,35 +8259,21 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEverythingRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEverythingRequest) wireAppend(b []byte) []byte {
-	k790 := len(b)
-	b = append(b, 0x0a)
-	s791 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s791+1 {
-		b = b[:k790]
-	} else {
-		b = wireFinishLen(b, s791)
-	}
+func (x *EchoEverythingRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEverythingRequest) WireSize() int {
 	n := 0
-	if s792 := x.V.WireSize(); s792 > 0 {
-		n += 1 + wireSizeVarint(uint64(s792)) + s792
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEverythingRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEverythingRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9438,37 +8293,22 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Everything{}
-			e793, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e793); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9476,35 +8316,21 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEverythingResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEverythingResponse) wireAppend(b []byte) []byte {
-	k794 := len(b)
-	b = append(b, 0x0a)
-	s795 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s795+1 {
-		b = b[:k794]
-	} else {
-		b = wireFinishLen(b, s795)
-	}
+func (x *EchoEverythingResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEverythingResponse) WireSize() int {
 	n := 0
-	if s796 := x.Result.WireSize(); s796 > 0 {
-		n += 1 + wireSizeVarint(uint64(s796)) + s796
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEverythingResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEverythingResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9526,37 +8352,22 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Everything{}
-			e797, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e797); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9564,18 +8375,9 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListF64Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListF64Request) wireAppend(b []byte) []byte {
+func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		s798 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i799 := range x.V {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.V[i799]))
-		}
-		b = wireFinishLen(b, s798)
+		b = wireEncList_F64(append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -9584,18 +8386,13 @@ func (x *EchoListF64Request) wireAppend(b []byte) []byte {
 func (x *EchoListF64Request) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1
-		s800 := wireSizeVarint(uint64(len(x.V)))
-		s800 += 8 * len(x.V)
-		n += wireSizeVarint(uint64(s800)) + s800
+		n += 1 + wireSizeList_F64(x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListF64Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9615,51 +8412,21 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e801, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n802, err := d.count(e801)
-			if err != nil {
-				return err
-			}
-			var l803 []float64
-			if n802 > 0 {
-				l803 = make([]float64, 0, wireCap(n802, unsafe.Sizeof(l803[0]), e801-d.pos))
-			}
-			for i804 := 0; i804 < n802; i804++ {
-				l803 = append(l803, *new(float64))
-				if err := d.readF64(e801, &l803[i804]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e801); err != nil {
-				return err
-			}
-			x.V = l803
-			d.depth--
+		case 10:
+			err = wireDecList_F64(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9667,18 +8434,9 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListF64Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListF64Response) wireAppend(b []byte) []byte {
+func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s805 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i806 := range x.Result {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Result[i806]))
-		}
-		b = wireFinishLen(b, s805)
+		b = wireEncList_F64(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -9687,18 +8445,13 @@ func (x *EchoListF64Response) wireAppend(b []byte) []byte {
 func (x *EchoListF64Response) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s807 := wireSizeVarint(uint64(len(x.Result)))
-		s807 += 8 * len(x.Result)
-		n += wireSizeVarint(uint64(s807)) + s807
+		n += 1 + wireSizeList_F64(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListF64Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9718,51 +8471,21 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e808, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n809, err := d.count(e808)
-			if err != nil {
-				return err
-			}
-			var l810 []float64
-			if n809 > 0 {
-				l810 = make([]float64, 0, wireCap(n809, unsafe.Sizeof(l810[0]), e808-d.pos))
-			}
-			for i811 := 0; i811 < n809; i811++ {
-				l810 = append(l810, *new(float64))
-				if err := d.readF64(e808, &l810[i811]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e808); err != nil {
-				return err
-			}
-			x.Result = l810
-			d.depth--
+		case 10:
+			err = wireDecList_F64(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9770,19 +8493,9 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListStringRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListStringRequest) wireAppend(b []byte) []byte {
+func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		s812 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i813 := range x.V {
-			b = wireAppendVarint(b, uint64(len(x.V[i813])))
-			b = append(b, x.V[i813]...)
-		}
-		b = wireFinishLen(b, s812)
+		b = wireEncList_String(append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -9791,20 +8504,13 @@ func (x *EchoListStringRequest) wireAppend(b []byte) []byte {
 func (x *EchoListStringRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1
-		s814 := wireSizeVarint(uint64(len(x.V)))
-		for i815 := range x.V {
-			s814 += wireSizeVarint(uint64(len(x.V[i815]))) + len(x.V[i815])
-		}
-		n += wireSizeVarint(uint64(s814)) + s814
+		n += 1 + wireSizeList_String(x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListStringRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9824,51 +8530,21 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e816, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n817, err := d.count(e816)
-			if err != nil {
-				return err
-			}
-			var l818 []string
-			if n817 > 0 {
-				l818 = make([]string, 0, wireCap(n817, unsafe.Sizeof(l818[0]), e816-d.pos))
-			}
-			for i819 := 0; i819 < n817; i819++ {
-				l818 = append(l818, *new(string))
-				if err := d.readStr(e816, &l818[i819]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e816); err != nil {
-				return err
-			}
-			x.V = l818
-			d.depth--
+		case 10:
+			err = wireDecList_String(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9876,19 +8552,9 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListStringResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListStringResponse) wireAppend(b []byte) []byte {
+func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s820 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i821 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i821])))
-			b = append(b, x.Result[i821]...)
-		}
-		b = wireFinishLen(b, s820)
+		b = wireEncList_String(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -9897,20 +8563,13 @@ func (x *EchoListStringResponse) wireAppend(b []byte) []byte {
 func (x *EchoListStringResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s822 := wireSizeVarint(uint64(len(x.Result)))
-		for i823 := range x.Result {
-			s822 += wireSizeVarint(uint64(len(x.Result[i823]))) + len(x.Result[i823])
-		}
-		n += wireSizeVarint(uint64(s822)) + s822
+		n += 1 + wireSizeList_String(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListStringResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -9932,51 +8591,21 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e824, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n825, err := d.count(e824)
-			if err != nil {
-				return err
-			}
-			var l826 []string
-			if n825 > 0 {
-				l826 = make([]string, 0, wireCap(n825, unsafe.Sizeof(l826[0]), e824-d.pos))
-			}
-			for i827 := 0; i827 < n825; i827++ {
-				l826 = append(l826, *new(string))
-				if err := d.readStr(e824, &l826[i827]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e824); err != nil {
-				return err
-			}
-			x.Result = l826
-			d.depth--
+		case 10:
+			err = wireDecList_String(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -9984,21 +8613,9 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListScalarsRequest) wireAppend(b []byte) []byte {
+func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		s828 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i829 := range x.V {
-			s830 := len(b)
-			b = append(b, 0)
-			b = x.V[i829].wireAppend(b)
-			b = wireFinishLen(b, s830)
-		}
-		b = wireFinishLen(b, s828)
+		b = wireEncList_Scalars(append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -10007,21 +8624,13 @@ func (x *EchoListScalarsRequest) wireAppend(b []byte) []byte {
 func (x *EchoListScalarsRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1
-		s831 := wireSizeVarint(uint64(len(x.V)))
-		for i832 := range x.V {
-			s833 := x.V[i832].WireSize()
-			s831 += wireSizeVarint(uint64(s833)) + s833
-		}
-		n += wireSizeVarint(uint64(s831)) + s831
+		n += 1 + wireSizeList_Scalars(x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListScalarsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10043,56 +8652,21 @@ func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e834, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n835, err := d.count(e834)
-			if err != nil {
-				return err
-			}
-			var l836 []Scalars
-			if n835 > 0 {
-				l836 = make([]Scalars, 0, wireCap(n835, unsafe.Sizeof(l836[0]), e834-d.pos))
-			}
-			for i837 := 0; i837 < n835; i837++ {
-				l836 = append(l836, *new(Scalars))
-				e838, err := d.enter(e834)
-				if err != nil {
-					return err
-				}
-				if err := l836[i837].wireDecode(d, e838); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e834); err != nil {
-				return err
-			}
-			x.V = l836
-			d.depth--
+		case 10:
+			err = wireDecList_Scalars(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10100,21 +8674,9 @@ func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoListScalarsResponse) wireAppend(b []byte) []byte {
+func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s839 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i840 := range x.Result {
-			s841 := len(b)
-			b = append(b, 0)
-			b = x.Result[i840].wireAppend(b)
-			b = wireFinishLen(b, s841)
-		}
-		b = wireFinishLen(b, s839)
+		b = wireEncList_Scalars(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -10123,21 +8685,13 @@ func (x *EchoListScalarsResponse) wireAppend(b []byte) []byte {
 func (x *EchoListScalarsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s842 := wireSizeVarint(uint64(len(x.Result)))
-		for i843 := range x.Result {
-			s844 := x.Result[i843].WireSize()
-			s842 += wireSizeVarint(uint64(s844)) + s844
-		}
-		n += wireSizeVarint(uint64(s842)) + s842
+		n += 1 + wireSizeList_Scalars(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoListScalarsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoListScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10159,91 +8713,100 @@ func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e845, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n846, err := d.count(e845)
-			if err != nil {
-				return err
-			}
-			var l847 []Scalars
-			if n846 > 0 {
-				l847 = make([]Scalars, 0, wireCap(n846, unsafe.Sizeof(l847[0]), e845-d.pos))
-			}
-			for i848 := 0; i848 < n846; i848++ {
-				l847 = append(l847, *new(Scalars))
-				e849, err := d.enter(e845)
-				if err != nil {
-					return err
-				}
-				if err := l847[i848].wireDecode(d, e849); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e845); err != nil {
-				return err
-			}
-			x.Result = l847
-			d.depth--
+		case 10:
+			err = wireDecList_Scalars(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncMap_Color_List_String(b []byte, x map[Color][]string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]Color
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireEncList_String(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_Color_List_String(x map[Color][]string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_String(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[Color][]string
+	if n > 0 {
+		var k Color
+		var v []string
+		m = make(map[Color][]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev Color
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k Color
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv []string
+		if err := wireDecList_String(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoMapRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoMapRequest) wireAppend(b []byte) []byte {
+func (x *EchoMapRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		s850 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka851 [16]Color
-		keys852 := ka851[:0]
-		for k853 := range x.V {
-			keys852 = append(keys852, k853)
-		}
-		slices.Sort(keys852)
-		for _, k853 := range keys852 {
-			mv854 := x.V[k853]
-			b = wireAppendVarint(b, wireZigzag(int64(k853)))
-			s855 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv854)))
-			for i856 := range mv854 {
-				b = wireAppendVarint(b, uint64(len(mv854[i856])))
-				b = append(b, mv854[i856]...)
-			}
-			b = wireFinishLen(b, s855)
-		}
-		b = wireFinishLen(b, s850)
+		b = wireEncMap_Color_List_String(append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -10252,25 +8815,13 @@ func (x *EchoMapRequest) wireAppend(b []byte) []byte {
 func (x *EchoMapRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1
-		s857 := wireSizeVarint(uint64(len(x.V)))
-		for k858, mv859 := range x.V {
-			s857 += wireSizeVarint(wireZigzag(int64(k858)))
-			s860 := wireSizeVarint(uint64(len(mv859)))
-			for i861 := range mv859 {
-				s860 += wireSizeVarint(uint64(len(mv859[i861]))) + len(mv859[i861])
-			}
-			s857 += wireSizeVarint(uint64(s860)) + s860
-		}
-		n += wireSizeVarint(uint64(s857)) + s857
+		n += 1 + wireSizeMap_Color_List_String(x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoMapRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoMapRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10290,87 +8841,21 @@ func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e862, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n863, err := d.count(e862)
-			if err != nil {
-				return err
-			}
-			var m864 map[Color][]string
-			if n863 > 0 {
-				var k Color
-				var v []string
-				m864 = make(map[Color][]string, wireCap(n863, unsafe.Sizeof(k)+unsafe.Sizeof(v), e862-d.pos))
-			}
-			var prev867 Color
-			for i865 := 0; i865 < n863; i865++ {
-				at869 := d.pos
-				var k866 Color
-				if v870, ok := d.uv1(e862); ok {
-					k866 = Color(wireUnzigzag(v870))
-				} else if err := wireSlowInt(d, e862, &k866, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				if i865 > 0 && !(prev867 < k866) {
-					d.pos = at869
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev867 = k866
-				var mv868 []string
-				e871, err := d.enter(e862)
-				if err != nil {
-					return err
-				}
-				n872, err := d.count(e871)
-				if err != nil {
-					return err
-				}
-				var l873 []string
-				if n872 > 0 {
-					l873 = make([]string, 0, wireCap(n872, unsafe.Sizeof(l873[0]), e871-d.pos))
-				}
-				for i874 := 0; i874 < n872; i874++ {
-					l873 = append(l873, *new(string))
-					if err := d.readStr(e871, &l873[i874]); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e871); err != nil {
-					return err
-				}
-				mv868 = l873
-				d.depth--
-				m864[k866] = mv868
-			}
-			if err := d.done(e862); err != nil {
-				return err
-			}
-			x.V = m864
-			d.depth--
+		case 10:
+			err = wireDecMap_Color_List_String(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10378,34 +8863,9 @@ func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoMapResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoMapResponse) wireAppend(b []byte) []byte {
+func (x *EchoMapResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s875 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka876 [16]Color
-		keys877 := ka876[:0]
-		for k878 := range x.Result {
-			keys877 = append(keys877, k878)
-		}
-		slices.Sort(keys877)
-		for _, k878 := range keys877 {
-			mv879 := x.Result[k878]
-			b = wireAppendVarint(b, wireZigzag(int64(k878)))
-			s880 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv879)))
-			for i881 := range mv879 {
-				b = wireAppendVarint(b, uint64(len(mv879[i881])))
-				b = append(b, mv879[i881]...)
-			}
-			b = wireFinishLen(b, s880)
-		}
-		b = wireFinishLen(b, s875)
+		b = wireEncMap_Color_List_String(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -10414,25 +8874,13 @@ func (x *EchoMapResponse) wireAppend(b []byte) []byte {
 func (x *EchoMapResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s882 := wireSizeVarint(uint64(len(x.Result)))
-		for k883, mv884 := range x.Result {
-			s882 += wireSizeVarint(wireZigzag(int64(k883)))
-			s885 := wireSizeVarint(uint64(len(mv884)))
-			for i886 := range mv884 {
-				s885 += wireSizeVarint(uint64(len(mv884[i886]))) + len(mv884[i886])
-			}
-			s882 += wireSizeVarint(uint64(s885)) + s885
-		}
-		n += wireSizeVarint(uint64(s882)) + s882
+		n += 1 + wireSizeMap_Color_List_String(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoMapResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoMapResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10452,100 +8900,63 @@ func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e887, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n888, err := d.count(e887)
-			if err != nil {
-				return err
-			}
-			var m889 map[Color][]string
-			if n888 > 0 {
-				var k Color
-				var v []string
-				m889 = make(map[Color][]string, wireCap(n888, unsafe.Sizeof(k)+unsafe.Sizeof(v), e887-d.pos))
-			}
-			var prev892 Color
-			for i890 := 0; i890 < n888; i890++ {
-				at894 := d.pos
-				var k891 Color
-				if v895, ok := d.uv1(e887); ok {
-					k891 = Color(wireUnzigzag(v895))
-				} else if err := wireSlowInt(d, e887, &k891, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				if i890 > 0 && !(prev892 < k891) {
-					d.pos = at894
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev892 = k891
-				var mv893 []string
-				e896, err := d.enter(e887)
-				if err != nil {
-					return err
-				}
-				n897, err := d.count(e896)
-				if err != nil {
-					return err
-				}
-				var l898 []string
-				if n897 > 0 {
-					l898 = make([]string, 0, wireCap(n897, unsafe.Sizeof(l898[0]), e896-d.pos))
-				}
-				for i899 := 0; i899 < n897; i899++ {
-					l898 = append(l898, *new(string))
-					if err := d.readStr(e896, &l898[i899]); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e896); err != nil {
-					return err
-				}
-				mv893 = l898
-				d.depth--
-				m889[k891] = mv893
-			}
-			if err := d.done(e887); err != nil {
-				return err
-			}
-			x.Result = m889
-			d.depth--
+		case 10:
+			err = wireDecMap_Color_List_String(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncOpt_I32(b []byte, x *int32) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, wireZigzag(int64(*x)))
+	return b
+}
+
+func wireSizeOpt_I32(x *int32) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
+}
+
+func wireDecOpt_I32(d *wireDecoder, end int, v **int32) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(int32)
+	if !wireI1(d, end, o) {
+		if err := wireSlowInt(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptI32Request) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptI32Request) wireAppend(b []byte) []byte {
+func (x *EchoOptI32Request) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64((*x.V))))
+		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.V)))
 	}
 	return b
 }
@@ -10554,16 +8965,13 @@ func (x *EchoOptI32Request) wireAppend(b []byte) []byte {
 func (x *EchoOptI32Request) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64((*x.V))))
+		n += 1 + wireSizeVarint(wireZigzag(int64(*x.V)))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptI32Request) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10583,35 +8991,25 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 v
-			o900 := new(int32)
-			if v901, ok := d.uv1(end); ok {
-				*o900 = int32(wireUnzigzag(v901))
-			} else if err := wireSlowInt(d, end, o900, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			o := new(int32)
+			if !wireI1(d, end, o) {
+				err = wireSlowInt(d, end, o)
 			}
-			x.V = o900
+			x.V = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10619,12 +9017,9 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptI32Response) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptI32Response) wireAppend(b []byte) []byte {
+func (x *EchoOptI32Response) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64((*x.Result))))
+		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.Result)))
 	}
 	return b
 }
@@ -10633,16 +9028,13 @@ func (x *EchoOptI32Response) wireAppend(b []byte) []byte {
 func (x *EchoOptI32Response) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64((*x.Result))))
+		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Result)))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptI32Response) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10662,35 +9054,25 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			o902 := new(int32)
-			if v903, ok := d.uv1(end); ok {
-				*o902 = int32(wireUnzigzag(v903))
-			} else if err := wireSlowInt(d, end, o902, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			o := new(int32)
+			if !wireI1(d, end, o) {
+				err = wireSlowInt(d, end, o)
 			}
-			x.Result = o902
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10698,13 +9080,9 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptStringRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptStringRequest) wireAppend(b []byte) []byte {
+func (x *EchoOptStringRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len((*x.V))))
-		b = append(b, (*x.V)...)
+		b = wireAppS(append(b, 0x0a), *x.V)
 	}
 	return b
 }
@@ -10713,16 +9091,13 @@ func (x *EchoOptStringRequest) wireAppend(b []byte) []byte {
 func (x *EchoOptStringRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		n += wireSizeVarint(uint64(len((*x.V)))) + len((*x.V))
+		n += 1 + wireSizeVarint(uint64(len(*x.V))) + len(*x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptStringRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10742,33 +9117,23 @@ func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			o904 := new(string)
-			if err := d.readStr(end, o904); err != nil {
-				return err
-			}
-			x.V = o904
+		case 10:
+			o := new(string)
+			err = d.readStr(end, o)
+			x.V = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10776,13 +9141,9 @@ func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptStringResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptStringResponse) wireAppend(b []byte) []byte {
+func (x *EchoOptStringResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len((*x.Result))))
-		b = append(b, (*x.Result)...)
+		b = wireAppS(append(b, 0x0a), *x.Result)
 	}
 	return b
 }
@@ -10791,16 +9152,13 @@ func (x *EchoOptStringResponse) wireAppend(b []byte) []byte {
 func (x *EchoOptStringResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		n += wireSizeVarint(uint64(len((*x.Result)))) + len((*x.Result))
+		n += 1 + wireSizeVarint(uint64(len(*x.Result))) + len(*x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptStringResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10820,33 +9178,23 @@ func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			o905 := new(string)
-			if err := d.readStr(end, o905); err != nil {
-				return err
-			}
-			x.Result = o905
+		case 10:
+			o := new(string)
+			err = d.readStr(end, o)
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10854,15 +9202,10 @@ func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptBlobRequest) wireAppend(b []byte) []byte {
+func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x0a)
-		s906 := len(b)
-		b = append(b, 0)
-		b = (*x.V).wireAppend(b)
-		b = wireFinishLen(b, s906)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.V.AppendWire(append(b, 0x0a, 0)), s1)
 	}
 	return b
 }
@@ -10871,17 +9214,13 @@ func (x *EchoOptBlobRequest) wireAppend(b []byte) []byte {
 func (x *EchoOptBlobRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		s907 := (*x.V).WireSize()
-		n += wireSizeVarint(uint64(s907)) + s907
+		n += 1 + wireSzM(x.V.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptBlobRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10901,38 +9240,23 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			o908 := new(Blob)
-			e909, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o908.wireDecode(d, e909); err != nil {
-				return err
-			}
-			d.depth--
-			x.V = o908
+		case 10:
+			o := new(Blob)
+			err = o.wireDecodeLen(d, end)
+			x.V = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -10940,15 +9264,10 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptBlobResponse) wireAppend(b []byte) []byte {
+func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x0a)
-		s910 := len(b)
-		b = append(b, 0)
-		b = (*x.Result).wireAppend(b)
-		b = wireFinishLen(b, s910)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.Result.AppendWire(append(b, 0x0a, 0)), s1)
 	}
 	return b
 }
@@ -10957,17 +9276,13 @@ func (x *EchoOptBlobResponse) wireAppend(b []byte) []byte {
 func (x *EchoOptBlobResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		s911 := (*x.Result).WireSize()
-		n += wireSizeVarint(uint64(s911)) + s911
+		n += 1 + wireSzM(x.Result.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptBlobResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -10987,38 +9302,23 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			o912 := new(Blob)
-			e913, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o912.wireDecode(d, e913); err != nil {
-				return err
-			}
-			d.depth--
-			x.Result = o912
+		case 10:
+			o := new(Blob)
+			err = o.wireDecodeLen(d, end)
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11026,37 +9326,21 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptValueRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptValueRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k914 := len(b)
-		b = append(b, 0x0a)
-		s915 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.V)
-		if len(b) == s915+1 {
-			b = b[:k914]
-		} else {
-			b = wireFinishLen(b, s915)
-		}
-	}
+func (x *EchoOptValueRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptValueRequest) WireSize() int {
 	n := 0
-	if s916 := wireSizeValue(x.V); s916 > 0 {
-		n += 1 + wireSizeVarint(uint64(s916)) + s916
-	}
+	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptValueRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11076,36 +9360,21 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e917, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e917, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11113,37 +9382,21 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptValueResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptValueResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k918 := len(b)
-		b = append(b, 0x0a)
-		s919 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Result)
-		if len(b) == s919+1 {
-			b = b[:k918]
-		} else {
-			b = wireFinishLen(b, s919)
-		}
-	}
+func (x *EchoOptValueResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOptValueResponse) WireSize() int {
 	n := 0
-	if s920 := wireSizeValue(x.Result); s920 > 0 {
-		n += 1 + wireSizeVarint(uint64(s920)) + s920
-	}
+	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptValueResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11163,58 +9416,61 @@ func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e921, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e921, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncOpt_List_Scalars(b []byte, x *[]Scalars) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireEncList_Scalars(b, *x)
+	return b
+}
+
+func wireSizeOpt_List_Scalars(x *[]Scalars) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeList_Scalars(*x)
+}
+
+func wireDecOpt_List_Scalars(d *wireDecoder, end int, v **[]Scalars) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new([]Scalars)
+	if err := wireDecList_Scalars(d, end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptListRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptListRequest) wireAppend(b []byte) []byte {
+func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x0a)
-		s922 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len((*x.V))))
-		for i923 := range *x.V {
-			s924 := len(b)
-			b = append(b, 0)
-			b = (*x.V)[i923].wireAppend(b)
-			b = wireFinishLen(b, s924)
-		}
-		b = wireFinishLen(b, s922)
+		b = wireEncList_Scalars(append(b, 0x0a), *x.V)
 	}
 	return b
 }
@@ -11223,21 +9479,13 @@ func (x *EchoOptListRequest) wireAppend(b []byte) []byte {
 func (x *EchoOptListRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		s925 := wireSizeVarint(uint64(len((*x.V))))
-		for i926 := range *x.V {
-			s927 := (*x.V)[i926].WireSize()
-			s925 += wireSizeVarint(uint64(s927)) + s927
-		}
-		n += wireSizeVarint(uint64(s925)) + s925
+		n += 1 + wireSizeList_Scalars(*x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptListRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptListRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11257,58 +9505,23 @@ func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			o928 := new([]Scalars)
-			e929, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n930, err := d.count(e929)
-			if err != nil {
-				return err
-			}
-			var l931 []Scalars
-			if n930 > 0 {
-				l931 = make([]Scalars, 0, wireCap(n930, unsafe.Sizeof(l931[0]), e929-d.pos))
-			}
-			for i932 := 0; i932 < n930; i932++ {
-				l931 = append(l931, *new(Scalars))
-				e933, err := d.enter(e929)
-				if err != nil {
-					return err
-				}
-				if err := l931[i932].wireDecode(d, e933); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e929); err != nil {
-				return err
-			}
-			*o928 = l931
-			d.depth--
-			x.V = o928
+		case 10:
+			o := new([]Scalars)
+			err = wireDecList_Scalars(d, end, o)
+			x.V = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11316,21 +9529,9 @@ func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptListResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptListResponse) wireAppend(b []byte) []byte {
+func (x *EchoOptListResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x0a)
-		s934 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len((*x.Result))))
-		for i935 := range *x.Result {
-			s936 := len(b)
-			b = append(b, 0)
-			b = (*x.Result)[i935].wireAppend(b)
-			b = wireFinishLen(b, s936)
-		}
-		b = wireFinishLen(b, s934)
+		b = wireEncList_Scalars(append(b, 0x0a), *x.Result)
 	}
 	return b
 }
@@ -11339,21 +9540,13 @@ func (x *EchoOptListResponse) wireAppend(b []byte) []byte {
 func (x *EchoOptListResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		s937 := wireSizeVarint(uint64(len((*x.Result))))
-		for i938 := range *x.Result {
-			s939 := (*x.Result)[i938].WireSize()
-			s937 += wireSizeVarint(uint64(s939)) + s939
-		}
-		n += wireSizeVarint(uint64(s937)) + s937
+		n += 1 + wireSizeList_Scalars(*x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptListResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptListResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11373,58 +9566,23 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			o940 := new([]Scalars)
-			e941, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n942, err := d.count(e941)
-			if err != nil {
-				return err
-			}
-			var l943 []Scalars
-			if n942 > 0 {
-				l943 = make([]Scalars, 0, wireCap(n942, unsafe.Sizeof(l943[0]), e941-d.pos))
-			}
-			for i944 := 0; i944 < n942; i944++ {
-				l943 = append(l943, *new(Scalars))
-				e945, err := d.enter(e941)
-				if err != nil {
-					return err
-				}
-				if err := l943[i944].wireDecode(d, e945); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e941); err != nil {
-				return err
-			}
-			*o940 = l943
-			d.depth--
-			x.Result = o940
+		case 10:
+			o := new([]Scalars)
+			err = wireDecList_Scalars(d, end, o)
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11432,35 +9590,21 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEmptyRequest) wireAppend(b []byte) []byte {
-	k946 := len(b)
-	b = append(b, 0x0a)
-	s947 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s947+1 {
-		b = b[:k946]
-	} else {
-		b = wireFinishLen(b, s947)
-	}
+func (x *EchoEmptyRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEmptyRequest) WireSize() int {
 	n := 0
-	if s948 := x.V.WireSize(); s948 > 0 {
-		n += 1 + wireSizeVarint(uint64(s948)) + s948
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEmptyRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11480,37 +9624,22 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Void{}
-			e949, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e949); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11518,35 +9647,21 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEmptyResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEmptyResponse) wireAppend(b []byte) []byte {
-	k950 := len(b)
-	b = append(b, 0x0a)
-	s951 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s951+1 {
-		b = b[:k950]
-	} else {
-		b = wireFinishLen(b, s951)
-	}
+func (x *EchoEmptyResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoEmptyResponse) WireSize() int {
 	n := 0
-	if s952 := x.Result.WireSize(); s952 > 0 {
-		n += 1 + wireSizeVarint(uint64(s952)) + s952
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEmptyResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11566,37 +9681,22 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Void{}
-			e953, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e953); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11604,37 +9704,21 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoSignalRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoSignalRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k954 := len(b)
-		b = append(b, 0x0a)
-		s955 := len(b)
-		b = append(b, 0)
-		b = wireAppendSignal(b, x.V)
-		if len(b) == s955+1 {
-			b = b[:k954]
-		} else {
-			b = wireFinishLen(b, s955)
-		}
-	}
+func (x *EchoSignalRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoSignalRequest) WireSize() int {
 	n := 0
-	if s956 := wireSizeSignal(x.V); s956 > 0 {
-		n += 1 + wireSizeVarint(uint64(s956)) + s956
-	}
+	n += wireSzNE(1, wireSizeSignal(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoSignalRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoSignalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11654,36 +9738,21 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e957, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e957, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenSignal(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11691,37 +9760,21 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoSignalResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoSignalResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k958 := len(b)
-		b = append(b, 0x0a)
-		s959 := len(b)
-		b = append(b, 0)
-		b = wireAppendSignal(b, x.Result)
-		if len(b) == s959+1 {
-			b = b[:k958]
-		} else {
-			b = wireFinishLen(b, s959)
-		}
-	}
+func (x *EchoSignalResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoSignalResponse) WireSize() int {
 	n := 0
-	if s960 := wireSizeSignal(x.Result); s960 > 0 {
-		n += 1 + wireSizeVarint(uint64(s960)) + s960
-	}
+	n += wireSzNE(1, wireSizeSignal(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoSignalResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoSignalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11741,36 +9794,21 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e961, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e961, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenSignal(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11778,37 +9816,21 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoToggleRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoToggleRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k962 := len(b)
-		b = append(b, 0x0a)
-		s963 := len(b)
-		b = append(b, 0)
-		b = wireAppendToggle(b, x.V)
-		if len(b) == s963+1 {
-			b = b[:k962]
-		} else {
-			b = wireFinishLen(b, s963)
-		}
-	}
+func (x *EchoToggleRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoToggleRequest) WireSize() int {
 	n := 0
-	if s964 := wireSizeToggle(x.V); s964 > 0 {
-		n += 1 + wireSizeVarint(uint64(s964)) + s964
-	}
+	n += wireSzNE(1, wireSizeToggle(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoToggleRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoToggleRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11828,36 +9850,21 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e965, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeToggle(d, e965, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenToggle(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11865,37 +9872,21 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoToggleResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoToggleResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k966 := len(b)
-		b = append(b, 0x0a)
-		s967 := len(b)
-		b = append(b, 0)
-		b = wireAppendToggle(b, x.Result)
-		if len(b) == s967+1 {
-			b = b[:k966]
-		} else {
-			b = wireFinishLen(b, s967)
-		}
-	}
+func (x *EchoToggleResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoToggleResponse) WireSize() int {
 	n := 0
-	if s968 := wireSizeToggle(x.Result); s968 > 0 {
-		n += 1 + wireSizeVarint(uint64(s968)) + s968
-	}
+	n += wireSzNE(1, wireSizeToggle(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoToggleResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoToggleResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -11915,36 +9906,21 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e969, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeToggle(d, e969, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenToggle(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -11952,35 +9928,21 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoHollowRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoHollowRequest) wireAppend(b []byte) []byte {
-	k970 := len(b)
-	b = append(b, 0x0a)
-	s971 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s971+1 {
-		b = b[:k970]
-	} else {
-		b = wireFinishLen(b, s971)
-	}
+func (x *EchoHollowRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoHollowRequest) WireSize() int {
 	n := 0
-	if s972 := x.V.WireSize(); s972 > 0 {
-		n += 1 + wireSizeVarint(uint64(s972)) + s972
-	}
+	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoHollowRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoHollowRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12000,37 +9962,22 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Hollow{}
-			e973, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e973); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.V.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12038,35 +9985,21 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoHollowResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoHollowResponse) wireAppend(b []byte) []byte {
-	k974 := len(b)
-	b = append(b, 0x0a)
-	s975 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s975+1 {
-		b = b[:k974]
-	} else {
-		b = wireFinishLen(b, s975)
-	}
+func (x *EchoHollowResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoHollowResponse) WireSize() int {
 	n := 0
-	if s976 := x.Result.WireSize(); s976 > 0 {
-		n += 1 + wireSizeVarint(uint64(s976)) + s976
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoHollowResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoHollowResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12086,37 +10019,22 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Hollow{}
-			e977, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e977); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12124,21 +10042,9 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEmptiesRequest) wireAppend(b []byte) []byte {
+func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = append(b, 0x0a)
-		s978 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.V)))
-		for i979 := range x.V {
-			s980 := len(b)
-			b = append(b, 0)
-			b = x.V[i979].wireAppend(b)
-			b = wireFinishLen(b, s980)
-		}
-		b = wireFinishLen(b, s978)
+		b = wireEncList_Void(append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -12147,21 +10053,13 @@ func (x *EchoEmptiesRequest) wireAppend(b []byte) []byte {
 func (x *EchoEmptiesRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1
-		s981 := wireSizeVarint(uint64(len(x.V)))
-		for i982 := range x.V {
-			s983 := x.V[i982].WireSize()
-			s981 += wireSizeVarint(uint64(s983)) + s983
-		}
-		n += wireSizeVarint(uint64(s981)) + s981
+		n += 1 + wireSizeList_Void(x.V)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEmptiesRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEmptiesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12181,56 +10079,21 @@ func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e984, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n985, err := d.count(e984)
-			if err != nil {
-				return err
-			}
-			var l986 []Void
-			if n985 > 0 {
-				l986 = make([]Void, 0, wireCap(n985, unsafe.Sizeof(l986[0]), e984-d.pos))
-			}
-			for i987 := 0; i987 < n985; i987++ {
-				l986 = append(l986, *new(Void))
-				e988, err := d.enter(e984)
-				if err != nil {
-					return err
-				}
-				if err := l986[i987].wireDecode(d, e988); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e984); err != nil {
-				return err
-			}
-			x.V = l986
-			d.depth--
+		case 10:
+			err = wireDecList_Void(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12238,21 +10101,9 @@ func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoEmptiesResponse) wireAppend(b []byte) []byte {
+func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s989 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i990 := range x.Result {
-			s991 := len(b)
-			b = append(b, 0)
-			b = x.Result[i990].wireAppend(b)
-			b = wireFinishLen(b, s991)
-		}
-		b = wireFinishLen(b, s989)
+		b = wireEncList_Void(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -12261,21 +10112,13 @@ func (x *EchoEmptiesResponse) wireAppend(b []byte) []byte {
 func (x *EchoEmptiesResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s992 := wireSizeVarint(uint64(len(x.Result)))
-		for i993 := range x.Result {
-			s994 := x.Result[i993].WireSize()
-			s992 += wireSizeVarint(uint64(s994)) + s994
-		}
-		n += wireSizeVarint(uint64(s992)) + s992
+		n += 1 + wireSizeList_Void(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoEmptiesResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoEmptiesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12295,56 +10138,21 @@ func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e995, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n996, err := d.count(e995)
-			if err != nil {
-				return err
-			}
-			var l997 []Void
-			if n996 > 0 {
-				l997 = make([]Void, 0, wireCap(n996, unsafe.Sizeof(l997[0]), e995-d.pos))
-			}
-			for i998 := 0; i998 < n996; i998++ {
-				l997 = append(l997, *new(Void))
-				e999, err := d.enter(e995)
-				if err != nil {
-					return err
-				}
-				if err := l997[i998].wireDecode(d, e999); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e995); err != nil {
-				return err
-			}
-			x.Result = l997
-			d.depth--
+		case 10:
+			err = wireDecList_Void(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12352,15 +10160,10 @@ func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptEmptyRequest) wireAppend(b []byte) []byte {
+func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x0a)
-		s1000 := len(b)
-		b = append(b, 0)
-		b = (*x.V).wireAppend(b)
-		b = wireFinishLen(b, s1000)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.V.AppendWire(append(b, 0x0a, 0)), s1)
 	}
 	return b
 }
@@ -12369,17 +10172,13 @@ func (x *EchoOptEmptyRequest) wireAppend(b []byte) []byte {
 func (x *EchoOptEmptyRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		s1001 := (*x.V).WireSize()
-		n += wireSizeVarint(uint64(s1001)) + s1001
+		n += 1 + wireSzM(x.V.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptEmptyRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12399,38 +10198,23 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			o1002 := new(Void)
-			e1003, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o1002.wireDecode(d, e1003); err != nil {
-				return err
-			}
-			d.depth--
-			x.V = o1002
+		case 10:
+			o := new(Void)
+			err = o.wireDecodeLen(d, end)
+			x.V = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12438,15 +10222,10 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOptEmptyResponse) wireAppend(b []byte) []byte {
+func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x0a)
-		s1004 := len(b)
-		b = append(b, 0)
-		b = (*x.Result).wireAppend(b)
-		b = wireFinishLen(b, s1004)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.Result.AppendWire(append(b, 0x0a, 0)), s1)
 	}
 	return b
 }
@@ -12455,17 +10234,13 @@ func (x *EchoOptEmptyResponse) wireAppend(b []byte) []byte {
 func (x *EchoOptEmptyResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		s1005 := (*x.Result).WireSize()
-		n += wireSizeVarint(uint64(s1005)) + s1005
+		n += 1 + wireSzM(x.Result.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOptEmptyResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOptEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12485,38 +10260,23 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			o1006 := new(Void)
-			e1007, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o1006.wireDecode(d, e1007); err != nil {
-				return err
-			}
-			d.depth--
-			x.Result = o1006
+		case 10:
+			o := new(Void)
+			err = o.wireDecodeLen(d, end)
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12524,118 +10284,42 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ScalarsFromRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ScalarsFromRequest) wireAppend(b []byte) []byte {
-	if x.Flag {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.Flag))
-	}
-	if x.Tiny != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Tiny)))
-	}
-	if x.Small != 0 {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Small)))
-	}
-	if x.Medium != 0 {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Medium)))
-	}
-	if x.Large != 0 {
-		b = append(b, 0x28)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Large)))
-	}
-	if x.Byte != 0 {
-		b = append(b, 0x30)
-		b = wireAppendVarint(b, uint64(x.Byte))
-	}
-	if x.Word != 0 {
-		b = append(b, 0x38)
-		b = wireAppendVarint(b, uint64(x.Word))
-	}
-	if x.Dword != 0 {
-		b = append(b, 0x40)
-		b = wireAppendVarint(b, uint64(x.Dword))
-	}
-	if x.Qword != 0 {
-		b = append(b, 0x48)
-		b = wireAppendVarint(b, uint64(x.Qword))
-	}
-	if math.Float32bits(x.Single) != 0 {
-		b = append(b, 0x55)
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.Single))
-	}
-	if math.Float64bits(x.Double) != 0 {
-		b = append(b, 0x59)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Double))
-	}
-	if x.Color != 0 {
-		b = append(b, 0x60)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Color)))
-	}
+func (x *ScalarsFromRequest) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.Flag)
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
+	b = wireEncV(b, 0x18, wireZigzag(int64(x.Small)))
+	b = wireEncV(b, 0x20, wireZigzag(int64(x.Medium)))
+	b = wireEncV(b, 0x28, wireZigzag(int64(x.Large)))
+	b = wireEncV(b, 0x30, uint64(x.Byte))
+	b = wireEncV(b, 0x38, uint64(x.Word))
+	b = wireEncV(b, 0x40, uint64(x.Dword))
+	b = wireEncV(b, 0x48, uint64(x.Qword))
+	b = wireEncF32(b, 0x55, x.Single)
+	b = wireEncF64(b, 0x59, x.Double)
+	b = wireEncV(b, 0x60, wireZigzag(int64(x.Color)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ScalarsFromRequest) WireSize() int {
 	n := 0
-	if x.Flag {
-		n += 1
-		n++
-	}
-	if x.Tiny != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Tiny)))
-	}
-	if x.Small != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Small)))
-	}
-	if x.Medium != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Medium)))
-	}
-	if x.Large != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Large)))
-	}
-	if x.Byte != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Byte))
-	}
-	if x.Word != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Word))
-	}
-	if x.Dword != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Dword))
-	}
-	if x.Qword != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Qword))
-	}
-	if math.Float32bits(x.Single) != 0 {
-		n += 1
-		n += 4
-	}
-	if math.Float64bits(x.Double) != 0 {
-		n += 1
-		n += 8
-	}
-	if x.Color != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Color)))
-	}
+	n += wireSzB(x.Flag)
+	n += wireSzV(wireZigzag(int64(x.Tiny)))
+	n += wireSzV(wireZigzag(int64(x.Small)))
+	n += wireSzV(wireZigzag(int64(x.Medium)))
+	n += wireSzV(wireZigzag(int64(x.Large)))
+	n += wireSzV(uint64(x.Byte))
+	n += wireSzV(uint64(x.Word))
+	n += wireSzV(uint64(x.Dword))
+	n += wireSzV(uint64(x.Qword))
+	n += wireSzF32(x.Single)
+	n += wireSzF64(x.Double)
+	n += wireSzV(wireZigzag(int64(x.Color)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ScalarsFromRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ScalarsFromRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12655,96 +10339,63 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 flag
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Flag = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Flag); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.Flag) {
+				err = d.slowBool(end, &x.Flag)
 			}
-		case 16: // @2 tiny
-			if v1008, ok := d.uv1(end); ok {
-				x.Tiny = int8(wireUnzigzag(v1008))
-			} else if err := wireSlowInt(d, end, &x.Tiny, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.Tiny) {
+				err = wireSlowInt(d, end, &x.Tiny)
 			}
-		case 24: // @3 small
-			if v1009, ok := d.uv1(end); ok {
-				x.Small = int16(wireUnzigzag(v1009))
-			} else if err := wireSlowInt(d, end, &x.Small, math.MinInt16, math.MaxInt16); err != nil {
-				return err
+		case 24:
+			if !wireI1(d, end, &x.Small) {
+				err = wireSlowInt(d, end, &x.Small)
 			}
-		case 32: // @4 medium
-			if v1010, ok := d.uv1(end); ok {
-				x.Medium = int32(wireUnzigzag(v1010))
-			} else if err := wireSlowInt(d, end, &x.Medium, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 32:
+			if !wireI1(d, end, &x.Medium) {
+				err = wireSlowInt(d, end, &x.Medium)
 			}
-		case 40: // @5 large
-			if v1011, ok := d.uv1(end); ok {
-				x.Large = int64(wireUnzigzag(v1011))
-			} else if err := wireSlowInt(d, end, &x.Large, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 40:
+			if !wireI1(d, end, &x.Large) {
+				err = wireSlowInt(d, end, &x.Large)
 			}
-		case 48: // @6 byte
-			if v1012, ok := d.uv1(end); ok {
-				x.Byte = uint8(v1012)
-			} else if err := wireSlowUint(d, end, &x.Byte, math.MaxUint8); err != nil {
-				return err
+		case 48:
+			if !wireU1(d, end, &x.Byte) {
+				err = wireSlowUint(d, end, &x.Byte)
 			}
-		case 56: // @7 word
-			if v1013, ok := d.uv1(end); ok {
-				x.Word = uint16(v1013)
-			} else if err := wireSlowUint(d, end, &x.Word, math.MaxUint16); err != nil {
-				return err
+		case 56:
+			if !wireU1(d, end, &x.Word) {
+				err = wireSlowUint(d, end, &x.Word)
 			}
-		case 64: // @8 dword
-			if v1014, ok := d.uv1(end); ok {
-				x.Dword = uint32(v1014)
-			} else if err := wireSlowUint(d, end, &x.Dword, math.MaxUint32); err != nil {
-				return err
+		case 64:
+			if !wireU1(d, end, &x.Dword) {
+				err = wireSlowUint(d, end, &x.Dword)
 			}
-		case 72: // @9 qword
-			if v1015, ok := d.uv1(end); ok {
-				x.Qword = uint64(v1015)
-			} else if err := wireSlowUint(d, end, &x.Qword, math.MaxUint64); err != nil {
-				return err
+		case 72:
+			if !wireU1(d, end, &x.Qword) {
+				err = wireSlowUint(d, end, &x.Qword)
 			}
-		case 85: // @10 single
-			if err := d.readF32(end, &x.Single); err != nil {
-				return err
-			}
-		case 89: // @11 double
-			if err := d.readF64(end, &x.Double); err != nil {
-				return err
-			}
-		case 96: // @12 color
-			if v1016, ok := d.uv1(end); ok {
-				x.Color = Color(wireUnzigzag(v1016))
-			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 85:
+			err = d.readF32(end, &x.Single)
+		case 89:
+			err = d.readF64(end, &x.Double)
+		case 96:
+			if !wireI1(d, end, &x.Color) {
+				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 12)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12752,35 +10403,21 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ScalarsFromResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ScalarsFromResponse) wireAppend(b []byte) []byte {
-	k1017 := len(b)
-	b = append(b, 0x0a)
-	s1018 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s1018+1 {
-		b = b[:k1017]
-	} else {
-		b = wireFinishLen(b, s1018)
-	}
+func (x *ScalarsFromResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ScalarsFromResponse) WireSize() int {
 	n := 0
-	if s1019 := x.Result.WireSize(); s1019 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1019)) + s1019
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ScalarsFromResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ScalarsFromResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12800,37 +10437,22 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Scalars{}
-			e1020, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e1020); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12838,25 +10460,12 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MakeKeywordsRequest) wireAppend(b []byte) []byte {
-	if x.From != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.From)))
-	}
-	if len(x.Class) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Class)))
-		b = append(b, x.Class...)
-	}
-	if x.Default {
-		b = append(b, 0x18)
-		b = append(b, wireBool(x.Default))
-	}
+func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
+	b = wireEncS(b, 0x12, x.Class)
+	b = wireEncB(b, 0x18, x.Default)
 	if x.Type != nil {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, uint64((*x.Type)))
+		b = wireAppendVarint(append(b, 0x20), uint64(*x.Type))
 	}
 	return b
 }
@@ -12864,29 +10473,17 @@ func (x *MakeKeywordsRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeKeywordsRequest) WireSize() int {
 	n := 0
-	if x.From != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.From)))
-	}
-	if len(x.Class) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Class))) + len(x.Class)
-	}
-	if x.Default {
-		n += 1
-		n++
-	}
+	n += wireSzV(wireZigzag(int64(x.From)))
+	n += wireSzS(x.Class)
+	n += wireSzB(x.Default)
 	if x.Type != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Type)))
+		n += 1 + wireSizeVarint(uint64(*x.Type))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MakeKeywordsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MakeKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -12906,52 +10503,35 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 from
-			if v1021, ok := d.uv1(end); ok {
-				x.From = int32(wireUnzigzag(v1021))
-			} else if err := wireSlowInt(d, end, &x.From, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.From) {
+				err = wireSlowInt(d, end, &x.From)
 			}
-		case 18: // @2 class
-			if err := d.readStr(end, &x.Class); err != nil {
-				return err
+		case 18:
+			err = d.readStr(end, &x.Class)
+		case 24:
+			if !wireB1(d, end, &x.Default) {
+				err = d.slowBool(end, &x.Default)
 			}
-		case 24: // @3 default
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Default = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Default); err != nil {
-				return err
+		case 32:
+			o := new(uint8)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-		case 32: // @4 type
-			o1022 := new(uint8)
-			if v1023, ok := d.uv1(end); ok {
-				*o1022 = uint8(v1023)
-			} else if err := wireSlowUint(d, end, o1022, math.MaxUint8); err != nil {
-				return err
-			}
-			x.Type = o1022
+			x.Type = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 4)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -12959,35 +10539,21 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MakeKeywordsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MakeKeywordsResponse) wireAppend(b []byte) []byte {
-	k1024 := len(b)
-	b = append(b, 0x0a)
-	s1025 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s1025+1 {
-		b = b[:k1024]
-	} else {
-		b = wireFinishLen(b, s1025)
-	}
+func (x *MakeKeywordsResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeKeywordsResponse) WireSize() int {
 	n := 0
-	if s1026 := x.Result.WireSize(); s1026 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1026)) + s1026
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MakeKeywordsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MakeKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13007,37 +10573,22 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Keywords{}
-			e1027, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e1027); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13045,25 +10596,11 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ConcatRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ConcatRequest) wireAppend(b []byte) []byte {
+func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	if len(x.Parts) > 0 {
-		b = append(b, 0x0a)
-		s1028 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Parts)))
-		for i1029 := range x.Parts {
-			b = wireAppendVarint(b, uint64(len(x.Parts[i1029])))
-			b = append(b, x.Parts[i1029]...)
-		}
-		b = wireFinishLen(b, s1028)
+		b = wireEncList_String(append(b, 0x0a), x.Parts)
 	}
-	if len(x.Sep) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Sep)))
-		b = append(b, x.Sep...)
-	}
+	b = wireEncS(b, 0x12, x.Sep)
 	return b
 }
 
@@ -13071,24 +10608,14 @@ func (x *ConcatRequest) wireAppend(b []byte) []byte {
 func (x *ConcatRequest) WireSize() int {
 	n := 0
 	if len(x.Parts) > 0 {
-		n += 1
-		s1030 := wireSizeVarint(uint64(len(x.Parts)))
-		for i1031 := range x.Parts {
-			s1030 += wireSizeVarint(uint64(len(x.Parts[i1031]))) + len(x.Parts[i1031])
-		}
-		n += wireSizeVarint(uint64(s1030)) + s1030
+		n += 1 + wireSizeList_String(x.Parts)
 	}
-	if len(x.Sep) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Sep))) + len(x.Sep)
-	}
+	n += wireSzS(x.Sep)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ConcatRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ConcatRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13108,55 +10635,23 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 parts
-			e1032, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1033, err := d.count(e1032)
-			if err != nil {
-				return err
-			}
-			var l1034 []string
-			if n1033 > 0 {
-				l1034 = make([]string, 0, wireCap(n1033, unsafe.Sizeof(l1034[0]), e1032-d.pos))
-			}
-			for i1035 := 0; i1035 < n1033; i1035++ {
-				l1034 = append(l1034, *new(string))
-				if err := d.readStr(e1032, &l1034[i1035]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e1032); err != nil {
-				return err
-			}
-			x.Parts = l1034
-			d.depth--
-		case 18: // @2 sep
-			if err := d.readStr(end, &x.Sep); err != nil {
-				return err
-			}
+		case 10:
+			err = wireDecList_String(d, end, &x.Parts)
+		case 18:
+			err = d.readStr(end, &x.Sep)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13164,31 +10659,20 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ConcatResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ConcatResponse) wireAppend(b []byte) []byte {
-	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		b = append(b, x.Result...)
-	}
+func (x *ConcatResponse) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ConcatResponse) WireSize() int {
 	n := 0
-	if len(x.Result) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
-	}
+	n += wireSzS(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ConcatResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ConcatResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13208,31 +10692,21 @@ func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			if err := d.readStr(end, &x.Result); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13240,39 +10714,22 @@ func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SplitRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SplitRequest) wireAppend(b []byte) []byte {
-	if len(x.Text) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Text)))
-		b = append(b, x.Text...)
-	}
-	if x.Sep != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, uint64(x.Sep))
-	}
+func (x *SplitRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Text)
+	b = wireEncV(b, 0x10, uint64(x.Sep))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SplitRequest) WireSize() int {
 	n := 0
-	if len(x.Text) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Text))) + len(x.Text)
-	}
-	if x.Sep != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Sep))
-	}
+	n += wireSzS(x.Text)
+	n += wireSzV(uint64(x.Sep))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SplitRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SplitRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13292,37 +10749,25 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 text
-			if err := d.readStr(end, &x.Text); err != nil {
-				return err
-			}
-		case 16: // @2 sep
-			if v1036, ok := d.uv1(end); ok {
-				x.Sep = uint8(v1036)
-			} else if err := wireSlowUint(d, end, &x.Sep, math.MaxUint8); err != nil {
-				return err
+		case 10:
+			err = d.readStr(end, &x.Text)
+		case 16:
+			if !wireU1(d, end, &x.Sep) {
+				err = wireSlowUint(d, end, &x.Sep)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13330,19 +10775,9 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SplitResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SplitResponse) wireAppend(b []byte) []byte {
+func (x *SplitResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s1037 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1038 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i1038])))
-			b = append(b, x.Result[i1038]...)
-		}
-		b = wireFinishLen(b, s1037)
+		b = wireEncList_String(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -13351,20 +10786,13 @@ func (x *SplitResponse) wireAppend(b []byte) []byte {
 func (x *SplitResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s1039 := wireSizeVarint(uint64(len(x.Result)))
-		for i1040 := range x.Result {
-			s1039 += wireSizeVarint(uint64(len(x.Result[i1040]))) + len(x.Result[i1040])
-		}
-		n += wireSizeVarint(uint64(s1039)) + s1039
+		n += 1 + wireSizeList_String(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SplitResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SplitResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13384,51 +10812,21 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1041, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1042, err := d.count(e1041)
-			if err != nil {
-				return err
-			}
-			var l1043 []string
-			if n1042 > 0 {
-				l1043 = make([]string, 0, wireCap(n1042, unsafe.Sizeof(l1043[0]), e1041-d.pos))
-			}
-			for i1044 := 0; i1044 < n1042; i1044++ {
-				l1043 = append(l1043, *new(string))
-				if err := d.readStr(e1041, &l1043[i1044]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e1041); err != nil {
-				return err
-			}
-			x.Result = l1043
-			d.depth--
+		case 10:
+			err = wireDecList_String(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13436,30 +10834,20 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *IotaRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *IotaRequest) wireAppend(b []byte) []byte {
-	if x.N != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.N))
-	}
+func (x *IotaRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.N))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *IotaRequest) WireSize() int {
 	n := 0
-	if x.N != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.N))
-	}
+	n += wireSzV(uint64(x.N))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *IotaRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *IotaRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13479,33 +10867,23 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 n
-			if v1045, ok := d.uv1(end); ok {
-				x.N = uint32(v1045)
-			} else if err := wireSlowUint(d, end, &x.N, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.N) {
+				err = wireSlowUint(d, end, &x.N)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13513,18 +10891,9 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *IotaResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *IotaResponse) wireAppend(b []byte) []byte {
+func (x *IotaResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s1046 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1047 := range x.Result {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Result[i1047])))
-		}
-		b = wireFinishLen(b, s1046)
+		b = wireEncList_I64(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -13533,20 +10902,13 @@ func (x *IotaResponse) wireAppend(b []byte) []byte {
 func (x *IotaResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s1048 := wireSizeVarint(uint64(len(x.Result)))
-		for i1049 := range x.Result {
-			s1048 += wireSizeVarint(wireZigzag(int64(x.Result[i1049])))
-		}
-		n += wireSizeVarint(uint64(s1048)) + s1048
+		n += 1 + wireSizeList_I64(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *IotaResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *IotaResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13566,53 +10928,21 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1050, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1051, err := d.count(e1050)
-			if err != nil {
-				return err
-			}
-			var l1052 []int64
-			if n1051 > 0 {
-				l1052 = make([]int64, 0, wireCap(n1051, unsafe.Sizeof(l1052[0]), e1050-d.pos))
-			}
-			for i1053 := 0; i1053 < n1051; i1053++ {
-				l1052 = append(l1052, *new(int64))
-				if v1054, ok := d.uv1(e1050); ok {
-					l1052[i1053] = int64(wireUnzigzag(v1054))
-				} else if err := wireSlowInt(d, e1050, &l1052[i1053], math.MinInt64, math.MaxInt64); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e1050); err != nil {
-				return err
-			}
-			x.Result = l1052
-			d.depth--
+		case 10:
+			err = wireDecList_I64(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13620,18 +10950,9 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SumRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SumRequest) wireAppend(b []byte) []byte {
+func (x *SumRequest) AppendWire(b []byte) []byte {
 	if len(x.Values) > 0 {
-		b = append(b, 0x0a)
-		s1055 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Values)))
-		for i1056 := range x.Values {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Values[i1056])))
-		}
-		b = wireFinishLen(b, s1055)
+		b = wireEncList_I64(append(b, 0x0a), x.Values)
 	}
 	return b
 }
@@ -13640,20 +10961,13 @@ func (x *SumRequest) wireAppend(b []byte) []byte {
 func (x *SumRequest) WireSize() int {
 	n := 0
 	if len(x.Values) > 0 {
-		n += 1
-		s1057 := wireSizeVarint(uint64(len(x.Values)))
-		for i1058 := range x.Values {
-			s1057 += wireSizeVarint(wireZigzag(int64(x.Values[i1058])))
-		}
-		n += wireSizeVarint(uint64(s1057)) + s1057
+		n += 1 + wireSizeList_I64(x.Values)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SumRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SumRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13673,53 +10987,21 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 values
-			e1059, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1060, err := d.count(e1059)
-			if err != nil {
-				return err
-			}
-			var l1061 []int64
-			if n1060 > 0 {
-				l1061 = make([]int64, 0, wireCap(n1060, unsafe.Sizeof(l1061[0]), e1059-d.pos))
-			}
-			for i1062 := 0; i1062 < n1060; i1062++ {
-				l1061 = append(l1061, *new(int64))
-				if v1063, ok := d.uv1(e1059); ok {
-					l1061[i1062] = int64(wireUnzigzag(v1063))
-				} else if err := wireSlowInt(d, e1059, &l1061[i1062], math.MinInt64, math.MaxInt64); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e1059); err != nil {
-				return err
-			}
-			x.Values = l1061
-			d.depth--
+		case 10:
+			err = wireDecList_I64(d, end, &x.Values)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13727,30 +11009,20 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SumResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SumResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *SumResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SumResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SumResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SumResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13770,33 +11042,23 @@ func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1064, ok := d.uv1(end); ok {
-				x.Result = int64(wireUnzigzag(v1064))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13804,31 +11066,20 @@ func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ReverseBytesRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ReverseBytesRequest) wireAppend(b []byte) []byte {
-	if len(x.Data) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Data)))
-		b = append(b, x.Data...)
-	}
+func (x *ReverseBytesRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Data)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ReverseBytesRequest) WireSize() int {
 	n := 0
-	if len(x.Data) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Data))) + len(x.Data)
-	}
+	n += wireSzS(x.Data)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ReverseBytesRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ReverseBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13848,31 +11099,21 @@ func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 data
-			if err := d.readBytes(end, &x.Data); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readBytes(end, &x.Data)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -13880,31 +11121,20 @@ func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ReverseBytesResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ReverseBytesResponse) wireAppend(b []byte) []byte {
-	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		b = append(b, x.Result...)
-	}
+func (x *ReverseBytesResponse) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ReverseBytesResponse) WireSize() int {
 	n := 0
-	if len(x.Result) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
-	}
+	n += wireSzS(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ReverseBytesResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ReverseBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -13924,61 +11154,98 @@ func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			if err := d.readBytes(end, &x.Result); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readBytes(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncMap_String_Bytes(b []byte, x map[string][]byte) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_Bytes(x map[string][]byte) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_Bytes(d *wireDecoder, end int, v *map[string][]byte) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string][]byte
+	if n > 0 {
+		var k string
+		var v []byte
+		m = make(map[string][]byte, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv []byte
+		if err := d.readBytes(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *LengthsRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *LengthsRequest) wireAppend(b []byte) []byte {
+func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	if len(x.M) > 0 {
-		b = append(b, 0x0a)
-		s1065 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.M)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka1066 [16]string
-		keys1067 := ka1066[:0]
-		for k1068 := range x.M {
-			keys1067 = append(keys1067, k1068)
-		}
-		slices.Sort(keys1067)
-		for _, k1068 := range keys1067 {
-			mv1069 := x.M[k1068]
-			b = wireAppendVarint(b, uint64(len(k1068)))
-			b = append(b, k1068...)
-			b = wireAppendVarint(b, uint64(len(mv1069)))
-			b = append(b, mv1069...)
-		}
-		b = wireFinishLen(b, s1065)
+		b = wireEncMap_String_Bytes(append(b, 0x0a), x.M)
 	}
 	return b
 }
@@ -13987,21 +11254,13 @@ func (x *LengthsRequest) wireAppend(b []byte) []byte {
 func (x *LengthsRequest) WireSize() int {
 	n := 0
 	if len(x.M) > 0 {
-		n += 1
-		s1070 := wireSizeVarint(uint64(len(x.M)))
-		for k1071, mv1072 := range x.M {
-			s1070 += wireSizeVarint(uint64(len(k1071))) + len(k1071)
-			s1070 += wireSizeVarint(uint64(len(mv1072))) + len(mv1072)
-		}
-		n += wireSizeVarint(uint64(s1070)) + s1070
+		n += 1 + wireSizeMap_String_Bytes(x.M)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *LengthsRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *LengthsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14021,94 +11280,100 @@ func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 m
-			e1073, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1074, err := d.count(e1073)
-			if err != nil {
-				return err
-			}
-			var m1075 map[string][]byte
-			if n1074 > 0 {
-				var k string
-				var v []byte
-				m1075 = make(map[string][]byte, wireCap(n1074, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1073-d.pos))
-			}
-			var prev1078 string
-			for i1076 := 0; i1076 < n1074; i1076++ {
-				at1080 := d.pos
-				var k1077 string
-				if err := d.readStr(e1073, &k1077); err != nil {
-					return err
-				}
-				if i1076 > 0 && !(prev1078 < k1077) {
-					d.pos = at1080
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev1078 = k1077
-				var mv1079 []byte
-				if err := d.readBytes(e1073, &mv1079); err != nil {
-					return err
-				}
-				m1075[k1077] = mv1079
-			}
-			if err := d.done(e1073); err != nil {
-				return err
-			}
-			x.M = m1075
-			d.depth--
+		case 10:
+			err = wireDecMap_String_Bytes(d, end, &x.M)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncMap_String_U64(b []byte, x map[string]uint64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		b = wireAppendVarint(b, uint64(mv))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_U64(x map[string]uint64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(mv))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_U64(d *wireDecoder, end int, v *map[string]uint64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]uint64
+	if n > 0 {
+		var k string
+		var v uint64
+		m = make(map[string]uint64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv uint64
+		if !wireU1(d, e, &mv) {
+			if err := wireSlowUint(d, e, &mv); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *LengthsResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *LengthsResponse) wireAppend(b []byte) []byte {
+func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s1081 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka1082 [16]string
-		keys1083 := ka1082[:0]
-		for k1084 := range x.Result {
-			keys1083 = append(keys1083, k1084)
-		}
-		slices.Sort(keys1083)
-		for _, k1084 := range keys1083 {
-			mv1085 := x.Result[k1084]
-			b = wireAppendVarint(b, uint64(len(k1084)))
-			b = append(b, k1084...)
-			b = wireAppendVarint(b, uint64(mv1085))
-		}
-		b = wireFinishLen(b, s1081)
+		b = wireEncMap_String_U64(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -14117,21 +11382,13 @@ func (x *LengthsResponse) wireAppend(b []byte) []byte {
 func (x *LengthsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s1086 := wireSizeVarint(uint64(len(x.Result)))
-		for k1087, mv1088 := range x.Result {
-			s1086 += wireSizeVarint(uint64(len(k1087))) + len(k1087)
-			s1086 += wireSizeVarint(uint64(mv1088))
-		}
-		n += wireSizeVarint(uint64(s1086)) + s1086
+		n += 1 + wireSizeMap_String_U64(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *LengthsResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *LengthsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14151,67 +11408,21 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1089, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1090, err := d.count(e1089)
-			if err != nil {
-				return err
-			}
-			var m1091 map[string]uint64
-			if n1090 > 0 {
-				var k string
-				var v uint64
-				m1091 = make(map[string]uint64, wireCap(n1090, unsafe.Sizeof(k)+unsafe.Sizeof(v), e1089-d.pos))
-			}
-			var prev1094 string
-			for i1092 := 0; i1092 < n1090; i1092++ {
-				at1096 := d.pos
-				var k1093 string
-				if err := d.readStr(e1089, &k1093); err != nil {
-					return err
-				}
-				if i1092 > 0 && !(prev1094 < k1093) {
-					d.pos = at1096
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev1094 = k1093
-				var mv1095 uint64
-				if v1097, ok := d.uv1(e1089); ok {
-					mv1095 = uint64(v1097)
-				} else if err := wireSlowUint(d, e1089, &mv1095, math.MaxUint64); err != nil {
-					return err
-				}
-				m1091[k1093] = mv1095
-			}
-			if err := d.done(e1089); err != nil {
-				return err
-			}
-			x.Result = m1091
-			d.depth--
+		case 10:
+			err = wireDecMap_String_U64(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14219,17 +11430,11 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *OrDefaultRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *OrDefaultRequest) wireAppend(b []byte) []byte {
+func (x *OrDefaultRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
-		b = append(b, 0x09)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits((*x.V)))
+		b = binary.LittleEndian.AppendUint64(append(b, 0x09), math.Float64bits(*x.V))
 	}
-	if math.Float64bits(x.Fallback) != 0 {
-		b = append(b, 0x11)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Fallback))
-	}
+	b = wireEncF64(b, 0x11, x.Fallback)
 	return b
 }
 
@@ -14237,20 +11442,14 @@ func (x *OrDefaultRequest) wireAppend(b []byte) []byte {
 func (x *OrDefaultRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
-		n += 1
-		n += 8
+		n += 1 + 8
 	}
-	if math.Float64bits(x.Fallback) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzF64(x.Fallback)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *OrDefaultRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *OrDefaultRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14270,37 +11469,25 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 9: // @1 v
-			o1098 := new(float64)
-			if err := d.readF64(end, o1098); err != nil {
-				return err
-			}
-			x.V = o1098
-		case 17: // @2 fallback
-			if err := d.readF64(end, &x.Fallback); err != nil {
-				return err
-			}
+		case 9:
+			o := new(float64)
+			err = d.readF64(end, o)
+			x.V = o
+		case 17:
+			err = d.readF64(end, &x.Fallback)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14308,30 +11495,20 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *OrDefaultResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *OrDefaultResponse) wireAppend(b []byte) []byte {
-	if math.Float64bits(x.Result) != 0 {
-		b = append(b, 0x09)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Result))
-	}
+func (x *OrDefaultResponse) AppendWire(b []byte) []byte {
+	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *OrDefaultResponse) WireSize() int {
 	n := 0
-	if math.Float64bits(x.Result) != 0 {
-		n += 1
-		n += 8
-	}
+	n += wireSzF64(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *OrDefaultResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *OrDefaultResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14351,31 +11528,21 @@ func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 9: // @1 result
-			if err := d.readF64(end, &x.Result); err != nil {
-				return err
-			}
+		case 9:
+			err = d.readF64(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14383,37 +11550,21 @@ func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *DescribeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *DescribeRequest) wireAppend(b []byte) []byte {
-	if x.V != nil {
-		k1099 := len(b)
-		b = append(b, 0x0a)
-		s1100 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.V)
-		if len(b) == s1100+1 {
-			b = b[:k1099]
-		} else {
-			b = wireFinishLen(b, s1100)
-		}
-	}
+func (x *DescribeRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *DescribeRequest) WireSize() int {
 	n := 0
-	if s1101 := wireSizeValue(x.V); s1101 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1101)) + s1101
-	}
+	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *DescribeRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *DescribeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14433,36 +11584,21 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
-			e1102, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e1102, &x.V); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14470,31 +11606,20 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *DescribeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *DescribeResponse) wireAppend(b []byte) []byte {
-	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		b = append(b, x.Result...)
-	}
+func (x *DescribeResponse) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *DescribeResponse) WireSize() int {
 	n := 0
-	if len(x.Result) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Result))) + len(x.Result)
-	}
+	n += wireSzS(x.Result)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *DescribeResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *DescribeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14514,31 +11639,21 @@ func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			if err := d.readStr(end, &x.Result); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14546,38 +11661,22 @@ func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MakeTreeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MakeTreeRequest) wireAppend(b []byte) []byte {
-	if x.Depth != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Depth))
-	}
-	if x.Fanout != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, uint64(x.Fanout))
-	}
+func (x *MakeTreeRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Depth))
+	b = wireEncV(b, 0x10, uint64(x.Fanout))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeTreeRequest) WireSize() int {
 	n := 0
-	if x.Depth != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Depth))
-	}
-	if x.Fanout != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Fanout))
-	}
+	n += wireSzV(uint64(x.Depth))
+	n += wireSzV(uint64(x.Fanout))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MakeTreeRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MakeTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14597,39 +11696,27 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 depth
-			if v1103, ok := d.uv1(end); ok {
-				x.Depth = uint8(v1103)
-			} else if err := wireSlowUint(d, end, &x.Depth, math.MaxUint8); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Depth) {
+				err = wireSlowUint(d, end, &x.Depth)
 			}
-		case 16: // @2 fanout
-			if v1104, ok := d.uv1(end); ok {
-				x.Fanout = uint8(v1104)
-			} else if err := wireSlowUint(d, end, &x.Fanout, math.MaxUint8); err != nil {
-				return err
+		case 16:
+			if !wireU1(d, end, &x.Fanout) {
+				err = wireSlowUint(d, end, &x.Fanout)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14637,35 +11724,21 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MakeTreeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MakeTreeResponse) wireAppend(b []byte) []byte {
-	k1105 := len(b)
-	b = append(b, 0x0a)
-	s1106 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s1106+1 {
-		b = b[:k1105]
-	} else {
-		b = wireFinishLen(b, s1106)
-	}
+func (x *MakeTreeResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *MakeTreeResponse) WireSize() int {
 	n := 0
-	if s1107 := x.Result.WireSize(); s1107 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1107)) + s1107
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MakeTreeResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MakeTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14685,37 +11758,22 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Tree{}
-			e1108, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e1108); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14723,35 +11781,21 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *TreeSizeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *TreeSizeRequest) wireAppend(b []byte) []byte {
-	k1109 := len(b)
-	b = append(b, 0x0a)
-	s1110 := len(b)
-	b = append(b, 0)
-	b = x.T.wireAppend(b)
-	if len(b) == s1110+1 {
-		b = b[:k1109]
-	} else {
-		b = wireFinishLen(b, s1110)
-	}
+func (x *TreeSizeRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.T.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *TreeSizeRequest) WireSize() int {
 	n := 0
-	if s1111 := x.T.WireSize(); s1111 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1111)) + s1111
-	}
+	n += wireSzNE(1, x.T.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *TreeSizeRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *TreeSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14771,37 +11815,22 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 t
+		case 10:
 			x.T = Tree{}
-			e1112, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.T.wireDecode(d, e1112); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.T.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14809,30 +11838,20 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *TreeSizeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *TreeSizeResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *TreeSizeResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *TreeSizeResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *TreeSizeResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *TreeSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14852,33 +11871,23 @@ func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1113, ok := d.uv1(end); ok {
-				x.Result = uint64(v1113)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14886,37 +11895,21 @@ func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EvalRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EvalRequest) wireAppend(b []byte) []byte {
-	if x.E != nil {
-		k1114 := len(b)
-		b = append(b, 0x0a)
-		s1115 := len(b)
-		b = append(b, 0)
-		b = wireAppendExpr(b, x.E)
-		if len(b) == s1115+1 {
-			b = b[:k1114]
-		} else {
-			b = wireFinishLen(b, s1115)
-		}
-	}
+func (x *EvalRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.E), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EvalRequest) WireSize() int {
 	n := 0
-	if s1116 := wireSizeExpr(x.E); s1116 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1116)) + s1116
-	}
+	n += wireSzNE(1, wireSizeExpr(x.E))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EvalRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EvalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -14936,36 +11929,21 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 e
-			e1117, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeExpr(d, e1117, &x.E); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenExpr(d, end, &x.E)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -14973,30 +11951,20 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EvalResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EvalResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *EvalResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EvalResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EvalResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EvalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15016,33 +11984,23 @@ func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1118, ok := d.uv1(end); ok {
-				x.Result = int64(wireUnzigzag(v1118))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15050,31 +12008,20 @@ func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ParseColorRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ParseColorRequest) wireAppend(b []byte) []byte {
-	if len(x.Name) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Name)))
-		b = append(b, x.Name...)
-	}
+func (x *ParseColorRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Name)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ParseColorRequest) WireSize() int {
 	n := 0
-	if len(x.Name) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Name))) + len(x.Name)
-	}
+	n += wireSzS(x.Name)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ParseColorRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ParseColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15094,31 +12041,21 @@ func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 name
-			if err := d.readStr(end, &x.Name); err != nil {
-				return err
-			}
+		case 10:
+			err = d.readStr(end, &x.Name)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15126,30 +12063,20 @@ func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *ParseColorResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *ParseColorResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *ParseColorResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *ParseColorResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *ParseColorResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *ParseColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15169,33 +12096,23 @@ func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1119, ok := d.uv1(end); ok {
-				x.Result = Color(wireUnzigzag(v1119))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15203,30 +12120,20 @@ func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *CheckRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *CheckRequest) wireAppend(b []byte) []byte {
-	if x.Ok {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.Ok))
-	}
+func (x *CheckRequest) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.Ok)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *CheckRequest) WireSize() int {
 	n := 0
-	if x.Ok {
-		n += 1
-		n++
-	}
+	n += wireSzB(x.Ok)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *CheckRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *CheckRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15246,34 +12153,23 @@ func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 ok
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Ok = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Ok); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.Ok) {
+				err = d.slowBool(end, &x.Ok)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15281,9 +12177,7 @@ func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *CheckResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *CheckResponse) wireAppend(b []byte) []byte {
+func (x *CheckResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -15294,9 +12188,7 @@ func (x *CheckResponse) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *CheckResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *CheckResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15316,23 +12208,19 @@ func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15340,43 +12228,23 @@ func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOrFailRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOrFailRequest) wireAppend(b []byte) []byte {
-	k1120 := len(b)
-	b = append(b, 0x0a)
-	s1121 := len(b)
-	b = append(b, 0)
-	b = x.V.wireAppend(b)
-	if len(b) == s1121+1 {
-		b = b[:k1120]
-	} else {
-		b = wireFinishLen(b, s1121)
-	}
-	if x.Fail {
-		b = append(b, 0x10)
-		b = append(b, wireBool(x.Fail))
-	}
+func (x *EchoOrFailRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
+	b = wireEncB(b, 0x10, x.Fail)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOrFailRequest) WireSize() int {
 	n := 0
-	if s1122 := x.V.WireSize(); s1122 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1122)) + s1122
-	}
-	if x.Fail {
-		n += 1
-		n++
-	}
+	n += wireSzNE(1, x.V.WireSize())
+	n += wireSzB(x.Fail)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOrFailRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOrFailRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15396,44 +12264,26 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 v
+		case 10:
 			x.V = Everything{}
-			e1123, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.V.wireDecode(d, e1123); err != nil {
-				return err
-			}
-			d.depth--
-		case 16: // @2 fail
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Fail = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Fail); err != nil {
-				return err
+			err = x.V.wireDecodeLen(d, end)
+		case 16:
+			if !wireB1(d, end, &x.Fail) {
+				err = d.slowBool(end, &x.Fail)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15441,35 +12291,21 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *EchoOrFailResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *EchoOrFailResponse) wireAppend(b []byte) []byte {
-	k1124 := len(b)
-	b = append(b, 0x0a)
-	s1125 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s1125+1 {
-		b = b[:k1124]
-	} else {
-		b = wireFinishLen(b, s1125)
-	}
+func (x *EchoOrFailResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *EchoOrFailResponse) WireSize() int {
 	n := 0
-	if s1126 := x.Result.WireSize(); s1126 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1126)) + s1126
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *EchoOrFailResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *EchoOrFailResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15489,37 +12325,22 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Everything{}
-			e1127, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e1127); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15527,9 +12348,7 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *NoopRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *NoopRequest) wireAppend(b []byte) []byte {
+func (x *NoopRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -15540,9 +12359,7 @@ func (x *NoopRequest) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *NoopRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *NoopRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15562,23 +12379,19 @@ func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15586,9 +12399,7 @@ func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *NoopResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *NoopResponse) wireAppend(b []byte) []byte {
+func (x *NoopResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -15599,9 +12410,7 @@ func (x *NoopResponse) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *NoopResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *NoopResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15621,23 +12430,19 @@ func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15645,25 +12450,12 @@ func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *CountEmptyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *CountEmptyRequest) wireAppend(b []byte) []byte {
-	k1128 := len(b)
-	b = append(b, 0x0a)
-	s1129 := len(b)
-	b = append(b, 0)
-	b = x.A.wireAppend(b)
-	if len(b) == s1129+1 {
-		b = b[:k1128]
-	} else {
-		b = wireFinishLen(b, s1129)
-	}
+func (x *CountEmptyRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.A.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	if x.E != nil {
-		b = append(b, 0x12)
-		s1130 := len(b)
-		b = append(b, 0)
-		b = (*x.E).wireAppend(b)
-		b = wireFinishLen(b, s1130)
+		s2 := len(b) + 1
+		b = wireFinishLen(x.E.AppendWire(append(b, 0x12, 0)), s2)
 	}
 	return b
 }
@@ -15671,21 +12463,15 @@ func (x *CountEmptyRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *CountEmptyRequest) WireSize() int {
 	n := 0
-	if s1131 := x.A.WireSize(); s1131 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1131)) + s1131
-	}
+	n += wireSzNE(1, x.A.WireSize())
 	if x.E != nil {
-		n += 1
-		s1132 := (*x.E).WireSize()
-		n += wireSizeVarint(uint64(s1132)) + s1132
+		n += 1 + wireSzM(x.E.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *CountEmptyRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *CountEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15705,48 +12491,26 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 a
+		case 10:
 			x.A = Void{}
-			e1133, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.A.wireDecode(d, e1133); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 e
-			o1134 := new(Void)
-			e1135, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o1134.wireDecode(d, e1135); err != nil {
-				return err
-			}
-			d.depth--
-			x.E = o1134
+			err = x.A.wireDecodeLen(d, end)
+		case 18:
+			o := new(Void)
+			err = o.wireDecodeLen(d, end)
+			x.E = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15754,30 +12518,20 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *CountEmptyResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *CountEmptyResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *CountEmptyResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *CountEmptyResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *CountEmptyResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *CountEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15797,71 +12551,73 @@ func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1136, ok := d.uv1(end); ok {
-				x.Result = uint32(v1136)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
 		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func wireEncOpt_Signal(b []byte, x Signal) []byte {
+	s := len(b)
+	b = wireAppendSignal(append(b, 1, 0), x)
+	if len(b) == s+2 {
+		return append(b[:s], 0)
+	}
+	return wireFinishLen(b, s+1)
+}
+
+func wireSizeOpt_Signal(x Signal) int {
+	if s := wireSizeSignal(x); s > 0 {
+		return 1 + wireSzM(s)
+	}
+	return 1
+}
+
+func wireDecOpt_Signal(d *wireDecoder, end int, v *Signal) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	if err := wireDecodeLenSignal(d, end, v); err != nil {
+		return err
 	}
 	return nil
 }
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SignalTagRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SignalTagRequest) wireAppend(b []byte) []byte {
-	if x.S != nil {
-		k1137 := len(b)
-		b = append(b, 0x0a)
-		s1138 := len(b)
-		b = append(b, 0)
-		b = wireAppendSignal(b, x.S)
-		if len(b) == s1138+1 {
-			b = b[:k1137]
-		} else {
-			b = wireFinishLen(b, s1138)
-		}
-	}
+func (x *SignalTagRequest) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.S), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SignalTagRequest) WireSize() int {
 	n := 0
-	if s1139 := wireSizeSignal(x.S); s1139 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1139)) + s1139
-	}
+	n += wireSzNE(1, wireSizeSignal(x.S))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SignalTagRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SignalTagRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15881,36 +12637,21 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 s
-			e1140, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e1140, &x.S); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenSignal(d, end, &x.S)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15918,30 +12659,20 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SignalTagResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SignalTagResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *SignalTagResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SignalTagResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SignalTagResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SignalTagResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -15961,33 +12692,23 @@ func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1141, ok := d.uv1(end); ok {
-				x.Result = uint32(v1141)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -15995,30 +12716,20 @@ func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreSizeRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreSizeRequest) wireAppend(b []byte) []byte {
-	if x.Store != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Store))
-	}
+func (x *StoreSizeRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Store))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreSizeRequest) WireSize() int {
 	n := 0
-	if x.Store != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Store))
-	}
+	n += wireSzV(uint64(x.Store))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreSizeRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16038,33 +12749,23 @@ func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 store
-			if v1142, ok := d.uv1(end); ok {
-				x.Store = uint64(v1142)
-			} else if err := wireSlowUint(d, end, &x.Store, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Store) {
+				err = wireSlowUint(d, end, &x.Store)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16072,30 +12773,20 @@ func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreSizeResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreSizeResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreSizeResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreSizeResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreSizeResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16115,33 +12806,23 @@ func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1143, ok := d.uv1(end); ok {
-				x.Result = uint32(v1143)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16149,46 +12830,23 @@ func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreWithRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreWithRequest) wireAppend(b []byte) []byte {
-	if len(x.Key) > 0 {
-		b = append(b, 0x0a)
-		b = wireAppendVarint(b, uint64(len(x.Key)))
-		b = append(b, x.Key...)
-	}
-	if x.Value != nil {
-		k1144 := len(b)
-		b = append(b, 0x12)
-		s1145 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Value)
-		if len(b) == s1145+1 {
-			b = b[:k1144]
-		} else {
-			b = wireFinishLen(b, s1145)
-		}
-	}
+func (x *StoreWithRequest) AppendWire(b []byte) []byte {
+	b = wireEncS(b, 0x0a, x.Key)
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x12, 0), x.Value), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreWithRequest) WireSize() int {
 	n := 0
-	if len(x.Key) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
-	}
-	if s1146 := wireSizeValue(x.Value); s1146 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1146)) + s1146
-	}
+	n += wireSzS(x.Key)
+	n += wireSzNE(1, wireSizeValue(x.Value))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreWithRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreWithRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16208,40 +12866,23 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 key
-			if err := d.readStr(end, &x.Key); err != nil {
-				return err
-			}
-		case 18: // @2 value
-			e1147, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e1147, &x.Value); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = d.readStr(end, &x.Key)
+		case 18:
+			err = wireDecodeLenValue(d, end, &x.Value)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16249,30 +12890,20 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreWithResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreWithResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreWithResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreWithResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreWithResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreWithResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16292,33 +12923,23 @@ func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1148, ok := d.uv1(end); ok {
-				x.Result = uint64(v1148)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16326,30 +12947,20 @@ func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MaybeStoreRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MaybeStoreRequest) wireAppend(b []byte) []byte {
-	if x.Make {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.Make))
-	}
+func (x *MaybeStoreRequest) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.Make)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *MaybeStoreRequest) WireSize() int {
 	n := 0
-	if x.Make {
-		n += 1
-		n++
-	}
+	n += wireSzB(x.Make)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MaybeStoreRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MaybeStoreRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16369,34 +12980,23 @@ func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 make
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.Make = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.Make); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.Make) {
+				err = d.slowBool(end, &x.Make)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16404,12 +13004,9 @@ func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *MaybeStoreResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *MaybeStoreResponse) wireAppend(b []byte) []byte {
+func (x *MaybeStoreResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64((*x.Result)))
+		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
 	}
 	return b
 }
@@ -16418,16 +13015,13 @@ func (x *MaybeStoreResponse) wireAppend(b []byte) []byte {
 func (x *MaybeStoreResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Result)))
+		n += 1 + wireSizeVarint(uint64(*x.Result))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *MaybeStoreResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *MaybeStoreResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16447,35 +13041,25 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			o1149 := new(uint64)
-			if v1150, ok := d.uv1(end); ok {
-				*o1149 = uint64(v1150)
-			} else if err := wireSlowUint(d, end, o1149, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			o := new(uint64)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			x.Result = o1149
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16483,12 +13067,9 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SizeOrZeroRequest) wireAppend(b []byte) []byte {
+func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte {
 	if x.Store != nil {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64((*x.Store)))
+		b = wireAppendVarint(append(b, 0x08), uint64(*x.Store))
 	}
 	return b
 }
@@ -16497,16 +13078,13 @@ func (x *SizeOrZeroRequest) wireAppend(b []byte) []byte {
 func (x *SizeOrZeroRequest) WireSize() int {
 	n := 0
 	if x.Store != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Store)))
+		n += 1 + wireSizeVarint(uint64(*x.Store))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SizeOrZeroRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SizeOrZeroRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16526,35 +13104,25 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 store
-			o1151 := new(uint64)
-			if v1152, ok := d.uv1(end); ok {
-				*o1151 = uint64(v1152)
-			} else if err := wireSlowUint(d, end, o1151, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			o := new(uint64)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			x.Store = o1151
+			x.Store = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16562,30 +13130,20 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *SizeOrZeroResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *SizeOrZeroResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *SizeOrZeroResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *SizeOrZeroResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *SizeOrZeroResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *SizeOrZeroResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16605,33 +13163,23 @@ func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1153, ok := d.uv1(end); ok {
-				x.Result = uint32(v1153)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16639,9 +13187,7 @@ func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreNewRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreNewRequest) wireAppend(b []byte) []byte {
+func (x *StoreNewRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -16652,9 +13198,7 @@ func (x *StoreNewRequest) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreNewRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreNewRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16674,23 +13218,19 @@ func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16698,30 +13238,20 @@ func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreNewResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreNewResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreNewResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreNewResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreNewResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreNewResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16741,33 +13271,23 @@ func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1154, ok := d.uv1(end); ok {
-				x.Result = uint64(v1154)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16775,30 +13295,20 @@ func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreNewWithCapacityRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreNewWithCapacityRequest) wireAppend(b []byte) []byte {
-	if x.Capacity != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Capacity))
-	}
+func (x *StoreNewWithCapacityRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Capacity))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreNewWithCapacityRequest) WireSize() int {
 	n := 0
-	if x.Capacity != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Capacity))
-	}
+	n += wireSzV(uint64(x.Capacity))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreNewWithCapacityRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreNewWithCapacityRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16820,33 +13330,23 @@ func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error 
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 capacity
-			if v1155, ok := d.uv1(end); ok {
-				x.Capacity = uint32(v1155)
-			} else if err := wireSlowUint(d, end, &x.Capacity, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Capacity) {
+				err = wireSlowUint(d, end, &x.Capacity)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16854,30 +13354,20 @@ func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error 
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreNewWithCapacityResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreNewWithCapacityResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreNewWithCapacityResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreNewWithCapacityResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreNewWithCapacityResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreNewWithCapacityResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -16899,33 +13389,23 @@ func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1156, ok := d.uv1(end); ok {
-				x.Result = uint64(v1156)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -16933,54 +13413,25 @@ func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StorePutMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StorePutMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Key)))
-		b = append(b, x.Key...)
-	}
-	if x.Value != nil {
-		k1157 := len(b)
-		b = append(b, 0x1a)
-		s1158 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Value)
-		if len(b) == s1158+1 {
-			b = b[:k1157]
-		} else {
-			b = wireFinishLen(b, s1158)
-		}
-	}
+func (x *StorePutMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
+	b = wireEncS(b, 0x12, x.Key)
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x1a, 0), x.Value), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StorePutMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
-	}
-	if s1159 := wireSizeValue(x.Value); s1159 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1159)) + s1159
-	}
+	n += wireSzV(uint64(x.Self))
+	n += wireSzS(x.Key)
+	n += wireSzNE(1, wireSizeValue(x.Value))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StorePutMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StorePutMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17000,46 +13451,27 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1160, ok := d.uv1(end); ok {
-				x.Self = uint64(v1160)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 18: // @2 key
-			if err := d.readStr(end, &x.Key); err != nil {
-				return err
-			}
-		case 26: // @3 value
-			e1161, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e1161, &x.Value); err != nil {
-				return err
-			}
-			d.depth--
+		case 18:
+			err = d.readStr(end, &x.Key)
+		case 26:
+			err = wireDecodeLenValue(d, end, &x.Value)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 3)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17047,9 +13479,7 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StorePutMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StorePutMethodResponse) wireAppend(b []byte) []byte {
+func (x *StorePutMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -17060,9 +13490,7 @@ func (x *StorePutMethodResponse) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StorePutMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StorePutMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17084,23 +13512,19 @@ func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17108,39 +13532,22 @@ func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreGetMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreGetMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Key)))
-		b = append(b, x.Key...)
-	}
+func (x *StoreGetMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
+	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreGetMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
-	}
+	n += wireSzV(uint64(x.Self))
+	n += wireSzS(x.Key)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreGetMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreGetMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17160,37 +13567,25 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1162, ok := d.uv1(end); ok {
-				x.Self = uint64(v1162)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 18: // @2 key
-			if err := d.readStr(end, &x.Key); err != nil {
-				return err
-			}
+		case 18:
+			err = d.readStr(end, &x.Key)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17198,37 +13593,21 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreGetMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreGetMethodResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k1163 := len(b)
-		b = append(b, 0x0a)
-		s1164 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Result)
-		if len(b) == s1164+1 {
-			b = b[:k1163]
-		} else {
-			b = wireFinishLen(b, s1164)
-		}
-	}
+func (x *StoreGetMethodResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreGetMethodResponse) WireSize() int {
 	n := 0
-	if s1165 := wireSizeValue(x.Result); s1165 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1165)) + s1165
-	}
+	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreGetMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreGetMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17250,36 +13629,21 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1166, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e1166, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17287,39 +13651,22 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreFetchMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreFetchMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Key)))
-		b = append(b, x.Key...)
-	}
+func (x *StoreFetchMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
+	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreFetchMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
-	if len(x.Key) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Key))) + len(x.Key)
-	}
+	n += wireSzV(uint64(x.Self))
+	n += wireSzS(x.Key)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreFetchMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreFetchMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17341,37 +13688,25 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1167, ok := d.uv1(end); ok {
-				x.Self = uint64(v1167)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 18: // @2 key
-			if err := d.readStr(end, &x.Key); err != nil {
-				return err
-			}
+		case 18:
+			err = d.readStr(end, &x.Key)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17379,37 +13714,21 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreFetchMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreFetchMethodResponse) wireAppend(b []byte) []byte {
-	if x.Result != nil {
-		k1168 := len(b)
-		b = append(b, 0x0a)
-		s1169 := len(b)
-		b = append(b, 0)
-		b = wireAppendValue(b, x.Result)
-		if len(b) == s1169+1 {
-			b = b[:k1168]
-		} else {
-			b = wireFinishLen(b, s1169)
-		}
-	}
+func (x *StoreFetchMethodResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreFetchMethodResponse) WireSize() int {
 	n := 0
-	if s1170 := wireSizeValue(x.Result); s1170 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1170)) + s1170
-	}
+	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreFetchMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreFetchMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17431,36 +13750,21 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1171, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeValue(d, e1171, &x.Result); err != nil {
-				return err
-			}
-			d.depth--
+		case 10:
+			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17468,30 +13772,20 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreKeysMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreKeysMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
+func (x *StoreKeysMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreKeysMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
+	n += wireSzV(uint64(x.Self))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreKeysMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreKeysMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17513,33 +13807,23 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1172, ok := d.uv1(end); ok {
-				x.Self = uint64(v1172)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17547,19 +13831,9 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreKeysMethodResponse) wireAppend(b []byte) []byte {
+func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = append(b, 0x0a)
-		s1173 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Result)))
-		for i1174 := range x.Result {
-			b = wireAppendVarint(b, uint64(len(x.Result[i1174])))
-			b = append(b, x.Result[i1174]...)
-		}
-		b = wireFinishLen(b, s1173)
+		b = wireEncList_String(append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -17568,20 +13842,13 @@ func (x *StoreKeysMethodResponse) wireAppend(b []byte) []byte {
 func (x *StoreKeysMethodResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1
-		s1175 := wireSizeVarint(uint64(len(x.Result)))
-		for i1176 := range x.Result {
-			s1175 += wireSizeVarint(uint64(len(x.Result[i1176]))) + len(x.Result[i1176])
-		}
-		n += wireSizeVarint(uint64(s1175)) + s1175
+		n += 1 + wireSizeList_String(x.Result)
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreKeysMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreKeysMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17603,51 +13870,21 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
-			e1177, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n1178, err := d.count(e1177)
-			if err != nil {
-				return err
-			}
-			var l1179 []string
-			if n1178 > 0 {
-				l1179 = make([]string, 0, wireCap(n1178, unsafe.Sizeof(l1179[0]), e1177-d.pos))
-			}
-			for i1180 := 0; i1180 < n1178; i1180++ {
-				l1179 = append(l1179, *new(string))
-				if err := d.readStr(e1177, &l1179[i1180]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e1177); err != nil {
-				return err
-			}
-			x.Result = l1179
-			d.depth--
+		case 10:
+			err = wireDecList_String(d, end, &x.Result)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17655,30 +13892,20 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreSizeMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreSizeMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
+func (x *StoreSizeMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreSizeMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
+	n += wireSzV(uint64(x.Self))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreSizeMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreSizeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17700,33 +13927,23 @@ func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1181, ok := d.uv1(end); ok {
-				x.Self = uint64(v1181)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17734,30 +13951,20 @@ func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreSizeMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreSizeMethodResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreSizeMethodResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreSizeMethodResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreSizeMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreSizeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17779,33 +13986,23 @@ func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1182, ok := d.uv1(end); ok {
-				x.Result = uint32(v1182)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17813,30 +14010,20 @@ func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreCloneMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreCloneMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
+func (x *StoreCloneMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreCloneMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
+	n += wireSzV(uint64(x.Self))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreCloneMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreCloneMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17858,33 +14045,23 @@ func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1183, ok := d.uv1(end); ok {
-				x.Self = uint64(v1183)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17892,30 +14069,20 @@ func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreCloneMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreCloneMethodResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Result))
-	}
+func (x *StoreCloneMethodResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreCloneMethodResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Result))
-	}
+	n += wireSzV(uint64(x.Result))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreCloneMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreCloneMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -17937,33 +14104,23 @@ func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v1184, ok := d.uv1(end); ok {
-				x.Result = uint64(v1184)
-			} else if err := wireSlowUint(d, end, &x.Result, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Result) {
+				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -17971,38 +14128,22 @@ func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreMergeMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreMergeMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
-	if x.Other != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, uint64(x.Other))
-	}
+func (x *StoreMergeMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
+	b = wireEncV(b, 0x10, uint64(x.Other))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreMergeMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
-	if x.Other != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Other))
-	}
+	n += wireSzV(uint64(x.Self))
+	n += wireSzV(uint64(x.Other))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreMergeMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreMergeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18024,39 +14165,27 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1185, ok := d.uv1(end); ok {
-				x.Self = uint64(v1185)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 16: // @2 other
-			if v1186, ok := d.uv1(end); ok {
-				x.Other = uint64(v1186)
-			} else if err := wireSlowUint(d, end, &x.Other, math.MaxUint64); err != nil {
-				return err
+		case 16:
+			if !wireU1(d, end, &x.Other) {
+				err = wireSlowUint(d, end, &x.Other)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18064,9 +14193,7 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreMergeMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreMergeMethodResponse) wireAppend(b []byte) []byte {
+func (x *StoreMergeMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -18077,9 +14204,7 @@ func (x *StoreMergeMethodResponse) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreMergeMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreMergeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18101,23 +14226,19 @@ func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18125,16 +14246,10 @@ func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StorePickMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StorePickMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
+func (x *StorePickMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
 	if x.Other != nil {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, uint64((*x.Other)))
+		b = wireAppendVarint(append(b, 0x10), uint64(*x.Other))
 	}
 	return b
 }
@@ -18142,21 +14257,15 @@ func (x *StorePickMethodRequest) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *StorePickMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
+	n += wireSzV(uint64(x.Self))
 	if x.Other != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Other)))
+		n += 1 + wireSizeVarint(uint64(*x.Other))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StorePickMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StorePickMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18178,41 +14287,29 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1187, ok := d.uv1(end); ok {
-				x.Self = uint64(v1187)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 16: // @2 other
-			o1188 := new(uint64)
-			if v1189, ok := d.uv1(end); ok {
-				*o1188 = uint64(v1189)
-			} else if err := wireSlowUint(d, end, o1188, math.MaxUint64); err != nil {
-				return err
+		case 16:
+			o := new(uint64)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			x.Other = o1188
+			x.Other = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18220,12 +14317,9 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StorePickMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StorePickMethodResponse) wireAppend(b []byte) []byte {
+func (x *StorePickMethodResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64((*x.Result)))
+		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
 	}
 	return b
 }
@@ -18234,16 +14328,13 @@ func (x *StorePickMethodResponse) wireAppend(b []byte) []byte {
 func (x *StorePickMethodResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.Result)))
+		n += 1 + wireSizeVarint(uint64(*x.Result))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StorePickMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StorePickMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18265,35 +14356,25 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			o1190 := new(uint64)
-			if v1191, ok := d.uv1(end); ok {
-				*o1190 = uint64(v1191)
-			} else if err := wireSlowUint(d, end, o1190, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			o := new(uint64)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
 			}
-			x.Result = o1190
+			x.Result = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18301,43 +14382,23 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreEchoEmptyMethodRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
-	k1192 := len(b)
-	b = append(b, 0x12)
-	s1193 := len(b)
-	b = append(b, 0)
-	b = x.E.wireAppend(b)
-	if len(b) == s1193+1 {
-		b = b[:k1192]
-	} else {
-		b = wireFinishLen(b, s1193)
-	}
+func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
+	k1 := len(b)
+	b = wireEndField(x.E.AppendWire(append(b, 0x12, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreEchoEmptyMethodRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
-	if s1194 := x.E.WireSize(); s1194 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1194)) + s1194
-	}
+	n += wireSzV(uint64(x.Self))
+	n += wireSzNE(1, x.E.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreEchoEmptyMethodRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreEchoEmptyMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18359,43 +14420,26 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1195, ok := d.uv1(end); ok {
-				x.Self = uint64(v1195)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
-		case 18: // @2 e
+		case 18:
 			x.E = Void{}
-			e1196, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.E.wireDecode(d, e1196); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.E.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18403,35 +14447,21 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreEchoEmptyMethodResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreEchoEmptyMethodResponse) wireAppend(b []byte) []byte {
-	k1197 := len(b)
-	b = append(b, 0x0a)
-	s1198 := len(b)
-	b = append(b, 0)
-	b = x.Result.wireAppend(b)
-	if len(b) == s1198+1 {
-		b = b[:k1197]
-	} else {
-		b = wireFinishLen(b, s1198)
-	}
+func (x *StoreEchoEmptyMethodResponse) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreEchoEmptyMethodResponse) WireSize() int {
 	n := 0
-	if s1199 := x.Result.WireSize(); s1199 > 0 {
-		n += 1 + wireSizeVarint(uint64(s1199)) + s1199
-	}
+	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreEchoEmptyMethodResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreEchoEmptyMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18453,37 +14483,22 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 result
+		case 10:
 			x.Result = Void{}
-			e1200, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Result.wireDecode(d, e1200); err != nil {
-				return err
-			}
-			d.depth--
+			err = x.Result.wireDecodeLen(d, end)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18491,30 +14506,20 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreDestroyRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreDestroyRequest) wireAppend(b []byte) []byte {
-	if x.Self != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.Self))
-	}
+func (x *StoreDestroyRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *StoreDestroyRequest) WireSize() int {
 	n := 0
-	if x.Self != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.Self))
-	}
+	n += wireSzV(uint64(x.Self))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreDestroyRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreDestroyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18534,33 +14539,23 @@ func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 self
-			if v1201, ok := d.uv1(end); ok {
-				x.Self = uint64(v1201)
-			} else if err := wireSlowUint(d, end, &x.Self, math.MaxUint64); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.Self) {
+				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -18568,9 +14563,7 @@ func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *StoreDestroyResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *StoreDestroyResponse) wireAppend(b []byte) []byte {
+func (x *StoreDestroyResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -18581,9 +14574,7 @@ func (x *StoreDestroyResponse) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *StoreDestroyResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *StoreDestroyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -18603,23 +14594,19 @@ func (x *StoreDestroyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -211,6 +211,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -260,39 +382,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -627,40 +769,39 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
 
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *AddRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *AddRequest) wireAppend(b []byte) []byte {
-	if x.A != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.A)))
-	}
-	if x.B != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.B)))
-	}
+func (x *AddRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *AddRequest) WireSize() int {
 	n := 0
-	if x.A != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.A)))
-	}
-	if x.B != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.B)))
-	}
+	n += wireSzV(wireZigzag(int64(x.A)))
+	n += wireSzV(wireZigzag(int64(x.B)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *AddRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *AddRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -680,39 +821,27 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 a
-			if v1, ok := d.uv1(end); ok {
-				x.A = int32(wireUnzigzag(v1))
-			} else if err := wireSlowInt(d, end, &x.A, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.A) {
+				err = wireSlowInt(d, end, &x.A)
 			}
-		case 16: // @2 b
-			if v2, ok := d.uv1(end); ok {
-				x.B = int32(wireUnzigzag(v2))
-			} else if err := wireSlowInt(d, end, &x.B, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.B) {
+				err = wireSlowInt(d, end, &x.B)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -720,30 +849,20 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *AddResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *AddResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *AddResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *AddResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *AddResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *AddResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -763,33 +882,23 @@ func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v3, ok := d.uv1(end); ok {
-				x.Result = int32(wireUnzigzag(v3))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -797,38 +906,22 @@ func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *AddCheckedRequest) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *AddCheckedRequest) wireAppend(b []byte) []byte {
-	if x.A != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.A)))
-	}
-	if x.B != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.B)))
-	}
+func (x *AddCheckedRequest) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *AddCheckedRequest) WireSize() int {
 	n := 0
-	if x.A != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.A)))
-	}
-	if x.B != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.B)))
-	}
+	n += wireSzV(wireZigzag(int64(x.A)))
+	n += wireSzV(wireZigzag(int64(x.B)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *AddCheckedRequest) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *AddCheckedRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -848,39 +941,27 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 a
-			if v4, ok := d.uv1(end); ok {
-				x.A = int32(wireUnzigzag(v4))
-			} else if err := wireSlowInt(d, end, &x.A, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.A) {
+				err = wireSlowInt(d, end, &x.A)
 			}
-		case 16: // @2 b
-			if v5, ok := d.uv1(end); ok {
-				x.B = int32(wireUnzigzag(v5))
-			} else if err := wireSlowInt(d, end, &x.B, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.B) {
+				err = wireSlowInt(d, end, &x.B)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
@@ -888,30 +969,20 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *AddCheckedResponse) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *AddCheckedResponse) wireAppend(b []byte) []byte {
-	if x.Result != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Result)))
-	}
+func (x *AddCheckedResponse) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *AddCheckedResponse) WireSize() int {
 	n := 0
-	if x.Result != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Result)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *AddCheckedResponse) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *AddCheckedResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -931,33 +1002,23 @@ func (x *AddCheckedResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 result
-			if v6, ok := d.uv1(end); ok {
-				x.Result = int32(wireUnzigzag(v6))
-			} else if err := wireSlowInt(d, end, &x.Result, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Result) {
+				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 1)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -211,6 +211,128 @@ func wireFinishLen(b []byte, start int) []byte {
 	return b
 }
 
+// The field writers: a field of the one-byte key k, omitted when its
+// value is the default; each is small enough to be inlined.
+
+func wireEncB(b []byte, k byte, v bool) []byte {
+	if v {
+		b = append(b, k, 1)
+	}
+	return b
+}
+
+func wireEncV(b []byte, k byte, v uint64) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, k)
+	for v >= 0x80 {
+		b = append(b, byte(v)|0x80)
+		v >>= 7
+	}
+	return append(b, byte(v))
+}
+
+func wireEncF32(b []byte, k byte, v float32) []byte {
+	if u := math.Float32bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint32(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncF64(b []byte, k byte, v float64) []byte {
+	if u := math.Float64bits(v); u != 0 {
+		b = binary.LittleEndian.AppendUint64(append(b, k), u)
+	}
+	return b
+}
+
+func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
+	if len(v) == 0 {
+		return b
+	}
+	return wireAppS(append(b, k), v)
+}
+
+// wireAppS appends a string or bytes: the length, then the bytes.
+func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
+	n := uint(len(v))
+	for n >= 0x80 {
+		b = append(b, byte(n)|0x80)
+		n >>= 7
+	}
+	return append(append(b, byte(n)), v...)
+}
+
+// The sizes of what the field writers write.
+
+func wireSzB(v bool) int {
+	if v {
+		return 2
+	}
+	return 0
+}
+
+func wireSzV(v uint64) int {
+	if v == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(v)
+}
+
+func wireSzF32(v float32) int {
+	if math.Float32bits(v) == 0 {
+		return 0
+	}
+	return 5
+}
+
+func wireSzF64(v float64) int {
+	if math.Float64bits(v) == 0 {
+		return 0
+	}
+	return 9
+}
+
+func wireSzS[T ~string | ~[]byte](v T) int {
+	if len(v) == 0 {
+		return 0
+	}
+	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
+}
+
+// wireSzM is the size of a struct or union value of a payload of s bytes.
+func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
+
+// wireSzNE is the size of a struct or union field of a kl-byte key and a
+// payload of s bytes: nothing when the payload is empty.
+func wireSzNE(kl, s int) int {
+	if s == 0 {
+		return 0
+	}
+	return kl + wireSizeVarint(uint64(s)) + s
+}
+
+// wireEndField finishes a struct or union field written as its key (at
+// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
+// field is taken back when the payload is empty.
+func wireEndField(b []byte, at, s int) []byte {
+	if len(b) == s+1 {
+		return b[:at]
+	}
+	return wireFinishLen(b, s)
+}
+
+// wireMessage is every struct of the codec.
+type wireMessage interface {
+	AppendWire(b []byte) []byte
+	WireSize() int
+}
+
+func wireMarshal(x wireMessage) ([]byte, error) {
+	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+}
+
 // wireArenaMax is the largest input whose strings share one copy of it:
 // a decoded string then keeps at most this many bytes alive.
 const wireArenaMax = 4096
@@ -260,39 +382,59 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// uv1 reads a varint of one byte, the hot path of every varint field; ok
-// is false, and nothing read, when the next value is longer (or the
-// input ends): the field's slow reader, a call, takes it from there.
-func (d *wireDecoder) uv1(end int) (uint64, bool) {
+// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
+// of an integer, enum or bool field, inlined: false, and nothing read,
+// when the value is longer (or the input ends); the field's slow reader,
+// a call, takes it from there.
+func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(d.buf[p])
 		d.pos = p + 1
-		return uint64(d.buf[p]), true
+		return true
 	}
-	return 0, false
+	return false
 }
 
-// wireSlowUint reads a varint into *v, refusing a value above max.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T, max uint64) error {
+func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
+	if p := d.pos; p < end && d.buf[p] < 0x80 {
+		*v = T(wireUnzigzag(uint64(d.buf[p])))
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+func wireB1(d *wireDecoder, end int, v *bool) bool {
+	if p := d.pos; p < end && d.buf[p] < 2 {
+		*v = d.buf[p] == 1
+		d.pos = p + 1
+		return true
+	}
+	return false
+}
+
+// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
+func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
-	if u > max {
+	if uint64(T(u)) != u {
 		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
 	}
 	*v = T(u)
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value outside
-// [min, max].
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T, min, max int64) error {
+// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
+// hold.
+func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
 	u, err := d.uvarintSlow(end)
 	if err != nil {
 		return err
 	}
 	z := wireUnzigzag(u)
-	if z < min || z > max {
+	if int64(T(z)) != z {
 		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
 	}
 	*v = T(z)
@@ -627,138 +769,63 @@ func (d *wireDecoder) wrongType(key uint64, at int) error {
 	return d.fail(WireKindType, "field @"+strconv.FormatUint(key>>3, 10)+" has wire type "+strconv.FormatUint(key&7, 10))
 }
 
+// other takes a key that no case of a decoder matches: a key that cannot
+// exist, a known tag (known) of another wire type, or a field this version
+// does not know, skipped.
+func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
+	if err := d.checkKey(key, at); err != nil {
+		return err
+	}
+	if known {
+		return d.wrongType(key, at)
+	}
+	return d.skip(key, end)
+}
+
+func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Scalars) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Scalars) wireAppend(b []byte) []byte {
-	if x.B {
-		b = append(b, 0x08)
-		b = append(b, wireBool(x.B))
-	}
-	if x.I8v != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.I8v)))
-	}
-	if x.I16v != 0 {
-		b = append(b, 0x18)
-		b = wireAppendVarint(b, wireZigzag(int64(x.I16v)))
-	}
-	if x.I32v != 0 {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, wireZigzag(int64(x.I32v)))
-	}
-	if x.I64v != 0 {
-		b = append(b, 0x28)
-		b = wireAppendVarint(b, wireZigzag(int64(x.I64v)))
-	}
-	if x.U8v != 0 {
-		b = append(b, 0x30)
-		b = wireAppendVarint(b, uint64(x.U8v))
-	}
-	if x.U16v != 0 {
-		b = append(b, 0x38)
-		b = wireAppendVarint(b, uint64(x.U16v))
-	}
-	if x.U32v != 0 {
-		b = append(b, 0x40)
-		b = wireAppendVarint(b, uint64(x.U32v))
-	}
-	if x.U64v != 0 {
-		b = append(b, 0x48)
-		b = wireAppendVarint(b, uint64(x.U64v))
-	}
-	if math.Float32bits(x.F32v) != 0 {
-		b = append(b, 0x55)
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.F32v))
-	}
-	if math.Float64bits(x.F64v) != 0 {
-		b = append(b, 0x59)
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.F64v))
-	}
-	if len(x.S) > 0 {
-		b = append(b, 0x62)
-		b = wireAppendVarint(b, uint64(len(x.S)))
-		b = append(b, x.S...)
-	}
-	if len(x.Raw) > 0 {
-		b = append(b, 0x6a)
-		b = wireAppendVarint(b, uint64(len(x.Raw)))
-		b = append(b, x.Raw...)
-	}
-	if x.Color != 0 {
-		b = append(b, 0x70)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Color)))
-	}
+func (x *Scalars) AppendWire(b []byte) []byte {
+	b = wireEncB(b, 0x08, x.B)
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.I8v)))
+	b = wireEncV(b, 0x18, wireZigzag(int64(x.I16v)))
+	b = wireEncV(b, 0x20, wireZigzag(int64(x.I32v)))
+	b = wireEncV(b, 0x28, wireZigzag(int64(x.I64v)))
+	b = wireEncV(b, 0x30, uint64(x.U8v))
+	b = wireEncV(b, 0x38, uint64(x.U16v))
+	b = wireEncV(b, 0x40, uint64(x.U32v))
+	b = wireEncV(b, 0x48, uint64(x.U64v))
+	b = wireEncF32(b, 0x55, x.F32v)
+	b = wireEncF64(b, 0x59, x.F64v)
+	b = wireEncS(b, 0x62, x.S)
+	b = wireEncS(b, 0x6a, x.Raw)
+	b = wireEncV(b, 0x70, wireZigzag(int64(x.Color)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Scalars) WireSize() int {
 	n := 0
-	if x.B {
-		n += 1
-		n++
-	}
-	if x.I8v != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.I8v)))
-	}
-	if x.I16v != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.I16v)))
-	}
-	if x.I32v != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.I32v)))
-	}
-	if x.I64v != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.I64v)))
-	}
-	if x.U8v != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.U8v))
-	}
-	if x.U16v != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.U16v))
-	}
-	if x.U32v != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.U32v))
-	}
-	if x.U64v != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.U64v))
-	}
-	if math.Float32bits(x.F32v) != 0 {
-		n += 1
-		n += 4
-	}
-	if math.Float64bits(x.F64v) != 0 {
-		n += 1
-		n += 8
-	}
-	if len(x.S) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.S))) + len(x.S)
-	}
-	if len(x.Raw) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Raw))) + len(x.Raw)
-	}
-	if x.Color != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Color)))
-	}
+	n += wireSzB(x.B)
+	n += wireSzV(wireZigzag(int64(x.I8v)))
+	n += wireSzV(wireZigzag(int64(x.I16v)))
+	n += wireSzV(wireZigzag(int64(x.I32v)))
+	n += wireSzV(wireZigzag(int64(x.I64v)))
+	n += wireSzV(uint64(x.U8v))
+	n += wireSzV(uint64(x.U16v))
+	n += wireSzV(uint64(x.U32v))
+	n += wireSzV(uint64(x.U64v))
+	n += wireSzF32(x.F32v)
+	n += wireSzF64(x.F64v)
+	n += wireSzS(x.S)
+	n += wireSzS(x.Raw)
+	n += wireSzV(wireZigzag(int64(x.Color)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Scalars) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -778,144 +845,100 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 b
-			if p := d.pos; p < end && d.buf[p] < 2 {
-				x.B = d.buf[p] == 1
-				d.pos = p + 1
-			} else if err := d.slowBool(end, &x.B); err != nil {
-				return err
+		case 8:
+			if !wireB1(d, end, &x.B) {
+				err = d.slowBool(end, &x.B)
 			}
-		case 16: // @2 i8v
-			if v1, ok := d.uv1(end); ok {
-				x.I8v = int8(wireUnzigzag(v1))
-			} else if err := wireSlowInt(d, end, &x.I8v, math.MinInt8, math.MaxInt8); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.I8v) {
+				err = wireSlowInt(d, end, &x.I8v)
 			}
-		case 24: // @3 i16v
-			if v2, ok := d.uv1(end); ok {
-				x.I16v = int16(wireUnzigzag(v2))
-			} else if err := wireSlowInt(d, end, &x.I16v, math.MinInt16, math.MaxInt16); err != nil {
-				return err
+		case 24:
+			if !wireI1(d, end, &x.I16v) {
+				err = wireSlowInt(d, end, &x.I16v)
 			}
-		case 32: // @4 i32v
-			if v3, ok := d.uv1(end); ok {
-				x.I32v = int32(wireUnzigzag(v3))
-			} else if err := wireSlowInt(d, end, &x.I32v, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 32:
+			if !wireI1(d, end, &x.I32v) {
+				err = wireSlowInt(d, end, &x.I32v)
 			}
-		case 40: // @5 i64v
-			if v4, ok := d.uv1(end); ok {
-				x.I64v = int64(wireUnzigzag(v4))
-			} else if err := wireSlowInt(d, end, &x.I64v, math.MinInt64, math.MaxInt64); err != nil {
-				return err
+		case 40:
+			if !wireI1(d, end, &x.I64v) {
+				err = wireSlowInt(d, end, &x.I64v)
 			}
-		case 48: // @6 u8v
-			if v5, ok := d.uv1(end); ok {
-				x.U8v = uint8(v5)
-			} else if err := wireSlowUint(d, end, &x.U8v, math.MaxUint8); err != nil {
-				return err
+		case 48:
+			if !wireU1(d, end, &x.U8v) {
+				err = wireSlowUint(d, end, &x.U8v)
 			}
-		case 56: // @7 u16v
-			if v6, ok := d.uv1(end); ok {
-				x.U16v = uint16(v6)
-			} else if err := wireSlowUint(d, end, &x.U16v, math.MaxUint16); err != nil {
-				return err
+		case 56:
+			if !wireU1(d, end, &x.U16v) {
+				err = wireSlowUint(d, end, &x.U16v)
 			}
-		case 64: // @8 u32v
-			if v7, ok := d.uv1(end); ok {
-				x.U32v = uint32(v7)
-			} else if err := wireSlowUint(d, end, &x.U32v, math.MaxUint32); err != nil {
-				return err
+		case 64:
+			if !wireU1(d, end, &x.U32v) {
+				err = wireSlowUint(d, end, &x.U32v)
 			}
-		case 72: // @9 u64v
-			if v8, ok := d.uv1(end); ok {
-				x.U64v = uint64(v8)
-			} else if err := wireSlowUint(d, end, &x.U64v, math.MaxUint64); err != nil {
-				return err
+		case 72:
+			if !wireU1(d, end, &x.U64v) {
+				err = wireSlowUint(d, end, &x.U64v)
 			}
-		case 85: // @10 f32v
-			if err := d.readF32(end, &x.F32v); err != nil {
-				return err
-			}
-		case 89: // @11 f64v
-			if err := d.readF64(end, &x.F64v); err != nil {
-				return err
-			}
-		case 98: // @12 s
-			if err := d.readStr(end, &x.S); err != nil {
-				return err
-			}
-		case 106: // @13 raw
-			if err := d.readBytes(end, &x.Raw); err != nil {
-				return err
-			}
-		case 112: // @14 color
-			if v9, ok := d.uv1(end); ok {
-				x.Color = Color(wireUnzigzag(v9))
-			} else if err := wireSlowInt(d, end, &x.Color, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 85:
+			err = d.readF32(end, &x.F32v)
+		case 89:
+			err = d.readF64(end, &x.F64v)
+		case 98:
+			err = d.readStr(end, &x.S)
+		case 106:
+			err = d.readBytes(end, &x.Raw)
+		case 112:
+			if !wireI1(d, end, &x.Color) {
+				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 14)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Inner) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Inner) wireAppend(b []byte) []byte {
-	if x.ID != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, uint64(x.ID))
-	}
-	if len(x.Name) > 0 {
-		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(x.Name)))
-		b = append(b, x.Name...)
-	}
+func (x *Inner) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, uint64(x.ID))
+	b = wireEncS(b, 0x12, x.Name)
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Inner) WireSize() int {
 	n := 0
-	if x.ID != 0 {
-		n += 1
-		n += wireSizeVarint(uint64(x.ID))
-	}
-	if len(x.Name) > 0 {
-		n += 1
-		n += wireSizeVarint(uint64(len(x.Name))) + len(x.Name)
-	}
+	n += wireSzV(uint64(x.ID))
+	n += wireSzS(x.Name)
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Inner) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Inner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -935,76 +958,58 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 id
-			if v10, ok := d.uv1(end); ok {
-				x.ID = uint32(v10)
-			} else if err := wireSlowUint(d, end, &x.ID, math.MaxUint32); err != nil {
-				return err
+		case 8:
+			if !wireU1(d, end, &x.ID) {
+				err = wireSlowUint(d, end, &x.ID)
 			}
-		case 18: // @2 name
-			if err := d.readStr(end, &x.Name); err != nil {
-				return err
-			}
+		case 18:
+			err = d.readStr(end, &x.Name)
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func (x *Inner) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Pair) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Pair) wireAppend(b []byte) []byte {
-	if x.X != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.X)))
-	}
-	if x.Y != 0 {
-		b = append(b, 0x10)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Y)))
-	}
+func (x *Pair) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.X)))
+	b = wireEncV(b, 0x10, wireZigzag(int64(x.Y)))
 	return b
 }
 
 // WireSize returns the exact length of x's wire encoding.
 func (x *Pair) WireSize() int {
 	n := 0
-	if x.X != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.X)))
-	}
-	if x.Y != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Y)))
-	}
+	n += wireSzV(wireZigzag(int64(x.X)))
+	n += wireSzV(wireZigzag(int64(x.Y)))
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Pair) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Pair) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -1024,41 +1029,71 @@ func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 x
-			if v11, ok := d.uv1(end); ok {
-				x.X = int32(wireUnzigzag(v11))
-			} else if err := wireSlowInt(d, end, &x.X, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.X) {
+				err = wireSlowInt(d, end, &x.X)
 			}
-		case 16: // @2 y
-			if v12, ok := d.uv1(end); ok {
-				x.Y = int32(wireUnzigzag(v12))
-			} else if err := wireSlowInt(d, end, &x.Y, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 16:
+			if !wireI1(d, end, &x.Y) {
+				err = wireSlowInt(d, end, &x.Y)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 2)
+		}
+		if err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+func (x *Pair) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
+}
+
+func wireEncOpt_U32(b []byte, x *uint32) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, uint64(*x))
+	return b
+}
+
+func wireSizeOpt_U32(x *uint32) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(*x))
+}
+
+func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(uint32)
+	if !wireU1(d, end, o) {
+		if err := wireSlowUint(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
 	return nil
 }
 
@@ -1091,9 +1126,7 @@ func (x ChoiceNum) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 func (x ChoiceNum) WireSize() int { return wireSizeChoice(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
-func (x ChoiceNum) MarshalBinary() ([]byte, error) {
-	return wireAppendChoice(make([]byte, 0, wireSizeChoice(x)), x), nil
-}
+func (x ChoiceNum) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceText) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
@@ -1102,9 +1135,7 @@ func (x ChoiceText) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) 
 func (x ChoiceText) WireSize() int { return wireSizeChoice(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
-func (x ChoiceText) MarshalBinary() ([]byte, error) {
-	return wireAppendChoice(make([]byte, 0, wireSizeChoice(x)), x), nil
-}
+func (x ChoiceText) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceInner) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
@@ -1113,9 +1144,7 @@ func (x ChoiceInner) AppendWire(b []byte) []byte { return wireAppendChoice(b, x)
 func (x ChoiceInner) WireSize() int { return wireSizeChoice(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
-func (x ChoiceInner) MarshalBinary() ([]byte, error) {
-	return wireAppendChoice(make([]byte, 0, wireSizeChoice(x)), x), nil
-}
+func (x ChoiceInner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceMaybe) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
@@ -1124,9 +1153,7 @@ func (x ChoiceMaybe) AppendWire(b []byte) []byte { return wireAppendChoice(b, x)
 func (x ChoiceMaybe) WireSize() int { return wireSizeChoice(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
-func (x ChoiceMaybe) MarshalBinary() ([]byte, error) {
-	return wireAppendChoice(make([]byte, 0, wireSizeChoice(x)), x), nil
-}
+func (x ChoiceMaybe) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceFlag) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
@@ -1135,9 +1162,7 @@ func (x ChoiceFlag) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) 
 func (x ChoiceFlag) WireSize() int { return wireSizeChoice(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
-func (x ChoiceFlag) MarshalBinary() ([]byte, error) {
-	return wireAppendChoice(make([]byte, 0, wireSizeChoice(x)), x), nil
-}
+func (x ChoiceFlag) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendChoice(b []byte, v Choice) []byte {
 	switch c := v.(type) {
@@ -1151,51 +1176,33 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		}
 	case ChoiceText:
 		b = append(b, 0x12)
-		b = wireAppendVarint(b, uint64(len(c.Value)))
-		b = append(b, c.Value...)
+		b = wireAppS(b, c.Value)
 	case *ChoiceText:
 		if c != nil {
 			b = append(b, 0x12)
-			b = wireAppendVarint(b, uint64(len(c.Value)))
-			b = append(b, c.Value...)
+			b = wireAppS(b, c.Value)
 		}
 	case ChoiceInner:
 		b = append(b, 0x1a)
-		s13 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s13)
+		s1 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
 	case *ChoiceInner:
 		if c != nil {
 			b = append(b, 0x1a)
-			s14 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s14)
+			s2 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
 		}
 	case ChoiceMaybe:
-		b = append(b, 0x22)
-		s15 := len(b)
-		b = append(b, 0)
-		if c.Value == nil {
-			b = append(b, 0)
-		} else {
-			b = append(b, 1)
-			b = wireAppendVarint(b, uint64((*c.Value)))
-		}
-		b = wireFinishLen(b, s15)
+		w3 := len(b) + 1
+		b = append(b, 0x22, 0)
+		b = wireEncOpt_U32(b, c.Value)
+		b = wireFinishLen(b, w3)
 	case *ChoiceMaybe:
 		if c != nil {
-			b = append(b, 0x22)
-			s16 := len(b)
-			b = append(b, 0)
-			if c.Value == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, uint64((*c.Value)))
-			}
-			b = wireFinishLen(b, s16)
+			w4 := len(b) + 1
+			b = append(b, 0x22, 0)
+			b = wireEncOpt_U32(b, c.Value)
+			b = wireFinishLen(b, w4)
 		}
 	case ChoiceFlag:
 		b = append(b, 0xa0, 0x01)
@@ -1213,56 +1220,34 @@ func wireSizeChoice(v Choice) int {
 	n := 0
 	switch c := v.(type) {
 	case ChoiceNum:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *ChoiceNum:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case ChoiceText:
-		n += 1
-		n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 	case *ChoiceText:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
+			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
 		}
 	case ChoiceInner:
-		n += 1
-		s17 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s17)) + s17
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *ChoiceInner:
 		if c != nil {
-			n += 1
-			s18 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s18)) + s18
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case ChoiceMaybe:
-		n += 1
-		w19 := 0
-		w19++
-		if c.Value != nil {
-			w19 += wireSizeVarint(uint64((*c.Value)))
-		}
-		n += wireSizeVarint(uint64(w19)) + w19
+		n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
 	case *ChoiceMaybe:
 		if c != nil {
-			n += 1
-			w20 := 0
-			w20++
-			if c.Value != nil {
-				w20 += wireSizeVarint(uint64((*c.Value)))
-			}
-			n += wireSizeVarint(uint64(w20)) + w20
+			n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
 		}
 	case ChoiceFlag:
-		n += 2
-		n++
+		n += 2 + 1
 	case *ChoiceFlag:
 		if c != nil {
-			n += 2
-			n++
+			n += 2 + 1
 		}
 	}
 	return n
@@ -1275,84 +1260,57 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 8: // @1 num
+	case 8:
 		var c ChoiceNum
-		if v21, ok := d.uv1(end); ok {
-			c.Value = int64(wireUnzigzag(v21))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt64, math.MaxInt64); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 18: // @2 text
+	case 18:
 		var c ChoiceText
 		if err := d.readStr(end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
-	case 26: // @3 inner
+	case 26:
 		var c ChoiceInner
-		e22, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e22); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 34: // @4 maybe
+	case 34:
 		var c ChoiceMaybe
-		e23, err := d.length(end)
+		e, err := d.length(end)
 		if err != nil {
 			return err
 		}
-		ok24, err := d.presence(e23)
-		if err != nil {
+		if err := wireDecOpt_U32(d, e, &c.Value); err != nil {
 			return err
 		}
-		if ok24 {
-			o25 := new(uint32)
-			if v26, ok := d.uv1(e23); ok {
-				*o25 = uint32(v26)
-			} else if err := wireSlowUint(d, e23, o25, math.MaxUint32); err != nil {
+		if err := d.done(e); err != nil {
+			return err
+		}
+		*out = c
+	case 160:
+		var c ChoiceFlag
+		if !wireB1(d, end, &c.Value) {
+			if err := d.slowBool(end, &c.Value); err != nil {
 				return err
 			}
-			c.Value = o25
-		} else {
-			c.Value = nil
-		}
-		if err := d.done(e23); err != nil {
-			return err
-		}
-		*out = c
-	case 160: // @20 flag
-		var c ChoiceFlag
-		if p := d.pos; p < end && d.buf[p] < 2 {
-			c.Value = d.buf[p] == 1
-			d.pos = p + 1
-		} else if err := d.slowBool(end, &c.Value); err != nil {
-			return err
 		}
 		*out = c
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2, 3, 4, 20:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, wireHas(key>>3, 1, 2, 3, 4, 20)); err != nil {
 			return err
 		}
 		*out = ChoiceUnknown{Tag: uint32(key >> 3)}
@@ -1363,11 +1321,19 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 	return nil
 }
 
+func wireDecodeLenChoice(d *wireDecoder, end int, v *Choice) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeChoice(d, e, v)
+	d.depth--
+	return err
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Void) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Void) wireAppend(b []byte) []byte {
+func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
@@ -1378,9 +1344,7 @@ func (x *Void) WireSize() int {
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Void) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -1400,26 +1364,32 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, false)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (x *Void) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1451,9 +1421,7 @@ func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalNone) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalNone) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -1462,9 +1430,7 @@ func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x)
 func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalEmpty) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalEmpty) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -1473,9 +1439,7 @@ func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalCode) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalCode) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
@@ -1484,9 +1448,7 @@ func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) 
 func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
-func (x SignalStop) MarshalBinary() ([]byte, error) {
-	return wireAppendSignal(make([]byte, 0, wireSizeSignal(x)), x), nil
-}
+func (x SignalStop) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendSignal(b []byte, v Signal) []byte {
 	switch c := v.(type) {
@@ -1498,17 +1460,13 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	case SignalEmpty:
 		b = append(b, 0x12)
-		s27 := len(b)
-		b = append(b, 0)
-		b = c.Value.wireAppend(b)
-		b = wireFinishLen(b, s27)
+		s1 := len(b)
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
 	case *SignalEmpty:
 		if c != nil {
 			b = append(b, 0x12)
-			s28 := len(b)
-			b = append(b, 0)
-			b = c.Value.wireAppend(b)
-			b = wireFinishLen(b, s28)
+			s2 := len(b)
+			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
@@ -1538,22 +1496,16 @@ func wireSizeSignal(v Signal) int {
 			n += 2
 		}
 	case SignalEmpty:
-		n += 1
-		s29 := c.Value.WireSize()
-		n += wireSizeVarint(uint64(s29)) + s29
+		n += 1 + wireSzM(c.Value.WireSize())
 	case *SignalEmpty:
 		if c != nil {
-			n += 1
-			s30 := c.Value.WireSize()
-			n += wireSizeVarint(uint64(s30)) + s30
+			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case SignalCode:
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(c.Value)))
+		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 	case *SignalCode:
 		if c != nil {
-			n += 1
-			n += wireSizeVarint(wireZigzag(int64(c.Value)))
+			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
 		}
 	case SignalStop:
 		n += 3
@@ -1572,54 +1524,40 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 10: // @1 none
+	case 10:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = SignalNone{}
-	case 18: // @2 empty
+	case 18:
 		var c SignalEmpty
-		e31, err := d.enter(end)
-		if err != nil {
+		if err := c.Value.wireDecodeLen(d, end); err != nil {
 			return err
 		}
-		if err := c.Value.wireDecode(d, e31); err != nil {
-			return err
-		}
-		d.depth--
 		*out = c
-	case 24: // @3 code
+	case 24:
 		var c SignalCode
-		if v32, ok := d.uv1(end); ok {
-			c.Value = int32(wireUnzigzag(v32))
-		} else if err := wireSlowInt(d, end, &c.Value, math.MinInt32, math.MaxInt32); err != nil {
-			return err
+		if !wireI1(d, end, &c.Value) {
+			if err := wireSlowInt(d, end, &c.Value); err != nil {
+				return err
+			}
 		}
 		*out = c
-	case 130: // @16 stop
+	case 130:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = SignalStop{}
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2, 3, 16:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, wireHas(key>>3, 1, 2, 3, 16)); err != nil {
 			return err
 		}
 		*out = SignalUnknown{Tag: uint32(key >> 3)}
@@ -1628,6 +1566,16 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
+}
+
+func wireDecodeLenSignal(d *wireDecoder, end int, v *Signal) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeSignal(d, e, v)
+	d.depth--
+	return err
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1659,9 +1607,7 @@ func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
-func (x ToggleOff) MarshalBinary() ([]byte, error) {
-	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
-}
+func (x ToggleOff) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
@@ -1670,9 +1616,7 @@ func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
 
 // MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
-func (x ToggleOn) MarshalBinary() ([]byte, error) {
-	return wireAppendToggle(make([]byte, 0, wireSizeToggle(x)), x), nil
-}
+func (x ToggleOn) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendToggle(b []byte, v Toggle) []byte {
 	switch c := v.(type) {
@@ -1718,35 +1662,26 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	}
 	at := d.pos
 	var key uint64
+	var err error
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		key = uint64(d.buf[p])
 		d.pos = p + 1
-	} else {
-		var err error
-		if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	} else if key, err = d.uvarintSlow(end); err != nil {
+		return err
 	}
 	switch key {
-	case 10: // @1 off
+	case 10:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = ToggleOff{}
-	case 18: // @2 on
+	case 18:
 		if err := d.skip(key, end); err != nil {
 			return err
 		}
 		*out = ToggleOn{}
 	default:
-		if err := d.checkKey(key, at); err != nil {
-			return err
-		}
-		switch key >> 3 {
-		case 1, 2:
-			return d.wrongType(key, at)
-		}
-		if err := d.skip(key, end); err != nil {
+		if err := d.other(key, at, end, key>>3 <= 2); err != nil {
 			return err
 		}
 		*out = ToggleUnknown{Tag: uint32(key >> 3)}
@@ -1757,398 +1692,1245 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	return nil
 }
 
+func wireDecodeLenToggle(d *wireDecoder, end int, v *Toggle) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = wireDecodeToggle(d, e, v)
+	d.depth--
+	return err
+}
+
+func wireEncOpt_Inner(b []byte, x *Inner) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s1 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s1)
+	return b
+}
+
+func wireSizeOpt_Inner(x *Inner) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Inner(d *wireDecoder, end int, v **Inner) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Inner)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncOpt_Choice(b []byte, x Choice) []byte {
+	s := len(b)
+	b = wireAppendChoice(append(b, 1, 0), x)
+	if len(b) == s+2 {
+		return append(b[:s], 0)
+	}
+	return wireFinishLen(b, s+1)
+}
+
+func wireSizeOpt_Choice(x Choice) int {
+	if s := wireSizeChoice(x); s > 0 {
+		return 1 + wireSzM(s)
+	}
+	return 1
+}
+
+func wireDecOpt_Choice(d *wireDecoder, end int, v *Choice) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	if err := wireDecodeLenChoice(d, end, v); err != nil {
+		return err
+	}
+	return nil
+}
+
+func wireEncList_I32(b []byte, x []int32) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_I32(x []int32) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []int32
+	if n > 0 {
+		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(int32))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_F64(b []byte, x []float64) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_F64(x []float64) int {
+	s := wireSizeVarint(uint64(len(x)))
+	s += 8 * len(x)
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_F64(d *wireDecoder, end int, v *[]float64) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []float64
+	if n > 0 {
+		l = make([]float64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(float64))
+		if err := d.readF64(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_String(b []byte, x []string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppS(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_String(x []string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []string
+	if n > 0 {
+		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(string))
+		if err := d.readStr(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Inner(b []byte, x []Inner) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s2 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s2)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Inner(x []Inner) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Inner(d *wireDecoder, end int, v *[]Inner) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Inner
+	if n > 0 {
+		l = make([]Inner, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Inner))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_U8(b []byte, x []uint8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, uint64(x[i]))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_U8(x []uint8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []uint8
+	if n > 0 {
+		l = make([]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(uint8))
+		if !wireU1(d, e, &l[i]) {
+			if err := wireSlowUint(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_List_U8(b []byte, x [][]uint8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncList_U8(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_List_U8(x [][]uint8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeList_U8(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_List_U8(d *wireDecoder, end int, v *[][]uint8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l [][]uint8
+	if n > 0 {
+		l = make([][]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new([]uint8))
+		if err := wireDecList_U8(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_Inner(b []byte, x map[string]Inner) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		s3 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s3)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_Inner(x map[string]Inner) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]Inner
+	if n > 0 {
+		var k string
+		var v Inner
+		m = make(map[string]Inner, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Inner
+		if err := mv.wireDecodeLen(d, e); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_I64_String(b []byte, x map[int64]string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]int64
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireAppS(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_I64_String(x map[int64]string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_I64_String(d *wireDecoder, end int, v *map[int64]string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[int64]string
+	if n > 0 {
+		var k int64
+		var v string
+		m = make(map[int64]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev int64
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k int64
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv string
+		if err := d.readStr(e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncMap_Bool_U8(b []byte, x map[bool]uint8) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]bool
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, wireCmpBool)
+	for _, k := range keys {
+		mv := x[k]
+		b = append(b, wireBool(k))
+		b = wireAppendVarint(b, uint64(mv))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_Bool_U8(x map[bool]uint8) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for _, mv := range x {
+		s += 1 + wireSizeVarint(uint64(mv))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_Bool_U8(d *wireDecoder, end int, v *map[bool]uint8) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[bool]uint8
+	if n > 0 {
+		var k bool
+		var v uint8
+		m = make(map[bool]uint8, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev bool
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k bool
+		if !wireB1(d, e, &k) {
+			if err := d.slowBool(e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(!prev && k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv uint8
+		if !wireU1(d, e, &mv) {
+			if err := wireSlowUint(d, e, &mv); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncList_Color(b []byte, x []Color) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Color(x []Color) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(wireZigzag(int64(x[i])))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Color
+	if n > 0 {
+		l = make([]Color, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Color))
+		if !wireI1(d, e, &l[i]) {
+			if err := wireSlowInt(d, e, &l[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_Color_List_Color(b []byte, x map[Color][]Color) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]Color
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, wireZigzag(int64(k)))
+		b = wireEncList_Color(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_Color_List_Color(x map[Color][]Color) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_Color(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[Color][]Color
+	if n > 0 {
+		var k Color
+		var v []Color
+		m = make(map[Color][]Color, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev Color
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k Color
+		if !wireI1(d, e, &k) {
+			if err := wireSlowInt(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv []Color
+		if err := wireDecList_Color(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_I16(b []byte, x *int16) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppendVarint(b, wireZigzag(int64(*x)))
+	return b
+}
+
+func wireSizeOpt_I16(x *int16) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
+}
+
+func wireDecOpt_I16(d *wireDecoder, end int, v **int16) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(int16)
+	if !wireI1(d, end, o) {
+		if err := wireSlowInt(d, end, o); err != nil {
+			return err
+		}
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_Opt_I16(b []byte, x []*int16) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncOpt_I16(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Opt_I16(x []*int16) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeOpt_I16(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Opt_I16(d *wireDecoder, end int, v *[]*int16) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []*int16
+	if n > 0 {
+		l = make([]*int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(*int16))
+		if err := wireDecOpt_I16(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_String(b []byte, x *string) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = wireAppS(b, *x)
+	return b
+}
+
+func wireSizeOpt_String(x *string) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
+}
+
+func wireDecOpt_String(d *wireDecoder, end int, v **string) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(string)
+	if err := d.readStr(end, o); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncMap_U16_Opt_String(b []byte, x map[uint16]*string) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]uint16
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppendVarint(b, uint64(k))
+		b = wireEncOpt_String(b, mv)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_U16_Opt_String(x map[uint16]*string) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(k)) + wireSizeOpt_String(mv)
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[uint16]*string
+	if n > 0 {
+		var k uint16
+		var v *string
+		m = make(map[uint16]*string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev uint16
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k uint16
+		if !wireU1(d, e, &k) {
+			if err := wireSlowUint(d, e, &k); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv *string
+		if err := wireDecOpt_String(d, e, &mv); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+func wireEncList_Choice(b []byte, x []Choice) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s4 := len(b)
+		b = wireFinishLen(wireAppendChoice(append(b, 0), x[i]), s4)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Choice(x []Choice) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(wireSizeChoice(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Choice(d *wireDecoder, end int, v *[]Choice) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Choice
+	if n > 0 {
+		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Choice))
+		if err := wireDecodeLenChoice(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Bytes(b []byte, x [][]byte) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireAppS(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Bytes(x [][]byte) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Bytes(d *wireDecoder, end int, v *[][]byte) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l [][]byte
+	if n > 0 {
+		l = make([][]byte, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new([]byte))
+		if err := d.readBytes(e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Opt_Choice(b []byte, x []Choice) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		b = wireEncOpt_Choice(b, x[i])
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Opt_Choice(x []Choice) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSizeOpt_Choice(x[i])
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Opt_Choice(d *wireDecoder, end int, v *[]Choice) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Choice
+	if n > 0 {
+		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Choice))
+		if err := wireDecOpt_Choice(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncList_Signal(b []byte, x []Signal) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s5 := len(b)
+		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s5)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Signal(x []Signal) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(wireSizeSignal(x[i]))
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Signal
+	if n > 0 {
+		l = make([]Signal, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Signal))
+		if err := wireDecodeLenSignal(d, e, &l[i]); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Void(b []byte, x *Void) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s6 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s6)
+	return b
+}
+
+func wireSizeOpt_Void(x *Void) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Void)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
+func wireEncList_Void(b []byte, x []Void) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s7 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s7)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Void(x []Void) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Void
+	if n > 0 {
+		l = make([]Void, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Void))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]string
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		mv := x[k]
+		b = wireAppS(b, k)
+		s8 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s8)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap_String_Void(x map[string]Void) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[string]Void
+	if n > 0 {
+		var k string
+		var v Void
+		m = make(map[string]Void, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
+	}
+	var prev string
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k string
+		if err := d.readStr(e, &k); err != nil {
+			return err
+		}
+		if i > 0 && !(prev < k) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv Void
+		if err := mv.wireDecodeLen(d, e); err != nil {
+			return err
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Everything) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Everything) wireAppend(b []byte) []byte {
-	k33 := len(b)
-	b = append(b, 0x0a)
-	s34 := len(b)
-	b = append(b, 0)
-	b = x.Scalars.wireAppend(b)
-	if len(b) == s34+1 {
-		b = b[:k33]
-	} else {
-		b = wireFinishLen(b, s34)
-	}
-	k35 := len(b)
-	b = append(b, 0x12)
-	s36 := len(b)
-	b = append(b, 0)
-	b = x.Inner.wireAppend(b)
-	if len(b) == s36+1 {
-		b = b[:k35]
-	} else {
-		b = wireFinishLen(b, s36)
-	}
-	if x.Choice != nil {
-		k37 := len(b)
-		b = append(b, 0x1a)
-		s38 := len(b)
-		b = append(b, 0)
-		b = wireAppendChoice(b, x.Choice)
-		if len(b) == s38+1 {
-			b = b[:k37]
-		} else {
-			b = wireFinishLen(b, s38)
-		}
-	}
+func (x *Everything) AppendWire(b []byte) []byte {
+	k1 := len(b)
+	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
+	k2 := len(b)
+	b = wireEndField(x.Inner.AppendWire(append(b, 0x12, 0)), k2, k2+1)
+	k3 := len(b)
+	b = wireEndField(wireAppendChoice(append(b, 0x1a, 0), x.Choice), k3, k3+1)
 	if x.OptU32 != nil {
-		b = append(b, 0x20)
-		b = wireAppendVarint(b, uint64((*x.OptU32)))
+		b = wireAppendVarint(append(b, 0x20), uint64(*x.OptU32))
 	}
 	if x.OptInner != nil {
-		b = append(b, 0x2a)
-		s39 := len(b)
-		b = append(b, 0)
-		b = (*x.OptInner).wireAppend(b)
-		b = wireFinishLen(b, s39)
+		s4 := len(b) + 1
+		b = wireFinishLen(x.OptInner.AppendWire(append(b, 0x2a, 0)), s4)
 	}
-	if x.OptChoice != nil {
-		k40 := len(b)
-		b = append(b, 0x32)
-		s41 := len(b)
-		b = append(b, 0)
-		b = wireAppendChoice(b, x.OptChoice)
-		if len(b) == s41+1 {
-			b = b[:k40]
-		} else {
-			b = wireFinishLen(b, s41)
-		}
-	}
+	k5 := len(b)
+	b = wireEndField(wireAppendChoice(append(b, 0x32, 0), x.OptChoice), k5, k5+1)
 	if len(x.Ints) > 0 {
-		b = append(b, 0x3a)
-		s42 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Ints)))
-		for i43 := range x.Ints {
-			b = wireAppendVarint(b, wireZigzag(int64(x.Ints[i43])))
-		}
-		b = wireFinishLen(b, s42)
+		b = wireEncList_I32(append(b, 0x3a), x.Ints)
 	}
 	if len(x.Doubles) > 0 {
-		b = append(b, 0x42)
-		s44 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Doubles)))
-		for i45 := range x.Doubles {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x.Doubles[i45]))
-		}
-		b = wireFinishLen(b, s44)
+		b = wireEncList_F64(append(b, 0x42), x.Doubles)
 	}
 	if len(x.Names) > 0 {
-		b = append(b, 0x4a)
-		s46 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Names)))
-		for i47 := range x.Names {
-			b = wireAppendVarint(b, uint64(len(x.Names[i47])))
-			b = append(b, x.Names[i47]...)
-		}
-		b = wireFinishLen(b, s46)
+		b = wireEncList_String(append(b, 0x4a), x.Names)
 	}
 	if len(x.Inners) > 0 {
-		b = append(b, 0x52)
-		s48 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Inners)))
-		for i49 := range x.Inners {
-			s50 := len(b)
-			b = append(b, 0)
-			b = x.Inners[i49].wireAppend(b)
-			b = wireFinishLen(b, s50)
-		}
-		b = wireFinishLen(b, s48)
+		b = wireEncList_Inner(append(b, 0x52), x.Inners)
 	}
 	if len(x.Nested) > 0 {
-		b = append(b, 0x5a)
-		s51 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Nested)))
-		for i52 := range x.Nested {
-			s53 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(x.Nested[i52])))
-			for i54 := range x.Nested[i52] {
-				b = wireAppendVarint(b, uint64(x.Nested[i52][i54]))
-			}
-			b = wireFinishLen(b, s53)
-		}
-		b = wireFinishLen(b, s51)
+		b = wireEncList_List_U8(append(b, 0x5a), x.Nested)
 	}
 	if len(x.ByName) > 0 {
-		b = append(b, 0x62)
-		s55 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByName)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka56 [16]string
-		keys57 := ka56[:0]
-		for k58 := range x.ByName {
-			keys57 = append(keys57, k58)
-		}
-		slices.Sort(keys57)
-		for _, k58 := range keys57 {
-			mv59 := x.ByName[k58]
-			b = wireAppendVarint(b, uint64(len(k58)))
-			b = append(b, k58...)
-			s60 := len(b)
-			b = append(b, 0)
-			b = mv59.wireAppend(b)
-			b = wireFinishLen(b, s60)
-		}
-		b = wireFinishLen(b, s55)
+		b = wireEncMap_String_Inner(append(b, 0x62), x.ByName)
 	}
 	if len(x.ByID) > 0 {
-		b = append(b, 0x6a)
-		s61 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.ByID)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka62 [16]int64
-		keys63 := ka62[:0]
-		for k64 := range x.ByID {
-			keys63 = append(keys63, k64)
-		}
-		slices.Sort(keys63)
-		for _, k64 := range keys63 {
-			mv65 := x.ByID[k64]
-			b = wireAppendVarint(b, wireZigzag(int64(k64)))
-			b = wireAppendVarint(b, uint64(len(mv65)))
-			b = append(b, mv65...)
-		}
-		b = wireFinishLen(b, s61)
+		b = wireEncMap_I64_String(append(b, 0x6a), x.ByID)
 	}
 	if len(x.Flags) > 0 {
-		b = append(b, 0x72)
-		s66 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Flags)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka67 [16]bool
-		keys68 := ka67[:0]
-		for k69 := range x.Flags {
-			keys68 = append(keys68, k69)
-		}
-		slices.SortFunc(keys68, wireCmpBool)
-		for _, k69 := range keys68 {
-			mv70 := x.Flags[k69]
-			b = append(b, wireBool(k69))
-			b = wireAppendVarint(b, uint64(mv70))
-		}
-		b = wireFinishLen(b, s66)
+		b = wireEncMap_Bool_U8(append(b, 0x72), x.Flags)
 	}
 	if len(x.Colors) > 0 {
-		b = append(b, 0x7a)
-		s71 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Colors)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka72 [16]Color
-		keys73 := ka72[:0]
-		for k74 := range x.Colors {
-			keys73 = append(keys73, k74)
-		}
-		slices.Sort(keys73)
-		for _, k74 := range keys73 {
-			mv75 := x.Colors[k74]
-			b = wireAppendVarint(b, wireZigzag(int64(k74)))
-			s76 := len(b)
-			b = append(b, 0)
-			b = wireAppendVarint(b, uint64(len(mv75)))
-			for i77 := range mv75 {
-				b = wireAppendVarint(b, wireZigzag(int64(mv75[i77])))
-			}
-			b = wireFinishLen(b, s76)
-		}
-		b = wireFinishLen(b, s71)
+		b = wireEncMap_Color_List_Color(append(b, 0x7a), x.Colors)
 	}
 	if len(x.OptList) > 0 {
-		b = append(b, 0x82, 0x01)
-		s78 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptList)))
-		for i79 := range x.OptList {
-			if x.OptList[i79] == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, wireZigzag(int64((*x.OptList[i79]))))
-			}
-		}
-		b = wireFinishLen(b, s78)
+		b = wireEncList_Opt_I16(append(b, 0x82, 0x01), x.OptList)
 	}
 	if len(x.OptMap) > 0 {
-		b = append(b, 0x8a, 0x01)
-		s80 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptMap)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka81 [16]uint16
-		keys82 := ka81[:0]
-		for k83 := range x.OptMap {
-			keys82 = append(keys82, k83)
-		}
-		slices.Sort(keys82)
-		for _, k83 := range keys82 {
-			mv84 := x.OptMap[k83]
-			b = wireAppendVarint(b, uint64(k83))
-			if mv84 == nil {
-				b = append(b, 0)
-			} else {
-				b = append(b, 1)
-				b = wireAppendVarint(b, uint64(len((*mv84))))
-				b = append(b, (*mv84)...)
-			}
-		}
-		b = wireFinishLen(b, s80)
+		b = wireEncMap_U16_Opt_String(append(b, 0x8a, 0x01), x.OptMap)
 	}
 	if len(x.Choices) > 0 {
-		b = append(b, 0x92, 0x01)
-		s85 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Choices)))
-		for i86 := range x.Choices {
-			s87 := len(b)
-			b = append(b, 0)
-			b = wireAppendChoice(b, x.Choices[i86])
-			b = wireFinishLen(b, s87)
-		}
-		b = wireFinishLen(b, s85)
+		b = wireEncList_Choice(append(b, 0x92, 0x01), x.Choices)
 	}
 	if len(x.Blobs) > 0 {
-		b = append(b, 0x9a, 0x01)
-		s88 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Blobs)))
-		for i89 := range x.Blobs {
-			b = wireAppendVarint(b, uint64(len(x.Blobs[i89])))
-			b = append(b, x.Blobs[i89]...)
-		}
-		b = wireFinishLen(b, s88)
+		b = wireEncList_Bytes(append(b, 0x9a, 0x01), x.Blobs)
 	}
 	if len(x.OptChoices) > 0 {
-		b = append(b, 0xa2, 0x01)
-		s90 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.OptChoices)))
-		for i91 := range x.OptChoices {
-			s92 := len(b)
-			b = append(b, 1, 0)
-			b = wireAppendChoice(b, x.OptChoices[i91])
-			if len(b) == s92+2 {
-				b[s92] = 0
-				b = b[:s92+1]
-			} else {
-				b = wireFinishLen(b, s92+1)
-			}
-		}
-		b = wireFinishLen(b, s90)
+		b = wireEncList_Opt_Choice(append(b, 0xa2, 0x01), x.OptChoices)
 	}
-	k93 := len(b)
-	b = append(b, 0xaa, 0x01)
-	s94 := len(b)
-	b = append(b, 0)
-	b = x.Pair.wireAppend(b)
-	if len(b) == s94+1 {
-		b = b[:k93]
-	} else {
-		b = wireFinishLen(b, s94)
-	}
-	if x.Signal != nil {
-		k95 := len(b)
-		b = append(b, 0xb2, 0x01)
-		s96 := len(b)
-		b = append(b, 0)
-		b = wireAppendSignal(b, x.Signal)
-		if len(b) == s96+1 {
-			b = b[:k95]
-		} else {
-			b = wireFinishLen(b, s96)
-		}
-	}
-	k97 := len(b)
-	b = append(b, 0xba, 0x01)
-	s98 := len(b)
-	b = append(b, 0)
-	b = x.Void.wireAppend(b)
-	if len(b) == s98+1 {
-		b = b[:k97]
-	} else {
-		b = wireFinishLen(b, s98)
-	}
+	k6 := len(b)
+	b = wireEndField(x.Pair.AppendWire(append(b, 0xaa, 0x01, 0)), k6, k6+2)
+	k7 := len(b)
+	b = wireEndField(wireAppendSignal(append(b, 0xb2, 0x01, 0), x.Signal), k7, k7+2)
+	k8 := len(b)
+	b = wireEndField(x.Void.AppendWire(append(b, 0xba, 0x01, 0)), k8, k8+2)
 	if len(x.Signals) > 0 {
-		b = append(b, 0xc2, 0x01)
-		s99 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Signals)))
-		for i100 := range x.Signals {
-			s101 := len(b)
-			b = append(b, 0)
-			b = wireAppendSignal(b, x.Signals[i100])
-			b = wireFinishLen(b, s101)
-		}
-		b = wireFinishLen(b, s99)
+		b = wireEncList_Signal(append(b, 0xc2, 0x01), x.Signals)
 	}
 	if x.OptVoid != nil {
-		b = append(b, 0xca, 0x01)
-		s102 := len(b)
-		b = append(b, 0)
-		b = (*x.OptVoid).wireAppend(b)
-		b = wireFinishLen(b, s102)
+		s9 := len(b) + 2
+		b = wireFinishLen(x.OptVoid.AppendWire(append(b, 0xca, 0x01, 0)), s9)
 	}
-	if x.Toggle != nil {
-		k103 := len(b)
-		b = append(b, 0xd2, 0x01)
-		s104 := len(b)
-		b = append(b, 0)
-		b = wireAppendToggle(b, x.Toggle)
-		if len(b) == s104+1 {
-			b = b[:k103]
-		} else {
-			b = wireFinishLen(b, s104)
-		}
-	}
+	k10 := len(b)
+	b = wireEndField(wireAppendToggle(append(b, 0xd2, 0x01, 0), x.Toggle), k10, k10+2)
 	if len(x.Voids) > 0 {
-		b = append(b, 0xda, 0x01)
-		s105 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Voids)))
-		for i106 := range x.Voids {
-			s107 := len(b)
-			b = append(b, 0)
-			b = x.Voids[i106].wireAppend(b)
-			b = wireFinishLen(b, s107)
-		}
-		b = wireFinishLen(b, s105)
+		b = wireEncList_Void(append(b, 0xda, 0x01), x.Voids)
 	}
 	if len(x.NamedVoids) > 0 {
-		b = append(b, 0xe2, 0x01)
-		s108 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.NamedVoids)))
-		// Sort the keys in a stack array when they fit: no allocation.
-		var ka109 [16]string
-		keys110 := ka109[:0]
-		for k111 := range x.NamedVoids {
-			keys110 = append(keys110, k111)
-		}
-		slices.Sort(keys110)
-		for _, k111 := range keys110 {
-			mv112 := x.NamedVoids[k111]
-			b = wireAppendVarint(b, uint64(len(k111)))
-			b = append(b, k111...)
-			s113 := len(b)
-			b = append(b, 0)
-			b = mv112.wireAppend(b)
-			b = wireFinishLen(b, s113)
-		}
-		b = wireFinishLen(b, s108)
+		b = wireEncMap_String_Void(append(b, 0xe2, 0x01), x.NamedVoids)
 	}
 	if x.Far != 0 {
-		b = append(b, 0xc0, 0x3e)
-		b = wireAppendVarint(b, uint64(x.Far))
+		b = wireAppendVarint(append(b, 0xc0, 0x3e), uint64(x.Far))
 	}
 	return b
 }
@@ -2156,218 +2938,82 @@ func (x *Everything) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Everything) WireSize() int {
 	n := 0
-	if s114 := x.Scalars.WireSize(); s114 > 0 {
-		n += 1 + wireSizeVarint(uint64(s114)) + s114
-	}
-	if s115 := x.Inner.WireSize(); s115 > 0 {
-		n += 1 + wireSizeVarint(uint64(s115)) + s115
-	}
-	if s116 := wireSizeChoice(x.Choice); s116 > 0 {
-		n += 1 + wireSizeVarint(uint64(s116)) + s116
-	}
+	n += wireSzNE(1, x.Scalars.WireSize())
+	n += wireSzNE(1, x.Inner.WireSize())
+	n += wireSzNE(1, wireSizeChoice(x.Choice))
 	if x.OptU32 != nil {
-		n += 1
-		n += wireSizeVarint(uint64((*x.OptU32)))
+		n += 1 + wireSizeVarint(uint64(*x.OptU32))
 	}
 	if x.OptInner != nil {
-		n += 1
-		s117 := (*x.OptInner).WireSize()
-		n += wireSizeVarint(uint64(s117)) + s117
+		n += 1 + wireSzM(x.OptInner.WireSize())
 	}
-	if s118 := wireSizeChoice(x.OptChoice); s118 > 0 {
-		n += 1 + wireSizeVarint(uint64(s118)) + s118
-	}
+	n += wireSzNE(1, wireSizeChoice(x.OptChoice))
 	if len(x.Ints) > 0 {
-		n += 1
-		s119 := wireSizeVarint(uint64(len(x.Ints)))
-		for i120 := range x.Ints {
-			s119 += wireSizeVarint(wireZigzag(int64(x.Ints[i120])))
-		}
-		n += wireSizeVarint(uint64(s119)) + s119
+		n += 1 + wireSizeList_I32(x.Ints)
 	}
 	if len(x.Doubles) > 0 {
-		n += 1
-		s121 := wireSizeVarint(uint64(len(x.Doubles)))
-		s121 += 8 * len(x.Doubles)
-		n += wireSizeVarint(uint64(s121)) + s121
+		n += 1 + wireSizeList_F64(x.Doubles)
 	}
 	if len(x.Names) > 0 {
-		n += 1
-		s122 := wireSizeVarint(uint64(len(x.Names)))
-		for i123 := range x.Names {
-			s122 += wireSizeVarint(uint64(len(x.Names[i123]))) + len(x.Names[i123])
-		}
-		n += wireSizeVarint(uint64(s122)) + s122
+		n += 1 + wireSizeList_String(x.Names)
 	}
 	if len(x.Inners) > 0 {
-		n += 1
-		s124 := wireSizeVarint(uint64(len(x.Inners)))
-		for i125 := range x.Inners {
-			s126 := x.Inners[i125].WireSize()
-			s124 += wireSizeVarint(uint64(s126)) + s126
-		}
-		n += wireSizeVarint(uint64(s124)) + s124
+		n += 1 + wireSizeList_Inner(x.Inners)
 	}
 	if len(x.Nested) > 0 {
-		n += 1
-		s127 := wireSizeVarint(uint64(len(x.Nested)))
-		for i128 := range x.Nested {
-			s129 := wireSizeVarint(uint64(len(x.Nested[i128])))
-			for i130 := range x.Nested[i128] {
-				s129 += wireSizeVarint(uint64(x.Nested[i128][i130]))
-			}
-			s127 += wireSizeVarint(uint64(s129)) + s129
-		}
-		n += wireSizeVarint(uint64(s127)) + s127
+		n += 1 + wireSizeList_List_U8(x.Nested)
 	}
 	if len(x.ByName) > 0 {
-		n += 1
-		s131 := wireSizeVarint(uint64(len(x.ByName)))
-		for k132, mv133 := range x.ByName {
-			s131 += wireSizeVarint(uint64(len(k132))) + len(k132)
-			s134 := mv133.WireSize()
-			s131 += wireSizeVarint(uint64(s134)) + s134
-		}
-		n += wireSizeVarint(uint64(s131)) + s131
+		n += 1 + wireSizeMap_String_Inner(x.ByName)
 	}
 	if len(x.ByID) > 0 {
-		n += 1
-		s135 := wireSizeVarint(uint64(len(x.ByID)))
-		for k136, mv137 := range x.ByID {
-			s135 += wireSizeVarint(wireZigzag(int64(k136)))
-			s135 += wireSizeVarint(uint64(len(mv137))) + len(mv137)
-		}
-		n += wireSizeVarint(uint64(s135)) + s135
+		n += 1 + wireSizeMap_I64_String(x.ByID)
 	}
 	if len(x.Flags) > 0 {
-		n += 1
-		s138 := wireSizeVarint(uint64(len(x.Flags)))
-		for _, mv140 := range x.Flags {
-			s138++
-			s138 += wireSizeVarint(uint64(mv140))
-		}
-		n += wireSizeVarint(uint64(s138)) + s138
+		n += 1 + wireSizeMap_Bool_U8(x.Flags)
 	}
 	if len(x.Colors) > 0 {
-		n += 1
-		s141 := wireSizeVarint(uint64(len(x.Colors)))
-		for k142, mv143 := range x.Colors {
-			s141 += wireSizeVarint(wireZigzag(int64(k142)))
-			s144 := wireSizeVarint(uint64(len(mv143)))
-			for i145 := range mv143 {
-				s144 += wireSizeVarint(wireZigzag(int64(mv143[i145])))
-			}
-			s141 += wireSizeVarint(uint64(s144)) + s144
-		}
-		n += wireSizeVarint(uint64(s141)) + s141
+		n += 1 + wireSizeMap_Color_List_Color(x.Colors)
 	}
 	if len(x.OptList) > 0 {
-		n += 2
-		s146 := wireSizeVarint(uint64(len(x.OptList)))
-		for i147 := range x.OptList {
-			s146++
-			if x.OptList[i147] != nil {
-				s146 += wireSizeVarint(wireZigzag(int64((*x.OptList[i147]))))
-			}
-		}
-		n += wireSizeVarint(uint64(s146)) + s146
+		n += 2 + wireSizeList_Opt_I16(x.OptList)
 	}
 	if len(x.OptMap) > 0 {
-		n += 2
-		s148 := wireSizeVarint(uint64(len(x.OptMap)))
-		for k149, mv150 := range x.OptMap {
-			s148 += wireSizeVarint(uint64(k149))
-			s148++
-			if mv150 != nil {
-				s148 += wireSizeVarint(uint64(len((*mv150)))) + len((*mv150))
-			}
-		}
-		n += wireSizeVarint(uint64(s148)) + s148
+		n += 2 + wireSizeMap_U16_Opt_String(x.OptMap)
 	}
 	if len(x.Choices) > 0 {
-		n += 2
-		s151 := wireSizeVarint(uint64(len(x.Choices)))
-		for i152 := range x.Choices {
-			s153 := wireSizeChoice(x.Choices[i152])
-			s151 += wireSizeVarint(uint64(s153)) + s153
-		}
-		n += wireSizeVarint(uint64(s151)) + s151
+		n += 2 + wireSizeList_Choice(x.Choices)
 	}
 	if len(x.Blobs) > 0 {
-		n += 2
-		s154 := wireSizeVarint(uint64(len(x.Blobs)))
-		for i155 := range x.Blobs {
-			s154 += wireSizeVarint(uint64(len(x.Blobs[i155]))) + len(x.Blobs[i155])
-		}
-		n += wireSizeVarint(uint64(s154)) + s154
+		n += 2 + wireSizeList_Bytes(x.Blobs)
 	}
 	if len(x.OptChoices) > 0 {
-		n += 2
-		s156 := wireSizeVarint(uint64(len(x.OptChoices)))
-		for i157 := range x.OptChoices {
-			s156++
-			if s158 := wireSizeChoice(x.OptChoices[i157]); s158 > 0 {
-				s156 += wireSizeVarint(uint64(s158)) + s158
-			}
-		}
-		n += wireSizeVarint(uint64(s156)) + s156
+		n += 2 + wireSizeList_Opt_Choice(x.OptChoices)
 	}
-	if s159 := x.Pair.WireSize(); s159 > 0 {
-		n += 2 + wireSizeVarint(uint64(s159)) + s159
-	}
-	if s160 := wireSizeSignal(x.Signal); s160 > 0 {
-		n += 2 + wireSizeVarint(uint64(s160)) + s160
-	}
-	if s161 := x.Void.WireSize(); s161 > 0 {
-		n += 2 + wireSizeVarint(uint64(s161)) + s161
-	}
+	n += wireSzNE(2, x.Pair.WireSize())
+	n += wireSzNE(2, wireSizeSignal(x.Signal))
+	n += wireSzNE(2, x.Void.WireSize())
 	if len(x.Signals) > 0 {
-		n += 2
-		s162 := wireSizeVarint(uint64(len(x.Signals)))
-		for i163 := range x.Signals {
-			s164 := wireSizeSignal(x.Signals[i163])
-			s162 += wireSizeVarint(uint64(s164)) + s164
-		}
-		n += wireSizeVarint(uint64(s162)) + s162
+		n += 2 + wireSizeList_Signal(x.Signals)
 	}
 	if x.OptVoid != nil {
-		n += 2
-		s165 := (*x.OptVoid).WireSize()
-		n += wireSizeVarint(uint64(s165)) + s165
+		n += 2 + wireSzM(x.OptVoid.WireSize())
 	}
-	if s166 := wireSizeToggle(x.Toggle); s166 > 0 {
-		n += 2 + wireSizeVarint(uint64(s166)) + s166
-	}
+	n += wireSzNE(2, wireSizeToggle(x.Toggle))
 	if len(x.Voids) > 0 {
-		n += 2
-		s167 := wireSizeVarint(uint64(len(x.Voids)))
-		for i168 := range x.Voids {
-			s169 := x.Voids[i168].WireSize()
-			s167 += wireSizeVarint(uint64(s169)) + s169
-		}
-		n += wireSizeVarint(uint64(s167)) + s167
+		n += 2 + wireSizeList_Void(x.Voids)
 	}
 	if len(x.NamedVoids) > 0 {
-		n += 2
-		s170 := wireSizeVarint(uint64(len(x.NamedVoids)))
-		for k171, mv172 := range x.NamedVoids {
-			s170 += wireSizeVarint(uint64(len(k171))) + len(k171)
-			s173 := mv172.WireSize()
-			s170 += wireSizeVarint(uint64(s173)) + s173
-		}
-		n += wireSizeVarint(uint64(s170)) + s170
+		n += 2 + wireSizeMap_String_Void(x.NamedVoids)
 	}
 	if x.Far != 0 {
-		n += 2
-		n += wireSizeVarint(uint64(x.Far))
+		n += 2 + wireSizeVarint(uint64(x.Far))
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Everything) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -2387,786 +3033,182 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 10: // @1 scalars
+		case 10:
 			x.Scalars = Scalars{}
-			e174, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Scalars.wireDecode(d, e174); err != nil {
-				return err
-			}
-			d.depth--
-		case 18: // @2 inner
+			err = x.Scalars.wireDecodeLen(d, end)
+		case 18:
 			x.Inner = Inner{}
-			e175, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Inner.wireDecode(d, e175); err != nil {
-				return err
-			}
-			d.depth--
-		case 26: // @3 choice
-			e176, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeChoice(d, e176, &x.Choice); err != nil {
-				return err
-			}
-			d.depth--
-		case 32: // @4 opt_u32
-			o177 := new(uint32)
-			if v178, ok := d.uv1(end); ok {
-				*o177 = uint32(v178)
-			} else if err := wireSlowUint(d, end, o177, math.MaxUint32); err != nil {
-				return err
-			}
-			x.OptU32 = o177
-		case 42: // @5 opt_inner
-			o179 := new(Inner)
-			e180, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o179.wireDecode(d, e180); err != nil {
-				return err
-			}
-			d.depth--
-			x.OptInner = o179
-		case 50: // @6 opt_choice
-			e181, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeChoice(d, e181, &x.OptChoice); err != nil {
-				return err
-			}
-			d.depth--
-		case 58: // @7 ints
-			e182, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n183, err := d.count(e182)
-			if err != nil {
-				return err
-			}
-			var l184 []int32
-			if n183 > 0 {
-				l184 = make([]int32, 0, wireCap(n183, unsafe.Sizeof(l184[0]), e182-d.pos))
-			}
-			for i185 := 0; i185 < n183; i185++ {
-				l184 = append(l184, *new(int32))
-				if v186, ok := d.uv1(e182); ok {
-					l184[i185] = int32(wireUnzigzag(v186))
-				} else if err := wireSlowInt(d, e182, &l184[i185], math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e182); err != nil {
-				return err
-			}
-			x.Ints = l184
-			d.depth--
-		case 66: // @8 doubles
-			e187, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n188, err := d.count(e187)
-			if err != nil {
-				return err
-			}
-			var l189 []float64
-			if n188 > 0 {
-				l189 = make([]float64, 0, wireCap(n188, unsafe.Sizeof(l189[0]), e187-d.pos))
-			}
-			for i190 := 0; i190 < n188; i190++ {
-				l189 = append(l189, *new(float64))
-				if err := d.readF64(e187, &l189[i190]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e187); err != nil {
-				return err
-			}
-			x.Doubles = l189
-			d.depth--
-		case 74: // @9 names
-			e191, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n192, err := d.count(e191)
-			if err != nil {
-				return err
-			}
-			var l193 []string
-			if n192 > 0 {
-				l193 = make([]string, 0, wireCap(n192, unsafe.Sizeof(l193[0]), e191-d.pos))
-			}
-			for i194 := 0; i194 < n192; i194++ {
-				l193 = append(l193, *new(string))
-				if err := d.readStr(e191, &l193[i194]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e191); err != nil {
-				return err
-			}
-			x.Names = l193
-			d.depth--
-		case 82: // @10 inners
-			e195, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n196, err := d.count(e195)
-			if err != nil {
-				return err
-			}
-			var l197 []Inner
-			if n196 > 0 {
-				l197 = make([]Inner, 0, wireCap(n196, unsafe.Sizeof(l197[0]), e195-d.pos))
-			}
-			for i198 := 0; i198 < n196; i198++ {
-				l197 = append(l197, *new(Inner))
-				e199, err := d.enter(e195)
-				if err != nil {
-					return err
-				}
-				if err := l197[i198].wireDecode(d, e199); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e195); err != nil {
-				return err
-			}
-			x.Inners = l197
-			d.depth--
-		case 90: // @11 nested
-			e200, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n201, err := d.count(e200)
-			if err != nil {
-				return err
-			}
-			var l202 [][]uint8
-			if n201 > 0 {
-				l202 = make([][]uint8, 0, wireCap(n201, unsafe.Sizeof(l202[0]), e200-d.pos))
-			}
-			for i203 := 0; i203 < n201; i203++ {
-				l202 = append(l202, *new([]uint8))
-				e204, err := d.enter(e200)
-				if err != nil {
-					return err
-				}
-				n205, err := d.count(e204)
-				if err != nil {
-					return err
-				}
-				var l206 []uint8
-				if n205 > 0 {
-					l206 = make([]uint8, 0, wireCap(n205, unsafe.Sizeof(l206[0]), e204-d.pos))
-				}
-				for i207 := 0; i207 < n205; i207++ {
-					l206 = append(l206, *new(uint8))
-					if v208, ok := d.uv1(e204); ok {
-						l206[i207] = uint8(v208)
-					} else if err := wireSlowUint(d, e204, &l206[i207], math.MaxUint8); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e204); err != nil {
-					return err
-				}
-				l202[i203] = l206
-				d.depth--
-			}
-			if err := d.done(e200); err != nil {
-				return err
-			}
-			x.Nested = l202
-			d.depth--
-		case 98: // @12 by_name
-			e209, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n210, err := d.count(e209)
-			if err != nil {
-				return err
-			}
-			var m211 map[string]Inner
-			if n210 > 0 {
-				var k string
-				var v Inner
-				m211 = make(map[string]Inner, wireCap(n210, unsafe.Sizeof(k)+unsafe.Sizeof(v), e209-d.pos))
-			}
-			var prev214 string
-			for i212 := 0; i212 < n210; i212++ {
-				at216 := d.pos
-				var k213 string
-				if err := d.readStr(e209, &k213); err != nil {
-					return err
-				}
-				if i212 > 0 && !(prev214 < k213) {
-					d.pos = at216
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev214 = k213
-				var mv215 Inner
-				e217, err := d.enter(e209)
-				if err != nil {
-					return err
-				}
-				if err := mv215.wireDecode(d, e217); err != nil {
-					return err
-				}
-				d.depth--
-				m211[k213] = mv215
-			}
-			if err := d.done(e209); err != nil {
-				return err
-			}
-			x.ByName = m211
-			d.depth--
-		case 106: // @13 by_id
-			e218, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n219, err := d.count(e218)
-			if err != nil {
-				return err
-			}
-			var m220 map[int64]string
-			if n219 > 0 {
-				var k int64
-				var v string
-				m220 = make(map[int64]string, wireCap(n219, unsafe.Sizeof(k)+unsafe.Sizeof(v), e218-d.pos))
-			}
-			var prev223 int64
-			for i221 := 0; i221 < n219; i221++ {
-				at225 := d.pos
-				var k222 int64
-				if v226, ok := d.uv1(e218); ok {
-					k222 = int64(wireUnzigzag(v226))
-				} else if err := wireSlowInt(d, e218, &k222, math.MinInt64, math.MaxInt64); err != nil {
-					return err
-				}
-				if i221 > 0 && !(prev223 < k222) {
-					d.pos = at225
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev223 = k222
-				var mv224 string
-				if err := d.readStr(e218, &mv224); err != nil {
-					return err
-				}
-				m220[k222] = mv224
-			}
-			if err := d.done(e218); err != nil {
-				return err
-			}
-			x.ByID = m220
-			d.depth--
-		case 114: // @14 flags
-			e227, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n228, err := d.count(e227)
-			if err != nil {
-				return err
-			}
-			var m229 map[bool]uint8
-			if n228 > 0 {
-				var k bool
-				var v uint8
-				m229 = make(map[bool]uint8, wireCap(n228, unsafe.Sizeof(k)+unsafe.Sizeof(v), e227-d.pos))
-			}
-			var prev232 bool
-			for i230 := 0; i230 < n228; i230++ {
-				at234 := d.pos
-				var k231 bool
-				if p := d.pos; p < e227 && d.buf[p] < 2 {
-					k231 = d.buf[p] == 1
-					d.pos = p + 1
-				} else if err := d.slowBool(e227, &k231); err != nil {
-					return err
-				}
-				if i230 > 0 && !(!prev232 && k231) {
-					d.pos = at234
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev232 = k231
-				var mv233 uint8
-				if v235, ok := d.uv1(e227); ok {
-					mv233 = uint8(v235)
-				} else if err := wireSlowUint(d, e227, &mv233, math.MaxUint8); err != nil {
-					return err
-				}
-				m229[k231] = mv233
-			}
-			if err := d.done(e227); err != nil {
-				return err
-			}
-			x.Flags = m229
-			d.depth--
-		case 122: // @15 colors
-			e236, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n237, err := d.count(e236)
-			if err != nil {
-				return err
-			}
-			var m238 map[Color][]Color
-			if n237 > 0 {
-				var k Color
-				var v []Color
-				m238 = make(map[Color][]Color, wireCap(n237, unsafe.Sizeof(k)+unsafe.Sizeof(v), e236-d.pos))
-			}
-			var prev241 Color
-			for i239 := 0; i239 < n237; i239++ {
-				at243 := d.pos
-				var k240 Color
-				if v244, ok := d.uv1(e236); ok {
-					k240 = Color(wireUnzigzag(v244))
-				} else if err := wireSlowInt(d, e236, &k240, math.MinInt32, math.MaxInt32); err != nil {
-					return err
-				}
-				if i239 > 0 && !(prev241 < k240) {
-					d.pos = at243
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev241 = k240
-				var mv242 []Color
-				e245, err := d.enter(e236)
-				if err != nil {
-					return err
-				}
-				n246, err := d.count(e245)
-				if err != nil {
-					return err
-				}
-				var l247 []Color
-				if n246 > 0 {
-					l247 = make([]Color, 0, wireCap(n246, unsafe.Sizeof(l247[0]), e245-d.pos))
-				}
-				for i248 := 0; i248 < n246; i248++ {
-					l247 = append(l247, *new(Color))
-					if v249, ok := d.uv1(e245); ok {
-						l247[i248] = Color(wireUnzigzag(v249))
-					} else if err := wireSlowInt(d, e245, &l247[i248], math.MinInt32, math.MaxInt32); err != nil {
-						return err
-					}
-				}
-				if err := d.done(e245); err != nil {
-					return err
-				}
-				mv242 = l247
-				d.depth--
-				m238[k240] = mv242
-			}
-			if err := d.done(e236); err != nil {
-				return err
-			}
-			x.Colors = m238
-			d.depth--
-		case 130: // @16 opt_list
-			e250, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n251, err := d.count(e250)
-			if err != nil {
-				return err
-			}
-			var l252 []*int16
-			if n251 > 0 {
-				l252 = make([]*int16, 0, wireCap(n251, unsafe.Sizeof(l252[0]), e250-d.pos))
-			}
-			for i253 := 0; i253 < n251; i253++ {
-				l252 = append(l252, *new(*int16))
-				ok254, err := d.presence(e250)
-				if err != nil {
-					return err
-				}
-				if ok254 {
-					o255 := new(int16)
-					if v256, ok := d.uv1(e250); ok {
-						*o255 = int16(wireUnzigzag(v256))
-					} else if err := wireSlowInt(d, e250, o255, math.MinInt16, math.MaxInt16); err != nil {
-						return err
-					}
-					l252[i253] = o255
-				} else {
-					l252[i253] = nil
-				}
-			}
-			if err := d.done(e250); err != nil {
-				return err
-			}
-			x.OptList = l252
-			d.depth--
-		case 138: // @17 opt_map
-			e257, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n258, err := d.count(e257)
-			if err != nil {
-				return err
-			}
-			var m259 map[uint16]*string
-			if n258 > 0 {
-				var k uint16
-				var v *string
-				m259 = make(map[uint16]*string, wireCap(n258, unsafe.Sizeof(k)+unsafe.Sizeof(v), e257-d.pos))
-			}
-			var prev262 uint16
-			for i260 := 0; i260 < n258; i260++ {
-				at264 := d.pos
-				var k261 uint16
-				if v265, ok := d.uv1(e257); ok {
-					k261 = uint16(v265)
-				} else if err := wireSlowUint(d, e257, &k261, math.MaxUint16); err != nil {
-					return err
-				}
-				if i260 > 0 && !(prev262 < k261) {
-					d.pos = at264
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev262 = k261
-				var mv263 *string
-				ok266, err := d.presence(e257)
-				if err != nil {
-					return err
-				}
-				if ok266 {
-					o267 := new(string)
-					if err := d.readStr(e257, o267); err != nil {
-						return err
-					}
-					mv263 = o267
-				} else {
-					mv263 = nil
-				}
-				m259[k261] = mv263
-			}
-			if err := d.done(e257); err != nil {
-				return err
-			}
-			x.OptMap = m259
-			d.depth--
-		case 146: // @18 choices
-			e268, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n269, err := d.count(e268)
-			if err != nil {
-				return err
-			}
-			var l270 []Choice
-			if n269 > 0 {
-				l270 = make([]Choice, 0, wireCap(n269, unsafe.Sizeof(l270[0]), e268-d.pos))
-			}
-			for i271 := 0; i271 < n269; i271++ {
-				l270 = append(l270, *new(Choice))
-				e272, err := d.enter(e268)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeChoice(d, e272, &l270[i271]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e268); err != nil {
-				return err
-			}
-			x.Choices = l270
-			d.depth--
-		case 154: // @19 blobs
-			e273, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n274, err := d.count(e273)
-			if err != nil {
-				return err
-			}
-			var l275 [][]byte
-			if n274 > 0 {
-				l275 = make([][]byte, 0, wireCap(n274, unsafe.Sizeof(l275[0]), e273-d.pos))
-			}
-			for i276 := 0; i276 < n274; i276++ {
-				l275 = append(l275, *new([]byte))
-				if err := d.readBytes(e273, &l275[i276]); err != nil {
-					return err
-				}
-			}
-			if err := d.done(e273); err != nil {
-				return err
-			}
-			x.Blobs = l275
-			d.depth--
-		case 162: // @20 opt_choices
-			e277, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n278, err := d.count(e277)
-			if err != nil {
-				return err
-			}
-			var l279 []Choice
-			if n278 > 0 {
-				l279 = make([]Choice, 0, wireCap(n278, unsafe.Sizeof(l279[0]), e277-d.pos))
-			}
-			for i280 := 0; i280 < n278; i280++ {
-				l279 = append(l279, *new(Choice))
-				ok281, err := d.presence(e277)
-				if err != nil {
-					return err
-				}
-				if ok281 {
-					e282, err := d.enter(e277)
-					if err != nil {
-						return err
-					}
-					if err := wireDecodeChoice(d, e282, &l279[i280]); err != nil {
-						return err
-					}
-					d.depth--
-				} else {
-					l279[i280] = nil
-				}
-			}
-			if err := d.done(e277); err != nil {
-				return err
-			}
-			x.OptChoices = l279
-			d.depth--
-		case 170: // @21 pair
+			err = x.Inner.wireDecodeLen(d, end)
+		case 26:
+			err = wireDecodeLenChoice(d, end, &x.Choice)
+		case 32:
+			o := new(uint32)
+			if !wireU1(d, end, o) {
+				err = wireSlowUint(d, end, o)
+			}
+			x.OptU32 = o
+		case 42:
+			o := new(Inner)
+			err = o.wireDecodeLen(d, end)
+			x.OptInner = o
+		case 50:
+			err = wireDecodeLenChoice(d, end, &x.OptChoice)
+		case 58:
+			err = wireDecList_I32(d, end, &x.Ints)
+		case 66:
+			err = wireDecList_F64(d, end, &x.Doubles)
+		case 74:
+			err = wireDecList_String(d, end, &x.Names)
+		case 82:
+			err = wireDecList_Inner(d, end, &x.Inners)
+		case 90:
+			err = wireDecList_List_U8(d, end, &x.Nested)
+		case 98:
+			err = wireDecMap_String_Inner(d, end, &x.ByName)
+		case 106:
+			err = wireDecMap_I64_String(d, end, &x.ByID)
+		case 114:
+			err = wireDecMap_Bool_U8(d, end, &x.Flags)
+		case 122:
+			err = wireDecMap_Color_List_Color(d, end, &x.Colors)
+		case 130:
+			err = wireDecList_Opt_I16(d, end, &x.OptList)
+		case 138:
+			err = wireDecMap_U16_Opt_String(d, end, &x.OptMap)
+		case 146:
+			err = wireDecList_Choice(d, end, &x.Choices)
+		case 154:
+			err = wireDecList_Bytes(d, end, &x.Blobs)
+		case 162:
+			err = wireDecList_Opt_Choice(d, end, &x.OptChoices)
+		case 170:
 			x.Pair = Pair{}
-			e283, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Pair.wireDecode(d, e283); err != nil {
-				return err
-			}
-			d.depth--
-		case 178: // @22 signal
-			e284, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeSignal(d, e284, &x.Signal); err != nil {
-				return err
-			}
-			d.depth--
-		case 186: // @23 void
+			err = x.Pair.wireDecodeLen(d, end)
+		case 178:
+			err = wireDecodeLenSignal(d, end, &x.Signal)
+		case 186:
 			x.Void = Void{}
-			e285, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := x.Void.wireDecode(d, e285); err != nil {
-				return err
-			}
-			d.depth--
-		case 194: // @24 signals
-			e286, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n287, err := d.count(e286)
-			if err != nil {
-				return err
-			}
-			var l288 []Signal
-			if n287 > 0 {
-				l288 = make([]Signal, 0, wireCap(n287, unsafe.Sizeof(l288[0]), e286-d.pos))
-			}
-			for i289 := 0; i289 < n287; i289++ {
-				l288 = append(l288, *new(Signal))
-				e290, err := d.enter(e286)
-				if err != nil {
-					return err
-				}
-				if err := wireDecodeSignal(d, e290, &l288[i289]); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e286); err != nil {
-				return err
-			}
-			x.Signals = l288
-			d.depth--
-		case 202: // @25 opt_void
-			o291 := new(Void)
-			e292, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o291.wireDecode(d, e292); err != nil {
-				return err
-			}
-			d.depth--
-			x.OptVoid = o291
-		case 210: // @26 toggle
-			e293, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := wireDecodeToggle(d, e293, &x.Toggle); err != nil {
-				return err
-			}
-			d.depth--
-		case 218: // @27 voids
-			e294, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n295, err := d.count(e294)
-			if err != nil {
-				return err
-			}
-			var l296 []Void
-			if n295 > 0 {
-				l296 = make([]Void, 0, wireCap(n295, unsafe.Sizeof(l296[0]), e294-d.pos))
-			}
-			for i297 := 0; i297 < n295; i297++ {
-				l296 = append(l296, *new(Void))
-				e298, err := d.enter(e294)
-				if err != nil {
-					return err
-				}
-				if err := l296[i297].wireDecode(d, e298); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e294); err != nil {
-				return err
-			}
-			x.Voids = l296
-			d.depth--
-		case 226: // @28 named_voids
-			e299, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n300, err := d.count(e299)
-			if err != nil {
-				return err
-			}
-			var m301 map[string]Void
-			if n300 > 0 {
-				var k string
-				var v Void
-				m301 = make(map[string]Void, wireCap(n300, unsafe.Sizeof(k)+unsafe.Sizeof(v), e299-d.pos))
-			}
-			var prev304 string
-			for i302 := 0; i302 < n300; i302++ {
-				at306 := d.pos
-				var k303 string
-				if err := d.readStr(e299, &k303); err != nil {
-					return err
-				}
-				if i302 > 0 && !(prev304 < k303) {
-					d.pos = at306
-					return d.fail(WireKindBadValue, "map keys not in ascending order")
-				}
-				prev304 = k303
-				var mv305 Void
-				e307, err := d.enter(e299)
-				if err != nil {
-					return err
-				}
-				if err := mv305.wireDecode(d, e307); err != nil {
-					return err
-				}
-				d.depth--
-				m301[k303] = mv305
-			}
-			if err := d.done(e299); err != nil {
-				return err
-			}
-			x.NamedVoids = m301
-			d.depth--
-		case 8000: // @1000 far
-			if v308, ok := d.uv1(end); ok {
-				x.Far = uint32(v308)
-			} else if err := wireSlowUint(d, end, &x.Far, math.MaxUint32); err != nil {
-				return err
+			err = x.Void.wireDecodeLen(d, end)
+		case 194:
+			err = wireDecList_Signal(d, end, &x.Signals)
+		case 202:
+			o := new(Void)
+			err = o.wireDecodeLen(d, end)
+			x.OptVoid = o
+		case 210:
+			err = wireDecodeLenToggle(d, end, &x.Toggle)
+		case 218:
+			err = wireDecList_Void(d, end, &x.Voids)
+		case 226:
+			err = wireDecMap_String_Void(d, end, &x.NamedVoids)
+		case 8000:
+			if !wireU1(d, end, &x.Far) {
+				err = wireSlowUint(d, end, &x.Far)
 			}
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, wireHas(key>>3, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000))
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+func wireEncList_Node(b []byte, x []Node) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		s11 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s11)
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList_Node(x []Node) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for i := range x {
+		s += wireSzM(x[i].WireSize())
+	}
+	return wireSizeVarint(uint64(s)) + s
+}
+
+func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []Node
+	if n > 0 {
+		l = make([]Node, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(Node))
+		if err := l[i].wireDecodeLen(d, e); err != nil {
+			return err
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+func wireEncOpt_Node(b []byte, x *Node) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	s12 := len(b)
+	b = wireFinishLen(x.AppendWire(append(b, 0)), s12)
+	return b
+}
+
+func wireSizeOpt_Node(x *Node) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzM(x.WireSize())
+}
+
+func wireDecOpt_Node(d *wireDecoder, end int, v **Node) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(Node)
+	if err := o.wireDecodeLen(d, end); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
 // the extended buffer. It allocates nothing when b has room for WireSize bytes.
-func (x *Node) AppendWire(b []byte) []byte { return x.wireAppend(b) }
-
-func (x *Node) wireAppend(b []byte) []byte {
-	if x.Value != 0 {
-		b = append(b, 0x08)
-		b = wireAppendVarint(b, wireZigzag(int64(x.Value)))
-	}
+func (x *Node) AppendWire(b []byte) []byte {
+	b = wireEncV(b, 0x08, wireZigzag(int64(x.Value)))
 	if len(x.Children) > 0 {
-		b = append(b, 0x12)
-		s309 := len(b)
-		b = append(b, 0)
-		b = wireAppendVarint(b, uint64(len(x.Children)))
-		for i310 := range x.Children {
-			s311 := len(b)
-			b = append(b, 0)
-			b = x.Children[i310].wireAppend(b)
-			b = wireFinishLen(b, s311)
-		}
-		b = wireFinishLen(b, s309)
+		b = wireEncList_Node(append(b, 0x12), x.Children)
 	}
 	if x.Next != nil {
-		b = append(b, 0x1a)
-		s312 := len(b)
-		b = append(b, 0)
-		b = (*x.Next).wireAppend(b)
-		b = wireFinishLen(b, s312)
+		s1 := len(b) + 1
+		b = wireFinishLen(x.Next.AppendWire(append(b, 0x1a, 0)), s1)
 	}
 	return b
 }
@@ -3174,31 +3216,18 @@ func (x *Node) wireAppend(b []byte) []byte {
 // WireSize returns the exact length of x's wire encoding.
 func (x *Node) WireSize() int {
 	n := 0
-	if x.Value != 0 {
-		n += 1
-		n += wireSizeVarint(wireZigzag(int64(x.Value)))
-	}
+	n += wireSzV(wireZigzag(int64(x.Value)))
 	if len(x.Children) > 0 {
-		n += 1
-		s313 := wireSizeVarint(uint64(len(x.Children)))
-		for i314 := range x.Children {
-			s315 := x.Children[i314].WireSize()
-			s313 += wireSizeVarint(uint64(s315)) + s315
-		}
-		n += wireSizeVarint(uint64(s313)) + s313
+		n += 1 + wireSizeList_Node(x.Children)
 	}
 	if x.Next != nil {
-		n += 1
-		s316 := (*x.Next).WireSize()
-		n += wireSizeVarint(uint64(s316)) + s316
+		n += 1 + wireSzM(x.Next.WireSize())
 	}
 	return n
 }
 
 // MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
-func (x *Node) MarshalBinary() ([]byte, error) {
-	return x.wireAppend(make([]byte, 0, x.WireSize())), nil
-}
+func (x *Node) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 // UnmarshalWire decodes data into x, which it resets first; o sets the
 // limits (nil: the defaults). Every error is a *WireError.
@@ -3218,74 +3247,40 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
 		var key uint64
+		var err error
 		if p := d.pos; p < end && d.buf[p] < 0x80 {
 			key = uint64(d.buf[p])
 			d.pos = p + 1
-		} else {
-			var err error
-			if key, err = d.uvarintSlow(end); err != nil {
-				return err
-			}
+		} else if key, err = d.uvarintSlow(end); err != nil {
+			return err
 		}
 		switch key {
-		case 8: // @1 value
-			if v317, ok := d.uv1(end); ok {
-				x.Value = int32(wireUnzigzag(v317))
-			} else if err := wireSlowInt(d, end, &x.Value, math.MinInt32, math.MaxInt32); err != nil {
-				return err
+		case 8:
+			if !wireI1(d, end, &x.Value) {
+				err = wireSlowInt(d, end, &x.Value)
 			}
-		case 18: // @2 children
-			e318, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			n319, err := d.count(e318)
-			if err != nil {
-				return err
-			}
-			var l320 []Node
-			if n319 > 0 {
-				l320 = make([]Node, 0, wireCap(n319, unsafe.Sizeof(l320[0]), e318-d.pos))
-			}
-			for i321 := 0; i321 < n319; i321++ {
-				l320 = append(l320, *new(Node))
-				e322, err := d.enter(e318)
-				if err != nil {
-					return err
-				}
-				if err := l320[i321].wireDecode(d, e322); err != nil {
-					return err
-				}
-				d.depth--
-			}
-			if err := d.done(e318); err != nil {
-				return err
-			}
-			x.Children = l320
-			d.depth--
-		case 26: // @3 next
-			o323 := new(Node)
-			e324, err := d.enter(end)
-			if err != nil {
-				return err
-			}
-			if err := o323.wireDecode(d, e324); err != nil {
-				return err
-			}
-			d.depth--
-			x.Next = o323
+		case 18:
+			err = wireDecList_Node(d, end, &x.Children)
+		case 26:
+			o := new(Node)
+			err = o.wireDecodeLen(d, end)
+			x.Next = o
 		default:
-			if err := d.checkKey(key, at); err != nil {
-				return err
-			}
-			switch key >> 3 {
-			case 1, 2, 3:
-				return d.wrongType(key, at)
-			}
-			if err := d.skip(key, end); err != nil {
-				return err
-			}
+			err = d.other(key, at, end, key>>3 <= 3)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func (x *Node) wireDecodeLen(d *wireDecoder, end int) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	err = x.wireDecode(d, e)
+	d.depth--
+	return err
 }
