@@ -702,6 +702,11 @@ W_UNUSED static benchmsg_wire_status w_enc_end(const uint8_t *end, const uint8_t
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static benchmsg_wire_status w_fget_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) { \
+        benchmsg_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
@@ -1100,7 +1105,7 @@ static size_t w_msize_Order(benchmsg_Order const *v) {
     if (v->tags.len != 0) n += 1 + w_size_List_String(&v->tags);
     if (v->attrs.len != 0) n += 1 + w_size_Map_String_String(&v->attrs);
     if (v->scores.len != 0) n += 1 + w_size_List_I32(&v->scores);
-    if (!(v->priority == NULL)) n += 1 + w_size_U32(v->priority);
+    if (v->priority != NULL) n += 1 + w_size_U32(v->priority);
     n += w_size_nzu(1, v->verified);
     return n;
 }
@@ -1112,30 +1117,12 @@ static uint8_t *w_mput_Order(uint8_t *p, benchmsg_Order const *v) {
     p = w_put_nzs(p, 32u, v->status);
     p = w_put_nzs(p, 40u, v->created_ms);
     p = w_put_nzf64(p, 49u, v->total);
-    if ((m = w_msize_Address(&v->shipping)) != 0) {
-        p = w_put_len(p, 58u, m);
-        p = w_mput_Address(p, &v->shipping);
-    }
-    if (v->items.len != 0) {
-        p = w_put_key(p, 66u);
-        p = w_put_List_LineItem(p, &v->items);
-    }
-    if (v->tags.len != 0) {
-        p = w_put_key(p, 74u);
-        p = w_put_List_String(p, &v->tags);
-    }
-    if (v->attrs.len != 0) {
-        p = w_put_key(p, 82u);
-        if ((p = w_put_Map_String_String(p, &v->attrs)) == NULL) return NULL;
-    }
-    if (v->scores.len != 0) {
-        p = w_put_key(p, 90u);
-        p = w_put_List_I32(p, &v->scores);
-    }
-    if (!(v->priority == NULL)) {
-        p = w_put_key(p, 96u);
-        p = w_put_U32(p, v->priority);
-    }
+    if ((m = w_msize_Address(&v->shipping)) != 0) p = w_mput_Address(w_put_len(p, 58u, m), &v->shipping);
+    if (v->items.len != 0) p = w_put_List_LineItem(w_put_key(p, 66u), &v->items);
+    if (v->tags.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->tags);
+    if (v->attrs.len != 0) if ((p = w_put_Map_String_String(w_put_key(p, 82u), &v->attrs)) == NULL) return NULL;
+    if (v->scores.len != 0) p = w_put_List_I32(w_put_key(p, 90u), &v->scores);
+    if (v->priority != NULL) p = w_put_U32(w_put_key(p, 96u), v->priority);
     p = w_put_nzu(p, 104u, v->verified);
     return p;
 }
@@ -1147,7 +1134,7 @@ static benchmsg_wire_status w_mget_Order(w_dec *d, const uint8_t *end, benchmsg_
     case 32: s = w_get_I32(d, end, &out->status); break;
     case 40: s = w_get_I64(d, end, &out->created_ms); break;
     case 49: s = w_get_F64(d, end, &out->total); break;
-    case 58: benchmsg_Address_release(&out->shipping); s = w_get_Address(d, end, &out->shipping); break;
+    case 58: s = w_fget_Address(d, end, &out->shipping); break;
     case 66: benchmsg_List_LineItem_release(&out->items); s = w_get_List_LineItem(d, end, &out->items); break;
     case 74: benchmsg_List_String_release(&out->tags); s = w_get_List_String(d, end, &out->tags); break;
     case 82: benchmsg_Map_String_String_release(&out->attrs); s = w_get_Map_String_String(d, end, &out->attrs); break;

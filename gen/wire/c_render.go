@@ -379,6 +379,7 @@ func (r *cRenderer) unitProtos(u *Unit) {
 		p.F("static size_t w_size_%s(%s const *v) W_UNUSED;", m.Name, t)
 		p.F("static uint8_t *w_put_%s(uint8_t *p, %s const *v) W_UNUSED;", m.Name, t)
 		p.F("static %swire_status w_get_%s(w_dec *d, const uint8_t *end, %s *out) W_UNUSED;", r.pre, m.Name, t)
+		p.F("static %swire_status w_fget_%s(w_dec *d, const uint8_t *end, %s *out) W_UNUSED;", r.pre, m.Name, t)
 		return
 	}
 	v := u.Value
@@ -823,11 +824,11 @@ func (r *cRenderer) msgSize(m *Message) {
 		case EmitAlways:
 			p.F("n += %d + w_size_%s(&%s);", kl, r.vname(v), x)
 		case EmitIfPresent:
-			p.F("if (!%s) n += %d + w_size_%s(%s);", r.absentIn(v, x), kl, r.vname(v.Elem), x)
+			p.F("if (%s) n += %d + w_size_%s(%s);", r.present(v, x), kl, r.vname(v.Elem), x)
 		case EmitIfNonEmptyPayload:
 			if v.Op == OpOptional {
 				// An optional union: absent also when it holds no case.
-				p.F("if (!%s) n += %d + w_size_%s(%s);", r.absentIn(v, x), kl, r.vname(v.Elem), x)
+				p.F("if (%s) n += %d + w_size_%s(%s);", r.present(v, x), kl, r.vname(v.Elem), x)
 				break
 			}
 			p.F("n += w_size_nz(%d, w_msize_%s(&%s));", kl, v.Decl.DeclName(), x)
@@ -853,13 +854,21 @@ func (r *cRenderer) msgSize(m *Message) {
 	p.P("}")
 }
 
-// absentIn is absent in parentheses, ready for !.
-func (r *cRenderer) absentIn(v *Value, x string) string {
-	a := r.absent(v, x)
-	if strings.HasPrefix(a, "(") {
-		return a
+// present is the C condition under which the optional x is written: not
+// absent.
+func (r *cRenderer) present(v *Value, x string) string {
+	if v.Elem.Op == OpUnion {
+		return "!" + r.absent(v, x)
 	}
-	return "(" + a + ")"
+	return x + " != NULL"
+}
+
+// putAfter writes key, then x with put, on one line.
+func (r *cRenderer) putAfter(put, key, x string, fails bool) string {
+	if fails {
+		return fmt.Sprintf("if ((p = %s(w_put_key(p, %s), %s)) == NULL) return NULL;", put, key, x)
+	}
+	return fmt.Sprintf("p = %s(w_put_key(p, %s), %s);", put, key, x)
 }
 
 func (r *cRenderer) msgPut(m *Message) {
@@ -880,30 +889,24 @@ func (r *cRenderer) msgPut(m *Message) {
 		key := fmt.Sprintf("%du", f.Key)
 		switch f.Emit {
 		case EmitAlways:
-			p.F("p = w_put_key(p, %s);", key)
-			p.P(r.call(v, "&"+x))
+			p.P(r.putAfter("w_put_"+r.vname(v), key, "&"+x, r.canFail(v)))
 		case EmitIfPresent, EmitIfNonEmptyPayload:
 			if f.Emit == EmitIfNonEmptyPayload && v.Op != OpOptional {
 				// Omitted when the payload is empty. Its size is taken
 				// first, not written and taken back: the buffer ends
 				// where the message does, and a key written for an
 				// empty payload at the end would land past it.
-				mput := fmt.Sprintf("p = w_mput_%s(p, &%s);", v.Decl.DeclName(), x)
+				n := v.Decl.DeclName()
 				if r.canFail(v) {
-					mput = fmt.Sprintf("if ((p = w_mput_%s(p, &%s)) == NULL) return NULL;", v.Decl.DeclName(), x)
+					p.F("if ((m = w_msize_%s(&%s)) != 0 && (p = w_mput_%s(w_put_len(p, %s, m), &%s)) == NULL) return NULL;", n, x, n, key, x)
+				} else {
+					p.F("if ((m = w_msize_%s(&%s)) != 0) p = w_mput_%s(w_put_len(p, %s, m), &%s);", n, x, n, key, x)
 				}
-				p.F("if ((m = w_msize_%s(&%s)) != 0) {", v.Decl.DeclName(), x)
-				p.F("    p = w_put_len(p, %s, m);", key)
-				p.F("    %s", mput)
-				p.P("}")
 				break
 			}
 			// An optional, or an optional union (absent also when it
 			// holds no case).
-			p.F("if (!%s) {", r.absentIn(v, x))
-			p.F("    p = w_put_key(p, %s);", key)
-			p.F("    %s", r.call(v.Elem, x))
-			p.P("}")
+			p.F("if (%s) %s", r.present(v, x), r.putAfter("w_put_"+r.vname(v.Elem), key, x, r.canFail(v.Elem)))
 		case EmitIfNonZero:
 			switch v.Op {
 			case OpBool, OpUvarint:
@@ -917,10 +920,7 @@ func (r *cRenderer) msgPut(m *Message) {
 			case OpString, OpBytes:
 				p.F("p = w_put_nzbytes(p, %s, (const uint8_t *)%s.ptr, %s.len);", key, x, x)
 			default:
-				p.F("if (%s.len != 0) {", x)
-				p.F("    p = w_put_key(p, %s);", key)
-				p.F("    %s", r.call(v, "&"+x))
-				p.P("}")
+				p.F("if (%s.len != 0) %s", x, r.putAfter("w_put_"+r.vname(v), key, "&"+x, r.canFail(v)))
 			}
 		}
 	}
@@ -941,6 +941,9 @@ func (r *cRenderer) msgGet(m *Message) {
 		switch {
 		case f.Presence:
 			p.F("    case %d: s = w_fget_%s(d, end, &%s); break;", f.Key, f.Value.Mangled, x)
+		case f.Value.Op == OpStruct || f.Value.Op == OpUnion:
+			// w_fget_ releases what a first occurrence set.
+			p.F("    case %d: s = w_fget_%s(d, end, &%s); break;", f.Key, f.Value.Decl.DeclName(), x)
 		default:
 			rel := ""
 			switch r.l.Repeated {
@@ -1659,6 +1662,11 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        calc_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */

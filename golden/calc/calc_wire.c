@@ -702,6 +702,11 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        calc_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
@@ -855,22 +860,16 @@ static size_t w_msize_Segment(calc_Segment const *v) {
 }
 static uint8_t *w_mput_Segment(uint8_t *p, calc_Segment const *v) {
     size_t m;
-    if ((m = w_msize_Point(&v->from)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Point(p, &v->from);
-    }
-    if ((m = w_msize_Point(&v->to)) != 0) {
-        p = w_put_len(p, 18u, m);
-        p = w_mput_Point(p, &v->to);
-    }
+    if ((m = w_msize_Point(&v->from)) != 0) p = w_mput_Point(w_put_len(p, 10u, m), &v->from);
+    if ((m = w_msize_Point(&v->to)) != 0) p = w_mput_Point(w_put_len(p, 18u, m), &v->to);
     p = w_put_nzu(p, 24u, v->weight);
     p = w_put_nzu(p, 32u, v->visible);
     return p;
 }
 static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segment *out) {
     W_FIELDS
-    case 10: calc_Point_release(&out->from); s = w_get_Point(d, end, &out->from); break;
-    case 18: calc_Point_release(&out->to); s = w_get_Point(d, end, &out->to); break;
+    case 10: s = w_fget_Point(d, end, &out->from); break;
+    case 18: s = w_fget_Point(d, end, &out->to); break;
     case 24: s = w_get_U8(d, end, &out->weight); break;
     case 32: s = w_get_Bool(d, end, &out->visible); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
@@ -1022,24 +1021,15 @@ static size_t w_msize_Polygon(calc_Polygon const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->name.len);
     if (v->vertices.len != 0) n += 1 + w_size_List_Point(&v->vertices);
-    if (!(v->fill == NULL)) n += 1 + w_size_U32(v->fill);
+    if (v->fill != NULL) n += 1 + w_size_U32(v->fill);
     if (v->labels.len != 0) n += 1 + w_size_Map_String_String(&v->labels);
     return n;
 }
 static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) {
     p = w_put_nzbytes(p, 10u, (const uint8_t *)v->name.ptr, v->name.len);
-    if (v->vertices.len != 0) {
-        p = w_put_key(p, 18u);
-        p = w_put_List_Point(p, &v->vertices);
-    }
-    if (!(v->fill == NULL)) {
-        p = w_put_key(p, 24u);
-        p = w_put_U32(p, v->fill);
-    }
-    if (v->labels.len != 0) {
-        p = w_put_key(p, 34u);
-        if ((p = w_put_Map_String_String(p, &v->labels)) == NULL) return NULL;
-    }
+    if (v->vertices.len != 0) p = w_put_List_Point(w_put_key(p, 18u), &v->vertices);
+    if (v->fill != NULL) p = w_put_U32(w_put_key(p, 24u), v->fill);
+    if (v->labels.len != 0) if ((p = w_put_Map_String_String(w_put_key(p, 34u), &v->labels)) == NULL) return NULL;
     return p;
 }
 static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygon *out) {

@@ -702,6 +702,11 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        conformance_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
@@ -944,6 +949,7 @@ static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conform
 static size_t w_size_Node(conformance_Node const *v) W_UNUSED;
 static uint8_t *w_put_Node(uint8_t *p, conformance_Node const *v) W_UNUSED;
 static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
+static conformance_wire_status w_fget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
 
 /* ---- struct Scalars ---- */
 static size_t w_msize_Scalars(conformance_Scalars const *v) {
@@ -2207,8 +2213,8 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
     n += w_size_nz(1, w_msize_Scalars(&v->scalars));
     n += w_size_nz(1, w_msize_Inner(&v->inner));
     n += w_size_nz(1, w_msize_Choice(&v->choice));
-    if (!(v->opt_u32 == NULL)) n += 1 + w_size_U32(v->opt_u32);
-    if (!(v->opt_inner == NULL)) n += 1 + w_size_Inner(v->opt_inner);
+    if (v->opt_u32 != NULL) n += 1 + w_size_U32(v->opt_u32);
+    if (v->opt_inner != NULL) n += 1 + w_size_Inner(v->opt_inner);
     if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) n += 1 + w_size_Choice(v->opt_choice);
     if (v->ints.len != 0) n += 1 + w_size_List_I32(&v->ints);
     if (v->doubles.len != 0) n += 1 + w_size_List_F64(&v->doubles);
@@ -2228,7 +2234,7 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
     n += w_size_nz(2, w_msize_Signal(&v->signal));
     n += w_size_nz(2, w_msize_Void(&v->void_));
     if (v->signals.len != 0) n += 2 + w_size_List_Signal(&v->signals);
-    if (!(v->opt_void == NULL)) n += 2 + w_size_Void(v->opt_void);
+    if (v->opt_void != NULL) n += 2 + w_size_Void(v->opt_void);
     n += w_size_nz(2, w_msize_Toggle(&v->toggle));
     if (v->voids.len != 0) n += 2 + w_size_List_Void(&v->voids);
     if (v->named_voids.len != 0) n += 2 + w_size_Map_String_Void(&v->named_voids);
@@ -2237,126 +2243,42 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
 }
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
     size_t m;
-    if ((m = w_msize_Scalars(&v->scalars)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Scalars(p, &v->scalars);
-    }
-    if ((m = w_msize_Inner(&v->inner)) != 0) {
-        p = w_put_len(p, 18u, m);
-        p = w_mput_Inner(p, &v->inner);
-    }
-    if ((m = w_msize_Choice(&v->choice)) != 0) {
-        p = w_put_len(p, 26u, m);
-        p = w_mput_Choice(p, &v->choice);
-    }
-    if (!(v->opt_u32 == NULL)) {
-        p = w_put_key(p, 32u);
-        p = w_put_U32(p, v->opt_u32);
-    }
-    if (!(v->opt_inner == NULL)) {
-        p = w_put_key(p, 42u);
-        p = w_put_Inner(p, v->opt_inner);
-    }
-    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) {
-        p = w_put_key(p, 50u);
-        p = w_put_Choice(p, v->opt_choice);
-    }
-    if (v->ints.len != 0) {
-        p = w_put_key(p, 58u);
-        p = w_put_List_I32(p, &v->ints);
-    }
-    if (v->doubles.len != 0) {
-        p = w_put_key(p, 66u);
-        p = w_put_List_F64(p, &v->doubles);
-    }
-    if (v->names.len != 0) {
-        p = w_put_key(p, 74u);
-        p = w_put_List_String(p, &v->names);
-    }
-    if (v->inners.len != 0) {
-        p = w_put_key(p, 82u);
-        p = w_put_List_Inner(p, &v->inners);
-    }
-    if (v->nested.len != 0) {
-        p = w_put_key(p, 90u);
-        p = w_put_List_List_U8(p, &v->nested);
-    }
-    if (v->by_name.len != 0) {
-        p = w_put_key(p, 98u);
-        if ((p = w_put_Map_String_Inner(p, &v->by_name)) == NULL) return NULL;
-    }
-    if (v->by_id.len != 0) {
-        p = w_put_key(p, 106u);
-        if ((p = w_put_Map_I64_String(p, &v->by_id)) == NULL) return NULL;
-    }
-    if (v->flags.len != 0) {
-        p = w_put_key(p, 114u);
-        if ((p = w_put_Map_Bool_U8(p, &v->flags)) == NULL) return NULL;
-    }
-    if (v->colors.len != 0) {
-        p = w_put_key(p, 122u);
-        if ((p = w_put_Map_Color_List_Color(p, &v->colors)) == NULL) return NULL;
-    }
-    if (v->opt_list.len != 0) {
-        p = w_put_key(p, 130u);
-        p = w_put_List_Opt_I16(p, &v->opt_list);
-    }
-    if (v->opt_map.len != 0) {
-        p = w_put_key(p, 138u);
-        if ((p = w_put_Map_U16_Opt_String(p, &v->opt_map)) == NULL) return NULL;
-    }
-    if (v->choices.len != 0) {
-        p = w_put_key(p, 146u);
-        p = w_put_List_Choice(p, &v->choices);
-    }
-    if (v->blobs.len != 0) {
-        p = w_put_key(p, 154u);
-        p = w_put_List_Bytes(p, &v->blobs);
-    }
-    if (v->opt_choices.len != 0) {
-        p = w_put_key(p, 162u);
-        p = w_put_List_Opt_Choice(p, &v->opt_choices);
-    }
-    if ((m = w_msize_Pair(&v->pair)) != 0) {
-        p = w_put_len(p, 170u, m);
-        p = w_mput_Pair(p, &v->pair);
-    }
-    if ((m = w_msize_Signal(&v->signal)) != 0) {
-        p = w_put_len(p, 178u, m);
-        p = w_mput_Signal(p, &v->signal);
-    }
-    if ((m = w_msize_Void(&v->void_)) != 0) {
-        p = w_put_len(p, 186u, m);
-        p = w_mput_Void(p, &v->void_);
-    }
-    if (v->signals.len != 0) {
-        p = w_put_key(p, 194u);
-        p = w_put_List_Signal(p, &v->signals);
-    }
-    if (!(v->opt_void == NULL)) {
-        p = w_put_key(p, 202u);
-        p = w_put_Void(p, v->opt_void);
-    }
-    if ((m = w_msize_Toggle(&v->toggle)) != 0) {
-        p = w_put_len(p, 210u, m);
-        p = w_mput_Toggle(p, &v->toggle);
-    }
-    if (v->voids.len != 0) {
-        p = w_put_key(p, 218u);
-        p = w_put_List_Void(p, &v->voids);
-    }
-    if (v->named_voids.len != 0) {
-        p = w_put_key(p, 226u);
-        if ((p = w_put_Map_String_Void(p, &v->named_voids)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Scalars(&v->scalars)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->scalars);
+    if ((m = w_msize_Inner(&v->inner)) != 0) p = w_mput_Inner(w_put_len(p, 18u, m), &v->inner);
+    if ((m = w_msize_Choice(&v->choice)) != 0) p = w_mput_Choice(w_put_len(p, 26u, m), &v->choice);
+    if (v->opt_u32 != NULL) p = w_put_U32(w_put_key(p, 32u), v->opt_u32);
+    if (v->opt_inner != NULL) p = w_put_Inner(w_put_key(p, 42u), v->opt_inner);
+    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) p = w_put_Choice(w_put_key(p, 50u), v->opt_choice);
+    if (v->ints.len != 0) p = w_put_List_I32(w_put_key(p, 58u), &v->ints);
+    if (v->doubles.len != 0) p = w_put_List_F64(w_put_key(p, 66u), &v->doubles);
+    if (v->names.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->names);
+    if (v->inners.len != 0) p = w_put_List_Inner(w_put_key(p, 82u), &v->inners);
+    if (v->nested.len != 0) p = w_put_List_List_U8(w_put_key(p, 90u), &v->nested);
+    if (v->by_name.len != 0) if ((p = w_put_Map_String_Inner(w_put_key(p, 98u), &v->by_name)) == NULL) return NULL;
+    if (v->by_id.len != 0) if ((p = w_put_Map_I64_String(w_put_key(p, 106u), &v->by_id)) == NULL) return NULL;
+    if (v->flags.len != 0) if ((p = w_put_Map_Bool_U8(w_put_key(p, 114u), &v->flags)) == NULL) return NULL;
+    if (v->colors.len != 0) if ((p = w_put_Map_Color_List_Color(w_put_key(p, 122u), &v->colors)) == NULL) return NULL;
+    if (v->opt_list.len != 0) p = w_put_List_Opt_I16(w_put_key(p, 130u), &v->opt_list);
+    if (v->opt_map.len != 0) if ((p = w_put_Map_U16_Opt_String(w_put_key(p, 138u), &v->opt_map)) == NULL) return NULL;
+    if (v->choices.len != 0) p = w_put_List_Choice(w_put_key(p, 146u), &v->choices);
+    if (v->blobs.len != 0) p = w_put_List_Bytes(w_put_key(p, 154u), &v->blobs);
+    if (v->opt_choices.len != 0) p = w_put_List_Opt_Choice(w_put_key(p, 162u), &v->opt_choices);
+    if ((m = w_msize_Pair(&v->pair)) != 0) p = w_mput_Pair(w_put_len(p, 170u, m), &v->pair);
+    if ((m = w_msize_Signal(&v->signal)) != 0) p = w_mput_Signal(w_put_len(p, 178u, m), &v->signal);
+    if ((m = w_msize_Void(&v->void_)) != 0) p = w_mput_Void(w_put_len(p, 186u, m), &v->void_);
+    if (v->signals.len != 0) p = w_put_List_Signal(w_put_key(p, 194u), &v->signals);
+    if (v->opt_void != NULL) p = w_put_Void(w_put_key(p, 202u), v->opt_void);
+    if ((m = w_msize_Toggle(&v->toggle)) != 0) p = w_mput_Toggle(w_put_len(p, 210u, m), &v->toggle);
+    if (v->voids.len != 0) p = w_put_List_Void(w_put_key(p, 218u), &v->voids);
+    if (v->named_voids.len != 0) if ((p = w_put_Map_String_Void(w_put_key(p, 226u), &v->named_voids)) == NULL) return NULL;
     p = w_put_nzu(p, 8000u, v->far);
     return p;
 }
 static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) {
     W_FIELDS
-    case 10: conformance_Scalars_release(&out->scalars); s = w_get_Scalars(d, end, &out->scalars); break;
-    case 18: conformance_Inner_release(&out->inner); s = w_get_Inner(d, end, &out->inner); break;
-    case 26: conformance_Choice_release(&out->choice); s = w_get_Choice(d, end, &out->choice); break;
+    case 10: s = w_fget_Scalars(d, end, &out->scalars); break;
+    case 18: s = w_fget_Inner(d, end, &out->inner); break;
+    case 26: s = w_fget_Choice(d, end, &out->choice); break;
     case 32: s = w_fget_Opt_U32(d, end, &out->opt_u32); break;
     case 42: s = w_fget_Opt_Inner(d, end, &out->opt_inner); break;
     case 50: s = w_fget_Opt_Choice(d, end, &out->opt_choice); break;
@@ -2374,12 +2296,12 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
     case 146: conformance_List_Choice_release(&out->choices); s = w_get_List_Choice(d, end, &out->choices); break;
     case 154: conformance_List_Bytes_release(&out->blobs); s = w_get_List_Bytes(d, end, &out->blobs); break;
     case 162: conformance_List_Opt_Choice_release(&out->opt_choices); s = w_get_List_Opt_Choice(d, end, &out->opt_choices); break;
-    case 170: conformance_Pair_release(&out->pair); s = w_get_Pair(d, end, &out->pair); break;
-    case 178: conformance_Signal_release(&out->signal); s = w_get_Signal(d, end, &out->signal); break;
-    case 186: conformance_Void_release(&out->void_); s = w_get_Void(d, end, &out->void_); break;
+    case 170: s = w_fget_Pair(d, end, &out->pair); break;
+    case 178: s = w_fget_Signal(d, end, &out->signal); break;
+    case 186: s = w_fget_Void(d, end, &out->void_); break;
     case 194: conformance_List_Signal_release(&out->signals); s = w_get_List_Signal(d, end, &out->signals); break;
     case 202: s = w_fget_Opt_Void(d, end, &out->opt_void); break;
-    case 210: conformance_Toggle_release(&out->toggle); s = w_get_Toggle(d, end, &out->toggle); break;
+    case 210: s = w_fget_Toggle(d, end, &out->toggle); break;
     case 218: conformance_List_Void_release(&out->voids); s = w_get_List_Void(d, end, &out->voids); break;
     case 226: conformance_Map_String_Void_release(&out->named_voids); s = w_get_Map_String_Void(d, end, &out->named_voids); break;
     case 8000: s = w_get_U32(d, end, &out->far); break;
@@ -2447,19 +2369,13 @@ static size_t w_msize_Node(conformance_Node const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->value);
     if (v->children.len != 0) n += 1 + w_size_List_Node(&v->children);
-    if (!(v->next == NULL)) n += 1 + w_size_Node(v->next);
+    if (v->next != NULL) n += 1 + w_size_Node(v->next);
     return n;
 }
 static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) {
     p = w_put_nzs(p, 8u, v->value);
-    if (v->children.len != 0) {
-        p = w_put_key(p, 18u);
-        p = w_put_List_Node(p, &v->children);
-    }
-    if (!(v->next == NULL)) {
-        p = w_put_key(p, 26u);
-        p = w_put_Node(p, v->next);
-    }
+    if (v->children.len != 0) p = w_put_List_Node(w_put_key(p, 18u), &v->children);
+    if (v->next != NULL) p = w_put_Node(w_put_key(p, 26u), v->next);
     return p;
 }
 static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) {

@@ -702,6 +702,11 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        conformance_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
@@ -959,6 +964,7 @@ static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conform
 static size_t w_size_Tree(conformance_Tree const *v) W_UNUSED;
 static uint8_t *w_put_Tree(uint8_t *p, conformance_Tree const *v) W_UNUSED;
 static conformance_wire_status w_get_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
+static conformance_wire_status w_fget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
 static int w_has_case_Expr(conformance_Expr const *v) W_UNUSED;
 static size_t w_msize_Expr(conformance_Expr const *v) W_UNUSED;
 static uint8_t *w_mput_Expr(uint8_t *p, conformance_Expr const *v) W_UNUSED;
@@ -966,6 +972,7 @@ static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conform
 static size_t w_size_Expr(conformance_Expr const *v) W_UNUSED;
 static uint8_t *w_put_Expr(uint8_t *p, conformance_Expr const *v) W_UNUSED;
 static conformance_wire_status w_get_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
+static conformance_wire_status w_fget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
 static int w_has_case_Value(conformance_Value const *v) W_UNUSED;
 static size_t w_msize_Value(conformance_Value const *v) W_UNUSED;
 static uint8_t *w_mput_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
@@ -973,6 +980,7 @@ static conformance_wire_status w_mget_Value(w_dec *d, const uint8_t *end, confor
 static size_t w_size_Value(conformance_Value const *v) W_UNUSED;
 static uint8_t *w_put_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
 static conformance_wire_status w_get_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
+static conformance_wire_status w_fget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
 
 /* ---- struct Scalars ---- */
 static size_t w_msize_Scalars(conformance_Scalars const *v) {
@@ -1082,17 +1090,14 @@ static size_t w_msize_Keywords(conformance_Keywords const *v) {
     n += w_size_nzs(1, v->from);
     n += w_size_nz(1, v->class_.len);
     n += w_size_nzu(1, v->default_);
-    if (!(v->type == NULL)) n += 1 + w_size_U8(v->type);
+    if (v->type != NULL) n += 1 + w_size_U8(v->type);
     return n;
 }
 static uint8_t *w_mput_Keywords(uint8_t *p, conformance_Keywords const *v) {
     p = w_put_nzs(p, 8u, v->from);
     p = w_put_nzbytes(p, 18u, (const uint8_t *)v->class_.ptr, v->class_.len);
     p = w_put_nzu(p, 24u, v->default_);
-    if (!(v->type == NULL)) {
-        p = w_put_key(p, 32u);
-        p = w_put_U8(p, v->type);
-    }
+    if (v->type != NULL) p = w_put_U8(w_put_key(p, 32u), v->type);
     return p;
 }
 static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords *out) {
@@ -1165,19 +1170,13 @@ static size_t w_msize_Tree(conformance_Tree const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->label.len);
     if (v->children.len != 0) n += 1 + w_size_List_Tree(&v->children);
-    if (!(v->next == NULL)) n += 1 + w_size_Tree(v->next);
+    if (v->next != NULL) n += 1 + w_size_Tree(v->next);
     return n;
 }
 static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) {
     p = w_put_nzbytes(p, 10u, (const uint8_t *)v->label.ptr, v->label.len);
-    if (v->children.len != 0) {
-        p = w_put_key(p, 18u);
-        p = w_put_List_Tree(p, &v->children);
-    }
-    if (!(v->next == NULL)) {
-        p = w_put_key(p, 26u);
-        p = w_put_Tree(p, v->next);
-    }
+    if (v->children.len != 0) p = w_put_List_Tree(w_put_key(p, 18u), &v->children);
+    if (v->next != NULL) p = w_put_Tree(w_put_key(p, 26u), v->next);
     return p;
 }
 static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) {
@@ -1253,10 +1252,7 @@ static size_t w_msize_Negate(conformance_Negate const *v) {
     return n;
 }
 static uint8_t *w_mput_Negate(uint8_t *p, conformance_Negate const *v) {
-    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) {
-        p = w_put_key(p, 10u);
-        p = w_put_Expr(p, v->operand);
-    }
+    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) p = w_put_Expr(w_put_key(p, 10u), v->operand);
     return p;
 }
 static conformance_wire_status w_mget_Negate(w_dec *d, const uint8_t *end, conformance_Negate *out) {
@@ -2018,66 +2014,21 @@ static size_t w_msize_Lists(conformance_Lists const *v) {
     return n;
 }
 static uint8_t *w_mput_Lists(uint8_t *p, conformance_Lists const *v) {
-    if (v->flags.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Bool(p, &v->flags);
-    }
-    if (v->octets.len != 0) {
-        p = w_put_key(p, 18u);
-        p = w_put_List_U8(p, &v->octets);
-    }
-    if (v->shorts.len != 0) {
-        p = w_put_key(p, 26u);
-        p = w_put_List_I16(p, &v->shorts);
-    }
-    if (v->ints.len != 0) {
-        p = w_put_key(p, 34u);
-        p = w_put_List_I32(p, &v->ints);
-    }
-    if (v->longs.len != 0) {
-        p = w_put_key(p, 42u);
-        p = w_put_List_U64(p, &v->longs);
-    }
-    if (v->floats.len != 0) {
-        p = w_put_key(p, 50u);
-        p = w_put_List_F32(p, &v->floats);
-    }
-    if (v->doubles.len != 0) {
-        p = w_put_key(p, 58u);
-        p = w_put_List_F64(p, &v->doubles);
-    }
-    if (v->colors.len != 0) {
-        p = w_put_key(p, 66u);
-        p = w_put_List_Color(p, &v->colors);
-    }
-    if (v->strings.len != 0) {
-        p = w_put_key(p, 74u);
-        p = w_put_List_String(p, &v->strings);
-    }
-    if (v->blobs.len != 0) {
-        p = w_put_key(p, 82u);
-        p = w_put_List_Bytes(p, &v->blobs);
-    }
-    if (v->scalars.len != 0) {
-        p = w_put_key(p, 90u);
-        p = w_put_List_Scalars(p, &v->scalars);
-    }
-    if (v->matrix.len != 0) {
-        p = w_put_key(p, 98u);
-        p = w_put_List_List_I16(p, &v->matrix);
-    }
-    if (v->maybes.len != 0) {
-        p = w_put_key(p, 106u);
-        p = w_put_List_Opt_String(p, &v->maybes);
-    }
-    if (v->tables.len != 0) {
-        p = w_put_key(p, 114u);
-        if ((p = w_put_List_Map_String_I8(p, &v->tables)) == NULL) return NULL;
-    }
-    if (v->values.len != 0) {
-        p = w_put_key(p, 122u);
-        if ((p = w_put_List_Value(p, &v->values)) == NULL) return NULL;
-    }
+    if (v->flags.len != 0) p = w_put_List_Bool(w_put_key(p, 10u), &v->flags);
+    if (v->octets.len != 0) p = w_put_List_U8(w_put_key(p, 18u), &v->octets);
+    if (v->shorts.len != 0) p = w_put_List_I16(w_put_key(p, 26u), &v->shorts);
+    if (v->ints.len != 0) p = w_put_List_I32(w_put_key(p, 34u), &v->ints);
+    if (v->longs.len != 0) p = w_put_List_U64(w_put_key(p, 42u), &v->longs);
+    if (v->floats.len != 0) p = w_put_List_F32(w_put_key(p, 50u), &v->floats);
+    if (v->doubles.len != 0) p = w_put_List_F64(w_put_key(p, 58u), &v->doubles);
+    if (v->colors.len != 0) p = w_put_List_Color(w_put_key(p, 66u), &v->colors);
+    if (v->strings.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->strings);
+    if (v->blobs.len != 0) p = w_put_List_Bytes(w_put_key(p, 82u), &v->blobs);
+    if (v->scalars.len != 0) p = w_put_List_Scalars(w_put_key(p, 90u), &v->scalars);
+    if (v->matrix.len != 0) p = w_put_List_List_I16(w_put_key(p, 98u), &v->matrix);
+    if (v->maybes.len != 0) p = w_put_List_Opt_String(w_put_key(p, 106u), &v->maybes);
+    if (v->tables.len != 0) if ((p = w_put_List_Map_String_I8(w_put_key(p, 114u), &v->tables)) == NULL) return NULL;
+    if (v->values.len != 0) if ((p = w_put_List_Value(w_put_key(p, 122u), &v->values)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, conformance_Lists *out) {
@@ -3080,50 +3031,17 @@ static size_t w_msize_Maps(conformance_Maps const *v) {
     return n;
 }
 static uint8_t *w_mput_Maps(uint8_t *p, conformance_Maps const *v) {
-    if (v->by_i8.len != 0) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Map_I8_String(p, &v->by_i8)) == NULL) return NULL;
-    }
-    if (v->by_i16.len != 0) {
-        p = w_put_key(p, 18u);
-        if ((p = w_put_Map_I16_Bytes(p, &v->by_i16)) == NULL) return NULL;
-    }
-    if (v->by_i32.len != 0) {
-        p = w_put_key(p, 26u);
-        if ((p = w_put_Map_I32_F32(p, &v->by_i32)) == NULL) return NULL;
-    }
-    if (v->by_i64.len != 0) {
-        p = w_put_key(p, 34u);
-        if ((p = w_put_Map_I64_List_I64(p, &v->by_i64)) == NULL) return NULL;
-    }
-    if (v->by_u8.len != 0) {
-        p = w_put_key(p, 42u);
-        if ((p = w_put_Map_U8_Bool(p, &v->by_u8)) == NULL) return NULL;
-    }
-    if (v->by_u16.len != 0) {
-        p = w_put_key(p, 50u);
-        if ((p = w_put_Map_U16_Color(p, &v->by_u16)) == NULL) return NULL;
-    }
-    if (v->by_u32.len != 0) {
-        p = w_put_key(p, 58u);
-        if ((p = w_put_Map_U32_Scalars(p, &v->by_u32)) == NULL) return NULL;
-    }
-    if (v->by_u64.len != 0) {
-        p = w_put_key(p, 66u);
-        if ((p = w_put_Map_U64_Opt_String(p, &v->by_u64)) == NULL) return NULL;
-    }
-    if (v->by_bool.len != 0) {
-        p = w_put_key(p, 74u);
-        if ((p = w_put_Map_Bool_F64(p, &v->by_bool)) == NULL) return NULL;
-    }
-    if (v->by_string.len != 0) {
-        p = w_put_key(p, 82u);
-        if ((p = w_put_Map_String_Map_String_I32(p, &v->by_string)) == NULL) return NULL;
-    }
-    if (v->by_color.len != 0) {
-        p = w_put_key(p, 90u);
-        if ((p = w_put_Map_Color_Value(p, &v->by_color)) == NULL) return NULL;
-    }
+    if (v->by_i8.len != 0) if ((p = w_put_Map_I8_String(w_put_key(p, 10u), &v->by_i8)) == NULL) return NULL;
+    if (v->by_i16.len != 0) if ((p = w_put_Map_I16_Bytes(w_put_key(p, 18u), &v->by_i16)) == NULL) return NULL;
+    if (v->by_i32.len != 0) if ((p = w_put_Map_I32_F32(w_put_key(p, 26u), &v->by_i32)) == NULL) return NULL;
+    if (v->by_i64.len != 0) if ((p = w_put_Map_I64_List_I64(w_put_key(p, 34u), &v->by_i64)) == NULL) return NULL;
+    if (v->by_u8.len != 0) if ((p = w_put_Map_U8_Bool(w_put_key(p, 42u), &v->by_u8)) == NULL) return NULL;
+    if (v->by_u16.len != 0) if ((p = w_put_Map_U16_Color(w_put_key(p, 50u), &v->by_u16)) == NULL) return NULL;
+    if (v->by_u32.len != 0) if ((p = w_put_Map_U32_Scalars(w_put_key(p, 58u), &v->by_u32)) == NULL) return NULL;
+    if (v->by_u64.len != 0) if ((p = w_put_Map_U64_Opt_String(w_put_key(p, 66u), &v->by_u64)) == NULL) return NULL;
+    if (v->by_bool.len != 0) if ((p = w_put_Map_Bool_F64(w_put_key(p, 74u), &v->by_bool)) == NULL) return NULL;
+    if (v->by_string.len != 0) if ((p = w_put_Map_String_Map_String_I32(w_put_key(p, 82u), &v->by_string)) == NULL) return NULL;
+    if (v->by_color.len != 0) if ((p = w_put_Map_Color_Value(w_put_key(p, 90u), &v->by_color)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conformance_Maps *out) {
@@ -3568,74 +3486,35 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Value(w_dec *d, const uint8_t
 /* ---- struct Optionals ---- */
 static size_t w_msize_Optionals(conformance_Optionals const *v) {
     size_t n = 0;
-    if (!(v->flag == NULL)) n += 1 + w_size_Bool(v->flag);
-    if (!(v->tiny == NULL)) n += 1 + w_size_I8(v->tiny);
-    if (!(v->qword == NULL)) n += 1 + w_size_U64(v->qword);
-    if (!(v->real == NULL)) n += 1 + w_size_F64(v->real);
-    if (!(v->color == NULL)) n += 1 + w_size_I32(v->color);
-    if (!(v->text == NULL)) n += 1 + w_size_String(v->text);
-    if (!(v->data == NULL)) n += 1 + w_size_Bytes(v->data);
-    if (!(v->scalars == NULL)) n += 1 + w_size_Scalars(v->scalars);
-    if (!(v->blob == NULL)) n += 1 + w_size_Blob(v->blob);
-    if (!(v->numbers == NULL)) n += 1 + w_size_List_U32(v->numbers);
-    if (!(v->labels == NULL)) n += 1 + w_size_Map_String_String(v->labels);
+    if (v->flag != NULL) n += 1 + w_size_Bool(v->flag);
+    if (v->tiny != NULL) n += 1 + w_size_I8(v->tiny);
+    if (v->qword != NULL) n += 1 + w_size_U64(v->qword);
+    if (v->real != NULL) n += 1 + w_size_F64(v->real);
+    if (v->color != NULL) n += 1 + w_size_I32(v->color);
+    if (v->text != NULL) n += 1 + w_size_String(v->text);
+    if (v->data != NULL) n += 1 + w_size_Bytes(v->data);
+    if (v->scalars != NULL) n += 1 + w_size_Scalars(v->scalars);
+    if (v->blob != NULL) n += 1 + w_size_Blob(v->blob);
+    if (v->numbers != NULL) n += 1 + w_size_List_U32(v->numbers);
+    if (v->labels != NULL) n += 1 + w_size_Map_String_String(v->labels);
     if (!(v->value == NULL || !w_has_case_Value(v->value))) n += 1 + w_size_Value(v->value);
-    if (!(v->tree == NULL)) n += 1 + w_size_Tree(v->tree);
+    if (v->tree != NULL) n += 1 + w_size_Tree(v->tree);
     return n;
 }
 static uint8_t *w_mput_Optionals(uint8_t *p, conformance_Optionals const *v) {
-    if (!(v->flag == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_Bool(p, v->flag);
-    }
-    if (!(v->tiny == NULL)) {
-        p = w_put_key(p, 16u);
-        p = w_put_I8(p, v->tiny);
-    }
-    if (!(v->qword == NULL)) {
-        p = w_put_key(p, 24u);
-        p = w_put_U64(p, v->qword);
-    }
-    if (!(v->real == NULL)) {
-        p = w_put_key(p, 33u);
-        p = w_put_F64(p, v->real);
-    }
-    if (!(v->color == NULL)) {
-        p = w_put_key(p, 40u);
-        p = w_put_I32(p, v->color);
-    }
-    if (!(v->text == NULL)) {
-        p = w_put_key(p, 50u);
-        p = w_put_String(p, v->text);
-    }
-    if (!(v->data == NULL)) {
-        p = w_put_key(p, 58u);
-        p = w_put_Bytes(p, v->data);
-    }
-    if (!(v->scalars == NULL)) {
-        p = w_put_key(p, 66u);
-        p = w_put_Scalars(p, v->scalars);
-    }
-    if (!(v->blob == NULL)) {
-        p = w_put_key(p, 74u);
-        p = w_put_Blob(p, v->blob);
-    }
-    if (!(v->numbers == NULL)) {
-        p = w_put_key(p, 82u);
-        p = w_put_List_U32(p, v->numbers);
-    }
-    if (!(v->labels == NULL)) {
-        p = w_put_key(p, 90u);
-        if ((p = w_put_Map_String_String(p, v->labels)) == NULL) return NULL;
-    }
-    if (!(v->value == NULL || !w_has_case_Value(v->value))) {
-        p = w_put_key(p, 98u);
-        if ((p = w_put_Value(p, v->value)) == NULL) return NULL;
-    }
-    if (!(v->tree == NULL)) {
-        p = w_put_key(p, 106u);
-        p = w_put_Tree(p, v->tree);
-    }
+    if (v->flag != NULL) p = w_put_Bool(w_put_key(p, 8u), v->flag);
+    if (v->tiny != NULL) p = w_put_I8(w_put_key(p, 16u), v->tiny);
+    if (v->qword != NULL) p = w_put_U64(w_put_key(p, 24u), v->qword);
+    if (v->real != NULL) p = w_put_F64(w_put_key(p, 33u), v->real);
+    if (v->color != NULL) p = w_put_I32(w_put_key(p, 40u), v->color);
+    if (v->text != NULL) p = w_put_String(w_put_key(p, 50u), v->text);
+    if (v->data != NULL) p = w_put_Bytes(w_put_key(p, 58u), v->data);
+    if (v->scalars != NULL) p = w_put_Scalars(w_put_key(p, 66u), v->scalars);
+    if (v->blob != NULL) p = w_put_Blob(w_put_key(p, 74u), v->blob);
+    if (v->numbers != NULL) p = w_put_List_U32(w_put_key(p, 82u), v->numbers);
+    if (v->labels != NULL) if ((p = w_put_Map_String_String(w_put_key(p, 90u), v->labels)) == NULL) return NULL;
+    if (!(v->value == NULL || !w_has_case_Value(v->value))) if ((p = w_put_Value(w_put_key(p, 98u), v->value)) == NULL) return NULL;
+    if (v->tree != NULL) p = w_put_Tree(w_put_key(p, 106u), v->tree);
     return p;
 }
 static conformance_wire_status w_mget_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals *out) {
@@ -3675,55 +3554,28 @@ static size_t w_msize_Everything(conformance_Everything const *v) {
 }
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
     size_t m;
-    if ((m = w_msize_Scalars(&v->scalars)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Scalars(p, &v->scalars);
-    }
-    if ((m = w_msize_Blob(&v->blob)) != 0) {
-        p = w_put_len(p, 18u, m);
-        p = w_mput_Blob(p, &v->blob);
-    }
-    if ((m = w_msize_Keywords(&v->keywords)) != 0) {
-        p = w_put_len(p, 26u, m);
-        p = w_mput_Keywords(p, &v->keywords);
-    }
-    if ((m = w_msize_Lists(&v->lists)) != 0) {
-        p = w_put_len(p, 34u, m);
-        if ((p = w_mput_Lists(p, &v->lists)) == NULL) return NULL;
-    }
-    if ((m = w_msize_Maps(&v->maps)) != 0) {
-        p = w_put_len(p, 42u, m);
-        if ((p = w_mput_Maps(p, &v->maps)) == NULL) return NULL;
-    }
-    if ((m = w_msize_Optionals(&v->optionals)) != 0) {
-        p = w_put_len(p, 50u, m);
-        if ((p = w_mput_Optionals(p, &v->optionals)) == NULL) return NULL;
-    }
-    if ((m = w_msize_Value(&v->value)) != 0) {
-        p = w_put_len(p, 58u, m);
-        if ((p = w_mput_Value(p, &v->value)) == NULL) return NULL;
-    }
-    if ((m = w_msize_Tree(&v->tree)) != 0) {
-        p = w_put_len(p, 66u, m);
-        p = w_mput_Tree(p, &v->tree);
-    }
-    if ((m = w_msize_Expr(&v->expr)) != 0) {
-        p = w_put_len(p, 74u, m);
-        p = w_mput_Expr(p, &v->expr);
-    }
+    if ((m = w_msize_Scalars(&v->scalars)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->scalars);
+    if ((m = w_msize_Blob(&v->blob)) != 0) p = w_mput_Blob(w_put_len(p, 18u, m), &v->blob);
+    if ((m = w_msize_Keywords(&v->keywords)) != 0) p = w_mput_Keywords(w_put_len(p, 26u, m), &v->keywords);
+    if ((m = w_msize_Lists(&v->lists)) != 0 && (p = w_mput_Lists(w_put_len(p, 34u, m), &v->lists)) == NULL) return NULL;
+    if ((m = w_msize_Maps(&v->maps)) != 0 && (p = w_mput_Maps(w_put_len(p, 42u, m), &v->maps)) == NULL) return NULL;
+    if ((m = w_msize_Optionals(&v->optionals)) != 0 && (p = w_mput_Optionals(w_put_len(p, 50u, m), &v->optionals)) == NULL) return NULL;
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 58u, m), &v->value)) == NULL) return NULL;
+    if ((m = w_msize_Tree(&v->tree)) != 0) p = w_mput_Tree(w_put_len(p, 66u, m), &v->tree);
+    if ((m = w_msize_Expr(&v->expr)) != 0) p = w_mput_Expr(w_put_len(p, 74u, m), &v->expr);
     return p;
 }
 static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) {
     W_FIELDS
-    case 10: conformance_Scalars_release(&out->scalars); s = w_get_Scalars(d, end, &out->scalars); break;
-    case 18: conformance_Blob_release(&out->blob); s = w_get_Blob(d, end, &out->blob); break;
-    case 26: conformance_Keywords_release(&out->keywords); s = w_get_Keywords(d, end, &out->keywords); break;
-    case 34: conformance_Lists_release(&out->lists); s = w_get_Lists(d, end, &out->lists); break;
-    case 42: conformance_Maps_release(&out->maps); s = w_get_Maps(d, end, &out->maps); break;
-    case 50: conformance_Optionals_release(&out->optionals); s = w_get_Optionals(d, end, &out->optionals); break;
-    case 58: conformance_Value_release(&out->value); s = w_get_Value(d, end, &out->value); break;
-    case 66: conformance_Tree_release(&out->tree); s = w_get_Tree(d, end, &out->tree); break;
-    case 74: conformance_Expr_release(&out->expr); s = w_get_Expr(d, end, &out->expr); break;
+    case 10: s = w_fget_Scalars(d, end, &out->scalars); break;
+    case 18: s = w_fget_Blob(d, end, &out->blob); break;
+    case 26: s = w_fget_Keywords(d, end, &out->keywords); break;
+    case 34: s = w_fget_Lists(d, end, &out->lists); break;
+    case 42: s = w_fget_Maps(d, end, &out->maps); break;
+    case 50: s = w_fget_Optionals(d, end, &out->optionals); break;
+    case 58: s = w_fget_Value(d, end, &out->value); break;
+    case 66: s = w_fget_Tree(d, end, &out->tree); break;
+    case 74: s = w_fget_Expr(d, end, &out->expr); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 8u); break;
     W_FIELDS_END
 }
@@ -4111,7 +3963,7 @@ static size_t w_msize_Hollow(conformance_Hollow const *v) {
     n += w_size_nz(1, w_msize_Toggle(&v->toggle));
     if (v->empties.len != 0) n += 1 + w_size_List_Void(&v->empties);
     if (v->named.len != 0) n += 1 + w_size_Map_String_Void(&v->named);
-    if (!(v->maybe == NULL)) n += 1 + w_size_Void(v->maybe);
+    if (v->maybe != NULL) n += 1 + w_size_Void(v->maybe);
     if (v->signals.len != 0) n += 1 + w_size_List_Signal(&v->signals);
     if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) n += 1 + w_size_Toggle(v->maybe_toggle);
     if (v->by_key.len != 0) n += 1 + w_size_Map_U8_Toggle(&v->by_key);
@@ -4120,50 +3972,23 @@ static size_t w_msize_Hollow(conformance_Hollow const *v) {
 }
 static uint8_t *w_mput_Hollow(uint8_t *p, conformance_Hollow const *v) {
     size_t m;
-    if ((m = w_msize_Void(&v->empty)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Void(p, &v->empty);
-    }
-    if ((m = w_msize_Signal(&v->signal)) != 0) {
-        p = w_put_len(p, 18u, m);
-        p = w_mput_Signal(p, &v->signal);
-    }
-    if ((m = w_msize_Toggle(&v->toggle)) != 0) {
-        p = w_put_len(p, 26u, m);
-        p = w_mput_Toggle(p, &v->toggle);
-    }
-    if (v->empties.len != 0) {
-        p = w_put_key(p, 34u);
-        p = w_put_List_Void(p, &v->empties);
-    }
-    if (v->named.len != 0) {
-        p = w_put_key(p, 42u);
-        if ((p = w_put_Map_String_Void(p, &v->named)) == NULL) return NULL;
-    }
-    if (!(v->maybe == NULL)) {
-        p = w_put_key(p, 50u);
-        p = w_put_Void(p, v->maybe);
-    }
-    if (v->signals.len != 0) {
-        p = w_put_key(p, 58u);
-        p = w_put_List_Signal(p, &v->signals);
-    }
-    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) {
-        p = w_put_key(p, 66u);
-        p = w_put_Toggle(p, v->maybe_toggle);
-    }
-    if (v->by_key.len != 0) {
-        p = w_put_key(p, 74u);
-        if ((p = w_put_Map_U8_Toggle(p, &v->by_key)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Void(&v->empty)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->empty);
+    if ((m = w_msize_Signal(&v->signal)) != 0) p = w_mput_Signal(w_put_len(p, 18u, m), &v->signal);
+    if ((m = w_msize_Toggle(&v->toggle)) != 0) p = w_mput_Toggle(w_put_len(p, 26u, m), &v->toggle);
+    if (v->empties.len != 0) p = w_put_List_Void(w_put_key(p, 34u), &v->empties);
+    if (v->named.len != 0) if ((p = w_put_Map_String_Void(w_put_key(p, 42u), &v->named)) == NULL) return NULL;
+    if (v->maybe != NULL) p = w_put_Void(w_put_key(p, 50u), v->maybe);
+    if (v->signals.len != 0) p = w_put_List_Signal(w_put_key(p, 58u), &v->signals);
+    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) p = w_put_Toggle(w_put_key(p, 66u), v->maybe_toggle);
+    if (v->by_key.len != 0) if ((p = w_put_Map_U8_Toggle(w_put_key(p, 74u), &v->by_key)) == NULL) return NULL;
     p = w_put_nzu(p, 80u, v->count);
     return p;
 }
 static conformance_wire_status w_mget_Hollow(w_dec *d, const uint8_t *end, conformance_Hollow *out) {
     W_FIELDS
-    case 10: conformance_Void_release(&out->empty); s = w_get_Void(d, end, &out->empty); break;
-    case 18: conformance_Signal_release(&out->signal); s = w_get_Signal(d, end, &out->signal); break;
-    case 26: conformance_Toggle_release(&out->toggle); s = w_get_Toggle(d, end, &out->toggle); break;
+    case 10: s = w_fget_Void(d, end, &out->empty); break;
+    case 18: s = w_fget_Signal(d, end, &out->signal); break;
+    case 26: s = w_fget_Toggle(d, end, &out->toggle); break;
     case 34: conformance_List_Void_release(&out->empties); s = w_get_List_Void(d, end, &out->empties); break;
     case 42: conformance_Map_String_Void_release(&out->named); s = w_get_Map_String_Void(d, end, &out->named); break;
     case 50: s = w_fget_Opt_Void(d, end, &out->maybe); break;
@@ -4717,15 +4542,12 @@ static size_t w_msize_EchoScalarsRequest(conformance_EchoScalarsRequest const *v
 }
 static uint8_t *w_mput_EchoScalarsRequest(uint8_t *p, conformance_EchoScalarsRequest const *v) {
     size_t m;
-    if ((m = w_msize_Scalars(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Scalars(p, &v->v);
-    }
+    if ((m = w_msize_Scalars(&v->v)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoScalarsRequest *out) {
     W_FIELDS
-    case 10: conformance_Scalars_release(&out->v); s = w_get_Scalars(d, end, &out->v); break;
+    case 10: s = w_fget_Scalars(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4740,15 +4562,12 @@ static size_t w_msize_EchoScalarsResponse(conformance_EchoScalarsResponse const 
 }
 static uint8_t *w_mput_EchoScalarsResponse(uint8_t *p, conformance_EchoScalarsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Scalars(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Scalars(p, &v->result);
-    }
+    if ((m = w_msize_Scalars(&v->result)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoScalarsResponse *out) {
     W_FIELDS
-    case 10: conformance_Scalars_release(&out->result); s = w_get_Scalars(d, end, &out->result); break;
+    case 10: s = w_fget_Scalars(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4763,15 +4582,12 @@ static size_t w_msize_EchoBlobRequest(conformance_EchoBlobRequest const *v) {
 }
 static uint8_t *w_mput_EchoBlobRequest(uint8_t *p, conformance_EchoBlobRequest const *v) {
     size_t m;
-    if ((m = w_msize_Blob(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Blob(p, &v->v);
-    }
+    if ((m = w_msize_Blob(&v->v)) != 0) p = w_mput_Blob(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoBlobRequest *out) {
     W_FIELDS
-    case 10: conformance_Blob_release(&out->v); s = w_get_Blob(d, end, &out->v); break;
+    case 10: s = w_fget_Blob(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4786,15 +4602,12 @@ static size_t w_msize_EchoBlobResponse(conformance_EchoBlobResponse const *v) {
 }
 static uint8_t *w_mput_EchoBlobResponse(uint8_t *p, conformance_EchoBlobResponse const *v) {
     size_t m;
-    if ((m = w_msize_Blob(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Blob(p, &v->result);
-    }
+    if ((m = w_msize_Blob(&v->result)) != 0) p = w_mput_Blob(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoBlobResponse *out) {
     W_FIELDS
-    case 10: conformance_Blob_release(&out->result); s = w_get_Blob(d, end, &out->result); break;
+    case 10: s = w_fget_Blob(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4809,15 +4622,12 @@ static size_t w_msize_EchoKeywordsRequest(conformance_EchoKeywordsRequest const 
 }
 static uint8_t *w_mput_EchoKeywordsRequest(uint8_t *p, conformance_EchoKeywordsRequest const *v) {
     size_t m;
-    if ((m = w_msize_Keywords(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Keywords(p, &v->v);
-    }
+    if ((m = w_msize_Keywords(&v->v)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoKeywordsRequest(w_dec *d, const uint8_t *end, conformance_EchoKeywordsRequest *out) {
     W_FIELDS
-    case 10: conformance_Keywords_release(&out->v); s = w_get_Keywords(d, end, &out->v); break;
+    case 10: s = w_fget_Keywords(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4832,15 +4642,12 @@ static size_t w_msize_EchoKeywordsResponse(conformance_EchoKeywordsResponse cons
 }
 static uint8_t *w_mput_EchoKeywordsResponse(uint8_t *p, conformance_EchoKeywordsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Keywords(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Keywords(p, &v->result);
-    }
+    if ((m = w_msize_Keywords(&v->result)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoKeywordsResponse(w_dec *d, const uint8_t *end, conformance_EchoKeywordsResponse *out) {
     W_FIELDS
-    case 10: conformance_Keywords_release(&out->result); s = w_get_Keywords(d, end, &out->result); break;
+    case 10: s = w_fget_Keywords(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4855,15 +4662,12 @@ static size_t w_msize_EchoListsRequest(conformance_EchoListsRequest const *v) {
 }
 static uint8_t *w_mput_EchoListsRequest(uint8_t *p, conformance_EchoListsRequest const *v) {
     size_t m;
-    if ((m = w_msize_Lists(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Lists(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Lists(&v->v)) != 0 && (p = w_mput_Lists(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoListsRequest(w_dec *d, const uint8_t *end, conformance_EchoListsRequest *out) {
     W_FIELDS
-    case 10: conformance_Lists_release(&out->v); s = w_get_Lists(d, end, &out->v); break;
+    case 10: s = w_fget_Lists(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4878,15 +4682,12 @@ static size_t w_msize_EchoListsResponse(conformance_EchoListsResponse const *v) 
 }
 static uint8_t *w_mput_EchoListsResponse(uint8_t *p, conformance_EchoListsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Lists(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Lists(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Lists(&v->result)) != 0 && (p = w_mput_Lists(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoListsResponse(w_dec *d, const uint8_t *end, conformance_EchoListsResponse *out) {
     W_FIELDS
-    case 10: conformance_Lists_release(&out->result); s = w_get_Lists(d, end, &out->result); break;
+    case 10: s = w_fget_Lists(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4901,15 +4702,12 @@ static size_t w_msize_EchoMapsRequest(conformance_EchoMapsRequest const *v) {
 }
 static uint8_t *w_mput_EchoMapsRequest(uint8_t *p, conformance_EchoMapsRequest const *v) {
     size_t m;
-    if ((m = w_msize_Maps(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Maps(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Maps(&v->v)) != 0 && (p = w_mput_Maps(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoMapsRequest(w_dec *d, const uint8_t *end, conformance_EchoMapsRequest *out) {
     W_FIELDS
-    case 10: conformance_Maps_release(&out->v); s = w_get_Maps(d, end, &out->v); break;
+    case 10: s = w_fget_Maps(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4924,15 +4722,12 @@ static size_t w_msize_EchoMapsResponse(conformance_EchoMapsResponse const *v) {
 }
 static uint8_t *w_mput_EchoMapsResponse(uint8_t *p, conformance_EchoMapsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Maps(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Maps(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Maps(&v->result)) != 0 && (p = w_mput_Maps(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoMapsResponse(w_dec *d, const uint8_t *end, conformance_EchoMapsResponse *out) {
     W_FIELDS
-    case 10: conformance_Maps_release(&out->result); s = w_get_Maps(d, end, &out->result); break;
+    case 10: s = w_fget_Maps(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4947,15 +4742,12 @@ static size_t w_msize_EchoOptionalsRequest(conformance_EchoOptionalsRequest cons
 }
 static uint8_t *w_mput_EchoOptionalsRequest(uint8_t *p, conformance_EchoOptionalsRequest const *v) {
     size_t m;
-    if ((m = w_msize_Optionals(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Optionals(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Optionals(&v->v)) != 0 && (p = w_mput_Optionals(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoOptionalsRequest(w_dec *d, const uint8_t *end, conformance_EchoOptionalsRequest *out) {
     W_FIELDS
-    case 10: conformance_Optionals_release(&out->v); s = w_get_Optionals(d, end, &out->v); break;
+    case 10: s = w_fget_Optionals(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4970,15 +4762,12 @@ static size_t w_msize_EchoOptionalsResponse(conformance_EchoOptionalsResponse co
 }
 static uint8_t *w_mput_EchoOptionalsResponse(uint8_t *p, conformance_EchoOptionalsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Optionals(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Optionals(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Optionals(&v->result)) != 0 && (p = w_mput_Optionals(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoOptionalsResponse(w_dec *d, const uint8_t *end, conformance_EchoOptionalsResponse *out) {
     W_FIELDS
-    case 10: conformance_Optionals_release(&out->result); s = w_get_Optionals(d, end, &out->result); break;
+    case 10: s = w_fget_Optionals(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4993,15 +4782,12 @@ static size_t w_msize_EchoValueRequest(conformance_EchoValueRequest const *v) {
 }
 static uint8_t *w_mput_EchoValueRequest(uint8_t *p, conformance_EchoValueRequest const *v) {
     size_t m;
-    if ((m = w_msize_Value(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Value(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->v)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoValueRequest(w_dec *d, const uint8_t *end, conformance_EchoValueRequest *out) {
     W_FIELDS
-    case 10: conformance_Value_release(&out->v); s = w_get_Value(d, end, &out->v); break;
+    case 10: s = w_fget_Value(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5016,15 +4802,12 @@ static size_t w_msize_EchoValueResponse(conformance_EchoValueResponse const *v) 
 }
 static uint8_t *w_mput_EchoValueResponse(uint8_t *p, conformance_EchoValueResponse const *v) {
     size_t m;
-    if ((m = w_msize_Value(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Value(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->result)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoValueResponse(w_dec *d, const uint8_t *end, conformance_EchoValueResponse *out) {
     W_FIELDS
-    case 10: conformance_Value_release(&out->result); s = w_get_Value(d, end, &out->result); break;
+    case 10: s = w_fget_Value(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5039,15 +4822,12 @@ static size_t w_msize_EchoTreeRequest(conformance_EchoTreeRequest const *v) {
 }
 static uint8_t *w_mput_EchoTreeRequest(uint8_t *p, conformance_EchoTreeRequest const *v) {
     size_t m;
-    if ((m = w_msize_Tree(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Tree(p, &v->v);
-    }
+    if ((m = w_msize_Tree(&v->v)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoTreeRequest(w_dec *d, const uint8_t *end, conformance_EchoTreeRequest *out) {
     W_FIELDS
-    case 10: conformance_Tree_release(&out->v); s = w_get_Tree(d, end, &out->v); break;
+    case 10: s = w_fget_Tree(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5062,15 +4842,12 @@ static size_t w_msize_EchoTreeResponse(conformance_EchoTreeResponse const *v) {
 }
 static uint8_t *w_mput_EchoTreeResponse(uint8_t *p, conformance_EchoTreeResponse const *v) {
     size_t m;
-    if ((m = w_msize_Tree(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Tree(p, &v->result);
-    }
+    if ((m = w_msize_Tree(&v->result)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoTreeResponse(w_dec *d, const uint8_t *end, conformance_EchoTreeResponse *out) {
     W_FIELDS
-    case 10: conformance_Tree_release(&out->result); s = w_get_Tree(d, end, &out->result); break;
+    case 10: s = w_fget_Tree(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5085,15 +4862,12 @@ static size_t w_msize_EchoExprRequest(conformance_EchoExprRequest const *v) {
 }
 static uint8_t *w_mput_EchoExprRequest(uint8_t *p, conformance_EchoExprRequest const *v) {
     size_t m;
-    if ((m = w_msize_Expr(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Expr(p, &v->v);
-    }
+    if ((m = w_msize_Expr(&v->v)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoExprRequest(w_dec *d, const uint8_t *end, conformance_EchoExprRequest *out) {
     W_FIELDS
-    case 10: conformance_Expr_release(&out->v); s = w_get_Expr(d, end, &out->v); break;
+    case 10: s = w_fget_Expr(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5108,15 +4882,12 @@ static size_t w_msize_EchoExprResponse(conformance_EchoExprResponse const *v) {
 }
 static uint8_t *w_mput_EchoExprResponse(uint8_t *p, conformance_EchoExprResponse const *v) {
     size_t m;
-    if ((m = w_msize_Expr(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Expr(p, &v->result);
-    }
+    if ((m = w_msize_Expr(&v->result)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoExprResponse(w_dec *d, const uint8_t *end, conformance_EchoExprResponse *out) {
     W_FIELDS
-    case 10: conformance_Expr_release(&out->result); s = w_get_Expr(d, end, &out->result); break;
+    case 10: s = w_fget_Expr(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5131,15 +4902,12 @@ static size_t w_msize_EchoEverythingRequest(conformance_EchoEverythingRequest co
 }
 static uint8_t *w_mput_EchoEverythingRequest(uint8_t *p, conformance_EchoEverythingRequest const *v) {
     size_t m;
-    if ((m = w_msize_Everything(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Everything(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Everything(&v->v)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoEverythingRequest(w_dec *d, const uint8_t *end, conformance_EchoEverythingRequest *out) {
     W_FIELDS
-    case 10: conformance_Everything_release(&out->v); s = w_get_Everything(d, end, &out->v); break;
+    case 10: s = w_fget_Everything(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5154,15 +4922,12 @@ static size_t w_msize_EchoEverythingResponse(conformance_EchoEverythingResponse 
 }
 static uint8_t *w_mput_EchoEverythingResponse(uint8_t *p, conformance_EchoEverythingResponse const *v) {
     size_t m;
-    if ((m = w_msize_Everything(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Everything(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Everything(&v->result)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoEverythingResponse(w_dec *d, const uint8_t *end, conformance_EchoEverythingResponse *out) {
     W_FIELDS
-    case 10: conformance_Everything_release(&out->result); s = w_get_Everything(d, end, &out->result); break;
+    case 10: s = w_fget_Everything(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5176,10 +4941,7 @@ static size_t w_msize_EchoListF64Request(conformance_EchoListF64Request const *v
     return n;
 }
 static uint8_t *w_mput_EchoListF64Request(uint8_t *p, conformance_EchoListF64Request const *v) {
-    if (v->v.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_F64(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_F64(w_put_key(p, 10u), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoListF64Request(w_dec *d, const uint8_t *end, conformance_EchoListF64Request *out) {
@@ -5198,10 +4960,7 @@ static size_t w_msize_EchoListF64Response(conformance_EchoListF64Response const 
     return n;
 }
 static uint8_t *w_mput_EchoListF64Response(uint8_t *p, conformance_EchoListF64Response const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_F64(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_F64(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoListF64Response(w_dec *d, const uint8_t *end, conformance_EchoListF64Response *out) {
@@ -5220,10 +4979,7 @@ static size_t w_msize_EchoListStringRequest(conformance_EchoListStringRequest co
     return n;
 }
 static uint8_t *w_mput_EchoListStringRequest(uint8_t *p, conformance_EchoListStringRequest const *v) {
-    if (v->v.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_String(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoListStringRequest(w_dec *d, const uint8_t *end, conformance_EchoListStringRequest *out) {
@@ -5242,10 +4998,7 @@ static size_t w_msize_EchoListStringResponse(conformance_EchoListStringResponse 
     return n;
 }
 static uint8_t *w_mput_EchoListStringResponse(uint8_t *p, conformance_EchoListStringResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoListStringResponse(w_dec *d, const uint8_t *end, conformance_EchoListStringResponse *out) {
@@ -5264,10 +5017,7 @@ static size_t w_msize_EchoListScalarsRequest(conformance_EchoListScalarsRequest 
     return n;
 }
 static uint8_t *w_mput_EchoListScalarsRequest(uint8_t *p, conformance_EchoListScalarsRequest const *v) {
-    if (v->v.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Scalars(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_Scalars(w_put_key(p, 10u), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoListScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoListScalarsRequest *out) {
@@ -5286,10 +5036,7 @@ static size_t w_msize_EchoListScalarsResponse(conformance_EchoListScalarsRespons
     return n;
 }
 static uint8_t *w_mput_EchoListScalarsResponse(uint8_t *p, conformance_EchoListScalarsResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Scalars(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_Scalars(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoListScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoListScalarsResponse *out) {
@@ -5393,10 +5140,7 @@ static size_t w_msize_EchoMapRequest(conformance_EchoMapRequest const *v) {
     return n;
 }
 static uint8_t *w_mput_EchoMapRequest(uint8_t *p, conformance_EchoMapRequest const *v) {
-    if (v->v.len != 0) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Map_Color_List_String(p, &v->v)) == NULL) return NULL;
-    }
+    if (v->v.len != 0) if ((p = w_put_Map_Color_List_String(w_put_key(p, 10u), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoMapRequest(w_dec *d, const uint8_t *end, conformance_EchoMapRequest *out) {
@@ -5415,10 +5159,7 @@ static size_t w_msize_EchoMapResponse(conformance_EchoMapResponse const *v) {
     return n;
 }
 static uint8_t *w_mput_EchoMapResponse(uint8_t *p, conformance_EchoMapResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Map_Color_List_String(p, &v->result)) == NULL) return NULL;
-    }
+    if (v->result.len != 0) if ((p = w_put_Map_Color_List_String(w_put_key(p, 10u), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoMapResponse(w_dec *d, const uint8_t *end, conformance_EchoMapResponse *out) {
@@ -5461,14 +5202,11 @@ W_UNUSED static conformance_wire_status w_fget_Opt_I32(w_dec *d, const uint8_t *
 /* ---- struct EchoOptI32Request ---- */
 static size_t w_msize_EchoOptI32Request(conformance_EchoOptI32Request const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_I32(v->v);
+    if (v->v != NULL) n += 1 + w_size_I32(v->v);
     return n;
 }
 static uint8_t *w_mput_EchoOptI32Request(uint8_t *p, conformance_EchoOptI32Request const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_I32(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_I32(w_put_key(p, 8u), v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptI32Request(w_dec *d, const uint8_t *end, conformance_EchoOptI32Request *out) {
@@ -5483,14 +5221,11 @@ W_CODEC(EchoOptI32Request)
 /* ---- struct EchoOptI32Response ---- */
 static size_t w_msize_EchoOptI32Response(conformance_EchoOptI32Response const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_I32(v->result);
+    if (v->result != NULL) n += 1 + w_size_I32(v->result);
     return n;
 }
 static uint8_t *w_mput_EchoOptI32Response(uint8_t *p, conformance_EchoOptI32Response const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_I32(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_I32(w_put_key(p, 8u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptI32Response(w_dec *d, const uint8_t *end, conformance_EchoOptI32Response *out) {
@@ -5505,14 +5240,11 @@ W_CODEC(EchoOptI32Response)
 /* ---- struct EchoOptStringRequest ---- */
 static size_t w_msize_EchoOptStringRequest(conformance_EchoOptStringRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_String(v->v);
+    if (v->v != NULL) n += 1 + w_size_String(v->v);
     return n;
 }
 static uint8_t *w_mput_EchoOptStringRequest(uint8_t *p, conformance_EchoOptStringRequest const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_String(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_String(w_put_key(p, 10u), v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptStringRequest(w_dec *d, const uint8_t *end, conformance_EchoOptStringRequest *out) {
@@ -5527,14 +5259,11 @@ W_CODEC(EchoOptStringRequest)
 /* ---- struct EchoOptStringResponse ---- */
 static size_t w_msize_EchoOptStringResponse(conformance_EchoOptStringResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_String(v->result);
+    if (v->result != NULL) n += 1 + w_size_String(v->result);
     return n;
 }
 static uint8_t *w_mput_EchoOptStringResponse(uint8_t *p, conformance_EchoOptStringResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_String(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_String(w_put_key(p, 10u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptStringResponse(w_dec *d, const uint8_t *end, conformance_EchoOptStringResponse *out) {
@@ -5549,14 +5278,11 @@ W_CODEC(EchoOptStringResponse)
 /* ---- struct EchoOptBlobRequest ---- */
 static size_t w_msize_EchoOptBlobRequest(conformance_EchoOptBlobRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_Blob(v->v);
+    if (v->v != NULL) n += 1 + w_size_Blob(v->v);
     return n;
 }
 static uint8_t *w_mput_EchoOptBlobRequest(uint8_t *p, conformance_EchoOptBlobRequest const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_Blob(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_Blob(w_put_key(p, 10u), v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoOptBlobRequest *out) {
@@ -5571,14 +5297,11 @@ W_CODEC(EchoOptBlobRequest)
 /* ---- struct EchoOptBlobResponse ---- */
 static size_t w_msize_EchoOptBlobResponse(conformance_EchoOptBlobResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_Blob(v->result);
+    if (v->result != NULL) n += 1 + w_size_Blob(v->result);
     return n;
 }
 static uint8_t *w_mput_EchoOptBlobResponse(uint8_t *p, conformance_EchoOptBlobResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_Blob(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_Blob(w_put_key(p, 10u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoOptBlobResponse *out) {
@@ -5597,10 +5320,7 @@ static size_t w_msize_EchoOptValueRequest(conformance_EchoOptValueRequest const 
     return n;
 }
 static uint8_t *w_mput_EchoOptValueRequest(uint8_t *p, conformance_EchoOptValueRequest const *v) {
-    if (!(v->v == NULL || !w_has_case_Value(v->v))) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Value(p, v->v)) == NULL) return NULL;
-    }
+    if (!(v->v == NULL || !w_has_case_Value(v->v))) if ((p = w_put_Value(w_put_key(p, 10u), v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoOptValueRequest(w_dec *d, const uint8_t *end, conformance_EchoOptValueRequest *out) {
@@ -5619,10 +5339,7 @@ static size_t w_msize_EchoOptValueResponse(conformance_EchoOptValueResponse cons
     return n;
 }
 static uint8_t *w_mput_EchoOptValueResponse(uint8_t *p, conformance_EchoOptValueResponse const *v) {
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Value(p, v->result)) == NULL) return NULL;
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) if ((p = w_put_Value(w_put_key(p, 10u), v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoOptValueResponse(w_dec *d, const uint8_t *end, conformance_EchoOptValueResponse *out) {
@@ -5665,14 +5382,11 @@ W_UNUSED static conformance_wire_status w_fget_Opt_List_Scalars(w_dec *d, const 
 /* ---- struct EchoOptListRequest ---- */
 static size_t w_msize_EchoOptListRequest(conformance_EchoOptListRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_List_Scalars(v->v);
+    if (v->v != NULL) n += 1 + w_size_List_Scalars(v->v);
     return n;
 }
 static uint8_t *w_mput_EchoOptListRequest(uint8_t *p, conformance_EchoOptListRequest const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Scalars(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_List_Scalars(w_put_key(p, 10u), v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptListRequest(w_dec *d, const uint8_t *end, conformance_EchoOptListRequest *out) {
@@ -5687,14 +5401,11 @@ W_CODEC(EchoOptListRequest)
 /* ---- struct EchoOptListResponse ---- */
 static size_t w_msize_EchoOptListResponse(conformance_EchoOptListResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_List_Scalars(v->result);
+    if (v->result != NULL) n += 1 + w_size_List_Scalars(v->result);
     return n;
 }
 static uint8_t *w_mput_EchoOptListResponse(uint8_t *p, conformance_EchoOptListResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Scalars(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_List_Scalars(w_put_key(p, 10u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptListResponse(w_dec *d, const uint8_t *end, conformance_EchoOptListResponse *out) {
@@ -5714,15 +5425,12 @@ static size_t w_msize_EchoEmptyRequest(conformance_EchoEmptyRequest const *v) {
 }
 static uint8_t *w_mput_EchoEmptyRequest(uint8_t *p, conformance_EchoEmptyRequest const *v) {
     size_t m;
-    if ((m = w_msize_Void(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Void(p, &v->v);
-    }
+    if ((m = w_msize_Void(&v->v)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptyRequest *out) {
     W_FIELDS
-    case 10: conformance_Void_release(&out->v); s = w_get_Void(d, end, &out->v); break;
+    case 10: s = w_fget_Void(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5737,15 +5445,12 @@ static size_t w_msize_EchoEmptyResponse(conformance_EchoEmptyResponse const *v) 
 }
 static uint8_t *w_mput_EchoEmptyResponse(uint8_t *p, conformance_EchoEmptyResponse const *v) {
     size_t m;
-    if ((m = w_msize_Void(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Void(p, &v->result);
-    }
+    if ((m = w_msize_Void(&v->result)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptyResponse *out) {
     W_FIELDS
-    case 10: conformance_Void_release(&out->result); s = w_get_Void(d, end, &out->result); break;
+    case 10: s = w_fget_Void(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5760,15 +5465,12 @@ static size_t w_msize_EchoSignalRequest(conformance_EchoSignalRequest const *v) 
 }
 static uint8_t *w_mput_EchoSignalRequest(uint8_t *p, conformance_EchoSignalRequest const *v) {
     size_t m;
-    if ((m = w_msize_Signal(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Signal(p, &v->v);
-    }
+    if ((m = w_msize_Signal(&v->v)) != 0) p = w_mput_Signal(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoSignalRequest(w_dec *d, const uint8_t *end, conformance_EchoSignalRequest *out) {
     W_FIELDS
-    case 10: conformance_Signal_release(&out->v); s = w_get_Signal(d, end, &out->v); break;
+    case 10: s = w_fget_Signal(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5783,15 +5485,12 @@ static size_t w_msize_EchoSignalResponse(conformance_EchoSignalResponse const *v
 }
 static uint8_t *w_mput_EchoSignalResponse(uint8_t *p, conformance_EchoSignalResponse const *v) {
     size_t m;
-    if ((m = w_msize_Signal(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Signal(p, &v->result);
-    }
+    if ((m = w_msize_Signal(&v->result)) != 0) p = w_mput_Signal(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoSignalResponse(w_dec *d, const uint8_t *end, conformance_EchoSignalResponse *out) {
     W_FIELDS
-    case 10: conformance_Signal_release(&out->result); s = w_get_Signal(d, end, &out->result); break;
+    case 10: s = w_fget_Signal(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5806,15 +5505,12 @@ static size_t w_msize_EchoToggleRequest(conformance_EchoToggleRequest const *v) 
 }
 static uint8_t *w_mput_EchoToggleRequest(uint8_t *p, conformance_EchoToggleRequest const *v) {
     size_t m;
-    if ((m = w_msize_Toggle(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Toggle(p, &v->v);
-    }
+    if ((m = w_msize_Toggle(&v->v)) != 0) p = w_mput_Toggle(w_put_len(p, 10u, m), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoToggleRequest(w_dec *d, const uint8_t *end, conformance_EchoToggleRequest *out) {
     W_FIELDS
-    case 10: conformance_Toggle_release(&out->v); s = w_get_Toggle(d, end, &out->v); break;
+    case 10: s = w_fget_Toggle(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5829,15 +5525,12 @@ static size_t w_msize_EchoToggleResponse(conformance_EchoToggleResponse const *v
 }
 static uint8_t *w_mput_EchoToggleResponse(uint8_t *p, conformance_EchoToggleResponse const *v) {
     size_t m;
-    if ((m = w_msize_Toggle(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Toggle(p, &v->result);
-    }
+    if ((m = w_msize_Toggle(&v->result)) != 0) p = w_mput_Toggle(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoToggleResponse(w_dec *d, const uint8_t *end, conformance_EchoToggleResponse *out) {
     W_FIELDS
-    case 10: conformance_Toggle_release(&out->result); s = w_get_Toggle(d, end, &out->result); break;
+    case 10: s = w_fget_Toggle(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5852,15 +5545,12 @@ static size_t w_msize_EchoHollowRequest(conformance_EchoHollowRequest const *v) 
 }
 static uint8_t *w_mput_EchoHollowRequest(uint8_t *p, conformance_EchoHollowRequest const *v) {
     size_t m;
-    if ((m = w_msize_Hollow(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Hollow(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Hollow(&v->v)) != 0 && (p = w_mput_Hollow(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoHollowRequest(w_dec *d, const uint8_t *end, conformance_EchoHollowRequest *out) {
     W_FIELDS
-    case 10: conformance_Hollow_release(&out->v); s = w_get_Hollow(d, end, &out->v); break;
+    case 10: s = w_fget_Hollow(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5875,15 +5565,12 @@ static size_t w_msize_EchoHollowResponse(conformance_EchoHollowResponse const *v
 }
 static uint8_t *w_mput_EchoHollowResponse(uint8_t *p, conformance_EchoHollowResponse const *v) {
     size_t m;
-    if ((m = w_msize_Hollow(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Hollow(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Hollow(&v->result)) != 0 && (p = w_mput_Hollow(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoHollowResponse(w_dec *d, const uint8_t *end, conformance_EchoHollowResponse *out) {
     W_FIELDS
-    case 10: conformance_Hollow_release(&out->result); s = w_get_Hollow(d, end, &out->result); break;
+    case 10: s = w_fget_Hollow(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -5897,10 +5584,7 @@ static size_t w_msize_EchoEmptiesRequest(conformance_EchoEmptiesRequest const *v
     return n;
 }
 static uint8_t *w_mput_EchoEmptiesRequest(uint8_t *p, conformance_EchoEmptiesRequest const *v) {
-    if (v->v.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Void(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_Void(w_put_key(p, 10u), &v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoEmptiesRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptiesRequest *out) {
@@ -5919,10 +5603,7 @@ static size_t w_msize_EchoEmptiesResponse(conformance_EchoEmptiesResponse const 
     return n;
 }
 static uint8_t *w_mput_EchoEmptiesResponse(uint8_t *p, conformance_EchoEmptiesResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_Void(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_Void(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoEmptiesResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptiesResponse *out) {
@@ -5937,14 +5618,11 @@ W_CODEC(EchoEmptiesResponse)
 /* ---- struct EchoOptEmptyRequest ---- */
 static size_t w_msize_EchoOptEmptyRequest(conformance_EchoOptEmptyRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_Void(v->v);
+    if (v->v != NULL) n += 1 + w_size_Void(v->v);
     return n;
 }
 static uint8_t *w_mput_EchoOptEmptyRequest(uint8_t *p, conformance_EchoOptEmptyRequest const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_Void(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_Void(w_put_key(p, 10u), v->v);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyRequest *out) {
@@ -5959,14 +5637,11 @@ W_CODEC(EchoOptEmptyRequest)
 /* ---- struct EchoOptEmptyResponse ---- */
 static size_t w_msize_EchoOptEmptyResponse(conformance_EchoOptEmptyResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_Void(v->result);
+    if (v->result != NULL) n += 1 + w_size_Void(v->result);
     return n;
 }
 static uint8_t *w_mput_EchoOptEmptyResponse(uint8_t *p, conformance_EchoOptEmptyResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 10u);
-        p = w_put_Void(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_Void(w_put_key(p, 10u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_EchoOptEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyResponse *out) {
@@ -6038,15 +5713,12 @@ static size_t w_msize_ScalarsFromResponse(conformance_ScalarsFromResponse const 
 }
 static uint8_t *w_mput_ScalarsFromResponse(uint8_t *p, conformance_ScalarsFromResponse const *v) {
     size_t m;
-    if ((m = w_msize_Scalars(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Scalars(p, &v->result);
-    }
+    if ((m = w_msize_Scalars(&v->result)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_ScalarsFromResponse(w_dec *d, const uint8_t *end, conformance_ScalarsFromResponse *out) {
     W_FIELDS
-    case 10: conformance_Scalars_release(&out->result); s = w_get_Scalars(d, end, &out->result); break;
+    case 10: s = w_fget_Scalars(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6059,17 +5731,14 @@ static size_t w_msize_MakeKeywordsRequest(conformance_MakeKeywordsRequest const 
     n += w_size_nzs(1, v->from);
     n += w_size_nz(1, v->class_.len);
     n += w_size_nzu(1, v->default_);
-    if (!(v->type == NULL)) n += 1 + w_size_U8(v->type);
+    if (v->type != NULL) n += 1 + w_size_U8(v->type);
     return n;
 }
 static uint8_t *w_mput_MakeKeywordsRequest(uint8_t *p, conformance_MakeKeywordsRequest const *v) {
     p = w_put_nzs(p, 8u, v->from);
     p = w_put_nzbytes(p, 18u, (const uint8_t *)v->class_.ptr, v->class_.len);
     p = w_put_nzu(p, 24u, v->default_);
-    if (!(v->type == NULL)) {
-        p = w_put_key(p, 32u);
-        p = w_put_U8(p, v->type);
-    }
+    if (v->type != NULL) p = w_put_U8(w_put_key(p, 32u), v->type);
     return p;
 }
 static conformance_wire_status w_mget_MakeKeywordsRequest(w_dec *d, const uint8_t *end, conformance_MakeKeywordsRequest *out) {
@@ -6092,15 +5761,12 @@ static size_t w_msize_MakeKeywordsResponse(conformance_MakeKeywordsResponse cons
 }
 static uint8_t *w_mput_MakeKeywordsResponse(uint8_t *p, conformance_MakeKeywordsResponse const *v) {
     size_t m;
-    if ((m = w_msize_Keywords(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Keywords(p, &v->result);
-    }
+    if ((m = w_msize_Keywords(&v->result)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_MakeKeywordsResponse(w_dec *d, const uint8_t *end, conformance_MakeKeywordsResponse *out) {
     W_FIELDS
-    case 10: conformance_Keywords_release(&out->result); s = w_get_Keywords(d, end, &out->result); break;
+    case 10: s = w_fget_Keywords(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6115,10 +5781,7 @@ static size_t w_msize_ConcatRequest(conformance_ConcatRequest const *v) {
     return n;
 }
 static uint8_t *w_mput_ConcatRequest(uint8_t *p, conformance_ConcatRequest const *v) {
-    if (v->parts.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_String(p, &v->parts);
-    }
+    if (v->parts.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->parts);
     p = w_put_nzbytes(p, 18u, (const uint8_t *)v->sep.ptr, v->sep.len);
     return p;
 }
@@ -6180,10 +5843,7 @@ static size_t w_msize_SplitResponse(conformance_SplitResponse const *v) {
     return n;
 }
 static uint8_t *w_mput_SplitResponse(uint8_t *p, conformance_SplitResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_SplitResponse(w_dec *d, const uint8_t *end, conformance_SplitResponse *out) {
@@ -6221,10 +5881,7 @@ static size_t w_msize_IotaResponse(conformance_IotaResponse const *v) {
     return n;
 }
 static uint8_t *w_mput_IotaResponse(uint8_t *p, conformance_IotaResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_I64(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_I64(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_IotaResponse(w_dec *d, const uint8_t *end, conformance_IotaResponse *out) {
@@ -6243,10 +5900,7 @@ static size_t w_msize_SumRequest(conformance_SumRequest const *v) {
     return n;
 }
 static uint8_t *w_mput_SumRequest(uint8_t *p, conformance_SumRequest const *v) {
-    if (v->values.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_I64(p, &v->values);
-    }
+    if (v->values.len != 0) p = w_put_List_I64(w_put_key(p, 10u), &v->values);
     return p;
 }
 static conformance_wire_status w_mget_SumRequest(w_dec *d, const uint8_t *end, conformance_SumRequest *out) {
@@ -6407,10 +6061,7 @@ static size_t w_msize_LengthsRequest(conformance_LengthsRequest const *v) {
     return n;
 }
 static uint8_t *w_mput_LengthsRequest(uint8_t *p, conformance_LengthsRequest const *v) {
-    if (v->m.len != 0) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Map_String_Bytes(p, &v->m)) == NULL) return NULL;
-    }
+    if (v->m.len != 0) if ((p = w_put_Map_String_Bytes(w_put_key(p, 10u), &v->m)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_LengthsRequest(w_dec *d, const uint8_t *end, conformance_LengthsRequest *out) {
@@ -6514,10 +6165,7 @@ static size_t w_msize_LengthsResponse(conformance_LengthsResponse const *v) {
     return n;
 }
 static uint8_t *w_mput_LengthsResponse(uint8_t *p, conformance_LengthsResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Map_String_U64(p, &v->result)) == NULL) return NULL;
-    }
+    if (v->result.len != 0) if ((p = w_put_Map_String_U64(w_put_key(p, 10u), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_LengthsResponse(w_dec *d, const uint8_t *end, conformance_LengthsResponse *out) {
@@ -6532,15 +6180,12 @@ W_CODEC(LengthsResponse)
 /* ---- struct OrDefaultRequest ---- */
 static size_t w_msize_OrDefaultRequest(conformance_OrDefaultRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) n += 1 + w_size_F64(v->v);
+    if (v->v != NULL) n += 1 + w_size_F64(v->v);
     n += w_f64bits(v->fallback) != 0 ? 9 : 0;
     return n;
 }
 static uint8_t *w_mput_OrDefaultRequest(uint8_t *p, conformance_OrDefaultRequest const *v) {
-    if (!(v->v == NULL)) {
-        p = w_put_key(p, 9u);
-        p = w_put_F64(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_F64(w_put_key(p, 9u), v->v);
     p = w_put_nzf64(p, 17u, v->fallback);
     return p;
 }
@@ -6581,15 +6226,12 @@ static size_t w_msize_DescribeRequest(conformance_DescribeRequest const *v) {
 }
 static uint8_t *w_mput_DescribeRequest(uint8_t *p, conformance_DescribeRequest const *v) {
     size_t m;
-    if ((m = w_msize_Value(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Value(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->v)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_DescribeRequest(w_dec *d, const uint8_t *end, conformance_DescribeRequest *out) {
     W_FIELDS
-    case 10: conformance_Value_release(&out->v); s = w_get_Value(d, end, &out->v); break;
+    case 10: s = w_fget_Value(d, end, &out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6645,15 +6287,12 @@ static size_t w_msize_MakeTreeResponse(conformance_MakeTreeResponse const *v) {
 }
 static uint8_t *w_mput_MakeTreeResponse(uint8_t *p, conformance_MakeTreeResponse const *v) {
     size_t m;
-    if ((m = w_msize_Tree(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Tree(p, &v->result);
-    }
+    if ((m = w_msize_Tree(&v->result)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_MakeTreeResponse(w_dec *d, const uint8_t *end, conformance_MakeTreeResponse *out) {
     W_FIELDS
-    case 10: conformance_Tree_release(&out->result); s = w_get_Tree(d, end, &out->result); break;
+    case 10: s = w_fget_Tree(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6668,15 +6307,12 @@ static size_t w_msize_TreeSizeRequest(conformance_TreeSizeRequest const *v) {
 }
 static uint8_t *w_mput_TreeSizeRequest(uint8_t *p, conformance_TreeSizeRequest const *v) {
     size_t m;
-    if ((m = w_msize_Tree(&v->t)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Tree(p, &v->t);
-    }
+    if ((m = w_msize_Tree(&v->t)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->t);
     return p;
 }
 static conformance_wire_status w_mget_TreeSizeRequest(w_dec *d, const uint8_t *end, conformance_TreeSizeRequest *out) {
     W_FIELDS
-    case 10: conformance_Tree_release(&out->t); s = w_get_Tree(d, end, &out->t); break;
+    case 10: s = w_fget_Tree(d, end, &out->t); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6710,15 +6346,12 @@ static size_t w_msize_EvalRequest(conformance_EvalRequest const *v) {
 }
 static uint8_t *w_mput_EvalRequest(uint8_t *p, conformance_EvalRequest const *v) {
     size_t m;
-    if ((m = w_msize_Expr(&v->e)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Expr(p, &v->e);
-    }
+    if ((m = w_msize_Expr(&v->e)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->e);
     return p;
 }
 static conformance_wire_status w_mget_EvalRequest(w_dec *d, const uint8_t *end, conformance_EvalRequest *out) {
     W_FIELDS
-    case 10: conformance_Expr_release(&out->e); s = w_get_Expr(d, end, &out->e); break;
+    case 10: s = w_fget_Expr(d, end, &out->e); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6829,16 +6462,13 @@ static size_t w_msize_EchoOrFailRequest(conformance_EchoOrFailRequest const *v) 
 }
 static uint8_t *w_mput_EchoOrFailRequest(uint8_t *p, conformance_EchoOrFailRequest const *v) {
     size_t m;
-    if ((m = w_msize_Everything(&v->v)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Everything(p, &v->v)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Everything(&v->v)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     p = w_put_nzu(p, 16u, v->fail);
     return p;
 }
 static conformance_wire_status w_mget_EchoOrFailRequest(w_dec *d, const uint8_t *end, conformance_EchoOrFailRequest *out) {
     W_FIELDS
-    case 10: conformance_Everything_release(&out->v); s = w_get_Everything(d, end, &out->v); break;
+    case 10: s = w_fget_Everything(d, end, &out->v); break;
     case 16: s = w_get_Bool(d, end, &out->fail); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
@@ -6854,15 +6484,12 @@ static size_t w_msize_EchoOrFailResponse(conformance_EchoOrFailResponse const *v
 }
 static uint8_t *w_mput_EchoOrFailResponse(uint8_t *p, conformance_EchoOrFailResponse const *v) {
     size_t m;
-    if ((m = w_msize_Everything(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Everything(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Everything(&v->result)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_EchoOrFailResponse(w_dec *d, const uint8_t *end, conformance_EchoOrFailResponse *out) {
     W_FIELDS
-    case 10: conformance_Everything_release(&out->result); s = w_get_Everything(d, end, &out->result); break;
+    case 10: s = w_fget_Everything(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -6911,24 +6538,18 @@ W_CODEC(NoopResponse)
 static size_t w_msize_CountEmptyRequest(conformance_CountEmptyRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->a));
-    if (!(v->e == NULL)) n += 1 + w_size_Void(v->e);
+    if (v->e != NULL) n += 1 + w_size_Void(v->e);
     return n;
 }
 static uint8_t *w_mput_CountEmptyRequest(uint8_t *p, conformance_CountEmptyRequest const *v) {
     size_t m;
-    if ((m = w_msize_Void(&v->a)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Void(p, &v->a);
-    }
-    if (!(v->e == NULL)) {
-        p = w_put_key(p, 18u);
-        p = w_put_Void(p, v->e);
-    }
+    if ((m = w_msize_Void(&v->a)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->a);
+    if (v->e != NULL) p = w_put_Void(w_put_key(p, 18u), v->e);
     return p;
 }
 static conformance_wire_status w_mget_CountEmptyRequest(w_dec *d, const uint8_t *end, conformance_CountEmptyRequest *out) {
     W_FIELDS
-    case 10: conformance_Void_release(&out->a); s = w_get_Void(d, end, &out->a); break;
+    case 10: s = w_fget_Void(d, end, &out->a); break;
     case 18: s = w_fget_Opt_Void(d, end, &out->e); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
@@ -6992,10 +6613,7 @@ static size_t w_msize_SignalTagRequest(conformance_SignalTagRequest const *v) {
     return n;
 }
 static uint8_t *w_mput_SignalTagRequest(uint8_t *p, conformance_SignalTagRequest const *v) {
-    if (!(v->s == NULL || !w_has_case_Signal(v->s))) {
-        p = w_put_key(p, 10u);
-        p = w_put_Signal(p, v->s);
-    }
+    if (!(v->s == NULL || !w_has_case_Signal(v->s))) p = w_put_Signal(w_put_key(p, 10u), v->s);
     return p;
 }
 static conformance_wire_status w_mget_SignalTagRequest(w_dec *d, const uint8_t *end, conformance_SignalTagRequest *out) {
@@ -7074,16 +6692,13 @@ static size_t w_msize_StoreWithRequest(conformance_StoreWithRequest const *v) {
 static uint8_t *w_mput_StoreWithRequest(uint8_t *p, conformance_StoreWithRequest const *v) {
     size_t m;
     p = w_put_nzbytes(p, 10u, (const uint8_t *)v->key.ptr, v->key.len);
-    if ((m = w_msize_Value(&v->value)) != 0) {
-        p = w_put_len(p, 18u, m);
-        if ((p = w_mput_Value(p, &v->value)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 18u, m), &v->value)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_StoreWithRequest(w_dec *d, const uint8_t *end, conformance_StoreWithRequest *out) {
     W_FIELDS
     case 10: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
-    case 18: conformance_Value_release(&out->value); s = w_get_Value(d, end, &out->value); break;
+    case 18: s = w_fget_Value(d, end, &out->value); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -7131,14 +6746,11 @@ W_CODEC(MaybeStoreRequest)
 /* ---- struct MaybeStoreResponse ---- */
 static size_t w_msize_MaybeStoreResponse(conformance_MaybeStoreResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_U64(v->result);
+    if (v->result != NULL) n += 1 + w_size_U64(v->result);
     return n;
 }
 static uint8_t *w_mput_MaybeStoreResponse(uint8_t *p, conformance_MaybeStoreResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_U64(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_U64(w_put_key(p, 8u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_MaybeStoreResponse(w_dec *d, const uint8_t *end, conformance_MaybeStoreResponse *out) {
@@ -7153,14 +6765,11 @@ W_CODEC(MaybeStoreResponse)
 /* ---- struct SizeOrZeroRequest ---- */
 static size_t w_msize_SizeOrZeroRequest(conformance_SizeOrZeroRequest const *v) {
     size_t n = 0;
-    if (!(v->store == NULL)) n += 1 + w_size_U64(v->store);
+    if (v->store != NULL) n += 1 + w_size_U64(v->store);
     return n;
 }
 static uint8_t *w_mput_SizeOrZeroRequest(uint8_t *p, conformance_SizeOrZeroRequest const *v) {
-    if (!(v->store == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_U64(p, v->store);
-    }
+    if (v->store != NULL) p = w_put_U64(w_put_key(p, 8u), v->store);
     return p;
 }
 static conformance_wire_status w_mget_SizeOrZeroRequest(w_dec *d, const uint8_t *end, conformance_SizeOrZeroRequest *out) {
@@ -7279,17 +6888,14 @@ static uint8_t *w_mput_StorePutMethodRequest(uint8_t *p, conformance_StorePutMet
     size_t m;
     p = w_put_nzu(p, 8u, v->self_);
     p = w_put_nzbytes(p, 18u, (const uint8_t *)v->key.ptr, v->key.len);
-    if ((m = w_msize_Value(&v->value)) != 0) {
-        p = w_put_len(p, 26u, m);
-        if ((p = w_mput_Value(p, &v->value)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 26u, m), &v->value)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_StorePutMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePutMethodRequest *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->self_); break;
     case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
-    case 26: conformance_Value_release(&out->value); s = w_get_Value(d, end, &out->value); break;
+    case 26: s = w_fget_Value(d, end, &out->value); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
     W_FIELDS_END
 }
@@ -7344,10 +6950,7 @@ static size_t w_msize_StoreGetMethodResponse(conformance_StoreGetMethodResponse 
     return n;
 }
 static uint8_t *w_mput_StoreGetMethodResponse(uint8_t *p, conformance_StoreGetMethodResponse const *v) {
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        p = w_put_key(p, 10u);
-        if ((p = w_put_Value(p, v->result)) == NULL) return NULL;
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) if ((p = w_put_Value(w_put_key(p, 10u), v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_StoreGetMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreGetMethodResponse *out) {
@@ -7389,15 +6992,12 @@ static size_t w_msize_StoreFetchMethodResponse(conformance_StoreFetchMethodRespo
 }
 static uint8_t *w_mput_StoreFetchMethodResponse(uint8_t *p, conformance_StoreFetchMethodResponse const *v) {
     size_t m;
-    if ((m = w_msize_Value(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        if ((p = w_mput_Value(p, &v->result)) == NULL) return NULL;
-    }
+    if ((m = w_msize_Value(&v->result)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
 static conformance_wire_status w_mget_StoreFetchMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodResponse *out) {
     W_FIELDS
-    case 10: conformance_Value_release(&out->result); s = w_get_Value(d, end, &out->result); break;
+    case 10: s = w_fget_Value(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -7430,10 +7030,7 @@ static size_t w_msize_StoreKeysMethodResponse(conformance_StoreKeysMethodRespons
     return n;
 }
 static uint8_t *w_mput_StoreKeysMethodResponse(uint8_t *p, conformance_StoreKeysMethodResponse const *v) {
-    if (v->result.len != 0) {
-        p = w_put_key(p, 10u);
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_StoreKeysMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodResponse *out) {
@@ -7566,15 +7163,12 @@ W_CODEC(StoreMergeMethodResponse)
 static size_t w_msize_StorePickMethodRequest(conformance_StorePickMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
-    if (!(v->other == NULL)) n += 1 + w_size_U64(v->other);
+    if (v->other != NULL) n += 1 + w_size_U64(v->other);
     return n;
 }
 static uint8_t *w_mput_StorePickMethodRequest(uint8_t *p, conformance_StorePickMethodRequest const *v) {
     p = w_put_nzu(p, 8u, v->self_);
-    if (!(v->other == NULL)) {
-        p = w_put_key(p, 16u);
-        p = w_put_U64(p, v->other);
-    }
+    if (v->other != NULL) p = w_put_U64(w_put_key(p, 16u), v->other);
     return p;
 }
 static conformance_wire_status w_mget_StorePickMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePickMethodRequest *out) {
@@ -7590,14 +7184,11 @@ W_CODEC(StorePickMethodRequest)
 /* ---- struct StorePickMethodResponse ---- */
 static size_t w_msize_StorePickMethodResponse(conformance_StorePickMethodResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) n += 1 + w_size_U64(v->result);
+    if (v->result != NULL) n += 1 + w_size_U64(v->result);
     return n;
 }
 static uint8_t *w_mput_StorePickMethodResponse(uint8_t *p, conformance_StorePickMethodResponse const *v) {
-    if (!(v->result == NULL)) {
-        p = w_put_key(p, 8u);
-        p = w_put_U64(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_U64(w_put_key(p, 8u), v->result);
     return p;
 }
 static conformance_wire_status w_mget_StorePickMethodResponse(w_dec *d, const uint8_t *end, conformance_StorePickMethodResponse *out) {
@@ -7619,16 +7210,13 @@ static size_t w_msize_StoreEchoEmptyMethodRequest(conformance_StoreEchoEmptyMeth
 static uint8_t *w_mput_StoreEchoEmptyMethodRequest(uint8_t *p, conformance_StoreEchoEmptyMethodRequest const *v) {
     size_t m;
     p = w_put_nzu(p, 8u, v->self_);
-    if ((m = w_msize_Void(&v->e)) != 0) {
-        p = w_put_len(p, 18u, m);
-        p = w_mput_Void(p, &v->e);
-    }
+    if ((m = w_msize_Void(&v->e)) != 0) p = w_mput_Void(w_put_len(p, 18u, m), &v->e);
     return p;
 }
 static conformance_wire_status w_mget_StoreEchoEmptyMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodRequest *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->self_); break;
-    case 18: conformance_Void_release(&out->e); s = w_get_Void(d, end, &out->e); break;
+    case 18: s = w_fget_Void(d, end, &out->e); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -7643,15 +7231,12 @@ static size_t w_msize_StoreEchoEmptyMethodResponse(conformance_StoreEchoEmptyMet
 }
 static uint8_t *w_mput_StoreEchoEmptyMethodResponse(uint8_t *p, conformance_StoreEchoEmptyMethodResponse const *v) {
     size_t m;
-    if ((m = w_msize_Void(&v->result)) != 0) {
-        p = w_put_len(p, 10u, m);
-        p = w_mput_Void(p, &v->result);
-    }
+    if ((m = w_msize_Void(&v->result)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->result);
     return p;
 }
 static conformance_wire_status w_mget_StoreEchoEmptyMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodResponse *out) {
     W_FIELDS
-    case 10: conformance_Void_release(&out->result); s = w_get_Void(d, end, &out->result); break;
+    case 10: s = w_fget_Void(d, end, &out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }

@@ -702,6 +702,11 @@ W_UNUSED static kv_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf,
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static kv_wire_status w_fget_##N(w_dec *d, const uint8_t *end, kv_##N *out) { \
+        kv_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
