@@ -733,6 +733,73 @@ W_UNUSED static benchmsg_wire_status w_enc_end(const uint8_t *end, const uint8_t
         return s;                                                                                             \
     }
 
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(benchmsg_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, benchmsg_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        benchmsg_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        benchmsg_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static benchmsg_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        benchmsg_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
+
 const char *benchmsg_wire_status_text(benchmsg_wire_status status) {
     switch (status) {
     case BENCHMSG_WIRE_OK:
@@ -853,7 +920,6 @@ W_UNUSED static benchmsg_wire_status w_get_U64(w_dec *d, const uint8_t *end, uin
     return s;
 }
 
-/* ---- struct Address ---- */
 static size_t w_msize_Address(benchmsg_Address const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->street.len);
@@ -878,7 +944,6 @@ static benchmsg_wire_status w_mget_Address(w_dec *d, const uint8_t *end, benchms
 W_VALUE(Address)
 W_CODEC(Address)
 
-/* ---- struct LineItem ---- */
 static size_t w_msize_LineItem(benchmsg_LineItem const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->sku.len);
@@ -903,55 +968,9 @@ static benchmsg_wire_status w_mget_LineItem(w_dec *d, const uint8_t *end, benchm
 W_VALUE(LineItem)
 W_CODEC(LineItem)
 
-/* ---- list<struct LineItem> ---- */
-W_UNUSED static size_t w_size_List_LineItem(benchmsg_List_LineItem const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_LineItem(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_LineItem(uint8_t *p, benchmsg_List_LineItem const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_LineItem(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static benchmsg_wire_status w_get_List_LineItem(w_dec *d, const uint8_t *end, benchmsg_List_LineItem * out) {
-    const uint8_t *e;
-    size_t n, i;
-    benchmsg_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (benchmsg_LineItem *)w_first(d, e, n, sizeof(benchmsg_LineItem), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (benchmsg_LineItem *)w_more(out->ptr, &out->len, n, sizeof(benchmsg_LineItem));
-        s = w_get_LineItem(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_LineItem, LineItem, benchmsg_LineItem)
 
-/* ---- list<string> ---- */
-W_UNUSED static size_t w_size_List_String(benchmsg_List_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_String(uint8_t *p, benchmsg_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_String(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static benchmsg_wire_status w_get_List_String(w_dec *d, const uint8_t *end, benchmsg_List_String * out) {
-    const uint8_t *e;
-    size_t n, i;
-    benchmsg_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (benchmsg_String *)w_first(d, e, n, sizeof(benchmsg_String), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (benchmsg_String *)w_more(out->ptr, &out->len, n, sizeof(benchmsg_String));
-        s = w_get_String(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_String, String, benchmsg_String)
 
 /* ---- map<string, string> ---- */
 W_UNUSED static size_t w_size_Map_String_String(benchmsg_Map_String_String const * v) {
@@ -1038,60 +1057,10 @@ W_UNUSED static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uin
     return w_leave(d, e);
 }
 
-/* ---- list<zigzag32> ---- */
-W_UNUSED static size_t w_size_List_I32(benchmsg_List_I32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_I32(uint8_t *p, benchmsg_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static benchmsg_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, benchmsg_List_I32 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    benchmsg_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int32_t *)w_first(d, e, n, sizeof(int32_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int32_t *)w_more(out->ptr, &out->len, n, sizeof(int32_t));
-        s = w_get_I32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_I32, I32, int32_t)
 
-/* ---- optional<uvarint32> ---- */
-W_UNUSED static size_t w_size_Opt_U32(uint32_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-W_UNUSED static benchmsg_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    benchmsg_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
-W_UNUSED static benchmsg_wire_status w_fget_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    benchmsg_wire_status s;
-    benchmsg_Opt_U32_release(out);
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U32, U32, uint32_t)
 
-/* ---- struct Order ---- */
 static size_t w_msize_Order(benchmsg_Order const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->id);

@@ -441,6 +441,14 @@ func (r *cRenderer) call(v *Value, x string) string {
 func (r *cRenderer) valueUnit(v *Value) {
 	p := r.p
 	n, cp, ptr := v.Mangled, r.cptr(v.Type), cabi.Ptr(r.typ(v.Type))
+	switch {
+	case v.Op == OpList && v.Elem.Op != OpBool && v.Elem.Op != OpFixed32 && v.Elem.Op != OpFixed64:
+		p.F("W_LIST(%s, %s, %s)", n, r.vname(v.Elem), r.typ(v.Elem.Type))
+		return
+	case v.Op == OpOptional && v.Elem.Op != OpUnion:
+		p.F("W_OPT(%s, %s, %s)", n, r.vname(v.Elem), r.typ(v.Elem.Type))
+		return
+	}
 	p.F("/* ---- %s ---- */", describe(v))
 	sizeHead := fmt.Sprintf("W_UNUSED static size_t w_size_%s(%s v) {", n, cp)
 	putHead := fmt.Sprintf("W_UNUSED static uint8_t *w_put_%s(uint8_t *p, %s v) {", n, cp)
@@ -703,13 +711,11 @@ func known(m *Message) string {
 func (r *cRenderer) messageUnit(m *Message) {
 	p := r.p
 	if m.IsUnion {
-		p.F("/* ---- union %s ---- */", m.Name)
 		r.hasCase(m)
 		r.unionSize(m)
 		r.unionPut(m)
 		r.unionGet(m)
 	} else {
-		p.F("/* ---- struct %s ---- */", m.Name)
 		r.msgSize(m)
 		r.msgPut(m)
 		r.msgGet(m)
@@ -1691,5 +1697,72 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
             calc_##N##_release(out);                                                                          \
         }                                                                                                     \
         return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        calc_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        calc_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        calc_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
     }
 `

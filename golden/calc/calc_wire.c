@@ -733,6 +733,73 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
         return s;                                                                                             \
     }
 
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        calc_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        calc_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        calc_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
+
 const char *calc_wire_status_text(calc_wire_status status) {
     switch (status) {
     case CALC_WIRE_OK:
@@ -827,7 +894,6 @@ W_UNUSED static calc_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t 
     return s;
 }
 
-/* ---- struct Point ---- */
 static size_t w_msize_Point(calc_Point const *v) {
     size_t n = 0;
     n += w_f64bits(v->x) != 0 ? 9 : 0;
@@ -849,7 +915,6 @@ static calc_wire_status w_mget_Point(w_dec *d, const uint8_t *end, calc_Point *o
 W_VALUE(Point)
 W_CODEC(Point)
 
-/* ---- struct Segment ---- */
 static size_t w_msize_Segment(calc_Segment const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Point(&v->from));
@@ -878,58 +943,9 @@ static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segmen
 W_VALUE(Segment)
 W_CODEC(Segment)
 
-/* ---- list<struct Point> ---- */
-W_UNUSED static size_t w_size_List_Point(calc_List_Point const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Point(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Point(uint8_t *p, calc_List_Point const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Point(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static calc_wire_status w_get_List_Point(w_dec *d, const uint8_t *end, calc_List_Point * out) {
-    const uint8_t *e;
-    size_t n, i;
-    calc_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (calc_Point *)w_first(d, e, n, sizeof(calc_Point), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (calc_Point *)w_more(out->ptr, &out->len, n, sizeof(calc_Point));
-        s = w_get_Point(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Point, Point, calc_Point)
 
-/* ---- optional<uvarint32> ---- */
-W_UNUSED static size_t w_size_Opt_U32(uint32_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-W_UNUSED static calc_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    calc_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
-W_UNUSED static calc_wire_status w_fget_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    calc_wire_status s;
-    calc_Opt_U32_release(out);
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U32, U32, uint32_t)
 
 /* ---- map<string, string> ---- */
 W_UNUSED static size_t w_size_Map_String_String(calc_Map_String_String const * v) {
@@ -1016,7 +1032,6 @@ W_UNUSED static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t
     return w_leave(d, e);
 }
 
-/* ---- struct Polygon ---- */
 static size_t w_msize_Polygon(calc_Polygon const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->name.len);
@@ -1044,7 +1059,6 @@ static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygo
 W_VALUE(Polygon)
 W_CODEC(Polygon)
 
-/* ---- union Shape ---- */
 W_UNUSED static int w_has_case_Shape(calc_Shape const *v) {
     switch (v->tag) {
     case CALC_SHAPE_SEGMENT:

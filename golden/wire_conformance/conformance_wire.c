@@ -733,6 +733,73 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         return s;                                                                                             \
     }
 
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        conformance_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        conformance_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
+
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
     case CONFORMANCE_WIRE_OK:
@@ -951,7 +1018,6 @@ static uint8_t *w_put_Node(uint8_t *p, conformance_Node const *v) W_UNUSED;
 static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
 static conformance_wire_status w_fget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
 
-/* ---- struct Scalars ---- */
 static size_t w_msize_Scalars(conformance_Scalars const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->b);
@@ -1009,7 +1075,6 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
 W_VALUE(Scalars)
 W_CODEC(Scalars)
 
-/* ---- struct Inner ---- */
 static size_t w_msize_Inner(conformance_Inner const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->id);
@@ -1031,7 +1096,6 @@ static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, confor
 W_VALUE(Inner)
 W_CODEC(Inner)
 
-/* ---- struct Pair ---- */
 static size_t w_msize_Pair(conformance_Pair const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->x);
@@ -1053,35 +1117,8 @@ static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conform
 W_VALUE(Pair)
 W_CODEC(Pair)
 
-/* ---- optional<uvarint32> ---- */
-W_UNUSED static size_t w_size_Opt_U32(uint32_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_U32_release(out);
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U32, U32, uint32_t)
 
-/* ---- union Choice ---- */
 W_UNUSED static int w_has_case_Choice(conformance_Choice const *v) {
     switch (v->tag) {
     case CONFORMANCE_CHOICE_NUM:
@@ -1137,7 +1174,6 @@ static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, confo
 W_VALUE(Choice)
 W_CODEC(Choice)
 
-/* ---- struct Void ---- */
 static size_t w_msize_Void(conformance_Void const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -1156,7 +1192,6 @@ static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conform
 W_VALUE(Void)
 W_CODEC(Void)
 
-/* ---- union Signal ---- */
 W_UNUSED static int w_has_case_Signal(conformance_Signal const *v) {
     switch (v->tag) {
     case CONFORMANCE_SIGNAL_NONE:
@@ -1198,7 +1233,6 @@ static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, confo
 W_VALUE(Signal)
 W_CODEC(Signal)
 
-/* ---- union Toggle ---- */
 W_UNUSED static int w_has_case_Toggle(conformance_Toggle const *v) {
     switch (v->tag) {
     case CONFORMANCE_TOGGLE_OFF:
@@ -1232,33 +1266,7 @@ static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, confo
 W_VALUE(Toggle)
 W_CODEC(Toggle)
 
-/* ---- optional<struct Inner> ---- */
-W_UNUSED static size_t w_size_Opt_Inner(conformance_Inner *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Inner(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Inner(uint8_t *p, conformance_Inner *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Inner(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Inner(w_dec *d, const uint8_t *end, conformance_Inner ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Inner *)w_new(sizeof(conformance_Inner));
-    s = w_get_Inner(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Inner(w_dec *d, const uint8_t *end, conformance_Inner ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Inner_release(out);
-    *out = (conformance_Inner *)w_new(sizeof(conformance_Inner));
-    s = w_get_Inner(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Inner, Inner, conformance_Inner)
 
 /* ---- optional<union Choice> ---- */
 W_UNUSED static size_t w_size_Opt_Choice(conformance_Choice *const * v) {
@@ -1290,30 +1298,7 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Choice(w_dec *d, const uint8_
     return s;
 }
 
-/* ---- list<zigzag32> ---- */
-W_UNUSED static size_t w_size_List_I32(conformance_List_I32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int32_t *)w_first(d, e, n, sizeof(int32_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int32_t *)w_more(out->ptr, &out->len, n, sizeof(int32_t));
-        s = w_get_I32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_I32, I32, int32_t)
 
 /* ---- list<fixed64> ---- */
 W_UNUSED static size_t w_size_List_F64(conformance_List_F64 const * v) {
@@ -1338,105 +1323,13 @@ W_UNUSED static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *
     return s != 0 ? s : w_leave(d, e);
 }
 
-/* ---- list<string> ---- */
-W_UNUSED static size_t w_size_List_String(conformance_List_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_String(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_String *)w_first(d, e, n, sizeof(conformance_String), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_String *)w_more(out->ptr, &out->len, n, sizeof(conformance_String));
-        s = w_get_String(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_String, String, conformance_String)
 
-/* ---- list<struct Inner> ---- */
-W_UNUSED static size_t w_size_List_Inner(conformance_List_Inner const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Inner(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Inner(uint8_t *p, conformance_List_Inner const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Inner(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Inner(w_dec *d, const uint8_t *end, conformance_List_Inner * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Inner *)w_first(d, e, n, sizeof(conformance_Inner), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Inner *)w_more(out->ptr, &out->len, n, sizeof(conformance_Inner));
-        s = w_get_Inner(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Inner, Inner, conformance_Inner)
 
-/* ---- list<uvarint8> ---- */
-W_UNUSED static size_t w_size_List_U8(conformance_List_U8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U8(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_U8(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (uint8_t *)w_first(d, e, n, sizeof(uint8_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (uint8_t *)w_more(out->ptr, &out->len, n, sizeof(uint8_t));
-        s = w_get_U8(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_U8, U8, uint8_t)
 
-/* ---- list<list<uvarint8>> ---- */
-W_UNUSED static size_t w_size_List_List_U8(conformance_List_List_U8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_List_U8(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_List_U8(uint8_t *p, conformance_List_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_List_U8(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, conformance_List_List_U8 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_List_U8 *)w_first(d, e, n, sizeof(conformance_List_U8), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_List_U8 *)w_more(out->ptr, &out->len, n, sizeof(conformance_List_U8));
-        s = w_get_List_U8(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_List_U8, List_U8, conformance_List_U8)
 
 /* ---- map<string, struct Inner> ---- */
 W_UNUSED static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) {
@@ -1693,30 +1586,7 @@ W_UNUSED static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_
     return w_leave(d, e);
 }
 
-/* ---- list<enum Color> ---- */
-W_UNUSED static size_t w_size_List_Color(conformance_List_Color const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Color *)w_first(d, e, n, sizeof(conformance_Color), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Color *)w_more(out->ptr, &out->len, n, sizeof(conformance_Color));
-        s = w_get_I32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Color, I32, conformance_Color)
 
 /* ---- map<enum Color, list<enum Color>> ---- */
 W_UNUSED static size_t w_size_Map_Color_List_Color(conformance_Map_Color_List_Color const * v) {
@@ -1803,86 +1673,11 @@ W_UNUSED static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, con
     return w_leave(d, e);
 }
 
-/* ---- optional<zigzag16> ---- */
-W_UNUSED static size_t w_size_Opt_I16(int16_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_I16(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_I16(uint8_t *p, int16_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I16(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_I16(w_dec *d, const uint8_t *end, int16_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (int16_t *)w_new(sizeof(int16_t));
-    s = w_get_I16(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_I16(w_dec *d, const uint8_t *end, int16_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_I16_release(out);
-    *out = (int16_t *)w_new(sizeof(int16_t));
-    s = w_get_I16(d, end, *out);
-    return s;
-}
+W_OPT(Opt_I16, I16, int16_t)
 
-/* ---- list<optional<zigzag16>> ---- */
-W_UNUSED static size_t w_size_List_Opt_I16(conformance_List_Opt_I16 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Opt_I16(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Opt_I16(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int16_t **)w_first(d, e, n, sizeof(int16_t *), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int16_t **)w_more(out->ptr, &out->len, n, sizeof(int16_t *));
-        s = w_get_Opt_I16(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Opt_I16, Opt_I16, int16_t *)
 
-/* ---- optional<string> ---- */
-W_UNUSED static size_t w_size_Opt_String(conformance_String *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_String(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_String(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_String *)w_new(sizeof(conformance_String));
-    s = w_get_String(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    conformance_wire_status s;
-    conformance_Opt_String_release(out);
-    *out = (conformance_String *)w_new(sizeof(conformance_String));
-    s = w_get_String(d, end, *out);
-    return s;
-}
+W_OPT(Opt_String, String, conformance_String)
 
 /* ---- map<uvarint16, optional<string>> ---- */
 W_UNUSED static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) {
@@ -1969,158 +1764,17 @@ W_UNUSED static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const
     return w_leave(d, e);
 }
 
-/* ---- list<union Choice> ---- */
-W_UNUSED static size_t w_size_List_Choice(conformance_List_Choice const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Choice(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Choice(uint8_t *p, conformance_List_Choice const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Choice(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Choice(w_dec *d, const uint8_t *end, conformance_List_Choice * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Choice *)w_first(d, e, n, sizeof(conformance_Choice), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Choice *)w_more(out->ptr, &out->len, n, sizeof(conformance_Choice));
-        s = w_get_Choice(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Choice, Choice, conformance_Choice)
 
-/* ---- list<bytes> ---- */
-W_UNUSED static size_t w_size_List_Bytes(conformance_List_Bytes const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Bytes(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Bytes(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Bytes *)w_first(d, e, n, sizeof(conformance_Bytes), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Bytes *)w_more(out->ptr, &out->len, n, sizeof(conformance_Bytes));
-        s = w_get_Bytes(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Bytes, Bytes, conformance_Bytes)
 
-/* ---- list<optional<union Choice>> ---- */
-W_UNUSED static size_t w_size_List_Opt_Choice(conformance_List_Opt_Choice const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Opt_Choice(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Opt_Choice(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Choice **)w_first(d, e, n, sizeof(conformance_Choice *), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Choice **)w_more(out->ptr, &out->len, n, sizeof(conformance_Choice *));
-        s = w_get_Opt_Choice(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Opt_Choice, Opt_Choice, conformance_Choice *)
 
-/* ---- list<union Signal> ---- */
-W_UNUSED static size_t w_size_List_Signal(conformance_List_Signal const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Signal(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Signal(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Signal *)w_first(d, e, n, sizeof(conformance_Signal), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Signal *)w_more(out->ptr, &out->len, n, sizeof(conformance_Signal));
-        s = w_get_Signal(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Signal, Signal, conformance_Signal)
 
-/* ---- optional<struct Void> ---- */
-W_UNUSED static size_t w_size_Opt_Void(conformance_Void *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Void(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Void(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Void *)w_new(sizeof(conformance_Void));
-    s = w_get_Void(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Void_release(out);
-    *out = (conformance_Void *)w_new(sizeof(conformance_Void));
-    s = w_get_Void(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Void, Void, conformance_Void)
 
-/* ---- list<struct Void> ---- */
-W_UNUSED static size_t w_size_List_Void(conformance_List_Void const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Void(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Void(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Void *)w_first(d, e, n, sizeof(conformance_Void), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Void *)w_more(out->ptr, &out->len, n, sizeof(conformance_Void));
-        s = w_get_Void(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Void, Void, conformance_Void)
 
 /* ---- map<string, struct Void> ---- */
 W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
@@ -2207,7 +1861,6 @@ W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const ui
     return w_leave(d, e);
 }
 
-/* ---- struct Everything ---- */
 static size_t w_msize_Everything(conformance_Everything const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Scalars(&v->scalars));
@@ -2311,60 +1964,10 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
 W_VALUE(Everything)
 W_CODEC(Everything)
 
-/* ---- list<struct Node> ---- */
-W_UNUSED static size_t w_size_List_Node(conformance_List_Node const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Node(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Node(uint8_t *p, conformance_List_Node const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Node(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, conformance_List_Node * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Node *)w_first(d, e, n, sizeof(conformance_Node), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Node *)w_more(out->ptr, &out->len, n, sizeof(conformance_Node));
-        s = w_get_Node(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Node, Node, conformance_Node)
 
-/* ---- optional<struct Node> ---- */
-W_UNUSED static size_t w_size_Opt_Node(conformance_Node *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Node(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Node(uint8_t *p, conformance_Node *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Node(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Node(w_dec *d, const uint8_t *end, conformance_Node ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Node *)w_new(sizeof(conformance_Node));
-    s = w_get_Node(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Node(w_dec *d, const uint8_t *end, conformance_Node ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Node_release(out);
-    *out = (conformance_Node *)w_new(sizeof(conformance_Node));
-    s = w_get_Node(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Node, Node, conformance_Node)
 
-/* ---- struct Node ---- */
 static size_t w_msize_Node(conformance_Node const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->value);

@@ -733,6 +733,73 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         return s;                                                                                             \
     }
 
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        conformance_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        conformance_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
+
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
     case CONFORMANCE_WIRE_OK:
@@ -982,7 +1049,6 @@ static uint8_t *w_put_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
 static conformance_wire_status w_get_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
 static conformance_wire_status w_fget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
 
-/* ---- struct Scalars ---- */
 static size_t w_msize_Scalars(conformance_Scalars const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->flag);
@@ -1034,7 +1100,6 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
 W_VALUE(Scalars)
 W_CODEC(Scalars)
 
-/* ---- struct Blob ---- */
 static size_t w_msize_Blob(conformance_Blob const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->text.len);
@@ -1056,35 +1121,8 @@ static conformance_wire_status w_mget_Blob(w_dec *d, const uint8_t *end, conform
 W_VALUE(Blob)
 W_CODEC(Blob)
 
-/* ---- optional<uvarint8> ---- */
-W_UNUSED static size_t w_size_Opt_U8(uint8_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U8(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U8(uint8_t *p, uint8_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U8(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_U8(w_dec *d, const uint8_t *end, uint8_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint8_t *)w_new(sizeof(uint8_t));
-    s = w_get_U8(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_U8(w_dec *d, const uint8_t *end, uint8_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_U8_release(out);
-    *out = (uint8_t *)w_new(sizeof(uint8_t));
-    s = w_get_U8(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U8, U8, uint8_t)
 
-/* ---- struct Keywords ---- */
 static size_t w_msize_Keywords(conformance_Keywords const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->from);
@@ -1112,60 +1150,10 @@ static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, con
 W_VALUE(Keywords)
 W_CODEC(Keywords)
 
-/* ---- list<struct Tree> ---- */
-W_UNUSED static size_t w_size_List_Tree(conformance_List_Tree const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Tree(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Tree(uint8_t *p, conformance_List_Tree const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Tree(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Tree(w_dec *d, const uint8_t *end, conformance_List_Tree * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Tree *)w_first(d, e, n, sizeof(conformance_Tree), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Tree *)w_more(out->ptr, &out->len, n, sizeof(conformance_Tree));
-        s = w_get_Tree(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Tree, Tree, conformance_Tree)
 
-/* ---- optional<struct Tree> ---- */
-W_UNUSED static size_t w_size_Opt_Tree(conformance_Tree *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Tree(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Tree(uint8_t *p, conformance_Tree *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Tree(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Tree(w_dec *d, const uint8_t *end, conformance_Tree ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Tree *)w_new(sizeof(conformance_Tree));
-    s = w_get_Tree(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Tree(w_dec *d, const uint8_t *end, conformance_Tree ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Tree_release(out);
-    *out = (conformance_Tree *)w_new(sizeof(conformance_Tree));
-    s = w_get_Tree(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Tree, Tree, conformance_Tree)
 
-/* ---- struct Tree ---- */
 static size_t w_msize_Tree(conformance_Tree const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->label.len);
@@ -1190,30 +1178,7 @@ static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conform
 W_VALUE(Tree)
 W_CODEC(Tree)
 
-/* ---- list<union Expr> ---- */
-W_UNUSED static size_t w_size_List_Expr(conformance_List_Expr const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Expr(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Expr(uint8_t *p, conformance_List_Expr const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Expr(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Expr(w_dec *d, const uint8_t *end, conformance_List_Expr * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Expr *)w_first(d, e, n, sizeof(conformance_Expr), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Expr *)w_more(out->ptr, &out->len, n, sizeof(conformance_Expr));
-        s = w_get_Expr(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Expr, Expr, conformance_Expr)
 
 /* ---- optional<union Expr> ---- */
 W_UNUSED static size_t w_size_Opt_Expr(conformance_Expr *const * v) {
@@ -1245,7 +1210,6 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Expr(w_dec *d, const uint8_t 
     return s;
 }
 
-/* ---- struct Negate ---- */
 static size_t w_msize_Negate(conformance_Negate const *v) {
     size_t n = 0;
     if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) n += 1 + w_size_Expr(v->operand);
@@ -1264,7 +1228,6 @@ static conformance_wire_status w_mget_Negate(w_dec *d, const uint8_t *end, confo
 W_VALUE(Negate)
 W_CODEC(Negate)
 
-/* ---- union Expr ---- */
 W_UNUSED static int w_has_case_Expr(conformance_Expr const *v) {
     switch (v->tag) {
     case CONFORMANCE_EXPR_LITERAL:
@@ -1306,30 +1269,7 @@ static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conform
 W_VALUE(Expr)
 W_CODEC(Expr)
 
-/* ---- list<string> ---- */
-W_UNUSED static size_t w_size_List_String(conformance_List_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_String(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_String *)w_first(d, e, n, sizeof(conformance_String), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_String *)w_more(out->ptr, &out->len, n, sizeof(conformance_String));
-        s = w_get_String(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_String, String, conformance_String)
 
 /* ---- map<string, zigzag32> ---- */
 W_UNUSED static size_t w_size_Map_String_I32(conformance_Map_String_I32 const * v) {
@@ -1416,85 +1356,12 @@ W_UNUSED static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uin
     return w_leave(d, e);
 }
 
-/* ---- optional<uvarint32> ---- */
-W_UNUSED static size_t w_size_Opt_U32(uint32_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_U32_release(out);
-    *out = (uint32_t *)w_new(sizeof(uint32_t));
-    s = w_get_U32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U32, U32, uint32_t)
 
-/* ---- list<union Value> ---- */
-W_UNUSED static size_t w_size_List_Value(conformance_List_Value const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Value(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Value(uint8_t *p, conformance_List_Value const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) if ((p = w_put_Value(p, &v->ptr[i])) == NULL) return NULL;
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Value(w_dec *d, const uint8_t *end, conformance_List_Value * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Value *)w_first(d, e, n, sizeof(conformance_Value), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Value *)w_more(out->ptr, &out->len, n, sizeof(conformance_Value));
-        s = w_get_Value(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Value, Value, conformance_Value)
 
-/* ---- list<uvarint8> ---- */
-W_UNUSED static size_t w_size_List_U8(conformance_List_U8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U8(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_U8(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (uint8_t *)w_first(d, e, n, sizeof(uint8_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (uint8_t *)w_more(out->ptr, &out->len, n, sizeof(uint8_t));
-        s = w_get_U8(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_U8, U8, uint8_t)
 
-/* ---- union Value ---- */
 W_UNUSED static int w_has_case_Value(conformance_Value const *v) {
     switch (v->tag) {
     case CONFORMANCE_VALUE_FLAG:
@@ -1609,80 +1476,11 @@ W_UNUSED static conformance_wire_status w_get_List_Bool(w_dec *d, const uint8_t 
     return s != 0 ? s : w_leave(d, e);
 }
 
-/* ---- list<zigzag16> ---- */
-W_UNUSED static size_t w_size_List_I16(conformance_List_I16 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I16(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_I16(uint8_t *p, conformance_List_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I16(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_I16(w_dec *d, const uint8_t *end, conformance_List_I16 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int16_t *)w_first(d, e, n, sizeof(int16_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int16_t *)w_more(out->ptr, &out->len, n, sizeof(int16_t));
-        s = w_get_I16(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_I16, I16, int16_t)
 
-/* ---- list<zigzag32> ---- */
-W_UNUSED static size_t w_size_List_I32(conformance_List_I32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int32_t *)w_first(d, e, n, sizeof(int32_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int32_t *)w_more(out->ptr, &out->len, n, sizeof(int32_t));
-        s = w_get_I32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_I32, I32, int32_t)
 
-/* ---- list<uvarint64> ---- */
-W_UNUSED static size_t w_size_List_U64(conformance_List_U64 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U64(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_U64(uint8_t *p, conformance_List_U64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_U64(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_U64(w_dec *d, const uint8_t *end, conformance_List_U64 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (uint64_t *)w_first(d, e, n, sizeof(uint64_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (uint64_t *)w_more(out->ptr, &out->len, n, sizeof(uint64_t));
-        s = w_get_U64(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_U64, U64, uint64_t)
 
 /* ---- list<fixed32> ---- */
 W_UNUSED static size_t w_size_List_F32(conformance_List_F32 const * v) {
@@ -1730,158 +1528,17 @@ W_UNUSED static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *
     return s != 0 ? s : w_leave(d, e);
 }
 
-/* ---- list<enum Color> ---- */
-W_UNUSED static size_t w_size_List_Color(conformance_List_Color const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Color *)w_first(d, e, n, sizeof(conformance_Color), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Color *)w_more(out->ptr, &out->len, n, sizeof(conformance_Color));
-        s = w_get_I32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Color, I32, conformance_Color)
 
-/* ---- list<bytes> ---- */
-W_UNUSED static size_t w_size_List_Bytes(conformance_List_Bytes const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Bytes(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Bytes(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Bytes *)w_first(d, e, n, sizeof(conformance_Bytes), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Bytes *)w_more(out->ptr, &out->len, n, sizeof(conformance_Bytes));
-        s = w_get_Bytes(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Bytes, Bytes, conformance_Bytes)
 
-/* ---- list<struct Scalars> ---- */
-W_UNUSED static size_t w_size_List_Scalars(conformance_List_Scalars const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Scalars(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Scalars(uint8_t *p, conformance_List_Scalars const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Scalars(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Scalars *)w_first(d, e, n, sizeof(conformance_Scalars), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Scalars *)w_more(out->ptr, &out->len, n, sizeof(conformance_Scalars));
-        s = w_get_Scalars(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Scalars, Scalars, conformance_Scalars)
 
-/* ---- list<list<zigzag16>> ---- */
-W_UNUSED static size_t w_size_List_List_I16(conformance_List_List_I16 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_List_I16(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_List_I16(uint8_t *p, conformance_List_List_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_List_I16(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_List_I16(w_dec *d, const uint8_t *end, conformance_List_List_I16 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_List_I16 *)w_first(d, e, n, sizeof(conformance_List_I16), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_List_I16 *)w_more(out->ptr, &out->len, n, sizeof(conformance_List_I16));
-        s = w_get_List_I16(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_List_I16, List_I16, conformance_List_I16)
 
-/* ---- optional<string> ---- */
-W_UNUSED static size_t w_size_Opt_String(conformance_String *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_String(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_String(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_String *)w_new(sizeof(conformance_String));
-    s = w_get_String(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    conformance_wire_status s;
-    conformance_Opt_String_release(out);
-    *out = (conformance_String *)w_new(sizeof(conformance_String));
-    s = w_get_String(d, end, *out);
-    return s;
-}
+W_OPT(Opt_String, String, conformance_String)
 
-/* ---- list<optional<string>> ---- */
-W_UNUSED static size_t w_size_List_Opt_String(conformance_List_Opt_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Opt_String(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Opt_String(uint8_t *p, conformance_List_Opt_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Opt_String(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Opt_String(w_dec *d, const uint8_t *end, conformance_List_Opt_String * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_String **)w_first(d, e, n, sizeof(conformance_String *), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_String **)w_more(out->ptr, &out->len, n, sizeof(conformance_String *));
-        s = w_get_Opt_String(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Opt_String, Opt_String, conformance_String *)
 
 /* ---- map<string, zigzag8> ---- */
 W_UNUSED static size_t w_size_Map_String_I8(conformance_Map_String_I8 const * v) {
@@ -1968,32 +1625,8 @@ W_UNUSED static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint
     return w_leave(d, e);
 }
 
-/* ---- list<map<string, zigzag8>> ---- */
-W_UNUSED static size_t w_size_List_Map_String_I8(conformance_List_Map_String_I8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Map_String_I8(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Map_String_I8(uint8_t *p, conformance_List_Map_String_I8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) if ((p = w_put_Map_String_I8(p, &v->ptr[i])) == NULL) return NULL;
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Map_String_I8(w_dec *d, const uint8_t *end, conformance_List_Map_String_I8 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Map_String_I8 *)w_first(d, e, n, sizeof(conformance_Map_String_I8), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Map_String_I8 *)w_more(out->ptr, &out->len, n, sizeof(conformance_Map_String_I8));
-        s = w_get_Map_String_I8(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Map_String_I8, Map_String_I8, conformance_Map_String_I8)
 
-/* ---- struct Lists ---- */
 static size_t w_msize_Lists(conformance_Lists const *v) {
     size_t n = 0;
     if (v->flags.len != 0) n += 1 + w_size_List_Bool(&v->flags);
@@ -2309,30 +1942,7 @@ W_UNUSED static conformance_wire_status w_get_Map_I32_F32(w_dec *d, const uint8_
     return w_leave(d, e);
 }
 
-/* ---- list<zigzag64> ---- */
-W_UNUSED static size_t w_size_List_I64(conformance_List_I64 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I64(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_I64(uint8_t *p, conformance_List_I64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_I64(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_I64(w_dec *d, const uint8_t *end, conformance_List_I64 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (int64_t *)w_first(d, e, n, sizeof(int64_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (int64_t *)w_more(out->ptr, &out->len, n, sizeof(int64_t));
-        s = w_get_I64(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_I64, I64, int64_t)
 
 /* ---- map<zigzag64, list<zigzag64>> ---- */
 W_UNUSED static size_t w_size_Map_I64_List_I64(conformance_Map_I64_List_I64 const * v) {
@@ -3014,7 +2624,6 @@ W_UNUSED static conformance_wire_status w_get_Map_Color_Value(w_dec *d, const ui
     return w_leave(d, e);
 }
 
-/* ---- struct Maps ---- */
 static size_t w_msize_Maps(conformance_Maps const *v) {
     size_t n = 0;
     if (v->by_i8.len != 0) n += 1 + w_size_Map_I8_String(&v->by_i8);
@@ -3063,282 +2672,25 @@ static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conform
 W_VALUE(Maps)
 W_CODEC(Maps)
 
-/* ---- optional<bool> ---- */
-W_UNUSED static size_t w_size_Opt_Bool(bool *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Bool(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Bool(uint8_t *p, bool *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Bool(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Bool(w_dec *d, const uint8_t *end, bool ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (bool *)w_new(sizeof(bool));
-    s = w_get_Bool(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Bool(w_dec *d, const uint8_t *end, bool ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Bool_release(out);
-    *out = (bool *)w_new(sizeof(bool));
-    s = w_get_Bool(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Bool, Bool, bool)
 
-/* ---- optional<zigzag8> ---- */
-W_UNUSED static size_t w_size_Opt_I8(int8_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_I8(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_I8(uint8_t *p, int8_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I8(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_I8(w_dec *d, const uint8_t *end, int8_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (int8_t *)w_new(sizeof(int8_t));
-    s = w_get_I8(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_I8(w_dec *d, const uint8_t *end, int8_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_I8_release(out);
-    *out = (int8_t *)w_new(sizeof(int8_t));
-    s = w_get_I8(d, end, *out);
-    return s;
-}
+W_OPT(Opt_I8, I8, int8_t)
 
-/* ---- optional<uvarint64> ---- */
-W_UNUSED static size_t w_size_Opt_U64(uint64_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_U64(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_U64(uint8_t *p, uint64_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U64(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_U64(w_dec *d, const uint8_t *end, uint64_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (uint64_t *)w_new(sizeof(uint64_t));
-    s = w_get_U64(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_U64(w_dec *d, const uint8_t *end, uint64_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_U64_release(out);
-    *out = (uint64_t *)w_new(sizeof(uint64_t));
-    s = w_get_U64(d, end, *out);
-    return s;
-}
+W_OPT(Opt_U64, U64, uint64_t)
 
-/* ---- optional<fixed64> ---- */
-W_UNUSED static size_t w_size_Opt_F64(double *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_F64(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_F64(uint8_t *p, double *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_F64(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_F64(w_dec *d, const uint8_t *end, double ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (double *)w_new(sizeof(double));
-    s = w_get_F64(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_F64(w_dec *d, const uint8_t *end, double ** out) {
-    conformance_wire_status s;
-    conformance_Opt_F64_release(out);
-    *out = (double *)w_new(sizeof(double));
-    s = w_get_F64(d, end, *out);
-    return s;
-}
+W_OPT(Opt_F64, F64, double)
 
-/* ---- optional<enum Color> ---- */
-W_UNUSED static size_t w_size_Opt_Color(conformance_Color *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_I32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Color(uint8_t *p, conformance_Color *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I32(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Color(w_dec *d, const uint8_t *end, conformance_Color ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Color *)w_new(sizeof(conformance_Color));
-    s = w_get_I32(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Color(w_dec *d, const uint8_t *end, conformance_Color ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Color_release(out);
-    *out = (conformance_Color *)w_new(sizeof(conformance_Color));
-    s = w_get_I32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Color, I32, conformance_Color)
 
-/* ---- optional<bytes> ---- */
-W_UNUSED static size_t w_size_Opt_Bytes(conformance_Bytes *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Bytes(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Bytes(uint8_t *p, conformance_Bytes *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Bytes(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Bytes *)w_new(sizeof(conformance_Bytes));
-    s = w_get_Bytes(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Bytes_release(out);
-    *out = (conformance_Bytes *)w_new(sizeof(conformance_Bytes));
-    s = w_get_Bytes(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Bytes, Bytes, conformance_Bytes)
 
-/* ---- optional<struct Scalars> ---- */
-W_UNUSED static size_t w_size_Opt_Scalars(conformance_Scalars *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Scalars(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Scalars(uint8_t *p, conformance_Scalars *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Scalars(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Scalars *)w_new(sizeof(conformance_Scalars));
-    s = w_get_Scalars(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Scalars_release(out);
-    *out = (conformance_Scalars *)w_new(sizeof(conformance_Scalars));
-    s = w_get_Scalars(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Scalars, Scalars, conformance_Scalars)
 
-/* ---- optional<struct Blob> ---- */
-W_UNUSED static size_t w_size_Opt_Blob(conformance_Blob *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Blob(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Blob(uint8_t *p, conformance_Blob *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Blob(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Blob(w_dec *d, const uint8_t *end, conformance_Blob ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Blob *)w_new(sizeof(conformance_Blob));
-    s = w_get_Blob(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Blob(w_dec *d, const uint8_t *end, conformance_Blob ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Blob_release(out);
-    *out = (conformance_Blob *)w_new(sizeof(conformance_Blob));
-    s = w_get_Blob(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Blob, Blob, conformance_Blob)
 
-/* ---- list<uvarint32> ---- */
-W_UNUSED static size_t w_size_List_U32(conformance_List_U32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U32(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_U32(uint8_t *p, conformance_List_U32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_U32(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (uint32_t *)w_first(d, e, n, sizeof(uint32_t), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (uint32_t *)w_more(out->ptr, &out->len, n, sizeof(uint32_t));
-        s = w_get_U32(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_U32, U32, uint32_t)
 
-/* ---- optional<list<uvarint32>> ---- */
-W_UNUSED static size_t w_size_Opt_List_U32(conformance_List_U32 *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_List_U32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_List_U32(uint8_t *p, conformance_List_U32 *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_List_U32(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_List_U32 *)w_new(sizeof(conformance_List_U32));
-    s = w_get_List_U32(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 ** out) {
-    conformance_wire_status s;
-    conformance_Opt_List_U32_release(out);
-    *out = (conformance_List_U32 *)w_new(sizeof(conformance_List_U32));
-    s = w_get_List_U32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_List_U32, List_U32, conformance_List_U32)
 
 /* ---- map<string, string> ---- */
 W_UNUSED static size_t w_size_Map_String_String(conformance_Map_String_String const * v) {
@@ -3425,33 +2777,7 @@ W_UNUSED static conformance_wire_status w_get_Map_String_String(w_dec *d, const 
     return w_leave(d, e);
 }
 
-/* ---- optional<map<string, string>> ---- */
-W_UNUSED static size_t w_size_Opt_Map_String_String(conformance_Map_String_String *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Map_String_String(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Map_String_String(uint8_t *p, conformance_Map_String_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Map_String_String(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Map_String_String *)w_new(sizeof(conformance_Map_String_String));
-    s = w_get_Map_String_String(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Map_String_String_release(out);
-    *out = (conformance_Map_String_String *)w_new(sizeof(conformance_Map_String_String));
-    s = w_get_Map_String_String(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Map_String_String, Map_String_String, conformance_Map_String_String)
 
 /* ---- optional<union Value> ---- */
 W_UNUSED static size_t w_size_Opt_Value(conformance_Value *const * v) {
@@ -3483,7 +2809,6 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Value(w_dec *d, const uint8_t
     return s;
 }
 
-/* ---- struct Optionals ---- */
 static size_t w_msize_Optionals(conformance_Optionals const *v) {
     size_t n = 0;
     if (v->flag != NULL) n += 1 + w_size_Bool(v->flag);
@@ -3538,7 +2863,6 @@ static conformance_wire_status w_mget_Optionals(w_dec *d, const uint8_t *end, co
 W_VALUE(Optionals)
 W_CODEC(Optionals)
 
-/* ---- struct Everything ---- */
 static size_t w_msize_Everything(conformance_Everything const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Scalars(&v->scalars));
@@ -3582,7 +2906,6 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
 W_VALUE(Everything)
 W_CODEC(Everything)
 
-/* ---- struct Void ---- */
 static size_t w_msize_Void(conformance_Void const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -3601,7 +2924,6 @@ static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conform
 W_VALUE(Void)
 W_CODEC(Void)
 
-/* ---- union Signal ---- */
 W_UNUSED static int w_has_case_Signal(conformance_Signal const *v) {
     switch (v->tag) {
     case CONFORMANCE_SIGNAL_NONE:
@@ -3643,7 +2965,6 @@ static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, confo
 W_VALUE(Signal)
 W_CODEC(Signal)
 
-/* ---- union Toggle ---- */
 W_UNUSED static int w_has_case_Toggle(conformance_Toggle const *v) {
     switch (v->tag) {
     case CONFORMANCE_TOGGLE_OFF:
@@ -3677,30 +2998,7 @@ static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, confo
 W_VALUE(Toggle)
 W_CODEC(Toggle)
 
-/* ---- list<struct Void> ---- */
-W_UNUSED static size_t w_size_List_Void(conformance_List_Void const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Void(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Void(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Void *)w_first(d, e, n, sizeof(conformance_Void), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Void *)w_more(out->ptr, &out->len, n, sizeof(conformance_Void));
-        s = w_get_Void(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Void, Void, conformance_Void)
 
 /* ---- map<string, struct Void> ---- */
 W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
@@ -3787,58 +3085,9 @@ W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const ui
     return w_leave(d, e);
 }
 
-/* ---- optional<struct Void> ---- */
-W_UNUSED static size_t w_size_Opt_Void(conformance_Void *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_Void(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Void(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_Void *)w_new(sizeof(conformance_Void));
-    s = w_get_Void(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    conformance_wire_status s;
-    conformance_Opt_Void_release(out);
-    *out = (conformance_Void *)w_new(sizeof(conformance_Void));
-    s = w_get_Void(d, end, *out);
-    return s;
-}
+W_OPT(Opt_Void, Void, conformance_Void)
 
-/* ---- list<union Signal> ---- */
-W_UNUSED static size_t w_size_List_Signal(conformance_List_Signal const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Signal(&v->ptr[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) p = w_put_Signal(p, &v->ptr[i]);
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) {
-    const uint8_t *e;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s == 0) out->ptr = (conformance_Signal *)w_first(d, e, n, sizeof(conformance_Signal), &out->len, &s);
-    for (i = 0; s == 0 && i < n; i++) {
-        if (i == out->len) out->ptr = (conformance_Signal *)w_more(out->ptr, &out->len, n, sizeof(conformance_Signal));
-        s = w_get_Signal(d, e, &out->ptr[i]);
-    }
-    return s != 0 ? s : w_leave(d, e);
-}
+W_LIST(List_Signal, Signal, conformance_Signal)
 
 /* ---- optional<union Toggle> ---- */
 W_UNUSED static size_t w_size_Opt_Toggle(conformance_Toggle *const * v) {
@@ -3955,7 +3204,6 @@ W_UNUSED static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint
     return w_leave(d, e);
 }
 
-/* ---- struct Hollow ---- */
 static size_t w_msize_Hollow(conformance_Hollow const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->empty));
@@ -4002,7 +3250,6 @@ static conformance_wire_status w_mget_Hollow(w_dec *d, const uint8_t *end, confo
 W_VALUE(Hollow)
 W_CODEC(Hollow)
 
-/* ---- struct EchoBoolRequest ---- */
 static size_t w_msize_EchoBoolRequest(conformance_EchoBoolRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->v);
@@ -4021,7 +3268,6 @@ static conformance_wire_status w_mget_EchoBoolRequest(w_dec *d, const uint8_t *e
 W_VALUE(EchoBoolRequest)
 W_CODEC(EchoBoolRequest)
 
-/* ---- struct EchoBoolResponse ---- */
 static size_t w_msize_EchoBoolResponse(conformance_EchoBoolResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -4040,7 +3286,6 @@ static conformance_wire_status w_mget_EchoBoolResponse(w_dec *d, const uint8_t *
 W_VALUE(EchoBoolResponse)
 W_CODEC(EchoBoolResponse)
 
-/* ---- struct EchoI8Request ---- */
 static size_t w_msize_EchoI8Request(conformance_EchoI8Request const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->v);
@@ -4059,7 +3304,6 @@ static conformance_wire_status w_mget_EchoI8Request(w_dec *d, const uint8_t *end
 W_VALUE(EchoI8Request)
 W_CODEC(EchoI8Request)
 
-/* ---- struct EchoI8Response ---- */
 static size_t w_msize_EchoI8Response(conformance_EchoI8Response const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -4078,7 +3322,6 @@ static conformance_wire_status w_mget_EchoI8Response(w_dec *d, const uint8_t *en
 W_VALUE(EchoI8Response)
 W_CODEC(EchoI8Response)
 
-/* ---- struct EchoI16Request ---- */
 static size_t w_msize_EchoI16Request(conformance_EchoI16Request const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->v);
@@ -4097,7 +3340,6 @@ static conformance_wire_status w_mget_EchoI16Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoI16Request)
 W_CODEC(EchoI16Request)
 
-/* ---- struct EchoI16Response ---- */
 static size_t w_msize_EchoI16Response(conformance_EchoI16Response const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -4116,7 +3358,6 @@ static conformance_wire_status w_mget_EchoI16Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoI16Response)
 W_CODEC(EchoI16Response)
 
-/* ---- struct EchoI32Request ---- */
 static size_t w_msize_EchoI32Request(conformance_EchoI32Request const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->v);
@@ -4135,7 +3376,6 @@ static conformance_wire_status w_mget_EchoI32Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoI32Request)
 W_CODEC(EchoI32Request)
 
-/* ---- struct EchoI32Response ---- */
 static size_t w_msize_EchoI32Response(conformance_EchoI32Response const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -4154,7 +3394,6 @@ static conformance_wire_status w_mget_EchoI32Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoI32Response)
 W_CODEC(EchoI32Response)
 
-/* ---- struct EchoI64Request ---- */
 static size_t w_msize_EchoI64Request(conformance_EchoI64Request const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->v);
@@ -4173,7 +3412,6 @@ static conformance_wire_status w_mget_EchoI64Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoI64Request)
 W_CODEC(EchoI64Request)
 
-/* ---- struct EchoI64Response ---- */
 static size_t w_msize_EchoI64Response(conformance_EchoI64Response const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -4192,7 +3430,6 @@ static conformance_wire_status w_mget_EchoI64Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoI64Response)
 W_CODEC(EchoI64Response)
 
-/* ---- struct EchoU8Request ---- */
 static size_t w_msize_EchoU8Request(conformance_EchoU8Request const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->v);
@@ -4211,7 +3448,6 @@ static conformance_wire_status w_mget_EchoU8Request(w_dec *d, const uint8_t *end
 W_VALUE(EchoU8Request)
 W_CODEC(EchoU8Request)
 
-/* ---- struct EchoU8Response ---- */
 static size_t w_msize_EchoU8Response(conformance_EchoU8Response const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -4230,7 +3466,6 @@ static conformance_wire_status w_mget_EchoU8Response(w_dec *d, const uint8_t *en
 W_VALUE(EchoU8Response)
 W_CODEC(EchoU8Response)
 
-/* ---- struct EchoU16Request ---- */
 static size_t w_msize_EchoU16Request(conformance_EchoU16Request const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->v);
@@ -4249,7 +3484,6 @@ static conformance_wire_status w_mget_EchoU16Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoU16Request)
 W_CODEC(EchoU16Request)
 
-/* ---- struct EchoU16Response ---- */
 static size_t w_msize_EchoU16Response(conformance_EchoU16Response const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -4268,7 +3502,6 @@ static conformance_wire_status w_mget_EchoU16Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoU16Response)
 W_CODEC(EchoU16Response)
 
-/* ---- struct EchoU32Request ---- */
 static size_t w_msize_EchoU32Request(conformance_EchoU32Request const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->v);
@@ -4287,7 +3520,6 @@ static conformance_wire_status w_mget_EchoU32Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoU32Request)
 W_CODEC(EchoU32Request)
 
-/* ---- struct EchoU32Response ---- */
 static size_t w_msize_EchoU32Response(conformance_EchoU32Response const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -4306,7 +3538,6 @@ static conformance_wire_status w_mget_EchoU32Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoU32Response)
 W_CODEC(EchoU32Response)
 
-/* ---- struct EchoU64Request ---- */
 static size_t w_msize_EchoU64Request(conformance_EchoU64Request const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->v);
@@ -4325,7 +3556,6 @@ static conformance_wire_status w_mget_EchoU64Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoU64Request)
 W_CODEC(EchoU64Request)
 
-/* ---- struct EchoU64Response ---- */
 static size_t w_msize_EchoU64Response(conformance_EchoU64Response const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -4344,7 +3574,6 @@ static conformance_wire_status w_mget_EchoU64Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoU64Response)
 W_CODEC(EchoU64Response)
 
-/* ---- struct EchoF32Request ---- */
 static size_t w_msize_EchoF32Request(conformance_EchoF32Request const *v) {
     size_t n = 0;
     n += w_f32bits(v->v) != 0 ? 5 : 0;
@@ -4363,7 +3592,6 @@ static conformance_wire_status w_mget_EchoF32Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoF32Request)
 W_CODEC(EchoF32Request)
 
-/* ---- struct EchoF32Response ---- */
 static size_t w_msize_EchoF32Response(conformance_EchoF32Response const *v) {
     size_t n = 0;
     n += w_f32bits(v->result) != 0 ? 5 : 0;
@@ -4382,7 +3610,6 @@ static conformance_wire_status w_mget_EchoF32Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoF32Response)
 W_CODEC(EchoF32Response)
 
-/* ---- struct EchoF64Request ---- */
 static size_t w_msize_EchoF64Request(conformance_EchoF64Request const *v) {
     size_t n = 0;
     n += w_f64bits(v->v) != 0 ? 9 : 0;
@@ -4401,7 +3628,6 @@ static conformance_wire_status w_mget_EchoF64Request(w_dec *d, const uint8_t *en
 W_VALUE(EchoF64Request)
 W_CODEC(EchoF64Request)
 
-/* ---- struct EchoF64Response ---- */
 static size_t w_msize_EchoF64Response(conformance_EchoF64Response const *v) {
     size_t n = 0;
     n += w_f64bits(v->result) != 0 ? 9 : 0;
@@ -4420,7 +3646,6 @@ static conformance_wire_status w_mget_EchoF64Response(w_dec *d, const uint8_t *e
 W_VALUE(EchoF64Response)
 W_CODEC(EchoF64Response)
 
-/* ---- struct EchoColorRequest ---- */
 static size_t w_msize_EchoColorRequest(conformance_EchoColorRequest const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->v);
@@ -4439,7 +3664,6 @@ static conformance_wire_status w_mget_EchoColorRequest(w_dec *d, const uint8_t *
 W_VALUE(EchoColorRequest)
 W_CODEC(EchoColorRequest)
 
-/* ---- struct EchoColorResponse ---- */
 static size_t w_msize_EchoColorResponse(conformance_EchoColorResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -4458,7 +3682,6 @@ static conformance_wire_status w_mget_EchoColorResponse(w_dec *d, const uint8_t 
 W_VALUE(EchoColorResponse)
 W_CODEC(EchoColorResponse)
 
-/* ---- struct EchoStringRequest ---- */
 static size_t w_msize_EchoStringRequest(conformance_EchoStringRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->v.len);
@@ -4477,7 +3700,6 @@ static conformance_wire_status w_mget_EchoStringRequest(w_dec *d, const uint8_t 
 W_VALUE(EchoStringRequest)
 W_CODEC(EchoStringRequest)
 
-/* ---- struct EchoStringResponse ---- */
 static size_t w_msize_EchoStringResponse(conformance_EchoStringResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -4496,7 +3718,6 @@ static conformance_wire_status w_mget_EchoStringResponse(w_dec *d, const uint8_t
 W_VALUE(EchoStringResponse)
 W_CODEC(EchoStringResponse)
 
-/* ---- struct EchoBytesRequest ---- */
 static size_t w_msize_EchoBytesRequest(conformance_EchoBytesRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->v.len);
@@ -4515,7 +3736,6 @@ static conformance_wire_status w_mget_EchoBytesRequest(w_dec *d, const uint8_t *
 W_VALUE(EchoBytesRequest)
 W_CODEC(EchoBytesRequest)
 
-/* ---- struct EchoBytesResponse ---- */
 static size_t w_msize_EchoBytesResponse(conformance_EchoBytesResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -4534,7 +3754,6 @@ static conformance_wire_status w_mget_EchoBytesResponse(w_dec *d, const uint8_t 
 W_VALUE(EchoBytesResponse)
 W_CODEC(EchoBytesResponse)
 
-/* ---- struct EchoScalarsRequest ---- */
 static size_t w_msize_EchoScalarsRequest(conformance_EchoScalarsRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Scalars(&v->v));
@@ -4554,7 +3773,6 @@ static conformance_wire_status w_mget_EchoScalarsRequest(w_dec *d, const uint8_t
 W_VALUE(EchoScalarsRequest)
 W_CODEC(EchoScalarsRequest)
 
-/* ---- struct EchoScalarsResponse ---- */
 static size_t w_msize_EchoScalarsResponse(conformance_EchoScalarsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Scalars(&v->result));
@@ -4574,7 +3792,6 @@ static conformance_wire_status w_mget_EchoScalarsResponse(w_dec *d, const uint8_
 W_VALUE(EchoScalarsResponse)
 W_CODEC(EchoScalarsResponse)
 
-/* ---- struct EchoBlobRequest ---- */
 static size_t w_msize_EchoBlobRequest(conformance_EchoBlobRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Blob(&v->v));
@@ -4594,7 +3811,6 @@ static conformance_wire_status w_mget_EchoBlobRequest(w_dec *d, const uint8_t *e
 W_VALUE(EchoBlobRequest)
 W_CODEC(EchoBlobRequest)
 
-/* ---- struct EchoBlobResponse ---- */
 static size_t w_msize_EchoBlobResponse(conformance_EchoBlobResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Blob(&v->result));
@@ -4614,7 +3830,6 @@ static conformance_wire_status w_mget_EchoBlobResponse(w_dec *d, const uint8_t *
 W_VALUE(EchoBlobResponse)
 W_CODEC(EchoBlobResponse)
 
-/* ---- struct EchoKeywordsRequest ---- */
 static size_t w_msize_EchoKeywordsRequest(conformance_EchoKeywordsRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Keywords(&v->v));
@@ -4634,7 +3849,6 @@ static conformance_wire_status w_mget_EchoKeywordsRequest(w_dec *d, const uint8_
 W_VALUE(EchoKeywordsRequest)
 W_CODEC(EchoKeywordsRequest)
 
-/* ---- struct EchoKeywordsResponse ---- */
 static size_t w_msize_EchoKeywordsResponse(conformance_EchoKeywordsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Keywords(&v->result));
@@ -4654,7 +3868,6 @@ static conformance_wire_status w_mget_EchoKeywordsResponse(w_dec *d, const uint8
 W_VALUE(EchoKeywordsResponse)
 W_CODEC(EchoKeywordsResponse)
 
-/* ---- struct EchoListsRequest ---- */
 static size_t w_msize_EchoListsRequest(conformance_EchoListsRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Lists(&v->v));
@@ -4674,7 +3887,6 @@ static conformance_wire_status w_mget_EchoListsRequest(w_dec *d, const uint8_t *
 W_VALUE(EchoListsRequest)
 W_CODEC(EchoListsRequest)
 
-/* ---- struct EchoListsResponse ---- */
 static size_t w_msize_EchoListsResponse(conformance_EchoListsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Lists(&v->result));
@@ -4694,7 +3906,6 @@ static conformance_wire_status w_mget_EchoListsResponse(w_dec *d, const uint8_t 
 W_VALUE(EchoListsResponse)
 W_CODEC(EchoListsResponse)
 
-/* ---- struct EchoMapsRequest ---- */
 static size_t w_msize_EchoMapsRequest(conformance_EchoMapsRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Maps(&v->v));
@@ -4714,7 +3925,6 @@ static conformance_wire_status w_mget_EchoMapsRequest(w_dec *d, const uint8_t *e
 W_VALUE(EchoMapsRequest)
 W_CODEC(EchoMapsRequest)
 
-/* ---- struct EchoMapsResponse ---- */
 static size_t w_msize_EchoMapsResponse(conformance_EchoMapsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Maps(&v->result));
@@ -4734,7 +3944,6 @@ static conformance_wire_status w_mget_EchoMapsResponse(w_dec *d, const uint8_t *
 W_VALUE(EchoMapsResponse)
 W_CODEC(EchoMapsResponse)
 
-/* ---- struct EchoOptionalsRequest ---- */
 static size_t w_msize_EchoOptionalsRequest(conformance_EchoOptionalsRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Optionals(&v->v));
@@ -4754,7 +3963,6 @@ static conformance_wire_status w_mget_EchoOptionalsRequest(w_dec *d, const uint8
 W_VALUE(EchoOptionalsRequest)
 W_CODEC(EchoOptionalsRequest)
 
-/* ---- struct EchoOptionalsResponse ---- */
 static size_t w_msize_EchoOptionalsResponse(conformance_EchoOptionalsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Optionals(&v->result));
@@ -4774,7 +3982,6 @@ static conformance_wire_status w_mget_EchoOptionalsResponse(w_dec *d, const uint
 W_VALUE(EchoOptionalsResponse)
 W_CODEC(EchoOptionalsResponse)
 
-/* ---- struct EchoValueRequest ---- */
 static size_t w_msize_EchoValueRequest(conformance_EchoValueRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Value(&v->v));
@@ -4794,7 +4001,6 @@ static conformance_wire_status w_mget_EchoValueRequest(w_dec *d, const uint8_t *
 W_VALUE(EchoValueRequest)
 W_CODEC(EchoValueRequest)
 
-/* ---- struct EchoValueResponse ---- */
 static size_t w_msize_EchoValueResponse(conformance_EchoValueResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Value(&v->result));
@@ -4814,7 +4020,6 @@ static conformance_wire_status w_mget_EchoValueResponse(w_dec *d, const uint8_t 
 W_VALUE(EchoValueResponse)
 W_CODEC(EchoValueResponse)
 
-/* ---- struct EchoTreeRequest ---- */
 static size_t w_msize_EchoTreeRequest(conformance_EchoTreeRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Tree(&v->v));
@@ -4834,7 +4039,6 @@ static conformance_wire_status w_mget_EchoTreeRequest(w_dec *d, const uint8_t *e
 W_VALUE(EchoTreeRequest)
 W_CODEC(EchoTreeRequest)
 
-/* ---- struct EchoTreeResponse ---- */
 static size_t w_msize_EchoTreeResponse(conformance_EchoTreeResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Tree(&v->result));
@@ -4854,7 +4058,6 @@ static conformance_wire_status w_mget_EchoTreeResponse(w_dec *d, const uint8_t *
 W_VALUE(EchoTreeResponse)
 W_CODEC(EchoTreeResponse)
 
-/* ---- struct EchoExprRequest ---- */
 static size_t w_msize_EchoExprRequest(conformance_EchoExprRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Expr(&v->v));
@@ -4874,7 +4077,6 @@ static conformance_wire_status w_mget_EchoExprRequest(w_dec *d, const uint8_t *e
 W_VALUE(EchoExprRequest)
 W_CODEC(EchoExprRequest)
 
-/* ---- struct EchoExprResponse ---- */
 static size_t w_msize_EchoExprResponse(conformance_EchoExprResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Expr(&v->result));
@@ -4894,7 +4096,6 @@ static conformance_wire_status w_mget_EchoExprResponse(w_dec *d, const uint8_t *
 W_VALUE(EchoExprResponse)
 W_CODEC(EchoExprResponse)
 
-/* ---- struct EchoEverythingRequest ---- */
 static size_t w_msize_EchoEverythingRequest(conformance_EchoEverythingRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Everything(&v->v));
@@ -4914,7 +4115,6 @@ static conformance_wire_status w_mget_EchoEverythingRequest(w_dec *d, const uint
 W_VALUE(EchoEverythingRequest)
 W_CODEC(EchoEverythingRequest)
 
-/* ---- struct EchoEverythingResponse ---- */
 static size_t w_msize_EchoEverythingResponse(conformance_EchoEverythingResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Everything(&v->result));
@@ -4934,7 +4134,6 @@ static conformance_wire_status w_mget_EchoEverythingResponse(w_dec *d, const uin
 W_VALUE(EchoEverythingResponse)
 W_CODEC(EchoEverythingResponse)
 
-/* ---- struct EchoListF64Request ---- */
 static size_t w_msize_EchoListF64Request(conformance_EchoListF64Request const *v) {
     size_t n = 0;
     if (v->v.len != 0) n += 1 + w_size_List_F64(&v->v);
@@ -4953,7 +4152,6 @@ static conformance_wire_status w_mget_EchoListF64Request(w_dec *d, const uint8_t
 W_VALUE(EchoListF64Request)
 W_CODEC(EchoListF64Request)
 
-/* ---- struct EchoListF64Response ---- */
 static size_t w_msize_EchoListF64Response(conformance_EchoListF64Response const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_F64(&v->result);
@@ -4972,7 +4170,6 @@ static conformance_wire_status w_mget_EchoListF64Response(w_dec *d, const uint8_
 W_VALUE(EchoListF64Response)
 W_CODEC(EchoListF64Response)
 
-/* ---- struct EchoListStringRequest ---- */
 static size_t w_msize_EchoListStringRequest(conformance_EchoListStringRequest const *v) {
     size_t n = 0;
     if (v->v.len != 0) n += 1 + w_size_List_String(&v->v);
@@ -4991,7 +4188,6 @@ static conformance_wire_status w_mget_EchoListStringRequest(w_dec *d, const uint
 W_VALUE(EchoListStringRequest)
 W_CODEC(EchoListStringRequest)
 
-/* ---- struct EchoListStringResponse ---- */
 static size_t w_msize_EchoListStringResponse(conformance_EchoListStringResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
@@ -5010,7 +4206,6 @@ static conformance_wire_status w_mget_EchoListStringResponse(w_dec *d, const uin
 W_VALUE(EchoListStringResponse)
 W_CODEC(EchoListStringResponse)
 
-/* ---- struct EchoListScalarsRequest ---- */
 static size_t w_msize_EchoListScalarsRequest(conformance_EchoListScalarsRequest const *v) {
     size_t n = 0;
     if (v->v.len != 0) n += 1 + w_size_List_Scalars(&v->v);
@@ -5029,7 +4224,6 @@ static conformance_wire_status w_mget_EchoListScalarsRequest(w_dec *d, const uin
 W_VALUE(EchoListScalarsRequest)
 W_CODEC(EchoListScalarsRequest)
 
-/* ---- struct EchoListScalarsResponse ---- */
 static size_t w_msize_EchoListScalarsResponse(conformance_EchoListScalarsResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_Scalars(&v->result);
@@ -5133,7 +4327,6 @@ W_UNUSED static conformance_wire_status w_get_Map_Color_List_String(w_dec *d, co
     return w_leave(d, e);
 }
 
-/* ---- struct EchoMapRequest ---- */
 static size_t w_msize_EchoMapRequest(conformance_EchoMapRequest const *v) {
     size_t n = 0;
     if (v->v.len != 0) n += 1 + w_size_Map_Color_List_String(&v->v);
@@ -5152,7 +4345,6 @@ static conformance_wire_status w_mget_EchoMapRequest(w_dec *d, const uint8_t *en
 W_VALUE(EchoMapRequest)
 W_CODEC(EchoMapRequest)
 
-/* ---- struct EchoMapResponse ---- */
 static size_t w_msize_EchoMapResponse(conformance_EchoMapResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_Map_Color_List_String(&v->result);
@@ -5171,35 +4363,8 @@ static conformance_wire_status w_mget_EchoMapResponse(w_dec *d, const uint8_t *e
 W_VALUE(EchoMapResponse)
 W_CODEC(EchoMapResponse)
 
-/* ---- optional<zigzag32> ---- */
-W_UNUSED static size_t w_size_Opt_I32(int32_t *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_I32(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_I32(uint8_t *p, int32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I32(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_I32(w_dec *d, const uint8_t *end, int32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (int32_t *)w_new(sizeof(int32_t));
-    s = w_get_I32(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_I32(w_dec *d, const uint8_t *end, int32_t ** out) {
-    conformance_wire_status s;
-    conformance_Opt_I32_release(out);
-    *out = (int32_t *)w_new(sizeof(int32_t));
-    s = w_get_I32(d, end, *out);
-    return s;
-}
+W_OPT(Opt_I32, I32, int32_t)
 
-/* ---- struct EchoOptI32Request ---- */
 static size_t w_msize_EchoOptI32Request(conformance_EchoOptI32Request const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_I32(v->v);
@@ -5218,7 +4383,6 @@ static conformance_wire_status w_mget_EchoOptI32Request(w_dec *d, const uint8_t 
 W_VALUE(EchoOptI32Request)
 W_CODEC(EchoOptI32Request)
 
-/* ---- struct EchoOptI32Response ---- */
 static size_t w_msize_EchoOptI32Response(conformance_EchoOptI32Response const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_I32(v->result);
@@ -5237,7 +4401,6 @@ static conformance_wire_status w_mget_EchoOptI32Response(w_dec *d, const uint8_t
 W_VALUE(EchoOptI32Response)
 W_CODEC(EchoOptI32Response)
 
-/* ---- struct EchoOptStringRequest ---- */
 static size_t w_msize_EchoOptStringRequest(conformance_EchoOptStringRequest const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_String(v->v);
@@ -5256,7 +4419,6 @@ static conformance_wire_status w_mget_EchoOptStringRequest(w_dec *d, const uint8
 W_VALUE(EchoOptStringRequest)
 W_CODEC(EchoOptStringRequest)
 
-/* ---- struct EchoOptStringResponse ---- */
 static size_t w_msize_EchoOptStringResponse(conformance_EchoOptStringResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_String(v->result);
@@ -5275,7 +4437,6 @@ static conformance_wire_status w_mget_EchoOptStringResponse(w_dec *d, const uint
 W_VALUE(EchoOptStringResponse)
 W_CODEC(EchoOptStringResponse)
 
-/* ---- struct EchoOptBlobRequest ---- */
 static size_t w_msize_EchoOptBlobRequest(conformance_EchoOptBlobRequest const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_Blob(v->v);
@@ -5294,7 +4455,6 @@ static conformance_wire_status w_mget_EchoOptBlobRequest(w_dec *d, const uint8_t
 W_VALUE(EchoOptBlobRequest)
 W_CODEC(EchoOptBlobRequest)
 
-/* ---- struct EchoOptBlobResponse ---- */
 static size_t w_msize_EchoOptBlobResponse(conformance_EchoOptBlobResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_Blob(v->result);
@@ -5313,7 +4473,6 @@ static conformance_wire_status w_mget_EchoOptBlobResponse(w_dec *d, const uint8_
 W_VALUE(EchoOptBlobResponse)
 W_CODEC(EchoOptBlobResponse)
 
-/* ---- struct EchoOptValueRequest ---- */
 static size_t w_msize_EchoOptValueRequest(conformance_EchoOptValueRequest const *v) {
     size_t n = 0;
     if (!(v->v == NULL || !w_has_case_Value(v->v))) n += 1 + w_size_Value(v->v);
@@ -5332,7 +4491,6 @@ static conformance_wire_status w_mget_EchoOptValueRequest(w_dec *d, const uint8_
 W_VALUE(EchoOptValueRequest)
 W_CODEC(EchoOptValueRequest)
 
-/* ---- struct EchoOptValueResponse ---- */
 static size_t w_msize_EchoOptValueResponse(conformance_EchoOptValueResponse const *v) {
     size_t n = 0;
     if (!(v->result == NULL || !w_has_case_Value(v->result))) n += 1 + w_size_Value(v->result);
@@ -5351,35 +4509,8 @@ static conformance_wire_status w_mget_EchoOptValueResponse(w_dec *d, const uint8
 W_VALUE(EchoOptValueResponse)
 W_CODEC(EchoOptValueResponse)
 
-/* ---- optional<list<struct Scalars>> ---- */
-W_UNUSED static size_t w_size_Opt_List_Scalars(conformance_List_Scalars *const * v) {
-    return *v == NULL ? 1 : 1 + w_size_List_Scalars(*v);
-}
-W_UNUSED static uint8_t *w_put_Opt_List_Scalars(uint8_t *p, conformance_List_Scalars *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_List_Scalars(p, *v);
-}
-W_UNUSED static conformance_wire_status w_get_Opt_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) return s;
-    *out = (conformance_List_Scalars *)w_new(sizeof(conformance_List_Scalars));
-    s = w_get_List_Scalars(d, end, *out);
-    return s;
-}
-W_UNUSED static conformance_wire_status w_fget_Opt_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars ** out) {
-    conformance_wire_status s;
-    conformance_Opt_List_Scalars_release(out);
-    *out = (conformance_List_Scalars *)w_new(sizeof(conformance_List_Scalars));
-    s = w_get_List_Scalars(d, end, *out);
-    return s;
-}
+W_OPT(Opt_List_Scalars, List_Scalars, conformance_List_Scalars)
 
-/* ---- struct EchoOptListRequest ---- */
 static size_t w_msize_EchoOptListRequest(conformance_EchoOptListRequest const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_List_Scalars(v->v);
@@ -5398,7 +4529,6 @@ static conformance_wire_status w_mget_EchoOptListRequest(w_dec *d, const uint8_t
 W_VALUE(EchoOptListRequest)
 W_CODEC(EchoOptListRequest)
 
-/* ---- struct EchoOptListResponse ---- */
 static size_t w_msize_EchoOptListResponse(conformance_EchoOptListResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_List_Scalars(v->result);
@@ -5417,7 +4547,6 @@ static conformance_wire_status w_mget_EchoOptListResponse(w_dec *d, const uint8_
 W_VALUE(EchoOptListResponse)
 W_CODEC(EchoOptListResponse)
 
-/* ---- struct EchoEmptyRequest ---- */
 static size_t w_msize_EchoEmptyRequest(conformance_EchoEmptyRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->v));
@@ -5437,7 +4566,6 @@ static conformance_wire_status w_mget_EchoEmptyRequest(w_dec *d, const uint8_t *
 W_VALUE(EchoEmptyRequest)
 W_CODEC(EchoEmptyRequest)
 
-/* ---- struct EchoEmptyResponse ---- */
 static size_t w_msize_EchoEmptyResponse(conformance_EchoEmptyResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->result));
@@ -5457,7 +4585,6 @@ static conformance_wire_status w_mget_EchoEmptyResponse(w_dec *d, const uint8_t 
 W_VALUE(EchoEmptyResponse)
 W_CODEC(EchoEmptyResponse)
 
-/* ---- struct EchoSignalRequest ---- */
 static size_t w_msize_EchoSignalRequest(conformance_EchoSignalRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Signal(&v->v));
@@ -5477,7 +4604,6 @@ static conformance_wire_status w_mget_EchoSignalRequest(w_dec *d, const uint8_t 
 W_VALUE(EchoSignalRequest)
 W_CODEC(EchoSignalRequest)
 
-/* ---- struct EchoSignalResponse ---- */
 static size_t w_msize_EchoSignalResponse(conformance_EchoSignalResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Signal(&v->result));
@@ -5497,7 +4623,6 @@ static conformance_wire_status w_mget_EchoSignalResponse(w_dec *d, const uint8_t
 W_VALUE(EchoSignalResponse)
 W_CODEC(EchoSignalResponse)
 
-/* ---- struct EchoToggleRequest ---- */
 static size_t w_msize_EchoToggleRequest(conformance_EchoToggleRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Toggle(&v->v));
@@ -5517,7 +4642,6 @@ static conformance_wire_status w_mget_EchoToggleRequest(w_dec *d, const uint8_t 
 W_VALUE(EchoToggleRequest)
 W_CODEC(EchoToggleRequest)
 
-/* ---- struct EchoToggleResponse ---- */
 static size_t w_msize_EchoToggleResponse(conformance_EchoToggleResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Toggle(&v->result));
@@ -5537,7 +4661,6 @@ static conformance_wire_status w_mget_EchoToggleResponse(w_dec *d, const uint8_t
 W_VALUE(EchoToggleResponse)
 W_CODEC(EchoToggleResponse)
 
-/* ---- struct EchoHollowRequest ---- */
 static size_t w_msize_EchoHollowRequest(conformance_EchoHollowRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Hollow(&v->v));
@@ -5557,7 +4680,6 @@ static conformance_wire_status w_mget_EchoHollowRequest(w_dec *d, const uint8_t 
 W_VALUE(EchoHollowRequest)
 W_CODEC(EchoHollowRequest)
 
-/* ---- struct EchoHollowResponse ---- */
 static size_t w_msize_EchoHollowResponse(conformance_EchoHollowResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Hollow(&v->result));
@@ -5577,7 +4699,6 @@ static conformance_wire_status w_mget_EchoHollowResponse(w_dec *d, const uint8_t
 W_VALUE(EchoHollowResponse)
 W_CODEC(EchoHollowResponse)
 
-/* ---- struct EchoEmptiesRequest ---- */
 static size_t w_msize_EchoEmptiesRequest(conformance_EchoEmptiesRequest const *v) {
     size_t n = 0;
     if (v->v.len != 0) n += 1 + w_size_List_Void(&v->v);
@@ -5596,7 +4717,6 @@ static conformance_wire_status w_mget_EchoEmptiesRequest(w_dec *d, const uint8_t
 W_VALUE(EchoEmptiesRequest)
 W_CODEC(EchoEmptiesRequest)
 
-/* ---- struct EchoEmptiesResponse ---- */
 static size_t w_msize_EchoEmptiesResponse(conformance_EchoEmptiesResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_Void(&v->result);
@@ -5615,7 +4735,6 @@ static conformance_wire_status w_mget_EchoEmptiesResponse(w_dec *d, const uint8_
 W_VALUE(EchoEmptiesResponse)
 W_CODEC(EchoEmptiesResponse)
 
-/* ---- struct EchoOptEmptyRequest ---- */
 static size_t w_msize_EchoOptEmptyRequest(conformance_EchoOptEmptyRequest const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_Void(v->v);
@@ -5634,7 +4753,6 @@ static conformance_wire_status w_mget_EchoOptEmptyRequest(w_dec *d, const uint8_
 W_VALUE(EchoOptEmptyRequest)
 W_CODEC(EchoOptEmptyRequest)
 
-/* ---- struct EchoOptEmptyResponse ---- */
 static size_t w_msize_EchoOptEmptyResponse(conformance_EchoOptEmptyResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_Void(v->result);
@@ -5653,7 +4771,6 @@ static conformance_wire_status w_mget_EchoOptEmptyResponse(w_dec *d, const uint8
 W_VALUE(EchoOptEmptyResponse)
 W_CODEC(EchoOptEmptyResponse)
 
-/* ---- struct ScalarsFromRequest ---- */
 static size_t w_msize_ScalarsFromRequest(conformance_ScalarsFromRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->flag);
@@ -5705,7 +4822,6 @@ static conformance_wire_status w_mget_ScalarsFromRequest(w_dec *d, const uint8_t
 W_VALUE(ScalarsFromRequest)
 W_CODEC(ScalarsFromRequest)
 
-/* ---- struct ScalarsFromResponse ---- */
 static size_t w_msize_ScalarsFromResponse(conformance_ScalarsFromResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Scalars(&v->result));
@@ -5725,7 +4841,6 @@ static conformance_wire_status w_mget_ScalarsFromResponse(w_dec *d, const uint8_
 W_VALUE(ScalarsFromResponse)
 W_CODEC(ScalarsFromResponse)
 
-/* ---- struct MakeKeywordsRequest ---- */
 static size_t w_msize_MakeKeywordsRequest(conformance_MakeKeywordsRequest const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->from);
@@ -5753,7 +4868,6 @@ static conformance_wire_status w_mget_MakeKeywordsRequest(w_dec *d, const uint8_
 W_VALUE(MakeKeywordsRequest)
 W_CODEC(MakeKeywordsRequest)
 
-/* ---- struct MakeKeywordsResponse ---- */
 static size_t w_msize_MakeKeywordsResponse(conformance_MakeKeywordsResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Keywords(&v->result));
@@ -5773,7 +4887,6 @@ static conformance_wire_status w_mget_MakeKeywordsResponse(w_dec *d, const uint8
 W_VALUE(MakeKeywordsResponse)
 W_CODEC(MakeKeywordsResponse)
 
-/* ---- struct ConcatRequest ---- */
 static size_t w_msize_ConcatRequest(conformance_ConcatRequest const *v) {
     size_t n = 0;
     if (v->parts.len != 0) n += 1 + w_size_List_String(&v->parts);
@@ -5795,7 +4908,6 @@ static conformance_wire_status w_mget_ConcatRequest(w_dec *d, const uint8_t *end
 W_VALUE(ConcatRequest)
 W_CODEC(ConcatRequest)
 
-/* ---- struct ConcatResponse ---- */
 static size_t w_msize_ConcatResponse(conformance_ConcatResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -5814,7 +4926,6 @@ static conformance_wire_status w_mget_ConcatResponse(w_dec *d, const uint8_t *en
 W_VALUE(ConcatResponse)
 W_CODEC(ConcatResponse)
 
-/* ---- struct SplitRequest ---- */
 static size_t w_msize_SplitRequest(conformance_SplitRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->text.len);
@@ -5836,7 +4947,6 @@ static conformance_wire_status w_mget_SplitRequest(w_dec *d, const uint8_t *end,
 W_VALUE(SplitRequest)
 W_CODEC(SplitRequest)
 
-/* ---- struct SplitResponse ---- */
 static size_t w_msize_SplitResponse(conformance_SplitResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
@@ -5855,7 +4965,6 @@ static conformance_wire_status w_mget_SplitResponse(w_dec *d, const uint8_t *end
 W_VALUE(SplitResponse)
 W_CODEC(SplitResponse)
 
-/* ---- struct IotaRequest ---- */
 static size_t w_msize_IotaRequest(conformance_IotaRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->n);
@@ -5874,7 +4983,6 @@ static conformance_wire_status w_mget_IotaRequest(w_dec *d, const uint8_t *end, 
 W_VALUE(IotaRequest)
 W_CODEC(IotaRequest)
 
-/* ---- struct IotaResponse ---- */
 static size_t w_msize_IotaResponse(conformance_IotaResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_I64(&v->result);
@@ -5893,7 +5001,6 @@ static conformance_wire_status w_mget_IotaResponse(w_dec *d, const uint8_t *end,
 W_VALUE(IotaResponse)
 W_CODEC(IotaResponse)
 
-/* ---- struct SumRequest ---- */
 static size_t w_msize_SumRequest(conformance_SumRequest const *v) {
     size_t n = 0;
     if (v->values.len != 0) n += 1 + w_size_List_I64(&v->values);
@@ -5912,7 +5019,6 @@ static conformance_wire_status w_mget_SumRequest(w_dec *d, const uint8_t *end, c
 W_VALUE(SumRequest)
 W_CODEC(SumRequest)
 
-/* ---- struct SumResponse ---- */
 static size_t w_msize_SumResponse(conformance_SumResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -5931,7 +5037,6 @@ static conformance_wire_status w_mget_SumResponse(w_dec *d, const uint8_t *end, 
 W_VALUE(SumResponse)
 W_CODEC(SumResponse)
 
-/* ---- struct ReverseBytesRequest ---- */
 static size_t w_msize_ReverseBytesRequest(conformance_ReverseBytesRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->data.len);
@@ -5950,7 +5055,6 @@ static conformance_wire_status w_mget_ReverseBytesRequest(w_dec *d, const uint8_
 W_VALUE(ReverseBytesRequest)
 W_CODEC(ReverseBytesRequest)
 
-/* ---- struct ReverseBytesResponse ---- */
 static size_t w_msize_ReverseBytesResponse(conformance_ReverseBytesResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -6054,7 +5158,6 @@ W_UNUSED static conformance_wire_status w_get_Map_String_Bytes(w_dec *d, const u
     return w_leave(d, e);
 }
 
-/* ---- struct LengthsRequest ---- */
 static size_t w_msize_LengthsRequest(conformance_LengthsRequest const *v) {
     size_t n = 0;
     if (v->m.len != 0) n += 1 + w_size_Map_String_Bytes(&v->m);
@@ -6158,7 +5261,6 @@ W_UNUSED static conformance_wire_status w_get_Map_String_U64(w_dec *d, const uin
     return w_leave(d, e);
 }
 
-/* ---- struct LengthsResponse ---- */
 static size_t w_msize_LengthsResponse(conformance_LengthsResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_Map_String_U64(&v->result);
@@ -6177,7 +5279,6 @@ static conformance_wire_status w_mget_LengthsResponse(w_dec *d, const uint8_t *e
 W_VALUE(LengthsResponse)
 W_CODEC(LengthsResponse)
 
-/* ---- struct OrDefaultRequest ---- */
 static size_t w_msize_OrDefaultRequest(conformance_OrDefaultRequest const *v) {
     size_t n = 0;
     if (v->v != NULL) n += 1 + w_size_F64(v->v);
@@ -6199,7 +5300,6 @@ static conformance_wire_status w_mget_OrDefaultRequest(w_dec *d, const uint8_t *
 W_VALUE(OrDefaultRequest)
 W_CODEC(OrDefaultRequest)
 
-/* ---- struct OrDefaultResponse ---- */
 static size_t w_msize_OrDefaultResponse(conformance_OrDefaultResponse const *v) {
     size_t n = 0;
     n += w_f64bits(v->result) != 0 ? 9 : 0;
@@ -6218,7 +5318,6 @@ static conformance_wire_status w_mget_OrDefaultResponse(w_dec *d, const uint8_t 
 W_VALUE(OrDefaultResponse)
 W_CODEC(OrDefaultResponse)
 
-/* ---- struct DescribeRequest ---- */
 static size_t w_msize_DescribeRequest(conformance_DescribeRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Value(&v->v));
@@ -6238,7 +5337,6 @@ static conformance_wire_status w_mget_DescribeRequest(w_dec *d, const uint8_t *e
 W_VALUE(DescribeRequest)
 W_CODEC(DescribeRequest)
 
-/* ---- struct DescribeResponse ---- */
 static size_t w_msize_DescribeResponse(conformance_DescribeResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -6257,7 +5355,6 @@ static conformance_wire_status w_mget_DescribeResponse(w_dec *d, const uint8_t *
 W_VALUE(DescribeResponse)
 W_CODEC(DescribeResponse)
 
-/* ---- struct MakeTreeRequest ---- */
 static size_t w_msize_MakeTreeRequest(conformance_MakeTreeRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->depth);
@@ -6279,7 +5376,6 @@ static conformance_wire_status w_mget_MakeTreeRequest(w_dec *d, const uint8_t *e
 W_VALUE(MakeTreeRequest)
 W_CODEC(MakeTreeRequest)
 
-/* ---- struct MakeTreeResponse ---- */
 static size_t w_msize_MakeTreeResponse(conformance_MakeTreeResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Tree(&v->result));
@@ -6299,7 +5395,6 @@ static conformance_wire_status w_mget_MakeTreeResponse(w_dec *d, const uint8_t *
 W_VALUE(MakeTreeResponse)
 W_CODEC(MakeTreeResponse)
 
-/* ---- struct TreeSizeRequest ---- */
 static size_t w_msize_TreeSizeRequest(conformance_TreeSizeRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Tree(&v->t));
@@ -6319,7 +5414,6 @@ static conformance_wire_status w_mget_TreeSizeRequest(w_dec *d, const uint8_t *e
 W_VALUE(TreeSizeRequest)
 W_CODEC(TreeSizeRequest)
 
-/* ---- struct TreeSizeResponse ---- */
 static size_t w_msize_TreeSizeResponse(conformance_TreeSizeResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6338,7 +5432,6 @@ static conformance_wire_status w_mget_TreeSizeResponse(w_dec *d, const uint8_t *
 W_VALUE(TreeSizeResponse)
 W_CODEC(TreeSizeResponse)
 
-/* ---- struct EvalRequest ---- */
 static size_t w_msize_EvalRequest(conformance_EvalRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Expr(&v->e));
@@ -6358,7 +5451,6 @@ static conformance_wire_status w_mget_EvalRequest(w_dec *d, const uint8_t *end, 
 W_VALUE(EvalRequest)
 W_CODEC(EvalRequest)
 
-/* ---- struct EvalResponse ---- */
 static size_t w_msize_EvalResponse(conformance_EvalResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -6377,7 +5469,6 @@ static conformance_wire_status w_mget_EvalResponse(w_dec *d, const uint8_t *end,
 W_VALUE(EvalResponse)
 W_CODEC(EvalResponse)
 
-/* ---- struct ParseColorRequest ---- */
 static size_t w_msize_ParseColorRequest(conformance_ParseColorRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->name.len);
@@ -6396,7 +5487,6 @@ static conformance_wire_status w_mget_ParseColorRequest(w_dec *d, const uint8_t 
 W_VALUE(ParseColorRequest)
 W_CODEC(ParseColorRequest)
 
-/* ---- struct ParseColorResponse ---- */
 static size_t w_msize_ParseColorResponse(conformance_ParseColorResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -6415,7 +5505,6 @@ static conformance_wire_status w_mget_ParseColorResponse(w_dec *d, const uint8_t
 W_VALUE(ParseColorResponse)
 W_CODEC(ParseColorResponse)
 
-/* ---- struct CheckRequest ---- */
 static size_t w_msize_CheckRequest(conformance_CheckRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->ok);
@@ -6434,7 +5523,6 @@ static conformance_wire_status w_mget_CheckRequest(w_dec *d, const uint8_t *end,
 W_VALUE(CheckRequest)
 W_CODEC(CheckRequest)
 
-/* ---- struct CheckResponse ---- */
 static size_t w_msize_CheckResponse(conformance_CheckResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -6453,7 +5541,6 @@ static conformance_wire_status w_mget_CheckResponse(w_dec *d, const uint8_t *end
 W_VALUE(CheckResponse)
 W_CODEC(CheckResponse)
 
-/* ---- struct EchoOrFailRequest ---- */
 static size_t w_msize_EchoOrFailRequest(conformance_EchoOrFailRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Everything(&v->v));
@@ -6476,7 +5563,6 @@ static conformance_wire_status w_mget_EchoOrFailRequest(w_dec *d, const uint8_t 
 W_VALUE(EchoOrFailRequest)
 W_CODEC(EchoOrFailRequest)
 
-/* ---- struct EchoOrFailResponse ---- */
 static size_t w_msize_EchoOrFailResponse(conformance_EchoOrFailResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Everything(&v->result));
@@ -6496,7 +5582,6 @@ static conformance_wire_status w_mget_EchoOrFailResponse(w_dec *d, const uint8_t
 W_VALUE(EchoOrFailResponse)
 W_CODEC(EchoOrFailResponse)
 
-/* ---- struct NoopRequest ---- */
 static size_t w_msize_NoopRequest(conformance_NoopRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -6515,7 +5600,6 @@ static conformance_wire_status w_mget_NoopRequest(w_dec *d, const uint8_t *end, 
 W_VALUE(NoopRequest)
 W_CODEC(NoopRequest)
 
-/* ---- struct NoopResponse ---- */
 static size_t w_msize_NoopResponse(conformance_NoopResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -6534,7 +5618,6 @@ static conformance_wire_status w_mget_NoopResponse(w_dec *d, const uint8_t *end,
 W_VALUE(NoopResponse)
 W_CODEC(NoopResponse)
 
-/* ---- struct CountEmptyRequest ---- */
 static size_t w_msize_CountEmptyRequest(conformance_CountEmptyRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->a));
@@ -6557,7 +5640,6 @@ static conformance_wire_status w_mget_CountEmptyRequest(w_dec *d, const uint8_t 
 W_VALUE(CountEmptyRequest)
 W_CODEC(CountEmptyRequest)
 
-/* ---- struct CountEmptyResponse ---- */
 static size_t w_msize_CountEmptyResponse(conformance_CountEmptyResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6606,7 +5688,6 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Signal(w_dec *d, const uint8_
     return s;
 }
 
-/* ---- struct SignalTagRequest ---- */
 static size_t w_msize_SignalTagRequest(conformance_SignalTagRequest const *v) {
     size_t n = 0;
     if (!(v->s == NULL || !w_has_case_Signal(v->s))) n += 1 + w_size_Signal(v->s);
@@ -6625,7 +5706,6 @@ static conformance_wire_status w_mget_SignalTagRequest(w_dec *d, const uint8_t *
 W_VALUE(SignalTagRequest)
 W_CODEC(SignalTagRequest)
 
-/* ---- struct SignalTagResponse ---- */
 static size_t w_msize_SignalTagResponse(conformance_SignalTagResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6644,7 +5724,6 @@ static conformance_wire_status w_mget_SignalTagResponse(w_dec *d, const uint8_t 
 W_VALUE(SignalTagResponse)
 W_CODEC(SignalTagResponse)
 
-/* ---- struct StoreSizeRequest ---- */
 static size_t w_msize_StoreSizeRequest(conformance_StoreSizeRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->store);
@@ -6663,7 +5742,6 @@ static conformance_wire_status w_mget_StoreSizeRequest(w_dec *d, const uint8_t *
 W_VALUE(StoreSizeRequest)
 W_CODEC(StoreSizeRequest)
 
-/* ---- struct StoreSizeResponse ---- */
 static size_t w_msize_StoreSizeResponse(conformance_StoreSizeResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6682,7 +5760,6 @@ static conformance_wire_status w_mget_StoreSizeResponse(w_dec *d, const uint8_t 
 W_VALUE(StoreSizeResponse)
 W_CODEC(StoreSizeResponse)
 
-/* ---- struct StoreWithRequest ---- */
 static size_t w_msize_StoreWithRequest(conformance_StoreWithRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->key.len);
@@ -6705,7 +5782,6 @@ static conformance_wire_status w_mget_StoreWithRequest(w_dec *d, const uint8_t *
 W_VALUE(StoreWithRequest)
 W_CODEC(StoreWithRequest)
 
-/* ---- struct StoreWithResponse ---- */
 static size_t w_msize_StoreWithResponse(conformance_StoreWithResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6724,7 +5800,6 @@ static conformance_wire_status w_mget_StoreWithResponse(w_dec *d, const uint8_t 
 W_VALUE(StoreWithResponse)
 W_CODEC(StoreWithResponse)
 
-/* ---- struct MaybeStoreRequest ---- */
 static size_t w_msize_MaybeStoreRequest(conformance_MaybeStoreRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->make);
@@ -6743,7 +5818,6 @@ static conformance_wire_status w_mget_MaybeStoreRequest(w_dec *d, const uint8_t 
 W_VALUE(MaybeStoreRequest)
 W_CODEC(MaybeStoreRequest)
 
-/* ---- struct MaybeStoreResponse ---- */
 static size_t w_msize_MaybeStoreResponse(conformance_MaybeStoreResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_U64(v->result);
@@ -6762,7 +5836,6 @@ static conformance_wire_status w_mget_MaybeStoreResponse(w_dec *d, const uint8_t
 W_VALUE(MaybeStoreResponse)
 W_CODEC(MaybeStoreResponse)
 
-/* ---- struct SizeOrZeroRequest ---- */
 static size_t w_msize_SizeOrZeroRequest(conformance_SizeOrZeroRequest const *v) {
     size_t n = 0;
     if (v->store != NULL) n += 1 + w_size_U64(v->store);
@@ -6781,7 +5854,6 @@ static conformance_wire_status w_mget_SizeOrZeroRequest(w_dec *d, const uint8_t 
 W_VALUE(SizeOrZeroRequest)
 W_CODEC(SizeOrZeroRequest)
 
-/* ---- struct SizeOrZeroResponse ---- */
 static size_t w_msize_SizeOrZeroResponse(conformance_SizeOrZeroResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6800,7 +5872,6 @@ static conformance_wire_status w_mget_SizeOrZeroResponse(w_dec *d, const uint8_t
 W_VALUE(SizeOrZeroResponse)
 W_CODEC(SizeOrZeroResponse)
 
-/* ---- struct StoreNewRequest ---- */
 static size_t w_msize_StoreNewRequest(conformance_StoreNewRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -6819,7 +5890,6 @@ static conformance_wire_status w_mget_StoreNewRequest(w_dec *d, const uint8_t *e
 W_VALUE(StoreNewRequest)
 W_CODEC(StoreNewRequest)
 
-/* ---- struct StoreNewResponse ---- */
 static size_t w_msize_StoreNewResponse(conformance_StoreNewResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6838,7 +5908,6 @@ static conformance_wire_status w_mget_StoreNewResponse(w_dec *d, const uint8_t *
 W_VALUE(StoreNewResponse)
 W_CODEC(StoreNewResponse)
 
-/* ---- struct StoreNewWithCapacityRequest ---- */
 static size_t w_msize_StoreNewWithCapacityRequest(conformance_StoreNewWithCapacityRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->capacity);
@@ -6857,7 +5926,6 @@ static conformance_wire_status w_mget_StoreNewWithCapacityRequest(w_dec *d, cons
 W_VALUE(StoreNewWithCapacityRequest)
 W_CODEC(StoreNewWithCapacityRequest)
 
-/* ---- struct StoreNewWithCapacityResponse ---- */
 static size_t w_msize_StoreNewWithCapacityResponse(conformance_StoreNewWithCapacityResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -6876,7 +5944,6 @@ static conformance_wire_status w_mget_StoreNewWithCapacityResponse(w_dec *d, con
 W_VALUE(StoreNewWithCapacityResponse)
 W_CODEC(StoreNewWithCapacityResponse)
 
-/* ---- struct StorePutMethodRequest ---- */
 static size_t w_msize_StorePutMethodRequest(conformance_StorePutMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -6902,7 +5969,6 @@ static conformance_wire_status w_mget_StorePutMethodRequest(w_dec *d, const uint
 W_VALUE(StorePutMethodRequest)
 W_CODEC(StorePutMethodRequest)
 
-/* ---- struct StorePutMethodResponse ---- */
 static size_t w_msize_StorePutMethodResponse(conformance_StorePutMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -6921,7 +5987,6 @@ static conformance_wire_status w_mget_StorePutMethodResponse(w_dec *d, const uin
 W_VALUE(StorePutMethodResponse)
 W_CODEC(StorePutMethodResponse)
 
-/* ---- struct StoreGetMethodRequest ---- */
 static size_t w_msize_StoreGetMethodRequest(conformance_StoreGetMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -6943,7 +6008,6 @@ static conformance_wire_status w_mget_StoreGetMethodRequest(w_dec *d, const uint
 W_VALUE(StoreGetMethodRequest)
 W_CODEC(StoreGetMethodRequest)
 
-/* ---- struct StoreGetMethodResponse ---- */
 static size_t w_msize_StoreGetMethodResponse(conformance_StoreGetMethodResponse const *v) {
     size_t n = 0;
     if (!(v->result == NULL || !w_has_case_Value(v->result))) n += 1 + w_size_Value(v->result);
@@ -6962,7 +6026,6 @@ static conformance_wire_status w_mget_StoreGetMethodResponse(w_dec *d, const uin
 W_VALUE(StoreGetMethodResponse)
 W_CODEC(StoreGetMethodResponse)
 
-/* ---- struct StoreFetchMethodRequest ---- */
 static size_t w_msize_StoreFetchMethodRequest(conformance_StoreFetchMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -6984,7 +6047,6 @@ static conformance_wire_status w_mget_StoreFetchMethodRequest(w_dec *d, const ui
 W_VALUE(StoreFetchMethodRequest)
 W_CODEC(StoreFetchMethodRequest)
 
-/* ---- struct StoreFetchMethodResponse ---- */
 static size_t w_msize_StoreFetchMethodResponse(conformance_StoreFetchMethodResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Value(&v->result));
@@ -7004,7 +6066,6 @@ static conformance_wire_status w_mget_StoreFetchMethodResponse(w_dec *d, const u
 W_VALUE(StoreFetchMethodResponse)
 W_CODEC(StoreFetchMethodResponse)
 
-/* ---- struct StoreKeysMethodRequest ---- */
 static size_t w_msize_StoreKeysMethodRequest(conformance_StoreKeysMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7023,7 +6084,6 @@ static conformance_wire_status w_mget_StoreKeysMethodRequest(w_dec *d, const uin
 W_VALUE(StoreKeysMethodRequest)
 W_CODEC(StoreKeysMethodRequest)
 
-/* ---- struct StoreKeysMethodResponse ---- */
 static size_t w_msize_StoreKeysMethodResponse(conformance_StoreKeysMethodResponse const *v) {
     size_t n = 0;
     if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
@@ -7042,7 +6102,6 @@ static conformance_wire_status w_mget_StoreKeysMethodResponse(w_dec *d, const ui
 W_VALUE(StoreKeysMethodResponse)
 W_CODEC(StoreKeysMethodResponse)
 
-/* ---- struct StoreSizeMethodRequest ---- */
 static size_t w_msize_StoreSizeMethodRequest(conformance_StoreSizeMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7061,7 +6120,6 @@ static conformance_wire_status w_mget_StoreSizeMethodRequest(w_dec *d, const uin
 W_VALUE(StoreSizeMethodRequest)
 W_CODEC(StoreSizeMethodRequest)
 
-/* ---- struct StoreSizeMethodResponse ---- */
 static size_t w_msize_StoreSizeMethodResponse(conformance_StoreSizeMethodResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -7080,7 +6138,6 @@ static conformance_wire_status w_mget_StoreSizeMethodResponse(w_dec *d, const ui
 W_VALUE(StoreSizeMethodResponse)
 W_CODEC(StoreSizeMethodResponse)
 
-/* ---- struct StoreCloneMethodRequest ---- */
 static size_t w_msize_StoreCloneMethodRequest(conformance_StoreCloneMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7099,7 +6156,6 @@ static conformance_wire_status w_mget_StoreCloneMethodRequest(w_dec *d, const ui
 W_VALUE(StoreCloneMethodRequest)
 W_CODEC(StoreCloneMethodRequest)
 
-/* ---- struct StoreCloneMethodResponse ---- */
 static size_t w_msize_StoreCloneMethodResponse(conformance_StoreCloneMethodResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -7118,7 +6174,6 @@ static conformance_wire_status w_mget_StoreCloneMethodResponse(w_dec *d, const u
 W_VALUE(StoreCloneMethodResponse)
 W_CODEC(StoreCloneMethodResponse)
 
-/* ---- struct StoreMergeMethodRequest ---- */
 static size_t w_msize_StoreMergeMethodRequest(conformance_StoreMergeMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7140,7 +6195,6 @@ static conformance_wire_status w_mget_StoreMergeMethodRequest(w_dec *d, const ui
 W_VALUE(StoreMergeMethodRequest)
 W_CODEC(StoreMergeMethodRequest)
 
-/* ---- struct StoreMergeMethodResponse ---- */
 static size_t w_msize_StoreMergeMethodResponse(conformance_StoreMergeMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -7159,7 +6213,6 @@ static conformance_wire_status w_mget_StoreMergeMethodResponse(w_dec *d, const u
 W_VALUE(StoreMergeMethodResponse)
 W_CODEC(StoreMergeMethodResponse)
 
-/* ---- struct StorePickMethodRequest ---- */
 static size_t w_msize_StorePickMethodRequest(conformance_StorePickMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7181,7 +6234,6 @@ static conformance_wire_status w_mget_StorePickMethodRequest(w_dec *d, const uin
 W_VALUE(StorePickMethodRequest)
 W_CODEC(StorePickMethodRequest)
 
-/* ---- struct StorePickMethodResponse ---- */
 static size_t w_msize_StorePickMethodResponse(conformance_StorePickMethodResponse const *v) {
     size_t n = 0;
     if (v->result != NULL) n += 1 + w_size_U64(v->result);
@@ -7200,7 +6252,6 @@ static conformance_wire_status w_mget_StorePickMethodResponse(w_dec *d, const ui
 W_VALUE(StorePickMethodResponse)
 W_CODEC(StorePickMethodResponse)
 
-/* ---- struct StoreEchoEmptyMethodRequest ---- */
 static size_t w_msize_StoreEchoEmptyMethodRequest(conformance_StoreEchoEmptyMethodRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7223,7 +6274,6 @@ static conformance_wire_status w_mget_StoreEchoEmptyMethodRequest(w_dec *d, cons
 W_VALUE(StoreEchoEmptyMethodRequest)
 W_CODEC(StoreEchoEmptyMethodRequest)
 
-/* ---- struct StoreEchoEmptyMethodResponse ---- */
 static size_t w_msize_StoreEchoEmptyMethodResponse(conformance_StoreEchoEmptyMethodResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, w_msize_Void(&v->result));
@@ -7243,7 +6293,6 @@ static conformance_wire_status w_mget_StoreEchoEmptyMethodResponse(w_dec *d, con
 W_VALUE(StoreEchoEmptyMethodResponse)
 W_CODEC(StoreEchoEmptyMethodResponse)
 
-/* ---- struct StoreDestroyRequest ---- */
 static size_t w_msize_StoreDestroyRequest(conformance_StoreDestroyRequest const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->self_);
@@ -7262,7 +6311,6 @@ static conformance_wire_status w_mget_StoreDestroyRequest(w_dec *d, const uint8_
 W_VALUE(StoreDestroyRequest)
 W_CODEC(StoreDestroyRequest)
 
-/* ---- struct StoreDestroyResponse ---- */
 static size_t w_msize_StoreDestroyResponse(conformance_StoreDestroyResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;

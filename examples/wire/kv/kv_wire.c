@@ -733,6 +733,73 @@ W_UNUSED static kv_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf,
         return s;                                                                                             \
     }
 
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(kv_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, kv_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static kv_wire_status w_get_##N(w_dec *d, const uint8_t *end, kv_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        kv_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static kv_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        kv_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static kv_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        kv_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
+
 const char *kv_wire_status_text(kv_wire_status status) {
     switch (status) {
     case KV_WIRE_OK:
@@ -807,7 +874,6 @@ W_UNUSED static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t 
     return s;
 }
 
-/* ---- struct PutRequest ---- */
 static size_t w_msize_PutRequest(kv_PutRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->key.len);
@@ -829,7 +895,6 @@ static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequ
 W_VALUE(PutRequest)
 W_CODEC(PutRequest)
 
-/* ---- struct PutResponse ---- */
 static size_t w_msize_PutResponse(kv_PutResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -848,7 +913,6 @@ static kv_wire_status w_mget_PutResponse(w_dec *d, const uint8_t *end, kv_PutRes
 W_VALUE(PutResponse)
 W_CODEC(PutResponse)
 
-/* ---- struct GetRequest ---- */
 static size_t w_msize_GetRequest(kv_GetRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->key.len);
@@ -867,7 +931,6 @@ static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequ
 W_VALUE(GetRequest)
 W_CODEC(GetRequest)
 
-/* ---- struct GetResponse ---- */
 static size_t w_msize_GetResponse(kv_GetResponse const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->result.len);
@@ -886,7 +949,6 @@ static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetRes
 W_VALUE(GetResponse)
 W_CODEC(GetResponse)
 
-/* ---- struct RemoveRequest ---- */
 static size_t w_msize_RemoveRequest(kv_RemoveRequest const *v) {
     size_t n = 0;
     n += w_size_nz(1, v->key.len);
@@ -905,7 +967,6 @@ static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_Remo
 W_VALUE(RemoveRequest)
 W_CODEC(RemoveRequest)
 
-/* ---- struct RemoveResponse ---- */
 static size_t w_msize_RemoveResponse(kv_RemoveResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
@@ -924,7 +985,6 @@ static kv_wire_status w_mget_RemoveResponse(w_dec *d, const uint8_t *end, kv_Rem
 W_VALUE(RemoveResponse)
 W_CODEC(RemoveResponse)
 
-/* ---- struct SizeRequest ---- */
 static size_t w_msize_SizeRequest(kv_SizeRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
@@ -943,7 +1003,6 @@ static kv_wire_status w_mget_SizeRequest(w_dec *d, const uint8_t *end, kv_SizeRe
 W_VALUE(SizeRequest)
 W_CODEC(SizeRequest)
 
-/* ---- struct SizeResponse ---- */
 static size_t w_msize_SizeResponse(kv_SizeResponse const *v) {
     size_t n = 0;
     n += w_size_nzu(1, v->result);
