@@ -702,6 +702,11 @@ W_UNUSED static add_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf
         s = w_mget_##N(d, e, out);                                                            \
         d->depth--;                                                                           \
         return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static add_wire_status w_fget_##N(w_dec *d, const uint8_t *end, add_##N *out) { \
+        add_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
@@ -726,6 +731,73 @@ W_UNUSED static add_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf
             add_##N##_release(out);                                                                          \
         }                                                                                                     \
         return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(add_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, add_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static add_wire_status w_get_##N(w_dec *d, const uint8_t *end, add_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        add_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static add_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        add_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static add_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        add_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
     }
 
 const char *add_wire_status_text(add_wire_status status) {
@@ -770,7 +842,6 @@ W_UNUSED static add_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t 
     return s;
 }
 
-/* ---- struct AddRequest ---- */
 static size_t w_msize_AddRequest(add_AddRequest const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->a);
@@ -792,7 +863,6 @@ static add_wire_status w_mget_AddRequest(w_dec *d, const uint8_t *end, add_AddRe
 W_VALUE(AddRequest)
 W_CODEC(AddRequest)
 
-/* ---- struct AddResponse ---- */
 static size_t w_msize_AddResponse(add_AddResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
@@ -811,7 +881,6 @@ static add_wire_status w_mget_AddResponse(w_dec *d, const uint8_t *end, add_AddR
 W_VALUE(AddResponse)
 W_CODEC(AddResponse)
 
-/* ---- struct AddCheckedRequest ---- */
 static size_t w_msize_AddCheckedRequest(add_AddCheckedRequest const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->a);
@@ -833,7 +902,6 @@ static add_wire_status w_mget_AddCheckedRequest(w_dec *d, const uint8_t *end, ad
 W_VALUE(AddCheckedRequest)
 W_CODEC(AddCheckedRequest)
 
-/* ---- struct AddCheckedResponse ---- */
 static size_t w_msize_AddCheckedResponse(add_AddCheckedResponse const *v) {
     size_t n = 0;
     n += w_size_nzs(1, v->result);
