@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = benchmsg_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static benchmsg_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    benchmsg_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, benchmsg_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static benchmsg_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static benchmsg_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    benchmsg_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, BENCHMSG_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static benchmsg_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return BENCHMSG_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static benchmsg_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return BENCHMSG_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        benchmsg_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    benchmsg_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, BENCHMSG_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(benchmsg_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, benchmsg_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        benchmsg_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static benchmsg_wire_status w_fget_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) { \
+        benchmsg_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t benchmsg_##N##_wire_size(const benchmsg_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    benchmsg_wire_status benchmsg_##N##_wire_encode(const benchmsg_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        benchmsg_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    benchmsg_wire_status benchmsg_##N##_wire_decode(const uint8_t *data, size_t len, const benchmsg_wire_limits *limits, \
+                                            benchmsg_##N *out, benchmsg_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        benchmsg_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            benchmsg_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(benchmsg_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, benchmsg_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        benchmsg_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        benchmsg_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static benchmsg_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        benchmsg_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *benchmsg_wire_status_text(benchmsg_wire_status status) {
     switch (status) {
@@ -491,343 +829,160 @@ const char *benchmsg_wire_status_text(benchmsg_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_Address(benchmsg_Address const * v) W_UNUSED;
-static uint8_t *w_put_Address(uint8_t *p, benchmsg_Address const * v) W_UNUSED;
-static benchmsg_wire_status w_get_Address(w_dec *d, const uint8_t *end, benchmsg_Address * out) W_UNUSED;
-static size_t w_size_Bool(bool const * v) W_UNUSED;
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) W_UNUSED;
-static benchmsg_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNUSED;
-static size_t w_size_F64(double const * v) W_UNUSED;
-static uint8_t *w_put_F64(uint8_t *p, double const * v) W_UNUSED;
-static benchmsg_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) W_UNUSED;
-static size_t w_size_I32(int32_t const * v) W_UNUSED;
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) W_UNUSED;
-static benchmsg_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) W_UNUSED;
-static size_t w_size_I64(int64_t const * v) W_UNUSED;
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) W_UNUSED;
-static benchmsg_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) W_UNUSED;
-static size_t w_size_LineItem(benchmsg_LineItem const * v) W_UNUSED;
-static uint8_t *w_put_LineItem(uint8_t *p, benchmsg_LineItem const * v) W_UNUSED;
-static benchmsg_wire_status w_get_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem * out) W_UNUSED;
-static size_t w_size_List_I32(benchmsg_List_I32 const * v) W_UNUSED;
-static uint8_t *w_put_List_I32(uint8_t *p, benchmsg_List_I32 const * v) W_UNUSED;
-static benchmsg_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, benchmsg_List_I32 * out) W_UNUSED;
-static size_t w_size_List_LineItem(benchmsg_List_LineItem const * v) W_UNUSED;
-static uint8_t *w_put_List_LineItem(uint8_t *p, benchmsg_List_LineItem const * v) W_UNUSED;
-static benchmsg_wire_status w_get_List_LineItem(w_dec *d, const uint8_t *end, benchmsg_List_LineItem * out) W_UNUSED;
-static size_t w_size_List_String(benchmsg_List_String const * v) W_UNUSED;
-static uint8_t *w_put_List_String(uint8_t *p, benchmsg_List_String const * v) W_UNUSED;
-static benchmsg_wire_status w_get_List_String(w_dec *d, const uint8_t *end, benchmsg_List_String * out) W_UNUSED;
-static size_t w_size_Map_String_String(benchmsg_Map_String_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_String(uint8_t *p, benchmsg_Map_String_String const * v) W_UNUSED;
-static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, benchmsg_Map_String_String * out) W_UNUSED;
-static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
-static benchmsg_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
-static size_t w_size_Status(benchmsg_Status const * v) W_UNUSED;
-static uint8_t *w_put_Status(uint8_t *p, benchmsg_Status const * v) W_UNUSED;
-static benchmsg_wire_status w_get_Status(w_dec *d, const uint8_t *end, benchmsg_Status * out) W_UNUSED;
-static size_t w_size_String(benchmsg_String const * v) W_UNUSED;
-static uint8_t *w_put_String(uint8_t *p, benchmsg_String const * v) W_UNUSED;
-static benchmsg_wire_status w_get_String(w_dec *d, const uint8_t *end, benchmsg_String * out) W_UNUSED;
-static int w_cmp_String(benchmsg_String const * a, benchmsg_String const * b) W_UNUSED;
-static size_t w_size_U32(uint32_t const * v) W_UNUSED;
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
-static benchmsg_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static size_t w_size_U64(uint64_t const * v) W_UNUSED;
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) W_UNUSED;
-static benchmsg_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) W_UNUSED;
-static size_t w_msize_Address(benchmsg_Address const *v) W_UNUSED;
-static uint8_t *w_mput_Address(uint8_t *p, benchmsg_Address const *v) W_UNUSED;
-static benchmsg_wire_status w_mget_Address(w_dec *d, const uint8_t *end, benchmsg_Address *out) W_UNUSED;
-static size_t w_msize_LineItem(benchmsg_LineItem const *v) W_UNUSED;
-static uint8_t *w_mput_LineItem(uint8_t *p, benchmsg_LineItem const *v) W_UNUSED;
-static benchmsg_wire_status w_mget_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem *out) W_UNUSED;
-static size_t w_msize_Order(benchmsg_Order const *v) W_UNUSED;
-static uint8_t *w_mput_Order(uint8_t *p, benchmsg_Order const *v) W_UNUSED;
-static benchmsg_wire_status w_mget_Order(w_dec *d, const uint8_t *end, benchmsg_Order *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_Address(benchmsg_Address const * v) {
-    size_t n = w_msize_Address(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Address(uint8_t *p, benchmsg_Address const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Address(p, v);
-    return w_finish_len(s, p);
-}
-
-static benchmsg_wire_status w_get_Address(w_dec *d, const uint8_t *end, benchmsg_Address * out) {
-    const uint8_t *e = end;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Address(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Bool(bool const * v) {
+W_UNUSED static size_t w_size_Bool(bool const * v) {
     (void)v;
     return 1;
 }
-
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
+W_UNUSED static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
     *p++ = *v ? 1 : 0;
     return p;
 }
-
-static benchmsg_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) {
+W_UNUSED static benchmsg_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool *out) {
     return w_bool(d, end, out);
 }
 
-static size_t w_size_F64(double const * v) {
+W_UNUSED static size_t w_size_F64(double const * v) {
     (void)v;
     return 8;
 }
-
-static uint8_t *w_put_F64(uint8_t *p, double const * v) {
+W_UNUSED static uint8_t *w_put_F64(uint8_t *p, double const * v) {
     return w_put_fixed64(p, w_f64bits(*v));
 }
-
-static benchmsg_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) {
+W_UNUSED static benchmsg_wire_status w_get_F64(w_dec *d, const uint8_t *end, double *out) {
     uint64_t x;
     benchmsg_wire_status s = w_fixed64(d, end, &x);
     memcpy(out, &x, 8);
     return s;
 }
 
-static size_t w_size_I32(int32_t const * v) {
+W_UNUSED static size_t w_size_I32(int32_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
+W_UNUSED static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static benchmsg_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) {
+W_UNUSED static benchmsg_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t *out) {
     int64_t x;
     benchmsg_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
     *out = (int32_t)x;
     return s;
 }
 
-static size_t w_size_I64(int64_t const * v) {
+W_UNUSED static size_t w_size_I64(int64_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
+W_UNUSED static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static benchmsg_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) {
+W_UNUSED static benchmsg_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t *out) {
     int64_t x;
     benchmsg_wire_status s = w_sint(d, end, INT64_MIN, INT64_MAX, &x);
     *out = (int64_t)x;
     return s;
 }
 
-static size_t w_size_LineItem(benchmsg_LineItem const * v) {
-    size_t n = w_msize_LineItem(v);
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_String(benchmsg_String const * v) {
+    return w_size_varint((uint64_t)v->len) + v->len;
+}
+W_UNUSED static uint8_t *w_put_String(uint8_t *p, benchmsg_String const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
+}
+W_UNUSED static benchmsg_wire_status w_get_String(w_dec *d, const uint8_t *end, benchmsg_String *out) {
+    return w_string(d, end, out);
+}
+W_UNUSED static int w_cmp_String(benchmsg_String const * a, benchmsg_String const * b) {
+    return w_cmp_bytes((const uint8_t *)a->ptr, a->len, (const uint8_t *)b->ptr, b->len);
 }
 
-static uint8_t *w_put_LineItem(uint8_t *p, benchmsg_LineItem const * v) {
-    uint8_t *s = p++;
-    p = w_mput_LineItem(p, v);
-    return w_finish_len(s, p);
+W_UNUSED static size_t w_size_U32(uint32_t const * v) {
+    return w_size_varint((uint64_t)*v);
 }
-
-static benchmsg_wire_status w_get_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem * out) {
-    const uint8_t *e = end;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_LineItem(d, e, out);
-    d->depth--;
+W_UNUSED static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static benchmsg_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t *out) {
+    uint64_t x;
+    benchmsg_wire_status s = w_uint(d, end, UINT32_MAX, &x);
+    *out = (uint32_t)x;
     return s;
 }
 
-static size_t w_size_List_I32(benchmsg_List_I32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I32(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_U64(uint64_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static benchmsg_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t *out) {
+    uint64_t x;
+    benchmsg_wire_status s = w_uint(d, end, UINT64_MAX, &x);
+    *out = (uint64_t)x;
+    return s;
 }
 
-static uint8_t *w_put_List_I32(uint8_t *p, benchmsg_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_I32(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
+static size_t w_msize_Address(benchmsg_Address const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, v->street.len);
+    n += w_size_nz(1, v->city.len);
+    n += w_size_nzu(1, v->zip);
+    return n;
 }
-
-static benchmsg_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, benchmsg_List_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int32_t)) {
-            return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int32_t), (size_t)(e - d->p));
-        out->ptr = (int32_t *)benchmsg_alloc(out->len * sizeof(int32_t));
-        memset(out->ptr, 0, out->len * sizeof(int32_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int32_t *)w_grow(out->ptr, out->len, want, sizeof(int32_t));
-                out->len = want;
-            }
-            s = w_get_I32(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
+static uint8_t *w_mput_Address(uint8_t *p, benchmsg_Address const *v) {
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->street.ptr, v->street.len);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->city.ptr, v->city.len);
+    p = w_put_nzu(p, 24u, v->zip);
+    return p;
 }
-
-static size_t w_size_List_LineItem(benchmsg_List_LineItem const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_LineItem(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+static benchmsg_wire_status w_mget_Address(w_dec *d, const uint8_t *end, benchmsg_Address *out) {
+    W_FIELDS
+    case 10: benchmsg_String_release(&out->street); s = w_get_String(d, end, &out->street); break;
+    case 18: benchmsg_String_release(&out->city); s = w_get_String(d, end, &out->city); break;
+    case 24: s = w_get_U32(d, end, &out->zip); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
+    W_FIELDS_END
 }
+W_VALUE(Address)
+W_CODEC(Address)
 
-static uint8_t *w_put_List_LineItem(uint8_t *p, benchmsg_List_LineItem const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_LineItem(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
+static size_t w_msize_LineItem(benchmsg_LineItem const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, v->sku.len);
+    n += w_size_nzu(1, v->quantity);
+    n += w_f64bits(v->price) != 0 ? 9 : 0;
+    return n;
 }
-
-static benchmsg_wire_status w_get_List_LineItem(w_dec *d, const uint8_t *end, benchmsg_List_LineItem * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(benchmsg_LineItem)) {
-            return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(benchmsg_LineItem), (size_t)(e - d->p));
-        out->ptr = (benchmsg_LineItem *)benchmsg_alloc(out->len * sizeof(benchmsg_LineItem));
-        memset(out->ptr, 0, out->len * sizeof(benchmsg_LineItem));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (benchmsg_LineItem *)w_grow(out->ptr, out->len, want, sizeof(benchmsg_LineItem));
-                out->len = want;
-            }
-            s = w_get_LineItem(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
+static uint8_t *w_mput_LineItem(uint8_t *p, benchmsg_LineItem const *v) {
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->sku.ptr, v->sku.len);
+    p = w_put_nzu(p, 16u, v->quantity);
+    p = w_put_nzf64(p, 25u, v->price);
+    return p;
 }
-
-static size_t w_size_List_String(benchmsg_List_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+static benchmsg_wire_status w_mget_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem *out) {
+    W_FIELDS
+    case 10: benchmsg_String_release(&out->sku); s = w_get_String(d, end, &out->sku); break;
+    case 16: s = w_get_U32(d, end, &out->quantity); break;
+    case 25: s = w_get_F64(d, end, &out->price); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
+    W_FIELDS_END
 }
+W_VALUE(LineItem)
+W_CODEC(LineItem)
 
-static uint8_t *w_put_List_String(uint8_t *p, benchmsg_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_String(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
+W_LIST(List_LineItem, LineItem, benchmsg_LineItem)
+
+W_LIST(List_String, String, benchmsg_String)
+
+/* ---- map<string, string> ---- */
+W_UNUSED static size_t w_size_Map_String_String(benchmsg_Map_String_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static benchmsg_wire_status w_get_List_String(w_dec *d, const uint8_t *end, benchmsg_List_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(benchmsg_String)) {
-            return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(benchmsg_String), (size_t)(e - d->p));
-        out->ptr = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
-        memset(out->ptr, 0, out->len * sizeof(benchmsg_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (benchmsg_String *)w_grow(out->ptr, out->len, want, sizeof(benchmsg_String));
-                out->len = want;
-            }
-            s = w_get_String(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_String_String(benchmsg_Map_String_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_String_String(uint8_t *p, benchmsg_Map_String_String const * v) {
+W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, benchmsg_Map_String_String const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -864,14 +1019,10 @@ static uint8_t *w_put_Map_String_String(uint8_t *p, benchmsg_Map_String_String c
     }
     return w_finish_len(s, p);
 }
-
-static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, benchmsg_Map_String_String * out) {
+W_UNUSED static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, benchmsg_Map_String_String * out) {
     const uint8_t *e = end;
     size_t n, i;
-    benchmsg_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    benchmsg_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -880,10 +1031,8 @@ static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end
             return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(benchmsg_String) > sizeof(benchmsg_String) ? sizeof(benchmsg_String) : sizeof(benchmsg_String), (size_t)(e - d->p));
-        out->keys = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
-        memset(out->keys, 0, out->len * sizeof(benchmsg_String));
-        out->values = (benchmsg_String *)benchmsg_alloc(out->len * sizeof(benchmsg_String));
-        memset(out->values, 0, out->len * sizeof(benchmsg_String));
+        out->keys = (benchmsg_String *)w_new(out->len * sizeof(benchmsg_String));
+        out->values = (benchmsg_String *)w_new(out->len * sizeof(benchmsg_String));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -905,566 +1054,64 @@ static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Opt_U32(uint32_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U32(*v);
-}
+W_LIST(List_I32, I32, int32_t)
 
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-
-static benchmsg_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    benchmsg_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint32_t *)benchmsg_alloc(sizeof(uint32_t));
-    memset(*out, 0, sizeof(uint32_t));
-    return w_get_U32(d, end, *out);
-}
-
-static size_t w_size_Status(benchmsg_Status const * v) {
-    return w_size_varint(w_zigzag((int64_t)*v));
-}
-
-static uint8_t *w_put_Status(uint8_t *p, benchmsg_Status const * v) {
-    return w_put_varint(p, w_zigzag((int64_t)*v));
-}
-
-static benchmsg_wire_status w_get_Status(w_dec *d, const uint8_t *end, benchmsg_Status * out) {
-    int64_t x;
-    benchmsg_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (benchmsg_Status)x;
-    return s;
-}
-
-static size_t w_size_String(benchmsg_String const * v) {
-    return w_size_varint((uint64_t)v->len) + v->len;
-}
-
-static uint8_t *w_put_String(uint8_t *p, benchmsg_String const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
-}
-
-static benchmsg_wire_status w_get_String(w_dec *d, const uint8_t *end, benchmsg_String * out) {
-    return w_string(d, end, out);
-}
-
-static int w_cmp_String(benchmsg_String const * a, benchmsg_String const * b) {
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n != 0 ? memcmp(a->ptr, b->ptr, n) : 0;
-    if (c != 0) {
-        return c;
-    }
-    return (a->len > b->len) - (a->len < b->len);
-}
-
-static size_t w_size_U32(uint32_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static benchmsg_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
-    uint64_t x;
-    benchmsg_wire_status s = w_uint(d, end, UINT32_MAX, &x);
-    *out = (uint32_t)x;
-    return s;
-}
-
-static size_t w_size_U64(uint64_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static benchmsg_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) {
-    uint64_t x;
-    benchmsg_wire_status s = w_uint(d, end, UINT64_MAX, &x);
-    *out = (uint64_t)x;
-    return s;
-}
-
-/* ---- struct Address ---- */
-
-static size_t w_msize_Address(benchmsg_Address const *v) {
-    size_t n = 0;
-    if (v->street.len != 0) {
-        n += 1 + w_size_String(&v->street);
-    }
-    if (v->city.len != 0) {
-        n += 1 + w_size_String(&v->city);
-    }
-    if (v->zip != 0) {
-        n += 1 + w_size_U32(&v->zip);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Address(uint8_t *p, benchmsg_Address const *v) {
-    if (v->street.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->street);
-    }
-    if (v->city.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->city);
-    }
-    if (v->zip != 0) {
-        *p++ = 0x18;
-        p = w_put_U32(p, &v->zip);
-    }
-    return p;
-}
-
-static benchmsg_wire_status w_mget_Address(w_dec *d, const uint8_t *end, benchmsg_Address *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        benchmsg_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 street */
-            benchmsg_String_release(&out->street);
-            s = w_get_String(d, end, &out->street);
-            break;
-        case 18: /* @2 city */
-            benchmsg_String_release(&out->city);
-            s = w_get_String(d, end, &out->city);
-            break;
-        case 24: /* @3 zip */
-            s = w_get_U32(d, end, &out->zip);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, BENCHMSG_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t benchmsg_Address_wire_size(const benchmsg_Address *v) {
-    return w_msize_Address(v);
-}
-
-benchmsg_wire_status benchmsg_Address_wire_encode(const benchmsg_Address *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Address(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return BENCHMSG_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Address(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return BENCHMSG_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-benchmsg_wire_status benchmsg_Address_wire_decode(const uint8_t *data, size_t len, const benchmsg_wire_limits *limits, benchmsg_Address *out, benchmsg_wire_error *err) {
-    w_dec d;
-    benchmsg_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Address(&d, data + len, out);
-    }
-    if (s != 0) {
-        benchmsg_Address_release(out);
-    }
-    return s;
-}
-
-/* ---- struct LineItem ---- */
-
-static size_t w_msize_LineItem(benchmsg_LineItem const *v) {
-    size_t n = 0;
-    if (v->sku.len != 0) {
-        n += 1 + w_size_String(&v->sku);
-    }
-    if (v->quantity != 0) {
-        n += 1 + w_size_U32(&v->quantity);
-    }
-    if (w_f64bits(v->price) != 0) {
-        n += 1 + w_size_F64(&v->price);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_LineItem(uint8_t *p, benchmsg_LineItem const *v) {
-    if (v->sku.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->sku);
-    }
-    if (v->quantity != 0) {
-        *p++ = 0x10;
-        p = w_put_U32(p, &v->quantity);
-    }
-    if (w_f64bits(v->price) != 0) {
-        *p++ = 0x19;
-        p = w_put_F64(p, &v->price);
-    }
-    return p;
-}
-
-static benchmsg_wire_status w_mget_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        benchmsg_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 sku */
-            benchmsg_String_release(&out->sku);
-            s = w_get_String(d, end, &out->sku);
-            break;
-        case 16: /* @2 quantity */
-            s = w_get_U32(d, end, &out->quantity);
-            break;
-        case 25: /* @3 price */
-            s = w_get_F64(d, end, &out->price);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, BENCHMSG_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t benchmsg_LineItem_wire_size(const benchmsg_LineItem *v) {
-    return w_msize_LineItem(v);
-}
-
-benchmsg_wire_status benchmsg_LineItem_wire_encode(const benchmsg_LineItem *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_LineItem(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return BENCHMSG_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_LineItem(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return BENCHMSG_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-benchmsg_wire_status benchmsg_LineItem_wire_decode(const uint8_t *data, size_t len, const benchmsg_wire_limits *limits, benchmsg_LineItem *out, benchmsg_wire_error *err) {
-    w_dec d;
-    benchmsg_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_LineItem(&d, data + len, out);
-    }
-    if (s != 0) {
-        benchmsg_LineItem_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Order ---- */
+W_OPT(Opt_U32, U32, uint32_t)
 
 static size_t w_msize_Order(benchmsg_Order const *v) {
     size_t n = 0;
-    if (v->id != 0) {
-        n += 1 + w_size_U64(&v->id);
-    }
-    if (v->customer.len != 0) {
-        n += 1 + w_size_String(&v->customer);
-    }
-    if (v->email.len != 0) {
-        n += 1 + w_size_String(&v->email);
-    }
-    if (v->status != 0) {
-        n += 1 + w_size_Status(&v->status);
-    }
-    if (v->created_ms != 0) {
-        n += 1 + w_size_I64(&v->created_ms);
-    }
-    if (w_f64bits(v->total) != 0) {
-        n += 1 + w_size_F64(&v->total);
-    }
-    {
-        size_t m = w_msize_Address(&v->shipping);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->items.len != 0) {
-        n += 1 + w_size_List_LineItem(&v->items);
-    }
-    if (v->tags.len != 0) {
-        n += 1 + w_size_List_String(&v->tags);
-    }
-    if (v->attrs.len != 0) {
-        n += 1 + w_size_Map_String_String(&v->attrs);
-    }
-    if (v->scores.len != 0) {
-        n += 1 + w_size_List_I32(&v->scores);
-    }
-    if (!(v->priority == NULL)) {
-        n += 1 + w_size_U32(v->priority);
-    }
-    if (v->verified) {
-        n += 1 + w_size_Bool(&v->verified);
-    }
+    n += w_size_nzu(1, v->id);
+    n += w_size_nz(1, v->customer.len);
+    n += w_size_nz(1, v->email.len);
+    n += w_size_nzs(1, v->status);
+    n += w_size_nzs(1, v->created_ms);
+    n += w_f64bits(v->total) != 0 ? 9 : 0;
+    n += w_size_nz(1, w_msize_Address(&v->shipping));
+    if (v->items.len != 0) n += 1 + w_size_List_LineItem(&v->items);
+    if (v->tags.len != 0) n += 1 + w_size_List_String(&v->tags);
+    if (v->attrs.len != 0) n += 1 + w_size_Map_String_String(&v->attrs);
+    if (v->scores.len != 0) n += 1 + w_size_List_I32(&v->scores);
+    if (v->priority != NULL) n += 1 + w_size_U32(v->priority);
+    n += w_size_nzu(1, v->verified);
     return n;
 }
-
 static uint8_t *w_mput_Order(uint8_t *p, benchmsg_Order const *v) {
-    if (v->id != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->id);
-    }
-    if (v->customer.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->customer);
-    }
-    if (v->email.len != 0) {
-        *p++ = 0x1a;
-        p = w_put_String(p, &v->email);
-    }
-    if (v->status != 0) {
-        *p++ = 0x20;
-        p = w_put_Status(p, &v->status);
-    }
-    if (v->created_ms != 0) {
-        *p++ = 0x28;
-        p = w_put_I64(p, &v->created_ms);
-    }
-    if (w_f64bits(v->total) != 0) {
-        *p++ = 0x31;
-        p = w_put_F64(p, &v->total);
-    }
-    {
-        size_t m = w_msize_Address(&v->shipping);
-        if (m != 0) {
-            *p++ = 0x3a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Address(p, &v->shipping);
-        }
-    }
-    if (v->items.len != 0) {
-        *p++ = 0x42;
-        p = w_put_List_LineItem(p, &v->items);
-    }
-    if (v->tags.len != 0) {
-        *p++ = 0x4a;
-        p = w_put_List_String(p, &v->tags);
-    }
-    if (v->attrs.len != 0) {
-        *p++ = 0x52;
-        p = w_put_Map_String_String(p, &v->attrs);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->scores.len != 0) {
-        *p++ = 0x5a;
-        p = w_put_List_I32(p, &v->scores);
-    }
-    if (!(v->priority == NULL)) {
-        *p++ = 0x60;
-        p = w_put_U32(p, v->priority);
-    }
-    if (v->verified) {
-        *p++ = 0x68;
-        p = w_put_Bool(p, &v->verified);
-    }
+    size_t m;
+    p = w_put_nzu(p, 8u, v->id);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->customer.ptr, v->customer.len);
+    p = w_put_nzbytes(p, 26u, (const uint8_t *)v->email.ptr, v->email.len);
+    p = w_put_nzs(p, 32u, v->status);
+    p = w_put_nzs(p, 40u, v->created_ms);
+    p = w_put_nzf64(p, 49u, v->total);
+    if ((m = w_msize_Address(&v->shipping)) != 0) p = w_mput_Address(w_put_len(p, 58u, m), &v->shipping);
+    if (v->items.len != 0) p = w_put_List_LineItem(w_put_key(p, 66u), &v->items);
+    if (v->tags.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->tags);
+    if (v->attrs.len != 0) if ((p = w_put_Map_String_String(w_put_key(p, 82u), &v->attrs)) == NULL) return NULL;
+    if (v->scores.len != 0) p = w_put_List_I32(w_put_key(p, 90u), &v->scores);
+    if (v->priority != NULL) p = w_put_U32(w_put_key(p, 96u), v->priority);
+    p = w_put_nzu(p, 104u, v->verified);
     return p;
 }
-
 static benchmsg_wire_status w_mget_Order(w_dec *d, const uint8_t *end, benchmsg_Order *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        benchmsg_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 id */
-            s = w_get_U64(d, end, &out->id);
-            break;
-        case 18: /* @2 customer */
-            benchmsg_String_release(&out->customer);
-            s = w_get_String(d, end, &out->customer);
-            break;
-        case 26: /* @3 email */
-            benchmsg_String_release(&out->email);
-            s = w_get_String(d, end, &out->email);
-            break;
-        case 32: /* @4 status */
-            s = w_get_Status(d, end, &out->status);
-            break;
-        case 40: /* @5 created_ms */
-            s = w_get_I64(d, end, &out->created_ms);
-            break;
-        case 49: /* @6 total */
-            s = w_get_F64(d, end, &out->total);
-            break;
-        case 58: /* @7 shipping */
-            benchmsg_Address_release(&out->shipping);
-            s = w_get_Address(d, end, &out->shipping);
-            break;
-        case 66: /* @8 items */
-            benchmsg_List_LineItem_release(&out->items);
-            s = w_get_List_LineItem(d, end, &out->items);
-            break;
-        case 74: /* @9 tags */
-            benchmsg_List_String_release(&out->tags);
-            s = w_get_List_String(d, end, &out->tags);
-            break;
-        case 82: /* @10 attrs */
-            benchmsg_Map_String_String_release(&out->attrs);
-            s = w_get_Map_String_String(d, end, &out->attrs);
-            break;
-        case 90: /* @11 scores */
-            benchmsg_List_I32_release(&out->scores);
-            s = w_get_List_I32(d, end, &out->scores);
-            break;
-        case 96: /* @12 priority */
-            benchmsg_Opt_U32_release(&out->priority);
-            out->priority = (uint32_t *)benchmsg_alloc(sizeof(uint32_t));
-            memset(out->priority, 0, sizeof(uint32_t));
-            s = w_get_U32(d, end, out->priority);
-            break;
-        case 104: /* @13 verified */
-            s = w_get_Bool(d, end, &out->verified);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-            case 13:
-                return w_fail(d, BENCHMSG_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->id); break;
+    case 18: benchmsg_String_release(&out->customer); s = w_get_String(d, end, &out->customer); break;
+    case 26: benchmsg_String_release(&out->email); s = w_get_String(d, end, &out->email); break;
+    case 32: s = w_get_I32(d, end, &out->status); break;
+    case 40: s = w_get_I64(d, end, &out->created_ms); break;
+    case 49: s = w_get_F64(d, end, &out->total); break;
+    case 58: s = w_fget_Address(d, end, &out->shipping); break;
+    case 66: benchmsg_List_LineItem_release(&out->items); s = w_get_List_LineItem(d, end, &out->items); break;
+    case 74: benchmsg_List_String_release(&out->tags); s = w_get_List_String(d, end, &out->tags); break;
+    case 82: benchmsg_Map_String_String_release(&out->attrs); s = w_get_Map_String_String(d, end, &out->attrs); break;
+    case 90: benchmsg_List_I32_release(&out->scores); s = w_get_List_I32(d, end, &out->scores); break;
+    case 96: s = w_fget_Opt_U32(d, end, &out->priority); break;
+    case 104: s = w_get_Bool(d, end, &out->verified); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 12u); break;
+    W_FIELDS_END
 }
-
-size_t benchmsg_Order_wire_size(const benchmsg_Order *v) {
-    return w_msize_Order(v);
-}
-
-benchmsg_wire_status benchmsg_Order_wire_encode(const benchmsg_Order *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Order(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return BENCHMSG_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Order(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return BENCHMSG_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-benchmsg_wire_status benchmsg_Order_wire_decode(const uint8_t *data, size_t len, const benchmsg_wire_limits *limits, benchmsg_Order *out, benchmsg_wire_error *err) {
-    w_dec d;
-    benchmsg_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Order(&d, data + len, out);
-    }
-    if (s != 0) {
-        benchmsg_Order_release(out);
-    }
-    return s;
-}
+W_VALUE(Order)
+W_CODEC(Order)

@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = calc_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static calc_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    calc_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, calc_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, CALC_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static calc_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static calc_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    calc_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, CALC_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static calc_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CALC_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return CALC_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        calc_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    calc_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, CALC_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        calc_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        calc_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t calc_##N##_wire_size(const calc_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    calc_wire_status calc_##N##_wire_encode(const calc_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        calc_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    calc_wire_status calc_##N##_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, \
+                                            calc_##N *out, calc_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        calc_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            calc_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        calc_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        calc_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        calc_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *calc_wire_status_text(calc_wire_status status) {
     switch (status) {
@@ -491,157 +829,135 @@ const char *calc_wire_status_text(calc_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_Bool(bool const * v) W_UNUSED;
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) W_UNUSED;
-static calc_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNUSED;
-static size_t w_size_F64(double const * v) W_UNUSED;
-static uint8_t *w_put_F64(uint8_t *p, double const * v) W_UNUSED;
-static calc_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) W_UNUSED;
-static size_t w_size_List_Point(calc_List_Point const * v) W_UNUSED;
-static uint8_t *w_put_List_Point(uint8_t *p, calc_List_Point const * v) W_UNUSED;
-static calc_wire_status w_get_List_Point(w_dec *d, const uint8_t *end, calc_List_Point * out) W_UNUSED;
-static size_t w_size_Map_String_String(calc_Map_String_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const * v) W_UNUSED;
-static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, calc_Map_String_String * out) W_UNUSED;
-static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
-static calc_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
-static size_t w_size_Point(calc_Point const * v) W_UNUSED;
-static uint8_t *w_put_Point(uint8_t *p, calc_Point const * v) W_UNUSED;
-static calc_wire_status w_get_Point(w_dec *d, const uint8_t *end, calc_Point * out) W_UNUSED;
-static size_t w_size_Polygon(calc_Polygon const * v) W_UNUSED;
-static uint8_t *w_put_Polygon(uint8_t *p, calc_Polygon const * v) W_UNUSED;
-static calc_wire_status w_get_Polygon(w_dec *d, const uint8_t *end, calc_Polygon * out) W_UNUSED;
-static size_t w_size_Segment(calc_Segment const * v) W_UNUSED;
-static uint8_t *w_put_Segment(uint8_t *p, calc_Segment const * v) W_UNUSED;
-static calc_wire_status w_get_Segment(w_dec *d, const uint8_t *end, calc_Segment * out) W_UNUSED;
-static size_t w_size_String(calc_String const * v) W_UNUSED;
-static uint8_t *w_put_String(uint8_t *p, calc_String const * v) W_UNUSED;
-static calc_wire_status w_get_String(w_dec *d, const uint8_t *end, calc_String * out) W_UNUSED;
-static int w_cmp_String(calc_String const * a, calc_String const * b) W_UNUSED;
-static size_t w_size_U32(uint32_t const * v) W_UNUSED;
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
-static calc_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static size_t w_size_U8(uint8_t const * v) W_UNUSED;
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) W_UNUSED;
-static calc_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) W_UNUSED;
-static size_t w_msize_Point(calc_Point const *v) W_UNUSED;
-static uint8_t *w_mput_Point(uint8_t *p, calc_Point const *v) W_UNUSED;
-static calc_wire_status w_mget_Point(w_dec *d, const uint8_t *end, calc_Point *out) W_UNUSED;
-static size_t w_msize_Segment(calc_Segment const *v) W_UNUSED;
-static uint8_t *w_mput_Segment(uint8_t *p, calc_Segment const *v) W_UNUSED;
-static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segment *out) W_UNUSED;
-static size_t w_msize_Polygon(calc_Polygon const *v) W_UNUSED;
-static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) W_UNUSED;
-static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygon *out) W_UNUSED;
-static int w_has_case_Shape(calc_Shape const *v) W_UNUSED;
-static size_t w_msize_Shape(calc_Shape const *v) W_UNUSED;
-static uint8_t *w_mput_Shape(uint8_t *p, calc_Shape const *v) W_UNUSED;
-static calc_wire_status w_mget_Shape(w_dec *d, const uint8_t *end, calc_Shape *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_Bool(bool const * v) {
+W_UNUSED static size_t w_size_Bool(bool const * v) {
     (void)v;
     return 1;
 }
-
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
+W_UNUSED static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
     *p++ = *v ? 1 : 0;
     return p;
 }
-
-static calc_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) {
+W_UNUSED static calc_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool *out) {
     return w_bool(d, end, out);
 }
 
-static size_t w_size_F64(double const * v) {
+W_UNUSED static size_t w_size_F64(double const * v) {
     (void)v;
     return 8;
 }
-
-static uint8_t *w_put_F64(uint8_t *p, double const * v) {
+W_UNUSED static uint8_t *w_put_F64(uint8_t *p, double const * v) {
     return w_put_fixed64(p, w_f64bits(*v));
 }
-
-static calc_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) {
+W_UNUSED static calc_wire_status w_get_F64(w_dec *d, const uint8_t *end, double *out) {
     uint64_t x;
     calc_wire_status s = w_fixed64(d, end, &x);
     memcpy(out, &x, 8);
     return s;
 }
 
-static size_t w_size_List_Point(calc_List_Point const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Point(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_String(calc_String const * v) {
+    return w_size_varint((uint64_t)v->len) + v->len;
+}
+W_UNUSED static uint8_t *w_put_String(uint8_t *p, calc_String const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
+}
+W_UNUSED static calc_wire_status w_get_String(w_dec *d, const uint8_t *end, calc_String *out) {
+    return w_string(d, end, out);
+}
+W_UNUSED static int w_cmp_String(calc_String const * a, calc_String const * b) {
+    return w_cmp_bytes((const uint8_t *)a->ptr, a->len, (const uint8_t *)b->ptr, b->len);
 }
 
-static uint8_t *w_put_List_Point(uint8_t *p, calc_List_Point const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Point(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
+W_UNUSED static size_t w_size_U32(uint32_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static calc_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t *out) {
+    uint64_t x;
+    calc_wire_status s = w_uint(d, end, UINT32_MAX, &x);
+    *out = (uint32_t)x;
+    return s;
 }
 
-static calc_wire_status w_get_List_Point(w_dec *d, const uint8_t *end, calc_List_Point * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    calc_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(calc_Point)) {
-            return w_fail(d, CALC_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(calc_Point), (size_t)(e - d->p));
-        out->ptr = (calc_Point *)calc_alloc(out->len * sizeof(calc_Point));
-        memset(out->ptr, 0, out->len * sizeof(calc_Point));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (calc_Point *)w_grow(out->ptr, out->len, want, sizeof(calc_Point));
-                out->len = want;
-            }
-            s = w_get_Point(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
+W_UNUSED static size_t w_size_U8(uint8_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static calc_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t *out) {
+    uint64_t x;
+    calc_wire_status s = w_uint(d, end, UINT8_MAX, &x);
+    *out = (uint8_t)x;
+    return s;
 }
 
-static size_t w_size_Map_String_String(calc_Map_String_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+static size_t w_msize_Point(calc_Point const *v) {
+    size_t n = 0;
+    n += w_f64bits(v->x) != 0 ? 9 : 0;
+    n += w_f64bits(v->y) != 0 ? 9 : 0;
+    return n;
 }
+static uint8_t *w_mput_Point(uint8_t *p, calc_Point const *v) {
+    p = w_put_nzf64(p, 9u, v->x);
+    p = w_put_nzf64(p, 17u, v->y);
+    return p;
+}
+static calc_wire_status w_mget_Point(w_dec *d, const uint8_t *end, calc_Point *out) {
+    W_FIELDS
+    case 9: s = w_get_F64(d, end, &out->x); break;
+    case 17: s = w_get_F64(d, end, &out->y); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(Point)
+W_CODEC(Point)
 
-static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const * v) {
+static size_t w_msize_Segment(calc_Segment const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, w_msize_Point(&v->from));
+    n += w_size_nz(1, w_msize_Point(&v->to));
+    n += w_size_nzu(1, v->weight);
+    n += w_size_nzu(1, v->visible);
+    return n;
+}
+static uint8_t *w_mput_Segment(uint8_t *p, calc_Segment const *v) {
+    size_t m;
+    if ((m = w_msize_Point(&v->from)) != 0) p = w_mput_Point(w_put_len(p, 10u, m), &v->from);
+    if ((m = w_msize_Point(&v->to)) != 0) p = w_mput_Point(w_put_len(p, 18u, m), &v->to);
+    p = w_put_nzu(p, 24u, v->weight);
+    p = w_put_nzu(p, 32u, v->visible);
+    return p;
+}
+static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segment *out) {
+    W_FIELDS
+    case 10: s = w_fget_Point(d, end, &out->from); break;
+    case 18: s = w_fget_Point(d, end, &out->to); break;
+    case 24: s = w_get_U8(d, end, &out->weight); break;
+    case 32: s = w_get_Bool(d, end, &out->visible); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
+    W_FIELDS_END
+}
+W_VALUE(Segment)
+W_CODEC(Segment)
+
+W_LIST(List_Point, Point, calc_Point)
+
+W_OPT(Opt_U32, U32, uint32_t)
+
+/* ---- map<string, string> ---- */
+W_UNUSED static size_t w_size_Map_String_String(calc_Map_String_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -678,14 +994,10 @@ static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const
     }
     return w_finish_len(s, p);
 }
-
-static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, calc_Map_String_String * out) {
+W_UNUSED static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, calc_Map_String_String * out) {
     const uint8_t *e = end;
     size_t n, i;
-    calc_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    calc_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -694,10 +1006,8 @@ static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, ca
             return w_fail(d, CALC_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(calc_String) > sizeof(calc_String) ? sizeof(calc_String) : sizeof(calc_String), (size_t)(e - d->p));
-        out->keys = (calc_String *)calc_alloc(out->len * sizeof(calc_String));
-        memset(out->keys, 0, out->len * sizeof(calc_String));
-        out->values = (calc_String *)calc_alloc(out->len * sizeof(calc_String));
-        memset(out->values, 0, out->len * sizeof(calc_String));
+        out->keys = (calc_String *)w_new(out->len * sizeof(calc_String));
+        out->values = (calc_String *)w_new(out->len * sizeof(calc_String));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -719,530 +1029,37 @@ static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, ca
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
-
-static size_t w_size_Opt_U32(uint32_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U32(*v);
-}
-
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-
-static calc_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    calc_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint32_t *)calc_alloc(sizeof(uint32_t));
-    memset(*out, 0, sizeof(uint32_t));
-    return w_get_U32(d, end, *out);
-}
-
-static size_t w_size_Point(calc_Point const * v) {
-    size_t n = w_msize_Point(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Point(uint8_t *p, calc_Point const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Point(p, v);
-    return w_finish_len(s, p);
-}
-
-static calc_wire_status w_get_Point(w_dec *d, const uint8_t *end, calc_Point * out) {
-    const uint8_t *e = end;
-    calc_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Point(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Polygon(calc_Polygon const * v) {
-    size_t n = w_msize_Polygon(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Polygon(uint8_t *p, calc_Polygon const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Polygon(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static calc_wire_status w_get_Polygon(w_dec *d, const uint8_t *end, calc_Polygon * out) {
-    const uint8_t *e = end;
-    calc_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Polygon(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Segment(calc_Segment const * v) {
-    size_t n = w_msize_Segment(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Segment(uint8_t *p, calc_Segment const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Segment(p, v);
-    return w_finish_len(s, p);
-}
-
-static calc_wire_status w_get_Segment(w_dec *d, const uint8_t *end, calc_Segment * out) {
-    const uint8_t *e = end;
-    calc_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Segment(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_String(calc_String const * v) {
-    return w_size_varint((uint64_t)v->len) + v->len;
-}
-
-static uint8_t *w_put_String(uint8_t *p, calc_String const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
-}
-
-static calc_wire_status w_get_String(w_dec *d, const uint8_t *end, calc_String * out) {
-    return w_string(d, end, out);
-}
-
-static int w_cmp_String(calc_String const * a, calc_String const * b) {
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n != 0 ? memcmp(a->ptr, b->ptr, n) : 0;
-    if (c != 0) {
-        return c;
-    }
-    return (a->len > b->len) - (a->len < b->len);
-}
-
-static size_t w_size_U32(uint32_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static calc_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
-    uint64_t x;
-    calc_wire_status s = w_uint(d, end, UINT32_MAX, &x);
-    *out = (uint32_t)x;
-    return s;
-}
-
-static size_t w_size_U8(uint8_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static calc_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) {
-    uint64_t x;
-    calc_wire_status s = w_uint(d, end, UINT8_MAX, &x);
-    *out = (uint8_t)x;
-    return s;
-}
-
-/* ---- struct Point ---- */
-
-static size_t w_msize_Point(calc_Point const *v) {
-    size_t n = 0;
-    if (w_f64bits(v->x) != 0) {
-        n += 1 + w_size_F64(&v->x);
-    }
-    if (w_f64bits(v->y) != 0) {
-        n += 1 + w_size_F64(&v->y);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Point(uint8_t *p, calc_Point const *v) {
-    if (w_f64bits(v->x) != 0) {
-        *p++ = 0x09;
-        p = w_put_F64(p, &v->x);
-    }
-    if (w_f64bits(v->y) != 0) {
-        *p++ = 0x11;
-        p = w_put_F64(p, &v->y);
-    }
-    return p;
-}
-
-static calc_wire_status w_mget_Point(w_dec *d, const uint8_t *end, calc_Point *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        calc_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 9: /* @1 x */
-            s = w_get_F64(d, end, &out->x);
-            break;
-        case 17: /* @2 y */
-            s = w_get_F64(d, end, &out->y);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CALC_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t calc_Point_wire_size(const calc_Point *v) {
-    return w_msize_Point(v);
-}
-
-calc_wire_status calc_Point_wire_encode(const calc_Point *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Point(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CALC_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Point(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CALC_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-calc_wire_status calc_Point_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, calc_Point *out, calc_wire_error *err) {
-    w_dec d;
-    calc_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Point(&d, data + len, out);
-    }
-    if (s != 0) {
-        calc_Point_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Segment ---- */
-
-static size_t w_msize_Segment(calc_Segment const *v) {
-    size_t n = 0;
-    {
-        size_t m = w_msize_Point(&v->from);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Point(&v->to);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->weight != 0) {
-        n += 1 + w_size_U8(&v->weight);
-    }
-    if (v->visible) {
-        n += 1 + w_size_Bool(&v->visible);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Segment(uint8_t *p, calc_Segment const *v) {
-    {
-        size_t m = w_msize_Point(&v->from);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Point(p, &v->from);
-        }
-    }
-    {
-        size_t m = w_msize_Point(&v->to);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Point(p, &v->to);
-        }
-    }
-    if (v->weight != 0) {
-        *p++ = 0x18;
-        p = w_put_U8(p, &v->weight);
-    }
-    if (v->visible) {
-        *p++ = 0x20;
-        p = w_put_Bool(p, &v->visible);
-    }
-    return p;
-}
-
-static calc_wire_status w_mget_Segment(w_dec *d, const uint8_t *end, calc_Segment *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        calc_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 from */
-            calc_Point_release(&out->from);
-            s = w_get_Point(d, end, &out->from);
-            break;
-        case 18: /* @2 to */
-            calc_Point_release(&out->to);
-            s = w_get_Point(d, end, &out->to);
-            break;
-        case 24: /* @3 weight */
-            s = w_get_U8(d, end, &out->weight);
-            break;
-        case 32: /* @4 visible */
-            s = w_get_Bool(d, end, &out->visible);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-                return w_fail(d, CALC_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t calc_Segment_wire_size(const calc_Segment *v) {
-    return w_msize_Segment(v);
-}
-
-calc_wire_status calc_Segment_wire_encode(const calc_Segment *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Segment(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CALC_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Segment(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CALC_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-calc_wire_status calc_Segment_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, calc_Segment *out, calc_wire_error *err) {
-    w_dec d;
-    calc_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Segment(&d, data + len, out);
-    }
-    if (s != 0) {
-        calc_Segment_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Polygon ---- */
 
 static size_t w_msize_Polygon(calc_Polygon const *v) {
     size_t n = 0;
-    if (v->name.len != 0) {
-        n += 1 + w_size_String(&v->name);
-    }
-    if (v->vertices.len != 0) {
-        n += 1 + w_size_List_Point(&v->vertices);
-    }
-    if (!(v->fill == NULL)) {
-        n += 1 + w_size_U32(v->fill);
-    }
-    if (v->labels.len != 0) {
-        n += 1 + w_size_Map_String_String(&v->labels);
-    }
+    n += w_size_nz(1, v->name.len);
+    if (v->vertices.len != 0) n += 1 + w_size_List_Point(&v->vertices);
+    if (v->fill != NULL) n += 1 + w_size_U32(v->fill);
+    if (v->labels.len != 0) n += 1 + w_size_Map_String_String(&v->labels);
     return n;
 }
-
 static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) {
-    if (v->name.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->name);
-    }
-    if (v->vertices.len != 0) {
-        *p++ = 0x12;
-        p = w_put_List_Point(p, &v->vertices);
-    }
-    if (!(v->fill == NULL)) {
-        *p++ = 0x18;
-        p = w_put_U32(p, v->fill);
-    }
-    if (v->labels.len != 0) {
-        *p++ = 0x22;
-        p = w_put_Map_String_String(p, &v->labels);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->name.ptr, v->name.len);
+    if (v->vertices.len != 0) p = w_put_List_Point(w_put_key(p, 18u), &v->vertices);
+    if (v->fill != NULL) p = w_put_U32(w_put_key(p, 24u), v->fill);
+    if (v->labels.len != 0) if ((p = w_put_Map_String_String(w_put_key(p, 34u), &v->labels)) == NULL) return NULL;
     return p;
 }
-
 static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygon *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        calc_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 name */
-            calc_String_release(&out->name);
-            s = w_get_String(d, end, &out->name);
-            break;
-        case 18: /* @2 vertices */
-            calc_List_Point_release(&out->vertices);
-            s = w_get_List_Point(d, end, &out->vertices);
-            break;
-        case 24: /* @3 fill */
-            calc_Opt_U32_release(&out->fill);
-            out->fill = (uint32_t *)calc_alloc(sizeof(uint32_t));
-            memset(out->fill, 0, sizeof(uint32_t));
-            s = w_get_U32(d, end, out->fill);
-            break;
-        case 34: /* @4 labels */
-            calc_Map_String_String_release(&out->labels);
-            s = w_get_Map_String_String(d, end, &out->labels);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-                return w_fail(d, CALC_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: calc_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
+    case 18: calc_List_Point_release(&out->vertices); s = w_get_List_Point(d, end, &out->vertices); break;
+    case 24: s = w_fget_Opt_U32(d, end, &out->fill); break;
+    case 34: calc_Map_String_String_release(&out->labels); s = w_get_Map_String_String(d, end, &out->labels); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
+    W_FIELDS_END
 }
+W_VALUE(Polygon)
+W_CODEC(Polygon)
 
-size_t calc_Polygon_wire_size(const calc_Polygon *v) {
-    return w_msize_Polygon(v);
-}
-
-calc_wire_status calc_Polygon_wire_encode(const calc_Polygon *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Polygon(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CALC_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Polygon(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CALC_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-calc_wire_status calc_Polygon_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, calc_Polygon *out, calc_wire_error *err) {
-    w_dec d;
-    calc_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Polygon(&d, data + len, out);
-    }
-    if (s != 0) {
-        calc_Polygon_release(out);
-    }
-    return s;
-}
-
-/* ---- union Shape ---- */
-
-static int w_has_case_Shape(calc_Shape const *v) {
+W_UNUSED static int w_has_case_Shape(calc_Shape const *v) {
     switch (v->tag) {
     case CALC_SHAPE_SEGMENT:
     case CALC_SHAPE_POLYGON:
@@ -1251,113 +1068,26 @@ static int w_has_case_Shape(calc_Shape const *v) {
         return 0;
     }
 }
-
 static size_t w_msize_Shape(calc_Shape const *v) {
     switch (v->tag) {
-    case CALC_SHAPE_SEGMENT:
-        return 1 + w_size_Segment(&v->u.segment);
-    case CALC_SHAPE_POLYGON:
-        return 1 + w_size_Polygon(&v->u.polygon);
-    default:
-        return 0;
+    case CALC_SHAPE_SEGMENT: return 1 + w_size_Segment(&v->u.segment);
+    case CALC_SHAPE_POLYGON: return 1 + w_size_Polygon(&v->u.polygon);
+    default: return 0;
     }
 }
-
 static uint8_t *w_mput_Shape(uint8_t *p, calc_Shape const *v) {
     switch (v->tag) {
-    case CALC_SHAPE_SEGMENT:
-        *p++ = 0x0a;
-        p = w_put_Segment(p, &v->u.segment);
-        break;
-    case CALC_SHAPE_POLYGON:
-        *p++ = 0x12;
-        p = w_put_Polygon(p, &v->u.polygon);
-        if (p == NULL) {
-            return NULL;
-        }
-        break;
-    default:
-        break; /* no case, or one this version does not know */
+    case CALC_SHAPE_SEGMENT: return w_put_Segment(w_put_key(p, 10u), &v->u.segment);
+    case CALC_SHAPE_POLYGON: return w_put_Polygon(w_put_key(p, 18u), &v->u.polygon);
+    default: return p; /* no case, or one this version does not know */
     }
-    return p;
 }
-
 static calc_wire_status w_mget_Shape(w_dec *d, const uint8_t *end, calc_Shape *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    calc_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 10: /* @1 segment */
-        out->tag = CALC_SHAPE_SEGMENT;
-        s = w_get_Segment(d, end, &out->u.segment);
-        break;
-    case 18: /* @2 polygon */
-        out->tag = CALC_SHAPE_POLYGON;
-        s = w_get_Polygon(d, end, &out->u.polygon);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-            return w_fail(d, CALC_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CALC_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
+    W_CASES
+    case 10: out->tag = CALC_SHAPE_SEGMENT; s = w_get_Segment(d, end, &out->u.segment); break;
+    case 18: out->tag = CALC_SHAPE_POLYGON; s = w_get_Polygon(d, end, &out->u.polygon); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
 }
-
-size_t calc_Shape_wire_size(const calc_Shape *v) {
-    return w_msize_Shape(v);
-}
-
-calc_wire_status calc_Shape_wire_encode(const calc_Shape *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Shape(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CALC_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Shape(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CALC_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-calc_wire_status calc_Shape_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, calc_Shape *out, calc_wire_error *err) {
-    w_dec d;
-    calc_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Shape(&d, data + len, out);
-    }
-    if (s != 0) {
-        calc_Shape_release(out);
-    }
-    return s;
-}
+W_VALUE(Shape)
+W_CODEC(Shape)

@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = conformance_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static conformance_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    conformance_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, conformance_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static conformance_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static conformance_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    conformance_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static conformance_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        conformance_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    conformance_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        conformance_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        conformance_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t conformance_##N##_wire_size(const conformance_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    conformance_wire_status conformance_##N##_wire_encode(const conformance_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        conformance_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    conformance_wire_status conformance_##N##_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, \
+                                            conformance_##N *out, conformance_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        conformance_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            conformance_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        conformance_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        conformance_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
@@ -491,1422 +829,519 @@ const char *conformance_wire_status_text(conformance_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_Bool(bool const * v) W_UNUSED;
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) W_UNUSED;
-static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNUSED;
-static int w_cmp_Bool(bool const * a, bool const * b) W_UNUSED;
-static size_t w_size_Bytes(conformance_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes * out) W_UNUSED;
-static size_t w_size_Choice(conformance_Choice const * v) W_UNUSED;
-static uint8_t *w_put_Choice(uint8_t *p, conformance_Choice const * v) W_UNUSED;
-static conformance_wire_status w_get_Choice(w_dec *d, const uint8_t *end, conformance_Choice * out) W_UNUSED;
-static size_t w_size_Color(conformance_Color const * v) W_UNUSED;
-static uint8_t *w_put_Color(uint8_t *p, conformance_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_Color(w_dec *d, const uint8_t *end, conformance_Color * out) W_UNUSED;
-static int w_cmp_Color(conformance_Color const * a, conformance_Color const * b) W_UNUSED;
-static size_t w_size_F32(float const * v) W_UNUSED;
-static uint8_t *w_put_F32(uint8_t *p, float const * v) W_UNUSED;
-static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float * out) W_UNUSED;
-static size_t w_size_F64(double const * v) W_UNUSED;
-static uint8_t *w_put_F64(uint8_t *p, double const * v) W_UNUSED;
-static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) W_UNUSED;
-static size_t w_size_I16(int16_t const * v) W_UNUSED;
-static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t * out) W_UNUSED;
-static size_t w_size_I32(int32_t const * v) W_UNUSED;
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) W_UNUSED;
-static size_t w_size_I64(int64_t const * v) W_UNUSED;
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) W_UNUSED;
-static int w_cmp_I64(int64_t const * a, int64_t const * b) W_UNUSED;
-static size_t w_size_I8(int8_t const * v) W_UNUSED;
-static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t * out) W_UNUSED;
-static size_t w_size_Inner(conformance_Inner const * v) W_UNUSED;
-static uint8_t *w_put_Inner(uint8_t *p, conformance_Inner const * v) W_UNUSED;
-static conformance_wire_status w_get_Inner(w_dec *d, const uint8_t *end, conformance_Inner * out) W_UNUSED;
-static size_t w_size_List_Bytes(conformance_List_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) W_UNUSED;
-static size_t w_size_List_Choice(conformance_List_Choice const * v) W_UNUSED;
-static uint8_t *w_put_List_Choice(uint8_t *p, conformance_List_Choice const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Choice(w_dec *d, const uint8_t *end, conformance_List_Choice * out) W_UNUSED;
-static size_t w_size_List_Color(conformance_List_Color const * v) W_UNUSED;
-static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) W_UNUSED;
-static size_t w_size_List_F64(conformance_List_F64 const * v) W_UNUSED;
-static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) W_UNUSED;
-static size_t w_size_List_I32(conformance_List_I32 const * v) W_UNUSED;
-static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) W_UNUSED;
-static size_t w_size_List_Inner(conformance_List_Inner const * v) W_UNUSED;
-static uint8_t *w_put_List_Inner(uint8_t *p, conformance_List_Inner const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Inner(w_dec *d, const uint8_t *end, conformance_List_Inner * out) W_UNUSED;
-static size_t w_size_List_List_U8(conformance_List_List_U8 const * v) W_UNUSED;
-static uint8_t *w_put_List_List_U8(uint8_t *p, conformance_List_List_U8 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, conformance_List_List_U8 * out) W_UNUSED;
-static size_t w_size_List_Node(conformance_List_Node const * v) W_UNUSED;
-static uint8_t *w_put_List_Node(uint8_t *p, conformance_List_Node const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, conformance_List_Node * out) W_UNUSED;
-static size_t w_size_List_Opt_Choice(conformance_List_Opt_Choice const * v) W_UNUSED;
-static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) W_UNUSED;
-static size_t w_size_List_Opt_I16(conformance_List_Opt_I16 const * v) W_UNUSED;
-static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) W_UNUSED;
-static size_t w_size_List_Signal(conformance_List_Signal const * v) W_UNUSED;
-static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) W_UNUSED;
-static size_t w_size_List_String(conformance_List_String const * v) W_UNUSED;
-static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) W_UNUSED;
-static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) W_UNUSED;
-static size_t w_size_List_U8(conformance_List_U8 const * v) W_UNUSED;
-static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) W_UNUSED;
-static size_t w_size_List_Void(conformance_List_Void const * v) W_UNUSED;
-static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) W_UNUSED;
-static size_t w_size_Map_Bool_U8(conformance_Map_Bool_U8 const * v) W_UNUSED;
-static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) W_UNUSED;
-static size_t w_size_Map_Color_List_Color(conformance_Map_Color_List_Color const * v) W_UNUSED;
-static uint8_t *w_put_Map_Color_List_Color(uint8_t *p, conformance_Map_Color_List_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_t *end, conformance_Map_Color_List_Color * out) W_UNUSED;
-static size_t w_size_Map_I64_String(conformance_Map_I64_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_I64_String(uint8_t *p, conformance_Map_I64_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end, conformance_Map_I64_String * out) W_UNUSED;
-static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) W_UNUSED;
-static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) W_UNUSED;
-static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) W_UNUSED;
-static size_t w_size_Node(conformance_Node const * v) W_UNUSED;
-static uint8_t *w_put_Node(uint8_t *p, conformance_Node const * v) W_UNUSED;
-static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node * out) W_UNUSED;
-static size_t w_size_Opt_Choice(conformance_Choice *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Choice(uint8_t *p, conformance_Choice *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Choice(w_dec *d, const uint8_t *end, conformance_Choice ** out) W_UNUSED;
-static size_t w_size_Opt_I16(int16_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_I16(uint8_t *p, int16_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_I16(w_dec *d, const uint8_t *end, int16_t ** out) W_UNUSED;
-static size_t w_size_Opt_Inner(conformance_Inner *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Inner(uint8_t *p, conformance_Inner *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Inner(w_dec *d, const uint8_t *end, conformance_Inner ** out) W_UNUSED;
-static size_t w_size_Opt_Node(conformance_Node *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Node(uint8_t *p, conformance_Node *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Node(w_dec *d, const uint8_t *end, conformance_Node ** out) W_UNUSED;
-static size_t w_size_Opt_String(conformance_String *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) W_UNUSED;
-static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
-static size_t w_size_Opt_Void(conformance_Void *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) W_UNUSED;
-static size_t w_size_Pair(conformance_Pair const * v) W_UNUSED;
-static uint8_t *w_put_Pair(uint8_t *p, conformance_Pair const * v) W_UNUSED;
-static conformance_wire_status w_get_Pair(w_dec *d, const uint8_t *end, conformance_Pair * out) W_UNUSED;
-static size_t w_size_Scalars(conformance_Scalars const * v) W_UNUSED;
-static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) W_UNUSED;
-static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) W_UNUSED;
-static size_t w_size_Signal(conformance_Signal const * v) W_UNUSED;
-static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) W_UNUSED;
-static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) W_UNUSED;
-static size_t w_size_String(conformance_String const * v) W_UNUSED;
-static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) W_UNUSED;
-static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String * out) W_UNUSED;
-static int w_cmp_String(conformance_String const * a, conformance_String const * b) W_UNUSED;
-static size_t w_size_Toggle(conformance_Toggle const * v) W_UNUSED;
-static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) W_UNUSED;
-static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) W_UNUSED;
-static size_t w_size_U16(uint16_t const * v) W_UNUSED;
-static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t * out) W_UNUSED;
-static int w_cmp_U16(uint16_t const * a, uint16_t const * b) W_UNUSED;
-static size_t w_size_U32(uint32_t const * v) W_UNUSED;
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static size_t w_size_U64(uint64_t const * v) W_UNUSED;
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) W_UNUSED;
-static size_t w_size_U8(uint8_t const * v) W_UNUSED;
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) W_UNUSED;
-static size_t w_size_Void(conformance_Void const * v) W_UNUSED;
-static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) W_UNUSED;
-static size_t w_msize_Scalars(conformance_Scalars const *v) W_UNUSED;
-static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) W_UNUSED;
-static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) W_UNUSED;
-static size_t w_msize_Inner(conformance_Inner const *v) W_UNUSED;
-static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) W_UNUSED;
-static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) W_UNUSED;
-static size_t w_msize_Pair(conformance_Pair const *v) W_UNUSED;
-static uint8_t *w_mput_Pair(uint8_t *p, conformance_Pair const *v) W_UNUSED;
-static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conformance_Pair *out) W_UNUSED;
-static int w_has_case_Choice(conformance_Choice const *v) W_UNUSED;
-static size_t w_msize_Choice(conformance_Choice const *v) W_UNUSED;
-static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) W_UNUSED;
-static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, conformance_Choice *out) W_UNUSED;
-static size_t w_msize_Void(conformance_Void const *v) W_UNUSED;
-static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) W_UNUSED;
-static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) W_UNUSED;
-static int w_has_case_Signal(conformance_Signal const *v) W_UNUSED;
-static size_t w_msize_Signal(conformance_Signal const *v) W_UNUSED;
-static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) W_UNUSED;
-static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) W_UNUSED;
-static int w_has_case_Toggle(conformance_Toggle const *v) W_UNUSED;
-static size_t w_msize_Toggle(conformance_Toggle const *v) W_UNUSED;
-static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) W_UNUSED;
-static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) W_UNUSED;
-static size_t w_msize_Everything(conformance_Everything const *v) W_UNUSED;
-static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) W_UNUSED;
-static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) W_UNUSED;
-static size_t w_msize_Node(conformance_Node const *v) W_UNUSED;
-static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) W_UNUSED;
-static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_Bool(bool const * v) {
+W_UNUSED static size_t w_size_Bool(bool const * v) {
     (void)v;
     return 1;
 }
-
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
+W_UNUSED static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
     *p++ = *v ? 1 : 0;
     return p;
 }
-
-static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) {
+W_UNUSED static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool *out) {
     return w_bool(d, end, out);
 }
-
-static int w_cmp_Bool(bool const * a, bool const * b) {
+W_UNUSED static int w_cmp_Bool(bool const * a, bool const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_Bytes(conformance_Bytes const * v) {
+W_UNUSED static size_t w_size_Bytes(conformance_Bytes const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
-
-static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
+W_UNUSED static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
 }
-
-static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes * out) {
+W_UNUSED static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes *out) {
     return w_bytes(d, end, out);
 }
 
-static size_t w_size_Choice(conformance_Choice const * v) {
-    size_t n = w_msize_Choice(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Choice(uint8_t *p, conformance_Choice const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Choice(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Choice(w_dec *d, const uint8_t *end, conformance_Choice * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Choice(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Color(conformance_Color const * v) {
+W_UNUSED static size_t w_size_I32(int32_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_Color(uint8_t *p, conformance_Color const * v) {
+W_UNUSED static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_Color(w_dec *d, const uint8_t *end, conformance_Color * out) {
+W_UNUSED static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (conformance_Color)x;
+    *out = (int32_t)x;
     return s;
 }
-
-static int w_cmp_Color(conformance_Color const * a, conformance_Color const * b) {
+W_UNUSED static int w_cmp_I32(int32_t const * a, int32_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_F32(float const * v) {
+W_UNUSED static size_t w_size_F32(float const * v) {
     (void)v;
     return 4;
 }
-
-static uint8_t *w_put_F32(uint8_t *p, float const * v) {
+W_UNUSED static uint8_t *w_put_F32(uint8_t *p, float const * v) {
     return w_put_fixed32(p, w_f32bits(*v));
 }
-
-static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float * out) {
+W_UNUSED static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float *out) {
     uint32_t x;
     conformance_wire_status s = w_fixed32(d, end, &x);
     memcpy(out, &x, 4);
     return s;
 }
 
-static size_t w_size_F64(double const * v) {
+W_UNUSED static size_t w_size_F64(double const * v) {
     (void)v;
     return 8;
 }
-
-static uint8_t *w_put_F64(uint8_t *p, double const * v) {
+W_UNUSED static uint8_t *w_put_F64(uint8_t *p, double const * v) {
     return w_put_fixed64(p, w_f64bits(*v));
 }
-
-static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) {
+W_UNUSED static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double *out) {
     uint64_t x;
     conformance_wire_status s = w_fixed64(d, end, &x);
     memcpy(out, &x, 8);
     return s;
 }
 
-static size_t w_size_I16(int16_t const * v) {
+W_UNUSED static size_t w_size_I16(int16_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) {
+W_UNUSED static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t * out) {
+W_UNUSED static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT16_MIN, INT16_MAX, &x);
     *out = (int16_t)x;
     return s;
 }
 
-static size_t w_size_I32(int32_t const * v) {
+W_UNUSED static size_t w_size_I64(int64_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
+W_UNUSED static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) {
-    int64_t x;
-    conformance_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (int32_t)x;
-    return s;
-}
-
-static size_t w_size_I64(int64_t const * v) {
-    return w_size_varint(w_zigzag((int64_t)*v));
-}
-
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
-    return w_put_varint(p, w_zigzag((int64_t)*v));
-}
-
-static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) {
+W_UNUSED static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT64_MIN, INT64_MAX, &x);
     *out = (int64_t)x;
     return s;
 }
-
-static int w_cmp_I64(int64_t const * a, int64_t const * b) {
+W_UNUSED static int w_cmp_I64(int64_t const * a, int64_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_I8(int8_t const * v) {
+W_UNUSED static size_t w_size_I8(int8_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) {
+W_UNUSED static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t * out) {
+W_UNUSED static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT8_MIN, INT8_MAX, &x);
     *out = (int8_t)x;
     return s;
 }
 
-static size_t w_size_Inner(conformance_Inner const * v) {
-    size_t n = w_msize_Inner(v);
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_String(conformance_String const * v) {
+    return w_size_varint((uint64_t)v->len) + v->len;
+}
+W_UNUSED static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
+}
+W_UNUSED static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String *out) {
+    return w_string(d, end, out);
+}
+W_UNUSED static int w_cmp_String(conformance_String const * a, conformance_String const * b) {
+    return w_cmp_bytes((const uint8_t *)a->ptr, a->len, (const uint8_t *)b->ptr, b->len);
 }
 
-static uint8_t *w_put_Inner(uint8_t *p, conformance_Inner const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Inner(p, v);
-    return w_finish_len(s, p);
+W_UNUSED static size_t w_size_U16(uint16_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT16_MAX, &x);
+    *out = (uint16_t)x;
+    return s;
+}
+W_UNUSED static int w_cmp_U16(uint16_t const * a, uint16_t const * b) {
+    return (*a > *b) - (*a < *b);
 }
 
-static conformance_wire_status w_get_Inner(w_dec *d, const uint8_t *end, conformance_Inner * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Inner(d, e, out);
-    d->depth--;
+W_UNUSED static size_t w_size_U32(uint32_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT32_MAX, &x);
+    *out = (uint32_t)x;
     return s;
 }
 
-static size_t w_size_List_Bytes(conformance_List_Bytes const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Bytes(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_U64(uint64_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT64_MAX, &x);
+    *out = (uint64_t)x;
+    return s;
 }
 
-static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) {
+W_UNUSED static size_t w_size_U8(uint8_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT8_MAX, &x);
+    *out = (uint8_t)x;
+    return s;
+}
+
+/* ---- prototypes: recursive types call each other ---- */
+
+static size_t w_msize_Node(conformance_Node const *v) W_UNUSED;
+static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) W_UNUSED;
+static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
+static size_t w_size_Node(conformance_Node const *v) W_UNUSED;
+static uint8_t *w_put_Node(uint8_t *p, conformance_Node const *v) W_UNUSED;
+static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
+static conformance_wire_status w_fget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) W_UNUSED;
+
+static size_t w_msize_Scalars(conformance_Scalars const *v) {
+    size_t n = 0;
+    n += w_size_nzu(1, v->b);
+    n += w_size_nzs(1, v->i8v);
+    n += w_size_nzs(1, v->i16v);
+    n += w_size_nzs(1, v->i32v);
+    n += w_size_nzs(1, v->i64v);
+    n += w_size_nzu(1, v->u8v);
+    n += w_size_nzu(1, v->u16v);
+    n += w_size_nzu(1, v->u32v);
+    n += w_size_nzu(1, v->u64v);
+    n += w_f32bits(v->f32v) != 0 ? 5 : 0;
+    n += w_f64bits(v->f64v) != 0 ? 9 : 0;
+    n += w_size_nz(1, v->s.len);
+    n += w_size_nz(1, v->raw.len);
+    n += w_size_nzs(1, v->color);
+    return n;
+}
+static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) {
+    p = w_put_nzu(p, 8u, v->b);
+    p = w_put_nzs(p, 16u, v->i8v);
+    p = w_put_nzs(p, 24u, v->i16v);
+    p = w_put_nzs(p, 32u, v->i32v);
+    p = w_put_nzs(p, 40u, v->i64v);
+    p = w_put_nzu(p, 48u, v->u8v);
+    p = w_put_nzu(p, 56u, v->u16v);
+    p = w_put_nzu(p, 64u, v->u32v);
+    p = w_put_nzu(p, 72u, v->u64v);
+    p = w_put_nzf32(p, 85u, v->f32v);
+    p = w_put_nzf64(p, 89u, v->f64v);
+    p = w_put_nzbytes(p, 98u, (const uint8_t *)v->s.ptr, v->s.len);
+    p = w_put_nzbytes(p, 106u, (const uint8_t *)v->raw.ptr, v->raw.len);
+    p = w_put_nzs(p, 112u, v->color);
+    return p;
+}
+static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) {
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->b); break;
+    case 16: s = w_get_I8(d, end, &out->i8v); break;
+    case 24: s = w_get_I16(d, end, &out->i16v); break;
+    case 32: s = w_get_I32(d, end, &out->i32v); break;
+    case 40: s = w_get_I64(d, end, &out->i64v); break;
+    case 48: s = w_get_U8(d, end, &out->u8v); break;
+    case 56: s = w_get_U16(d, end, &out->u16v); break;
+    case 64: s = w_get_U32(d, end, &out->u32v); break;
+    case 72: s = w_get_U64(d, end, &out->u64v); break;
+    case 85: s = w_get_F32(d, end, &out->f32v); break;
+    case 89: s = w_get_F64(d, end, &out->f64v); break;
+    case 98: conformance_String_release(&out->s); s = w_get_String(d, end, &out->s); break;
+    case 106: conformance_Bytes_release(&out->raw); s = w_get_Bytes(d, end, &out->raw); break;
+    case 112: s = w_get_I32(d, end, &out->color); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 13u); break;
+    W_FIELDS_END
+}
+W_VALUE(Scalars)
+W_CODEC(Scalars)
+
+static size_t w_msize_Inner(conformance_Inner const *v) {
+    size_t n = 0;
+    n += w_size_nzu(1, v->id);
+    n += w_size_nz(1, v->name.len);
+    return n;
+}
+static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) {
+    p = w_put_nzu(p, 8u, v->id);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->name.ptr, v->name.len);
+    return p;
+}
+static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) {
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->id); break;
+    case 18: conformance_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(Inner)
+W_CODEC(Inner)
+
+static size_t w_msize_Pair(conformance_Pair const *v) {
+    size_t n = 0;
+    n += w_size_nzs(1, v->x);
+    n += w_size_nzs(1, v->y);
+    return n;
+}
+static uint8_t *w_mput_Pair(uint8_t *p, conformance_Pair const *v) {
+    p = w_put_nzs(p, 8u, v->x);
+    p = w_put_nzs(p, 16u, v->y);
+    return p;
+}
+static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conformance_Pair *out) {
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->x); break;
+    case 16: s = w_get_I32(d, end, &out->y); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(Pair)
+W_CODEC(Pair)
+
+W_OPT(Opt_U32, U32, uint32_t)
+
+W_UNUSED static int w_has_case_Choice(conformance_Choice const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_CHOICE_NUM:
+    case CONFORMANCE_CHOICE_TEXT:
+    case CONFORMANCE_CHOICE_INNER:
+    case CONFORMANCE_CHOICE_MAYBE:
+    case CONFORMANCE_CHOICE_FLAG:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Choice(conformance_Choice const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_CHOICE_NUM: return 1 + w_size_I64(&v->u.num);
+    case CONFORMANCE_CHOICE_TEXT: return 1 + w_size_String(&v->u.text);
+    case CONFORMANCE_CHOICE_INNER: return 1 + w_size_Inner(&v->u.inner);
+    case CONFORMANCE_CHOICE_MAYBE: return w_size_len(1, w_size_Opt_U32(&v->u.maybe));
+    case CONFORMANCE_CHOICE_FLAG: return 2 + w_size_Bool(&v->u.flag);
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_CHOICE_NUM: return w_put_I64(w_put_key(p, 8u), &v->u.num);
+    case CONFORMANCE_CHOICE_TEXT: return w_put_String(w_put_key(p, 18u), &v->u.text);
+    case CONFORMANCE_CHOICE_INNER: return w_put_Inner(w_put_key(p, 26u), &v->u.inner);
+    case CONFORMANCE_CHOICE_MAYBE: {
+        uint8_t *s = w_put_key(p, 34u);
+        return w_finish_len(s, w_put_Opt_U32(s + 1, &v->u.maybe));
+    }
+    case CONFORMANCE_CHOICE_FLAG: return w_put_Bool(w_put_key(p, 160u), &v->u.flag);
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, conformance_Choice *out) {
+    W_CASES
+    case 8: out->tag = CONFORMANCE_CHOICE_NUM; s = w_get_I64(d, end, &out->u.num); break;
+    case 18: out->tag = CONFORMANCE_CHOICE_TEXT; s = w_get_String(d, end, &out->u.text); break;
+    case 26: out->tag = CONFORMANCE_CHOICE_INNER; s = w_get_Inner(d, end, &out->u.inner); break;
+    case 34: {
+        const uint8_t *e = end;
+        out->tag = CONFORMANCE_CHOICE_MAYBE;
+        s = w_length(d, end, &e);
+        if (s == 0) s = w_get_Opt_U32(d, e, &out->u.maybe);
+        if (s == 0) s = w_done(d, e);
+        break;
+    }
+    case 160: out->tag = CONFORMANCE_CHOICE_FLAG; s = w_get_Bool(d, end, &out->u.flag); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u || (key >> 3) == 20u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Choice)
+W_CODEC(Choice)
+
+static size_t w_msize_Void(conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    size_t n = 0;
+    return n;
+}
+static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    return p;
+}
+static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) {
+    (void)out; /* an empty struct: every field is unknown */
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
+}
+W_VALUE(Void)
+W_CODEC(Void)
+
+W_UNUSED static int w_has_case_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+    case CONFORMANCE_SIGNAL_EMPTY:
+    case CONFORMANCE_SIGNAL_CODE:
+    case CONFORMANCE_SIGNAL_STOP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE: return 2; /* the key and an empty payload */
+    case CONFORMANCE_SIGNAL_EMPTY: return 1 + w_size_Void(&v->u.empty);
+    case CONFORMANCE_SIGNAL_CODE: return 1 + w_size_I32(&v->u.code);
+    case CONFORMANCE_SIGNAL_STOP: return 3; /* the key and an empty payload */
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE: return w_put_key(w_put_key(p, 10u), 0); /* an empty payload */
+    case CONFORMANCE_SIGNAL_EMPTY: return w_put_Void(w_put_key(p, 18u), &v->u.empty);
+    case CONFORMANCE_SIGNAL_CODE: return w_put_I32(w_put_key(p, 24u), &v->u.code);
+    case CONFORMANCE_SIGNAL_STOP: return w_put_key(w_put_key(p, 130u), 0); /* an empty payload */
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) {
+    W_CASES
+    case 10: out->tag = CONFORMANCE_SIGNAL_NONE; s = w_skip(d, key, end, at); break;
+    case 18: out->tag = CONFORMANCE_SIGNAL_EMPTY; s = w_get_Void(d, end, &out->u.empty); break;
+    case 24: out->tag = CONFORMANCE_SIGNAL_CODE; s = w_get_I32(d, end, &out->u.code); break;
+    case 130: out->tag = CONFORMANCE_SIGNAL_STOP; s = w_skip(d, key, end, at); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u || (key >> 3) == 16u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Signal)
+W_CODEC(Signal)
+
+W_UNUSED static int w_has_case_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF:
+    case CONFORMANCE_TOGGLE_ON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF: return 2; /* the key and an empty payload */
+    case CONFORMANCE_TOGGLE_ON: return 2; /* the key and an empty payload */
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF: return w_put_key(w_put_key(p, 10u), 0); /* an empty payload */
+    case CONFORMANCE_TOGGLE_ON: return w_put_key(w_put_key(p, 18u), 0); /* an empty payload */
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) {
+    W_CASES
+    case 10: out->tag = CONFORMANCE_TOGGLE_OFF; s = w_skip(d, key, end, at); break;
+    case 18: out->tag = CONFORMANCE_TOGGLE_ON; s = w_skip(d, key, end, at); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Toggle)
+W_CODEC(Toggle)
+
+W_OPT(Opt_Inner, Inner, conformance_Inner)
+
+/* ---- optional<union Choice> ---- */
+W_UNUSED static size_t w_size_Opt_Choice(conformance_Choice *const * v) {
+    return (*v == NULL || !w_has_case_Choice(*v)) ? 1 : 1 + w_size_Choice(*v);
+}
+W_UNUSED static uint8_t *w_put_Opt_Choice(uint8_t *p, conformance_Choice *const * v) {
+    if ((*v == NULL || !w_has_case_Choice(*v))) {
+        *p++ = 0;
+        return p;
+    }
+    *p++ = 1;
+    return w_put_Choice(p, *v);
+}
+W_UNUSED static conformance_wire_status w_get_Opt_Choice(w_dec *d, const uint8_t *end, conformance_Choice ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) return s;
+    *out = (conformance_Choice *)w_new(sizeof(conformance_Choice));
+    s = w_get_Choice(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Choice_release(out);
+    return s;
+}
+W_UNUSED static conformance_wire_status w_fget_Opt_Choice(w_dec *d, const uint8_t *end, conformance_Choice ** out) {
+    conformance_wire_status s;
+    conformance_Opt_Choice_release(out);
+    *out = (conformance_Choice *)w_new(sizeof(conformance_Choice));
+    s = w_get_Choice(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Choice_release(out);
+    return s;
+}
+
+W_LIST(List_I32, I32, int32_t)
+
+/* ---- list<fixed64> ---- */
+W_UNUSED static size_t w_size_List_F64(conformance_List_F64 const * v) {
+    return w_size_seq(v->len, 8 * v->len);
+}
+W_UNUSED static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) {
     uint8_t *s = p++;
     size_t i;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Bytes(p, &v->ptr[i]);
-    }
+    for (i = 0; i < v->len; i++) p = w_put_F64(p, &v->ptr[i]);
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) {
-    const uint8_t *e = end;
+W_UNUSED static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) {
+    const uint8_t *e;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s == 0) out->ptr = (double *)w_first(d, e, n, sizeof(double), &out->len, &s);
+    for (i = 0; s == 0 && i < n; i++) {
+        if (i == out->len) out->ptr = (double *)w_more(out->ptr, &out->len, n, sizeof(double));
+        s = w_get_F64(d, e, &out->ptr[i]);
     }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->ptr = (conformance_Bytes *)conformance_alloc(out->len * sizeof(conformance_Bytes));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Bytes *)w_grow(out->ptr, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            s = w_get_Bytes(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
+    return s != 0 ? s : w_leave(d, e);
 }
 
-static size_t w_size_List_Choice(conformance_List_Choice const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Choice(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
+W_LIST(List_String, String, conformance_String)
 
-static uint8_t *w_put_List_Choice(uint8_t *p, conformance_List_Choice const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Choice(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
+W_LIST(List_Inner, Inner, conformance_Inner)
 
-static conformance_wire_status w_get_List_Choice(w_dec *d, const uint8_t *end, conformance_List_Choice * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Choice)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Choice), (size_t)(e - d->p));
-        out->ptr = (conformance_Choice *)conformance_alloc(out->len * sizeof(conformance_Choice));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Choice));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Choice *)w_grow(out->ptr, out->len, want, sizeof(conformance_Choice));
-                out->len = want;
-            }
-            s = w_get_Choice(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
+W_LIST(List_U8, U8, uint8_t)
 
-static size_t w_size_List_Color(conformance_List_Color const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Color(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
+W_LIST(List_List_U8, List_U8, conformance_List_U8)
 
-static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Color(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
+/* ---- map<string, struct Inner> ---- */
+W_UNUSED static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Inner(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color), (size_t)(e - d->p));
-        out->ptr = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Color));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Color *)w_grow(out->ptr, out->len, want, sizeof(conformance_Color));
-                out->len = want;
-            }
-            s = w_get_Color(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_F64(conformance_List_F64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    n += 8 * v->len;
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_F64(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(double)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(double), (size_t)(e - d->p));
-        out->ptr = (double *)conformance_alloc(out->len * sizeof(double));
-        memset(out->ptr, 0, out->len * sizeof(double));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (double *)w_grow(out->ptr, out->len, want, sizeof(double));
-                out->len = want;
-            }
-            s = w_get_F64(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_I32(conformance_List_I32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I32(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_I32(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int32_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int32_t), (size_t)(e - d->p));
-        out->ptr = (int32_t *)conformance_alloc(out->len * sizeof(int32_t));
-        memset(out->ptr, 0, out->len * sizeof(int32_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int32_t *)w_grow(out->ptr, out->len, want, sizeof(int32_t));
-                out->len = want;
-            }
-            s = w_get_I32(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Inner(conformance_List_Inner const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Inner(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Inner(uint8_t *p, conformance_List_Inner const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Inner(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Inner(w_dec *d, const uint8_t *end, conformance_List_Inner * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Inner)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Inner), (size_t)(e - d->p));
-        out->ptr = (conformance_Inner *)conformance_alloc(out->len * sizeof(conformance_Inner));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Inner));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Inner *)w_grow(out->ptr, out->len, want, sizeof(conformance_Inner));
-                out->len = want;
-            }
-            s = w_get_Inner(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_List_U8(conformance_List_List_U8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_List_U8(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_List_U8(uint8_t *p, conformance_List_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_List_U8(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_List_U8(w_dec *d, const uint8_t *end, conformance_List_List_U8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_List_U8)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_List_U8), (size_t)(e - d->p));
-        out->ptr = (conformance_List_U8 *)conformance_alloc(out->len * sizeof(conformance_List_U8));
-        memset(out->ptr, 0, out->len * sizeof(conformance_List_U8));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_List_U8 *)w_grow(out->ptr, out->len, want, sizeof(conformance_List_U8));
-                out->len = want;
-            }
-            s = w_get_List_U8(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Node(conformance_List_Node const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Node(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Node(uint8_t *p, conformance_List_Node const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Node(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Node(w_dec *d, const uint8_t *end, conformance_List_Node * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Node)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Node), (size_t)(e - d->p));
-        out->ptr = (conformance_Node *)conformance_alloc(out->len * sizeof(conformance_Node));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Node));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Node *)w_grow(out->ptr, out->len, want, sizeof(conformance_Node));
-                out->len = want;
-            }
-            s = w_get_Node(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Opt_Choice(conformance_List_Opt_Choice const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Opt_Choice(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Opt_Choice(uint8_t *p, conformance_List_Opt_Choice const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Opt_Choice(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Opt_Choice(w_dec *d, const uint8_t *end, conformance_List_Opt_Choice * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Choice *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Choice *), (size_t)(e - d->p));
-        out->ptr = (conformance_Choice **)conformance_alloc(out->len * sizeof(conformance_Choice *));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Choice *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Choice **)w_grow(out->ptr, out->len, want, sizeof(conformance_Choice *));
-                out->len = want;
-            }
-            s = w_get_Opt_Choice(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Opt_I16(conformance_List_Opt_I16 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Opt_I16(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Opt_I16(uint8_t *p, conformance_List_Opt_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Opt_I16(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Opt_I16(w_dec *d, const uint8_t *end, conformance_List_Opt_I16 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int16_t *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int16_t *), (size_t)(e - d->p));
-        out->ptr = (int16_t **)conformance_alloc(out->len * sizeof(int16_t *));
-        memset(out->ptr, 0, out->len * sizeof(int16_t *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int16_t **)w_grow(out->ptr, out->len, want, sizeof(int16_t *));
-                out->len = want;
-            }
-            s = w_get_Opt_I16(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Signal(conformance_List_Signal const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Signal(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Signal(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Signal)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Signal), (size_t)(e - d->p));
-        out->ptr = (conformance_Signal *)conformance_alloc(out->len * sizeof(conformance_Signal));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Signal));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Signal *)w_grow(out->ptr, out->len, want, sizeof(conformance_Signal));
-                out->len = want;
-            }
-            s = w_get_Signal(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_String(conformance_List_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_String(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String), (size_t)(e - d->p));
-        out->ptr = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->ptr, 0, out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_String *)w_grow(out->ptr, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            s = w_get_String(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_U8(conformance_List_U8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U8(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_U8(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint8_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint8_t), (size_t)(e - d->p));
-        out->ptr = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
-        memset(out->ptr, 0, out->len * sizeof(uint8_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (uint8_t *)w_grow(out->ptr, out->len, want, sizeof(uint8_t));
-                out->len = want;
-            }
-            s = w_get_U8(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Void(conformance_List_Void const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Void(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Void(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Void)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Void), (size_t)(e - d->p));
-        out->ptr = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Void));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Void *)w_grow(out->ptr, out->len, want, sizeof(conformance_Void));
-                out->len = want;
-            }
-            s = w_get_Void(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_Bool_U8(conformance_Map_Bool_U8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Bool(&v->keys[i]) + w_size_U8(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v) {
+W_UNUSED static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Bool(p, &v->keys[i]);
-            p = w_put_U8(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Bool(p, &v->keys[m]);
-        p = w_put_U8(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(uint8_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(bool) > sizeof(uint8_t) ? sizeof(bool) : sizeof(uint8_t), (size_t)(e - d->p));
-        out->keys = (bool *)conformance_alloc(out->len * sizeof(bool));
-        memset(out->keys, 0, out->len * sizeof(bool));
-        out->values = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
-        memset(out->values, 0, out->len * sizeof(uint8_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
-                out->values = (uint8_t *)w_grow(out->values, out->len, want, sizeof(uint8_t));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Bool(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_U8(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_Color_List_Color(conformance_Map_Color_List_Color const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Color(&v->keys[i]) + w_size_List_Color(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_Color_List_Color(uint8_t *p, conformance_Map_Color_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_Color(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Color(p, &v->keys[i]);
-            p = w_put_List_Color(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Color(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Color(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Color(p, &v->keys[m]);
-        p = w_put_List_Color(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_t *end, conformance_Map_Color_List_Color * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_Color)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_Color) ? sizeof(conformance_Color) : sizeof(conformance_List_Color), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->keys, 0, out->len * sizeof(conformance_Color));
-        out->values = (conformance_List_Color *)conformance_alloc(out->len * sizeof(conformance_List_Color));
-        memset(out->values, 0, out->len * sizeof(conformance_List_Color));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_List_Color *)w_grow(out->values, out->len, want, sizeof(conformance_List_Color));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Color(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Color(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_Color(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_I64_String(conformance_Map_I64_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I64(&v->keys[i]) + w_size_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_I64_String(uint8_t *p, conformance_Map_I64_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_I64(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I64(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I64(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end, conformance_Map_I64_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_String) ? sizeof(int64_t) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (int64_t *)conformance_alloc(out->len * sizeof(int64_t));
-        memset(out->keys, 0, out->len * sizeof(int64_t));
-        out->values = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->values, 0, out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
-                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_Inner(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -1943,14 +1378,10 @@ static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner 
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) {
+W_UNUSED static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -1959,10 +1390,8 @@ static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *e
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Inner) ? sizeof(conformance_String) : sizeof(conformance_Inner), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_Inner *)conformance_alloc(out->len * sizeof(conformance_Inner));
-        memset(out->values, 0, out->len * sizeof(conformance_Inner));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_Inner *)w_new(out->len * sizeof(conformance_Inner));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -1984,32 +1413,25 @@ static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *e
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<zigzag64, string> ---- */
+W_UNUSED static size_t w_size_Map_I64_String(conformance_Map_I64_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I64(&v->keys[i]) + w_size_String(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
+W_UNUSED static uint8_t *w_put_Map_I64_String(uint8_t *p, conformance_Map_I64_String const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_I64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Void(p, &v->values[i]);
+            p = w_put_I64(p, &v->keys[i]);
+            p = w_put_String(p, &v->values[i]);
         }
         return w_finish_len(s, p);
     }
@@ -2017,14 +1439,14 @@ static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void co
     for (i = 0; i < v->len; i++) {
         size_t m = v->len;
         for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
                 continue;
             }
             if (m == v->len) {
                 m = j;
                 continue;
             }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
             if (c == 0) {
                 return NULL; /* a repeated key */
             }
@@ -2035,74 +1457,239 @@ static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void co
         if (m == v->len) {
             return NULL; /* unreachable: fewer distinct keys than entries */
         }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Void(p, &v->values[m]);
+        p = w_put_I64(p, &v->keys[m]);
+        p = w_put_String(p, &v->values[m]);
         k = m;
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
+W_UNUSED static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end, conformance_Map_I64_String * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
     if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
+        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_String)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
-        memset(out->values, 0, out->len * sizeof(conformance_Void));
+        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_String) ? sizeof(int64_t) : sizeof(conformance_String), (size_t)(e - d->p));
+        out->keys = (int64_t *)w_new(out->len * sizeof(int64_t));
+        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
+                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
+                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
                 out->len = want;
             }
             const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
+            s = w_get_I64(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
                 return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_get_Void(d, e, &out->values[i]);
+            s = w_get_String(d, e, &out->values[i]);
             if (s != 0) {
                 return s;
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U16(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<bool, uvarint8> ---- */
+W_UNUSED static size_t w_size_Map_Bool_U8(conformance_Map_Bool_U8 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_Bool(&v->keys[i]) + w_size_U8(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_String const * v) {
+W_UNUSED static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U16(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
+    for (i = 1; i < v->len && w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_Bool(p, &v->keys[i]);
+            p = w_put_U8(p, &v->values[i]);
         }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_Bool(p, &v->keys[m]);
+        p = w_put_U8(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(uint8_t)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(bool) > sizeof(uint8_t) ? sizeof(bool) : sizeof(uint8_t), (size_t)(e - d->p));
+        out->keys = (bool *)w_new(out->len * sizeof(bool));
+        out->values = (uint8_t *)w_new(out->len * sizeof(uint8_t));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
+                out->values = (uint8_t *)w_grow(out->values, out->len, want, sizeof(uint8_t));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_Bool(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_U8(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+W_LIST(List_Color, I32, conformance_Color)
+
+/* ---- map<enum Color, list<enum Color>> ---- */
+W_UNUSED static size_t w_size_Map_Color_List_Color(conformance_Map_Color_List_Color const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_List_Color(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_Color_List_Color(uint8_t *p, conformance_Map_Color_List_Color const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_I32(p, &v->keys[i]);
+            p = w_put_List_Color(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_I32(p, &v->keys[m]);
+        p = w_put_List_Color(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_t *end, conformance_Map_Color_List_Color * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_Color)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_Color) ? sizeof(conformance_Color) : sizeof(conformance_List_Color), (size_t)(e - d->p));
+        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
+        out->values = (conformance_List_Color *)w_new(out->len * sizeof(conformance_List_Color));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
+                out->values = (conformance_List_Color *)w_grow(out->values, out->len, want, sizeof(conformance_List_Color));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_I32(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_List_Color(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+W_OPT(Opt_I16, I16, int16_t)
+
+W_LIST(List_Opt_I16, Opt_I16, int16_t *)
+
+W_OPT(Opt_String, String, conformance_String)
+
+/* ---- map<uvarint16, optional<string>> ---- */
+W_UNUSED static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U16(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_String const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_U16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -2139,14 +1726,10 @@ static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_Str
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) {
+W_UNUSED static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -2155,10 +1738,8 @@ static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t 
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_String *) ? sizeof(uint16_t) : sizeof(conformance_String *), (size_t)(e - d->p));
-        out->keys = (uint16_t *)conformance_alloc(out->len * sizeof(uint16_t));
-        memset(out->keys, 0, out->len * sizeof(uint16_t));
-        out->values = (conformance_String **)conformance_alloc(out->len * sizeof(conformance_String *));
-        memset(out->values, 0, out->len * sizeof(conformance_String *));
+        out->keys = (uint16_t *)w_new(out->len * sizeof(uint16_t));
+        out->values = (conformance_String **)w_new(out->len * sizeof(conformance_String *));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -2180,1992 +1761,233 @@ static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t 
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Node(conformance_Node const * v) {
-    size_t n = w_msize_Node(v);
-    return w_size_varint((uint64_t)n) + n;
-}
+W_LIST(List_Choice, Choice, conformance_Choice)
 
-static uint8_t *w_put_Node(uint8_t *p, conformance_Node const * v) {
+W_LIST(List_Bytes, Bytes, conformance_Bytes)
+
+W_LIST(List_Opt_Choice, Opt_Choice, conformance_Choice *)
+
+W_LIST(List_Signal, Signal, conformance_Signal)
+
+W_OPT(Opt_Void, Void, conformance_Void)
+
+W_LIST(List_Void, Void, conformance_Void)
+
+/* ---- map<string, struct Void> ---- */
+W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
     uint8_t *s = p++;
-    p = w_mput_Node(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Node(w_dec *d, const uint8_t *end, conformance_Node * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Node(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Opt_Choice(conformance_Choice *const * v) {
-    if (*v == NULL || !w_has_case_Choice(*v)) {
-        return 1;
-    }
-    return 1 + w_size_Choice(*v);
-}
-
-static uint8_t *w_put_Opt_Choice(uint8_t *p, conformance_Choice *const * v) {
-    if (*v == NULL || !w_has_case_Choice(*v)) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Choice(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Choice(w_dec *d, const uint8_t *end, conformance_Choice ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Choice *)conformance_alloc(sizeof(conformance_Choice));
-    memset(*out, 0, sizeof(conformance_Choice));
-    s = w_get_Choice(d, end, *out);
-    if (s == 0 && (*out)->tag == 0) {
-        conformance_Opt_Choice_release(out);
-    }
-    return s;
-}
-
-static size_t w_size_Opt_I16(int16_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_I16(*v);
-}
-
-static uint8_t *w_put_Opt_I16(uint8_t *p, int16_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I16(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_I16(w_dec *d, const uint8_t *end, int16_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (int16_t *)conformance_alloc(sizeof(int16_t));
-    memset(*out, 0, sizeof(int16_t));
-    return w_get_I16(d, end, *out);
-}
-
-static size_t w_size_Opt_Inner(conformance_Inner *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Inner(*v);
-}
-
-static uint8_t *w_put_Opt_Inner(uint8_t *p, conformance_Inner *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Inner(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Inner(w_dec *d, const uint8_t *end, conformance_Inner ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Inner *)conformance_alloc(sizeof(conformance_Inner));
-    memset(*out, 0, sizeof(conformance_Inner));
-    return w_get_Inner(d, end, *out);
-}
-
-static size_t w_size_Opt_Node(conformance_Node *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Node(*v);
-}
-
-static uint8_t *w_put_Opt_Node(uint8_t *p, conformance_Node *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Node(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Node(w_dec *d, const uint8_t *end, conformance_Node ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Node *)conformance_alloc(sizeof(conformance_Node));
-    memset(*out, 0, sizeof(conformance_Node));
-    return w_get_Node(d, end, *out);
-}
-
-static size_t w_size_Opt_String(conformance_String *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_String(*v);
-}
-
-static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_String(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_String *)conformance_alloc(sizeof(conformance_String));
-    memset(*out, 0, sizeof(conformance_String));
-    return w_get_String(d, end, *out);
-}
-
-static size_t w_size_Opt_U32(uint32_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U32(*v);
-}
-
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint32_t *)conformance_alloc(sizeof(uint32_t));
-    memset(*out, 0, sizeof(uint32_t));
-    return w_get_U32(d, end, *out);
-}
-
-static size_t w_size_Opt_Void(conformance_Void *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Void(*v);
-}
-
-static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Void(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-    memset(*out, 0, sizeof(conformance_Void));
-    return w_get_Void(d, end, *out);
-}
-
-static size_t w_size_Pair(conformance_Pair const * v) {
-    size_t n = w_msize_Pair(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Pair(uint8_t *p, conformance_Pair const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Pair(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Pair(w_dec *d, const uint8_t *end, conformance_Pair * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Pair(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Scalars(conformance_Scalars const * v) {
-    size_t n = w_msize_Scalars(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Scalars(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Scalars(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Signal(conformance_Signal const * v) {
-    size_t n = w_msize_Signal(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Signal(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Signal(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_String(conformance_String const * v) {
-    return w_size_varint((uint64_t)v->len) + v->len;
-}
-
-static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) {
+    size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
-    return p + v->len;
-}
-
-static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String * out) {
-    return w_string(d, end, out);
-}
-
-static int w_cmp_String(conformance_String const * a, conformance_String const * b) {
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n != 0 ? memcmp(a->ptr, b->ptr, n) : 0;
-    if (c != 0) {
-        return c;
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_Void(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
     }
-    return (a->len > b->len) - (a->len < b->len);
-}
-
-static size_t w_size_Toggle(conformance_Toggle const * v) {
-    size_t n = w_msize_Toggle(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Toggle(p, v);
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_Void(p, &v->values[m]);
+        k = m;
+    }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) {
+W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
     const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
-    s = w_mget_Toggle(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_U16(uint16_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT16_MAX, &x);
-    *out = (uint16_t)x;
-    return s;
-}
-
-static int w_cmp_U16(uint16_t const * a, uint16_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_U32(uint32_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT32_MAX, &x);
-    *out = (uint32_t)x;
-    return s;
-}
-
-static size_t w_size_U64(uint64_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT64_MAX, &x);
-    *out = (uint64_t)x;
-    return s;
-}
-
-static size_t w_size_U8(uint8_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT8_MAX, &x);
-    *out = (uint8_t)x;
-    return s;
-}
-
-static size_t w_size_Void(conformance_Void const * v) {
-    size_t n = w_msize_Void(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Void(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Void(d, e, out);
-    d->depth--;
-    return s;
-}
-
-/* ---- struct Scalars ---- */
-
-static size_t w_msize_Scalars(conformance_Scalars const *v) {
-    size_t n = 0;
-    if (v->b) {
-        n += 1 + w_size_Bool(&v->b);
-    }
-    if (v->i8v != 0) {
-        n += 1 + w_size_I8(&v->i8v);
-    }
-    if (v->i16v != 0) {
-        n += 1 + w_size_I16(&v->i16v);
-    }
-    if (v->i32v != 0) {
-        n += 1 + w_size_I32(&v->i32v);
-    }
-    if (v->i64v != 0) {
-        n += 1 + w_size_I64(&v->i64v);
-    }
-    if (v->u8v != 0) {
-        n += 1 + w_size_U8(&v->u8v);
-    }
-    if (v->u16v != 0) {
-        n += 1 + w_size_U16(&v->u16v);
-    }
-    if (v->u32v != 0) {
-        n += 1 + w_size_U32(&v->u32v);
-    }
-    if (v->u64v != 0) {
-        n += 1 + w_size_U64(&v->u64v);
-    }
-    if (w_f32bits(v->f32v) != 0) {
-        n += 1 + w_size_F32(&v->f32v);
-    }
-    if (w_f64bits(v->f64v) != 0) {
-        n += 1 + w_size_F64(&v->f64v);
-    }
-    if (v->s.len != 0) {
-        n += 1 + w_size_String(&v->s);
-    }
-    if (v->raw.len != 0) {
-        n += 1 + w_size_Bytes(&v->raw);
-    }
-    if (v->color != 0) {
-        n += 1 + w_size_Color(&v->color);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) {
-    if (v->b) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->b);
-    }
-    if (v->i8v != 0) {
-        *p++ = 0x10;
-        p = w_put_I8(p, &v->i8v);
-    }
-    if (v->i16v != 0) {
-        *p++ = 0x18;
-        p = w_put_I16(p, &v->i16v);
-    }
-    if (v->i32v != 0) {
-        *p++ = 0x20;
-        p = w_put_I32(p, &v->i32v);
-    }
-    if (v->i64v != 0) {
-        *p++ = 0x28;
-        p = w_put_I64(p, &v->i64v);
-    }
-    if (v->u8v != 0) {
-        *p++ = 0x30;
-        p = w_put_U8(p, &v->u8v);
-    }
-    if (v->u16v != 0) {
-        *p++ = 0x38;
-        p = w_put_U16(p, &v->u16v);
-    }
-    if (v->u32v != 0) {
-        *p++ = 0x40;
-        p = w_put_U32(p, &v->u32v);
-    }
-    if (v->u64v != 0) {
-        *p++ = 0x48;
-        p = w_put_U64(p, &v->u64v);
-    }
-    if (w_f32bits(v->f32v) != 0) {
-        *p++ = 0x55;
-        p = w_put_F32(p, &v->f32v);
-    }
-    if (w_f64bits(v->f64v) != 0) {
-        *p++ = 0x59;
-        p = w_put_F64(p, &v->f64v);
-    }
-    if (v->s.len != 0) {
-        *p++ = 0x62;
-        p = w_put_String(p, &v->s);
-    }
-    if (v->raw.len != 0) {
-        *p++ = 0x6a;
-        p = w_put_Bytes(p, &v->raw);
-    }
-    if (v->color != 0) {
-        *p++ = 0x70;
-        p = w_put_Color(p, &v->color);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        switch (key) {
-        case 8: /* @1 b */
-            s = w_get_Bool(d, end, &out->b);
-            break;
-        case 16: /* @2 i8v */
-            s = w_get_I8(d, end, &out->i8v);
-            break;
-        case 24: /* @3 i16v */
-            s = w_get_I16(d, end, &out->i16v);
-            break;
-        case 32: /* @4 i32v */
-            s = w_get_I32(d, end, &out->i32v);
-            break;
-        case 40: /* @5 i64v */
-            s = w_get_I64(d, end, &out->i64v);
-            break;
-        case 48: /* @6 u8v */
-            s = w_get_U8(d, end, &out->u8v);
-            break;
-        case 56: /* @7 u16v */
-            s = w_get_U16(d, end, &out->u16v);
-            break;
-        case 64: /* @8 u32v */
-            s = w_get_U32(d, end, &out->u32v);
-            break;
-        case 72: /* @9 u64v */
-            s = w_get_U64(d, end, &out->u64v);
-            break;
-        case 85: /* @10 f32v */
-            s = w_get_F32(d, end, &out->f32v);
-            break;
-        case 89: /* @11 f64v */
-            s = w_get_F64(d, end, &out->f64v);
-            break;
-        case 98: /* @12 s */
-            conformance_String_release(&out->s);
-            s = w_get_String(d, end, &out->s);
-            break;
-        case 106: /* @13 raw */
-            conformance_Bytes_release(&out->raw);
-            s = w_get_Bytes(d, end, &out->raw);
-            break;
-        case 112: /* @14 color */
-            s = w_get_Color(d, end, &out->color);
-            break;
-        default:
-            s = w_check_key(d, key, at);
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_Void *)w_new(out->len * sizeof(conformance_Void));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-            case 13:
-            case 14:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Scalars_wire_size(const conformance_Scalars *v) {
-    return w_msize_Scalars(v);
-}
-
-conformance_wire_status conformance_Scalars_wire_encode(const conformance_Scalars *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Scalars(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Scalars(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Scalars_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Scalars *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Scalars(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Scalars_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Inner ---- */
-
-static size_t w_msize_Inner(conformance_Inner const *v) {
-    size_t n = 0;
-    if (v->id != 0) {
-        n += 1 + w_size_U32(&v->id);
-    }
-    if (v->name.len != 0) {
-        n += 1 + w_size_String(&v->name);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) {
-    if (v->id != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->id);
-    }
-    if (v->name.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->name);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 id */
-            s = w_get_U32(d, end, &out->id);
-            break;
-        case 18: /* @2 name */
-            conformance_String_release(&out->name);
-            s = w_get_String(d, end, &out->name);
-            break;
-        default:
-            s = w_check_key(d, key, at);
+            s = w_get_Void(d, e, &out->values[i]);
             if (s != 0) {
                 return s;
             }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
         }
     }
-    return 0;
+    return w_leave(d, e);
 }
-
-size_t conformance_Inner_wire_size(const conformance_Inner *v) {
-    return w_msize_Inner(v);
-}
-
-conformance_wire_status conformance_Inner_wire_encode(const conformance_Inner *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Inner(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Inner(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Inner_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Inner *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Inner(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Inner_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Pair ---- */
-
-static size_t w_msize_Pair(conformance_Pair const *v) {
-    size_t n = 0;
-    if (v->x != 0) {
-        n += 1 + w_size_I32(&v->x);
-    }
-    if (v->y != 0) {
-        n += 1 + w_size_I32(&v->y);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Pair(uint8_t *p, conformance_Pair const *v) {
-    if (v->x != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->x);
-    }
-    if (v->y != 0) {
-        *p++ = 0x10;
-        p = w_put_I32(p, &v->y);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Pair(w_dec *d, const uint8_t *end, conformance_Pair *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 x */
-            s = w_get_I32(d, end, &out->x);
-            break;
-        case 16: /* @2 y */
-            s = w_get_I32(d, end, &out->y);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Pair_wire_size(const conformance_Pair *v) {
-    return w_msize_Pair(v);
-}
-
-conformance_wire_status conformance_Pair_wire_encode(const conformance_Pair *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Pair(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Pair(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Pair_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Pair *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Pair(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Pair_release(out);
-    }
-    return s;
-}
-
-/* ---- union Choice ---- */
-
-static int w_has_case_Choice(conformance_Choice const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_CHOICE_NUM:
-    case CONFORMANCE_CHOICE_TEXT:
-    case CONFORMANCE_CHOICE_INNER:
-    case CONFORMANCE_CHOICE_MAYBE:
-    case CONFORMANCE_CHOICE_FLAG:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Choice(conformance_Choice const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_CHOICE_NUM:
-        return 1 + w_size_I64(&v->u.num);
-    case CONFORMANCE_CHOICE_TEXT:
-        return 1 + w_size_String(&v->u.text);
-    case CONFORMANCE_CHOICE_INNER:
-        return 1 + w_size_Inner(&v->u.inner);
-    case CONFORMANCE_CHOICE_MAYBE:
-        {
-            size_t n = w_size_Opt_U32(&v->u.maybe);
-            return 1 + w_size_varint((uint64_t)n) + n;
-        }
-    case CONFORMANCE_CHOICE_FLAG:
-        return 2 + w_size_Bool(&v->u.flag);
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Choice(uint8_t *p, conformance_Choice const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_CHOICE_NUM:
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->u.num);
-        break;
-    case CONFORMANCE_CHOICE_TEXT:
-        *p++ = 0x12;
-        p = w_put_String(p, &v->u.text);
-        break;
-    case CONFORMANCE_CHOICE_INNER:
-        *p++ = 0x1a;
-        p = w_put_Inner(p, &v->u.inner);
-        break;
-    case CONFORMANCE_CHOICE_MAYBE:
-        *p++ = 0x22;
-        {
-            uint8_t *s = p++;
-            p = w_put_Opt_U32(p, &v->u.maybe);
-            p = w_finish_len(s, p);
-        }
-        break;
-    case CONFORMANCE_CHOICE_FLAG:
-        *p++ = 0xa0;
-        *p++ = 0x01;
-        p = w_put_Bool(p, &v->u.flag);
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Choice(w_dec *d, const uint8_t *end, conformance_Choice *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 8: /* @1 num */
-        out->tag = CONFORMANCE_CHOICE_NUM;
-        s = w_get_I64(d, end, &out->u.num);
-        break;
-    case 18: /* @2 text */
-        out->tag = CONFORMANCE_CHOICE_TEXT;
-        s = w_get_String(d, end, &out->u.text);
-        break;
-    case 26: /* @3 inner */
-        out->tag = CONFORMANCE_CHOICE_INNER;
-        s = w_get_Inner(d, end, &out->u.inner);
-        break;
-    case 34: /* @4 maybe */
-        out->tag = CONFORMANCE_CHOICE_MAYBE;
-        {
-            const uint8_t *e = end;
-            s = w_length(d, end, &e);
-            if (s == 0) {
-                s = w_get_Opt_U32(d, e, &out->u.maybe);
-            }
-            if (s == 0) {
-                s = w_done(d, e);
-            }
-        }
-        break;
-    case 160: /* @20 flag */
-        out->tag = CONFORMANCE_CHOICE_FLAG;
-        s = w_get_Bool(d, end, &out->u.flag);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-        case 3:
-        case 4:
-        case 20:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Choice_wire_size(const conformance_Choice *v) {
-    return w_msize_Choice(v);
-}
-
-conformance_wire_status conformance_Choice_wire_encode(const conformance_Choice *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Choice(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Choice(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Choice_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Choice *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Choice(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Choice_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Void ---- */
-
-static size_t w_msize_Void(conformance_Void const *v) {
-    (void)v; /* an empty struct: an empty payload */
-    size_t n = 0;
-    return n;
-}
-
-static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) {
-    (void)v; /* an empty struct: an empty payload */
-    return p;
-}
-
-static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) {
-    (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Void_wire_size(const conformance_Void *v) {
-    return w_msize_Void(v);
-}
-
-conformance_wire_status conformance_Void_wire_encode(const conformance_Void *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Void(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Void(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Void_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Void *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Void(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Void_release(out);
-    }
-    return s;
-}
-
-/* ---- union Signal ---- */
-
-static int w_has_case_Signal(conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-    case CONFORMANCE_SIGNAL_EMPTY:
-    case CONFORMANCE_SIGNAL_CODE:
-    case CONFORMANCE_SIGNAL_STOP:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Signal(conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-        return 2; /* the key and an empty payload */
-    case CONFORMANCE_SIGNAL_EMPTY:
-        return 1 + w_size_Void(&v->u.empty);
-    case CONFORMANCE_SIGNAL_CODE:
-        return 1 + w_size_I32(&v->u.code);
-    case CONFORMANCE_SIGNAL_STOP:
-        return 3; /* the key and an empty payload */
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-        *p++ = 0x0a;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    case CONFORMANCE_SIGNAL_EMPTY:
-        *p++ = 0x12;
-        p = w_put_Void(p, &v->u.empty);
-        break;
-    case CONFORMANCE_SIGNAL_CODE:
-        *p++ = 0x18;
-        p = w_put_I32(p, &v->u.code);
-        break;
-    case CONFORMANCE_SIGNAL_STOP:
-        *p++ = 0x82;
-        *p++ = 0x01;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 10: /* @1 none */
-        out->tag = CONFORMANCE_SIGNAL_NONE;
-        s = w_skip(d, key, end, at);
-        break;
-    case 18: /* @2 empty */
-        out->tag = CONFORMANCE_SIGNAL_EMPTY;
-        s = w_get_Void(d, end, &out->u.empty);
-        break;
-    case 24: /* @3 code */
-        out->tag = CONFORMANCE_SIGNAL_CODE;
-        s = w_get_I32(d, end, &out->u.code);
-        break;
-    case 130: /* @16 stop */
-        out->tag = CONFORMANCE_SIGNAL_STOP;
-        s = w_skip(d, key, end, at);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-        case 3:
-        case 16:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Signal_wire_size(const conformance_Signal *v) {
-    return w_msize_Signal(v);
-}
-
-conformance_wire_status conformance_Signal_wire_encode(const conformance_Signal *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Signal(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Signal(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Signal_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Signal *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Signal(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Signal_release(out);
-    }
-    return s;
-}
-
-/* ---- union Toggle ---- */
-
-static int w_has_case_Toggle(conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-    case CONFORMANCE_TOGGLE_ON:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Toggle(conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-        return 2; /* the key and an empty payload */
-    case CONFORMANCE_TOGGLE_ON:
-        return 2; /* the key and an empty payload */
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-        *p++ = 0x0a;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    case CONFORMANCE_TOGGLE_ON:
-        *p++ = 0x12;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 10: /* @1 off */
-        out->tag = CONFORMANCE_TOGGLE_OFF;
-        s = w_skip(d, key, end, at);
-        break;
-    case 18: /* @2 on */
-        out->tag = CONFORMANCE_TOGGLE_ON;
-        s = w_skip(d, key, end, at);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Toggle_wire_size(const conformance_Toggle *v) {
-    return w_msize_Toggle(v);
-}
-
-conformance_wire_status conformance_Toggle_wire_encode(const conformance_Toggle *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Toggle(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Toggle(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Toggle_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Toggle *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Toggle(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Toggle_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Everything ---- */
 
 static size_t w_msize_Everything(conformance_Everything const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Scalars(&v->scalars);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Inner(&v->inner);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Choice(&v->choice);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (!(v->opt_u32 == NULL)) {
-        n += 1 + w_size_U32(v->opt_u32);
-    }
-    if (!(v->opt_inner == NULL)) {
-        n += 1 + w_size_Inner(v->opt_inner);
-    }
-    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) {
-        n += 1 + w_size_Choice(v->opt_choice);
-    }
-    if (v->ints.len != 0) {
-        n += 1 + w_size_List_I32(&v->ints);
-    }
-    if (v->doubles.len != 0) {
-        n += 1 + w_size_List_F64(&v->doubles);
-    }
-    if (v->names.len != 0) {
-        n += 1 + w_size_List_String(&v->names);
-    }
-    if (v->inners.len != 0) {
-        n += 1 + w_size_List_Inner(&v->inners);
-    }
-    if (v->nested.len != 0) {
-        n += 1 + w_size_List_List_U8(&v->nested);
-    }
-    if (v->by_name.len != 0) {
-        n += 1 + w_size_Map_String_Inner(&v->by_name);
-    }
-    if (v->by_id.len != 0) {
-        n += 1 + w_size_Map_I64_String(&v->by_id);
-    }
-    if (v->flags.len != 0) {
-        n += 1 + w_size_Map_Bool_U8(&v->flags);
-    }
-    if (v->colors.len != 0) {
-        n += 1 + w_size_Map_Color_List_Color(&v->colors);
-    }
-    if (v->opt_list.len != 0) {
-        n += 2 + w_size_List_Opt_I16(&v->opt_list);
-    }
-    if (v->opt_map.len != 0) {
-        n += 2 + w_size_Map_U16_Opt_String(&v->opt_map);
-    }
-    if (v->choices.len != 0) {
-        n += 2 + w_size_List_Choice(&v->choices);
-    }
-    if (v->blobs.len != 0) {
-        n += 2 + w_size_List_Bytes(&v->blobs);
-    }
-    if (v->opt_choices.len != 0) {
-        n += 2 + w_size_List_Opt_Choice(&v->opt_choices);
-    }
-    {
-        size_t m = w_msize_Pair(&v->pair);
-        if (m != 0) {
-            n += 2 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Signal(&v->signal);
-        if (m != 0) {
-            n += 2 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Void(&v->void_);
-        if (m != 0) {
-            n += 2 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->signals.len != 0) {
-        n += 2 + w_size_List_Signal(&v->signals);
-    }
-    if (!(v->opt_void == NULL)) {
-        n += 2 + w_size_Void(v->opt_void);
-    }
-    {
-        size_t m = w_msize_Toggle(&v->toggle);
-        if (m != 0) {
-            n += 2 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->voids.len != 0) {
-        n += 2 + w_size_List_Void(&v->voids);
-    }
-    if (v->named_voids.len != 0) {
-        n += 2 + w_size_Map_String_Void(&v->named_voids);
-    }
-    if (v->far != 0) {
-        n += 2 + w_size_U32(&v->far);
-    }
+    n += w_size_nz(1, w_msize_Scalars(&v->scalars));
+    n += w_size_nz(1, w_msize_Inner(&v->inner));
+    n += w_size_nz(1, w_msize_Choice(&v->choice));
+    if (v->opt_u32 != NULL) n += 1 + w_size_U32(v->opt_u32);
+    if (v->opt_inner != NULL) n += 1 + w_size_Inner(v->opt_inner);
+    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) n += 1 + w_size_Choice(v->opt_choice);
+    if (v->ints.len != 0) n += 1 + w_size_List_I32(&v->ints);
+    if (v->doubles.len != 0) n += 1 + w_size_List_F64(&v->doubles);
+    if (v->names.len != 0) n += 1 + w_size_List_String(&v->names);
+    if (v->inners.len != 0) n += 1 + w_size_List_Inner(&v->inners);
+    if (v->nested.len != 0) n += 1 + w_size_List_List_U8(&v->nested);
+    if (v->by_name.len != 0) n += 1 + w_size_Map_String_Inner(&v->by_name);
+    if (v->by_id.len != 0) n += 1 + w_size_Map_I64_String(&v->by_id);
+    if (v->flags.len != 0) n += 1 + w_size_Map_Bool_U8(&v->flags);
+    if (v->colors.len != 0) n += 1 + w_size_Map_Color_List_Color(&v->colors);
+    if (v->opt_list.len != 0) n += 2 + w_size_List_Opt_I16(&v->opt_list);
+    if (v->opt_map.len != 0) n += 2 + w_size_Map_U16_Opt_String(&v->opt_map);
+    if (v->choices.len != 0) n += 2 + w_size_List_Choice(&v->choices);
+    if (v->blobs.len != 0) n += 2 + w_size_List_Bytes(&v->blobs);
+    if (v->opt_choices.len != 0) n += 2 + w_size_List_Opt_Choice(&v->opt_choices);
+    n += w_size_nz(2, w_msize_Pair(&v->pair));
+    n += w_size_nz(2, w_msize_Signal(&v->signal));
+    n += w_size_nz(2, w_msize_Void(&v->void_));
+    if (v->signals.len != 0) n += 2 + w_size_List_Signal(&v->signals);
+    if (v->opt_void != NULL) n += 2 + w_size_Void(v->opt_void);
+    n += w_size_nz(2, w_msize_Toggle(&v->toggle));
+    if (v->voids.len != 0) n += 2 + w_size_List_Void(&v->voids);
+    if (v->named_voids.len != 0) n += 2 + w_size_Map_String_Void(&v->named_voids);
+    n += w_size_nzu(2, v->far);
     return n;
 }
-
 static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
-    {
-        size_t m = w_msize_Scalars(&v->scalars);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Scalars(p, &v->scalars);
-        }
-    }
-    {
-        size_t m = w_msize_Inner(&v->inner);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Inner(p, &v->inner);
-        }
-    }
-    {
-        size_t m = w_msize_Choice(&v->choice);
-        if (m != 0) {
-            *p++ = 0x1a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Choice(p, &v->choice);
-        }
-    }
-    if (!(v->opt_u32 == NULL)) {
-        *p++ = 0x20;
-        p = w_put_U32(p, v->opt_u32);
-    }
-    if (!(v->opt_inner == NULL)) {
-        *p++ = 0x2a;
-        p = w_put_Inner(p, v->opt_inner);
-    }
-    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) {
-        *p++ = 0x32;
-        p = w_put_Choice(p, v->opt_choice);
-    }
-    if (v->ints.len != 0) {
-        *p++ = 0x3a;
-        p = w_put_List_I32(p, &v->ints);
-    }
-    if (v->doubles.len != 0) {
-        *p++ = 0x42;
-        p = w_put_List_F64(p, &v->doubles);
-    }
-    if (v->names.len != 0) {
-        *p++ = 0x4a;
-        p = w_put_List_String(p, &v->names);
-    }
-    if (v->inners.len != 0) {
-        *p++ = 0x52;
-        p = w_put_List_Inner(p, &v->inners);
-    }
-    if (v->nested.len != 0) {
-        *p++ = 0x5a;
-        p = w_put_List_List_U8(p, &v->nested);
-    }
-    if (v->by_name.len != 0) {
-        *p++ = 0x62;
-        p = w_put_Map_String_Inner(p, &v->by_name);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_id.len != 0) {
-        *p++ = 0x6a;
-        p = w_put_Map_I64_String(p, &v->by_id);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->flags.len != 0) {
-        *p++ = 0x72;
-        p = w_put_Map_Bool_U8(p, &v->flags);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->colors.len != 0) {
-        *p++ = 0x7a;
-        p = w_put_Map_Color_List_Color(p, &v->colors);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->opt_list.len != 0) {
-        *p++ = 0x82;
-        *p++ = 0x01;
-        p = w_put_List_Opt_I16(p, &v->opt_list);
-    }
-    if (v->opt_map.len != 0) {
-        *p++ = 0x8a;
-        *p++ = 0x01;
-        p = w_put_Map_U16_Opt_String(p, &v->opt_map);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->choices.len != 0) {
-        *p++ = 0x92;
-        *p++ = 0x01;
-        p = w_put_List_Choice(p, &v->choices);
-    }
-    if (v->blobs.len != 0) {
-        *p++ = 0x9a;
-        *p++ = 0x01;
-        p = w_put_List_Bytes(p, &v->blobs);
-    }
-    if (v->opt_choices.len != 0) {
-        *p++ = 0xa2;
-        *p++ = 0x01;
-        p = w_put_List_Opt_Choice(p, &v->opt_choices);
-    }
-    {
-        size_t m = w_msize_Pair(&v->pair);
-        if (m != 0) {
-            *p++ = 0xaa;
-            *p++ = 0x01;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Pair(p, &v->pair);
-        }
-    }
-    {
-        size_t m = w_msize_Signal(&v->signal);
-        if (m != 0) {
-            *p++ = 0xb2;
-            *p++ = 0x01;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Signal(p, &v->signal);
-        }
-    }
-    {
-        size_t m = w_msize_Void(&v->void_);
-        if (m != 0) {
-            *p++ = 0xba;
-            *p++ = 0x01;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->void_);
-        }
-    }
-    if (v->signals.len != 0) {
-        *p++ = 0xc2;
-        *p++ = 0x01;
-        p = w_put_List_Signal(p, &v->signals);
-    }
-    if (!(v->opt_void == NULL)) {
-        *p++ = 0xca;
-        *p++ = 0x01;
-        p = w_put_Void(p, v->opt_void);
-    }
-    {
-        size_t m = w_msize_Toggle(&v->toggle);
-        if (m != 0) {
-            *p++ = 0xd2;
-            *p++ = 0x01;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Toggle(p, &v->toggle);
-        }
-    }
-    if (v->voids.len != 0) {
-        *p++ = 0xda;
-        *p++ = 0x01;
-        p = w_put_List_Void(p, &v->voids);
-    }
-    if (v->named_voids.len != 0) {
-        *p++ = 0xe2;
-        *p++ = 0x01;
-        p = w_put_Map_String_Void(p, &v->named_voids);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->far != 0) {
-        *p++ = 0xc0;
-        *p++ = 0x3e;
-        p = w_put_U32(p, &v->far);
-    }
+    size_t m;
+    if ((m = w_msize_Scalars(&v->scalars)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->scalars);
+    if ((m = w_msize_Inner(&v->inner)) != 0) p = w_mput_Inner(w_put_len(p, 18u, m), &v->inner);
+    if ((m = w_msize_Choice(&v->choice)) != 0) p = w_mput_Choice(w_put_len(p, 26u, m), &v->choice);
+    if (v->opt_u32 != NULL) p = w_put_U32(w_put_key(p, 32u), v->opt_u32);
+    if (v->opt_inner != NULL) p = w_put_Inner(w_put_key(p, 42u), v->opt_inner);
+    if (!(v->opt_choice == NULL || !w_has_case_Choice(v->opt_choice))) p = w_put_Choice(w_put_key(p, 50u), v->opt_choice);
+    if (v->ints.len != 0) p = w_put_List_I32(w_put_key(p, 58u), &v->ints);
+    if (v->doubles.len != 0) p = w_put_List_F64(w_put_key(p, 66u), &v->doubles);
+    if (v->names.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->names);
+    if (v->inners.len != 0) p = w_put_List_Inner(w_put_key(p, 82u), &v->inners);
+    if (v->nested.len != 0) p = w_put_List_List_U8(w_put_key(p, 90u), &v->nested);
+    if (v->by_name.len != 0) if ((p = w_put_Map_String_Inner(w_put_key(p, 98u), &v->by_name)) == NULL) return NULL;
+    if (v->by_id.len != 0) if ((p = w_put_Map_I64_String(w_put_key(p, 106u), &v->by_id)) == NULL) return NULL;
+    if (v->flags.len != 0) if ((p = w_put_Map_Bool_U8(w_put_key(p, 114u), &v->flags)) == NULL) return NULL;
+    if (v->colors.len != 0) if ((p = w_put_Map_Color_List_Color(w_put_key(p, 122u), &v->colors)) == NULL) return NULL;
+    if (v->opt_list.len != 0) p = w_put_List_Opt_I16(w_put_key(p, 130u), &v->opt_list);
+    if (v->opt_map.len != 0) if ((p = w_put_Map_U16_Opt_String(w_put_key(p, 138u), &v->opt_map)) == NULL) return NULL;
+    if (v->choices.len != 0) p = w_put_List_Choice(w_put_key(p, 146u), &v->choices);
+    if (v->blobs.len != 0) p = w_put_List_Bytes(w_put_key(p, 154u), &v->blobs);
+    if (v->opt_choices.len != 0) p = w_put_List_Opt_Choice(w_put_key(p, 162u), &v->opt_choices);
+    if ((m = w_msize_Pair(&v->pair)) != 0) p = w_mput_Pair(w_put_len(p, 170u, m), &v->pair);
+    if ((m = w_msize_Signal(&v->signal)) != 0) p = w_mput_Signal(w_put_len(p, 178u, m), &v->signal);
+    if ((m = w_msize_Void(&v->void_)) != 0) p = w_mput_Void(w_put_len(p, 186u, m), &v->void_);
+    if (v->signals.len != 0) p = w_put_List_Signal(w_put_key(p, 194u), &v->signals);
+    if (v->opt_void != NULL) p = w_put_Void(w_put_key(p, 202u), v->opt_void);
+    if ((m = w_msize_Toggle(&v->toggle)) != 0) p = w_mput_Toggle(w_put_len(p, 210u, m), &v->toggle);
+    if (v->voids.len != 0) p = w_put_List_Void(w_put_key(p, 218u), &v->voids);
+    if (v->named_voids.len != 0) if ((p = w_put_Map_String_Void(w_put_key(p, 226u), &v->named_voids)) == NULL) return NULL;
+    p = w_put_nzu(p, 8000u, v->far);
     return p;
 }
-
 static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 scalars */
-            conformance_Scalars_release(&out->scalars);
-            s = w_get_Scalars(d, end, &out->scalars);
-            break;
-        case 18: /* @2 inner */
-            conformance_Inner_release(&out->inner);
-            s = w_get_Inner(d, end, &out->inner);
-            break;
-        case 26: /* @3 choice */
-            conformance_Choice_release(&out->choice);
-            s = w_get_Choice(d, end, &out->choice);
-            break;
-        case 32: /* @4 opt_u32 */
-            conformance_Opt_U32_release(&out->opt_u32);
-            out->opt_u32 = (uint32_t *)conformance_alloc(sizeof(uint32_t));
-            memset(out->opt_u32, 0, sizeof(uint32_t));
-            s = w_get_U32(d, end, out->opt_u32);
-            break;
-        case 42: /* @5 opt_inner */
-            conformance_Opt_Inner_release(&out->opt_inner);
-            out->opt_inner = (conformance_Inner *)conformance_alloc(sizeof(conformance_Inner));
-            memset(out->opt_inner, 0, sizeof(conformance_Inner));
-            s = w_get_Inner(d, end, out->opt_inner);
-            break;
-        case 50: /* @6 opt_choice */
-            conformance_Opt_Choice_release(&out->opt_choice);
-            out->opt_choice = (conformance_Choice *)conformance_alloc(sizeof(conformance_Choice));
-            memset(out->opt_choice, 0, sizeof(conformance_Choice));
-            s = w_get_Choice(d, end, out->opt_choice);
-            if (s == 0 && (*&out->opt_choice)->tag == 0) {
-                conformance_Opt_Choice_release(&out->opt_choice);
-            }
-            break;
-        case 58: /* @7 ints */
-            conformance_List_I32_release(&out->ints);
-            s = w_get_List_I32(d, end, &out->ints);
-            break;
-        case 66: /* @8 doubles */
-            conformance_List_F64_release(&out->doubles);
-            s = w_get_List_F64(d, end, &out->doubles);
-            break;
-        case 74: /* @9 names */
-            conformance_List_String_release(&out->names);
-            s = w_get_List_String(d, end, &out->names);
-            break;
-        case 82: /* @10 inners */
-            conformance_List_Inner_release(&out->inners);
-            s = w_get_List_Inner(d, end, &out->inners);
-            break;
-        case 90: /* @11 nested */
-            conformance_List_List_U8_release(&out->nested);
-            s = w_get_List_List_U8(d, end, &out->nested);
-            break;
-        case 98: /* @12 by_name */
-            conformance_Map_String_Inner_release(&out->by_name);
-            s = w_get_Map_String_Inner(d, end, &out->by_name);
-            break;
-        case 106: /* @13 by_id */
-            conformance_Map_I64_String_release(&out->by_id);
-            s = w_get_Map_I64_String(d, end, &out->by_id);
-            break;
-        case 114: /* @14 flags */
-            conformance_Map_Bool_U8_release(&out->flags);
-            s = w_get_Map_Bool_U8(d, end, &out->flags);
-            break;
-        case 122: /* @15 colors */
-            conformance_Map_Color_List_Color_release(&out->colors);
-            s = w_get_Map_Color_List_Color(d, end, &out->colors);
-            break;
-        case 130: /* @16 opt_list */
-            conformance_List_Opt_I16_release(&out->opt_list);
-            s = w_get_List_Opt_I16(d, end, &out->opt_list);
-            break;
-        case 138: /* @17 opt_map */
-            conformance_Map_U16_Opt_String_release(&out->opt_map);
-            s = w_get_Map_U16_Opt_String(d, end, &out->opt_map);
-            break;
-        case 146: /* @18 choices */
-            conformance_List_Choice_release(&out->choices);
-            s = w_get_List_Choice(d, end, &out->choices);
-            break;
-        case 154: /* @19 blobs */
-            conformance_List_Bytes_release(&out->blobs);
-            s = w_get_List_Bytes(d, end, &out->blobs);
-            break;
-        case 162: /* @20 opt_choices */
-            conformance_List_Opt_Choice_release(&out->opt_choices);
-            s = w_get_List_Opt_Choice(d, end, &out->opt_choices);
-            break;
-        case 170: /* @21 pair */
-            conformance_Pair_release(&out->pair);
-            s = w_get_Pair(d, end, &out->pair);
-            break;
-        case 178: /* @22 signal */
-            conformance_Signal_release(&out->signal);
-            s = w_get_Signal(d, end, &out->signal);
-            break;
-        case 186: /* @23 void */
-            conformance_Void_release(&out->void_);
-            s = w_get_Void(d, end, &out->void_);
-            break;
-        case 194: /* @24 signals */
-            conformance_List_Signal_release(&out->signals);
-            s = w_get_List_Signal(d, end, &out->signals);
-            break;
-        case 202: /* @25 opt_void */
-            conformance_Opt_Void_release(&out->opt_void);
-            out->opt_void = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-            memset(out->opt_void, 0, sizeof(conformance_Void));
-            s = w_get_Void(d, end, out->opt_void);
-            break;
-        case 210: /* @26 toggle */
-            conformance_Toggle_release(&out->toggle);
-            s = w_get_Toggle(d, end, &out->toggle);
-            break;
-        case 218: /* @27 voids */
-            conformance_List_Void_release(&out->voids);
-            s = w_get_List_Void(d, end, &out->voids);
-            break;
-        case 226: /* @28 named_voids */
-            conformance_Map_String_Void_release(&out->named_voids);
-            s = w_get_Map_String_Void(d, end, &out->named_voids);
-            break;
-        case 8000: /* @1000 far */
-            s = w_get_U32(d, end, &out->far);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-            case 13:
-            case 14:
-            case 15:
-            case 16:
-            case 17:
-            case 18:
-            case 19:
-            case 20:
-            case 21:
-            case 22:
-            case 23:
-            case 24:
-            case 25:
-            case 26:
-            case 27:
-            case 28:
-            case 1000:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Scalars(d, end, &out->scalars); break;
+    case 18: s = w_fget_Inner(d, end, &out->inner); break;
+    case 26: s = w_fget_Choice(d, end, &out->choice); break;
+    case 32: s = w_fget_Opt_U32(d, end, &out->opt_u32); break;
+    case 42: s = w_fget_Opt_Inner(d, end, &out->opt_inner); break;
+    case 50: s = w_fget_Opt_Choice(d, end, &out->opt_choice); break;
+    case 58: conformance_List_I32_release(&out->ints); s = w_get_List_I32(d, end, &out->ints); break;
+    case 66: conformance_List_F64_release(&out->doubles); s = w_get_List_F64(d, end, &out->doubles); break;
+    case 74: conformance_List_String_release(&out->names); s = w_get_List_String(d, end, &out->names); break;
+    case 82: conformance_List_Inner_release(&out->inners); s = w_get_List_Inner(d, end, &out->inners); break;
+    case 90: conformance_List_List_U8_release(&out->nested); s = w_get_List_List_U8(d, end, &out->nested); break;
+    case 98: conformance_Map_String_Inner_release(&out->by_name); s = w_get_Map_String_Inner(d, end, &out->by_name); break;
+    case 106: conformance_Map_I64_String_release(&out->by_id); s = w_get_Map_I64_String(d, end, &out->by_id); break;
+    case 114: conformance_Map_Bool_U8_release(&out->flags); s = w_get_Map_Bool_U8(d, end, &out->flags); break;
+    case 122: conformance_Map_Color_List_Color_release(&out->colors); s = w_get_Map_Color_List_Color(d, end, &out->colors); break;
+    case 130: conformance_List_Opt_I16_release(&out->opt_list); s = w_get_List_Opt_I16(d, end, &out->opt_list); break;
+    case 138: conformance_Map_U16_Opt_String_release(&out->opt_map); s = w_get_Map_U16_Opt_String(d, end, &out->opt_map); break;
+    case 146: conformance_List_Choice_release(&out->choices); s = w_get_List_Choice(d, end, &out->choices); break;
+    case 154: conformance_List_Bytes_release(&out->blobs); s = w_get_List_Bytes(d, end, &out->blobs); break;
+    case 162: conformance_List_Opt_Choice_release(&out->opt_choices); s = w_get_List_Opt_Choice(d, end, &out->opt_choices); break;
+    case 170: s = w_fget_Pair(d, end, &out->pair); break;
+    case 178: s = w_fget_Signal(d, end, &out->signal); break;
+    case 186: s = w_fget_Void(d, end, &out->void_); break;
+    case 194: conformance_List_Signal_release(&out->signals); s = w_get_List_Signal(d, end, &out->signals); break;
+    case 202: s = w_fget_Opt_Void(d, end, &out->opt_void); break;
+    case 210: s = w_fget_Toggle(d, end, &out->toggle); break;
+    case 218: conformance_List_Void_release(&out->voids); s = w_get_List_Void(d, end, &out->voids); break;
+    case 226: conformance_Map_String_Void_release(&out->named_voids); s = w_get_Map_String_Void(d, end, &out->named_voids); break;
+    case 8000: s = w_get_U32(d, end, &out->far); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 27u || (key >> 3) == 1000u); break;
+    W_FIELDS_END
 }
+W_VALUE(Everything)
+W_CODEC(Everything)
 
-size_t conformance_Everything_wire_size(const conformance_Everything *v) {
-    return w_msize_Everything(v);
-}
+W_LIST(List_Node, Node, conformance_Node)
 
-conformance_wire_status conformance_Everything_wire_encode(const conformance_Everything *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Everything(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Everything(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Everything_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Everything *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Everything(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Everything_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Node ---- */
+W_OPT(Opt_Node, Node, conformance_Node)
 
 static size_t w_msize_Node(conformance_Node const *v) {
     size_t n = 0;
-    if (v->value != 0) {
-        n += 1 + w_size_I32(&v->value);
-    }
-    if (v->children.len != 0) {
-        n += 1 + w_size_List_Node(&v->children);
-    }
-    if (!(v->next == NULL)) {
-        n += 1 + w_size_Node(v->next);
-    }
+    n += w_size_nzs(1, v->value);
+    if (v->children.len != 0) n += 1 + w_size_List_Node(&v->children);
+    if (v->next != NULL) n += 1 + w_size_Node(v->next);
     return n;
 }
-
 static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) {
-    if (v->value != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->value);
-    }
-    if (v->children.len != 0) {
-        *p++ = 0x12;
-        p = w_put_List_Node(p, &v->children);
-    }
-    if (!(v->next == NULL)) {
-        *p++ = 0x1a;
-        p = w_put_Node(p, v->next);
-    }
+    p = w_put_nzs(p, 8u, v->value);
+    if (v->children.len != 0) p = w_put_List_Node(w_put_key(p, 18u), &v->children);
+    if (v->next != NULL) p = w_put_Node(w_put_key(p, 26u), v->next);
     return p;
 }
-
 static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 value */
-            s = w_get_I32(d, end, &out->value);
-            break;
-        case 18: /* @2 children */
-            conformance_List_Node_release(&out->children);
-            s = w_get_List_Node(d, end, &out->children);
-            break;
-        case 26: /* @3 next */
-            conformance_Opt_Node_release(&out->next);
-            out->next = (conformance_Node *)conformance_alloc(sizeof(conformance_Node));
-            memset(out->next, 0, sizeof(conformance_Node));
-            s = w_get_Node(d, end, out->next);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->value); break;
+    case 18: conformance_List_Node_release(&out->children); s = w_get_List_Node(d, end, &out->children); break;
+    case 26: s = w_fget_Opt_Node(d, end, &out->next); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_Node_wire_size(const conformance_Node *v) {
-    return w_msize_Node(v);
-}
-
-conformance_wire_status conformance_Node_wire_encode(const conformance_Node *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Node(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Node(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Node_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Node *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Node(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Node_release(out);
-    }
-    return s;
-}
+W_VALUE(Node)
+W_CODEC(Node)

@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = conformance_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static conformance_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    conformance_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, conformance_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static conformance_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static conformance_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    conformance_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static conformance_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return CONFORMANCE_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return CONFORMANCE_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        conformance_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    conformance_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        conformance_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        conformance_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t conformance_##N##_wire_size(const conformance_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    conformance_wire_status conformance_##N##_wire_encode(const conformance_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        conformance_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    conformance_wire_status conformance_##N##_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, \
+                                            conformance_##N *out, conformance_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        conformance_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            conformance_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        conformance_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        conformance_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
@@ -491,2983 +829,459 @@ const char *conformance_wire_status_text(conformance_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_Blob(conformance_Blob const * v) W_UNUSED;
-static uint8_t *w_put_Blob(uint8_t *p, conformance_Blob const * v) W_UNUSED;
-static conformance_wire_status w_get_Blob(w_dec *d, const uint8_t *end, conformance_Blob * out) W_UNUSED;
-static size_t w_size_Bool(bool const * v) W_UNUSED;
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) W_UNUSED;
-static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNUSED;
-static int w_cmp_Bool(bool const * a, bool const * b) W_UNUSED;
-static size_t w_size_Bytes(conformance_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes * out) W_UNUSED;
-static size_t w_size_Color(conformance_Color const * v) W_UNUSED;
-static uint8_t *w_put_Color(uint8_t *p, conformance_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_Color(w_dec *d, const uint8_t *end, conformance_Color * out) W_UNUSED;
-static int w_cmp_Color(conformance_Color const * a, conformance_Color const * b) W_UNUSED;
-static size_t w_size_Everything(conformance_Everything const * v) W_UNUSED;
-static uint8_t *w_put_Everything(uint8_t *p, conformance_Everything const * v) W_UNUSED;
-static conformance_wire_status w_get_Everything(w_dec *d, const uint8_t *end, conformance_Everything * out) W_UNUSED;
-static size_t w_size_Expr(conformance_Expr const * v) W_UNUSED;
-static uint8_t *w_put_Expr(uint8_t *p, conformance_Expr const * v) W_UNUSED;
-static conformance_wire_status w_get_Expr(w_dec *d, const uint8_t *end, conformance_Expr * out) W_UNUSED;
-static size_t w_size_F32(float const * v) W_UNUSED;
-static uint8_t *w_put_F32(uint8_t *p, float const * v) W_UNUSED;
-static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float * out) W_UNUSED;
-static size_t w_size_F64(double const * v) W_UNUSED;
-static uint8_t *w_put_F64(uint8_t *p, double const * v) W_UNUSED;
-static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) W_UNUSED;
-static size_t w_size_Hollow(conformance_Hollow const * v) W_UNUSED;
-static uint8_t *w_put_Hollow(uint8_t *p, conformance_Hollow const * v) W_UNUSED;
-static conformance_wire_status w_get_Hollow(w_dec *d, const uint8_t *end, conformance_Hollow * out) W_UNUSED;
-static size_t w_size_I16(int16_t const * v) W_UNUSED;
-static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t * out) W_UNUSED;
-static int w_cmp_I16(int16_t const * a, int16_t const * b) W_UNUSED;
-static size_t w_size_I32(int32_t const * v) W_UNUSED;
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) W_UNUSED;
-static int w_cmp_I32(int32_t const * a, int32_t const * b) W_UNUSED;
-static size_t w_size_I64(int64_t const * v) W_UNUSED;
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) W_UNUSED;
-static int w_cmp_I64(int64_t const * a, int64_t const * b) W_UNUSED;
-static size_t w_size_I8(int8_t const * v) W_UNUSED;
-static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) W_UNUSED;
-static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t * out) W_UNUSED;
-static int w_cmp_I8(int8_t const * a, int8_t const * b) W_UNUSED;
-static size_t w_size_Keywords(conformance_Keywords const * v) W_UNUSED;
-static uint8_t *w_put_Keywords(uint8_t *p, conformance_Keywords const * v) W_UNUSED;
-static conformance_wire_status w_get_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords * out) W_UNUSED;
-static size_t w_size_List_Bool(conformance_List_Bool const * v) W_UNUSED;
-static uint8_t *w_put_List_Bool(uint8_t *p, conformance_List_Bool const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Bool(w_dec *d, const uint8_t *end, conformance_List_Bool * out) W_UNUSED;
-static size_t w_size_List_Bytes(conformance_List_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) W_UNUSED;
-static size_t w_size_List_Color(conformance_List_Color const * v) W_UNUSED;
-static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) W_UNUSED;
-static size_t w_size_List_Expr(conformance_List_Expr const * v) W_UNUSED;
-static uint8_t *w_put_List_Expr(uint8_t *p, conformance_List_Expr const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Expr(w_dec *d, const uint8_t *end, conformance_List_Expr * out) W_UNUSED;
-static size_t w_size_List_F32(conformance_List_F32 const * v) W_UNUSED;
-static uint8_t *w_put_List_F32(uint8_t *p, conformance_List_F32 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_F32(w_dec *d, const uint8_t *end, conformance_List_F32 * out) W_UNUSED;
-static size_t w_size_List_F64(conformance_List_F64 const * v) W_UNUSED;
-static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) W_UNUSED;
-static size_t w_size_List_I16(conformance_List_I16 const * v) W_UNUSED;
-static uint8_t *w_put_List_I16(uint8_t *p, conformance_List_I16 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_I16(w_dec *d, const uint8_t *end, conformance_List_I16 * out) W_UNUSED;
-static size_t w_size_List_I32(conformance_List_I32 const * v) W_UNUSED;
-static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) W_UNUSED;
-static size_t w_size_List_I64(conformance_List_I64 const * v) W_UNUSED;
-static uint8_t *w_put_List_I64(uint8_t *p, conformance_List_I64 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_I64(w_dec *d, const uint8_t *end, conformance_List_I64 * out) W_UNUSED;
-static size_t w_size_List_List_I16(conformance_List_List_I16 const * v) W_UNUSED;
-static uint8_t *w_put_List_List_I16(uint8_t *p, conformance_List_List_I16 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_List_I16(w_dec *d, const uint8_t *end, conformance_List_List_I16 * out) W_UNUSED;
-static size_t w_size_List_Map_String_I8(conformance_List_Map_String_I8 const * v) W_UNUSED;
-static uint8_t *w_put_List_Map_String_I8(uint8_t *p, conformance_List_Map_String_I8 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Map_String_I8(w_dec *d, const uint8_t *end, conformance_List_Map_String_I8 * out) W_UNUSED;
-static size_t w_size_List_Opt_String(conformance_List_Opt_String const * v) W_UNUSED;
-static uint8_t *w_put_List_Opt_String(uint8_t *p, conformance_List_Opt_String const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Opt_String(w_dec *d, const uint8_t *end, conformance_List_Opt_String * out) W_UNUSED;
-static size_t w_size_List_Scalars(conformance_List_Scalars const * v) W_UNUSED;
-static uint8_t *w_put_List_Scalars(uint8_t *p, conformance_List_Scalars const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars * out) W_UNUSED;
-static size_t w_size_List_Signal(conformance_List_Signal const * v) W_UNUSED;
-static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) W_UNUSED;
-static size_t w_size_List_String(conformance_List_String const * v) W_UNUSED;
-static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) W_UNUSED;
-static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) W_UNUSED;
-static size_t w_size_List_Tree(conformance_List_Tree const * v) W_UNUSED;
-static uint8_t *w_put_List_Tree(uint8_t *p, conformance_List_Tree const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Tree(w_dec *d, const uint8_t *end, conformance_List_Tree * out) W_UNUSED;
-static size_t w_size_List_U32(conformance_List_U32 const * v) W_UNUSED;
-static uint8_t *w_put_List_U32(uint8_t *p, conformance_List_U32 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 * out) W_UNUSED;
-static size_t w_size_List_U64(conformance_List_U64 const * v) W_UNUSED;
-static uint8_t *w_put_List_U64(uint8_t *p, conformance_List_U64 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_U64(w_dec *d, const uint8_t *end, conformance_List_U64 * out) W_UNUSED;
-static size_t w_size_List_U8(conformance_List_U8 const * v) W_UNUSED;
-static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) W_UNUSED;
-static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) W_UNUSED;
-static size_t w_size_List_Value(conformance_List_Value const * v) W_UNUSED;
-static uint8_t *w_put_List_Value(uint8_t *p, conformance_List_Value const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Value(w_dec *d, const uint8_t *end, conformance_List_Value * out) W_UNUSED;
-static size_t w_size_List_Void(conformance_List_Void const * v) W_UNUSED;
-static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) W_UNUSED;
-static size_t w_size_Lists(conformance_Lists const * v) W_UNUSED;
-static uint8_t *w_put_Lists(uint8_t *p, conformance_Lists const * v) W_UNUSED;
-static conformance_wire_status w_get_Lists(w_dec *d, const uint8_t *end, conformance_Lists * out) W_UNUSED;
-static size_t w_size_Map_Bool_F64(conformance_Map_Bool_F64 const * v) W_UNUSED;
-static uint8_t *w_put_Map_Bool_F64(uint8_t *p, conformance_Map_Bool_F64 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_Bool_F64(w_dec *d, const uint8_t *end, conformance_Map_Bool_F64 * out) W_UNUSED;
-static size_t w_size_Map_Color_List_String(conformance_Map_Color_List_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_Color_List_String(uint8_t *p, conformance_Map_Color_List_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_Color_List_String(w_dec *d, const uint8_t *end, conformance_Map_Color_List_String * out) W_UNUSED;
-static size_t w_size_Map_Color_Value(conformance_Map_Color_Value const * v) W_UNUSED;
-static uint8_t *w_put_Map_Color_Value(uint8_t *p, conformance_Map_Color_Value const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_Color_Value(w_dec *d, const uint8_t *end, conformance_Map_Color_Value * out) W_UNUSED;
-static size_t w_size_Map_I16_Bytes(conformance_Map_I16_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_Map_I16_Bytes(uint8_t *p, conformance_Map_I16_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_I16_Bytes(w_dec *d, const uint8_t *end, conformance_Map_I16_Bytes * out) W_UNUSED;
-static size_t w_size_Map_I32_F32(conformance_Map_I32_F32 const * v) W_UNUSED;
-static uint8_t *w_put_Map_I32_F32(uint8_t *p, conformance_Map_I32_F32 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_I32_F32(w_dec *d, const uint8_t *end, conformance_Map_I32_F32 * out) W_UNUSED;
-static size_t w_size_Map_I64_List_I64(conformance_Map_I64_List_I64 const * v) W_UNUSED;
-static uint8_t *w_put_Map_I64_List_I64(uint8_t *p, conformance_Map_I64_List_I64 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_I64_List_I64(w_dec *d, const uint8_t *end, conformance_Map_I64_List_I64 * out) W_UNUSED;
-static size_t w_size_Map_I8_String(conformance_Map_I8_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_I8_String(uint8_t *p, conformance_Map_I8_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_I8_String(w_dec *d, const uint8_t *end, conformance_Map_I8_String * out) W_UNUSED;
-static size_t w_size_Map_String_Bytes(conformance_Map_String_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_Bytes(uint8_t *p, conformance_Map_String_Bytes const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_Bytes(w_dec *d, const uint8_t *end, conformance_Map_String_Bytes * out) W_UNUSED;
-static size_t w_size_Map_String_I32(conformance_Map_String_I32 const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_I32(uint8_t *p, conformance_Map_String_I32 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_I32 * out) W_UNUSED;
-static size_t w_size_Map_String_I8(conformance_Map_String_I8 const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_I8(uint8_t *p, conformance_Map_String_I8 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end, conformance_Map_String_I8 * out) W_UNUSED;
-static size_t w_size_Map_String_Map_String_I32(conformance_Map_String_Map_String_I32 const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_Map_String_I32(uint8_t *p, conformance_Map_String_Map_String_I32 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_Map_String_I32 * out) W_UNUSED;
-static size_t w_size_Map_String_String(conformance_Map_String_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String * out) W_UNUSED;
-static size_t w_size_Map_String_U64(conformance_Map_String_U64 const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_U64(w_dec *d, const uint8_t *end, conformance_Map_String_U64 * out) W_UNUSED;
-static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) W_UNUSED;
-static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) W_UNUSED;
-static size_t w_size_Map_U16_Color(conformance_Map_U16_Color const * v) W_UNUSED;
-static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U16_Color(w_dec *d, const uint8_t *end, conformance_Map_U16_Color * out) W_UNUSED;
-static size_t w_size_Map_U32_Scalars(conformance_Map_U32_Scalars const * v) W_UNUSED;
-static uint8_t *w_put_Map_U32_Scalars(uint8_t *p, conformance_Map_U32_Scalars const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U32_Scalars(w_dec *d, const uint8_t *end, conformance_Map_U32_Scalars * out) W_UNUSED;
-static size_t w_size_Map_U64_Opt_String(conformance_Map_U64_Opt_String const * v) W_UNUSED;
-static uint8_t *w_put_Map_U64_Opt_String(uint8_t *p, conformance_Map_U64_Opt_String const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U64_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U64_Opt_String * out) W_UNUSED;
-static size_t w_size_Map_U8_Bool(conformance_Map_U8_Bool const * v) W_UNUSED;
-static uint8_t *w_put_Map_U8_Bool(uint8_t *p, conformance_Map_U8_Bool const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, conformance_Map_U8_Bool * out) W_UNUSED;
-static size_t w_size_Map_U8_Toggle(conformance_Map_U8_Toggle const * v) W_UNUSED;
-static uint8_t *w_put_Map_U8_Toggle(uint8_t *p, conformance_Map_U8_Toggle const * v) W_UNUSED;
-static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end, conformance_Map_U8_Toggle * out) W_UNUSED;
-static size_t w_size_Maps(conformance_Maps const * v) W_UNUSED;
-static uint8_t *w_put_Maps(uint8_t *p, conformance_Maps const * v) W_UNUSED;
-static conformance_wire_status w_get_Maps(w_dec *d, const uint8_t *end, conformance_Maps * out) W_UNUSED;
-static size_t w_size_Negate(conformance_Negate const * v) W_UNUSED;
-static uint8_t *w_put_Negate(uint8_t *p, conformance_Negate const * v) W_UNUSED;
-static conformance_wire_status w_get_Negate(w_dec *d, const uint8_t *end, conformance_Negate * out) W_UNUSED;
-static size_t w_size_Opt_Blob(conformance_Blob *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Blob(uint8_t *p, conformance_Blob *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Blob(w_dec *d, const uint8_t *end, conformance_Blob ** out) W_UNUSED;
-static size_t w_size_Opt_Bool(bool *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Bool(uint8_t *p, bool *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Bool(w_dec *d, const uint8_t *end, bool ** out) W_UNUSED;
-static size_t w_size_Opt_Bytes(conformance_Bytes *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Bytes(uint8_t *p, conformance_Bytes *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes ** out) W_UNUSED;
-static size_t w_size_Opt_Color(conformance_Color *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Color(uint8_t *p, conformance_Color *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Color(w_dec *d, const uint8_t *end, conformance_Color ** out) W_UNUSED;
-static size_t w_size_Opt_Expr(conformance_Expr *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Expr(uint8_t *p, conformance_Expr *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Expr(w_dec *d, const uint8_t *end, conformance_Expr ** out) W_UNUSED;
-static size_t w_size_Opt_F64(double *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_F64(uint8_t *p, double *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_F64(w_dec *d, const uint8_t *end, double ** out) W_UNUSED;
-static size_t w_size_Opt_I32(int32_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_I32(uint8_t *p, int32_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_I32(w_dec *d, const uint8_t *end, int32_t ** out) W_UNUSED;
-static size_t w_size_Opt_I8(int8_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_I8(uint8_t *p, int8_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_I8(w_dec *d, const uint8_t *end, int8_t ** out) W_UNUSED;
-static size_t w_size_Opt_List_Scalars(conformance_List_Scalars *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_List_Scalars(uint8_t *p, conformance_List_Scalars *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars ** out) W_UNUSED;
-static size_t w_size_Opt_List_U32(conformance_List_U32 *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_List_U32(uint8_t *p, conformance_List_U32 *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 ** out) W_UNUSED;
-static size_t w_size_Opt_Map_String_String(conformance_Map_String_String *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Map_String_String(uint8_t *p, conformance_Map_String_String *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String ** out) W_UNUSED;
-static size_t w_size_Opt_Scalars(conformance_Scalars *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Scalars(uint8_t *p, conformance_Scalars *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars ** out) W_UNUSED;
-static size_t w_size_Opt_Signal(conformance_Signal *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Signal(uint8_t *p, conformance_Signal *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Signal(w_dec *d, const uint8_t *end, conformance_Signal ** out) W_UNUSED;
-static size_t w_size_Opt_String(conformance_String *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) W_UNUSED;
-static size_t w_size_Opt_Toggle(conformance_Toggle *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Toggle(uint8_t *p, conformance_Toggle *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle ** out) W_UNUSED;
-static size_t w_size_Opt_Tree(conformance_Tree *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Tree(uint8_t *p, conformance_Tree *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Tree(w_dec *d, const uint8_t *end, conformance_Tree ** out) W_UNUSED;
-static size_t w_size_Opt_U32(uint32_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) W_UNUSED;
-static size_t w_size_Opt_U64(uint64_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U64(uint8_t *p, uint64_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_U64(w_dec *d, const uint8_t *end, uint64_t ** out) W_UNUSED;
-static size_t w_size_Opt_U8(uint8_t *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_U8(uint8_t *p, uint8_t *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_U8(w_dec *d, const uint8_t *end, uint8_t ** out) W_UNUSED;
-static size_t w_size_Opt_Value(conformance_Value *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Value(uint8_t *p, conformance_Value *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Value(w_dec *d, const uint8_t *end, conformance_Value ** out) W_UNUSED;
-static size_t w_size_Opt_Void(conformance_Void *const * v) W_UNUSED;
-static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) W_UNUSED;
-static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) W_UNUSED;
-static size_t w_size_Optionals(conformance_Optionals const * v) W_UNUSED;
-static uint8_t *w_put_Optionals(uint8_t *p, conformance_Optionals const * v) W_UNUSED;
-static conformance_wire_status w_get_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals * out) W_UNUSED;
-static size_t w_size_Scalars(conformance_Scalars const * v) W_UNUSED;
-static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) W_UNUSED;
-static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) W_UNUSED;
-static size_t w_size_Signal(conformance_Signal const * v) W_UNUSED;
-static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) W_UNUSED;
-static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) W_UNUSED;
-static size_t w_size_String(conformance_String const * v) W_UNUSED;
-static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) W_UNUSED;
-static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String * out) W_UNUSED;
-static int w_cmp_String(conformance_String const * a, conformance_String const * b) W_UNUSED;
-static size_t w_size_Toggle(conformance_Toggle const * v) W_UNUSED;
-static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) W_UNUSED;
-static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) W_UNUSED;
-static size_t w_size_Tree(conformance_Tree const * v) W_UNUSED;
-static uint8_t *w_put_Tree(uint8_t *p, conformance_Tree const * v) W_UNUSED;
-static conformance_wire_status w_get_Tree(w_dec *d, const uint8_t *end, conformance_Tree * out) W_UNUSED;
-static size_t w_size_U16(uint16_t const * v) W_UNUSED;
-static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t * out) W_UNUSED;
-static int w_cmp_U16(uint16_t const * a, uint16_t const * b) W_UNUSED;
-static size_t w_size_U32(uint32_t const * v) W_UNUSED;
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static int w_cmp_U32(uint32_t const * a, uint32_t const * b) W_UNUSED;
-static size_t w_size_U64(uint64_t const * v) W_UNUSED;
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) W_UNUSED;
-static int w_cmp_U64(uint64_t const * a, uint64_t const * b) W_UNUSED;
-static size_t w_size_U8(uint8_t const * v) W_UNUSED;
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) W_UNUSED;
-static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) W_UNUSED;
-static int w_cmp_U8(uint8_t const * a, uint8_t const * b) W_UNUSED;
-static size_t w_size_Value(conformance_Value const * v) W_UNUSED;
-static uint8_t *w_put_Value(uint8_t *p, conformance_Value const * v) W_UNUSED;
-static conformance_wire_status w_get_Value(w_dec *d, const uint8_t *end, conformance_Value * out) W_UNUSED;
-static size_t w_size_Void(conformance_Void const * v) W_UNUSED;
-static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) W_UNUSED;
-static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) W_UNUSED;
-static size_t w_msize_Scalars(conformance_Scalars const *v) W_UNUSED;
-static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) W_UNUSED;
-static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) W_UNUSED;
-static size_t w_msize_Blob(conformance_Blob const *v) W_UNUSED;
-static uint8_t *w_mput_Blob(uint8_t *p, conformance_Blob const *v) W_UNUSED;
-static conformance_wire_status w_mget_Blob(w_dec *d, const uint8_t *end, conformance_Blob *out) W_UNUSED;
-static size_t w_msize_Keywords(conformance_Keywords const *v) W_UNUSED;
-static uint8_t *w_mput_Keywords(uint8_t *p, conformance_Keywords const *v) W_UNUSED;
-static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords *out) W_UNUSED;
-static size_t w_msize_Tree(conformance_Tree const *v) W_UNUSED;
-static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) W_UNUSED;
-static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
-static int w_has_case_Expr(conformance_Expr const *v) W_UNUSED;
-static size_t w_msize_Expr(conformance_Expr const *v) W_UNUSED;
-static uint8_t *w_mput_Expr(uint8_t *p, conformance_Expr const *v) W_UNUSED;
-static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
-static size_t w_msize_Negate(conformance_Negate const *v) W_UNUSED;
-static uint8_t *w_mput_Negate(uint8_t *p, conformance_Negate const *v) W_UNUSED;
-static conformance_wire_status w_mget_Negate(w_dec *d, const uint8_t *end, conformance_Negate *out) W_UNUSED;
-static int w_has_case_Value(conformance_Value const *v) W_UNUSED;
-static size_t w_msize_Value(conformance_Value const *v) W_UNUSED;
-static uint8_t *w_mput_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
-static conformance_wire_status w_mget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
-static size_t w_msize_Lists(conformance_Lists const *v) W_UNUSED;
-static uint8_t *w_mput_Lists(uint8_t *p, conformance_Lists const *v) W_UNUSED;
-static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, conformance_Lists *out) W_UNUSED;
-static size_t w_msize_Maps(conformance_Maps const *v) W_UNUSED;
-static uint8_t *w_mput_Maps(uint8_t *p, conformance_Maps const *v) W_UNUSED;
-static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conformance_Maps *out) W_UNUSED;
-static size_t w_msize_Optionals(conformance_Optionals const *v) W_UNUSED;
-static uint8_t *w_mput_Optionals(uint8_t *p, conformance_Optionals const *v) W_UNUSED;
-static conformance_wire_status w_mget_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals *out) W_UNUSED;
-static size_t w_msize_Everything(conformance_Everything const *v) W_UNUSED;
-static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) W_UNUSED;
-static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) W_UNUSED;
-static size_t w_msize_Void(conformance_Void const *v) W_UNUSED;
-static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) W_UNUSED;
-static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) W_UNUSED;
-static int w_has_case_Signal(conformance_Signal const *v) W_UNUSED;
-static size_t w_msize_Signal(conformance_Signal const *v) W_UNUSED;
-static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) W_UNUSED;
-static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) W_UNUSED;
-static int w_has_case_Toggle(conformance_Toggle const *v) W_UNUSED;
-static size_t w_msize_Toggle(conformance_Toggle const *v) W_UNUSED;
-static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) W_UNUSED;
-static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) W_UNUSED;
-static size_t w_msize_Hollow(conformance_Hollow const *v) W_UNUSED;
-static uint8_t *w_mput_Hollow(uint8_t *p, conformance_Hollow const *v) W_UNUSED;
-static conformance_wire_status w_mget_Hollow(w_dec *d, const uint8_t *end, conformance_Hollow *out) W_UNUSED;
-static size_t w_msize_EchoBoolRequest(conformance_EchoBoolRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBoolRequest(uint8_t *p, conformance_EchoBoolRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBoolRequest(w_dec *d, const uint8_t *end, conformance_EchoBoolRequest *out) W_UNUSED;
-static size_t w_msize_EchoBoolResponse(conformance_EchoBoolResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBoolResponse(uint8_t *p, conformance_EchoBoolResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBoolResponse(w_dec *d, const uint8_t *end, conformance_EchoBoolResponse *out) W_UNUSED;
-static size_t w_msize_EchoI8Request(conformance_EchoI8Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI8Request(uint8_t *p, conformance_EchoI8Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI8Request(w_dec *d, const uint8_t *end, conformance_EchoI8Request *out) W_UNUSED;
-static size_t w_msize_EchoI8Response(conformance_EchoI8Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI8Response(uint8_t *p, conformance_EchoI8Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI8Response(w_dec *d, const uint8_t *end, conformance_EchoI8Response *out) W_UNUSED;
-static size_t w_msize_EchoI16Request(conformance_EchoI16Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI16Request(uint8_t *p, conformance_EchoI16Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI16Request(w_dec *d, const uint8_t *end, conformance_EchoI16Request *out) W_UNUSED;
-static size_t w_msize_EchoI16Response(conformance_EchoI16Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI16Response(uint8_t *p, conformance_EchoI16Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI16Response(w_dec *d, const uint8_t *end, conformance_EchoI16Response *out) W_UNUSED;
-static size_t w_msize_EchoI32Request(conformance_EchoI32Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI32Request(uint8_t *p, conformance_EchoI32Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI32Request(w_dec *d, const uint8_t *end, conformance_EchoI32Request *out) W_UNUSED;
-static size_t w_msize_EchoI32Response(conformance_EchoI32Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI32Response(uint8_t *p, conformance_EchoI32Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI32Response(w_dec *d, const uint8_t *end, conformance_EchoI32Response *out) W_UNUSED;
-static size_t w_msize_EchoI64Request(conformance_EchoI64Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI64Request(uint8_t *p, conformance_EchoI64Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI64Request(w_dec *d, const uint8_t *end, conformance_EchoI64Request *out) W_UNUSED;
-static size_t w_msize_EchoI64Response(conformance_EchoI64Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoI64Response(uint8_t *p, conformance_EchoI64Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoI64Response(w_dec *d, const uint8_t *end, conformance_EchoI64Response *out) W_UNUSED;
-static size_t w_msize_EchoU8Request(conformance_EchoU8Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU8Request(uint8_t *p, conformance_EchoU8Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU8Request(w_dec *d, const uint8_t *end, conformance_EchoU8Request *out) W_UNUSED;
-static size_t w_msize_EchoU8Response(conformance_EchoU8Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU8Response(uint8_t *p, conformance_EchoU8Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU8Response(w_dec *d, const uint8_t *end, conformance_EchoU8Response *out) W_UNUSED;
-static size_t w_msize_EchoU16Request(conformance_EchoU16Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU16Request(uint8_t *p, conformance_EchoU16Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU16Request(w_dec *d, const uint8_t *end, conformance_EchoU16Request *out) W_UNUSED;
-static size_t w_msize_EchoU16Response(conformance_EchoU16Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU16Response(uint8_t *p, conformance_EchoU16Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU16Response(w_dec *d, const uint8_t *end, conformance_EchoU16Response *out) W_UNUSED;
-static size_t w_msize_EchoU32Request(conformance_EchoU32Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU32Request(uint8_t *p, conformance_EchoU32Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU32Request(w_dec *d, const uint8_t *end, conformance_EchoU32Request *out) W_UNUSED;
-static size_t w_msize_EchoU32Response(conformance_EchoU32Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU32Response(uint8_t *p, conformance_EchoU32Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU32Response(w_dec *d, const uint8_t *end, conformance_EchoU32Response *out) W_UNUSED;
-static size_t w_msize_EchoU64Request(conformance_EchoU64Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU64Request(uint8_t *p, conformance_EchoU64Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU64Request(w_dec *d, const uint8_t *end, conformance_EchoU64Request *out) W_UNUSED;
-static size_t w_msize_EchoU64Response(conformance_EchoU64Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoU64Response(uint8_t *p, conformance_EchoU64Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoU64Response(w_dec *d, const uint8_t *end, conformance_EchoU64Response *out) W_UNUSED;
-static size_t w_msize_EchoF32Request(conformance_EchoF32Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoF32Request(uint8_t *p, conformance_EchoF32Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoF32Request(w_dec *d, const uint8_t *end, conformance_EchoF32Request *out) W_UNUSED;
-static size_t w_msize_EchoF32Response(conformance_EchoF32Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoF32Response(uint8_t *p, conformance_EchoF32Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoF32Response(w_dec *d, const uint8_t *end, conformance_EchoF32Response *out) W_UNUSED;
-static size_t w_msize_EchoF64Request(conformance_EchoF64Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoF64Request(uint8_t *p, conformance_EchoF64Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoF64Request(w_dec *d, const uint8_t *end, conformance_EchoF64Request *out) W_UNUSED;
-static size_t w_msize_EchoF64Response(conformance_EchoF64Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoF64Response(uint8_t *p, conformance_EchoF64Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoF64Response(w_dec *d, const uint8_t *end, conformance_EchoF64Response *out) W_UNUSED;
-static size_t w_msize_EchoColorRequest(conformance_EchoColorRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoColorRequest(uint8_t *p, conformance_EchoColorRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoColorRequest(w_dec *d, const uint8_t *end, conformance_EchoColorRequest *out) W_UNUSED;
-static size_t w_msize_EchoColorResponse(conformance_EchoColorResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoColorResponse(uint8_t *p, conformance_EchoColorResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoColorResponse(w_dec *d, const uint8_t *end, conformance_EchoColorResponse *out) W_UNUSED;
-static size_t w_msize_EchoStringRequest(conformance_EchoStringRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoStringRequest(uint8_t *p, conformance_EchoStringRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoStringRequest(w_dec *d, const uint8_t *end, conformance_EchoStringRequest *out) W_UNUSED;
-static size_t w_msize_EchoStringResponse(conformance_EchoStringResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoStringResponse(uint8_t *p, conformance_EchoStringResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoStringResponse(w_dec *d, const uint8_t *end, conformance_EchoStringResponse *out) W_UNUSED;
-static size_t w_msize_EchoBytesRequest(conformance_EchoBytesRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBytesRequest(uint8_t *p, conformance_EchoBytesRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBytesRequest(w_dec *d, const uint8_t *end, conformance_EchoBytesRequest *out) W_UNUSED;
-static size_t w_msize_EchoBytesResponse(conformance_EchoBytesResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBytesResponse(uint8_t *p, conformance_EchoBytesResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBytesResponse(w_dec *d, const uint8_t *end, conformance_EchoBytesResponse *out) W_UNUSED;
-static size_t w_msize_EchoScalarsRequest(conformance_EchoScalarsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoScalarsRequest(uint8_t *p, conformance_EchoScalarsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoScalarsRequest *out) W_UNUSED;
-static size_t w_msize_EchoScalarsResponse(conformance_EchoScalarsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoScalarsResponse(uint8_t *p, conformance_EchoScalarsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoScalarsResponse *out) W_UNUSED;
-static size_t w_msize_EchoBlobRequest(conformance_EchoBlobRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBlobRequest(uint8_t *p, conformance_EchoBlobRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoBlobRequest *out) W_UNUSED;
-static size_t w_msize_EchoBlobResponse(conformance_EchoBlobResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoBlobResponse(uint8_t *p, conformance_EchoBlobResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoBlobResponse *out) W_UNUSED;
-static size_t w_msize_EchoKeywordsRequest(conformance_EchoKeywordsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoKeywordsRequest(uint8_t *p, conformance_EchoKeywordsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoKeywordsRequest(w_dec *d, const uint8_t *end, conformance_EchoKeywordsRequest *out) W_UNUSED;
-static size_t w_msize_EchoKeywordsResponse(conformance_EchoKeywordsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoKeywordsResponse(uint8_t *p, conformance_EchoKeywordsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoKeywordsResponse(w_dec *d, const uint8_t *end, conformance_EchoKeywordsResponse *out) W_UNUSED;
-static size_t w_msize_EchoListsRequest(conformance_EchoListsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListsRequest(uint8_t *p, conformance_EchoListsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListsRequest(w_dec *d, const uint8_t *end, conformance_EchoListsRequest *out) W_UNUSED;
-static size_t w_msize_EchoListsResponse(conformance_EchoListsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListsResponse(uint8_t *p, conformance_EchoListsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListsResponse(w_dec *d, const uint8_t *end, conformance_EchoListsResponse *out) W_UNUSED;
-static size_t w_msize_EchoMapsRequest(conformance_EchoMapsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoMapsRequest(uint8_t *p, conformance_EchoMapsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoMapsRequest(w_dec *d, const uint8_t *end, conformance_EchoMapsRequest *out) W_UNUSED;
-static size_t w_msize_EchoMapsResponse(conformance_EchoMapsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoMapsResponse(uint8_t *p, conformance_EchoMapsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoMapsResponse(w_dec *d, const uint8_t *end, conformance_EchoMapsResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptionalsRequest(conformance_EchoOptionalsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptionalsRequest(uint8_t *p, conformance_EchoOptionalsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptionalsRequest(w_dec *d, const uint8_t *end, conformance_EchoOptionalsRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptionalsResponse(conformance_EchoOptionalsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptionalsResponse(uint8_t *p, conformance_EchoOptionalsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptionalsResponse(w_dec *d, const uint8_t *end, conformance_EchoOptionalsResponse *out) W_UNUSED;
-static size_t w_msize_EchoValueRequest(conformance_EchoValueRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoValueRequest(uint8_t *p, conformance_EchoValueRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoValueRequest(w_dec *d, const uint8_t *end, conformance_EchoValueRequest *out) W_UNUSED;
-static size_t w_msize_EchoValueResponse(conformance_EchoValueResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoValueResponse(uint8_t *p, conformance_EchoValueResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoValueResponse(w_dec *d, const uint8_t *end, conformance_EchoValueResponse *out) W_UNUSED;
-static size_t w_msize_EchoTreeRequest(conformance_EchoTreeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoTreeRequest(uint8_t *p, conformance_EchoTreeRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoTreeRequest(w_dec *d, const uint8_t *end, conformance_EchoTreeRequest *out) W_UNUSED;
-static size_t w_msize_EchoTreeResponse(conformance_EchoTreeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoTreeResponse(uint8_t *p, conformance_EchoTreeResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoTreeResponse(w_dec *d, const uint8_t *end, conformance_EchoTreeResponse *out) W_UNUSED;
-static size_t w_msize_EchoExprRequest(conformance_EchoExprRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoExprRequest(uint8_t *p, conformance_EchoExprRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoExprRequest(w_dec *d, const uint8_t *end, conformance_EchoExprRequest *out) W_UNUSED;
-static size_t w_msize_EchoExprResponse(conformance_EchoExprResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoExprResponse(uint8_t *p, conformance_EchoExprResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoExprResponse(w_dec *d, const uint8_t *end, conformance_EchoExprResponse *out) W_UNUSED;
-static size_t w_msize_EchoEverythingRequest(conformance_EchoEverythingRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEverythingRequest(uint8_t *p, conformance_EchoEverythingRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEverythingRequest(w_dec *d, const uint8_t *end, conformance_EchoEverythingRequest *out) W_UNUSED;
-static size_t w_msize_EchoEverythingResponse(conformance_EchoEverythingResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEverythingResponse(uint8_t *p, conformance_EchoEverythingResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEverythingResponse(w_dec *d, const uint8_t *end, conformance_EchoEverythingResponse *out) W_UNUSED;
-static size_t w_msize_EchoListF64Request(conformance_EchoListF64Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListF64Request(uint8_t *p, conformance_EchoListF64Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListF64Request(w_dec *d, const uint8_t *end, conformance_EchoListF64Request *out) W_UNUSED;
-static size_t w_msize_EchoListF64Response(conformance_EchoListF64Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListF64Response(uint8_t *p, conformance_EchoListF64Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListF64Response(w_dec *d, const uint8_t *end, conformance_EchoListF64Response *out) W_UNUSED;
-static size_t w_msize_EchoListStringRequest(conformance_EchoListStringRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListStringRequest(uint8_t *p, conformance_EchoListStringRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListStringRequest(w_dec *d, const uint8_t *end, conformance_EchoListStringRequest *out) W_UNUSED;
-static size_t w_msize_EchoListStringResponse(conformance_EchoListStringResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListStringResponse(uint8_t *p, conformance_EchoListStringResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListStringResponse(w_dec *d, const uint8_t *end, conformance_EchoListStringResponse *out) W_UNUSED;
-static size_t w_msize_EchoListScalarsRequest(conformance_EchoListScalarsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListScalarsRequest(uint8_t *p, conformance_EchoListScalarsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoListScalarsRequest *out) W_UNUSED;
-static size_t w_msize_EchoListScalarsResponse(conformance_EchoListScalarsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoListScalarsResponse(uint8_t *p, conformance_EchoListScalarsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoListScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoListScalarsResponse *out) W_UNUSED;
-static size_t w_msize_EchoMapRequest(conformance_EchoMapRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoMapRequest(uint8_t *p, conformance_EchoMapRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoMapRequest(w_dec *d, const uint8_t *end, conformance_EchoMapRequest *out) W_UNUSED;
-static size_t w_msize_EchoMapResponse(conformance_EchoMapResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoMapResponse(uint8_t *p, conformance_EchoMapResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoMapResponse(w_dec *d, const uint8_t *end, conformance_EchoMapResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptI32Request(conformance_EchoOptI32Request const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptI32Request(uint8_t *p, conformance_EchoOptI32Request const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptI32Request(w_dec *d, const uint8_t *end, conformance_EchoOptI32Request *out) W_UNUSED;
-static size_t w_msize_EchoOptI32Response(conformance_EchoOptI32Response const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptI32Response(uint8_t *p, conformance_EchoOptI32Response const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptI32Response(w_dec *d, const uint8_t *end, conformance_EchoOptI32Response *out) W_UNUSED;
-static size_t w_msize_EchoOptStringRequest(conformance_EchoOptStringRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptStringRequest(uint8_t *p, conformance_EchoOptStringRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptStringRequest(w_dec *d, const uint8_t *end, conformance_EchoOptStringRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptStringResponse(conformance_EchoOptStringResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptStringResponse(uint8_t *p, conformance_EchoOptStringResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptStringResponse(w_dec *d, const uint8_t *end, conformance_EchoOptStringResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptBlobRequest(conformance_EchoOptBlobRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptBlobRequest(uint8_t *p, conformance_EchoOptBlobRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoOptBlobRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptBlobResponse(conformance_EchoOptBlobResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptBlobResponse(uint8_t *p, conformance_EchoOptBlobResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoOptBlobResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptValueRequest(conformance_EchoOptValueRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptValueRequest(uint8_t *p, conformance_EchoOptValueRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptValueRequest(w_dec *d, const uint8_t *end, conformance_EchoOptValueRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptValueResponse(conformance_EchoOptValueResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptValueResponse(uint8_t *p, conformance_EchoOptValueResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptValueResponse(w_dec *d, const uint8_t *end, conformance_EchoOptValueResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptListRequest(conformance_EchoOptListRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptListRequest(uint8_t *p, conformance_EchoOptListRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptListRequest(w_dec *d, const uint8_t *end, conformance_EchoOptListRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptListResponse(conformance_EchoOptListResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptListResponse(uint8_t *p, conformance_EchoOptListResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptListResponse(w_dec *d, const uint8_t *end, conformance_EchoOptListResponse *out) W_UNUSED;
-static size_t w_msize_EchoEmptyRequest(conformance_EchoEmptyRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEmptyRequest(uint8_t *p, conformance_EchoEmptyRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptyRequest *out) W_UNUSED;
-static size_t w_msize_EchoEmptyResponse(conformance_EchoEmptyResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEmptyResponse(uint8_t *p, conformance_EchoEmptyResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptyResponse *out) W_UNUSED;
-static size_t w_msize_EchoSignalRequest(conformance_EchoSignalRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoSignalRequest(uint8_t *p, conformance_EchoSignalRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoSignalRequest(w_dec *d, const uint8_t *end, conformance_EchoSignalRequest *out) W_UNUSED;
-static size_t w_msize_EchoSignalResponse(conformance_EchoSignalResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoSignalResponse(uint8_t *p, conformance_EchoSignalResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoSignalResponse(w_dec *d, const uint8_t *end, conformance_EchoSignalResponse *out) W_UNUSED;
-static size_t w_msize_EchoToggleRequest(conformance_EchoToggleRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoToggleRequest(uint8_t *p, conformance_EchoToggleRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoToggleRequest(w_dec *d, const uint8_t *end, conformance_EchoToggleRequest *out) W_UNUSED;
-static size_t w_msize_EchoToggleResponse(conformance_EchoToggleResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoToggleResponse(uint8_t *p, conformance_EchoToggleResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoToggleResponse(w_dec *d, const uint8_t *end, conformance_EchoToggleResponse *out) W_UNUSED;
-static size_t w_msize_EchoHollowRequest(conformance_EchoHollowRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoHollowRequest(uint8_t *p, conformance_EchoHollowRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoHollowRequest(w_dec *d, const uint8_t *end, conformance_EchoHollowRequest *out) W_UNUSED;
-static size_t w_msize_EchoHollowResponse(conformance_EchoHollowResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoHollowResponse(uint8_t *p, conformance_EchoHollowResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoHollowResponse(w_dec *d, const uint8_t *end, conformance_EchoHollowResponse *out) W_UNUSED;
-static size_t w_msize_EchoEmptiesRequest(conformance_EchoEmptiesRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEmptiesRequest(uint8_t *p, conformance_EchoEmptiesRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEmptiesRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptiesRequest *out) W_UNUSED;
-static size_t w_msize_EchoEmptiesResponse(conformance_EchoEmptiesResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoEmptiesResponse(uint8_t *p, conformance_EchoEmptiesResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoEmptiesResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptiesResponse *out) W_UNUSED;
-static size_t w_msize_EchoOptEmptyRequest(conformance_EchoOptEmptyRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptEmptyRequest(uint8_t *p, conformance_EchoOptEmptyRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyRequest *out) W_UNUSED;
-static size_t w_msize_EchoOptEmptyResponse(conformance_EchoOptEmptyResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOptEmptyResponse(uint8_t *p, conformance_EchoOptEmptyResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOptEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyResponse *out) W_UNUSED;
-static size_t w_msize_ScalarsFromRequest(conformance_ScalarsFromRequest const *v) W_UNUSED;
-static uint8_t *w_mput_ScalarsFromRequest(uint8_t *p, conformance_ScalarsFromRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_ScalarsFromRequest(w_dec *d, const uint8_t *end, conformance_ScalarsFromRequest *out) W_UNUSED;
-static size_t w_msize_ScalarsFromResponse(conformance_ScalarsFromResponse const *v) W_UNUSED;
-static uint8_t *w_mput_ScalarsFromResponse(uint8_t *p, conformance_ScalarsFromResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_ScalarsFromResponse(w_dec *d, const uint8_t *end, conformance_ScalarsFromResponse *out) W_UNUSED;
-static size_t w_msize_MakeKeywordsRequest(conformance_MakeKeywordsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_MakeKeywordsRequest(uint8_t *p, conformance_MakeKeywordsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_MakeKeywordsRequest(w_dec *d, const uint8_t *end, conformance_MakeKeywordsRequest *out) W_UNUSED;
-static size_t w_msize_MakeKeywordsResponse(conformance_MakeKeywordsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_MakeKeywordsResponse(uint8_t *p, conformance_MakeKeywordsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_MakeKeywordsResponse(w_dec *d, const uint8_t *end, conformance_MakeKeywordsResponse *out) W_UNUSED;
-static size_t w_msize_ConcatRequest(conformance_ConcatRequest const *v) W_UNUSED;
-static uint8_t *w_mput_ConcatRequest(uint8_t *p, conformance_ConcatRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_ConcatRequest(w_dec *d, const uint8_t *end, conformance_ConcatRequest *out) W_UNUSED;
-static size_t w_msize_ConcatResponse(conformance_ConcatResponse const *v) W_UNUSED;
-static uint8_t *w_mput_ConcatResponse(uint8_t *p, conformance_ConcatResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_ConcatResponse(w_dec *d, const uint8_t *end, conformance_ConcatResponse *out) W_UNUSED;
-static size_t w_msize_SplitRequest(conformance_SplitRequest const *v) W_UNUSED;
-static uint8_t *w_mput_SplitRequest(uint8_t *p, conformance_SplitRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_SplitRequest(w_dec *d, const uint8_t *end, conformance_SplitRequest *out) W_UNUSED;
-static size_t w_msize_SplitResponse(conformance_SplitResponse const *v) W_UNUSED;
-static uint8_t *w_mput_SplitResponse(uint8_t *p, conformance_SplitResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_SplitResponse(w_dec *d, const uint8_t *end, conformance_SplitResponse *out) W_UNUSED;
-static size_t w_msize_IotaRequest(conformance_IotaRequest const *v) W_UNUSED;
-static uint8_t *w_mput_IotaRequest(uint8_t *p, conformance_IotaRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_IotaRequest(w_dec *d, const uint8_t *end, conformance_IotaRequest *out) W_UNUSED;
-static size_t w_msize_IotaResponse(conformance_IotaResponse const *v) W_UNUSED;
-static uint8_t *w_mput_IotaResponse(uint8_t *p, conformance_IotaResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_IotaResponse(w_dec *d, const uint8_t *end, conformance_IotaResponse *out) W_UNUSED;
-static size_t w_msize_SumRequest(conformance_SumRequest const *v) W_UNUSED;
-static uint8_t *w_mput_SumRequest(uint8_t *p, conformance_SumRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_SumRequest(w_dec *d, const uint8_t *end, conformance_SumRequest *out) W_UNUSED;
-static size_t w_msize_SumResponse(conformance_SumResponse const *v) W_UNUSED;
-static uint8_t *w_mput_SumResponse(uint8_t *p, conformance_SumResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_SumResponse(w_dec *d, const uint8_t *end, conformance_SumResponse *out) W_UNUSED;
-static size_t w_msize_ReverseBytesRequest(conformance_ReverseBytesRequest const *v) W_UNUSED;
-static uint8_t *w_mput_ReverseBytesRequest(uint8_t *p, conformance_ReverseBytesRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_ReverseBytesRequest(w_dec *d, const uint8_t *end, conformance_ReverseBytesRequest *out) W_UNUSED;
-static size_t w_msize_ReverseBytesResponse(conformance_ReverseBytesResponse const *v) W_UNUSED;
-static uint8_t *w_mput_ReverseBytesResponse(uint8_t *p, conformance_ReverseBytesResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_ReverseBytesResponse(w_dec *d, const uint8_t *end, conformance_ReverseBytesResponse *out) W_UNUSED;
-static size_t w_msize_LengthsRequest(conformance_LengthsRequest const *v) W_UNUSED;
-static uint8_t *w_mput_LengthsRequest(uint8_t *p, conformance_LengthsRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_LengthsRequest(w_dec *d, const uint8_t *end, conformance_LengthsRequest *out) W_UNUSED;
-static size_t w_msize_LengthsResponse(conformance_LengthsResponse const *v) W_UNUSED;
-static uint8_t *w_mput_LengthsResponse(uint8_t *p, conformance_LengthsResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_LengthsResponse(w_dec *d, const uint8_t *end, conformance_LengthsResponse *out) W_UNUSED;
-static size_t w_msize_OrDefaultRequest(conformance_OrDefaultRequest const *v) W_UNUSED;
-static uint8_t *w_mput_OrDefaultRequest(uint8_t *p, conformance_OrDefaultRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_OrDefaultRequest(w_dec *d, const uint8_t *end, conformance_OrDefaultRequest *out) W_UNUSED;
-static size_t w_msize_OrDefaultResponse(conformance_OrDefaultResponse const *v) W_UNUSED;
-static uint8_t *w_mput_OrDefaultResponse(uint8_t *p, conformance_OrDefaultResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_OrDefaultResponse(w_dec *d, const uint8_t *end, conformance_OrDefaultResponse *out) W_UNUSED;
-static size_t w_msize_DescribeRequest(conformance_DescribeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_DescribeRequest(uint8_t *p, conformance_DescribeRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_DescribeRequest(w_dec *d, const uint8_t *end, conformance_DescribeRequest *out) W_UNUSED;
-static size_t w_msize_DescribeResponse(conformance_DescribeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_DescribeResponse(uint8_t *p, conformance_DescribeResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_DescribeResponse(w_dec *d, const uint8_t *end, conformance_DescribeResponse *out) W_UNUSED;
-static size_t w_msize_MakeTreeRequest(conformance_MakeTreeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_MakeTreeRequest(uint8_t *p, conformance_MakeTreeRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_MakeTreeRequest(w_dec *d, const uint8_t *end, conformance_MakeTreeRequest *out) W_UNUSED;
-static size_t w_msize_MakeTreeResponse(conformance_MakeTreeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_MakeTreeResponse(uint8_t *p, conformance_MakeTreeResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_MakeTreeResponse(w_dec *d, const uint8_t *end, conformance_MakeTreeResponse *out) W_UNUSED;
-static size_t w_msize_TreeSizeRequest(conformance_TreeSizeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_TreeSizeRequest(uint8_t *p, conformance_TreeSizeRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_TreeSizeRequest(w_dec *d, const uint8_t *end, conformance_TreeSizeRequest *out) W_UNUSED;
-static size_t w_msize_TreeSizeResponse(conformance_TreeSizeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_TreeSizeResponse(uint8_t *p, conformance_TreeSizeResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_TreeSizeResponse(w_dec *d, const uint8_t *end, conformance_TreeSizeResponse *out) W_UNUSED;
-static size_t w_msize_EvalRequest(conformance_EvalRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EvalRequest(uint8_t *p, conformance_EvalRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EvalRequest(w_dec *d, const uint8_t *end, conformance_EvalRequest *out) W_UNUSED;
-static size_t w_msize_EvalResponse(conformance_EvalResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EvalResponse(uint8_t *p, conformance_EvalResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EvalResponse(w_dec *d, const uint8_t *end, conformance_EvalResponse *out) W_UNUSED;
-static size_t w_msize_ParseColorRequest(conformance_ParseColorRequest const *v) W_UNUSED;
-static uint8_t *w_mput_ParseColorRequest(uint8_t *p, conformance_ParseColorRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_ParseColorRequest(w_dec *d, const uint8_t *end, conformance_ParseColorRequest *out) W_UNUSED;
-static size_t w_msize_ParseColorResponse(conformance_ParseColorResponse const *v) W_UNUSED;
-static uint8_t *w_mput_ParseColorResponse(uint8_t *p, conformance_ParseColorResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_ParseColorResponse(w_dec *d, const uint8_t *end, conformance_ParseColorResponse *out) W_UNUSED;
-static size_t w_msize_CheckRequest(conformance_CheckRequest const *v) W_UNUSED;
-static uint8_t *w_mput_CheckRequest(uint8_t *p, conformance_CheckRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_CheckRequest(w_dec *d, const uint8_t *end, conformance_CheckRequest *out) W_UNUSED;
-static size_t w_msize_CheckResponse(conformance_CheckResponse const *v) W_UNUSED;
-static uint8_t *w_mput_CheckResponse(uint8_t *p, conformance_CheckResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_CheckResponse(w_dec *d, const uint8_t *end, conformance_CheckResponse *out) W_UNUSED;
-static size_t w_msize_EchoOrFailRequest(conformance_EchoOrFailRequest const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOrFailRequest(uint8_t *p, conformance_EchoOrFailRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOrFailRequest(w_dec *d, const uint8_t *end, conformance_EchoOrFailRequest *out) W_UNUSED;
-static size_t w_msize_EchoOrFailResponse(conformance_EchoOrFailResponse const *v) W_UNUSED;
-static uint8_t *w_mput_EchoOrFailResponse(uint8_t *p, conformance_EchoOrFailResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_EchoOrFailResponse(w_dec *d, const uint8_t *end, conformance_EchoOrFailResponse *out) W_UNUSED;
-static size_t w_msize_NoopRequest(conformance_NoopRequest const *v) W_UNUSED;
-static uint8_t *w_mput_NoopRequest(uint8_t *p, conformance_NoopRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_NoopRequest(w_dec *d, const uint8_t *end, conformance_NoopRequest *out) W_UNUSED;
-static size_t w_msize_NoopResponse(conformance_NoopResponse const *v) W_UNUSED;
-static uint8_t *w_mput_NoopResponse(uint8_t *p, conformance_NoopResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_NoopResponse(w_dec *d, const uint8_t *end, conformance_NoopResponse *out) W_UNUSED;
-static size_t w_msize_CountEmptyRequest(conformance_CountEmptyRequest const *v) W_UNUSED;
-static uint8_t *w_mput_CountEmptyRequest(uint8_t *p, conformance_CountEmptyRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_CountEmptyRequest(w_dec *d, const uint8_t *end, conformance_CountEmptyRequest *out) W_UNUSED;
-static size_t w_msize_CountEmptyResponse(conformance_CountEmptyResponse const *v) W_UNUSED;
-static uint8_t *w_mput_CountEmptyResponse(uint8_t *p, conformance_CountEmptyResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_CountEmptyResponse(w_dec *d, const uint8_t *end, conformance_CountEmptyResponse *out) W_UNUSED;
-static size_t w_msize_SignalTagRequest(conformance_SignalTagRequest const *v) W_UNUSED;
-static uint8_t *w_mput_SignalTagRequest(uint8_t *p, conformance_SignalTagRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_SignalTagRequest(w_dec *d, const uint8_t *end, conformance_SignalTagRequest *out) W_UNUSED;
-static size_t w_msize_SignalTagResponse(conformance_SignalTagResponse const *v) W_UNUSED;
-static uint8_t *w_mput_SignalTagResponse(uint8_t *p, conformance_SignalTagResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_SignalTagResponse(w_dec *d, const uint8_t *end, conformance_SignalTagResponse *out) W_UNUSED;
-static size_t w_msize_StoreSizeRequest(conformance_StoreSizeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreSizeRequest(uint8_t *p, conformance_StoreSizeRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreSizeRequest(w_dec *d, const uint8_t *end, conformance_StoreSizeRequest *out) W_UNUSED;
-static size_t w_msize_StoreSizeResponse(conformance_StoreSizeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreSizeResponse(uint8_t *p, conformance_StoreSizeResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreSizeResponse(w_dec *d, const uint8_t *end, conformance_StoreSizeResponse *out) W_UNUSED;
-static size_t w_msize_StoreWithRequest(conformance_StoreWithRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreWithRequest(uint8_t *p, conformance_StoreWithRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreWithRequest(w_dec *d, const uint8_t *end, conformance_StoreWithRequest *out) W_UNUSED;
-static size_t w_msize_StoreWithResponse(conformance_StoreWithResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreWithResponse(uint8_t *p, conformance_StoreWithResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreWithResponse(w_dec *d, const uint8_t *end, conformance_StoreWithResponse *out) W_UNUSED;
-static size_t w_msize_MaybeStoreRequest(conformance_MaybeStoreRequest const *v) W_UNUSED;
-static uint8_t *w_mput_MaybeStoreRequest(uint8_t *p, conformance_MaybeStoreRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_MaybeStoreRequest(w_dec *d, const uint8_t *end, conformance_MaybeStoreRequest *out) W_UNUSED;
-static size_t w_msize_MaybeStoreResponse(conformance_MaybeStoreResponse const *v) W_UNUSED;
-static uint8_t *w_mput_MaybeStoreResponse(uint8_t *p, conformance_MaybeStoreResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_MaybeStoreResponse(w_dec *d, const uint8_t *end, conformance_MaybeStoreResponse *out) W_UNUSED;
-static size_t w_msize_SizeOrZeroRequest(conformance_SizeOrZeroRequest const *v) W_UNUSED;
-static uint8_t *w_mput_SizeOrZeroRequest(uint8_t *p, conformance_SizeOrZeroRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_SizeOrZeroRequest(w_dec *d, const uint8_t *end, conformance_SizeOrZeroRequest *out) W_UNUSED;
-static size_t w_msize_SizeOrZeroResponse(conformance_SizeOrZeroResponse const *v) W_UNUSED;
-static uint8_t *w_mput_SizeOrZeroResponse(uint8_t *p, conformance_SizeOrZeroResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_SizeOrZeroResponse(w_dec *d, const uint8_t *end, conformance_SizeOrZeroResponse *out) W_UNUSED;
-static size_t w_msize_StoreNewRequest(conformance_StoreNewRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreNewRequest(uint8_t *p, conformance_StoreNewRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreNewRequest(w_dec *d, const uint8_t *end, conformance_StoreNewRequest *out) W_UNUSED;
-static size_t w_msize_StoreNewResponse(conformance_StoreNewResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreNewResponse(uint8_t *p, conformance_StoreNewResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreNewResponse(w_dec *d, const uint8_t *end, conformance_StoreNewResponse *out) W_UNUSED;
-static size_t w_msize_StoreNewWithCapacityRequest(conformance_StoreNewWithCapacityRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreNewWithCapacityRequest(uint8_t *p, conformance_StoreNewWithCapacityRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreNewWithCapacityRequest(w_dec *d, const uint8_t *end, conformance_StoreNewWithCapacityRequest *out) W_UNUSED;
-static size_t w_msize_StoreNewWithCapacityResponse(conformance_StoreNewWithCapacityResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreNewWithCapacityResponse(uint8_t *p, conformance_StoreNewWithCapacityResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreNewWithCapacityResponse(w_dec *d, const uint8_t *end, conformance_StoreNewWithCapacityResponse *out) W_UNUSED;
-static size_t w_msize_StorePutMethodRequest(conformance_StorePutMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StorePutMethodRequest(uint8_t *p, conformance_StorePutMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StorePutMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePutMethodRequest *out) W_UNUSED;
-static size_t w_msize_StorePutMethodResponse(conformance_StorePutMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StorePutMethodResponse(uint8_t *p, conformance_StorePutMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StorePutMethodResponse(w_dec *d, const uint8_t *end, conformance_StorePutMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreGetMethodRequest(conformance_StoreGetMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreGetMethodRequest(uint8_t *p, conformance_StoreGetMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreGetMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreGetMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreGetMethodResponse(conformance_StoreGetMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreGetMethodResponse(uint8_t *p, conformance_StoreGetMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreGetMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreGetMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreFetchMethodRequest(conformance_StoreFetchMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreFetchMethodRequest(uint8_t *p, conformance_StoreFetchMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreFetchMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreFetchMethodResponse(conformance_StoreFetchMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreFetchMethodResponse(uint8_t *p, conformance_StoreFetchMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreFetchMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreKeysMethodRequest(conformance_StoreKeysMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreKeysMethodRequest(uint8_t *p, conformance_StoreKeysMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreKeysMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreKeysMethodResponse(conformance_StoreKeysMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreKeysMethodResponse(uint8_t *p, conformance_StoreKeysMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreKeysMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreSizeMethodRequest(conformance_StoreSizeMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreSizeMethodRequest(uint8_t *p, conformance_StoreSizeMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreSizeMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreSizeMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreSizeMethodResponse(conformance_StoreSizeMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreSizeMethodResponse(uint8_t *p, conformance_StoreSizeMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreSizeMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreSizeMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreCloneMethodRequest(conformance_StoreCloneMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreCloneMethodRequest(uint8_t *p, conformance_StoreCloneMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreCloneMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreCloneMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreCloneMethodResponse(conformance_StoreCloneMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreCloneMethodResponse(uint8_t *p, conformance_StoreCloneMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreCloneMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreCloneMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreMergeMethodRequest(conformance_StoreMergeMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreMergeMethodRequest(uint8_t *p, conformance_StoreMergeMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreMergeMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreMergeMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreMergeMethodResponse(conformance_StoreMergeMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreMergeMethodResponse(uint8_t *p, conformance_StoreMergeMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreMergeMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreMergeMethodResponse *out) W_UNUSED;
-static size_t w_msize_StorePickMethodRequest(conformance_StorePickMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StorePickMethodRequest(uint8_t *p, conformance_StorePickMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StorePickMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePickMethodRequest *out) W_UNUSED;
-static size_t w_msize_StorePickMethodResponse(conformance_StorePickMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StorePickMethodResponse(uint8_t *p, conformance_StorePickMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StorePickMethodResponse(w_dec *d, const uint8_t *end, conformance_StorePickMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreEchoEmptyMethodRequest(conformance_StoreEchoEmptyMethodRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreEchoEmptyMethodRequest(uint8_t *p, conformance_StoreEchoEmptyMethodRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreEchoEmptyMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodRequest *out) W_UNUSED;
-static size_t w_msize_StoreEchoEmptyMethodResponse(conformance_StoreEchoEmptyMethodResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreEchoEmptyMethodResponse(uint8_t *p, conformance_StoreEchoEmptyMethodResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreEchoEmptyMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodResponse *out) W_UNUSED;
-static size_t w_msize_StoreDestroyRequest(conformance_StoreDestroyRequest const *v) W_UNUSED;
-static uint8_t *w_mput_StoreDestroyRequest(uint8_t *p, conformance_StoreDestroyRequest const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreDestroyRequest(w_dec *d, const uint8_t *end, conformance_StoreDestroyRequest *out) W_UNUSED;
-static size_t w_msize_StoreDestroyResponse(conformance_StoreDestroyResponse const *v) W_UNUSED;
-static uint8_t *w_mput_StoreDestroyResponse(uint8_t *p, conformance_StoreDestroyResponse const *v) W_UNUSED;
-static conformance_wire_status w_mget_StoreDestroyResponse(w_dec *d, const uint8_t *end, conformance_StoreDestroyResponse *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_Blob(conformance_Blob const * v) {
-    size_t n = w_msize_Blob(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Blob(uint8_t *p, conformance_Blob const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Blob(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Blob(w_dec *d, const uint8_t *end, conformance_Blob * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Blob(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Bool(bool const * v) {
+W_UNUSED static size_t w_size_Bool(bool const * v) {
     (void)v;
     return 1;
 }
-
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
+W_UNUSED static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
     *p++ = *v ? 1 : 0;
     return p;
 }
-
-static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) {
+W_UNUSED static conformance_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool *out) {
     return w_bool(d, end, out);
 }
-
-static int w_cmp_Bool(bool const * a, bool const * b) {
+W_UNUSED static int w_cmp_Bool(bool const * a, bool const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_Bytes(conformance_Bytes const * v) {
+W_UNUSED static size_t w_size_Bytes(conformance_Bytes const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
-
-static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
+W_UNUSED static uint8_t *w_put_Bytes(uint8_t *p, conformance_Bytes const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
 }
-
-static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes * out) {
+W_UNUSED static conformance_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes *out) {
     return w_bytes(d, end, out);
 }
 
-static size_t w_size_Color(conformance_Color const * v) {
+W_UNUSED static size_t w_size_I32(int32_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_Color(uint8_t *p, conformance_Color const * v) {
+W_UNUSED static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_Color(w_dec *d, const uint8_t *end, conformance_Color * out) {
+W_UNUSED static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (conformance_Color)x;
+    *out = (int32_t)x;
     return s;
 }
-
-static int w_cmp_Color(conformance_Color const * a, conformance_Color const * b) {
+W_UNUSED static int w_cmp_I32(int32_t const * a, int32_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_Everything(conformance_Everything const * v) {
-    size_t n = w_msize_Everything(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Everything(uint8_t *p, conformance_Everything const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Everything(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Everything(w_dec *d, const uint8_t *end, conformance_Everything * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Everything(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Expr(conformance_Expr const * v) {
-    size_t n = w_msize_Expr(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Expr(uint8_t *p, conformance_Expr const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Expr(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Expr(w_dec *d, const uint8_t *end, conformance_Expr * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Expr(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_F32(float const * v) {
+W_UNUSED static size_t w_size_F32(float const * v) {
     (void)v;
     return 4;
 }
-
-static uint8_t *w_put_F32(uint8_t *p, float const * v) {
+W_UNUSED static uint8_t *w_put_F32(uint8_t *p, float const * v) {
     return w_put_fixed32(p, w_f32bits(*v));
 }
-
-static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float * out) {
+W_UNUSED static conformance_wire_status w_get_F32(w_dec *d, const uint8_t *end, float *out) {
     uint32_t x;
     conformance_wire_status s = w_fixed32(d, end, &x);
     memcpy(out, &x, 4);
     return s;
 }
 
-static size_t w_size_F64(double const * v) {
+W_UNUSED static size_t w_size_F64(double const * v) {
     (void)v;
     return 8;
 }
-
-static uint8_t *w_put_F64(uint8_t *p, double const * v) {
+W_UNUSED static uint8_t *w_put_F64(uint8_t *p, double const * v) {
     return w_put_fixed64(p, w_f64bits(*v));
 }
-
-static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double * out) {
+W_UNUSED static conformance_wire_status w_get_F64(w_dec *d, const uint8_t *end, double *out) {
     uint64_t x;
     conformance_wire_status s = w_fixed64(d, end, &x);
     memcpy(out, &x, 8);
     return s;
 }
 
-static size_t w_size_Hollow(conformance_Hollow const * v) {
-    size_t n = w_msize_Hollow(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Hollow(uint8_t *p, conformance_Hollow const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Hollow(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Hollow(w_dec *d, const uint8_t *end, conformance_Hollow * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Hollow(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_I16(int16_t const * v) {
+W_UNUSED static size_t w_size_I16(int16_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) {
+W_UNUSED static uint8_t *w_put_I16(uint8_t *p, int16_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t * out) {
+W_UNUSED static conformance_wire_status w_get_I16(w_dec *d, const uint8_t *end, int16_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT16_MIN, INT16_MAX, &x);
     *out = (int16_t)x;
     return s;
 }
-
-static int w_cmp_I16(int16_t const * a, int16_t const * b) {
+W_UNUSED static int w_cmp_I16(int16_t const * a, int16_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_I32(int32_t const * v) {
+W_UNUSED static size_t w_size_I64(int64_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
+W_UNUSED static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) {
-    int64_t x;
-    conformance_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
-    *out = (int32_t)x;
-    return s;
-}
-
-static int w_cmp_I32(int32_t const * a, int32_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_I64(int64_t const * v) {
-    return w_size_varint(w_zigzag((int64_t)*v));
-}
-
-static uint8_t *w_put_I64(uint8_t *p, int64_t const * v) {
-    return w_put_varint(p, w_zigzag((int64_t)*v));
-}
-
-static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t * out) {
+W_UNUSED static conformance_wire_status w_get_I64(w_dec *d, const uint8_t *end, int64_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT64_MIN, INT64_MAX, &x);
     *out = (int64_t)x;
     return s;
 }
-
-static int w_cmp_I64(int64_t const * a, int64_t const * b) {
+W_UNUSED static int w_cmp_I64(int64_t const * a, int64_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_I8(int8_t const * v) {
+W_UNUSED static size_t w_size_I8(int8_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) {
+W_UNUSED static uint8_t *w_put_I8(uint8_t *p, int8_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t * out) {
+W_UNUSED static conformance_wire_status w_get_I8(w_dec *d, const uint8_t *end, int8_t *out) {
     int64_t x;
     conformance_wire_status s = w_sint(d, end, INT8_MIN, INT8_MAX, &x);
     *out = (int8_t)x;
     return s;
 }
-
-static int w_cmp_I8(int8_t const * a, int8_t const * b) {
+W_UNUSED static int w_cmp_I8(int8_t const * a, int8_t const * b) {
     return (*a > *b) - (*a < *b);
 }
 
-static size_t w_size_Keywords(conformance_Keywords const * v) {
-    size_t n = w_msize_Keywords(v);
-    return w_size_varint((uint64_t)n) + n;
+W_UNUSED static size_t w_size_String(conformance_String const * v) {
+    return w_size_varint((uint64_t)v->len) + v->len;
+}
+W_UNUSED static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
+}
+W_UNUSED static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String *out) {
+    return w_string(d, end, out);
+}
+W_UNUSED static int w_cmp_String(conformance_String const * a, conformance_String const * b) {
+    return w_cmp_bytes((const uint8_t *)a->ptr, a->len, (const uint8_t *)b->ptr, b->len);
 }
 
-static uint8_t *w_put_Keywords(uint8_t *p, conformance_Keywords const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Keywords(p, v);
-    return w_finish_len(s, p);
+W_UNUSED static size_t w_size_U16(uint16_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT16_MAX, &x);
+    *out = (uint16_t)x;
+    return s;
+}
+W_UNUSED static int w_cmp_U16(uint16_t const * a, uint16_t const * b) {
+    return (*a > *b) - (*a < *b);
 }
 
-static conformance_wire_status w_get_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
+W_UNUSED static size_t w_size_U32(uint32_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT32_MAX, &x);
+    *out = (uint32_t)x;
+    return s;
+}
+W_UNUSED static int w_cmp_U32(uint32_t const * a, uint32_t const * b) {
+    return (*a > *b) - (*a < *b);
+}
+
+W_UNUSED static size_t w_size_U64(uint64_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT64_MAX, &x);
+    *out = (uint64_t)x;
+    return s;
+}
+W_UNUSED static int w_cmp_U64(uint64_t const * a, uint64_t const * b) {
+    return (*a > *b) - (*a < *b);
+}
+
+W_UNUSED static size_t w_size_U8(uint8_t const * v) {
+    return w_size_varint((uint64_t)*v);
+}
+W_UNUSED static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
+    return w_put_varint(p, (uint64_t)*v);
+}
+W_UNUSED static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t *out) {
+    uint64_t x;
+    conformance_wire_status s = w_uint(d, end, UINT8_MAX, &x);
+    *out = (uint8_t)x;
+    return s;
+}
+W_UNUSED static int w_cmp_U8(uint8_t const * a, uint8_t const * b) {
+    return (*a > *b) - (*a < *b);
+}
+
+/* ---- prototypes: recursive types call each other ---- */
+
+static size_t w_msize_Tree(conformance_Tree const *v) W_UNUSED;
+static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) W_UNUSED;
+static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
+static size_t w_size_Tree(conformance_Tree const *v) W_UNUSED;
+static uint8_t *w_put_Tree(uint8_t *p, conformance_Tree const *v) W_UNUSED;
+static conformance_wire_status w_get_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
+static conformance_wire_status w_fget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) W_UNUSED;
+static int w_has_case_Expr(conformance_Expr const *v) W_UNUSED;
+static size_t w_msize_Expr(conformance_Expr const *v) W_UNUSED;
+static uint8_t *w_mput_Expr(uint8_t *p, conformance_Expr const *v) W_UNUSED;
+static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
+static size_t w_size_Expr(conformance_Expr const *v) W_UNUSED;
+static uint8_t *w_put_Expr(uint8_t *p, conformance_Expr const *v) W_UNUSED;
+static conformance_wire_status w_get_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
+static conformance_wire_status w_fget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) W_UNUSED;
+static int w_has_case_Value(conformance_Value const *v) W_UNUSED;
+static size_t w_msize_Value(conformance_Value const *v) W_UNUSED;
+static uint8_t *w_mput_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
+static conformance_wire_status w_mget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
+static size_t w_size_Value(conformance_Value const *v) W_UNUSED;
+static uint8_t *w_put_Value(uint8_t *p, conformance_Value const *v) W_UNUSED;
+static conformance_wire_status w_get_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
+static conformance_wire_status w_fget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) W_UNUSED;
+
+static size_t w_msize_Scalars(conformance_Scalars const *v) {
+    size_t n = 0;
+    n += w_size_nzu(1, v->flag);
+    n += w_size_nzs(1, v->tiny);
+    n += w_size_nzs(1, v->small);
+    n += w_size_nzs(1, v->medium);
+    n += w_size_nzs(1, v->large);
+    n += w_size_nzu(1, v->byte);
+    n += w_size_nzu(1, v->word);
+    n += w_size_nzu(1, v->dword);
+    n += w_size_nzu(1, v->qword);
+    n += w_f32bits(v->single) != 0 ? 5 : 0;
+    n += w_f64bits(v->double_) != 0 ? 9 : 0;
+    n += w_size_nzs(1, v->color);
+    return n;
+}
+static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) {
+    p = w_put_nzu(p, 8u, v->flag);
+    p = w_put_nzs(p, 16u, v->tiny);
+    p = w_put_nzs(p, 24u, v->small);
+    p = w_put_nzs(p, 32u, v->medium);
+    p = w_put_nzs(p, 40u, v->large);
+    p = w_put_nzu(p, 48u, v->byte);
+    p = w_put_nzu(p, 56u, v->word);
+    p = w_put_nzu(p, 64u, v->dword);
+    p = w_put_nzu(p, 72u, v->qword);
+    p = w_put_nzf32(p, 85u, v->single);
+    p = w_put_nzf64(p, 89u, v->double_);
+    p = w_put_nzs(p, 96u, v->color);
+    return p;
+}
+static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) {
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->flag); break;
+    case 16: s = w_get_I8(d, end, &out->tiny); break;
+    case 24: s = w_get_I16(d, end, &out->small); break;
+    case 32: s = w_get_I32(d, end, &out->medium); break;
+    case 40: s = w_get_I64(d, end, &out->large); break;
+    case 48: s = w_get_U8(d, end, &out->byte); break;
+    case 56: s = w_get_U16(d, end, &out->word); break;
+    case 64: s = w_get_U32(d, end, &out->dword); break;
+    case 72: s = w_get_U64(d, end, &out->qword); break;
+    case 85: s = w_get_F32(d, end, &out->single); break;
+    case 89: s = w_get_F64(d, end, &out->double_); break;
+    case 96: s = w_get_I32(d, end, &out->color); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 11u); break;
+    W_FIELDS_END
+}
+W_VALUE(Scalars)
+W_CODEC(Scalars)
+
+static size_t w_msize_Blob(conformance_Blob const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, v->text.len);
+    n += w_size_nz(1, v->data.len);
+    return n;
+}
+static uint8_t *w_mput_Blob(uint8_t *p, conformance_Blob const *v) {
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->text.ptr, v->text.len);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->data.ptr, v->data.len);
+    return p;
+}
+static conformance_wire_status w_mget_Blob(w_dec *d, const uint8_t *end, conformance_Blob *out) {
+    W_FIELDS
+    case 10: conformance_String_release(&out->text); s = w_get_String(d, end, &out->text); break;
+    case 18: conformance_Bytes_release(&out->data); s = w_get_Bytes(d, end, &out->data); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(Blob)
+W_CODEC(Blob)
+
+W_OPT(Opt_U8, U8, uint8_t)
+
+static size_t w_msize_Keywords(conformance_Keywords const *v) {
+    size_t n = 0;
+    n += w_size_nzs(1, v->from);
+    n += w_size_nz(1, v->class_.len);
+    n += w_size_nzu(1, v->default_);
+    if (v->type != NULL) n += 1 + w_size_U8(v->type);
+    return n;
+}
+static uint8_t *w_mput_Keywords(uint8_t *p, conformance_Keywords const *v) {
+    p = w_put_nzs(p, 8u, v->from);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->class_.ptr, v->class_.len);
+    p = w_put_nzu(p, 24u, v->default_);
+    if (v->type != NULL) p = w_put_U8(w_put_key(p, 32u), v->type);
+    return p;
+}
+static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords *out) {
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->from); break;
+    case 18: conformance_String_release(&out->class_); s = w_get_String(d, end, &out->class_); break;
+    case 24: s = w_get_Bool(d, end, &out->default_); break;
+    case 32: s = w_fget_Opt_U8(d, end, &out->type); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
+    W_FIELDS_END
+}
+W_VALUE(Keywords)
+W_CODEC(Keywords)
+
+W_LIST(List_Tree, Tree, conformance_Tree)
+
+W_OPT(Opt_Tree, Tree, conformance_Tree)
+
+static size_t w_msize_Tree(conformance_Tree const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, v->label.len);
+    if (v->children.len != 0) n += 1 + w_size_List_Tree(&v->children);
+    if (v->next != NULL) n += 1 + w_size_Tree(v->next);
+    return n;
+}
+static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) {
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->label.ptr, v->label.len);
+    if (v->children.len != 0) p = w_put_List_Tree(w_put_key(p, 18u), &v->children);
+    if (v->next != NULL) p = w_put_Tree(w_put_key(p, 26u), v->next);
+    return p;
+}
+static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) {
+    W_FIELDS
+    case 10: conformance_String_release(&out->label); s = w_get_String(d, end, &out->label); break;
+    case 18: conformance_List_Tree_release(&out->children); s = w_get_List_Tree(d, end, &out->children); break;
+    case 26: s = w_fget_Opt_Tree(d, end, &out->next); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
+    W_FIELDS_END
+}
+W_VALUE(Tree)
+W_CODEC(Tree)
+
+W_LIST(List_Expr, Expr, conformance_Expr)
+
+/* ---- optional<union Expr> ---- */
+W_UNUSED static size_t w_size_Opt_Expr(conformance_Expr *const * v) {
+    return (*v == NULL || !w_has_case_Expr(*v)) ? 1 : 1 + w_size_Expr(*v);
+}
+W_UNUSED static uint8_t *w_put_Opt_Expr(uint8_t *p, conformance_Expr *const * v) {
+    if ((*v == NULL || !w_has_case_Expr(*v))) {
+        *p++ = 0;
+        return p;
     }
-    s = w_mget_Keywords(d, e, out);
-    d->depth--;
+    *p++ = 1;
+    return w_put_Expr(p, *v);
+}
+W_UNUSED static conformance_wire_status w_get_Opt_Expr(w_dec *d, const uint8_t *end, conformance_Expr ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) return s;
+    *out = (conformance_Expr *)w_new(sizeof(conformance_Expr));
+    s = w_get_Expr(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Expr_release(out);
+    return s;
+}
+W_UNUSED static conformance_wire_status w_fget_Opt_Expr(w_dec *d, const uint8_t *end, conformance_Expr ** out) {
+    conformance_wire_status s;
+    conformance_Opt_Expr_release(out);
+    *out = (conformance_Expr *)w_new(sizeof(conformance_Expr));
+    s = w_get_Expr(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Expr_release(out);
     return s;
 }
 
-static size_t w_size_List_Bool(conformance_List_Bool const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    n += v->len;
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Bool(uint8_t *p, conformance_List_Bool const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Bool(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Bool(w_dec *d, const uint8_t *end, conformance_List_Bool * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(bool)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(bool), (size_t)(e - d->p));
-        out->ptr = (bool *)conformance_alloc(out->len * sizeof(bool));
-        memset(out->ptr, 0, out->len * sizeof(bool));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (bool *)w_grow(out->ptr, out->len, want, sizeof(bool));
-                out->len = want;
-            }
-            s = w_get_Bool(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Bytes(conformance_List_Bytes const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Bytes(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Bytes(uint8_t *p, conformance_List_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Bytes(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Bytes(w_dec *d, const uint8_t *end, conformance_List_Bytes * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->ptr = (conformance_Bytes *)conformance_alloc(out->len * sizeof(conformance_Bytes));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Bytes *)w_grow(out->ptr, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            s = w_get_Bytes(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Color(conformance_List_Color const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Color(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Color(uint8_t *p, conformance_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Color(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Color(w_dec *d, const uint8_t *end, conformance_List_Color * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color), (size_t)(e - d->p));
-        out->ptr = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Color));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Color *)w_grow(out->ptr, out->len, want, sizeof(conformance_Color));
-                out->len = want;
-            }
-            s = w_get_Color(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Expr(conformance_List_Expr const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Expr(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Expr(uint8_t *p, conformance_List_Expr const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Expr(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Expr(w_dec *d, const uint8_t *end, conformance_List_Expr * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Expr)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Expr), (size_t)(e - d->p));
-        out->ptr = (conformance_Expr *)conformance_alloc(out->len * sizeof(conformance_Expr));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Expr));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Expr *)w_grow(out->ptr, out->len, want, sizeof(conformance_Expr));
-                out->len = want;
-            }
-            s = w_get_Expr(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_F32(conformance_List_F32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    n += 4 * v->len;
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_F32(uint8_t *p, conformance_List_F32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_F32(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_F32(w_dec *d, const uint8_t *end, conformance_List_F32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(float)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(float), (size_t)(e - d->p));
-        out->ptr = (float *)conformance_alloc(out->len * sizeof(float));
-        memset(out->ptr, 0, out->len * sizeof(float));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (float *)w_grow(out->ptr, out->len, want, sizeof(float));
-                out->len = want;
-            }
-            s = w_get_F32(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_F64(conformance_List_F64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    n += 8 * v->len;
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_F64(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(double)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(double), (size_t)(e - d->p));
-        out->ptr = (double *)conformance_alloc(out->len * sizeof(double));
-        memset(out->ptr, 0, out->len * sizeof(double));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (double *)w_grow(out->ptr, out->len, want, sizeof(double));
-                out->len = want;
-            }
-            s = w_get_F64(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_I16(conformance_List_I16 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I16(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_I16(uint8_t *p, conformance_List_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_I16(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_I16(w_dec *d, const uint8_t *end, conformance_List_I16 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int16_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int16_t), (size_t)(e - d->p));
-        out->ptr = (int16_t *)conformance_alloc(out->len * sizeof(int16_t));
-        memset(out->ptr, 0, out->len * sizeof(int16_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int16_t *)w_grow(out->ptr, out->len, want, sizeof(int16_t));
-                out->len = want;
-            }
-            s = w_get_I16(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_I32(conformance_List_I32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I32(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_I32(uint8_t *p, conformance_List_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_I32(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_I32(w_dec *d, const uint8_t *end, conformance_List_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int32_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int32_t), (size_t)(e - d->p));
-        out->ptr = (int32_t *)conformance_alloc(out->len * sizeof(int32_t));
-        memset(out->ptr, 0, out->len * sizeof(int32_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int32_t *)w_grow(out->ptr, out->len, want, sizeof(int32_t));
-                out->len = want;
-            }
-            s = w_get_I32(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_I64(conformance_List_I64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I64(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_I64(uint8_t *p, conformance_List_I64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_I64(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_I64(w_dec *d, const uint8_t *end, conformance_List_I64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int64_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(int64_t), (size_t)(e - d->p));
-        out->ptr = (int64_t *)conformance_alloc(out->len * sizeof(int64_t));
-        memset(out->ptr, 0, out->len * sizeof(int64_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (int64_t *)w_grow(out->ptr, out->len, want, sizeof(int64_t));
-                out->len = want;
-            }
-            s = w_get_I64(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_List_I16(conformance_List_List_I16 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_List_I16(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_List_I16(uint8_t *p, conformance_List_List_I16 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_List_I16(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_List_I16(w_dec *d, const uint8_t *end, conformance_List_List_I16 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_List_I16)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_List_I16), (size_t)(e - d->p));
-        out->ptr = (conformance_List_I16 *)conformance_alloc(out->len * sizeof(conformance_List_I16));
-        memset(out->ptr, 0, out->len * sizeof(conformance_List_I16));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_List_I16 *)w_grow(out->ptr, out->len, want, sizeof(conformance_List_I16));
-                out->len = want;
-            }
-            s = w_get_List_I16(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Map_String_I8(conformance_List_Map_String_I8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Map_String_I8(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Map_String_I8(uint8_t *p, conformance_List_Map_String_I8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Map_String_I8(p, &v->ptr[i]);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Map_String_I8(w_dec *d, const uint8_t *end, conformance_List_Map_String_I8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Map_String_I8)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Map_String_I8), (size_t)(e - d->p));
-        out->ptr = (conformance_Map_String_I8 *)conformance_alloc(out->len * sizeof(conformance_Map_String_I8));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Map_String_I8));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Map_String_I8 *)w_grow(out->ptr, out->len, want, sizeof(conformance_Map_String_I8));
-                out->len = want;
-            }
-            s = w_get_Map_String_I8(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Opt_String(conformance_List_Opt_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Opt_String(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Opt_String(uint8_t *p, conformance_List_Opt_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Opt_String(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Opt_String(w_dec *d, const uint8_t *end, conformance_List_Opt_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String *), (size_t)(e - d->p));
-        out->ptr = (conformance_String **)conformance_alloc(out->len * sizeof(conformance_String *));
-        memset(out->ptr, 0, out->len * sizeof(conformance_String *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_String **)w_grow(out->ptr, out->len, want, sizeof(conformance_String *));
-                out->len = want;
-            }
-            s = w_get_Opt_String(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Scalars(conformance_List_Scalars const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Scalars(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Scalars(uint8_t *p, conformance_List_Scalars const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Scalars(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Scalars)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Scalars), (size_t)(e - d->p));
-        out->ptr = (conformance_Scalars *)conformance_alloc(out->len * sizeof(conformance_Scalars));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Scalars));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Scalars *)w_grow(out->ptr, out->len, want, sizeof(conformance_Scalars));
-                out->len = want;
-            }
-            s = w_get_Scalars(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Signal(conformance_List_Signal const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Signal(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Signal(uint8_t *p, conformance_List_Signal const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Signal(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Signal(w_dec *d, const uint8_t *end, conformance_List_Signal * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Signal)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Signal), (size_t)(e - d->p));
-        out->ptr = (conformance_Signal *)conformance_alloc(out->len * sizeof(conformance_Signal));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Signal));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Signal *)w_grow(out->ptr, out->len, want, sizeof(conformance_Signal));
-                out->len = want;
-            }
-            s = w_get_Signal(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_String(conformance_List_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_String(uint8_t *p, conformance_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_String(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_String(w_dec *d, const uint8_t *end, conformance_List_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String), (size_t)(e - d->p));
-        out->ptr = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->ptr, 0, out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_String *)w_grow(out->ptr, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            s = w_get_String(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Tree(conformance_List_Tree const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Tree(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Tree(uint8_t *p, conformance_List_Tree const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Tree(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Tree(w_dec *d, const uint8_t *end, conformance_List_Tree * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Tree)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Tree), (size_t)(e - d->p));
-        out->ptr = (conformance_Tree *)conformance_alloc(out->len * sizeof(conformance_Tree));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Tree));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Tree *)w_grow(out->ptr, out->len, want, sizeof(conformance_Tree));
-                out->len = want;
-            }
-            s = w_get_Tree(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_U32(conformance_List_U32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U32(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_U32(uint8_t *p, conformance_List_U32 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_U32(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint32_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint32_t), (size_t)(e - d->p));
-        out->ptr = (uint32_t *)conformance_alloc(out->len * sizeof(uint32_t));
-        memset(out->ptr, 0, out->len * sizeof(uint32_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (uint32_t *)w_grow(out->ptr, out->len, want, sizeof(uint32_t));
-                out->len = want;
-            }
-            s = w_get_U32(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_U64(conformance_List_U64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U64(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_U64(uint8_t *p, conformance_List_U64 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_U64(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_U64(w_dec *d, const uint8_t *end, conformance_List_U64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint64_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint64_t), (size_t)(e - d->p));
-        out->ptr = (uint64_t *)conformance_alloc(out->len * sizeof(uint64_t));
-        memset(out->ptr, 0, out->len * sizeof(uint64_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (uint64_t *)w_grow(out->ptr, out->len, want, sizeof(uint64_t));
-                out->len = want;
-            }
-            s = w_get_U64(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_U8(conformance_List_U8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U8(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_U8(uint8_t *p, conformance_List_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_U8(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_U8(w_dec *d, const uint8_t *end, conformance_List_U8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint8_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint8_t), (size_t)(e - d->p));
-        out->ptr = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
-        memset(out->ptr, 0, out->len * sizeof(uint8_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (uint8_t *)w_grow(out->ptr, out->len, want, sizeof(uint8_t));
-                out->len = want;
-            }
-            s = w_get_U8(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Value(conformance_List_Value const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Value(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Value(uint8_t *p, conformance_List_Value const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Value(p, &v->ptr[i]);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Value(w_dec *d, const uint8_t *end, conformance_List_Value * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Value)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Value), (size_t)(e - d->p));
-        out->ptr = (conformance_Value *)conformance_alloc(out->len * sizeof(conformance_Value));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Value));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Value *)w_grow(out->ptr, out->len, want, sizeof(conformance_Value));
-                out->len = want;
-            }
-            s = w_get_Value(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_List_Void(conformance_List_Void const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Void(&v->ptr[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_List_Void(uint8_t *p, conformance_List_Void const * v) {
-    uint8_t *s = p++;
-    size_t i;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 0; i < v->len; i++) {
-        p = w_put_Void(p, &v->ptr[i]);
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_List_Void(w_dec *d, const uint8_t *end, conformance_List_Void * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Void)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "list too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Void), (size_t)(e - d->p));
-        out->ptr = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
-        memset(out->ptr, 0, out->len * sizeof(conformance_Void));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->ptr = (conformance_Void *)w_grow(out->ptr, out->len, want, sizeof(conformance_Void));
-                out->len = want;
-            }
-            s = w_get_Void(d, e, &out->ptr[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Lists(conformance_Lists const * v) {
-    size_t n = w_msize_Lists(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Lists(uint8_t *p, conformance_Lists const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Lists(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Lists(w_dec *d, const uint8_t *end, conformance_Lists * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Lists(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Map_Bool_F64(conformance_Map_Bool_F64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Bool(&v->keys[i]) + w_size_F64(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_Bool_F64(uint8_t *p, conformance_Map_Bool_F64 const * v) {
+static size_t w_msize_Negate(conformance_Negate const *v) {
+    size_t n = 0;
+    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) n += 1 + w_size_Expr(v->operand);
+    return n;
+}
+static uint8_t *w_mput_Negate(uint8_t *p, conformance_Negate const *v) {
+    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) p = w_put_Expr(w_put_key(p, 10u), v->operand);
+    return p;
+}
+static conformance_wire_status w_mget_Negate(w_dec *d, const uint8_t *end, conformance_Negate *out) {
+    W_FIELDS
+    case 10: s = w_fget_Opt_Expr(d, end, &out->operand); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(Negate)
+W_CODEC(Negate)
+
+W_UNUSED static int w_has_case_Expr(conformance_Expr const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_EXPR_LITERAL:
+    case CONFORMANCE_EXPR_NAME:
+    case CONFORMANCE_EXPR_SUM:
+    case CONFORMANCE_EXPR_NEGATE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Expr(conformance_Expr const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_EXPR_LITERAL: return 1 + w_size_I64(&v->u.literal);
+    case CONFORMANCE_EXPR_NAME: return 1 + w_size_String(&v->u.name);
+    case CONFORMANCE_EXPR_SUM: return 1 + w_size_List_Expr(&v->u.sum);
+    case CONFORMANCE_EXPR_NEGATE: return 1 + w_size_Negate(&v->u.negate);
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Expr(uint8_t *p, conformance_Expr const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_EXPR_LITERAL: return w_put_I64(w_put_key(p, 8u), &v->u.literal);
+    case CONFORMANCE_EXPR_NAME: return w_put_String(w_put_key(p, 18u), &v->u.name);
+    case CONFORMANCE_EXPR_SUM: return w_put_List_Expr(w_put_key(p, 26u), &v->u.sum);
+    case CONFORMANCE_EXPR_NEGATE: return w_put_Negate(w_put_key(p, 34u), &v->u.negate);
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) {
+    W_CASES
+    case 8: out->tag = CONFORMANCE_EXPR_LITERAL; s = w_get_I64(d, end, &out->u.literal); break;
+    case 18: out->tag = CONFORMANCE_EXPR_NAME; s = w_get_String(d, end, &out->u.name); break;
+    case 26: out->tag = CONFORMANCE_EXPR_SUM; s = w_get_List_Expr(d, end, &out->u.sum); break;
+    case 34: out->tag = CONFORMANCE_EXPR_NEGATE; s = w_get_Negate(d, end, &out->u.negate); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Expr)
+W_CODEC(Expr)
+
+W_LIST(List_String, String, conformance_String)
+
+/* ---- map<string, zigzag32> ---- */
+W_UNUSED static size_t w_size_Map_String_I32(conformance_Map_String_I32 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_I32(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_I32(uint8_t *p, conformance_Map_String_I32 const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Bool(p, &v->keys[i]);
-            p = w_put_F64(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Bool(p, &v->keys[m]);
-        p = w_put_F64(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_Bool_F64(w_dec *d, const uint8_t *end, conformance_Map_Bool_F64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(double)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(bool) > sizeof(double) ? sizeof(bool) : sizeof(double), (size_t)(e - d->p));
-        out->keys = (bool *)conformance_alloc(out->len * sizeof(bool));
-        memset(out->keys, 0, out->len * sizeof(bool));
-        out->values = (double *)conformance_alloc(out->len * sizeof(double));
-        memset(out->values, 0, out->len * sizeof(double));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
-                out->values = (double *)w_grow(out->values, out->len, want, sizeof(double));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Bool(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_F64(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_Color_List_String(conformance_Map_Color_List_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Color(&v->keys[i]) + w_size_List_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_Color_List_String(uint8_t *p, conformance_Map_Color_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_Color(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Color(p, &v->keys[i]);
-            p = w_put_List_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Color(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Color(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Color(p, &v->keys[m]);
-        p = w_put_List_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_Color_List_String(w_dec *d, const uint8_t *end, conformance_Map_Color_List_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_String) ? sizeof(conformance_Color) : sizeof(conformance_List_String), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->keys, 0, out->len * sizeof(conformance_Color));
-        out->values = (conformance_List_String *)conformance_alloc(out->len * sizeof(conformance_List_String));
-        memset(out->values, 0, out->len * sizeof(conformance_List_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_List_String *)w_grow(out->values, out->len, want, sizeof(conformance_List_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Color(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Color(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_Color_Value(conformance_Map_Color_Value const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_Color(&v->keys[i]) + w_size_Value(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_Color_Value(uint8_t *p, conformance_Map_Color_Value const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_Color(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Color(p, &v->keys[i]);
-            p = w_put_Value(p, &v->values[i]);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Color(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Color(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Color(p, &v->keys[m]);
-        p = w_put_Value(p, &v->values[m]);
-        if (p == NULL) {
-            return NULL;
-        }
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_Color_Value(w_dec *d, const uint8_t *end, conformance_Map_Color_Value * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_Value)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_Value) ? sizeof(conformance_Color) : sizeof(conformance_Value), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->keys, 0, out->len * sizeof(conformance_Color));
-        out->values = (conformance_Value *)conformance_alloc(out->len * sizeof(conformance_Value));
-        memset(out->values, 0, out->len * sizeof(conformance_Value));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_Value *)w_grow(out->values, out->len, want, sizeof(conformance_Value));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Color(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Color(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Value(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_I16_Bytes(conformance_Map_I16_Bytes const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I16(&v->keys[i]) + w_size_Bytes(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_I16_Bytes(uint8_t *p, conformance_Map_I16_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_I16(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I16(p, &v->keys[i]);
-            p = w_put_Bytes(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I16(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I16(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I16(p, &v->keys[m]);
-        p = w_put_Bytes(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_I16_Bytes(w_dec *d, const uint8_t *end, conformance_Map_I16_Bytes * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int16_t) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int16_t) > sizeof(conformance_Bytes) ? sizeof(int16_t) : sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->keys = (int16_t *)conformance_alloc(out->len * sizeof(int16_t));
-        memset(out->keys, 0, out->len * sizeof(int16_t));
-        out->values = (conformance_Bytes *)conformance_alloc(out->len * sizeof(conformance_Bytes));
-        memset(out->values, 0, out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int16_t *)w_grow(out->keys, out->len, want, sizeof(int16_t));
-                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I16(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I16(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Bytes(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_I32_F32(conformance_Map_I32_F32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I32(&v->keys[i]) + w_size_F32(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_I32_F32(uint8_t *p, conformance_Map_I32_F32 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_I32(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I32(p, &v->keys[i]);
-            p = w_put_F32(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I32(p, &v->keys[m]);
-        p = w_put_F32(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_I32_F32(w_dec *d, const uint8_t *end, conformance_Map_I32_F32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int32_t) || n > SIZE_MAX / sizeof(float)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int32_t) > sizeof(float) ? sizeof(int32_t) : sizeof(float), (size_t)(e - d->p));
-        out->keys = (int32_t *)conformance_alloc(out->len * sizeof(int32_t));
-        memset(out->keys, 0, out->len * sizeof(int32_t));
-        out->values = (float *)conformance_alloc(out->len * sizeof(float));
-        memset(out->values, 0, out->len * sizeof(float));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int32_t *)w_grow(out->keys, out->len, want, sizeof(int32_t));
-                out->values = (float *)w_grow(out->values, out->len, want, sizeof(float));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_F32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_I64_List_I64(conformance_Map_I64_List_I64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I64(&v->keys[i]) + w_size_List_I64(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_I64_List_I64(uint8_t *p, conformance_Map_I64_List_I64 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_I64(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I64(p, &v->keys[i]);
-            p = w_put_List_I64(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I64(p, &v->keys[m]);
-        p = w_put_List_I64(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_I64_List_I64(w_dec *d, const uint8_t *end, conformance_Map_I64_List_I64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_List_I64)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_List_I64) ? sizeof(int64_t) : sizeof(conformance_List_I64), (size_t)(e - d->p));
-        out->keys = (int64_t *)conformance_alloc(out->len * sizeof(int64_t));
-        memset(out->keys, 0, out->len * sizeof(int64_t));
-        out->values = (conformance_List_I64 *)conformance_alloc(out->len * sizeof(conformance_List_I64));
-        memset(out->values, 0, out->len * sizeof(conformance_List_I64));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
-                out->values = (conformance_List_I64 *)w_grow(out->values, out->len, want, sizeof(conformance_List_I64));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_I64(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_I8_String(conformance_Map_I8_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_I8(&v->keys[i]) + w_size_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_I8_String(uint8_t *p, conformance_Map_I8_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_I8(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I8(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I8(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I8(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I8(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_I8_String(w_dec *d, const uint8_t *end, conformance_Map_I8_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int8_t) || n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int8_t) > sizeof(conformance_String) ? sizeof(int8_t) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (int8_t *)conformance_alloc(out->len * sizeof(int8_t));
-        memset(out->keys, 0, out->len * sizeof(int8_t));
-        out->values = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->values, 0, out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int8_t *)w_grow(out->keys, out->len, want, sizeof(int8_t));
-                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I8(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I8(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_String_Bytes(conformance_Map_String_Bytes const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_Bytes(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_String_Bytes(uint8_t *p, conformance_Map_String_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Bytes(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Bytes(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_String_Bytes(w_dec *d, const uint8_t *end, conformance_Map_String_Bytes * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Bytes) ? sizeof(conformance_String) : sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_Bytes *)conformance_alloc(out->len * sizeof(conformance_Bytes));
-        memset(out->values, 0, out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Bytes(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_String_I32(conformance_Map_String_I32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_I32(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_String_I32(uint8_t *p, conformance_Map_String_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -3504,14 +1318,10 @@ static uint8_t *w_put_Map_String_I32(uint8_t *p, conformance_Map_String_I32 cons
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_I32 * out) {
+W_UNUSED static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_I32 * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -3520,10 +1330,8 @@ static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(conformance_String) > sizeof(int32_t) ? sizeof(conformance_String) : sizeof(int32_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (int32_t *)conformance_alloc(out->len * sizeof(int32_t));
-        memset(out->values, 0, out->len * sizeof(int32_t));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (int32_t *)w_new(out->len * sizeof(int32_t));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -3545,27 +1353,204 @@ static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_String_I8(conformance_Map_String_I8 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_I8(&v->values[i]);
+W_OPT(Opt_U32, U32, uint32_t)
+
+W_LIST(List_Value, Value, conformance_Value)
+
+W_LIST(List_U8, U8, uint8_t)
+
+W_UNUSED static int w_has_case_Value(conformance_Value const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_VALUE_FLAG:
+    case CONFORMANCE_VALUE_INTEGER:
+    case CONFORMANCE_VALUE_REAL:
+    case CONFORMANCE_VALUE_TEXT:
+    case CONFORMANCE_VALUE_DATA:
+    case CONFORMANCE_VALUE_COLOR:
+    case CONFORMANCE_VALUE_SCALARS:
+    case CONFORMANCE_VALUE_BLOB:
+    case CONFORMANCE_VALUE_ITEMS:
+    case CONFORMANCE_VALUE_TABLE:
+    case CONFORMANCE_VALUE_MAYBE:
+    case CONFORMANCE_VALUE_TREE:
+    case CONFORMANCE_VALUE_NESTED:
+    case CONFORMANCE_VALUE_EMPTY_LIST:
+        return 1;
+    default:
+        return 0;
     }
-    return w_size_varint((uint64_t)n) + n;
+}
+static size_t w_msize_Value(conformance_Value const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_VALUE_FLAG: return 1 + w_size_Bool(&v->u.flag);
+    case CONFORMANCE_VALUE_INTEGER: return 1 + w_size_I64(&v->u.integer);
+    case CONFORMANCE_VALUE_REAL: return 1 + w_size_F64(&v->u.real);
+    case CONFORMANCE_VALUE_TEXT: return 1 + w_size_String(&v->u.text);
+    case CONFORMANCE_VALUE_DATA: return 1 + w_size_Bytes(&v->u.data);
+    case CONFORMANCE_VALUE_COLOR: return 1 + w_size_I32(&v->u.color);
+    case CONFORMANCE_VALUE_SCALARS: return 1 + w_size_Scalars(&v->u.scalars);
+    case CONFORMANCE_VALUE_BLOB: return 1 + w_size_Blob(&v->u.blob);
+    case CONFORMANCE_VALUE_ITEMS: return 1 + w_size_List_String(&v->u.items);
+    case CONFORMANCE_VALUE_TABLE: return 1 + w_size_Map_String_I32(&v->u.table);
+    case CONFORMANCE_VALUE_MAYBE: return w_size_len(1, w_size_Opt_U32(&v->u.maybe));
+    case CONFORMANCE_VALUE_TREE: return 1 + w_size_Tree(&v->u.tree);
+    case CONFORMANCE_VALUE_NESTED: return 1 + w_size_List_Value(&v->u.nested);
+    case CONFORMANCE_VALUE_EMPTY_LIST: return 2 + w_size_List_U8(&v->u.empty_list);
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Value(uint8_t *p, conformance_Value const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_VALUE_FLAG: return w_put_Bool(w_put_key(p, 8u), &v->u.flag);
+    case CONFORMANCE_VALUE_INTEGER: return w_put_I64(w_put_key(p, 16u), &v->u.integer);
+    case CONFORMANCE_VALUE_REAL: return w_put_F64(w_put_key(p, 25u), &v->u.real);
+    case CONFORMANCE_VALUE_TEXT: return w_put_String(w_put_key(p, 34u), &v->u.text);
+    case CONFORMANCE_VALUE_DATA: return w_put_Bytes(w_put_key(p, 42u), &v->u.data);
+    case CONFORMANCE_VALUE_COLOR: return w_put_I32(w_put_key(p, 48u), &v->u.color);
+    case CONFORMANCE_VALUE_SCALARS: return w_put_Scalars(w_put_key(p, 58u), &v->u.scalars);
+    case CONFORMANCE_VALUE_BLOB: return w_put_Blob(w_put_key(p, 66u), &v->u.blob);
+    case CONFORMANCE_VALUE_ITEMS: return w_put_List_String(w_put_key(p, 74u), &v->u.items);
+    case CONFORMANCE_VALUE_TABLE: return w_put_Map_String_I32(w_put_key(p, 82u), &v->u.table);
+    case CONFORMANCE_VALUE_MAYBE: {
+        uint8_t *s = w_put_key(p, 90u);
+        return w_finish_len(s, w_put_Opt_U32(s + 1, &v->u.maybe));
+    }
+    case CONFORMANCE_VALUE_TREE: return w_put_Tree(w_put_key(p, 98u), &v->u.tree);
+    case CONFORMANCE_VALUE_NESTED: return w_put_List_Value(w_put_key(p, 106u), &v->u.nested);
+    case CONFORMANCE_VALUE_EMPTY_LIST: return w_put_List_U8(w_put_key(p, 162u), &v->u.empty_list);
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) {
+    W_CASES
+    case 8: out->tag = CONFORMANCE_VALUE_FLAG; s = w_get_Bool(d, end, &out->u.flag); break;
+    case 16: out->tag = CONFORMANCE_VALUE_INTEGER; s = w_get_I64(d, end, &out->u.integer); break;
+    case 25: out->tag = CONFORMANCE_VALUE_REAL; s = w_get_F64(d, end, &out->u.real); break;
+    case 34: out->tag = CONFORMANCE_VALUE_TEXT; s = w_get_String(d, end, &out->u.text); break;
+    case 42: out->tag = CONFORMANCE_VALUE_DATA; s = w_get_Bytes(d, end, &out->u.data); break;
+    case 48: out->tag = CONFORMANCE_VALUE_COLOR; s = w_get_I32(d, end, &out->u.color); break;
+    case 58: out->tag = CONFORMANCE_VALUE_SCALARS; s = w_get_Scalars(d, end, &out->u.scalars); break;
+    case 66: out->tag = CONFORMANCE_VALUE_BLOB; s = w_get_Blob(d, end, &out->u.blob); break;
+    case 74: out->tag = CONFORMANCE_VALUE_ITEMS; s = w_get_List_String(d, end, &out->u.items); break;
+    case 82: out->tag = CONFORMANCE_VALUE_TABLE; s = w_get_Map_String_I32(d, end, &out->u.table); break;
+    case 90: {
+        const uint8_t *e = end;
+        out->tag = CONFORMANCE_VALUE_MAYBE;
+        s = w_length(d, end, &e);
+        if (s == 0) s = w_get_Opt_U32(d, e, &out->u.maybe);
+        if (s == 0) s = w_done(d, e);
+        break;
+    }
+    case 98: out->tag = CONFORMANCE_VALUE_TREE; s = w_get_Tree(d, end, &out->u.tree); break;
+    case 106: out->tag = CONFORMANCE_VALUE_NESTED; s = w_get_List_Value(d, end, &out->u.nested); break;
+    case 162: out->tag = CONFORMANCE_VALUE_EMPTY_LIST; s = w_get_List_U8(d, end, &out->u.empty_list); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 12u || (key >> 3) == 20u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Value)
+W_CODEC(Value)
+
+/* ---- list<bool> ---- */
+W_UNUSED static size_t w_size_List_Bool(conformance_List_Bool const * v) {
+    return w_size_seq(v->len, v->len);
+}
+W_UNUSED static uint8_t *w_put_List_Bool(uint8_t *p, conformance_List_Bool const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) p = w_put_Bool(p, &v->ptr[i]);
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_List_Bool(w_dec *d, const uint8_t *end, conformance_List_Bool * out) {
+    const uint8_t *e;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s == 0) out->ptr = (bool *)w_first(d, e, n, sizeof(bool), &out->len, &s);
+    for (i = 0; s == 0 && i < n; i++) {
+        if (i == out->len) out->ptr = (bool *)w_more(out->ptr, &out->len, n, sizeof(bool));
+        s = w_get_Bool(d, e, &out->ptr[i]);
+    }
+    return s != 0 ? s : w_leave(d, e);
 }
 
-static uint8_t *w_put_Map_String_I8(uint8_t *p, conformance_Map_String_I8 const * v) {
+W_LIST(List_I16, I16, int16_t)
+
+W_LIST(List_I32, I32, int32_t)
+
+W_LIST(List_U64, U64, uint64_t)
+
+/* ---- list<fixed32> ---- */
+W_UNUSED static size_t w_size_List_F32(conformance_List_F32 const * v) {
+    return w_size_seq(v->len, 4 * v->len);
+}
+W_UNUSED static uint8_t *w_put_List_F32(uint8_t *p, conformance_List_F32 const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) p = w_put_F32(p, &v->ptr[i]);
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_List_F32(w_dec *d, const uint8_t *end, conformance_List_F32 * out) {
+    const uint8_t *e;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s == 0) out->ptr = (float *)w_first(d, e, n, sizeof(float), &out->len, &s);
+    for (i = 0; s == 0 && i < n; i++) {
+        if (i == out->len) out->ptr = (float *)w_more(out->ptr, &out->len, n, sizeof(float));
+        s = w_get_F32(d, e, &out->ptr[i]);
+    }
+    return s != 0 ? s : w_leave(d, e);
+}
+
+/* ---- list<fixed64> ---- */
+W_UNUSED static size_t w_size_List_F64(conformance_List_F64 const * v) {
+    return w_size_seq(v->len, 8 * v->len);
+}
+W_UNUSED static uint8_t *w_put_List_F64(uint8_t *p, conformance_List_F64 const * v) {
+    uint8_t *s = p++;
+    size_t i;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 0; i < v->len; i++) p = w_put_F64(p, &v->ptr[i]);
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_List_F64(w_dec *d, const uint8_t *end, conformance_List_F64 * out) {
+    const uint8_t *e;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s == 0) out->ptr = (double *)w_first(d, e, n, sizeof(double), &out->len, &s);
+    for (i = 0; s == 0 && i < n; i++) {
+        if (i == out->len) out->ptr = (double *)w_more(out->ptr, &out->len, n, sizeof(double));
+        s = w_get_F64(d, e, &out->ptr[i]);
+    }
+    return s != 0 ? s : w_leave(d, e);
+}
+
+W_LIST(List_Color, I32, conformance_Color)
+
+W_LIST(List_Bytes, Bytes, conformance_Bytes)
+
+W_LIST(List_Scalars, Scalars, conformance_Scalars)
+
+W_LIST(List_List_I16, List_I16, conformance_List_I16)
+
+W_OPT(Opt_String, String, conformance_String)
+
+W_LIST(List_Opt_String, Opt_String, conformance_String *)
+
+/* ---- map<string, zigzag8> ---- */
+W_UNUSED static size_t w_size_Map_String_I8(conformance_Map_String_I8 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_I8(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_I8(uint8_t *p, conformance_Map_String_I8 const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -3602,14 +1587,10 @@ static uint8_t *w_put_Map_String_I8(uint8_t *p, conformance_Map_String_I8 const 
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end, conformance_Map_String_I8 * out) {
+W_UNUSED static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end, conformance_Map_String_I8 * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -3618,10 +1599,8 @@ static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end,
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(conformance_String) > sizeof(int8_t) ? sizeof(conformance_String) : sizeof(int8_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (int8_t *)conformance_alloc(out->len * sizeof(int8_t));
-        memset(out->values, 0, out->len * sizeof(int8_t));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (int8_t *)w_new(out->len * sizeof(int8_t));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -3643,135 +1622,86 @@ static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end,
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_String_Map_String_I32(conformance_Map_String_Map_String_I32 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_Map_String_I32(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
+W_LIST(List_Map_String_I8, Map_String_I8, conformance_Map_String_I8)
 
-static uint8_t *w_put_Map_String_Map_String_I32(uint8_t *p, conformance_Map_String_Map_String_I32 const * v) {
+static size_t w_msize_Lists(conformance_Lists const *v) {
+    size_t n = 0;
+    if (v->flags.len != 0) n += 1 + w_size_List_Bool(&v->flags);
+    if (v->octets.len != 0) n += 1 + w_size_List_U8(&v->octets);
+    if (v->shorts.len != 0) n += 1 + w_size_List_I16(&v->shorts);
+    if (v->ints.len != 0) n += 1 + w_size_List_I32(&v->ints);
+    if (v->longs.len != 0) n += 1 + w_size_List_U64(&v->longs);
+    if (v->floats.len != 0) n += 1 + w_size_List_F32(&v->floats);
+    if (v->doubles.len != 0) n += 1 + w_size_List_F64(&v->doubles);
+    if (v->colors.len != 0) n += 1 + w_size_List_Color(&v->colors);
+    if (v->strings.len != 0) n += 1 + w_size_List_String(&v->strings);
+    if (v->blobs.len != 0) n += 1 + w_size_List_Bytes(&v->blobs);
+    if (v->scalars.len != 0) n += 1 + w_size_List_Scalars(&v->scalars);
+    if (v->matrix.len != 0) n += 1 + w_size_List_List_I16(&v->matrix);
+    if (v->maybes.len != 0) n += 1 + w_size_List_Opt_String(&v->maybes);
+    if (v->tables.len != 0) n += 1 + w_size_List_Map_String_I8(&v->tables);
+    if (v->values.len != 0) n += 1 + w_size_List_Value(&v->values);
+    return n;
+}
+static uint8_t *w_mput_Lists(uint8_t *p, conformance_Lists const *v) {
+    if (v->flags.len != 0) p = w_put_List_Bool(w_put_key(p, 10u), &v->flags);
+    if (v->octets.len != 0) p = w_put_List_U8(w_put_key(p, 18u), &v->octets);
+    if (v->shorts.len != 0) p = w_put_List_I16(w_put_key(p, 26u), &v->shorts);
+    if (v->ints.len != 0) p = w_put_List_I32(w_put_key(p, 34u), &v->ints);
+    if (v->longs.len != 0) p = w_put_List_U64(w_put_key(p, 42u), &v->longs);
+    if (v->floats.len != 0) p = w_put_List_F32(w_put_key(p, 50u), &v->floats);
+    if (v->doubles.len != 0) p = w_put_List_F64(w_put_key(p, 58u), &v->doubles);
+    if (v->colors.len != 0) p = w_put_List_Color(w_put_key(p, 66u), &v->colors);
+    if (v->strings.len != 0) p = w_put_List_String(w_put_key(p, 74u), &v->strings);
+    if (v->blobs.len != 0) p = w_put_List_Bytes(w_put_key(p, 82u), &v->blobs);
+    if (v->scalars.len != 0) p = w_put_List_Scalars(w_put_key(p, 90u), &v->scalars);
+    if (v->matrix.len != 0) p = w_put_List_List_I16(w_put_key(p, 98u), &v->matrix);
+    if (v->maybes.len != 0) p = w_put_List_Opt_String(w_put_key(p, 106u), &v->maybes);
+    if (v->tables.len != 0) if ((p = w_put_List_Map_String_I8(w_put_key(p, 114u), &v->tables)) == NULL) return NULL;
+    if (v->values.len != 0) if ((p = w_put_List_Value(w_put_key(p, 122u), &v->values)) == NULL) return NULL;
+    return p;
+}
+static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, conformance_Lists *out) {
+    W_FIELDS
+    case 10: conformance_List_Bool_release(&out->flags); s = w_get_List_Bool(d, end, &out->flags); break;
+    case 18: conformance_List_U8_release(&out->octets); s = w_get_List_U8(d, end, &out->octets); break;
+    case 26: conformance_List_I16_release(&out->shorts); s = w_get_List_I16(d, end, &out->shorts); break;
+    case 34: conformance_List_I32_release(&out->ints); s = w_get_List_I32(d, end, &out->ints); break;
+    case 42: conformance_List_U64_release(&out->longs); s = w_get_List_U64(d, end, &out->longs); break;
+    case 50: conformance_List_F32_release(&out->floats); s = w_get_List_F32(d, end, &out->floats); break;
+    case 58: conformance_List_F64_release(&out->doubles); s = w_get_List_F64(d, end, &out->doubles); break;
+    case 66: conformance_List_Color_release(&out->colors); s = w_get_List_Color(d, end, &out->colors); break;
+    case 74: conformance_List_String_release(&out->strings); s = w_get_List_String(d, end, &out->strings); break;
+    case 82: conformance_List_Bytes_release(&out->blobs); s = w_get_List_Bytes(d, end, &out->blobs); break;
+    case 90: conformance_List_Scalars_release(&out->scalars); s = w_get_List_Scalars(d, end, &out->scalars); break;
+    case 98: conformance_List_List_I16_release(&out->matrix); s = w_get_List_List_I16(d, end, &out->matrix); break;
+    case 106: conformance_List_Opt_String_release(&out->maybes); s = w_get_List_Opt_String(d, end, &out->maybes); break;
+    case 114: conformance_List_Map_String_I8_release(&out->tables); s = w_get_List_Map_String_I8(d, end, &out->tables); break;
+    case 122: conformance_List_Value_release(&out->values); s = w_get_List_Value(d, end, &out->values); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 14u); break;
+    W_FIELDS_END
+}
+W_VALUE(Lists)
+W_CODEC(Lists)
+
+/* ---- map<zigzag8, string> ---- */
+W_UNUSED static size_t w_size_Map_I8_String(conformance_Map_I8_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I8(&v->keys[i]) + w_size_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_I8_String(uint8_t *p, conformance_Map_I8_String const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_I8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Map_String_I32(p, &v->values[i]);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Map_String_I32(p, &v->values[m]);
-        if (p == NULL) {
-            return NULL;
-        }
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_String_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_Map_String_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Map_String_I32)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Map_String_I32) ? sizeof(conformance_String) : sizeof(conformance_Map_String_I32), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_Map_String_I32 *)conformance_alloc(out->len * sizeof(conformance_Map_String_I32));
-        memset(out->values, 0, out->len * sizeof(conformance_Map_String_I32));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Map_String_I32 *)w_grow(out->values, out->len, want, sizeof(conformance_Map_String_I32));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Map_String_I32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_String_String(conformance_Map_String_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
+            p = w_put_I8(p, &v->keys[i]);
             p = w_put_String(p, &v->values[i]);
         }
         return w_finish_len(s, p);
@@ -3780,14 +1710,14 @@ static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_Strin
     for (i = 0; i < v->len; i++) {
         size_t m = v->len;
         for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+            if (k != v->len && w_cmp_I8(&v->keys[j], &v->keys[k]) <= 0) {
                 continue;
             }
             if (m == v->len) {
                 m = j;
                 continue;
             }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            int c = w_cmp_I8(&v->keys[j], &v->keys[m]);
             if (c == 0) {
                 return NULL; /* a repeated key */
             }
@@ -3798,45 +1728,39 @@ static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_Strin
         if (m == v->len) {
             return NULL; /* unreachable: fewer distinct keys than entries */
         }
-        p = w_put_String(p, &v->keys[m]);
+        p = w_put_I8(p, &v->keys[m]);
         p = w_put_String(p, &v->values[m]);
         k = m;
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String * out) {
+W_UNUSED static conformance_wire_status w_get_Map_I8_String(w_dec *d, const uint8_t *end, conformance_Map_I8_String * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
     if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_String)) {
+        if (n > SIZE_MAX / sizeof(int8_t) || n > SIZE_MAX / sizeof(conformance_String)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_String) ? sizeof(conformance_String) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->values, 0, out->len * sizeof(conformance_String));
+        out->len = w_room(n, sizeof(int8_t) > sizeof(conformance_String) ? sizeof(int8_t) : sizeof(conformance_String), (size_t)(e - d->p));
+        out->keys = (int8_t *)w_new(out->len * sizeof(int8_t));
+        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->keys = (int8_t *)w_grow(out->keys, out->len, want, sizeof(int8_t));
                 out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
                 out->len = want;
             }
             const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
+            s = w_get_I8(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+            if (i > 0 && w_cmp_I8(&out->keys[i - 1], &out->keys[i]) >= 0) {
                 return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
             s = w_get_String(d, e, &out->values[i]);
@@ -3845,32 +1769,25 @@ static conformance_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_String_U64(conformance_Map_String_U64 const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_U64(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<zigzag16, bytes> ---- */
+W_UNUSED static size_t w_size_Map_I16_Bytes(conformance_Map_I16_Bytes const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I16(&v->keys[i]) + w_size_Bytes(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 const * v) {
+W_UNUSED static uint8_t *w_put_Map_I16_Bytes(uint8_t *p, conformance_Map_I16_Bytes const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_I16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_U64(p, &v->values[i]);
+            p = w_put_I16(p, &v->keys[i]);
+            p = w_put_Bytes(p, &v->values[i]);
         }
         return w_finish_len(s, p);
     }
@@ -3878,14 +1795,14 @@ static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 cons
     for (i = 0; i < v->len; i++) {
         size_t m = v->len;
         for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+            if (k != v->len && w_cmp_I16(&v->keys[j], &v->keys[k]) <= 0) {
                 continue;
             }
             if (m == v->len) {
                 m = j;
                 continue;
             }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            int c = w_cmp_I16(&v->keys[j], &v->keys[m]);
             if (c == 0) {
                 return NULL; /* a repeated key */
             }
@@ -3896,79 +1813,66 @@ static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 cons
         if (m == v->len) {
             return NULL; /* unreachable: fewer distinct keys than entries */
         }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_U64(p, &v->values[m]);
+        p = w_put_I16(p, &v->keys[m]);
+        p = w_put_Bytes(p, &v->values[m]);
         k = m;
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_U64(w_dec *d, const uint8_t *end, conformance_Map_String_U64 * out) {
+W_UNUSED static conformance_wire_status w_get_Map_I16_Bytes(w_dec *d, const uint8_t *end, conformance_Map_I16_Bytes * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
     if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(uint64_t)) {
+        if (n > SIZE_MAX / sizeof(int16_t) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(uint64_t) ? sizeof(conformance_String) : sizeof(uint64_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (uint64_t *)conformance_alloc(out->len * sizeof(uint64_t));
-        memset(out->values, 0, out->len * sizeof(uint64_t));
+        out->len = w_room(n, sizeof(int16_t) > sizeof(conformance_Bytes) ? sizeof(int16_t) : sizeof(conformance_Bytes), (size_t)(e - d->p));
+        out->keys = (int16_t *)w_new(out->len * sizeof(int16_t));
+        out->values = (conformance_Bytes *)w_new(out->len * sizeof(conformance_Bytes));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (uint64_t *)w_grow(out->values, out->len, want, sizeof(uint64_t));
+                out->keys = (int16_t *)w_grow(out->keys, out->len, want, sizeof(int16_t));
+                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
                 out->len = want;
             }
             const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
+            s = w_get_I16(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+            if (i > 0 && w_cmp_I16(&out->keys[i - 1], &out->keys[i]) >= 0) {
                 return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_get_U64(d, e, &out->values[i]);
+            s = w_get_Bytes(d, e, &out->values[i]);
             if (s != 0) {
                 return s;
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<zigzag32, fixed32> ---- */
+W_UNUSED static size_t w_size_Map_I32_F32(conformance_Map_I32_F32 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_F32(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
+W_UNUSED static uint8_t *w_put_Map_I32_F32(uint8_t *p, conformance_Map_I32_F32 const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_String(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Void(p, &v->values[i]);
+            p = w_put_I32(p, &v->keys[i]);
+            p = w_put_F32(p, &v->values[i]);
         }
         return w_finish_len(s, p);
     }
@@ -3976,14 +1880,14 @@ static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void co
     for (i = 0; i < v->len; i++) {
         size_t m = v->len;
         for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
                 continue;
             }
             if (m == v->len) {
                 m = j;
                 continue;
             }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
             if (c == 0) {
                 return NULL; /* a repeated key */
             }
@@ -3994,79 +1898,68 @@ static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void co
         if (m == v->len) {
             return NULL; /* unreachable: fewer distinct keys than entries */
         }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Void(p, &v->values[m]);
+        p = w_put_I32(p, &v->keys[m]);
+        p = w_put_F32(p, &v->values[m]);
         k = m;
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
+W_UNUSED static conformance_wire_status w_get_Map_I32_F32(w_dec *d, const uint8_t *end, conformance_Map_I32_F32 * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
     if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
+        if (n > SIZE_MAX / sizeof(int32_t) || n > SIZE_MAX / sizeof(float)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
-        out->keys = (conformance_String *)conformance_alloc(out->len * sizeof(conformance_String));
-        memset(out->keys, 0, out->len * sizeof(conformance_String));
-        out->values = (conformance_Void *)conformance_alloc(out->len * sizeof(conformance_Void));
-        memset(out->values, 0, out->len * sizeof(conformance_Void));
+        out->len = w_room(n, sizeof(int32_t) > sizeof(float) ? sizeof(int32_t) : sizeof(float), (size_t)(e - d->p));
+        out->keys = (int32_t *)w_new(out->len * sizeof(int32_t));
+        out->values = (float *)w_new(out->len * sizeof(float));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
+                out->keys = (int32_t *)w_grow(out->keys, out->len, want, sizeof(int32_t));
+                out->values = (float *)w_grow(out->values, out->len, want, sizeof(float));
                 out->len = want;
             }
             const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
+            s = w_get_I32(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
                 return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_get_Void(d, e, &out->values[i]);
+            s = w_get_F32(d, e, &out->values[i]);
             if (s != 0) {
                 return s;
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_U16_Color(conformance_Map_U16_Color const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U16(&v->keys[i]) + w_size_Color(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
+W_LIST(List_I64, I64, int64_t)
 
-static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const * v) {
+/* ---- map<zigzag64, list<zigzag64>> ---- */
+W_UNUSED static size_t w_size_Map_I64_List_I64(conformance_Map_I64_List_I64 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I64(&v->keys[i]) + w_size_List_I64(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_I64_List_I64(uint8_t *p, conformance_Map_I64_List_I64 const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U16(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_I64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
-            p = w_put_U16(p, &v->keys[i]);
-            p = w_put_Color(p, &v->values[i]);
+            p = w_put_I64(p, &v->keys[i]);
+            p = w_put_List_I64(p, &v->values[i]);
         }
         return w_finish_len(s, p);
     }
@@ -4074,14 +1967,14 @@ static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const 
     for (i = 0; i < v->len; i++) {
         size_t m = v->len;
         for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U16(&v->keys[j], &v->keys[k]) <= 0) {
+            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
                 continue;
             }
             if (m == v->len) {
                 m = j;
                 continue;
             }
-            int c = w_cmp_U16(&v->keys[j], &v->keys[m]);
+            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
             if (c == 0) {
                 return NULL; /* a repeated key */
             }
@@ -4092,270 +1985,61 @@ static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const 
         if (m == v->len) {
             return NULL; /* unreachable: fewer distinct keys than entries */
         }
-        p = w_put_U16(p, &v->keys[m]);
-        p = w_put_Color(p, &v->values[m]);
+        p = w_put_I64(p, &v->keys[m]);
+        p = w_put_List_I64(p, &v->values[m]);
         k = m;
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_U16_Color(w_dec *d, const uint8_t *end, conformance_Map_U16_Color * out) {
+W_UNUSED static conformance_wire_status w_get_Map_I64_List_I64(w_dec *d, const uint8_t *end, conformance_Map_I64_List_I64 * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
     if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint16_t) || n > SIZE_MAX / sizeof(conformance_Color)) {
+        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_List_I64)) {
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
-        out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_Color) ? sizeof(uint16_t) : sizeof(conformance_Color), (size_t)(e - d->p));
-        out->keys = (uint16_t *)conformance_alloc(out->len * sizeof(uint16_t));
-        memset(out->keys, 0, out->len * sizeof(uint16_t));
-        out->values = (conformance_Color *)conformance_alloc(out->len * sizeof(conformance_Color));
-        memset(out->values, 0, out->len * sizeof(conformance_Color));
+        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_List_I64) ? sizeof(int64_t) : sizeof(conformance_List_I64), (size_t)(e - d->p));
+        out->keys = (int64_t *)w_new(out->len * sizeof(int64_t));
+        out->values = (conformance_List_I64 *)w_new(out->len * sizeof(conformance_List_I64));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
-                out->keys = (uint16_t *)w_grow(out->keys, out->len, want, sizeof(uint16_t));
-                out->values = (conformance_Color *)w_grow(out->values, out->len, want, sizeof(conformance_Color));
+                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
+                out->values = (conformance_List_I64 *)w_grow(out->values, out->len, want, sizeof(conformance_List_I64));
                 out->len = want;
             }
             const uint8_t *at = d->p;
-            s = w_get_U16(d, e, &out->keys[i]);
+            s = w_get_I64(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            if (i > 0 && w_cmp_U16(&out->keys[i - 1], &out->keys[i]) >= 0) {
+            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
                 return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_get_Color(d, e, &out->values[i]);
+            s = w_get_List_I64(d, e, &out->values[i]);
             if (s != 0) {
                 return s;
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_U32_Scalars(conformance_Map_U32_Scalars const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U32(&v->keys[i]) + w_size_Scalars(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<uvarint8, bool> ---- */
+W_UNUSED static size_t w_size_Map_U8_Bool(conformance_Map_U8_Bool const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U8(&v->keys[i]) + w_size_Bool(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_U32_Scalars(uint8_t *p, conformance_Map_U32_Scalars const * v) {
+W_UNUSED static uint8_t *w_put_Map_U8_Bool(uint8_t *p, conformance_Map_U8_Bool const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U32(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U32(p, &v->keys[i]);
-            p = w_put_Scalars(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U32(p, &v->keys[m]);
-        p = w_put_Scalars(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_U32_Scalars(w_dec *d, const uint8_t *end, conformance_Map_U32_Scalars * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint32_t) || n > SIZE_MAX / sizeof(conformance_Scalars)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint32_t) > sizeof(conformance_Scalars) ? sizeof(uint32_t) : sizeof(conformance_Scalars), (size_t)(e - d->p));
-        out->keys = (uint32_t *)conformance_alloc(out->len * sizeof(uint32_t));
-        memset(out->keys, 0, out->len * sizeof(uint32_t));
-        out->values = (conformance_Scalars *)conformance_alloc(out->len * sizeof(conformance_Scalars));
-        memset(out->values, 0, out->len * sizeof(conformance_Scalars));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint32_t *)w_grow(out->keys, out->len, want, sizeof(uint32_t));
-                out->values = (conformance_Scalars *)w_grow(out->values, out->len, want, sizeof(conformance_Scalars));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Scalars(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_U64_Opt_String(conformance_Map_U64_Opt_String const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U64(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_U64_Opt_String(uint8_t *p, conformance_Map_U64_Opt_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U64(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U64(p, &v->keys[i]);
-            p = w_put_Opt_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U64(p, &v->keys[m]);
-        p = w_put_Opt_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Map_U64_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U64_Opt_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint64_t) || n > SIZE_MAX / sizeof(conformance_String *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint64_t) > sizeof(conformance_String *) ? sizeof(uint64_t) : sizeof(conformance_String *), (size_t)(e - d->p));
-        out->keys = (uint64_t *)conformance_alloc(out->len * sizeof(uint64_t));
-        memset(out->keys, 0, out->len * sizeof(uint64_t));
-        out->values = (conformance_String **)conformance_alloc(out->len * sizeof(conformance_String *));
-        memset(out->values, 0, out->len * sizeof(conformance_String *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint64_t *)w_grow(out->keys, out->len, want, sizeof(uint64_t));
-                out->values = (conformance_String **)w_grow(out->values, out->len, want, sizeof(conformance_String *));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Opt_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    d->depth--;
-    return w_done(d, e);
-}
-
-static size_t w_size_Map_U8_Bool(conformance_Map_U8_Bool const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U8(&v->keys[i]) + w_size_Bool(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Map_U8_Bool(uint8_t *p, conformance_Map_U8_Bool const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U8(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
-        }
+    for (i = 1; i < v->len && w_cmp_U8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -4392,14 +2076,10 @@ static uint8_t *w_put_Map_U8_Bool(uint8_t *p, conformance_Map_U8_Bool const * v)
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, conformance_Map_U8_Bool * out) {
+W_UNUSED static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, conformance_Map_U8_Bool * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -4408,10 +2088,8 @@ static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, c
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(uint8_t) > sizeof(bool) ? sizeof(uint8_t) : sizeof(bool), (size_t)(e - d->p));
-        out->keys = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
-        memset(out->keys, 0, out->len * sizeof(uint8_t));
-        out->values = (bool *)conformance_alloc(out->len * sizeof(bool));
-        memset(out->values, 0, out->len * sizeof(bool));
+        out->keys = (uint8_t *)w_new(out->len * sizeof(uint8_t));
+        out->values = (bool *)w_new(out->len * sizeof(bool));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -4433,27 +2111,1025 @@ static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, c
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
 
-static size_t w_size_Map_U8_Toggle(conformance_Map_U8_Toggle const * v) {
-    size_t n = w_size_varint((uint64_t)v->len);
-    size_t i;
-    for (i = 0; i < v->len; i++) {
-        n += w_size_U8(&v->keys[i]) + w_size_Toggle(&v->values[i]);
-    }
-    return w_size_varint((uint64_t)n) + n;
+/* ---- map<uvarint16, enum Color> ---- */
+W_UNUSED static size_t w_size_Map_U16_Color(conformance_Map_U16_Color const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U16(&v->keys[i]) + w_size_I32(&v->values[i]);
+    return w_size_seq(v->len, n);
 }
-
-static uint8_t *w_put_Map_U8_Toggle(uint8_t *p, conformance_Map_U8_Toggle const * v) {
+W_UNUSED static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const * v) {
     uint8_t *s = p++;
     size_t i, j, k;
     p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len; i++) {
-        if (w_cmp_U8(&v->keys[i - 1], &v->keys[i]) >= 0) {
-            break;
+    for (i = 1; i < v->len && w_cmp_U16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_U16(p, &v->keys[i]);
+            p = w_put_I32(p, &v->values[i]);
         }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_U16(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_U16(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_U16(p, &v->keys[m]);
+        p = w_put_I32(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_U16_Color(w_dec *d, const uint8_t *end, conformance_Map_U16_Color * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(uint16_t) || n > SIZE_MAX / sizeof(conformance_Color)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_Color) ? sizeof(uint16_t) : sizeof(conformance_Color), (size_t)(e - d->p));
+        out->keys = (uint16_t *)w_new(out->len * sizeof(uint16_t));
+        out->values = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (uint16_t *)w_grow(out->keys, out->len, want, sizeof(uint16_t));
+                out->values = (conformance_Color *)w_grow(out->values, out->len, want, sizeof(conformance_Color));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_U16(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_U16(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_I32(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+/* ---- map<uvarint32, struct Scalars> ---- */
+W_UNUSED static size_t w_size_Map_U32_Scalars(conformance_Map_U32_Scalars const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U32(&v->keys[i]) + w_size_Scalars(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_U32_Scalars(uint8_t *p, conformance_Map_U32_Scalars const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_U32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_U32(p, &v->keys[i]);
+            p = w_put_Scalars(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_U32(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_U32(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_U32(p, &v->keys[m]);
+        p = w_put_Scalars(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_U32_Scalars(w_dec *d, const uint8_t *end, conformance_Map_U32_Scalars * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(uint32_t) || n > SIZE_MAX / sizeof(conformance_Scalars)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(uint32_t) > sizeof(conformance_Scalars) ? sizeof(uint32_t) : sizeof(conformance_Scalars), (size_t)(e - d->p));
+        out->keys = (uint32_t *)w_new(out->len * sizeof(uint32_t));
+        out->values = (conformance_Scalars *)w_new(out->len * sizeof(conformance_Scalars));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (uint32_t *)w_grow(out->keys, out->len, want, sizeof(uint32_t));
+                out->values = (conformance_Scalars *)w_grow(out->values, out->len, want, sizeof(conformance_Scalars));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_U32(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_U32(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Scalars(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+/* ---- map<uvarint64, optional<string>> ---- */
+W_UNUSED static size_t w_size_Map_U64_Opt_String(conformance_Map_U64_Opt_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U64(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_U64_Opt_String(uint8_t *p, conformance_Map_U64_Opt_String const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_U64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_U64(p, &v->keys[i]);
+            p = w_put_Opt_String(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_U64(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_U64(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_U64(p, &v->keys[m]);
+        p = w_put_Opt_String(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_U64_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U64_Opt_String * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(uint64_t) || n > SIZE_MAX / sizeof(conformance_String *)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(uint64_t) > sizeof(conformance_String *) ? sizeof(uint64_t) : sizeof(conformance_String *), (size_t)(e - d->p));
+        out->keys = (uint64_t *)w_new(out->len * sizeof(uint64_t));
+        out->values = (conformance_String **)w_new(out->len * sizeof(conformance_String *));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (uint64_t *)w_grow(out->keys, out->len, want, sizeof(uint64_t));
+                out->values = (conformance_String **)w_grow(out->values, out->len, want, sizeof(conformance_String *));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_U64(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_U64(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Opt_String(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+/* ---- map<bool, fixed64> ---- */
+W_UNUSED static size_t w_size_Map_Bool_F64(conformance_Map_Bool_F64 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_Bool(&v->keys[i]) + w_size_F64(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_Bool_F64(uint8_t *p, conformance_Map_Bool_F64 const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_Bool(p, &v->keys[i]);
+            p = w_put_F64(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_Bool(p, &v->keys[m]);
+        p = w_put_F64(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_Bool_F64(w_dec *d, const uint8_t *end, conformance_Map_Bool_F64 * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(double)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(bool) > sizeof(double) ? sizeof(bool) : sizeof(double), (size_t)(e - d->p));
+        out->keys = (bool *)w_new(out->len * sizeof(bool));
+        out->values = (double *)w_new(out->len * sizeof(double));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
+                out->values = (double *)w_grow(out->values, out->len, want, sizeof(double));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_Bool(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_F64(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+/* ---- map<string, map<string, zigzag32>> ---- */
+W_UNUSED static size_t w_size_Map_String_Map_String_I32(conformance_Map_String_Map_String_I32 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Map_String_I32(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_Map_String_I32(uint8_t *p, conformance_Map_String_Map_String_I32 const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            if ((p = w_put_Map_String_I32(p, &v->values[i])) == NULL) return NULL;
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        if ((p = w_put_Map_String_I32(p, &v->values[m])) == NULL) return NULL;
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_String_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_Map_String_I32 * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Map_String_I32)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Map_String_I32) ? sizeof(conformance_String) : sizeof(conformance_Map_String_I32), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_Map_String_I32 *)w_new(out->len * sizeof(conformance_Map_String_I32));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Map_String_I32 *)w_grow(out->values, out->len, want, sizeof(conformance_Map_String_I32));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Map_String_I32(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+/* ---- map<enum Color, union Value> ---- */
+W_UNUSED static size_t w_size_Map_Color_Value(conformance_Map_Color_Value const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_Value(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_Color_Value(uint8_t *p, conformance_Map_Color_Value const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_I32(p, &v->keys[i]);
+            if ((p = w_put_Value(p, &v->values[i])) == NULL) return NULL;
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_I32(p, &v->keys[m]);
+        if ((p = w_put_Value(p, &v->values[m])) == NULL) return NULL;
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_Color_Value(w_dec *d, const uint8_t *end, conformance_Map_Color_Value * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_Value)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_Value) ? sizeof(conformance_Color) : sizeof(conformance_Value), (size_t)(e - d->p));
+        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
+        out->values = (conformance_Value *)w_new(out->len * sizeof(conformance_Value));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
+                out->values = (conformance_Value *)w_grow(out->values, out->len, want, sizeof(conformance_Value));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_I32(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Value(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+static size_t w_msize_Maps(conformance_Maps const *v) {
+    size_t n = 0;
+    if (v->by_i8.len != 0) n += 1 + w_size_Map_I8_String(&v->by_i8);
+    if (v->by_i16.len != 0) n += 1 + w_size_Map_I16_Bytes(&v->by_i16);
+    if (v->by_i32.len != 0) n += 1 + w_size_Map_I32_F32(&v->by_i32);
+    if (v->by_i64.len != 0) n += 1 + w_size_Map_I64_List_I64(&v->by_i64);
+    if (v->by_u8.len != 0) n += 1 + w_size_Map_U8_Bool(&v->by_u8);
+    if (v->by_u16.len != 0) n += 1 + w_size_Map_U16_Color(&v->by_u16);
+    if (v->by_u32.len != 0) n += 1 + w_size_Map_U32_Scalars(&v->by_u32);
+    if (v->by_u64.len != 0) n += 1 + w_size_Map_U64_Opt_String(&v->by_u64);
+    if (v->by_bool.len != 0) n += 1 + w_size_Map_Bool_F64(&v->by_bool);
+    if (v->by_string.len != 0) n += 1 + w_size_Map_String_Map_String_I32(&v->by_string);
+    if (v->by_color.len != 0) n += 1 + w_size_Map_Color_Value(&v->by_color);
+    return n;
+}
+static uint8_t *w_mput_Maps(uint8_t *p, conformance_Maps const *v) {
+    if (v->by_i8.len != 0) if ((p = w_put_Map_I8_String(w_put_key(p, 10u), &v->by_i8)) == NULL) return NULL;
+    if (v->by_i16.len != 0) if ((p = w_put_Map_I16_Bytes(w_put_key(p, 18u), &v->by_i16)) == NULL) return NULL;
+    if (v->by_i32.len != 0) if ((p = w_put_Map_I32_F32(w_put_key(p, 26u), &v->by_i32)) == NULL) return NULL;
+    if (v->by_i64.len != 0) if ((p = w_put_Map_I64_List_I64(w_put_key(p, 34u), &v->by_i64)) == NULL) return NULL;
+    if (v->by_u8.len != 0) if ((p = w_put_Map_U8_Bool(w_put_key(p, 42u), &v->by_u8)) == NULL) return NULL;
+    if (v->by_u16.len != 0) if ((p = w_put_Map_U16_Color(w_put_key(p, 50u), &v->by_u16)) == NULL) return NULL;
+    if (v->by_u32.len != 0) if ((p = w_put_Map_U32_Scalars(w_put_key(p, 58u), &v->by_u32)) == NULL) return NULL;
+    if (v->by_u64.len != 0) if ((p = w_put_Map_U64_Opt_String(w_put_key(p, 66u), &v->by_u64)) == NULL) return NULL;
+    if (v->by_bool.len != 0) if ((p = w_put_Map_Bool_F64(w_put_key(p, 74u), &v->by_bool)) == NULL) return NULL;
+    if (v->by_string.len != 0) if ((p = w_put_Map_String_Map_String_I32(w_put_key(p, 82u), &v->by_string)) == NULL) return NULL;
+    if (v->by_color.len != 0) if ((p = w_put_Map_Color_Value(w_put_key(p, 90u), &v->by_color)) == NULL) return NULL;
+    return p;
+}
+static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conformance_Maps *out) {
+    W_FIELDS
+    case 10: conformance_Map_I8_String_release(&out->by_i8); s = w_get_Map_I8_String(d, end, &out->by_i8); break;
+    case 18: conformance_Map_I16_Bytes_release(&out->by_i16); s = w_get_Map_I16_Bytes(d, end, &out->by_i16); break;
+    case 26: conformance_Map_I32_F32_release(&out->by_i32); s = w_get_Map_I32_F32(d, end, &out->by_i32); break;
+    case 34: conformance_Map_I64_List_I64_release(&out->by_i64); s = w_get_Map_I64_List_I64(d, end, &out->by_i64); break;
+    case 42: conformance_Map_U8_Bool_release(&out->by_u8); s = w_get_Map_U8_Bool(d, end, &out->by_u8); break;
+    case 50: conformance_Map_U16_Color_release(&out->by_u16); s = w_get_Map_U16_Color(d, end, &out->by_u16); break;
+    case 58: conformance_Map_U32_Scalars_release(&out->by_u32); s = w_get_Map_U32_Scalars(d, end, &out->by_u32); break;
+    case 66: conformance_Map_U64_Opt_String_release(&out->by_u64); s = w_get_Map_U64_Opt_String(d, end, &out->by_u64); break;
+    case 74: conformance_Map_Bool_F64_release(&out->by_bool); s = w_get_Map_Bool_F64(d, end, &out->by_bool); break;
+    case 82: conformance_Map_String_Map_String_I32_release(&out->by_string); s = w_get_Map_String_Map_String_I32(d, end, &out->by_string); break;
+    case 90: conformance_Map_Color_Value_release(&out->by_color); s = w_get_Map_Color_Value(d, end, &out->by_color); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 10u); break;
+    W_FIELDS_END
+}
+W_VALUE(Maps)
+W_CODEC(Maps)
+
+W_OPT(Opt_Bool, Bool, bool)
+
+W_OPT(Opt_I8, I8, int8_t)
+
+W_OPT(Opt_U64, U64, uint64_t)
+
+W_OPT(Opt_F64, F64, double)
+
+W_OPT(Opt_Color, I32, conformance_Color)
+
+W_OPT(Opt_Bytes, Bytes, conformance_Bytes)
+
+W_OPT(Opt_Scalars, Scalars, conformance_Scalars)
+
+W_OPT(Opt_Blob, Blob, conformance_Blob)
+
+W_LIST(List_U32, U32, uint32_t)
+
+W_OPT(Opt_List_U32, List_U32, conformance_List_U32)
+
+/* ---- map<string, string> ---- */
+W_UNUSED static size_t w_size_Map_String_String(conformance_Map_String_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_String const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_String(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_String(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_String)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_String) ? sizeof(conformance_String) : sizeof(conformance_String), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_String(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+W_OPT(Opt_Map_String_String, Map_String_String, conformance_Map_String_String)
+
+/* ---- optional<union Value> ---- */
+W_UNUSED static size_t w_size_Opt_Value(conformance_Value *const * v) {
+    return (*v == NULL || !w_has_case_Value(*v)) ? 1 : 1 + w_size_Value(*v);
+}
+W_UNUSED static uint8_t *w_put_Opt_Value(uint8_t *p, conformance_Value *const * v) {
+    if ((*v == NULL || !w_has_case_Value(*v))) {
+        *p++ = 0;
+        return p;
+    }
+    *p++ = 1;
+    return w_put_Value(p, *v);
+}
+W_UNUSED static conformance_wire_status w_get_Opt_Value(w_dec *d, const uint8_t *end, conformance_Value ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) return s;
+    *out = (conformance_Value *)w_new(sizeof(conformance_Value));
+    s = w_get_Value(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Value_release(out);
+    return s;
+}
+W_UNUSED static conformance_wire_status w_fget_Opt_Value(w_dec *d, const uint8_t *end, conformance_Value ** out) {
+    conformance_wire_status s;
+    conformance_Opt_Value_release(out);
+    *out = (conformance_Value *)w_new(sizeof(conformance_Value));
+    s = w_get_Value(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Value_release(out);
+    return s;
+}
+
+static size_t w_msize_Optionals(conformance_Optionals const *v) {
+    size_t n = 0;
+    if (v->flag != NULL) n += 1 + w_size_Bool(v->flag);
+    if (v->tiny != NULL) n += 1 + w_size_I8(v->tiny);
+    if (v->qword != NULL) n += 1 + w_size_U64(v->qword);
+    if (v->real != NULL) n += 1 + w_size_F64(v->real);
+    if (v->color != NULL) n += 1 + w_size_I32(v->color);
+    if (v->text != NULL) n += 1 + w_size_String(v->text);
+    if (v->data != NULL) n += 1 + w_size_Bytes(v->data);
+    if (v->scalars != NULL) n += 1 + w_size_Scalars(v->scalars);
+    if (v->blob != NULL) n += 1 + w_size_Blob(v->blob);
+    if (v->numbers != NULL) n += 1 + w_size_List_U32(v->numbers);
+    if (v->labels != NULL) n += 1 + w_size_Map_String_String(v->labels);
+    if (!(v->value == NULL || !w_has_case_Value(v->value))) n += 1 + w_size_Value(v->value);
+    if (v->tree != NULL) n += 1 + w_size_Tree(v->tree);
+    return n;
+}
+static uint8_t *w_mput_Optionals(uint8_t *p, conformance_Optionals const *v) {
+    if (v->flag != NULL) p = w_put_Bool(w_put_key(p, 8u), v->flag);
+    if (v->tiny != NULL) p = w_put_I8(w_put_key(p, 16u), v->tiny);
+    if (v->qword != NULL) p = w_put_U64(w_put_key(p, 24u), v->qword);
+    if (v->real != NULL) p = w_put_F64(w_put_key(p, 33u), v->real);
+    if (v->color != NULL) p = w_put_I32(w_put_key(p, 40u), v->color);
+    if (v->text != NULL) p = w_put_String(w_put_key(p, 50u), v->text);
+    if (v->data != NULL) p = w_put_Bytes(w_put_key(p, 58u), v->data);
+    if (v->scalars != NULL) p = w_put_Scalars(w_put_key(p, 66u), v->scalars);
+    if (v->blob != NULL) p = w_put_Blob(w_put_key(p, 74u), v->blob);
+    if (v->numbers != NULL) p = w_put_List_U32(w_put_key(p, 82u), v->numbers);
+    if (v->labels != NULL) if ((p = w_put_Map_String_String(w_put_key(p, 90u), v->labels)) == NULL) return NULL;
+    if (!(v->value == NULL || !w_has_case_Value(v->value))) if ((p = w_put_Value(w_put_key(p, 98u), v->value)) == NULL) return NULL;
+    if (v->tree != NULL) p = w_put_Tree(w_put_key(p, 106u), v->tree);
+    return p;
+}
+static conformance_wire_status w_mget_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals *out) {
+    W_FIELDS
+    case 8: s = w_fget_Opt_Bool(d, end, &out->flag); break;
+    case 16: s = w_fget_Opt_I8(d, end, &out->tiny); break;
+    case 24: s = w_fget_Opt_U64(d, end, &out->qword); break;
+    case 33: s = w_fget_Opt_F64(d, end, &out->real); break;
+    case 40: s = w_fget_Opt_Color(d, end, &out->color); break;
+    case 50: s = w_fget_Opt_String(d, end, &out->text); break;
+    case 58: s = w_fget_Opt_Bytes(d, end, &out->data); break;
+    case 66: s = w_fget_Opt_Scalars(d, end, &out->scalars); break;
+    case 74: s = w_fget_Opt_Blob(d, end, &out->blob); break;
+    case 82: s = w_fget_Opt_List_U32(d, end, &out->numbers); break;
+    case 90: s = w_fget_Opt_Map_String_String(d, end, &out->labels); break;
+    case 98: s = w_fget_Opt_Value(d, end, &out->value); break;
+    case 106: s = w_fget_Opt_Tree(d, end, &out->tree); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 12u); break;
+    W_FIELDS_END
+}
+W_VALUE(Optionals)
+W_CODEC(Optionals)
+
+static size_t w_msize_Everything(conformance_Everything const *v) {
+    size_t n = 0;
+    n += w_size_nz(1, w_msize_Scalars(&v->scalars));
+    n += w_size_nz(1, w_msize_Blob(&v->blob));
+    n += w_size_nz(1, w_msize_Keywords(&v->keywords));
+    n += w_size_nz(1, w_msize_Lists(&v->lists));
+    n += w_size_nz(1, w_msize_Maps(&v->maps));
+    n += w_size_nz(1, w_msize_Optionals(&v->optionals));
+    n += w_size_nz(1, w_msize_Value(&v->value));
+    n += w_size_nz(1, w_msize_Tree(&v->tree));
+    n += w_size_nz(1, w_msize_Expr(&v->expr));
+    return n;
+}
+static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
+    size_t m;
+    if ((m = w_msize_Scalars(&v->scalars)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->scalars);
+    if ((m = w_msize_Blob(&v->blob)) != 0) p = w_mput_Blob(w_put_len(p, 18u, m), &v->blob);
+    if ((m = w_msize_Keywords(&v->keywords)) != 0) p = w_mput_Keywords(w_put_len(p, 26u, m), &v->keywords);
+    if ((m = w_msize_Lists(&v->lists)) != 0 && (p = w_mput_Lists(w_put_len(p, 34u, m), &v->lists)) == NULL) return NULL;
+    if ((m = w_msize_Maps(&v->maps)) != 0 && (p = w_mput_Maps(w_put_len(p, 42u, m), &v->maps)) == NULL) return NULL;
+    if ((m = w_msize_Optionals(&v->optionals)) != 0 && (p = w_mput_Optionals(w_put_len(p, 50u, m), &v->optionals)) == NULL) return NULL;
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 58u, m), &v->value)) == NULL) return NULL;
+    if ((m = w_msize_Tree(&v->tree)) != 0) p = w_mput_Tree(w_put_len(p, 66u, m), &v->tree);
+    if ((m = w_msize_Expr(&v->expr)) != 0) p = w_mput_Expr(w_put_len(p, 74u, m), &v->expr);
+    return p;
+}
+static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) {
+    W_FIELDS
+    case 10: s = w_fget_Scalars(d, end, &out->scalars); break;
+    case 18: s = w_fget_Blob(d, end, &out->blob); break;
+    case 26: s = w_fget_Keywords(d, end, &out->keywords); break;
+    case 34: s = w_fget_Lists(d, end, &out->lists); break;
+    case 42: s = w_fget_Maps(d, end, &out->maps); break;
+    case 50: s = w_fget_Optionals(d, end, &out->optionals); break;
+    case 58: s = w_fget_Value(d, end, &out->value); break;
+    case 66: s = w_fget_Tree(d, end, &out->tree); break;
+    case 74: s = w_fget_Expr(d, end, &out->expr); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 8u); break;
+    W_FIELDS_END
+}
+W_VALUE(Everything)
+W_CODEC(Everything)
+
+static size_t w_msize_Void(conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    size_t n = 0;
+    return n;
+}
+static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) {
+    (void)v; /* an empty struct: an empty payload */
+    return p;
+}
+static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) {
+    (void)out; /* an empty struct: every field is unknown */
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
+}
+W_VALUE(Void)
+W_CODEC(Void)
+
+W_UNUSED static int w_has_case_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE:
+    case CONFORMANCE_SIGNAL_EMPTY:
+    case CONFORMANCE_SIGNAL_CODE:
+    case CONFORMANCE_SIGNAL_STOP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Signal(conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE: return 2; /* the key and an empty payload */
+    case CONFORMANCE_SIGNAL_EMPTY: return 1 + w_size_Void(&v->u.empty);
+    case CONFORMANCE_SIGNAL_CODE: return 1 + w_size_I32(&v->u.code);
+    case CONFORMANCE_SIGNAL_STOP: return 2; /* the key and an empty payload */
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_SIGNAL_NONE: return w_put_key(w_put_key(p, 10u), 0); /* an empty payload */
+    case CONFORMANCE_SIGNAL_EMPTY: return w_put_Void(w_put_key(p, 18u), &v->u.empty);
+    case CONFORMANCE_SIGNAL_CODE: return w_put_I32(w_put_key(p, 24u), &v->u.code);
+    case CONFORMANCE_SIGNAL_STOP: return w_put_key(w_put_key(p, 42u), 0); /* an empty payload */
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) {
+    W_CASES
+    case 10: out->tag = CONFORMANCE_SIGNAL_NONE; s = w_skip(d, key, end, at); break;
+    case 18: out->tag = CONFORMANCE_SIGNAL_EMPTY; s = w_get_Void(d, end, &out->u.empty); break;
+    case 24: out->tag = CONFORMANCE_SIGNAL_CODE; s = w_get_I32(d, end, &out->u.code); break;
+    case 42: out->tag = CONFORMANCE_SIGNAL_STOP; s = w_skip(d, key, end, at); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u || (key >> 3) == 5u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Signal)
+W_CODEC(Signal)
+
+W_UNUSED static int w_has_case_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF:
+    case CONFORMANCE_TOGGLE_ON:
+        return 1;
+    default:
+        return 0;
+    }
+}
+static size_t w_msize_Toggle(conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF: return 2; /* the key and an empty payload */
+    case CONFORMANCE_TOGGLE_ON: return 2; /* the key and an empty payload */
+    default: return 0;
+    }
+}
+static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) {
+    switch (v->tag) {
+    case CONFORMANCE_TOGGLE_OFF: return w_put_key(w_put_key(p, 10u), 0); /* an empty payload */
+    case CONFORMANCE_TOGGLE_ON: return w_put_key(w_put_key(p, 18u), 0); /* an empty payload */
+    default: return p; /* no case, or one this version does not know */
+    }
+}
+static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) {
+    W_CASES
+    case 10: out->tag = CONFORMANCE_TOGGLE_OFF; s = w_skip(d, key, end, at); break;
+    case 18: out->tag = CONFORMANCE_TOGGLE_ON; s = w_skip(d, key, end, at); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); out->tag = (uint32_t)(key >> 3); break;
+    W_CASES_END
+}
+W_VALUE(Toggle)
+W_CODEC(Toggle)
+
+W_LIST(List_Void, Void, conformance_Void)
+
+/* ---- map<string, struct Void> ---- */
+W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_Void(p, &v->values[i]);
+        }
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_Void(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_Void *)w_new(out->len * sizeof(conformance_Void));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
+            if (s != 0) {
+                return s;
+            }
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
+            }
+            s = w_get_Void(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
+        }
+    }
+    return w_leave(d, e);
+}
+
+W_OPT(Opt_Void, Void, conformance_Void)
+
+W_LIST(List_Signal, Signal, conformance_Signal)
+
+/* ---- optional<union Toggle> ---- */
+W_UNUSED static size_t w_size_Opt_Toggle(conformance_Toggle *const * v) {
+    return (*v == NULL || !w_has_case_Toggle(*v)) ? 1 : 1 + w_size_Toggle(*v);
+}
+W_UNUSED static uint8_t *w_put_Opt_Toggle(uint8_t *p, conformance_Toggle *const * v) {
+    if ((*v == NULL || !w_has_case_Toggle(*v))) {
+        *p++ = 0;
+        return p;
+    }
+    *p++ = 1;
+    return w_put_Toggle(p, *v);
+}
+W_UNUSED static conformance_wire_status w_get_Opt_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) return s;
+    *out = (conformance_Toggle *)w_new(sizeof(conformance_Toggle));
+    s = w_get_Toggle(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Toggle_release(out);
+    return s;
+}
+W_UNUSED static conformance_wire_status w_fget_Opt_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle ** out) {
+    conformance_wire_status s;
+    conformance_Opt_Toggle_release(out);
+    *out = (conformance_Toggle *)w_new(sizeof(conformance_Toggle));
+    s = w_get_Toggle(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Toggle_release(out);
+    return s;
+}
+
+/* ---- map<uvarint8, union Toggle> ---- */
+W_UNUSED static size_t w_size_Map_U8_Toggle(conformance_Map_U8_Toggle const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_U8(&v->keys[i]) + w_size_Toggle(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_U8_Toggle(uint8_t *p, conformance_Map_U8_Toggle const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_U8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
     }
     if (i >= v->len) {
         for (i = 0; i < v->len; i++) {
@@ -4490,14 +3166,10 @@ static uint8_t *w_put_Map_U8_Toggle(uint8_t *p, conformance_Map_U8_Toggle const 
     }
     return w_finish_len(s, p);
 }
-
-static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end, conformance_Map_U8_Toggle * out) {
+W_UNUSED static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end, conformance_Map_U8_Toggle * out) {
     const uint8_t *e = end;
     size_t n, i;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s == 0) {
-        s = w_count(d, e, &n);
-    }
+    conformance_wire_status s = w_seq(d, end, &e, &n);
     if (s != 0) {
         return s;
     }
@@ -4506,10 +3178,8 @@ static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end,
             return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
         }
         out->len = w_room(n, sizeof(uint8_t) > sizeof(conformance_Toggle) ? sizeof(uint8_t) : sizeof(conformance_Toggle), (size_t)(e - d->p));
-        out->keys = (uint8_t *)conformance_alloc(out->len * sizeof(uint8_t));
-        memset(out->keys, 0, out->len * sizeof(uint8_t));
-        out->values = (conformance_Toggle *)conformance_alloc(out->len * sizeof(conformance_Toggle));
-        memset(out->values, 0, out->len * sizeof(conformance_Toggle));
+        out->keys = (uint8_t *)w_new(out->len * sizeof(uint8_t));
+        out->values = (conformance_Toggle *)w_new(out->len * sizeof(conformance_Toggle));
         for (i = 0; i < n; i++) {
             if (i == out->len) {
                 size_t want = w_next(out->len, n);
@@ -4531,17330 +3201,3130 @@ static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end,
             }
         }
     }
-    d->depth--;
-    return w_done(d, e);
+    return w_leave(d, e);
 }
-
-static size_t w_size_Maps(conformance_Maps const * v) {
-    size_t n = w_msize_Maps(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Maps(uint8_t *p, conformance_Maps const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Maps(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Maps(w_dec *d, const uint8_t *end, conformance_Maps * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Maps(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Negate(conformance_Negate const * v) {
-    size_t n = w_msize_Negate(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Negate(uint8_t *p, conformance_Negate const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Negate(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Negate(w_dec *d, const uint8_t *end, conformance_Negate * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Negate(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Opt_Blob(conformance_Blob *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Blob(*v);
-}
-
-static uint8_t *w_put_Opt_Blob(uint8_t *p, conformance_Blob *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Blob(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Blob(w_dec *d, const uint8_t *end, conformance_Blob ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Blob *)conformance_alloc(sizeof(conformance_Blob));
-    memset(*out, 0, sizeof(conformance_Blob));
-    return w_get_Blob(d, end, *out);
-}
-
-static size_t w_size_Opt_Bool(bool *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Bool(*v);
-}
-
-static uint8_t *w_put_Opt_Bool(uint8_t *p, bool *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Bool(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Bool(w_dec *d, const uint8_t *end, bool ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (bool *)conformance_alloc(sizeof(bool));
-    memset(*out, 0, sizeof(bool));
-    return w_get_Bool(d, end, *out);
-}
-
-static size_t w_size_Opt_Bytes(conformance_Bytes *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Bytes(*v);
-}
-
-static uint8_t *w_put_Opt_Bytes(uint8_t *p, conformance_Bytes *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Bytes(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Bytes(w_dec *d, const uint8_t *end, conformance_Bytes ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Bytes *)conformance_alloc(sizeof(conformance_Bytes));
-    memset(*out, 0, sizeof(conformance_Bytes));
-    return w_get_Bytes(d, end, *out);
-}
-
-static size_t w_size_Opt_Color(conformance_Color *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Color(*v);
-}
-
-static uint8_t *w_put_Opt_Color(uint8_t *p, conformance_Color *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Color(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Color(w_dec *d, const uint8_t *end, conformance_Color ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Color *)conformance_alloc(sizeof(conformance_Color));
-    memset(*out, 0, sizeof(conformance_Color));
-    return w_get_Color(d, end, *out);
-}
-
-static size_t w_size_Opt_Expr(conformance_Expr *const * v) {
-    if (*v == NULL || !w_has_case_Expr(*v)) {
-        return 1;
-    }
-    return 1 + w_size_Expr(*v);
-}
-
-static uint8_t *w_put_Opt_Expr(uint8_t *p, conformance_Expr *const * v) {
-    if (*v == NULL || !w_has_case_Expr(*v)) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Expr(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Expr(w_dec *d, const uint8_t *end, conformance_Expr ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Expr *)conformance_alloc(sizeof(conformance_Expr));
-    memset(*out, 0, sizeof(conformance_Expr));
-    s = w_get_Expr(d, end, *out);
-    if (s == 0 && (*out)->tag == 0) {
-        conformance_Opt_Expr_release(out);
-    }
-    return s;
-}
-
-static size_t w_size_Opt_F64(double *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_F64(*v);
-}
-
-static uint8_t *w_put_Opt_F64(uint8_t *p, double *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_F64(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_F64(w_dec *d, const uint8_t *end, double ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (double *)conformance_alloc(sizeof(double));
-    memset(*out, 0, sizeof(double));
-    return w_get_F64(d, end, *out);
-}
-
-static size_t w_size_Opt_I32(int32_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_I32(*v);
-}
-
-static uint8_t *w_put_Opt_I32(uint8_t *p, int32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I32(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_I32(w_dec *d, const uint8_t *end, int32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (int32_t *)conformance_alloc(sizeof(int32_t));
-    memset(*out, 0, sizeof(int32_t));
-    return w_get_I32(d, end, *out);
-}
-
-static size_t w_size_Opt_I8(int8_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_I8(*v);
-}
-
-static uint8_t *w_put_Opt_I8(uint8_t *p, int8_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_I8(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_I8(w_dec *d, const uint8_t *end, int8_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (int8_t *)conformance_alloc(sizeof(int8_t));
-    memset(*out, 0, sizeof(int8_t));
-    return w_get_I8(d, end, *out);
-}
-
-static size_t w_size_Opt_List_Scalars(conformance_List_Scalars *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_List_Scalars(*v);
-}
-
-static uint8_t *w_put_Opt_List_Scalars(uint8_t *p, conformance_List_Scalars *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_List_Scalars(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_List_Scalars(w_dec *d, const uint8_t *end, conformance_List_Scalars ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_List_Scalars *)conformance_alloc(sizeof(conformance_List_Scalars));
-    memset(*out, 0, sizeof(conformance_List_Scalars));
-    return w_get_List_Scalars(d, end, *out);
-}
-
-static size_t w_size_Opt_List_U32(conformance_List_U32 *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_List_U32(*v);
-}
-
-static uint8_t *w_put_Opt_List_U32(uint8_t *p, conformance_List_U32 *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_List_U32(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_List_U32(w_dec *d, const uint8_t *end, conformance_List_U32 ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_List_U32 *)conformance_alloc(sizeof(conformance_List_U32));
-    memset(*out, 0, sizeof(conformance_List_U32));
-    return w_get_List_U32(d, end, *out);
-}
-
-static size_t w_size_Opt_Map_String_String(conformance_Map_String_String *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Map_String_String(*v);
-}
-
-static uint8_t *w_put_Opt_Map_String_String(uint8_t *p, conformance_Map_String_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Map_String_String(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Map_String_String *)conformance_alloc(sizeof(conformance_Map_String_String));
-    memset(*out, 0, sizeof(conformance_Map_String_String));
-    return w_get_Map_String_String(d, end, *out);
-}
-
-static size_t w_size_Opt_Scalars(conformance_Scalars *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Scalars(*v);
-}
-
-static uint8_t *w_put_Opt_Scalars(uint8_t *p, conformance_Scalars *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Scalars(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Scalars *)conformance_alloc(sizeof(conformance_Scalars));
-    memset(*out, 0, sizeof(conformance_Scalars));
-    return w_get_Scalars(d, end, *out);
-}
-
-static size_t w_size_Opt_Signal(conformance_Signal *const * v) {
-    if (*v == NULL || !w_has_case_Signal(*v)) {
-        return 1;
-    }
-    return 1 + w_size_Signal(*v);
-}
-
-static uint8_t *w_put_Opt_Signal(uint8_t *p, conformance_Signal *const * v) {
-    if (*v == NULL || !w_has_case_Signal(*v)) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Signal(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Signal(w_dec *d, const uint8_t *end, conformance_Signal ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Signal *)conformance_alloc(sizeof(conformance_Signal));
-    memset(*out, 0, sizeof(conformance_Signal));
-    s = w_get_Signal(d, end, *out);
-    if (s == 0 && (*out)->tag == 0) {
-        conformance_Opt_Signal_release(out);
-    }
-    return s;
-}
-
-static size_t w_size_Opt_String(conformance_String *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_String(*v);
-}
-
-static uint8_t *w_put_Opt_String(uint8_t *p, conformance_String *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_String(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_String(w_dec *d, const uint8_t *end, conformance_String ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_String *)conformance_alloc(sizeof(conformance_String));
-    memset(*out, 0, sizeof(conformance_String));
-    return w_get_String(d, end, *out);
-}
-
-static size_t w_size_Opt_Toggle(conformance_Toggle *const * v) {
-    if (*v == NULL || !w_has_case_Toggle(*v)) {
-        return 1;
-    }
-    return 1 + w_size_Toggle(*v);
-}
-
-static uint8_t *w_put_Opt_Toggle(uint8_t *p, conformance_Toggle *const * v) {
-    if (*v == NULL || !w_has_case_Toggle(*v)) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Toggle(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Toggle *)conformance_alloc(sizeof(conformance_Toggle));
-    memset(*out, 0, sizeof(conformance_Toggle));
-    s = w_get_Toggle(d, end, *out);
-    if (s == 0 && (*out)->tag == 0) {
-        conformance_Opt_Toggle_release(out);
-    }
-    return s;
-}
-
-static size_t w_size_Opt_Tree(conformance_Tree *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Tree(*v);
-}
-
-static uint8_t *w_put_Opt_Tree(uint8_t *p, conformance_Tree *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Tree(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Tree(w_dec *d, const uint8_t *end, conformance_Tree ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Tree *)conformance_alloc(sizeof(conformance_Tree));
-    memset(*out, 0, sizeof(conformance_Tree));
-    return w_get_Tree(d, end, *out);
-}
-
-static size_t w_size_Opt_U32(uint32_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U32(*v);
-}
-
-static uint8_t *w_put_Opt_U32(uint8_t *p, uint32_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U32(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_U32(w_dec *d, const uint8_t *end, uint32_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint32_t *)conformance_alloc(sizeof(uint32_t));
-    memset(*out, 0, sizeof(uint32_t));
-    return w_get_U32(d, end, *out);
-}
-
-static size_t w_size_Opt_U64(uint64_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U64(*v);
-}
-
-static uint8_t *w_put_Opt_U64(uint8_t *p, uint64_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U64(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_U64(w_dec *d, const uint8_t *end, uint64_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-    memset(*out, 0, sizeof(uint64_t));
-    return w_get_U64(d, end, *out);
-}
-
-static size_t w_size_Opt_U8(uint8_t *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_U8(*v);
-}
-
-static uint8_t *w_put_Opt_U8(uint8_t *p, uint8_t *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_U8(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_U8(w_dec *d, const uint8_t *end, uint8_t ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (uint8_t *)conformance_alloc(sizeof(uint8_t));
-    memset(*out, 0, sizeof(uint8_t));
-    return w_get_U8(d, end, *out);
-}
-
-static size_t w_size_Opt_Value(conformance_Value *const * v) {
-    if (*v == NULL || !w_has_case_Value(*v)) {
-        return 1;
-    }
-    return 1 + w_size_Value(*v);
-}
-
-static uint8_t *w_put_Opt_Value(uint8_t *p, conformance_Value *const * v) {
-    if (*v == NULL || !w_has_case_Value(*v)) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Value(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Value(w_dec *d, const uint8_t *end, conformance_Value ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Value *)conformance_alloc(sizeof(conformance_Value));
-    memset(*out, 0, sizeof(conformance_Value));
-    s = w_get_Value(d, end, *out);
-    if (s == 0 && (*out)->tag == 0) {
-        conformance_Opt_Value_release(out);
-    }
-    return s;
-}
-
-static size_t w_size_Opt_Void(conformance_Void *const * v) {
-    if (*v == NULL) {
-        return 1;
-    }
-    return 1 + w_size_Void(*v);
-}
-
-static uint8_t *w_put_Opt_Void(uint8_t *p, conformance_Void *const * v) {
-    if (*v == NULL) {
-        *p++ = 0;
-        return p;
-    }
-    *p++ = 1;
-    return w_put_Void(p, *v);
-}
-
-static conformance_wire_status w_get_Opt_Void(w_dec *d, const uint8_t *end, conformance_Void ** out) {
-    int present;
-    conformance_wire_status s = w_presence(d, end, &present);
-    if (s != 0 || !present) {
-        return s;
-    }
-    *out = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-    memset(*out, 0, sizeof(conformance_Void));
-    return w_get_Void(d, end, *out);
-}
-
-static size_t w_size_Optionals(conformance_Optionals const * v) {
-    size_t n = w_msize_Optionals(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Optionals(uint8_t *p, conformance_Optionals const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Optionals(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Optionals(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Scalars(conformance_Scalars const * v) {
-    size_t n = w_msize_Scalars(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Scalars(uint8_t *p, conformance_Scalars const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Scalars(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Scalars(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Signal(conformance_Signal const * v) {
-    size_t n = w_msize_Signal(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Signal(uint8_t *p, conformance_Signal const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Signal(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Signal(w_dec *d, const uint8_t *end, conformance_Signal * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Signal(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_String(conformance_String const * v) {
-    return w_size_varint((uint64_t)v->len) + v->len;
-}
-
-static uint8_t *w_put_String(uint8_t *p, conformance_String const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
-}
-
-static conformance_wire_status w_get_String(w_dec *d, const uint8_t *end, conformance_String * out) {
-    return w_string(d, end, out);
-}
-
-static int w_cmp_String(conformance_String const * a, conformance_String const * b) {
-    size_t n = a->len < b->len ? a->len : b->len;
-    int c = n != 0 ? memcmp(a->ptr, b->ptr, n) : 0;
-    if (c != 0) {
-        return c;
-    }
-    return (a->len > b->len) - (a->len < b->len);
-}
-
-static size_t w_size_Toggle(conformance_Toggle const * v) {
-    size_t n = w_msize_Toggle(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Toggle(uint8_t *p, conformance_Toggle const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Toggle(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Toggle(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Tree(conformance_Tree const * v) {
-    size_t n = w_msize_Tree(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Tree(uint8_t *p, conformance_Tree const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Tree(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Tree(w_dec *d, const uint8_t *end, conformance_Tree * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Tree(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_U16(uint16_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U16(uint8_t *p, uint16_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U16(w_dec *d, const uint8_t *end, uint16_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT16_MAX, &x);
-    *out = (uint16_t)x;
-    return s;
-}
-
-static int w_cmp_U16(uint16_t const * a, uint16_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_U32(uint32_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT32_MAX, &x);
-    *out = (uint32_t)x;
-    return s;
-}
-
-static int w_cmp_U32(uint32_t const * a, uint32_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_U64(uint64_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U64(uint8_t *p, uint64_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U64(w_dec *d, const uint8_t *end, uint64_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT64_MAX, &x);
-    *out = (uint64_t)x;
-    return s;
-}
-
-static int w_cmp_U64(uint64_t const * a, uint64_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_U8(uint8_t const * v) {
-    return w_size_varint((uint64_t)*v);
-}
-
-static uint8_t *w_put_U8(uint8_t *p, uint8_t const * v) {
-    return w_put_varint(p, (uint64_t)*v);
-}
-
-static conformance_wire_status w_get_U8(w_dec *d, const uint8_t *end, uint8_t * out) {
-    uint64_t x;
-    conformance_wire_status s = w_uint(d, end, UINT8_MAX, &x);
-    *out = (uint8_t)x;
-    return s;
-}
-
-static int w_cmp_U8(uint8_t const * a, uint8_t const * b) {
-    return (*a > *b) - (*a < *b);
-}
-
-static size_t w_size_Value(conformance_Value const * v) {
-    size_t n = w_msize_Value(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Value(uint8_t *p, conformance_Value const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Value(p, v);
-    if (p == NULL) {
-        return NULL;
-    }
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Value(w_dec *d, const uint8_t *end, conformance_Value * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Value(d, e, out);
-    d->depth--;
-    return s;
-}
-
-static size_t w_size_Void(conformance_Void const * v) {
-    size_t n = w_msize_Void(v);
-    return w_size_varint((uint64_t)n) + n;
-}
-
-static uint8_t *w_put_Void(uint8_t *p, conformance_Void const * v) {
-    uint8_t *s = p++;
-    p = w_mput_Void(p, v);
-    return w_finish_len(s, p);
-}
-
-static conformance_wire_status w_get_Void(w_dec *d, const uint8_t *end, conformance_Void * out) {
-    const uint8_t *e = end;
-    conformance_wire_status s = w_enter(d, end, &e);
-    if (s != 0) {
-        return s;
-    }
-    s = w_mget_Void(d, e, out);
-    d->depth--;
-    return s;
-}
-
-/* ---- struct Scalars ---- */
-
-static size_t w_msize_Scalars(conformance_Scalars const *v) {
-    size_t n = 0;
-    if (v->flag) {
-        n += 1 + w_size_Bool(&v->flag);
-    }
-    if (v->tiny != 0) {
-        n += 1 + w_size_I8(&v->tiny);
-    }
-    if (v->small != 0) {
-        n += 1 + w_size_I16(&v->small);
-    }
-    if (v->medium != 0) {
-        n += 1 + w_size_I32(&v->medium);
-    }
-    if (v->large != 0) {
-        n += 1 + w_size_I64(&v->large);
-    }
-    if (v->byte != 0) {
-        n += 1 + w_size_U8(&v->byte);
-    }
-    if (v->word != 0) {
-        n += 1 + w_size_U16(&v->word);
-    }
-    if (v->dword != 0) {
-        n += 1 + w_size_U32(&v->dword);
-    }
-    if (v->qword != 0) {
-        n += 1 + w_size_U64(&v->qword);
-    }
-    if (w_f32bits(v->single) != 0) {
-        n += 1 + w_size_F32(&v->single);
-    }
-    if (w_f64bits(v->double_) != 0) {
-        n += 1 + w_size_F64(&v->double_);
-    }
-    if (v->color != 0) {
-        n += 1 + w_size_Color(&v->color);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Scalars(uint8_t *p, conformance_Scalars const *v) {
-    if (v->flag) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->flag);
-    }
-    if (v->tiny != 0) {
-        *p++ = 0x10;
-        p = w_put_I8(p, &v->tiny);
-    }
-    if (v->small != 0) {
-        *p++ = 0x18;
-        p = w_put_I16(p, &v->small);
-    }
-    if (v->medium != 0) {
-        *p++ = 0x20;
-        p = w_put_I32(p, &v->medium);
-    }
-    if (v->large != 0) {
-        *p++ = 0x28;
-        p = w_put_I64(p, &v->large);
-    }
-    if (v->byte != 0) {
-        *p++ = 0x30;
-        p = w_put_U8(p, &v->byte);
-    }
-    if (v->word != 0) {
-        *p++ = 0x38;
-        p = w_put_U16(p, &v->word);
-    }
-    if (v->dword != 0) {
-        *p++ = 0x40;
-        p = w_put_U32(p, &v->dword);
-    }
-    if (v->qword != 0) {
-        *p++ = 0x48;
-        p = w_put_U64(p, &v->qword);
-    }
-    if (w_f32bits(v->single) != 0) {
-        *p++ = 0x55;
-        p = w_put_F32(p, &v->single);
-    }
-    if (w_f64bits(v->double_) != 0) {
-        *p++ = 0x59;
-        p = w_put_F64(p, &v->double_);
-    }
-    if (v->color != 0) {
-        *p++ = 0x60;
-        p = w_put_Color(p, &v->color);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conformance_Scalars *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 flag */
-            s = w_get_Bool(d, end, &out->flag);
-            break;
-        case 16: /* @2 tiny */
-            s = w_get_I8(d, end, &out->tiny);
-            break;
-        case 24: /* @3 small */
-            s = w_get_I16(d, end, &out->small);
-            break;
-        case 32: /* @4 medium */
-            s = w_get_I32(d, end, &out->medium);
-            break;
-        case 40: /* @5 large */
-            s = w_get_I64(d, end, &out->large);
-            break;
-        case 48: /* @6 byte */
-            s = w_get_U8(d, end, &out->byte);
-            break;
-        case 56: /* @7 word */
-            s = w_get_U16(d, end, &out->word);
-            break;
-        case 64: /* @8 dword */
-            s = w_get_U32(d, end, &out->dword);
-            break;
-        case 72: /* @9 qword */
-            s = w_get_U64(d, end, &out->qword);
-            break;
-        case 85: /* @10 single */
-            s = w_get_F32(d, end, &out->single);
-            break;
-        case 89: /* @11 double */
-            s = w_get_F64(d, end, &out->double_);
-            break;
-        case 96: /* @12 color */
-            s = w_get_Color(d, end, &out->color);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Scalars_wire_size(const conformance_Scalars *v) {
-    return w_msize_Scalars(v);
-}
-
-conformance_wire_status conformance_Scalars_wire_encode(const conformance_Scalars *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Scalars(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Scalars(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Scalars_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Scalars *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Scalars(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Scalars_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Blob ---- */
-
-static size_t w_msize_Blob(conformance_Blob const *v) {
-    size_t n = 0;
-    if (v->text.len != 0) {
-        n += 1 + w_size_String(&v->text);
-    }
-    if (v->data.len != 0) {
-        n += 1 + w_size_Bytes(&v->data);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Blob(uint8_t *p, conformance_Blob const *v) {
-    if (v->text.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->text);
-    }
-    if (v->data.len != 0) {
-        *p++ = 0x12;
-        p = w_put_Bytes(p, &v->data);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Blob(w_dec *d, const uint8_t *end, conformance_Blob *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 text */
-            conformance_String_release(&out->text);
-            s = w_get_String(d, end, &out->text);
-            break;
-        case 18: /* @2 data */
-            conformance_Bytes_release(&out->data);
-            s = w_get_Bytes(d, end, &out->data);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Blob_wire_size(const conformance_Blob *v) {
-    return w_msize_Blob(v);
-}
-
-conformance_wire_status conformance_Blob_wire_encode(const conformance_Blob *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Blob(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Blob(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Blob_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Blob *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Blob(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Blob_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Keywords ---- */
-
-static size_t w_msize_Keywords(conformance_Keywords const *v) {
-    size_t n = 0;
-    if (v->from != 0) {
-        n += 1 + w_size_I32(&v->from);
-    }
-    if (v->class_.len != 0) {
-        n += 1 + w_size_String(&v->class_);
-    }
-    if (v->default_) {
-        n += 1 + w_size_Bool(&v->default_);
-    }
-    if (!(v->type == NULL)) {
-        n += 1 + w_size_U8(v->type);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Keywords(uint8_t *p, conformance_Keywords const *v) {
-    if (v->from != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->from);
-    }
-    if (v->class_.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->class_);
-    }
-    if (v->default_) {
-        *p++ = 0x18;
-        p = w_put_Bool(p, &v->default_);
-    }
-    if (!(v->type == NULL)) {
-        *p++ = 0x20;
-        p = w_put_U8(p, v->type);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 from */
-            s = w_get_I32(d, end, &out->from);
-            break;
-        case 18: /* @2 class */
-            conformance_String_release(&out->class_);
-            s = w_get_String(d, end, &out->class_);
-            break;
-        case 24: /* @3 default */
-            s = w_get_Bool(d, end, &out->default_);
-            break;
-        case 32: /* @4 type */
-            conformance_Opt_U8_release(&out->type);
-            out->type = (uint8_t *)conformance_alloc(sizeof(uint8_t));
-            memset(out->type, 0, sizeof(uint8_t));
-            s = w_get_U8(d, end, out->type);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Keywords_wire_size(const conformance_Keywords *v) {
-    return w_msize_Keywords(v);
-}
-
-conformance_wire_status conformance_Keywords_wire_encode(const conformance_Keywords *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Keywords(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Keywords(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Keywords_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Keywords *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Keywords(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Keywords_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Tree ---- */
-
-static size_t w_msize_Tree(conformance_Tree const *v) {
-    size_t n = 0;
-    if (v->label.len != 0) {
-        n += 1 + w_size_String(&v->label);
-    }
-    if (v->children.len != 0) {
-        n += 1 + w_size_List_Tree(&v->children);
-    }
-    if (!(v->next == NULL)) {
-        n += 1 + w_size_Tree(v->next);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) {
-    if (v->label.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->label);
-    }
-    if (v->children.len != 0) {
-        *p++ = 0x12;
-        p = w_put_List_Tree(p, &v->children);
-    }
-    if (!(v->next == NULL)) {
-        *p++ = 0x1a;
-        p = w_put_Tree(p, v->next);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 label */
-            conformance_String_release(&out->label);
-            s = w_get_String(d, end, &out->label);
-            break;
-        case 18: /* @2 children */
-            conformance_List_Tree_release(&out->children);
-            s = w_get_List_Tree(d, end, &out->children);
-            break;
-        case 26: /* @3 next */
-            conformance_Opt_Tree_release(&out->next);
-            out->next = (conformance_Tree *)conformance_alloc(sizeof(conformance_Tree));
-            memset(out->next, 0, sizeof(conformance_Tree));
-            s = w_get_Tree(d, end, out->next);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Tree_wire_size(const conformance_Tree *v) {
-    return w_msize_Tree(v);
-}
-
-conformance_wire_status conformance_Tree_wire_encode(const conformance_Tree *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Tree(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Tree(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Tree_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Tree *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Tree(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Tree_release(out);
-    }
-    return s;
-}
-
-/* ---- union Expr ---- */
-
-static int w_has_case_Expr(conformance_Expr const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_EXPR_LITERAL:
-    case CONFORMANCE_EXPR_NAME:
-    case CONFORMANCE_EXPR_SUM:
-    case CONFORMANCE_EXPR_NEGATE:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Expr(conformance_Expr const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_EXPR_LITERAL:
-        return 1 + w_size_I64(&v->u.literal);
-    case CONFORMANCE_EXPR_NAME:
-        return 1 + w_size_String(&v->u.name);
-    case CONFORMANCE_EXPR_SUM:
-        return 1 + w_size_List_Expr(&v->u.sum);
-    case CONFORMANCE_EXPR_NEGATE:
-        return 1 + w_size_Negate(&v->u.negate);
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Expr(uint8_t *p, conformance_Expr const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_EXPR_LITERAL:
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->u.literal);
-        break;
-    case CONFORMANCE_EXPR_NAME:
-        *p++ = 0x12;
-        p = w_put_String(p, &v->u.name);
-        break;
-    case CONFORMANCE_EXPR_SUM:
-        *p++ = 0x1a;
-        p = w_put_List_Expr(p, &v->u.sum);
-        break;
-    case CONFORMANCE_EXPR_NEGATE:
-        *p++ = 0x22;
-        p = w_put_Negate(p, &v->u.negate);
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Expr(w_dec *d, const uint8_t *end, conformance_Expr *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 8: /* @1 literal */
-        out->tag = CONFORMANCE_EXPR_LITERAL;
-        s = w_get_I64(d, end, &out->u.literal);
-        break;
-    case 18: /* @2 name */
-        out->tag = CONFORMANCE_EXPR_NAME;
-        s = w_get_String(d, end, &out->u.name);
-        break;
-    case 26: /* @3 sum */
-        out->tag = CONFORMANCE_EXPR_SUM;
-        s = w_get_List_Expr(d, end, &out->u.sum);
-        break;
-    case 34: /* @4 negate */
-        out->tag = CONFORMANCE_EXPR_NEGATE;
-        s = w_get_Negate(d, end, &out->u.negate);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-        case 3:
-        case 4:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Expr_wire_size(const conformance_Expr *v) {
-    return w_msize_Expr(v);
-}
-
-conformance_wire_status conformance_Expr_wire_encode(const conformance_Expr *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Expr(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Expr(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Expr_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Expr *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Expr(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Expr_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Negate ---- */
-
-static size_t w_msize_Negate(conformance_Negate const *v) {
-    size_t n = 0;
-    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) {
-        n += 1 + w_size_Expr(v->operand);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Negate(uint8_t *p, conformance_Negate const *v) {
-    if (!(v->operand == NULL || !w_has_case_Expr(v->operand))) {
-        *p++ = 0x0a;
-        p = w_put_Expr(p, v->operand);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Negate(w_dec *d, const uint8_t *end, conformance_Negate *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 operand */
-            conformance_Opt_Expr_release(&out->operand);
-            out->operand = (conformance_Expr *)conformance_alloc(sizeof(conformance_Expr));
-            memset(out->operand, 0, sizeof(conformance_Expr));
-            s = w_get_Expr(d, end, out->operand);
-            if (s == 0 && (*&out->operand)->tag == 0) {
-                conformance_Opt_Expr_release(&out->operand);
-            }
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Negate_wire_size(const conformance_Negate *v) {
-    return w_msize_Negate(v);
-}
-
-conformance_wire_status conformance_Negate_wire_encode(const conformance_Negate *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Negate(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Negate(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Negate_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Negate *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Negate(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Negate_release(out);
-    }
-    return s;
-}
-
-/* ---- union Value ---- */
-
-static int w_has_case_Value(conformance_Value const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_VALUE_FLAG:
-    case CONFORMANCE_VALUE_INTEGER:
-    case CONFORMANCE_VALUE_REAL:
-    case CONFORMANCE_VALUE_TEXT:
-    case CONFORMANCE_VALUE_DATA:
-    case CONFORMANCE_VALUE_COLOR:
-    case CONFORMANCE_VALUE_SCALARS:
-    case CONFORMANCE_VALUE_BLOB:
-    case CONFORMANCE_VALUE_ITEMS:
-    case CONFORMANCE_VALUE_TABLE:
-    case CONFORMANCE_VALUE_MAYBE:
-    case CONFORMANCE_VALUE_TREE:
-    case CONFORMANCE_VALUE_NESTED:
-    case CONFORMANCE_VALUE_EMPTY_LIST:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Value(conformance_Value const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_VALUE_FLAG:
-        return 1 + w_size_Bool(&v->u.flag);
-    case CONFORMANCE_VALUE_INTEGER:
-        return 1 + w_size_I64(&v->u.integer);
-    case CONFORMANCE_VALUE_REAL:
-        return 1 + w_size_F64(&v->u.real);
-    case CONFORMANCE_VALUE_TEXT:
-        return 1 + w_size_String(&v->u.text);
-    case CONFORMANCE_VALUE_DATA:
-        return 1 + w_size_Bytes(&v->u.data);
-    case CONFORMANCE_VALUE_COLOR:
-        return 1 + w_size_Color(&v->u.color);
-    case CONFORMANCE_VALUE_SCALARS:
-        return 1 + w_size_Scalars(&v->u.scalars);
-    case CONFORMANCE_VALUE_BLOB:
-        return 1 + w_size_Blob(&v->u.blob);
-    case CONFORMANCE_VALUE_ITEMS:
-        return 1 + w_size_List_String(&v->u.items);
-    case CONFORMANCE_VALUE_TABLE:
-        return 1 + w_size_Map_String_I32(&v->u.table);
-    case CONFORMANCE_VALUE_MAYBE:
-        {
-            size_t n = w_size_Opt_U32(&v->u.maybe);
-            return 1 + w_size_varint((uint64_t)n) + n;
-        }
-    case CONFORMANCE_VALUE_TREE:
-        return 1 + w_size_Tree(&v->u.tree);
-    case CONFORMANCE_VALUE_NESTED:
-        return 1 + w_size_List_Value(&v->u.nested);
-    case CONFORMANCE_VALUE_EMPTY_LIST:
-        return 2 + w_size_List_U8(&v->u.empty_list);
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Value(uint8_t *p, conformance_Value const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_VALUE_FLAG:
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->u.flag);
-        break;
-    case CONFORMANCE_VALUE_INTEGER:
-        *p++ = 0x10;
-        p = w_put_I64(p, &v->u.integer);
-        break;
-    case CONFORMANCE_VALUE_REAL:
-        *p++ = 0x19;
-        p = w_put_F64(p, &v->u.real);
-        break;
-    case CONFORMANCE_VALUE_TEXT:
-        *p++ = 0x22;
-        p = w_put_String(p, &v->u.text);
-        break;
-    case CONFORMANCE_VALUE_DATA:
-        *p++ = 0x2a;
-        p = w_put_Bytes(p, &v->u.data);
-        break;
-    case CONFORMANCE_VALUE_COLOR:
-        *p++ = 0x30;
-        p = w_put_Color(p, &v->u.color);
-        break;
-    case CONFORMANCE_VALUE_SCALARS:
-        *p++ = 0x3a;
-        p = w_put_Scalars(p, &v->u.scalars);
-        break;
-    case CONFORMANCE_VALUE_BLOB:
-        *p++ = 0x42;
-        p = w_put_Blob(p, &v->u.blob);
-        break;
-    case CONFORMANCE_VALUE_ITEMS:
-        *p++ = 0x4a;
-        p = w_put_List_String(p, &v->u.items);
-        break;
-    case CONFORMANCE_VALUE_TABLE:
-        *p++ = 0x52;
-        p = w_put_Map_String_I32(p, &v->u.table);
-        if (p == NULL) {
-            return NULL;
-        }
-        break;
-    case CONFORMANCE_VALUE_MAYBE:
-        *p++ = 0x5a;
-        {
-            uint8_t *s = p++;
-            p = w_put_Opt_U32(p, &v->u.maybe);
-            p = w_finish_len(s, p);
-        }
-        break;
-    case CONFORMANCE_VALUE_TREE:
-        *p++ = 0x62;
-        p = w_put_Tree(p, &v->u.tree);
-        break;
-    case CONFORMANCE_VALUE_NESTED:
-        *p++ = 0x6a;
-        p = w_put_List_Value(p, &v->u.nested);
-        if (p == NULL) {
-            return NULL;
-        }
-        break;
-    case CONFORMANCE_VALUE_EMPTY_LIST:
-        *p++ = 0xa2;
-        *p++ = 0x01;
-        p = w_put_List_U8(p, &v->u.empty_list);
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Value(w_dec *d, const uint8_t *end, conformance_Value *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 8: /* @1 flag */
-        out->tag = CONFORMANCE_VALUE_FLAG;
-        s = w_get_Bool(d, end, &out->u.flag);
-        break;
-    case 16: /* @2 integer */
-        out->tag = CONFORMANCE_VALUE_INTEGER;
-        s = w_get_I64(d, end, &out->u.integer);
-        break;
-    case 25: /* @3 real */
-        out->tag = CONFORMANCE_VALUE_REAL;
-        s = w_get_F64(d, end, &out->u.real);
-        break;
-    case 34: /* @4 text */
-        out->tag = CONFORMANCE_VALUE_TEXT;
-        s = w_get_String(d, end, &out->u.text);
-        break;
-    case 42: /* @5 data */
-        out->tag = CONFORMANCE_VALUE_DATA;
-        s = w_get_Bytes(d, end, &out->u.data);
-        break;
-    case 48: /* @6 color */
-        out->tag = CONFORMANCE_VALUE_COLOR;
-        s = w_get_Color(d, end, &out->u.color);
-        break;
-    case 58: /* @7 scalars */
-        out->tag = CONFORMANCE_VALUE_SCALARS;
-        s = w_get_Scalars(d, end, &out->u.scalars);
-        break;
-    case 66: /* @8 blob */
-        out->tag = CONFORMANCE_VALUE_BLOB;
-        s = w_get_Blob(d, end, &out->u.blob);
-        break;
-    case 74: /* @9 items */
-        out->tag = CONFORMANCE_VALUE_ITEMS;
-        s = w_get_List_String(d, end, &out->u.items);
-        break;
-    case 82: /* @10 table */
-        out->tag = CONFORMANCE_VALUE_TABLE;
-        s = w_get_Map_String_I32(d, end, &out->u.table);
-        break;
-    case 90: /* @11 maybe */
-        out->tag = CONFORMANCE_VALUE_MAYBE;
-        {
-            const uint8_t *e = end;
-            s = w_length(d, end, &e);
-            if (s == 0) {
-                s = w_get_Opt_U32(d, e, &out->u.maybe);
-            }
-            if (s == 0) {
-                s = w_done(d, e);
-            }
-        }
-        break;
-    case 98: /* @12 tree */
-        out->tag = CONFORMANCE_VALUE_TREE;
-        s = w_get_Tree(d, end, &out->u.tree);
-        break;
-    case 106: /* @13 nested */
-        out->tag = CONFORMANCE_VALUE_NESTED;
-        s = w_get_List_Value(d, end, &out->u.nested);
-        break;
-    case 162: /* @20 empty_list */
-        out->tag = CONFORMANCE_VALUE_EMPTY_LIST;
-        s = w_get_List_U8(d, end, &out->u.empty_list);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-        case 3:
-        case 4:
-        case 5:
-        case 6:
-        case 7:
-        case 8:
-        case 9:
-        case 10:
-        case 11:
-        case 12:
-        case 13:
-        case 20:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Value_wire_size(const conformance_Value *v) {
-    return w_msize_Value(v);
-}
-
-conformance_wire_status conformance_Value_wire_encode(const conformance_Value *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Value(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Value(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Value_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Value *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Value(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Value_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Lists ---- */
-
-static size_t w_msize_Lists(conformance_Lists const *v) {
-    size_t n = 0;
-    if (v->flags.len != 0) {
-        n += 1 + w_size_List_Bool(&v->flags);
-    }
-    if (v->octets.len != 0) {
-        n += 1 + w_size_List_U8(&v->octets);
-    }
-    if (v->shorts.len != 0) {
-        n += 1 + w_size_List_I16(&v->shorts);
-    }
-    if (v->ints.len != 0) {
-        n += 1 + w_size_List_I32(&v->ints);
-    }
-    if (v->longs.len != 0) {
-        n += 1 + w_size_List_U64(&v->longs);
-    }
-    if (v->floats.len != 0) {
-        n += 1 + w_size_List_F32(&v->floats);
-    }
-    if (v->doubles.len != 0) {
-        n += 1 + w_size_List_F64(&v->doubles);
-    }
-    if (v->colors.len != 0) {
-        n += 1 + w_size_List_Color(&v->colors);
-    }
-    if (v->strings.len != 0) {
-        n += 1 + w_size_List_String(&v->strings);
-    }
-    if (v->blobs.len != 0) {
-        n += 1 + w_size_List_Bytes(&v->blobs);
-    }
-    if (v->scalars.len != 0) {
-        n += 1 + w_size_List_Scalars(&v->scalars);
-    }
-    if (v->matrix.len != 0) {
-        n += 1 + w_size_List_List_I16(&v->matrix);
-    }
-    if (v->maybes.len != 0) {
-        n += 1 + w_size_List_Opt_String(&v->maybes);
-    }
-    if (v->tables.len != 0) {
-        n += 1 + w_size_List_Map_String_I8(&v->tables);
-    }
-    if (v->values.len != 0) {
-        n += 1 + w_size_List_Value(&v->values);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Lists(uint8_t *p, conformance_Lists const *v) {
-    if (v->flags.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_Bool(p, &v->flags);
-    }
-    if (v->octets.len != 0) {
-        *p++ = 0x12;
-        p = w_put_List_U8(p, &v->octets);
-    }
-    if (v->shorts.len != 0) {
-        *p++ = 0x1a;
-        p = w_put_List_I16(p, &v->shorts);
-    }
-    if (v->ints.len != 0) {
-        *p++ = 0x22;
-        p = w_put_List_I32(p, &v->ints);
-    }
-    if (v->longs.len != 0) {
-        *p++ = 0x2a;
-        p = w_put_List_U64(p, &v->longs);
-    }
-    if (v->floats.len != 0) {
-        *p++ = 0x32;
-        p = w_put_List_F32(p, &v->floats);
-    }
-    if (v->doubles.len != 0) {
-        *p++ = 0x3a;
-        p = w_put_List_F64(p, &v->doubles);
-    }
-    if (v->colors.len != 0) {
-        *p++ = 0x42;
-        p = w_put_List_Color(p, &v->colors);
-    }
-    if (v->strings.len != 0) {
-        *p++ = 0x4a;
-        p = w_put_List_String(p, &v->strings);
-    }
-    if (v->blobs.len != 0) {
-        *p++ = 0x52;
-        p = w_put_List_Bytes(p, &v->blobs);
-    }
-    if (v->scalars.len != 0) {
-        *p++ = 0x5a;
-        p = w_put_List_Scalars(p, &v->scalars);
-    }
-    if (v->matrix.len != 0) {
-        *p++ = 0x62;
-        p = w_put_List_List_I16(p, &v->matrix);
-    }
-    if (v->maybes.len != 0) {
-        *p++ = 0x6a;
-        p = w_put_List_Opt_String(p, &v->maybes);
-    }
-    if (v->tables.len != 0) {
-        *p++ = 0x72;
-        p = w_put_List_Map_String_I8(p, &v->tables);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->values.len != 0) {
-        *p++ = 0x7a;
-        p = w_put_List_Value(p, &v->values);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, conformance_Lists *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 flags */
-            conformance_List_Bool_release(&out->flags);
-            s = w_get_List_Bool(d, end, &out->flags);
-            break;
-        case 18: /* @2 octets */
-            conformance_List_U8_release(&out->octets);
-            s = w_get_List_U8(d, end, &out->octets);
-            break;
-        case 26: /* @3 shorts */
-            conformance_List_I16_release(&out->shorts);
-            s = w_get_List_I16(d, end, &out->shorts);
-            break;
-        case 34: /* @4 ints */
-            conformance_List_I32_release(&out->ints);
-            s = w_get_List_I32(d, end, &out->ints);
-            break;
-        case 42: /* @5 longs */
-            conformance_List_U64_release(&out->longs);
-            s = w_get_List_U64(d, end, &out->longs);
-            break;
-        case 50: /* @6 floats */
-            conformance_List_F32_release(&out->floats);
-            s = w_get_List_F32(d, end, &out->floats);
-            break;
-        case 58: /* @7 doubles */
-            conformance_List_F64_release(&out->doubles);
-            s = w_get_List_F64(d, end, &out->doubles);
-            break;
-        case 66: /* @8 colors */
-            conformance_List_Color_release(&out->colors);
-            s = w_get_List_Color(d, end, &out->colors);
-            break;
-        case 74: /* @9 strings */
-            conformance_List_String_release(&out->strings);
-            s = w_get_List_String(d, end, &out->strings);
-            break;
-        case 82: /* @10 blobs */
-            conformance_List_Bytes_release(&out->blobs);
-            s = w_get_List_Bytes(d, end, &out->blobs);
-            break;
-        case 90: /* @11 scalars */
-            conformance_List_Scalars_release(&out->scalars);
-            s = w_get_List_Scalars(d, end, &out->scalars);
-            break;
-        case 98: /* @12 matrix */
-            conformance_List_List_I16_release(&out->matrix);
-            s = w_get_List_List_I16(d, end, &out->matrix);
-            break;
-        case 106: /* @13 maybes */
-            conformance_List_Opt_String_release(&out->maybes);
-            s = w_get_List_Opt_String(d, end, &out->maybes);
-            break;
-        case 114: /* @14 tables */
-            conformance_List_Map_String_I8_release(&out->tables);
-            s = w_get_List_Map_String_I8(d, end, &out->tables);
-            break;
-        case 122: /* @15 values */
-            conformance_List_Value_release(&out->values);
-            s = w_get_List_Value(d, end, &out->values);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-            case 13:
-            case 14:
-            case 15:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Lists_wire_size(const conformance_Lists *v) {
-    return w_msize_Lists(v);
-}
-
-conformance_wire_status conformance_Lists_wire_encode(const conformance_Lists *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Lists(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Lists(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Lists_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Lists *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Lists(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Lists_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Maps ---- */
-
-static size_t w_msize_Maps(conformance_Maps const *v) {
-    size_t n = 0;
-    if (v->by_i8.len != 0) {
-        n += 1 + w_size_Map_I8_String(&v->by_i8);
-    }
-    if (v->by_i16.len != 0) {
-        n += 1 + w_size_Map_I16_Bytes(&v->by_i16);
-    }
-    if (v->by_i32.len != 0) {
-        n += 1 + w_size_Map_I32_F32(&v->by_i32);
-    }
-    if (v->by_i64.len != 0) {
-        n += 1 + w_size_Map_I64_List_I64(&v->by_i64);
-    }
-    if (v->by_u8.len != 0) {
-        n += 1 + w_size_Map_U8_Bool(&v->by_u8);
-    }
-    if (v->by_u16.len != 0) {
-        n += 1 + w_size_Map_U16_Color(&v->by_u16);
-    }
-    if (v->by_u32.len != 0) {
-        n += 1 + w_size_Map_U32_Scalars(&v->by_u32);
-    }
-    if (v->by_u64.len != 0) {
-        n += 1 + w_size_Map_U64_Opt_String(&v->by_u64);
-    }
-    if (v->by_bool.len != 0) {
-        n += 1 + w_size_Map_Bool_F64(&v->by_bool);
-    }
-    if (v->by_string.len != 0) {
-        n += 1 + w_size_Map_String_Map_String_I32(&v->by_string);
-    }
-    if (v->by_color.len != 0) {
-        n += 1 + w_size_Map_Color_Value(&v->by_color);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Maps(uint8_t *p, conformance_Maps const *v) {
-    if (v->by_i8.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Map_I8_String(p, &v->by_i8);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_i16.len != 0) {
-        *p++ = 0x12;
-        p = w_put_Map_I16_Bytes(p, &v->by_i16);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_i32.len != 0) {
-        *p++ = 0x1a;
-        p = w_put_Map_I32_F32(p, &v->by_i32);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_i64.len != 0) {
-        *p++ = 0x22;
-        p = w_put_Map_I64_List_I64(p, &v->by_i64);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_u8.len != 0) {
-        *p++ = 0x2a;
-        p = w_put_Map_U8_Bool(p, &v->by_u8);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_u16.len != 0) {
-        *p++ = 0x32;
-        p = w_put_Map_U16_Color(p, &v->by_u16);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_u32.len != 0) {
-        *p++ = 0x3a;
-        p = w_put_Map_U32_Scalars(p, &v->by_u32);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_u64.len != 0) {
-        *p++ = 0x42;
-        p = w_put_Map_U64_Opt_String(p, &v->by_u64);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_bool.len != 0) {
-        *p++ = 0x4a;
-        p = w_put_Map_Bool_F64(p, &v->by_bool);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_string.len != 0) {
-        *p++ = 0x52;
-        p = w_put_Map_String_Map_String_I32(p, &v->by_string);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->by_color.len != 0) {
-        *p++ = 0x5a;
-        p = w_put_Map_Color_Value(p, &v->by_color);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conformance_Maps *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 by_i8 */
-            conformance_Map_I8_String_release(&out->by_i8);
-            s = w_get_Map_I8_String(d, end, &out->by_i8);
-            break;
-        case 18: /* @2 by_i16 */
-            conformance_Map_I16_Bytes_release(&out->by_i16);
-            s = w_get_Map_I16_Bytes(d, end, &out->by_i16);
-            break;
-        case 26: /* @3 by_i32 */
-            conformance_Map_I32_F32_release(&out->by_i32);
-            s = w_get_Map_I32_F32(d, end, &out->by_i32);
-            break;
-        case 34: /* @4 by_i64 */
-            conformance_Map_I64_List_I64_release(&out->by_i64);
-            s = w_get_Map_I64_List_I64(d, end, &out->by_i64);
-            break;
-        case 42: /* @5 by_u8 */
-            conformance_Map_U8_Bool_release(&out->by_u8);
-            s = w_get_Map_U8_Bool(d, end, &out->by_u8);
-            break;
-        case 50: /* @6 by_u16 */
-            conformance_Map_U16_Color_release(&out->by_u16);
-            s = w_get_Map_U16_Color(d, end, &out->by_u16);
-            break;
-        case 58: /* @7 by_u32 */
-            conformance_Map_U32_Scalars_release(&out->by_u32);
-            s = w_get_Map_U32_Scalars(d, end, &out->by_u32);
-            break;
-        case 66: /* @8 by_u64 */
-            conformance_Map_U64_Opt_String_release(&out->by_u64);
-            s = w_get_Map_U64_Opt_String(d, end, &out->by_u64);
-            break;
-        case 74: /* @9 by_bool */
-            conformance_Map_Bool_F64_release(&out->by_bool);
-            s = w_get_Map_Bool_F64(d, end, &out->by_bool);
-            break;
-        case 82: /* @10 by_string */
-            conformance_Map_String_Map_String_I32_release(&out->by_string);
-            s = w_get_Map_String_Map_String_I32(d, end, &out->by_string);
-            break;
-        case 90: /* @11 by_color */
-            conformance_Map_Color_Value_release(&out->by_color);
-            s = w_get_Map_Color_Value(d, end, &out->by_color);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Maps_wire_size(const conformance_Maps *v) {
-    return w_msize_Maps(v);
-}
-
-conformance_wire_status conformance_Maps_wire_encode(const conformance_Maps *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Maps(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Maps(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Maps_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Maps *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Maps(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Maps_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Optionals ---- */
-
-static size_t w_msize_Optionals(conformance_Optionals const *v) {
-    size_t n = 0;
-    if (!(v->flag == NULL)) {
-        n += 1 + w_size_Bool(v->flag);
-    }
-    if (!(v->tiny == NULL)) {
-        n += 1 + w_size_I8(v->tiny);
-    }
-    if (!(v->qword == NULL)) {
-        n += 1 + w_size_U64(v->qword);
-    }
-    if (!(v->real == NULL)) {
-        n += 1 + w_size_F64(v->real);
-    }
-    if (!(v->color == NULL)) {
-        n += 1 + w_size_Color(v->color);
-    }
-    if (!(v->text == NULL)) {
-        n += 1 + w_size_String(v->text);
-    }
-    if (!(v->data == NULL)) {
-        n += 1 + w_size_Bytes(v->data);
-    }
-    if (!(v->scalars == NULL)) {
-        n += 1 + w_size_Scalars(v->scalars);
-    }
-    if (!(v->blob == NULL)) {
-        n += 1 + w_size_Blob(v->blob);
-    }
-    if (!(v->numbers == NULL)) {
-        n += 1 + w_size_List_U32(v->numbers);
-    }
-    if (!(v->labels == NULL)) {
-        n += 1 + w_size_Map_String_String(v->labels);
-    }
-    if (!(v->value == NULL || !w_has_case_Value(v->value))) {
-        n += 1 + w_size_Value(v->value);
-    }
-    if (!(v->tree == NULL)) {
-        n += 1 + w_size_Tree(v->tree);
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Optionals(uint8_t *p, conformance_Optionals const *v) {
-    if (!(v->flag == NULL)) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, v->flag);
-    }
-    if (!(v->tiny == NULL)) {
-        *p++ = 0x10;
-        p = w_put_I8(p, v->tiny);
-    }
-    if (!(v->qword == NULL)) {
-        *p++ = 0x18;
-        p = w_put_U64(p, v->qword);
-    }
-    if (!(v->real == NULL)) {
-        *p++ = 0x21;
-        p = w_put_F64(p, v->real);
-    }
-    if (!(v->color == NULL)) {
-        *p++ = 0x28;
-        p = w_put_Color(p, v->color);
-    }
-    if (!(v->text == NULL)) {
-        *p++ = 0x32;
-        p = w_put_String(p, v->text);
-    }
-    if (!(v->data == NULL)) {
-        *p++ = 0x3a;
-        p = w_put_Bytes(p, v->data);
-    }
-    if (!(v->scalars == NULL)) {
-        *p++ = 0x42;
-        p = w_put_Scalars(p, v->scalars);
-    }
-    if (!(v->blob == NULL)) {
-        *p++ = 0x4a;
-        p = w_put_Blob(p, v->blob);
-    }
-    if (!(v->numbers == NULL)) {
-        *p++ = 0x52;
-        p = w_put_List_U32(p, v->numbers);
-    }
-    if (!(v->labels == NULL)) {
-        *p++ = 0x5a;
-        p = w_put_Map_String_String(p, v->labels);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (!(v->value == NULL || !w_has_case_Value(v->value))) {
-        *p++ = 0x62;
-        p = w_put_Value(p, v->value);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (!(v->tree == NULL)) {
-        *p++ = 0x6a;
-        p = w_put_Tree(p, v->tree);
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Optionals(w_dec *d, const uint8_t *end, conformance_Optionals *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 flag */
-            conformance_Opt_Bool_release(&out->flag);
-            out->flag = (bool *)conformance_alloc(sizeof(bool));
-            memset(out->flag, 0, sizeof(bool));
-            s = w_get_Bool(d, end, out->flag);
-            break;
-        case 16: /* @2 tiny */
-            conformance_Opt_I8_release(&out->tiny);
-            out->tiny = (int8_t *)conformance_alloc(sizeof(int8_t));
-            memset(out->tiny, 0, sizeof(int8_t));
-            s = w_get_I8(d, end, out->tiny);
-            break;
-        case 24: /* @3 qword */
-            conformance_Opt_U64_release(&out->qword);
-            out->qword = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-            memset(out->qword, 0, sizeof(uint64_t));
-            s = w_get_U64(d, end, out->qword);
-            break;
-        case 33: /* @4 real */
-            conformance_Opt_F64_release(&out->real);
-            out->real = (double *)conformance_alloc(sizeof(double));
-            memset(out->real, 0, sizeof(double));
-            s = w_get_F64(d, end, out->real);
-            break;
-        case 40: /* @5 color */
-            conformance_Opt_Color_release(&out->color);
-            out->color = (conformance_Color *)conformance_alloc(sizeof(conformance_Color));
-            memset(out->color, 0, sizeof(conformance_Color));
-            s = w_get_Color(d, end, out->color);
-            break;
-        case 50: /* @6 text */
-            conformance_Opt_String_release(&out->text);
-            out->text = (conformance_String *)conformance_alloc(sizeof(conformance_String));
-            memset(out->text, 0, sizeof(conformance_String));
-            s = w_get_String(d, end, out->text);
-            break;
-        case 58: /* @7 data */
-            conformance_Opt_Bytes_release(&out->data);
-            out->data = (conformance_Bytes *)conformance_alloc(sizeof(conformance_Bytes));
-            memset(out->data, 0, sizeof(conformance_Bytes));
-            s = w_get_Bytes(d, end, out->data);
-            break;
-        case 66: /* @8 scalars */
-            conformance_Opt_Scalars_release(&out->scalars);
-            out->scalars = (conformance_Scalars *)conformance_alloc(sizeof(conformance_Scalars));
-            memset(out->scalars, 0, sizeof(conformance_Scalars));
-            s = w_get_Scalars(d, end, out->scalars);
-            break;
-        case 74: /* @9 blob */
-            conformance_Opt_Blob_release(&out->blob);
-            out->blob = (conformance_Blob *)conformance_alloc(sizeof(conformance_Blob));
-            memset(out->blob, 0, sizeof(conformance_Blob));
-            s = w_get_Blob(d, end, out->blob);
-            break;
-        case 82: /* @10 numbers */
-            conformance_Opt_List_U32_release(&out->numbers);
-            out->numbers = (conformance_List_U32 *)conformance_alloc(sizeof(conformance_List_U32));
-            memset(out->numbers, 0, sizeof(conformance_List_U32));
-            s = w_get_List_U32(d, end, out->numbers);
-            break;
-        case 90: /* @11 labels */
-            conformance_Opt_Map_String_String_release(&out->labels);
-            out->labels = (conformance_Map_String_String *)conformance_alloc(sizeof(conformance_Map_String_String));
-            memset(out->labels, 0, sizeof(conformance_Map_String_String));
-            s = w_get_Map_String_String(d, end, out->labels);
-            break;
-        case 98: /* @12 value */
-            conformance_Opt_Value_release(&out->value);
-            out->value = (conformance_Value *)conformance_alloc(sizeof(conformance_Value));
-            memset(out->value, 0, sizeof(conformance_Value));
-            s = w_get_Value(d, end, out->value);
-            if (s == 0 && (*&out->value)->tag == 0) {
-                conformance_Opt_Value_release(&out->value);
-            }
-            break;
-        case 106: /* @13 tree */
-            conformance_Opt_Tree_release(&out->tree);
-            out->tree = (conformance_Tree *)conformance_alloc(sizeof(conformance_Tree));
-            memset(out->tree, 0, sizeof(conformance_Tree));
-            s = w_get_Tree(d, end, out->tree);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-            case 13:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Optionals_wire_size(const conformance_Optionals *v) {
-    return w_msize_Optionals(v);
-}
-
-conformance_wire_status conformance_Optionals_wire_encode(const conformance_Optionals *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Optionals(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Optionals(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Optionals_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Optionals *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Optionals(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Optionals_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Everything ---- */
-
-static size_t w_msize_Everything(conformance_Everything const *v) {
-    size_t n = 0;
-    {
-        size_t m = w_msize_Scalars(&v->scalars);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Blob(&v->blob);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Keywords(&v->keywords);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Lists(&v->lists);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Maps(&v->maps);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Optionals(&v->optionals);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Tree(&v->tree);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Expr(&v->expr);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    return n;
-}
-
-static uint8_t *w_mput_Everything(uint8_t *p, conformance_Everything const *v) {
-    {
-        size_t m = w_msize_Scalars(&v->scalars);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Scalars(p, &v->scalars);
-        }
-    }
-    {
-        size_t m = w_msize_Blob(&v->blob);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Blob(p, &v->blob);
-        }
-    }
-    {
-        size_t m = w_msize_Keywords(&v->keywords);
-        if (m != 0) {
-            *p++ = 0x1a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Keywords(p, &v->keywords);
-        }
-    }
-    {
-        size_t m = w_msize_Lists(&v->lists);
-        if (m != 0) {
-            *p++ = 0x22;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Lists(p, &v->lists);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
-    {
-        size_t m = w_msize_Maps(&v->maps);
-        if (m != 0) {
-            *p++ = 0x2a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Maps(p, &v->maps);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
-    {
-        size_t m = w_msize_Optionals(&v->optionals);
-        if (m != 0) {
-            *p++ = 0x32;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Optionals(p, &v->optionals);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            *p++ = 0x3a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->value);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
-    {
-        size_t m = w_msize_Tree(&v->tree);
-        if (m != 0) {
-            *p++ = 0x42;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Tree(p, &v->tree);
-        }
-    }
-    {
-        size_t m = w_msize_Expr(&v->expr);
-        if (m != 0) {
-            *p++ = 0x4a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Expr(p, &v->expr);
-        }
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, conformance_Everything *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 scalars */
-            conformance_Scalars_release(&out->scalars);
-            s = w_get_Scalars(d, end, &out->scalars);
-            break;
-        case 18: /* @2 blob */
-            conformance_Blob_release(&out->blob);
-            s = w_get_Blob(d, end, &out->blob);
-            break;
-        case 26: /* @3 keywords */
-            conformance_Keywords_release(&out->keywords);
-            s = w_get_Keywords(d, end, &out->keywords);
-            break;
-        case 34: /* @4 lists */
-            conformance_Lists_release(&out->lists);
-            s = w_get_Lists(d, end, &out->lists);
-            break;
-        case 42: /* @5 maps */
-            conformance_Maps_release(&out->maps);
-            s = w_get_Maps(d, end, &out->maps);
-            break;
-        case 50: /* @6 optionals */
-            conformance_Optionals_release(&out->optionals);
-            s = w_get_Optionals(d, end, &out->optionals);
-            break;
-        case 58: /* @7 value */
-            conformance_Value_release(&out->value);
-            s = w_get_Value(d, end, &out->value);
-            break;
-        case 66: /* @8 tree */
-            conformance_Tree_release(&out->tree);
-            s = w_get_Tree(d, end, &out->tree);
-            break;
-        case 74: /* @9 expr */
-            conformance_Expr_release(&out->expr);
-            s = w_get_Expr(d, end, &out->expr);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Everything_wire_size(const conformance_Everything *v) {
-    return w_msize_Everything(v);
-}
-
-conformance_wire_status conformance_Everything_wire_encode(const conformance_Everything *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Everything(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Everything(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Everything_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Everything *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Everything(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Everything_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Void ---- */
-
-static size_t w_msize_Void(conformance_Void const *v) {
-    (void)v; /* an empty struct: an empty payload */
-    size_t n = 0;
-    return n;
-}
-
-static uint8_t *w_mput_Void(uint8_t *p, conformance_Void const *v) {
-    (void)v; /* an empty struct: an empty payload */
-    return p;
-}
-
-static conformance_wire_status w_mget_Void(w_dec *d, const uint8_t *end, conformance_Void *out) {
-    (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
-}
-
-size_t conformance_Void_wire_size(const conformance_Void *v) {
-    return w_msize_Void(v);
-}
-
-conformance_wire_status conformance_Void_wire_encode(const conformance_Void *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Void(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Void(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Void_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Void *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Void(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Void_release(out);
-    }
-    return s;
-}
-
-/* ---- union Signal ---- */
-
-static int w_has_case_Signal(conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-    case CONFORMANCE_SIGNAL_EMPTY:
-    case CONFORMANCE_SIGNAL_CODE:
-    case CONFORMANCE_SIGNAL_STOP:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Signal(conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-        return 2; /* the key and an empty payload */
-    case CONFORMANCE_SIGNAL_EMPTY:
-        return 1 + w_size_Void(&v->u.empty);
-    case CONFORMANCE_SIGNAL_CODE:
-        return 1 + w_size_I32(&v->u.code);
-    case CONFORMANCE_SIGNAL_STOP:
-        return 2; /* the key and an empty payload */
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Signal(uint8_t *p, conformance_Signal const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_SIGNAL_NONE:
-        *p++ = 0x0a;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    case CONFORMANCE_SIGNAL_EMPTY:
-        *p++ = 0x12;
-        p = w_put_Void(p, &v->u.empty);
-        break;
-    case CONFORMANCE_SIGNAL_CODE:
-        *p++ = 0x18;
-        p = w_put_I32(p, &v->u.code);
-        break;
-    case CONFORMANCE_SIGNAL_STOP:
-        *p++ = 0x2a;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Signal(w_dec *d, const uint8_t *end, conformance_Signal *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 10: /* @1 none */
-        out->tag = CONFORMANCE_SIGNAL_NONE;
-        s = w_skip(d, key, end, at);
-        break;
-    case 18: /* @2 empty */
-        out->tag = CONFORMANCE_SIGNAL_EMPTY;
-        s = w_get_Void(d, end, &out->u.empty);
-        break;
-    case 24: /* @3 code */
-        out->tag = CONFORMANCE_SIGNAL_CODE;
-        s = w_get_I32(d, end, &out->u.code);
-        break;
-    case 42: /* @5 stop */
-        out->tag = CONFORMANCE_SIGNAL_STOP;
-        s = w_skip(d, key, end, at);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-        case 3:
-        case 5:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Signal_wire_size(const conformance_Signal *v) {
-    return w_msize_Signal(v);
-}
-
-conformance_wire_status conformance_Signal_wire_encode(const conformance_Signal *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Signal(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Signal(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Signal_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Signal *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Signal(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Signal_release(out);
-    }
-    return s;
-}
-
-/* ---- union Toggle ---- */
-
-static int w_has_case_Toggle(conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-    case CONFORMANCE_TOGGLE_ON:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static size_t w_msize_Toggle(conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-        return 2; /* the key and an empty payload */
-    case CONFORMANCE_TOGGLE_ON:
-        return 2; /* the key and an empty payload */
-    default:
-        return 0;
-    }
-}
-
-static uint8_t *w_mput_Toggle(uint8_t *p, conformance_Toggle const *v) {
-    switch (v->tag) {
-    case CONFORMANCE_TOGGLE_OFF:
-        *p++ = 0x0a;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    case CONFORMANCE_TOGGLE_ON:
-        *p++ = 0x12;
-        *p++ = 0x00; /* an empty payload */
-        break;
-    default:
-        break; /* no case, or one this version does not know */
-    }
-    return p;
-}
-
-static conformance_wire_status w_mget_Toggle(w_dec *d, const uint8_t *end, conformance_Toggle *out) {
-    const uint8_t *at = d->p;
-    uint64_t key;
-    conformance_wire_status s;
-    if (d->p == end) {
-        out->tag = 0;
-        return 0;
-    }
-    s = w_uvarint(d, end, &key);
-    if (s != 0) {
-        return s;
-    }
-    switch (key) {
-    case 10: /* @1 off */
-        out->tag = CONFORMANCE_TOGGLE_OFF;
-        s = w_skip(d, key, end, at);
-        break;
-    case 18: /* @2 on */
-        out->tag = CONFORMANCE_TOGGLE_ON;
-        s = w_skip(d, key, end, at);
-        break;
-    default:
-        s = w_check_key(d, key, at);
-        if (s != 0) {
-            return s;
-        }
-        switch (key >> 3) {
-        case 1:
-        case 2:
-            return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-        default:
-            break;
-        }
-        s = w_skip(d, key, end, at);
-        out->tag = (uint32_t)(key >> 3);
-        break;
-    }
-    if (s == 0 && d->p != end) {
-        s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case");
-    }
-    return s;
-}
-
-size_t conformance_Toggle_wire_size(const conformance_Toggle *v) {
-    return w_msize_Toggle(v);
-}
-
-conformance_wire_status conformance_Toggle_wire_encode(const conformance_Toggle *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Toggle(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Toggle(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Toggle_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Toggle *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Toggle(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Toggle_release(out);
-    }
-    return s;
-}
-
-/* ---- struct Hollow ---- */
 
 static size_t w_msize_Hollow(conformance_Hollow const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Void(&v->empty);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Signal(&v->signal);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    {
-        size_t m = w_msize_Toggle(&v->toggle);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->empties.len != 0) {
-        n += 1 + w_size_List_Void(&v->empties);
-    }
-    if (v->named.len != 0) {
-        n += 1 + w_size_Map_String_Void(&v->named);
-    }
-    if (!(v->maybe == NULL)) {
-        n += 1 + w_size_Void(v->maybe);
-    }
-    if (v->signals.len != 0) {
-        n += 1 + w_size_List_Signal(&v->signals);
-    }
-    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) {
-        n += 1 + w_size_Toggle(v->maybe_toggle);
-    }
-    if (v->by_key.len != 0) {
-        n += 1 + w_size_Map_U8_Toggle(&v->by_key);
-    }
-    if (v->count != 0) {
-        n += 1 + w_size_U32(&v->count);
-    }
+    n += w_size_nz(1, w_msize_Void(&v->empty));
+    n += w_size_nz(1, w_msize_Signal(&v->signal));
+    n += w_size_nz(1, w_msize_Toggle(&v->toggle));
+    if (v->empties.len != 0) n += 1 + w_size_List_Void(&v->empties);
+    if (v->named.len != 0) n += 1 + w_size_Map_String_Void(&v->named);
+    if (v->maybe != NULL) n += 1 + w_size_Void(v->maybe);
+    if (v->signals.len != 0) n += 1 + w_size_List_Signal(&v->signals);
+    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) n += 1 + w_size_Toggle(v->maybe_toggle);
+    if (v->by_key.len != 0) n += 1 + w_size_Map_U8_Toggle(&v->by_key);
+    n += w_size_nzu(1, v->count);
     return n;
 }
-
 static uint8_t *w_mput_Hollow(uint8_t *p, conformance_Hollow const *v) {
-    {
-        size_t m = w_msize_Void(&v->empty);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->empty);
-        }
-    }
-    {
-        size_t m = w_msize_Signal(&v->signal);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Signal(p, &v->signal);
-        }
-    }
-    {
-        size_t m = w_msize_Toggle(&v->toggle);
-        if (m != 0) {
-            *p++ = 0x1a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Toggle(p, &v->toggle);
-        }
-    }
-    if (v->empties.len != 0) {
-        *p++ = 0x22;
-        p = w_put_List_Void(p, &v->empties);
-    }
-    if (v->named.len != 0) {
-        *p++ = 0x2a;
-        p = w_put_Map_String_Void(p, &v->named);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (!(v->maybe == NULL)) {
-        *p++ = 0x32;
-        p = w_put_Void(p, v->maybe);
-    }
-    if (v->signals.len != 0) {
-        *p++ = 0x3a;
-        p = w_put_List_Signal(p, &v->signals);
-    }
-    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) {
-        *p++ = 0x42;
-        p = w_put_Toggle(p, v->maybe_toggle);
-    }
-    if (v->by_key.len != 0) {
-        *p++ = 0x4a;
-        p = w_put_Map_U8_Toggle(p, &v->by_key);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
-    if (v->count != 0) {
-        *p++ = 0x50;
-        p = w_put_U32(p, &v->count);
-    }
+    size_t m;
+    if ((m = w_msize_Void(&v->empty)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->empty);
+    if ((m = w_msize_Signal(&v->signal)) != 0) p = w_mput_Signal(w_put_len(p, 18u, m), &v->signal);
+    if ((m = w_msize_Toggle(&v->toggle)) != 0) p = w_mput_Toggle(w_put_len(p, 26u, m), &v->toggle);
+    if (v->empties.len != 0) p = w_put_List_Void(w_put_key(p, 34u), &v->empties);
+    if (v->named.len != 0) if ((p = w_put_Map_String_Void(w_put_key(p, 42u), &v->named)) == NULL) return NULL;
+    if (v->maybe != NULL) p = w_put_Void(w_put_key(p, 50u), v->maybe);
+    if (v->signals.len != 0) p = w_put_List_Signal(w_put_key(p, 58u), &v->signals);
+    if (!(v->maybe_toggle == NULL || !w_has_case_Toggle(v->maybe_toggle))) p = w_put_Toggle(w_put_key(p, 66u), v->maybe_toggle);
+    if (v->by_key.len != 0) if ((p = w_put_Map_U8_Toggle(w_put_key(p, 74u), &v->by_key)) == NULL) return NULL;
+    p = w_put_nzu(p, 80u, v->count);
     return p;
 }
-
 static conformance_wire_status w_mget_Hollow(w_dec *d, const uint8_t *end, conformance_Hollow *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 empty */
-            conformance_Void_release(&out->empty);
-            s = w_get_Void(d, end, &out->empty);
-            break;
-        case 18: /* @2 signal */
-            conformance_Signal_release(&out->signal);
-            s = w_get_Signal(d, end, &out->signal);
-            break;
-        case 26: /* @3 toggle */
-            conformance_Toggle_release(&out->toggle);
-            s = w_get_Toggle(d, end, &out->toggle);
-            break;
-        case 34: /* @4 empties */
-            conformance_List_Void_release(&out->empties);
-            s = w_get_List_Void(d, end, &out->empties);
-            break;
-        case 42: /* @5 named */
-            conformance_Map_String_Void_release(&out->named);
-            s = w_get_Map_String_Void(d, end, &out->named);
-            break;
-        case 50: /* @6 maybe */
-            conformance_Opt_Void_release(&out->maybe);
-            out->maybe = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-            memset(out->maybe, 0, sizeof(conformance_Void));
-            s = w_get_Void(d, end, out->maybe);
-            break;
-        case 58: /* @7 signals */
-            conformance_List_Signal_release(&out->signals);
-            s = w_get_List_Signal(d, end, &out->signals);
-            break;
-        case 66: /* @8 maybe_toggle */
-            conformance_Opt_Toggle_release(&out->maybe_toggle);
-            out->maybe_toggle = (conformance_Toggle *)conformance_alloc(sizeof(conformance_Toggle));
-            memset(out->maybe_toggle, 0, sizeof(conformance_Toggle));
-            s = w_get_Toggle(d, end, out->maybe_toggle);
-            if (s == 0 && (*&out->maybe_toggle)->tag == 0) {
-                conformance_Opt_Toggle_release(&out->maybe_toggle);
-            }
-            break;
-        case 74: /* @9 by_key */
-            conformance_Map_U8_Toggle_release(&out->by_key);
-            s = w_get_Map_U8_Toggle(d, end, &out->by_key);
-            break;
-        case 80: /* @10 count */
-            s = w_get_U32(d, end, &out->count);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Void(d, end, &out->empty); break;
+    case 18: s = w_fget_Signal(d, end, &out->signal); break;
+    case 26: s = w_fget_Toggle(d, end, &out->toggle); break;
+    case 34: conformance_List_Void_release(&out->empties); s = w_get_List_Void(d, end, &out->empties); break;
+    case 42: conformance_Map_String_Void_release(&out->named); s = w_get_Map_String_Void(d, end, &out->named); break;
+    case 50: s = w_fget_Opt_Void(d, end, &out->maybe); break;
+    case 58: conformance_List_Signal_release(&out->signals); s = w_get_List_Signal(d, end, &out->signals); break;
+    case 66: s = w_fget_Opt_Toggle(d, end, &out->maybe_toggle); break;
+    case 74: conformance_Map_U8_Toggle_release(&out->by_key); s = w_get_Map_U8_Toggle(d, end, &out->by_key); break;
+    case 80: s = w_get_U32(d, end, &out->count); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 9u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_Hollow_wire_size(const conformance_Hollow *v) {
-    return w_msize_Hollow(v);
-}
-
-conformance_wire_status conformance_Hollow_wire_encode(const conformance_Hollow *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_Hollow(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_Hollow(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_Hollow_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_Hollow *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_Hollow(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_Hollow_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBoolRequest ---- */
+W_VALUE(Hollow)
+W_CODEC(Hollow)
 
 static size_t w_msize_EchoBoolRequest(conformance_EchoBoolRequest const *v) {
     size_t n = 0;
-    if (v->v) {
-        n += 1 + w_size_Bool(&v->v);
-    }
+    n += w_size_nzu(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoBoolRequest(uint8_t *p, conformance_EchoBoolRequest const *v) {
-    if (v->v) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->v);
-    }
+    p = w_put_nzu(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBoolRequest(w_dec *d, const uint8_t *end, conformance_EchoBoolRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_Bool(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBoolRequest_wire_size(const conformance_EchoBoolRequest *v) {
-    return w_msize_EchoBoolRequest(v);
-}
-
-conformance_wire_status conformance_EchoBoolRequest_wire_encode(const conformance_EchoBoolRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBoolRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBoolRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBoolRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBoolRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBoolRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBoolRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBoolResponse ---- */
+W_VALUE(EchoBoolRequest)
+W_CODEC(EchoBoolRequest)
 
 static size_t w_msize_EchoBoolResponse(conformance_EchoBoolResponse const *v) {
     size_t n = 0;
-    if (v->result) {
-        n += 1 + w_size_Bool(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoBoolResponse(uint8_t *p, conformance_EchoBoolResponse const *v) {
-    if (v->result) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBoolResponse(w_dec *d, const uint8_t *end, conformance_EchoBoolResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_Bool(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBoolResponse_wire_size(const conformance_EchoBoolResponse *v) {
-    return w_msize_EchoBoolResponse(v);
-}
-
-conformance_wire_status conformance_EchoBoolResponse_wire_encode(const conformance_EchoBoolResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBoolResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBoolResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBoolResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBoolResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBoolResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBoolResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI8Request ---- */
+W_VALUE(EchoBoolResponse)
+W_CODEC(EchoBoolResponse)
 
 static size_t w_msize_EchoI8Request(conformance_EchoI8Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_I8(&v->v);
-    }
+    n += w_size_nzs(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoI8Request(uint8_t *p, conformance_EchoI8Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_I8(p, &v->v);
-    }
+    p = w_put_nzs(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI8Request(w_dec *d, const uint8_t *end, conformance_EchoI8Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_I8(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I8(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI8Request_wire_size(const conformance_EchoI8Request *v) {
-    return w_msize_EchoI8Request(v);
-}
-
-conformance_wire_status conformance_EchoI8Request_wire_encode(const conformance_EchoI8Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI8Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI8Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI8Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI8Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI8Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI8Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI8Response ---- */
+W_VALUE(EchoI8Request)
+W_CODEC(EchoI8Request)
 
 static size_t w_msize_EchoI8Response(conformance_EchoI8Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I8(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoI8Response(uint8_t *p, conformance_EchoI8Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I8(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI8Response(w_dec *d, const uint8_t *end, conformance_EchoI8Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I8(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I8(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI8Response_wire_size(const conformance_EchoI8Response *v) {
-    return w_msize_EchoI8Response(v);
-}
-
-conformance_wire_status conformance_EchoI8Response_wire_encode(const conformance_EchoI8Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI8Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI8Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI8Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI8Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI8Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI8Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI16Request ---- */
+W_VALUE(EchoI8Response)
+W_CODEC(EchoI8Response)
 
 static size_t w_msize_EchoI16Request(conformance_EchoI16Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_I16(&v->v);
-    }
+    n += w_size_nzs(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoI16Request(uint8_t *p, conformance_EchoI16Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_I16(p, &v->v);
-    }
+    p = w_put_nzs(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI16Request(w_dec *d, const uint8_t *end, conformance_EchoI16Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_I16(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I16(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI16Request_wire_size(const conformance_EchoI16Request *v) {
-    return w_msize_EchoI16Request(v);
-}
-
-conformance_wire_status conformance_EchoI16Request_wire_encode(const conformance_EchoI16Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI16Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI16Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI16Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI16Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI16Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI16Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI16Response ---- */
+W_VALUE(EchoI16Request)
+W_CODEC(EchoI16Request)
 
 static size_t w_msize_EchoI16Response(conformance_EchoI16Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I16(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoI16Response(uint8_t *p, conformance_EchoI16Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I16(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI16Response(w_dec *d, const uint8_t *end, conformance_EchoI16Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I16(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I16(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI16Response_wire_size(const conformance_EchoI16Response *v) {
-    return w_msize_EchoI16Response(v);
-}
-
-conformance_wire_status conformance_EchoI16Response_wire_encode(const conformance_EchoI16Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI16Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI16Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI16Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI16Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI16Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI16Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI32Request ---- */
+W_VALUE(EchoI16Response)
+W_CODEC(EchoI16Response)
 
 static size_t w_msize_EchoI32Request(conformance_EchoI32Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_I32(&v->v);
-    }
+    n += w_size_nzs(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoI32Request(uint8_t *p, conformance_EchoI32Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->v);
-    }
+    p = w_put_nzs(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI32Request(w_dec *d, const uint8_t *end, conformance_EchoI32Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_I32(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI32Request_wire_size(const conformance_EchoI32Request *v) {
-    return w_msize_EchoI32Request(v);
-}
-
-conformance_wire_status conformance_EchoI32Request_wire_encode(const conformance_EchoI32Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI32Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI32Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI32Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI32Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI32Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI32Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI32Response ---- */
+W_VALUE(EchoI32Request)
+W_CODEC(EchoI32Request)
 
 static size_t w_msize_EchoI32Response(conformance_EchoI32Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I32(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoI32Response(uint8_t *p, conformance_EchoI32Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI32Response(w_dec *d, const uint8_t *end, conformance_EchoI32Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI32Response_wire_size(const conformance_EchoI32Response *v) {
-    return w_msize_EchoI32Response(v);
-}
-
-conformance_wire_status conformance_EchoI32Response_wire_encode(const conformance_EchoI32Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI32Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI32Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI32Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI32Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI32Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI32Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI64Request ---- */
+W_VALUE(EchoI32Response)
+W_CODEC(EchoI32Response)
 
 static size_t w_msize_EchoI64Request(conformance_EchoI64Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_I64(&v->v);
-    }
+    n += w_size_nzs(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoI64Request(uint8_t *p, conformance_EchoI64Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->v);
-    }
+    p = w_put_nzs(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI64Request(w_dec *d, const uint8_t *end, conformance_EchoI64Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_I64(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I64(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI64Request_wire_size(const conformance_EchoI64Request *v) {
-    return w_msize_EchoI64Request(v);
-}
-
-conformance_wire_status conformance_EchoI64Request_wire_encode(const conformance_EchoI64Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI64Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI64Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI64Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI64Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI64Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI64Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoI64Response ---- */
+W_VALUE(EchoI64Request)
+W_CODEC(EchoI64Request)
 
 static size_t w_msize_EchoI64Response(conformance_EchoI64Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I64(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoI64Response(uint8_t *p, conformance_EchoI64Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoI64Response(w_dec *d, const uint8_t *end, conformance_EchoI64Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoI64Response_wire_size(const conformance_EchoI64Response *v) {
-    return w_msize_EchoI64Response(v);
-}
-
-conformance_wire_status conformance_EchoI64Response_wire_encode(const conformance_EchoI64Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoI64Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoI64Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoI64Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoI64Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoI64Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoI64Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU8Request ---- */
+W_VALUE(EchoI64Response)
+W_CODEC(EchoI64Response)
 
 static size_t w_msize_EchoU8Request(conformance_EchoU8Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_U8(&v->v);
-    }
+    n += w_size_nzu(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoU8Request(uint8_t *p, conformance_EchoU8Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_U8(p, &v->v);
-    }
+    p = w_put_nzu(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU8Request(w_dec *d, const uint8_t *end, conformance_EchoU8Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_U8(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U8(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU8Request_wire_size(const conformance_EchoU8Request *v) {
-    return w_msize_EchoU8Request(v);
-}
-
-conformance_wire_status conformance_EchoU8Request_wire_encode(const conformance_EchoU8Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU8Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU8Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU8Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU8Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU8Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU8Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU8Response ---- */
+W_VALUE(EchoU8Request)
+W_CODEC(EchoU8Request)
 
 static size_t w_msize_EchoU8Response(conformance_EchoU8Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U8(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoU8Response(uint8_t *p, conformance_EchoU8Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U8(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU8Response(w_dec *d, const uint8_t *end, conformance_EchoU8Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U8(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U8(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU8Response_wire_size(const conformance_EchoU8Response *v) {
-    return w_msize_EchoU8Response(v);
-}
-
-conformance_wire_status conformance_EchoU8Response_wire_encode(const conformance_EchoU8Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU8Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU8Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU8Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU8Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU8Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU8Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU16Request ---- */
+W_VALUE(EchoU8Response)
+W_CODEC(EchoU8Response)
 
 static size_t w_msize_EchoU16Request(conformance_EchoU16Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_U16(&v->v);
-    }
+    n += w_size_nzu(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoU16Request(uint8_t *p, conformance_EchoU16Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_U16(p, &v->v);
-    }
+    p = w_put_nzu(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU16Request(w_dec *d, const uint8_t *end, conformance_EchoU16Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_U16(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U16(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU16Request_wire_size(const conformance_EchoU16Request *v) {
-    return w_msize_EchoU16Request(v);
-}
-
-conformance_wire_status conformance_EchoU16Request_wire_encode(const conformance_EchoU16Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU16Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU16Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU16Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU16Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU16Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU16Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU16Response ---- */
+W_VALUE(EchoU16Request)
+W_CODEC(EchoU16Request)
 
 static size_t w_msize_EchoU16Response(conformance_EchoU16Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U16(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoU16Response(uint8_t *p, conformance_EchoU16Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U16(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU16Response(w_dec *d, const uint8_t *end, conformance_EchoU16Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U16(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U16(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU16Response_wire_size(const conformance_EchoU16Response *v) {
-    return w_msize_EchoU16Response(v);
-}
-
-conformance_wire_status conformance_EchoU16Response_wire_encode(const conformance_EchoU16Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU16Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU16Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU16Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU16Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU16Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU16Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU32Request ---- */
+W_VALUE(EchoU16Response)
+W_CODEC(EchoU16Response)
 
 static size_t w_msize_EchoU32Request(conformance_EchoU32Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_U32(&v->v);
-    }
+    n += w_size_nzu(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoU32Request(uint8_t *p, conformance_EchoU32Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->v);
-    }
+    p = w_put_nzu(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU32Request(w_dec *d, const uint8_t *end, conformance_EchoU32Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_U32(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU32Request_wire_size(const conformance_EchoU32Request *v) {
-    return w_msize_EchoU32Request(v);
-}
-
-conformance_wire_status conformance_EchoU32Request_wire_encode(const conformance_EchoU32Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU32Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU32Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU32Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU32Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU32Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU32Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU32Response ---- */
+W_VALUE(EchoU32Request)
+W_CODEC(EchoU32Request)
 
 static size_t w_msize_EchoU32Response(conformance_EchoU32Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoU32Response(uint8_t *p, conformance_EchoU32Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU32Response(w_dec *d, const uint8_t *end, conformance_EchoU32Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU32Response_wire_size(const conformance_EchoU32Response *v) {
-    return w_msize_EchoU32Response(v);
-}
-
-conformance_wire_status conformance_EchoU32Response_wire_encode(const conformance_EchoU32Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU32Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU32Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU32Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU32Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU32Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU32Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU64Request ---- */
+W_VALUE(EchoU32Response)
+W_CODEC(EchoU32Response)
 
 static size_t w_msize_EchoU64Request(conformance_EchoU64Request const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_U64(&v->v);
-    }
+    n += w_size_nzu(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoU64Request(uint8_t *p, conformance_EchoU64Request const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->v);
-    }
+    p = w_put_nzu(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU64Request(w_dec *d, const uint8_t *end, conformance_EchoU64Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_U64(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU64Request_wire_size(const conformance_EchoU64Request *v) {
-    return w_msize_EchoU64Request(v);
-}
-
-conformance_wire_status conformance_EchoU64Request_wire_encode(const conformance_EchoU64Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU64Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU64Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU64Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU64Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU64Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU64Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoU64Response ---- */
+W_VALUE(EchoU64Request)
+W_CODEC(EchoU64Request)
 
 static size_t w_msize_EchoU64Response(conformance_EchoU64Response const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoU64Response(uint8_t *p, conformance_EchoU64Response const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoU64Response(w_dec *d, const uint8_t *end, conformance_EchoU64Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoU64Response_wire_size(const conformance_EchoU64Response *v) {
-    return w_msize_EchoU64Response(v);
-}
-
-conformance_wire_status conformance_EchoU64Response_wire_encode(const conformance_EchoU64Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoU64Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoU64Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoU64Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoU64Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoU64Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoU64Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoF32Request ---- */
+W_VALUE(EchoU64Response)
+W_CODEC(EchoU64Response)
 
 static size_t w_msize_EchoF32Request(conformance_EchoF32Request const *v) {
     size_t n = 0;
-    if (w_f32bits(v->v) != 0) {
-        n += 1 + w_size_F32(&v->v);
-    }
+    n += w_f32bits(v->v) != 0 ? 5 : 0;
     return n;
 }
-
 static uint8_t *w_mput_EchoF32Request(uint8_t *p, conformance_EchoF32Request const *v) {
-    if (w_f32bits(v->v) != 0) {
-        *p++ = 0x0d;
-        p = w_put_F32(p, &v->v);
-    }
+    p = w_put_nzf32(p, 13u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoF32Request(w_dec *d, const uint8_t *end, conformance_EchoF32Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 13: /* @1 v */
-            s = w_get_F32(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 13: s = w_get_F32(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoF32Request_wire_size(const conformance_EchoF32Request *v) {
-    return w_msize_EchoF32Request(v);
-}
-
-conformance_wire_status conformance_EchoF32Request_wire_encode(const conformance_EchoF32Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoF32Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoF32Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoF32Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoF32Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoF32Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoF32Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoF32Response ---- */
+W_VALUE(EchoF32Request)
+W_CODEC(EchoF32Request)
 
 static size_t w_msize_EchoF32Response(conformance_EchoF32Response const *v) {
     size_t n = 0;
-    if (w_f32bits(v->result) != 0) {
-        n += 1 + w_size_F32(&v->result);
-    }
+    n += w_f32bits(v->result) != 0 ? 5 : 0;
     return n;
 }
-
 static uint8_t *w_mput_EchoF32Response(uint8_t *p, conformance_EchoF32Response const *v) {
-    if (w_f32bits(v->result) != 0) {
-        *p++ = 0x0d;
-        p = w_put_F32(p, &v->result);
-    }
+    p = w_put_nzf32(p, 13u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoF32Response(w_dec *d, const uint8_t *end, conformance_EchoF32Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 13: /* @1 result */
-            s = w_get_F32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 13: s = w_get_F32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoF32Response_wire_size(const conformance_EchoF32Response *v) {
-    return w_msize_EchoF32Response(v);
-}
-
-conformance_wire_status conformance_EchoF32Response_wire_encode(const conformance_EchoF32Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoF32Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoF32Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoF32Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoF32Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoF32Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoF32Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoF64Request ---- */
+W_VALUE(EchoF32Response)
+W_CODEC(EchoF32Response)
 
 static size_t w_msize_EchoF64Request(conformance_EchoF64Request const *v) {
     size_t n = 0;
-    if (w_f64bits(v->v) != 0) {
-        n += 1 + w_size_F64(&v->v);
-    }
+    n += w_f64bits(v->v) != 0 ? 9 : 0;
     return n;
 }
-
 static uint8_t *w_mput_EchoF64Request(uint8_t *p, conformance_EchoF64Request const *v) {
-    if (w_f64bits(v->v) != 0) {
-        *p++ = 0x09;
-        p = w_put_F64(p, &v->v);
-    }
+    p = w_put_nzf64(p, 9u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoF64Request(w_dec *d, const uint8_t *end, conformance_EchoF64Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 9: /* @1 v */
-            s = w_get_F64(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 9: s = w_get_F64(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoF64Request_wire_size(const conformance_EchoF64Request *v) {
-    return w_msize_EchoF64Request(v);
-}
-
-conformance_wire_status conformance_EchoF64Request_wire_encode(const conformance_EchoF64Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoF64Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoF64Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoF64Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoF64Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoF64Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoF64Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoF64Response ---- */
+W_VALUE(EchoF64Request)
+W_CODEC(EchoF64Request)
 
 static size_t w_msize_EchoF64Response(conformance_EchoF64Response const *v) {
     size_t n = 0;
-    if (w_f64bits(v->result) != 0) {
-        n += 1 + w_size_F64(&v->result);
-    }
+    n += w_f64bits(v->result) != 0 ? 9 : 0;
     return n;
 }
-
 static uint8_t *w_mput_EchoF64Response(uint8_t *p, conformance_EchoF64Response const *v) {
-    if (w_f64bits(v->result) != 0) {
-        *p++ = 0x09;
-        p = w_put_F64(p, &v->result);
-    }
+    p = w_put_nzf64(p, 9u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoF64Response(w_dec *d, const uint8_t *end, conformance_EchoF64Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 9: /* @1 result */
-            s = w_get_F64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 9: s = w_get_F64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoF64Response_wire_size(const conformance_EchoF64Response *v) {
-    return w_msize_EchoF64Response(v);
-}
-
-conformance_wire_status conformance_EchoF64Response_wire_encode(const conformance_EchoF64Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoF64Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoF64Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoF64Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoF64Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoF64Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoF64Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoColorRequest ---- */
+W_VALUE(EchoF64Response)
+W_CODEC(EchoF64Response)
 
 static size_t w_msize_EchoColorRequest(conformance_EchoColorRequest const *v) {
     size_t n = 0;
-    if (v->v != 0) {
-        n += 1 + w_size_Color(&v->v);
-    }
+    n += w_size_nzs(1, v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoColorRequest(uint8_t *p, conformance_EchoColorRequest const *v) {
-    if (v->v != 0) {
-        *p++ = 0x08;
-        p = w_put_Color(p, &v->v);
-    }
+    p = w_put_nzs(p, 8u, v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoColorRequest(w_dec *d, const uint8_t *end, conformance_EchoColorRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            s = w_get_Color(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoColorRequest_wire_size(const conformance_EchoColorRequest *v) {
-    return w_msize_EchoColorRequest(v);
-}
-
-conformance_wire_status conformance_EchoColorRequest_wire_encode(const conformance_EchoColorRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoColorRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoColorRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoColorRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoColorRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoColorRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoColorRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoColorResponse ---- */
+W_VALUE(EchoColorRequest)
+W_CODEC(EchoColorRequest)
 
 static size_t w_msize_EchoColorResponse(conformance_EchoColorResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_Color(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoColorResponse(uint8_t *p, conformance_EchoColorResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_Color(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoColorResponse(w_dec *d, const uint8_t *end, conformance_EchoColorResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_Color(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoColorResponse_wire_size(const conformance_EchoColorResponse *v) {
-    return w_msize_EchoColorResponse(v);
-}
-
-conformance_wire_status conformance_EchoColorResponse_wire_encode(const conformance_EchoColorResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoColorResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoColorResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoColorResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoColorResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoColorResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoColorResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoStringRequest ---- */
+W_VALUE(EchoColorResponse)
+W_CODEC(EchoColorResponse)
 
 static size_t w_msize_EchoStringRequest(conformance_EchoStringRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_String(&v->v);
-    }
+    n += w_size_nz(1, v->v.len);
     return n;
 }
-
 static uint8_t *w_mput_EchoStringRequest(uint8_t *p, conformance_EchoStringRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->v);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->v.ptr, v->v.len);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoStringRequest(w_dec *d, const uint8_t *end, conformance_EchoStringRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_String_release(&out->v);
-            s = w_get_String(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->v); s = w_get_String(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoStringRequest_wire_size(const conformance_EchoStringRequest *v) {
-    return w_msize_EchoStringRequest(v);
-}
-
-conformance_wire_status conformance_EchoStringRequest_wire_encode(const conformance_EchoStringRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoStringRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoStringRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoStringRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoStringRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoStringRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoStringRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoStringResponse ---- */
+W_VALUE(EchoStringRequest)
+W_CODEC(EchoStringRequest)
 
 static size_t w_msize_EchoStringResponse(conformance_EchoStringResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_String(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_EchoStringResponse(uint8_t *p, conformance_EchoStringResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoStringResponse(w_dec *d, const uint8_t *end, conformance_EchoStringResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_String_release(&out->result);
-            s = w_get_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoStringResponse_wire_size(const conformance_EchoStringResponse *v) {
-    return w_msize_EchoStringResponse(v);
-}
-
-conformance_wire_status conformance_EchoStringResponse_wire_encode(const conformance_EchoStringResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoStringResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoStringResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoStringResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoStringResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoStringResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoStringResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBytesRequest ---- */
+W_VALUE(EchoStringResponse)
+W_CODEC(EchoStringResponse)
 
 static size_t w_msize_EchoBytesRequest(conformance_EchoBytesRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_Bytes(&v->v);
-    }
+    n += w_size_nz(1, v->v.len);
     return n;
 }
-
 static uint8_t *w_mput_EchoBytesRequest(uint8_t *p, conformance_EchoBytesRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Bytes(p, &v->v);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->v.ptr, v->v.len);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBytesRequest(w_dec *d, const uint8_t *end, conformance_EchoBytesRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Bytes_release(&out->v);
-            s = w_get_Bytes(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Bytes_release(&out->v); s = w_get_Bytes(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBytesRequest_wire_size(const conformance_EchoBytesRequest *v) {
-    return w_msize_EchoBytesRequest(v);
-}
-
-conformance_wire_status conformance_EchoBytesRequest_wire_encode(const conformance_EchoBytesRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBytesRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBytesRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBytesRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBytesRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBytesRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBytesRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBytesResponse ---- */
+W_VALUE(EchoBytesRequest)
+W_CODEC(EchoBytesRequest)
 
 static size_t w_msize_EchoBytesResponse(conformance_EchoBytesResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_Bytes(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_EchoBytesResponse(uint8_t *p, conformance_EchoBytesResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Bytes(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBytesResponse(w_dec *d, const uint8_t *end, conformance_EchoBytesResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Bytes_release(&out->result);
-            s = w_get_Bytes(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBytesResponse_wire_size(const conformance_EchoBytesResponse *v) {
-    return w_msize_EchoBytesResponse(v);
-}
-
-conformance_wire_status conformance_EchoBytesResponse_wire_encode(const conformance_EchoBytesResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBytesResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBytesResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBytesResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBytesResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBytesResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBytesResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoScalarsRequest ---- */
+W_VALUE(EchoBytesResponse)
+W_CODEC(EchoBytesResponse)
 
 static size_t w_msize_EchoScalarsRequest(conformance_EchoScalarsRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Scalars(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Scalars(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoScalarsRequest(uint8_t *p, conformance_EchoScalarsRequest const *v) {
-    {
-        size_t m = w_msize_Scalars(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Scalars(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Scalars(&v->v)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoScalarsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Scalars_release(&out->v);
-            s = w_get_Scalars(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Scalars(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoScalarsRequest_wire_size(const conformance_EchoScalarsRequest *v) {
-    return w_msize_EchoScalarsRequest(v);
-}
-
-conformance_wire_status conformance_EchoScalarsRequest_wire_encode(const conformance_EchoScalarsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoScalarsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoScalarsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoScalarsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoScalarsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoScalarsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoScalarsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoScalarsResponse ---- */
+W_VALUE(EchoScalarsRequest)
+W_CODEC(EchoScalarsRequest)
 
 static size_t w_msize_EchoScalarsResponse(conformance_EchoScalarsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Scalars(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Scalars(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoScalarsResponse(uint8_t *p, conformance_EchoScalarsResponse const *v) {
-    {
-        size_t m = w_msize_Scalars(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Scalars(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Scalars(&v->result)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoScalarsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Scalars_release(&out->result);
-            s = w_get_Scalars(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Scalars(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoScalarsResponse_wire_size(const conformance_EchoScalarsResponse *v) {
-    return w_msize_EchoScalarsResponse(v);
-}
-
-conformance_wire_status conformance_EchoScalarsResponse_wire_encode(const conformance_EchoScalarsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoScalarsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoScalarsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoScalarsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoScalarsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoScalarsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoScalarsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBlobRequest ---- */
+W_VALUE(EchoScalarsResponse)
+W_CODEC(EchoScalarsResponse)
 
 static size_t w_msize_EchoBlobRequest(conformance_EchoBlobRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Blob(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Blob(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoBlobRequest(uint8_t *p, conformance_EchoBlobRequest const *v) {
-    {
-        size_t m = w_msize_Blob(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Blob(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Blob(&v->v)) != 0) p = w_mput_Blob(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoBlobRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Blob_release(&out->v);
-            s = w_get_Blob(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Blob(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBlobRequest_wire_size(const conformance_EchoBlobRequest *v) {
-    return w_msize_EchoBlobRequest(v);
-}
-
-conformance_wire_status conformance_EchoBlobRequest_wire_encode(const conformance_EchoBlobRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBlobRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBlobRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBlobRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBlobRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBlobRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBlobRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoBlobResponse ---- */
+W_VALUE(EchoBlobRequest)
+W_CODEC(EchoBlobRequest)
 
 static size_t w_msize_EchoBlobResponse(conformance_EchoBlobResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Blob(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Blob(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoBlobResponse(uint8_t *p, conformance_EchoBlobResponse const *v) {
-    {
-        size_t m = w_msize_Blob(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Blob(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Blob(&v->result)) != 0) p = w_mput_Blob(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoBlobResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Blob_release(&out->result);
-            s = w_get_Blob(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Blob(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoBlobResponse_wire_size(const conformance_EchoBlobResponse *v) {
-    return w_msize_EchoBlobResponse(v);
-}
-
-conformance_wire_status conformance_EchoBlobResponse_wire_encode(const conformance_EchoBlobResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoBlobResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoBlobResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoBlobResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoBlobResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoBlobResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoBlobResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoKeywordsRequest ---- */
+W_VALUE(EchoBlobResponse)
+W_CODEC(EchoBlobResponse)
 
 static size_t w_msize_EchoKeywordsRequest(conformance_EchoKeywordsRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Keywords(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Keywords(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoKeywordsRequest(uint8_t *p, conformance_EchoKeywordsRequest const *v) {
-    {
-        size_t m = w_msize_Keywords(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Keywords(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Keywords(&v->v)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoKeywordsRequest(w_dec *d, const uint8_t *end, conformance_EchoKeywordsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Keywords_release(&out->v);
-            s = w_get_Keywords(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Keywords(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoKeywordsRequest_wire_size(const conformance_EchoKeywordsRequest *v) {
-    return w_msize_EchoKeywordsRequest(v);
-}
-
-conformance_wire_status conformance_EchoKeywordsRequest_wire_encode(const conformance_EchoKeywordsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoKeywordsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoKeywordsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoKeywordsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoKeywordsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoKeywordsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoKeywordsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoKeywordsResponse ---- */
+W_VALUE(EchoKeywordsRequest)
+W_CODEC(EchoKeywordsRequest)
 
 static size_t w_msize_EchoKeywordsResponse(conformance_EchoKeywordsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Keywords(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Keywords(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoKeywordsResponse(uint8_t *p, conformance_EchoKeywordsResponse const *v) {
-    {
-        size_t m = w_msize_Keywords(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Keywords(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Keywords(&v->result)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoKeywordsResponse(w_dec *d, const uint8_t *end, conformance_EchoKeywordsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Keywords_release(&out->result);
-            s = w_get_Keywords(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Keywords(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoKeywordsResponse_wire_size(const conformance_EchoKeywordsResponse *v) {
-    return w_msize_EchoKeywordsResponse(v);
-}
-
-conformance_wire_status conformance_EchoKeywordsResponse_wire_encode(const conformance_EchoKeywordsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoKeywordsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoKeywordsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoKeywordsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoKeywordsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoKeywordsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoKeywordsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListsRequest ---- */
+W_VALUE(EchoKeywordsResponse)
+W_CODEC(EchoKeywordsResponse)
 
 static size_t w_msize_EchoListsRequest(conformance_EchoListsRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Lists(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Lists(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoListsRequest(uint8_t *p, conformance_EchoListsRequest const *v) {
-    {
-        size_t m = w_msize_Lists(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Lists(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Lists(&v->v)) != 0 && (p = w_mput_Lists(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListsRequest(w_dec *d, const uint8_t *end, conformance_EchoListsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Lists_release(&out->v);
-            s = w_get_Lists(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Lists(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListsRequest_wire_size(const conformance_EchoListsRequest *v) {
-    return w_msize_EchoListsRequest(v);
-}
-
-conformance_wire_status conformance_EchoListsRequest_wire_encode(const conformance_EchoListsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListsResponse ---- */
+W_VALUE(EchoListsRequest)
+W_CODEC(EchoListsRequest)
 
 static size_t w_msize_EchoListsResponse(conformance_EchoListsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Lists(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Lists(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoListsResponse(uint8_t *p, conformance_EchoListsResponse const *v) {
-    {
-        size_t m = w_msize_Lists(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Lists(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Lists(&v->result)) != 0 && (p = w_mput_Lists(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListsResponse(w_dec *d, const uint8_t *end, conformance_EchoListsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Lists_release(&out->result);
-            s = w_get_Lists(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Lists(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListsResponse_wire_size(const conformance_EchoListsResponse *v) {
-    return w_msize_EchoListsResponse(v);
-}
-
-conformance_wire_status conformance_EchoListsResponse_wire_encode(const conformance_EchoListsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoMapsRequest ---- */
+W_VALUE(EchoListsResponse)
+W_CODEC(EchoListsResponse)
 
 static size_t w_msize_EchoMapsRequest(conformance_EchoMapsRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Maps(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Maps(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoMapsRequest(uint8_t *p, conformance_EchoMapsRequest const *v) {
-    {
-        size_t m = w_msize_Maps(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Maps(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Maps(&v->v)) != 0 && (p = w_mput_Maps(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoMapsRequest(w_dec *d, const uint8_t *end, conformance_EchoMapsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Maps_release(&out->v);
-            s = w_get_Maps(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Maps(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoMapsRequest_wire_size(const conformance_EchoMapsRequest *v) {
-    return w_msize_EchoMapsRequest(v);
-}
-
-conformance_wire_status conformance_EchoMapsRequest_wire_encode(const conformance_EchoMapsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoMapsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoMapsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoMapsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoMapsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoMapsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoMapsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoMapsResponse ---- */
+W_VALUE(EchoMapsRequest)
+W_CODEC(EchoMapsRequest)
 
 static size_t w_msize_EchoMapsResponse(conformance_EchoMapsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Maps(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Maps(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoMapsResponse(uint8_t *p, conformance_EchoMapsResponse const *v) {
-    {
-        size_t m = w_msize_Maps(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Maps(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Maps(&v->result)) != 0 && (p = w_mput_Maps(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoMapsResponse(w_dec *d, const uint8_t *end, conformance_EchoMapsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Maps_release(&out->result);
-            s = w_get_Maps(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Maps(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoMapsResponse_wire_size(const conformance_EchoMapsResponse *v) {
-    return w_msize_EchoMapsResponse(v);
-}
-
-conformance_wire_status conformance_EchoMapsResponse_wire_encode(const conformance_EchoMapsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoMapsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoMapsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoMapsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoMapsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoMapsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoMapsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptionalsRequest ---- */
+W_VALUE(EchoMapsResponse)
+W_CODEC(EchoMapsResponse)
 
 static size_t w_msize_EchoOptionalsRequest(conformance_EchoOptionalsRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Optionals(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Optionals(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoOptionalsRequest(uint8_t *p, conformance_EchoOptionalsRequest const *v) {
-    {
-        size_t m = w_msize_Optionals(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Optionals(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Optionals(&v->v)) != 0 && (p = w_mput_Optionals(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptionalsRequest(w_dec *d, const uint8_t *end, conformance_EchoOptionalsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Optionals_release(&out->v);
-            s = w_get_Optionals(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Optionals(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptionalsRequest_wire_size(const conformance_EchoOptionalsRequest *v) {
-    return w_msize_EchoOptionalsRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptionalsRequest_wire_encode(const conformance_EchoOptionalsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptionalsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptionalsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptionalsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptionalsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptionalsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptionalsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptionalsResponse ---- */
+W_VALUE(EchoOptionalsRequest)
+W_CODEC(EchoOptionalsRequest)
 
 static size_t w_msize_EchoOptionalsResponse(conformance_EchoOptionalsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Optionals(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Optionals(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoOptionalsResponse(uint8_t *p, conformance_EchoOptionalsResponse const *v) {
-    {
-        size_t m = w_msize_Optionals(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Optionals(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Optionals(&v->result)) != 0 && (p = w_mput_Optionals(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptionalsResponse(w_dec *d, const uint8_t *end, conformance_EchoOptionalsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Optionals_release(&out->result);
-            s = w_get_Optionals(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Optionals(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptionalsResponse_wire_size(const conformance_EchoOptionalsResponse *v) {
-    return w_msize_EchoOptionalsResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptionalsResponse_wire_encode(const conformance_EchoOptionalsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptionalsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptionalsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptionalsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptionalsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptionalsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptionalsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoValueRequest ---- */
+W_VALUE(EchoOptionalsResponse)
+W_CODEC(EchoOptionalsResponse)
 
 static size_t w_msize_EchoValueRequest(conformance_EchoValueRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Value(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Value(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoValueRequest(uint8_t *p, conformance_EchoValueRequest const *v) {
-    {
-        size_t m = w_msize_Value(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Value(&v->v)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoValueRequest(w_dec *d, const uint8_t *end, conformance_EchoValueRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Value_release(&out->v);
-            s = w_get_Value(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Value(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoValueRequest_wire_size(const conformance_EchoValueRequest *v) {
-    return w_msize_EchoValueRequest(v);
-}
-
-conformance_wire_status conformance_EchoValueRequest_wire_encode(const conformance_EchoValueRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoValueRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoValueRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoValueRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoValueRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoValueRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoValueRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoValueResponse ---- */
+W_VALUE(EchoValueRequest)
+W_CODEC(EchoValueRequest)
 
 static size_t w_msize_EchoValueResponse(conformance_EchoValueResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Value(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Value(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoValueResponse(uint8_t *p, conformance_EchoValueResponse const *v) {
-    {
-        size_t m = w_msize_Value(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Value(&v->result)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoValueResponse(w_dec *d, const uint8_t *end, conformance_EchoValueResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Value_release(&out->result);
-            s = w_get_Value(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Value(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoValueResponse_wire_size(const conformance_EchoValueResponse *v) {
-    return w_msize_EchoValueResponse(v);
-}
-
-conformance_wire_status conformance_EchoValueResponse_wire_encode(const conformance_EchoValueResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoValueResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoValueResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoValueResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoValueResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoValueResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoValueResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoTreeRequest ---- */
+W_VALUE(EchoValueResponse)
+W_CODEC(EchoValueResponse)
 
 static size_t w_msize_EchoTreeRequest(conformance_EchoTreeRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Tree(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Tree(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoTreeRequest(uint8_t *p, conformance_EchoTreeRequest const *v) {
-    {
-        size_t m = w_msize_Tree(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Tree(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Tree(&v->v)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoTreeRequest(w_dec *d, const uint8_t *end, conformance_EchoTreeRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Tree_release(&out->v);
-            s = w_get_Tree(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Tree(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoTreeRequest_wire_size(const conformance_EchoTreeRequest *v) {
-    return w_msize_EchoTreeRequest(v);
-}
-
-conformance_wire_status conformance_EchoTreeRequest_wire_encode(const conformance_EchoTreeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoTreeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoTreeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoTreeRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoTreeRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoTreeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoTreeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoTreeResponse ---- */
+W_VALUE(EchoTreeRequest)
+W_CODEC(EchoTreeRequest)
 
 static size_t w_msize_EchoTreeResponse(conformance_EchoTreeResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Tree(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Tree(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoTreeResponse(uint8_t *p, conformance_EchoTreeResponse const *v) {
-    {
-        size_t m = w_msize_Tree(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Tree(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Tree(&v->result)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoTreeResponse(w_dec *d, const uint8_t *end, conformance_EchoTreeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Tree_release(&out->result);
-            s = w_get_Tree(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Tree(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoTreeResponse_wire_size(const conformance_EchoTreeResponse *v) {
-    return w_msize_EchoTreeResponse(v);
-}
-
-conformance_wire_status conformance_EchoTreeResponse_wire_encode(const conformance_EchoTreeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoTreeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoTreeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoTreeResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoTreeResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoTreeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoTreeResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoExprRequest ---- */
+W_VALUE(EchoTreeResponse)
+W_CODEC(EchoTreeResponse)
 
 static size_t w_msize_EchoExprRequest(conformance_EchoExprRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Expr(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Expr(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoExprRequest(uint8_t *p, conformance_EchoExprRequest const *v) {
-    {
-        size_t m = w_msize_Expr(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Expr(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Expr(&v->v)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoExprRequest(w_dec *d, const uint8_t *end, conformance_EchoExprRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Expr_release(&out->v);
-            s = w_get_Expr(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Expr(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoExprRequest_wire_size(const conformance_EchoExprRequest *v) {
-    return w_msize_EchoExprRequest(v);
-}
-
-conformance_wire_status conformance_EchoExprRequest_wire_encode(const conformance_EchoExprRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoExprRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoExprRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoExprRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoExprRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoExprRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoExprRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoExprResponse ---- */
+W_VALUE(EchoExprRequest)
+W_CODEC(EchoExprRequest)
 
 static size_t w_msize_EchoExprResponse(conformance_EchoExprResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Expr(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Expr(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoExprResponse(uint8_t *p, conformance_EchoExprResponse const *v) {
-    {
-        size_t m = w_msize_Expr(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Expr(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Expr(&v->result)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoExprResponse(w_dec *d, const uint8_t *end, conformance_EchoExprResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Expr_release(&out->result);
-            s = w_get_Expr(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Expr(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoExprResponse_wire_size(const conformance_EchoExprResponse *v) {
-    return w_msize_EchoExprResponse(v);
-}
-
-conformance_wire_status conformance_EchoExprResponse_wire_encode(const conformance_EchoExprResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoExprResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoExprResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoExprResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoExprResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoExprResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoExprResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEverythingRequest ---- */
+W_VALUE(EchoExprResponse)
+W_CODEC(EchoExprResponse)
 
 static size_t w_msize_EchoEverythingRequest(conformance_EchoEverythingRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Everything(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Everything(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoEverythingRequest(uint8_t *p, conformance_EchoEverythingRequest const *v) {
-    {
-        size_t m = w_msize_Everything(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Everything(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Everything(&v->v)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEverythingRequest(w_dec *d, const uint8_t *end, conformance_EchoEverythingRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Everything_release(&out->v);
-            s = w_get_Everything(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Everything(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEverythingRequest_wire_size(const conformance_EchoEverythingRequest *v) {
-    return w_msize_EchoEverythingRequest(v);
-}
-
-conformance_wire_status conformance_EchoEverythingRequest_wire_encode(const conformance_EchoEverythingRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEverythingRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEverythingRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEverythingRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEverythingRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEverythingRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEverythingRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEverythingResponse ---- */
+W_VALUE(EchoEverythingRequest)
+W_CODEC(EchoEverythingRequest)
 
 static size_t w_msize_EchoEverythingResponse(conformance_EchoEverythingResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Everything(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Everything(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoEverythingResponse(uint8_t *p, conformance_EchoEverythingResponse const *v) {
-    {
-        size_t m = w_msize_Everything(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Everything(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Everything(&v->result)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEverythingResponse(w_dec *d, const uint8_t *end, conformance_EchoEverythingResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Everything_release(&out->result);
-            s = w_get_Everything(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Everything(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEverythingResponse_wire_size(const conformance_EchoEverythingResponse *v) {
-    return w_msize_EchoEverythingResponse(v);
-}
-
-conformance_wire_status conformance_EchoEverythingResponse_wire_encode(const conformance_EchoEverythingResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEverythingResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEverythingResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEverythingResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEverythingResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEverythingResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEverythingResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListF64Request ---- */
+W_VALUE(EchoEverythingResponse)
+W_CODEC(EchoEverythingResponse)
 
 static size_t w_msize_EchoListF64Request(conformance_EchoListF64Request const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_List_F64(&v->v);
-    }
+    if (v->v.len != 0) n += 1 + w_size_List_F64(&v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoListF64Request(uint8_t *p, conformance_EchoListF64Request const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_F64(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_F64(w_put_key(p, 10u), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListF64Request(w_dec *d, const uint8_t *end, conformance_EchoListF64Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_List_F64_release(&out->v);
-            s = w_get_List_F64(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_F64_release(&out->v); s = w_get_List_F64(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListF64Request_wire_size(const conformance_EchoListF64Request *v) {
-    return w_msize_EchoListF64Request(v);
-}
-
-conformance_wire_status conformance_EchoListF64Request_wire_encode(const conformance_EchoListF64Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListF64Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListF64Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListF64Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListF64Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListF64Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListF64Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListF64Response ---- */
+W_VALUE(EchoListF64Request)
+W_CODEC(EchoListF64Request)
 
 static size_t w_msize_EchoListF64Response(conformance_EchoListF64Response const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_F64(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_F64(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoListF64Response(uint8_t *p, conformance_EchoListF64Response const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_F64(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_F64(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListF64Response(w_dec *d, const uint8_t *end, conformance_EchoListF64Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_F64_release(&out->result);
-            s = w_get_List_F64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_F64_release(&out->result); s = w_get_List_F64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListF64Response_wire_size(const conformance_EchoListF64Response *v) {
-    return w_msize_EchoListF64Response(v);
-}
-
-conformance_wire_status conformance_EchoListF64Response_wire_encode(const conformance_EchoListF64Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListF64Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListF64Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListF64Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListF64Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListF64Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListF64Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListStringRequest ---- */
+W_VALUE(EchoListF64Response)
+W_CODEC(EchoListF64Response)
 
 static size_t w_msize_EchoListStringRequest(conformance_EchoListStringRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_List_String(&v->v);
-    }
+    if (v->v.len != 0) n += 1 + w_size_List_String(&v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoListStringRequest(uint8_t *p, conformance_EchoListStringRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_String(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListStringRequest(w_dec *d, const uint8_t *end, conformance_EchoListStringRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_List_String_release(&out->v);
-            s = w_get_List_String(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_String_release(&out->v); s = w_get_List_String(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListStringRequest_wire_size(const conformance_EchoListStringRequest *v) {
-    return w_msize_EchoListStringRequest(v);
-}
-
-conformance_wire_status conformance_EchoListStringRequest_wire_encode(const conformance_EchoListStringRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListStringRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListStringRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListStringRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListStringRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListStringRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListStringRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListStringResponse ---- */
+W_VALUE(EchoListStringRequest)
+W_CODEC(EchoListStringRequest)
 
 static size_t w_msize_EchoListStringResponse(conformance_EchoListStringResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_String(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoListStringResponse(uint8_t *p, conformance_EchoListStringResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListStringResponse(w_dec *d, const uint8_t *end, conformance_EchoListStringResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_String_release(&out->result);
-            s = w_get_List_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListStringResponse_wire_size(const conformance_EchoListStringResponse *v) {
-    return w_msize_EchoListStringResponse(v);
-}
-
-conformance_wire_status conformance_EchoListStringResponse_wire_encode(const conformance_EchoListStringResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListStringResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListStringResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListStringResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListStringResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListStringResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListStringResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListScalarsRequest ---- */
+W_VALUE(EchoListStringResponse)
+W_CODEC(EchoListStringResponse)
 
 static size_t w_msize_EchoListScalarsRequest(conformance_EchoListScalarsRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_List_Scalars(&v->v);
-    }
+    if (v->v.len != 0) n += 1 + w_size_List_Scalars(&v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoListScalarsRequest(uint8_t *p, conformance_EchoListScalarsRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_Scalars(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_Scalars(w_put_key(p, 10u), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoListScalarsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_List_Scalars_release(&out->v);
-            s = w_get_List_Scalars(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_Scalars_release(&out->v); s = w_get_List_Scalars(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoListScalarsRequest_wire_size(const conformance_EchoListScalarsRequest *v) {
-    return w_msize_EchoListScalarsRequest(v);
-}
-
-conformance_wire_status conformance_EchoListScalarsRequest_wire_encode(const conformance_EchoListScalarsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListScalarsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListScalarsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListScalarsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListScalarsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListScalarsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListScalarsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoListScalarsResponse ---- */
+W_VALUE(EchoListScalarsRequest)
+W_CODEC(EchoListScalarsRequest)
 
 static size_t w_msize_EchoListScalarsResponse(conformance_EchoListScalarsResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_Scalars(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_Scalars(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoListScalarsResponse(uint8_t *p, conformance_EchoListScalarsResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_Scalars(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_Scalars(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoListScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoListScalarsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
+    W_FIELDS
+    case 10: conformance_List_Scalars_release(&out->result); s = w_get_List_Scalars(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(EchoListScalarsResponse)
+W_CODEC(EchoListScalarsResponse)
+
+/* ---- map<enum Color, list<string>> ---- */
+W_UNUSED static size_t w_size_Map_Color_List_String(conformance_Map_Color_List_String const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_List_String(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_Color_List_String(uint8_t *p, conformance_Map_Color_List_String const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_I32(p, &v->keys[i]);
+            p = w_put_List_String(p, &v->values[i]);
         }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_Scalars_release(&out->result);
-            s = w_get_List_Scalars(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_I32(p, &v->keys[m]);
+        p = w_put_List_String(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_Color_List_String(w_dec *d, const uint8_t *end, conformance_Map_Color_List_String * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_String)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_String) ? sizeof(conformance_Color) : sizeof(conformance_List_String), (size_t)(e - d->p));
+        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
+        out->values = (conformance_List_String *)w_new(out->len * sizeof(conformance_List_String));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
+                out->values = (conformance_List_String *)w_grow(out->values, out->len, want, sizeof(conformance_List_String));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_I32(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
+            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_skip(d, key, end, at);
-            break;
+            s = w_get_List_String(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
         }
-        if (s != 0) {
-            return s;
-        }
     }
-    return 0;
+    return w_leave(d, e);
 }
-
-size_t conformance_EchoListScalarsResponse_wire_size(const conformance_EchoListScalarsResponse *v) {
-    return w_msize_EchoListScalarsResponse(v);
-}
-
-conformance_wire_status conformance_EchoListScalarsResponse_wire_encode(const conformance_EchoListScalarsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoListScalarsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoListScalarsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoListScalarsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoListScalarsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoListScalarsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoListScalarsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoMapRequest ---- */
 
 static size_t w_msize_EchoMapRequest(conformance_EchoMapRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_Map_Color_List_String(&v->v);
-    }
+    if (v->v.len != 0) n += 1 + w_size_Map_Color_List_String(&v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoMapRequest(uint8_t *p, conformance_EchoMapRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Map_Color_List_String(p, &v->v);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (v->v.len != 0) if ((p = w_put_Map_Color_List_String(w_put_key(p, 10u), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoMapRequest(w_dec *d, const uint8_t *end, conformance_EchoMapRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Map_Color_List_String_release(&out->v);
-            s = w_get_Map_Color_List_String(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Map_Color_List_String_release(&out->v); s = w_get_Map_Color_List_String(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoMapRequest_wire_size(const conformance_EchoMapRequest *v) {
-    return w_msize_EchoMapRequest(v);
-}
-
-conformance_wire_status conformance_EchoMapRequest_wire_encode(const conformance_EchoMapRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoMapRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoMapRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoMapRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoMapRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoMapRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoMapRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoMapResponse ---- */
+W_VALUE(EchoMapRequest)
+W_CODEC(EchoMapRequest)
 
 static size_t w_msize_EchoMapResponse(conformance_EchoMapResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_Map_Color_List_String(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_Map_Color_List_String(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoMapResponse(uint8_t *p, conformance_EchoMapResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Map_Color_List_String(p, &v->result);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (v->result.len != 0) if ((p = w_put_Map_Color_List_String(w_put_key(p, 10u), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoMapResponse(w_dec *d, const uint8_t *end, conformance_EchoMapResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Map_Color_List_String_release(&out->result);
-            s = w_get_Map_Color_List_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Map_Color_List_String_release(&out->result); s = w_get_Map_Color_List_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
+W_VALUE(EchoMapResponse)
+W_CODEC(EchoMapResponse)
 
-size_t conformance_EchoMapResponse_wire_size(const conformance_EchoMapResponse *v) {
-    return w_msize_EchoMapResponse(v);
-}
-
-conformance_wire_status conformance_EchoMapResponse_wire_encode(const conformance_EchoMapResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoMapResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoMapResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoMapResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoMapResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoMapResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoMapResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptI32Request ---- */
+W_OPT(Opt_I32, I32, int32_t)
 
 static size_t w_msize_EchoOptI32Request(conformance_EchoOptI32Request const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_I32(v->v);
-    }
+    if (v->v != NULL) n += 1 + w_size_I32(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptI32Request(uint8_t *p, conformance_EchoOptI32Request const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x08;
-        p = w_put_I32(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_I32(w_put_key(p, 8u), v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptI32Request(w_dec *d, const uint8_t *end, conformance_EchoOptI32Request *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 v */
-            conformance_Opt_I32_release(&out->v);
-            out->v = (int32_t *)conformance_alloc(sizeof(int32_t));
-            memset(out->v, 0, sizeof(int32_t));
-            s = w_get_I32(d, end, out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_fget_Opt_I32(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptI32Request_wire_size(const conformance_EchoOptI32Request *v) {
-    return w_msize_EchoOptI32Request(v);
-}
-
-conformance_wire_status conformance_EchoOptI32Request_wire_encode(const conformance_EchoOptI32Request *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptI32Request(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptI32Request(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptI32Request_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptI32Request *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptI32Request(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptI32Request_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptI32Response ---- */
+W_VALUE(EchoOptI32Request)
+W_CODEC(EchoOptI32Request)
 
 static size_t w_msize_EchoOptI32Response(conformance_EchoOptI32Response const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_I32(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_I32(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptI32Response(uint8_t *p, conformance_EchoOptI32Response const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x08;
-        p = w_put_I32(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_I32(w_put_key(p, 8u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptI32Response(w_dec *d, const uint8_t *end, conformance_EchoOptI32Response *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            conformance_Opt_I32_release(&out->result);
-            out->result = (int32_t *)conformance_alloc(sizeof(int32_t));
-            memset(out->result, 0, sizeof(int32_t));
-            s = w_get_I32(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_fget_Opt_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptI32Response_wire_size(const conformance_EchoOptI32Response *v) {
-    return w_msize_EchoOptI32Response(v);
-}
-
-conformance_wire_status conformance_EchoOptI32Response_wire_encode(const conformance_EchoOptI32Response *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptI32Response(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptI32Response(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptI32Response_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptI32Response *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptI32Response(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptI32Response_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptStringRequest ---- */
+W_VALUE(EchoOptI32Response)
+W_CODEC(EchoOptI32Response)
 
 static size_t w_msize_EchoOptStringRequest(conformance_EchoOptStringRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_String(v->v);
-    }
+    if (v->v != NULL) n += 1 + w_size_String(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptStringRequest(uint8_t *p, conformance_EchoOptStringRequest const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_String(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_String(w_put_key(p, 10u), v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptStringRequest(w_dec *d, const uint8_t *end, conformance_EchoOptStringRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Opt_String_release(&out->v);
-            out->v = (conformance_String *)conformance_alloc(sizeof(conformance_String));
-            memset(out->v, 0, sizeof(conformance_String));
-            s = w_get_String(d, end, out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_String(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptStringRequest_wire_size(const conformance_EchoOptStringRequest *v) {
-    return w_msize_EchoOptStringRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptStringRequest_wire_encode(const conformance_EchoOptStringRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptStringRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptStringRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptStringRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptStringRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptStringRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptStringRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptStringResponse ---- */
+W_VALUE(EchoOptStringRequest)
+W_CODEC(EchoOptStringRequest)
 
 static size_t w_msize_EchoOptStringResponse(conformance_EchoOptStringResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_String(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_String(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptStringResponse(uint8_t *p, conformance_EchoOptStringResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_String(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_String(w_put_key(p, 10u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptStringResponse(w_dec *d, const uint8_t *end, conformance_EchoOptStringResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_String_release(&out->result);
-            out->result = (conformance_String *)conformance_alloc(sizeof(conformance_String));
-            memset(out->result, 0, sizeof(conformance_String));
-            s = w_get_String(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptStringResponse_wire_size(const conformance_EchoOptStringResponse *v) {
-    return w_msize_EchoOptStringResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptStringResponse_wire_encode(const conformance_EchoOptStringResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptStringResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptStringResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptStringResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptStringResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptStringResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptStringResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptBlobRequest ---- */
+W_VALUE(EchoOptStringResponse)
+W_CODEC(EchoOptStringResponse)
 
 static size_t w_msize_EchoOptBlobRequest(conformance_EchoOptBlobRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_Blob(v->v);
-    }
+    if (v->v != NULL) n += 1 + w_size_Blob(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptBlobRequest(uint8_t *p, conformance_EchoOptBlobRequest const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_Blob(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_Blob(w_put_key(p, 10u), v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptBlobRequest(w_dec *d, const uint8_t *end, conformance_EchoOptBlobRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Opt_Blob_release(&out->v);
-            out->v = (conformance_Blob *)conformance_alloc(sizeof(conformance_Blob));
-            memset(out->v, 0, sizeof(conformance_Blob));
-            s = w_get_Blob(d, end, out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Blob(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptBlobRequest_wire_size(const conformance_EchoOptBlobRequest *v) {
-    return w_msize_EchoOptBlobRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptBlobRequest_wire_encode(const conformance_EchoOptBlobRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptBlobRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptBlobRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptBlobRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptBlobRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptBlobRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptBlobRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptBlobResponse ---- */
+W_VALUE(EchoOptBlobRequest)
+W_CODEC(EchoOptBlobRequest)
 
 static size_t w_msize_EchoOptBlobResponse(conformance_EchoOptBlobResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_Blob(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_Blob(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptBlobResponse(uint8_t *p, conformance_EchoOptBlobResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_Blob(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_Blob(w_put_key(p, 10u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptBlobResponse(w_dec *d, const uint8_t *end, conformance_EchoOptBlobResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_Blob_release(&out->result);
-            out->result = (conformance_Blob *)conformance_alloc(sizeof(conformance_Blob));
-            memset(out->result, 0, sizeof(conformance_Blob));
-            s = w_get_Blob(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Blob(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptBlobResponse_wire_size(const conformance_EchoOptBlobResponse *v) {
-    return w_msize_EchoOptBlobResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptBlobResponse_wire_encode(const conformance_EchoOptBlobResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptBlobResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptBlobResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptBlobResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptBlobResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptBlobResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptBlobResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptValueRequest ---- */
+W_VALUE(EchoOptBlobResponse)
+W_CODEC(EchoOptBlobResponse)
 
 static size_t w_msize_EchoOptValueRequest(conformance_EchoOptValueRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL || !w_has_case_Value(v->v))) {
-        n += 1 + w_size_Value(v->v);
-    }
+    if (!(v->v == NULL || !w_has_case_Value(v->v))) n += 1 + w_size_Value(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptValueRequest(uint8_t *p, conformance_EchoOptValueRequest const *v) {
-    if (!(v->v == NULL || !w_has_case_Value(v->v))) {
-        *p++ = 0x0a;
-        p = w_put_Value(p, v->v);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (!(v->v == NULL || !w_has_case_Value(v->v))) if ((p = w_put_Value(w_put_key(p, 10u), v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptValueRequest(w_dec *d, const uint8_t *end, conformance_EchoOptValueRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Opt_Value_release(&out->v);
-            out->v = (conformance_Value *)conformance_alloc(sizeof(conformance_Value));
-            memset(out->v, 0, sizeof(conformance_Value));
-            s = w_get_Value(d, end, out->v);
-            if (s == 0 && (*&out->v)->tag == 0) {
-                conformance_Opt_Value_release(&out->v);
-            }
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Value(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptValueRequest_wire_size(const conformance_EchoOptValueRequest *v) {
-    return w_msize_EchoOptValueRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptValueRequest_wire_encode(const conformance_EchoOptValueRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptValueRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptValueRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptValueRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptValueRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptValueRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptValueRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptValueResponse ---- */
+W_VALUE(EchoOptValueRequest)
+W_CODEC(EchoOptValueRequest)
 
 static size_t w_msize_EchoOptValueResponse(conformance_EchoOptValueResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        n += 1 + w_size_Value(v->result);
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) n += 1 + w_size_Value(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptValueResponse(uint8_t *p, conformance_EchoOptValueResponse const *v) {
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        *p++ = 0x0a;
-        p = w_put_Value(p, v->result);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) if ((p = w_put_Value(w_put_key(p, 10u), v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptValueResponse(w_dec *d, const uint8_t *end, conformance_EchoOptValueResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_Value_release(&out->result);
-            out->result = (conformance_Value *)conformance_alloc(sizeof(conformance_Value));
-            memset(out->result, 0, sizeof(conformance_Value));
-            s = w_get_Value(d, end, out->result);
-            if (s == 0 && (*&out->result)->tag == 0) {
-                conformance_Opt_Value_release(&out->result);
-            }
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Value(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
+W_VALUE(EchoOptValueResponse)
+W_CODEC(EchoOptValueResponse)
 
-size_t conformance_EchoOptValueResponse_wire_size(const conformance_EchoOptValueResponse *v) {
-    return w_msize_EchoOptValueResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptValueResponse_wire_encode(const conformance_EchoOptValueResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptValueResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptValueResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptValueResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptValueResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptValueResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptValueResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptListRequest ---- */
+W_OPT(Opt_List_Scalars, List_Scalars, conformance_List_Scalars)
 
 static size_t w_msize_EchoOptListRequest(conformance_EchoOptListRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_List_Scalars(v->v);
-    }
+    if (v->v != NULL) n += 1 + w_size_List_Scalars(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptListRequest(uint8_t *p, conformance_EchoOptListRequest const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_List_Scalars(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_List_Scalars(w_put_key(p, 10u), v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptListRequest(w_dec *d, const uint8_t *end, conformance_EchoOptListRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Opt_List_Scalars_release(&out->v);
-            out->v = (conformance_List_Scalars *)conformance_alloc(sizeof(conformance_List_Scalars));
-            memset(out->v, 0, sizeof(conformance_List_Scalars));
-            s = w_get_List_Scalars(d, end, out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_List_Scalars(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptListRequest_wire_size(const conformance_EchoOptListRequest *v) {
-    return w_msize_EchoOptListRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptListRequest_wire_encode(const conformance_EchoOptListRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptListRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptListRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptListRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptListRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptListRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptListRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptListResponse ---- */
+W_VALUE(EchoOptListRequest)
+W_CODEC(EchoOptListRequest)
 
 static size_t w_msize_EchoOptListResponse(conformance_EchoOptListResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_List_Scalars(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_List_Scalars(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptListResponse(uint8_t *p, conformance_EchoOptListResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_List_Scalars(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_List_Scalars(w_put_key(p, 10u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptListResponse(w_dec *d, const uint8_t *end, conformance_EchoOptListResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_List_Scalars_release(&out->result);
-            out->result = (conformance_List_Scalars *)conformance_alloc(sizeof(conformance_List_Scalars));
-            memset(out->result, 0, sizeof(conformance_List_Scalars));
-            s = w_get_List_Scalars(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_List_Scalars(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptListResponse_wire_size(const conformance_EchoOptListResponse *v) {
-    return w_msize_EchoOptListResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptListResponse_wire_encode(const conformance_EchoOptListResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptListResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptListResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptListResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptListResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptListResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptListResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEmptyRequest ---- */
+W_VALUE(EchoOptListResponse)
+W_CODEC(EchoOptListResponse)
 
 static size_t w_msize_EchoEmptyRequest(conformance_EchoEmptyRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Void(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Void(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoEmptyRequest(uint8_t *p, conformance_EchoEmptyRequest const *v) {
-    {
-        size_t m = w_msize_Void(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Void(&v->v)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptyRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Void_release(&out->v);
-            s = w_get_Void(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Void(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEmptyRequest_wire_size(const conformance_EchoEmptyRequest *v) {
-    return w_msize_EchoEmptyRequest(v);
-}
-
-conformance_wire_status conformance_EchoEmptyRequest_wire_encode(const conformance_EchoEmptyRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEmptyRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEmptyRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEmptyRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEmptyRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEmptyRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEmptyRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEmptyResponse ---- */
+W_VALUE(EchoEmptyRequest)
+W_CODEC(EchoEmptyRequest)
 
 static size_t w_msize_EchoEmptyResponse(conformance_EchoEmptyResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Void(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Void(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoEmptyResponse(uint8_t *p, conformance_EchoEmptyResponse const *v) {
-    {
-        size_t m = w_msize_Void(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Void(&v->result)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptyResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Void_release(&out->result);
-            s = w_get_Void(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Void(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEmptyResponse_wire_size(const conformance_EchoEmptyResponse *v) {
-    return w_msize_EchoEmptyResponse(v);
-}
-
-conformance_wire_status conformance_EchoEmptyResponse_wire_encode(const conformance_EchoEmptyResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEmptyResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEmptyResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEmptyResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEmptyResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEmptyResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEmptyResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoSignalRequest ---- */
+W_VALUE(EchoEmptyResponse)
+W_CODEC(EchoEmptyResponse)
 
 static size_t w_msize_EchoSignalRequest(conformance_EchoSignalRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Signal(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Signal(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoSignalRequest(uint8_t *p, conformance_EchoSignalRequest const *v) {
-    {
-        size_t m = w_msize_Signal(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Signal(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Signal(&v->v)) != 0) p = w_mput_Signal(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoSignalRequest(w_dec *d, const uint8_t *end, conformance_EchoSignalRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Signal_release(&out->v);
-            s = w_get_Signal(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Signal(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoSignalRequest_wire_size(const conformance_EchoSignalRequest *v) {
-    return w_msize_EchoSignalRequest(v);
-}
-
-conformance_wire_status conformance_EchoSignalRequest_wire_encode(const conformance_EchoSignalRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoSignalRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoSignalRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoSignalRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoSignalRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoSignalRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoSignalRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoSignalResponse ---- */
+W_VALUE(EchoSignalRequest)
+W_CODEC(EchoSignalRequest)
 
 static size_t w_msize_EchoSignalResponse(conformance_EchoSignalResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Signal(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Signal(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoSignalResponse(uint8_t *p, conformance_EchoSignalResponse const *v) {
-    {
-        size_t m = w_msize_Signal(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Signal(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Signal(&v->result)) != 0) p = w_mput_Signal(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoSignalResponse(w_dec *d, const uint8_t *end, conformance_EchoSignalResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Signal_release(&out->result);
-            s = w_get_Signal(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Signal(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoSignalResponse_wire_size(const conformance_EchoSignalResponse *v) {
-    return w_msize_EchoSignalResponse(v);
-}
-
-conformance_wire_status conformance_EchoSignalResponse_wire_encode(const conformance_EchoSignalResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoSignalResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoSignalResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoSignalResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoSignalResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoSignalResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoSignalResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoToggleRequest ---- */
+W_VALUE(EchoSignalResponse)
+W_CODEC(EchoSignalResponse)
 
 static size_t w_msize_EchoToggleRequest(conformance_EchoToggleRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Toggle(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Toggle(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoToggleRequest(uint8_t *p, conformance_EchoToggleRequest const *v) {
-    {
-        size_t m = w_msize_Toggle(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Toggle(p, &v->v);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Toggle(&v->v)) != 0) p = w_mput_Toggle(w_put_len(p, 10u, m), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoToggleRequest(w_dec *d, const uint8_t *end, conformance_EchoToggleRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Toggle_release(&out->v);
-            s = w_get_Toggle(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Toggle(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoToggleRequest_wire_size(const conformance_EchoToggleRequest *v) {
-    return w_msize_EchoToggleRequest(v);
-}
-
-conformance_wire_status conformance_EchoToggleRequest_wire_encode(const conformance_EchoToggleRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoToggleRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoToggleRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoToggleRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoToggleRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoToggleRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoToggleRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoToggleResponse ---- */
+W_VALUE(EchoToggleRequest)
+W_CODEC(EchoToggleRequest)
 
 static size_t w_msize_EchoToggleResponse(conformance_EchoToggleResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Toggle(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Toggle(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoToggleResponse(uint8_t *p, conformance_EchoToggleResponse const *v) {
-    {
-        size_t m = w_msize_Toggle(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Toggle(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Toggle(&v->result)) != 0) p = w_mput_Toggle(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoToggleResponse(w_dec *d, const uint8_t *end, conformance_EchoToggleResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Toggle_release(&out->result);
-            s = w_get_Toggle(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Toggle(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoToggleResponse_wire_size(const conformance_EchoToggleResponse *v) {
-    return w_msize_EchoToggleResponse(v);
-}
-
-conformance_wire_status conformance_EchoToggleResponse_wire_encode(const conformance_EchoToggleResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoToggleResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoToggleResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoToggleResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoToggleResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoToggleResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoToggleResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoHollowRequest ---- */
+W_VALUE(EchoToggleResponse)
+W_CODEC(EchoToggleResponse)
 
 static size_t w_msize_EchoHollowRequest(conformance_EchoHollowRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Hollow(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Hollow(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_EchoHollowRequest(uint8_t *p, conformance_EchoHollowRequest const *v) {
-    {
-        size_t m = w_msize_Hollow(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Hollow(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Hollow(&v->v)) != 0 && (p = w_mput_Hollow(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoHollowRequest(w_dec *d, const uint8_t *end, conformance_EchoHollowRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Hollow_release(&out->v);
-            s = w_get_Hollow(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Hollow(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoHollowRequest_wire_size(const conformance_EchoHollowRequest *v) {
-    return w_msize_EchoHollowRequest(v);
-}
-
-conformance_wire_status conformance_EchoHollowRequest_wire_encode(const conformance_EchoHollowRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoHollowRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoHollowRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoHollowRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoHollowRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoHollowRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoHollowRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoHollowResponse ---- */
+W_VALUE(EchoHollowRequest)
+W_CODEC(EchoHollowRequest)
 
 static size_t w_msize_EchoHollowResponse(conformance_EchoHollowResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Hollow(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Hollow(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoHollowResponse(uint8_t *p, conformance_EchoHollowResponse const *v) {
-    {
-        size_t m = w_msize_Hollow(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Hollow(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Hollow(&v->result)) != 0 && (p = w_mput_Hollow(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoHollowResponse(w_dec *d, const uint8_t *end, conformance_EchoHollowResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Hollow_release(&out->result);
-            s = w_get_Hollow(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Hollow(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoHollowResponse_wire_size(const conformance_EchoHollowResponse *v) {
-    return w_msize_EchoHollowResponse(v);
-}
-
-conformance_wire_status conformance_EchoHollowResponse_wire_encode(const conformance_EchoHollowResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoHollowResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoHollowResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoHollowResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoHollowResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoHollowResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoHollowResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEmptiesRequest ---- */
+W_VALUE(EchoHollowResponse)
+W_CODEC(EchoHollowResponse)
 
 static size_t w_msize_EchoEmptiesRequest(conformance_EchoEmptiesRequest const *v) {
     size_t n = 0;
-    if (v->v.len != 0) {
-        n += 1 + w_size_List_Void(&v->v);
-    }
+    if (v->v.len != 0) n += 1 + w_size_List_Void(&v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoEmptiesRequest(uint8_t *p, conformance_EchoEmptiesRequest const *v) {
-    if (v->v.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_Void(p, &v->v);
-    }
+    if (v->v.len != 0) p = w_put_List_Void(w_put_key(p, 10u), &v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEmptiesRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptiesRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_List_Void_release(&out->v);
-            s = w_get_List_Void(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_Void_release(&out->v); s = w_get_List_Void(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEmptiesRequest_wire_size(const conformance_EchoEmptiesRequest *v) {
-    return w_msize_EchoEmptiesRequest(v);
-}
-
-conformance_wire_status conformance_EchoEmptiesRequest_wire_encode(const conformance_EchoEmptiesRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEmptiesRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEmptiesRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEmptiesRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEmptiesRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEmptiesRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEmptiesRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoEmptiesResponse ---- */
+W_VALUE(EchoEmptiesRequest)
+W_CODEC(EchoEmptiesRequest)
 
 static size_t w_msize_EchoEmptiesResponse(conformance_EchoEmptiesResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_Void(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_Void(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoEmptiesResponse(uint8_t *p, conformance_EchoEmptiesResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_Void(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_Void(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoEmptiesResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptiesResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_Void_release(&out->result);
-            s = w_get_List_Void(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_Void_release(&out->result); s = w_get_List_Void(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoEmptiesResponse_wire_size(const conformance_EchoEmptiesResponse *v) {
-    return w_msize_EchoEmptiesResponse(v);
-}
-
-conformance_wire_status conformance_EchoEmptiesResponse_wire_encode(const conformance_EchoEmptiesResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoEmptiesResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoEmptiesResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoEmptiesResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoEmptiesResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoEmptiesResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoEmptiesResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptEmptyRequest ---- */
+W_VALUE(EchoEmptiesResponse)
+W_CODEC(EchoEmptiesResponse)
 
 static size_t w_msize_EchoOptEmptyRequest(conformance_EchoOptEmptyRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_Void(v->v);
-    }
+    if (v->v != NULL) n += 1 + w_size_Void(v->v);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptEmptyRequest(uint8_t *p, conformance_EchoOptEmptyRequest const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_Void(p, v->v);
-    }
+    if (v->v != NULL) p = w_put_Void(w_put_key(p, 10u), v->v);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptEmptyRequest(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Opt_Void_release(&out->v);
-            out->v = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-            memset(out->v, 0, sizeof(conformance_Void));
-            s = w_get_Void(d, end, out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Void(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptEmptyRequest_wire_size(const conformance_EchoOptEmptyRequest *v) {
-    return w_msize_EchoOptEmptyRequest(v);
-}
-
-conformance_wire_status conformance_EchoOptEmptyRequest_wire_encode(const conformance_EchoOptEmptyRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptEmptyRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptEmptyRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptEmptyRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptEmptyRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptEmptyRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptEmptyRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOptEmptyResponse ---- */
+W_VALUE(EchoOptEmptyRequest)
+W_CODEC(EchoOptEmptyRequest)
 
 static size_t w_msize_EchoOptEmptyResponse(conformance_EchoOptEmptyResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_Void(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_Void(v->result);
     return n;
 }
-
 static uint8_t *w_mput_EchoOptEmptyResponse(uint8_t *p, conformance_EchoOptEmptyResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x0a;
-        p = w_put_Void(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_Void(w_put_key(p, 10u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOptEmptyResponse(w_dec *d, const uint8_t *end, conformance_EchoOptEmptyResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_Void_release(&out->result);
-            out->result = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-            memset(out->result, 0, sizeof(conformance_Void));
-            s = w_get_Void(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Void(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOptEmptyResponse_wire_size(const conformance_EchoOptEmptyResponse *v) {
-    return w_msize_EchoOptEmptyResponse(v);
-}
-
-conformance_wire_status conformance_EchoOptEmptyResponse_wire_encode(const conformance_EchoOptEmptyResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOptEmptyResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOptEmptyResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOptEmptyResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOptEmptyResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOptEmptyResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOptEmptyResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ScalarsFromRequest ---- */
+W_VALUE(EchoOptEmptyResponse)
+W_CODEC(EchoOptEmptyResponse)
 
 static size_t w_msize_ScalarsFromRequest(conformance_ScalarsFromRequest const *v) {
     size_t n = 0;
-    if (v->flag) {
-        n += 1 + w_size_Bool(&v->flag);
-    }
-    if (v->tiny != 0) {
-        n += 1 + w_size_I8(&v->tiny);
-    }
-    if (v->small != 0) {
-        n += 1 + w_size_I16(&v->small);
-    }
-    if (v->medium != 0) {
-        n += 1 + w_size_I32(&v->medium);
-    }
-    if (v->large != 0) {
-        n += 1 + w_size_I64(&v->large);
-    }
-    if (v->byte != 0) {
-        n += 1 + w_size_U8(&v->byte);
-    }
-    if (v->word != 0) {
-        n += 1 + w_size_U16(&v->word);
-    }
-    if (v->dword != 0) {
-        n += 1 + w_size_U32(&v->dword);
-    }
-    if (v->qword != 0) {
-        n += 1 + w_size_U64(&v->qword);
-    }
-    if (w_f32bits(v->single) != 0) {
-        n += 1 + w_size_F32(&v->single);
-    }
-    if (w_f64bits(v->double_) != 0) {
-        n += 1 + w_size_F64(&v->double_);
-    }
-    if (v->color != 0) {
-        n += 1 + w_size_Color(&v->color);
-    }
+    n += w_size_nzu(1, v->flag);
+    n += w_size_nzs(1, v->tiny);
+    n += w_size_nzs(1, v->small);
+    n += w_size_nzs(1, v->medium);
+    n += w_size_nzs(1, v->large);
+    n += w_size_nzu(1, v->byte);
+    n += w_size_nzu(1, v->word);
+    n += w_size_nzu(1, v->dword);
+    n += w_size_nzu(1, v->qword);
+    n += w_f32bits(v->single) != 0 ? 5 : 0;
+    n += w_f64bits(v->double_) != 0 ? 9 : 0;
+    n += w_size_nzs(1, v->color);
     return n;
 }
-
 static uint8_t *w_mput_ScalarsFromRequest(uint8_t *p, conformance_ScalarsFromRequest const *v) {
-    if (v->flag) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->flag);
-    }
-    if (v->tiny != 0) {
-        *p++ = 0x10;
-        p = w_put_I8(p, &v->tiny);
-    }
-    if (v->small != 0) {
-        *p++ = 0x18;
-        p = w_put_I16(p, &v->small);
-    }
-    if (v->medium != 0) {
-        *p++ = 0x20;
-        p = w_put_I32(p, &v->medium);
-    }
-    if (v->large != 0) {
-        *p++ = 0x28;
-        p = w_put_I64(p, &v->large);
-    }
-    if (v->byte != 0) {
-        *p++ = 0x30;
-        p = w_put_U8(p, &v->byte);
-    }
-    if (v->word != 0) {
-        *p++ = 0x38;
-        p = w_put_U16(p, &v->word);
-    }
-    if (v->dword != 0) {
-        *p++ = 0x40;
-        p = w_put_U32(p, &v->dword);
-    }
-    if (v->qword != 0) {
-        *p++ = 0x48;
-        p = w_put_U64(p, &v->qword);
-    }
-    if (w_f32bits(v->single) != 0) {
-        *p++ = 0x55;
-        p = w_put_F32(p, &v->single);
-    }
-    if (w_f64bits(v->double_) != 0) {
-        *p++ = 0x59;
-        p = w_put_F64(p, &v->double_);
-    }
-    if (v->color != 0) {
-        *p++ = 0x60;
-        p = w_put_Color(p, &v->color);
-    }
+    p = w_put_nzu(p, 8u, v->flag);
+    p = w_put_nzs(p, 16u, v->tiny);
+    p = w_put_nzs(p, 24u, v->small);
+    p = w_put_nzs(p, 32u, v->medium);
+    p = w_put_nzs(p, 40u, v->large);
+    p = w_put_nzu(p, 48u, v->byte);
+    p = w_put_nzu(p, 56u, v->word);
+    p = w_put_nzu(p, 64u, v->dword);
+    p = w_put_nzu(p, 72u, v->qword);
+    p = w_put_nzf32(p, 85u, v->single);
+    p = w_put_nzf64(p, 89u, v->double_);
+    p = w_put_nzs(p, 96u, v->color);
     return p;
 }
-
 static conformance_wire_status w_mget_ScalarsFromRequest(w_dec *d, const uint8_t *end, conformance_ScalarsFromRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 flag */
-            s = w_get_Bool(d, end, &out->flag);
-            break;
-        case 16: /* @2 tiny */
-            s = w_get_I8(d, end, &out->tiny);
-            break;
-        case 24: /* @3 small */
-            s = w_get_I16(d, end, &out->small);
-            break;
-        case 32: /* @4 medium */
-            s = w_get_I32(d, end, &out->medium);
-            break;
-        case 40: /* @5 large */
-            s = w_get_I64(d, end, &out->large);
-            break;
-        case 48: /* @6 byte */
-            s = w_get_U8(d, end, &out->byte);
-            break;
-        case 56: /* @7 word */
-            s = w_get_U16(d, end, &out->word);
-            break;
-        case 64: /* @8 dword */
-            s = w_get_U32(d, end, &out->dword);
-            break;
-        case 72: /* @9 qword */
-            s = w_get_U64(d, end, &out->qword);
-            break;
-        case 85: /* @10 single */
-            s = w_get_F32(d, end, &out->single);
-            break;
-        case 89: /* @11 double */
-            s = w_get_F64(d, end, &out->double_);
-            break;
-        case 96: /* @12 color */
-            s = w_get_Color(d, end, &out->color);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-            case 5:
-            case 6:
-            case 7:
-            case 8:
-            case 9:
-            case 10:
-            case 11:
-            case 12:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->flag); break;
+    case 16: s = w_get_I8(d, end, &out->tiny); break;
+    case 24: s = w_get_I16(d, end, &out->small); break;
+    case 32: s = w_get_I32(d, end, &out->medium); break;
+    case 40: s = w_get_I64(d, end, &out->large); break;
+    case 48: s = w_get_U8(d, end, &out->byte); break;
+    case 56: s = w_get_U16(d, end, &out->word); break;
+    case 64: s = w_get_U32(d, end, &out->dword); break;
+    case 72: s = w_get_U64(d, end, &out->qword); break;
+    case 85: s = w_get_F32(d, end, &out->single); break;
+    case 89: s = w_get_F64(d, end, &out->double_); break;
+    case 96: s = w_get_I32(d, end, &out->color); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 11u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ScalarsFromRequest_wire_size(const conformance_ScalarsFromRequest *v) {
-    return w_msize_ScalarsFromRequest(v);
-}
-
-conformance_wire_status conformance_ScalarsFromRequest_wire_encode(const conformance_ScalarsFromRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ScalarsFromRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ScalarsFromRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ScalarsFromRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ScalarsFromRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ScalarsFromRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ScalarsFromRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ScalarsFromResponse ---- */
+W_VALUE(ScalarsFromRequest)
+W_CODEC(ScalarsFromRequest)
 
 static size_t w_msize_ScalarsFromResponse(conformance_ScalarsFromResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Scalars(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Scalars(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_ScalarsFromResponse(uint8_t *p, conformance_ScalarsFromResponse const *v) {
-    {
-        size_t m = w_msize_Scalars(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Scalars(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Scalars(&v->result)) != 0) p = w_mput_Scalars(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_ScalarsFromResponse(w_dec *d, const uint8_t *end, conformance_ScalarsFromResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Scalars_release(&out->result);
-            s = w_get_Scalars(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Scalars(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ScalarsFromResponse_wire_size(const conformance_ScalarsFromResponse *v) {
-    return w_msize_ScalarsFromResponse(v);
-}
-
-conformance_wire_status conformance_ScalarsFromResponse_wire_encode(const conformance_ScalarsFromResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ScalarsFromResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ScalarsFromResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ScalarsFromResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ScalarsFromResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ScalarsFromResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ScalarsFromResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MakeKeywordsRequest ---- */
+W_VALUE(ScalarsFromResponse)
+W_CODEC(ScalarsFromResponse)
 
 static size_t w_msize_MakeKeywordsRequest(conformance_MakeKeywordsRequest const *v) {
     size_t n = 0;
-    if (v->from != 0) {
-        n += 1 + w_size_I32(&v->from);
-    }
-    if (v->class_.len != 0) {
-        n += 1 + w_size_String(&v->class_);
-    }
-    if (v->default_) {
-        n += 1 + w_size_Bool(&v->default_);
-    }
-    if (!(v->type == NULL)) {
-        n += 1 + w_size_U8(v->type);
-    }
+    n += w_size_nzs(1, v->from);
+    n += w_size_nz(1, v->class_.len);
+    n += w_size_nzu(1, v->default_);
+    if (v->type != NULL) n += 1 + w_size_U8(v->type);
     return n;
 }
-
 static uint8_t *w_mput_MakeKeywordsRequest(uint8_t *p, conformance_MakeKeywordsRequest const *v) {
-    if (v->from != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->from);
-    }
-    if (v->class_.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->class_);
-    }
-    if (v->default_) {
-        *p++ = 0x18;
-        p = w_put_Bool(p, &v->default_);
-    }
-    if (!(v->type == NULL)) {
-        *p++ = 0x20;
-        p = w_put_U8(p, v->type);
-    }
+    p = w_put_nzs(p, 8u, v->from);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->class_.ptr, v->class_.len);
+    p = w_put_nzu(p, 24u, v->default_);
+    if (v->type != NULL) p = w_put_U8(w_put_key(p, 32u), v->type);
     return p;
 }
-
 static conformance_wire_status w_mget_MakeKeywordsRequest(w_dec *d, const uint8_t *end, conformance_MakeKeywordsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 from */
-            s = w_get_I32(d, end, &out->from);
-            break;
-        case 18: /* @2 class */
-            conformance_String_release(&out->class_);
-            s = w_get_String(d, end, &out->class_);
-            break;
-        case 24: /* @3 default */
-            s = w_get_Bool(d, end, &out->default_);
-            break;
-        case 32: /* @4 type */
-            conformance_Opt_U8_release(&out->type);
-            out->type = (uint8_t *)conformance_alloc(sizeof(uint8_t));
-            memset(out->type, 0, sizeof(uint8_t));
-            s = w_get_U8(d, end, out->type);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-            case 4:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->from); break;
+    case 18: conformance_String_release(&out->class_); s = w_get_String(d, end, &out->class_); break;
+    case 24: s = w_get_Bool(d, end, &out->default_); break;
+    case 32: s = w_fget_Opt_U8(d, end, &out->type); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MakeKeywordsRequest_wire_size(const conformance_MakeKeywordsRequest *v) {
-    return w_msize_MakeKeywordsRequest(v);
-}
-
-conformance_wire_status conformance_MakeKeywordsRequest_wire_encode(const conformance_MakeKeywordsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MakeKeywordsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MakeKeywordsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MakeKeywordsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MakeKeywordsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MakeKeywordsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MakeKeywordsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MakeKeywordsResponse ---- */
+W_VALUE(MakeKeywordsRequest)
+W_CODEC(MakeKeywordsRequest)
 
 static size_t w_msize_MakeKeywordsResponse(conformance_MakeKeywordsResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Keywords(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Keywords(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_MakeKeywordsResponse(uint8_t *p, conformance_MakeKeywordsResponse const *v) {
-    {
-        size_t m = w_msize_Keywords(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Keywords(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Keywords(&v->result)) != 0) p = w_mput_Keywords(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_MakeKeywordsResponse(w_dec *d, const uint8_t *end, conformance_MakeKeywordsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Keywords_release(&out->result);
-            s = w_get_Keywords(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Keywords(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MakeKeywordsResponse_wire_size(const conformance_MakeKeywordsResponse *v) {
-    return w_msize_MakeKeywordsResponse(v);
-}
-
-conformance_wire_status conformance_MakeKeywordsResponse_wire_encode(const conformance_MakeKeywordsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MakeKeywordsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MakeKeywordsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MakeKeywordsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MakeKeywordsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MakeKeywordsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MakeKeywordsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ConcatRequest ---- */
+W_VALUE(MakeKeywordsResponse)
+W_CODEC(MakeKeywordsResponse)
 
 static size_t w_msize_ConcatRequest(conformance_ConcatRequest const *v) {
     size_t n = 0;
-    if (v->parts.len != 0) {
-        n += 1 + w_size_List_String(&v->parts);
-    }
-    if (v->sep.len != 0) {
-        n += 1 + w_size_String(&v->sep);
-    }
+    if (v->parts.len != 0) n += 1 + w_size_List_String(&v->parts);
+    n += w_size_nz(1, v->sep.len);
     return n;
 }
-
 static uint8_t *w_mput_ConcatRequest(uint8_t *p, conformance_ConcatRequest const *v) {
-    if (v->parts.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_String(p, &v->parts);
-    }
-    if (v->sep.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->sep);
-    }
+    if (v->parts.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->parts);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->sep.ptr, v->sep.len);
     return p;
 }
-
 static conformance_wire_status w_mget_ConcatRequest(w_dec *d, const uint8_t *end, conformance_ConcatRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 parts */
-            conformance_List_String_release(&out->parts);
-            s = w_get_List_String(d, end, &out->parts);
-            break;
-        case 18: /* @2 sep */
-            conformance_String_release(&out->sep);
-            s = w_get_String(d, end, &out->sep);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_String_release(&out->parts); s = w_get_List_String(d, end, &out->parts); break;
+    case 18: conformance_String_release(&out->sep); s = w_get_String(d, end, &out->sep); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ConcatRequest_wire_size(const conformance_ConcatRequest *v) {
-    return w_msize_ConcatRequest(v);
-}
-
-conformance_wire_status conformance_ConcatRequest_wire_encode(const conformance_ConcatRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ConcatRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ConcatRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ConcatRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ConcatRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ConcatRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ConcatRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ConcatResponse ---- */
+W_VALUE(ConcatRequest)
+W_CODEC(ConcatRequest)
 
 static size_t w_msize_ConcatResponse(conformance_ConcatResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_String(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_ConcatResponse(uint8_t *p, conformance_ConcatResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static conformance_wire_status w_mget_ConcatResponse(w_dec *d, const uint8_t *end, conformance_ConcatResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_String_release(&out->result);
-            s = w_get_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ConcatResponse_wire_size(const conformance_ConcatResponse *v) {
-    return w_msize_ConcatResponse(v);
-}
-
-conformance_wire_status conformance_ConcatResponse_wire_encode(const conformance_ConcatResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ConcatResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ConcatResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ConcatResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ConcatResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ConcatResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ConcatResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SplitRequest ---- */
+W_VALUE(ConcatResponse)
+W_CODEC(ConcatResponse)
 
 static size_t w_msize_SplitRequest(conformance_SplitRequest const *v) {
     size_t n = 0;
-    if (v->text.len != 0) {
-        n += 1 + w_size_String(&v->text);
-    }
-    if (v->sep != 0) {
-        n += 1 + w_size_U8(&v->sep);
-    }
+    n += w_size_nz(1, v->text.len);
+    n += w_size_nzu(1, v->sep);
     return n;
 }
-
 static uint8_t *w_mput_SplitRequest(uint8_t *p, conformance_SplitRequest const *v) {
-    if (v->text.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->text);
-    }
-    if (v->sep != 0) {
-        *p++ = 0x10;
-        p = w_put_U8(p, &v->sep);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->text.ptr, v->text.len);
+    p = w_put_nzu(p, 16u, v->sep);
     return p;
 }
-
 static conformance_wire_status w_mget_SplitRequest(w_dec *d, const uint8_t *end, conformance_SplitRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 text */
-            conformance_String_release(&out->text);
-            s = w_get_String(d, end, &out->text);
-            break;
-        case 16: /* @2 sep */
-            s = w_get_U8(d, end, &out->sep);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->text); s = w_get_String(d, end, &out->text); break;
+    case 16: s = w_get_U8(d, end, &out->sep); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SplitRequest_wire_size(const conformance_SplitRequest *v) {
-    return w_msize_SplitRequest(v);
-}
-
-conformance_wire_status conformance_SplitRequest_wire_encode(const conformance_SplitRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SplitRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SplitRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SplitRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SplitRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SplitRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SplitRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SplitResponse ---- */
+W_VALUE(SplitRequest)
+W_CODEC(SplitRequest)
 
 static size_t w_msize_SplitResponse(conformance_SplitResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_String(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_SplitResponse(uint8_t *p, conformance_SplitResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_SplitResponse(w_dec *d, const uint8_t *end, conformance_SplitResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_String_release(&out->result);
-            s = w_get_List_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SplitResponse_wire_size(const conformance_SplitResponse *v) {
-    return w_msize_SplitResponse(v);
-}
-
-conformance_wire_status conformance_SplitResponse_wire_encode(const conformance_SplitResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SplitResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SplitResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SplitResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SplitResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SplitResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SplitResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct IotaRequest ---- */
+W_VALUE(SplitResponse)
+W_CODEC(SplitResponse)
 
 static size_t w_msize_IotaRequest(conformance_IotaRequest const *v) {
     size_t n = 0;
-    if (v->n != 0) {
-        n += 1 + w_size_U32(&v->n);
-    }
+    n += w_size_nzu(1, v->n);
     return n;
 }
-
 static uint8_t *w_mput_IotaRequest(uint8_t *p, conformance_IotaRequest const *v) {
-    if (v->n != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->n);
-    }
+    p = w_put_nzu(p, 8u, v->n);
     return p;
 }
-
 static conformance_wire_status w_mget_IotaRequest(w_dec *d, const uint8_t *end, conformance_IotaRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 n */
-            s = w_get_U32(d, end, &out->n);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->n); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_IotaRequest_wire_size(const conformance_IotaRequest *v) {
-    return w_msize_IotaRequest(v);
-}
-
-conformance_wire_status conformance_IotaRequest_wire_encode(const conformance_IotaRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_IotaRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_IotaRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_IotaRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_IotaRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_IotaRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_IotaRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct IotaResponse ---- */
+W_VALUE(IotaRequest)
+W_CODEC(IotaRequest)
 
 static size_t w_msize_IotaResponse(conformance_IotaResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_I64(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_I64(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_IotaResponse(uint8_t *p, conformance_IotaResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_I64(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_I64(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_IotaResponse(w_dec *d, const uint8_t *end, conformance_IotaResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_I64_release(&out->result);
-            s = w_get_List_I64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_I64_release(&out->result); s = w_get_List_I64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_IotaResponse_wire_size(const conformance_IotaResponse *v) {
-    return w_msize_IotaResponse(v);
-}
-
-conformance_wire_status conformance_IotaResponse_wire_encode(const conformance_IotaResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_IotaResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_IotaResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_IotaResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_IotaResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_IotaResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_IotaResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SumRequest ---- */
+W_VALUE(IotaResponse)
+W_CODEC(IotaResponse)
 
 static size_t w_msize_SumRequest(conformance_SumRequest const *v) {
     size_t n = 0;
-    if (v->values.len != 0) {
-        n += 1 + w_size_List_I64(&v->values);
-    }
+    if (v->values.len != 0) n += 1 + w_size_List_I64(&v->values);
     return n;
 }
-
 static uint8_t *w_mput_SumRequest(uint8_t *p, conformance_SumRequest const *v) {
-    if (v->values.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_I64(p, &v->values);
-    }
+    if (v->values.len != 0) p = w_put_List_I64(w_put_key(p, 10u), &v->values);
     return p;
 }
-
 static conformance_wire_status w_mget_SumRequest(w_dec *d, const uint8_t *end, conformance_SumRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 values */
-            conformance_List_I64_release(&out->values);
-            s = w_get_List_I64(d, end, &out->values);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_I64_release(&out->values); s = w_get_List_I64(d, end, &out->values); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SumRequest_wire_size(const conformance_SumRequest *v) {
-    return w_msize_SumRequest(v);
-}
-
-conformance_wire_status conformance_SumRequest_wire_encode(const conformance_SumRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SumRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SumRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SumRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SumRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SumRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SumRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SumResponse ---- */
+W_VALUE(SumRequest)
+W_CODEC(SumRequest)
 
 static size_t w_msize_SumResponse(conformance_SumResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I64(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_SumResponse(uint8_t *p, conformance_SumResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_SumResponse(w_dec *d, const uint8_t *end, conformance_SumResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SumResponse_wire_size(const conformance_SumResponse *v) {
-    return w_msize_SumResponse(v);
-}
-
-conformance_wire_status conformance_SumResponse_wire_encode(const conformance_SumResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SumResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SumResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SumResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SumResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SumResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SumResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ReverseBytesRequest ---- */
+W_VALUE(SumResponse)
+W_CODEC(SumResponse)
 
 static size_t w_msize_ReverseBytesRequest(conformance_ReverseBytesRequest const *v) {
     size_t n = 0;
-    if (v->data.len != 0) {
-        n += 1 + w_size_Bytes(&v->data);
-    }
+    n += w_size_nz(1, v->data.len);
     return n;
 }
-
 static uint8_t *w_mput_ReverseBytesRequest(uint8_t *p, conformance_ReverseBytesRequest const *v) {
-    if (v->data.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Bytes(p, &v->data);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->data.ptr, v->data.len);
     return p;
 }
-
 static conformance_wire_status w_mget_ReverseBytesRequest(w_dec *d, const uint8_t *end, conformance_ReverseBytesRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 data */
-            conformance_Bytes_release(&out->data);
-            s = w_get_Bytes(d, end, &out->data);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Bytes_release(&out->data); s = w_get_Bytes(d, end, &out->data); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ReverseBytesRequest_wire_size(const conformance_ReverseBytesRequest *v) {
-    return w_msize_ReverseBytesRequest(v);
-}
-
-conformance_wire_status conformance_ReverseBytesRequest_wire_encode(const conformance_ReverseBytesRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ReverseBytesRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ReverseBytesRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ReverseBytesRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ReverseBytesRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ReverseBytesRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ReverseBytesRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ReverseBytesResponse ---- */
+W_VALUE(ReverseBytesRequest)
+W_CODEC(ReverseBytesRequest)
 
 static size_t w_msize_ReverseBytesResponse(conformance_ReverseBytesResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_Bytes(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_ReverseBytesResponse(uint8_t *p, conformance_ReverseBytesResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Bytes(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static conformance_wire_status w_mget_ReverseBytesResponse(w_dec *d, const uint8_t *end, conformance_ReverseBytesResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
+    W_FIELDS
+    case 10: conformance_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(ReverseBytesResponse)
+W_CODEC(ReverseBytesResponse)
+
+/* ---- map<string, bytes> ---- */
+W_UNUSED static size_t w_size_Map_String_Bytes(conformance_Map_String_Bytes const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Bytes(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_Bytes(uint8_t *p, conformance_Map_String_Bytes const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_Bytes(p, &v->values[i]);
         }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Bytes_release(&out->result);
-            s = w_get_Bytes(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_Bytes(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_String_Bytes(w_dec *d, const uint8_t *end, conformance_Map_String_Bytes * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Bytes) ? sizeof(conformance_String) : sizeof(conformance_Bytes), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (conformance_Bytes *)w_new(out->len * sizeof(conformance_Bytes));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_skip(d, key, end, at);
-            break;
+            s = w_get_Bytes(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
         }
-        if (s != 0) {
-            return s;
-        }
     }
-    return 0;
+    return w_leave(d, e);
 }
-
-size_t conformance_ReverseBytesResponse_wire_size(const conformance_ReverseBytesResponse *v) {
-    return w_msize_ReverseBytesResponse(v);
-}
-
-conformance_wire_status conformance_ReverseBytesResponse_wire_encode(const conformance_ReverseBytesResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ReverseBytesResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ReverseBytesResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ReverseBytesResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ReverseBytesResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ReverseBytesResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ReverseBytesResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct LengthsRequest ---- */
 
 static size_t w_msize_LengthsRequest(conformance_LengthsRequest const *v) {
     size_t n = 0;
-    if (v->m.len != 0) {
-        n += 1 + w_size_Map_String_Bytes(&v->m);
-    }
+    if (v->m.len != 0) n += 1 + w_size_Map_String_Bytes(&v->m);
     return n;
 }
-
 static uint8_t *w_mput_LengthsRequest(uint8_t *p, conformance_LengthsRequest const *v) {
-    if (v->m.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Map_String_Bytes(p, &v->m);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (v->m.len != 0) if ((p = w_put_Map_String_Bytes(w_put_key(p, 10u), &v->m)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_LengthsRequest(w_dec *d, const uint8_t *end, conformance_LengthsRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
+    W_FIELDS
+    case 10: conformance_Map_String_Bytes_release(&out->m); s = w_get_Map_String_Bytes(d, end, &out->m); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
+}
+W_VALUE(LengthsRequest)
+W_CODEC(LengthsRequest)
+
+/* ---- map<string, uvarint64> ---- */
+W_UNUSED static size_t w_size_Map_String_U64(conformance_Map_String_U64 const * v) {
+    size_t n = 0, i;
+    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_U64(&v->values[i]);
+    return w_size_seq(v->len, n);
+}
+W_UNUSED static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 const * v) {
+    uint8_t *s = p++;
+    size_t i, j, k;
+    p = w_put_varint(p, (uint64_t)v->len);
+    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
+    }
+    if (i >= v->len) {
+        for (i = 0; i < v->len; i++) {
+            p = w_put_String(p, &v->keys[i]);
+            p = w_put_U64(p, &v->values[i]);
         }
-        switch (key) {
-        case 10: /* @1 m */
-            conformance_Map_String_Bytes_release(&out->m);
-            s = w_get_Map_String_Bytes(d, end, &out->m);
-            break;
-        default:
-            s = w_check_key(d, key, at);
+        return w_finish_len(s, p);
+    }
+    k = v->len; /* index of the last key written; v->len before the first */
+    for (i = 0; i < v->len; i++) {
+        size_t m = v->len;
+        for (j = 0; j < v->len; j++) {
+            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
+                continue;
+            }
+            if (m == v->len) {
+                m = j;
+                continue;
+            }
+            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
+            if (c == 0) {
+                return NULL; /* a repeated key */
+            }
+            if (c < 0) {
+                m = j;
+            }
+        }
+        if (m == v->len) {
+            return NULL; /* unreachable: fewer distinct keys than entries */
+        }
+        p = w_put_String(p, &v->keys[m]);
+        p = w_put_U64(p, &v->values[m]);
+        k = m;
+    }
+    return w_finish_len(s, p);
+}
+W_UNUSED static conformance_wire_status w_get_Map_String_U64(w_dec *d, const uint8_t *end, conformance_Map_String_U64 * out) {
+    const uint8_t *e = end;
+    size_t n, i;
+    conformance_wire_status s = w_seq(d, end, &e, &n);
+    if (s != 0) {
+        return s;
+    }
+    if (n != 0) {
+        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(uint64_t)) {
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
+        }
+        out->len = w_room(n, sizeof(conformance_String) > sizeof(uint64_t) ? sizeof(conformance_String) : sizeof(uint64_t), (size_t)(e - d->p));
+        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
+        out->values = (uint64_t *)w_new(out->len * sizeof(uint64_t));
+        for (i = 0; i < n; i++) {
+            if (i == out->len) {
+                size_t want = w_next(out->len, n);
+                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
+                out->values = (uint64_t *)w_grow(out->values, out->len, want, sizeof(uint64_t));
+                out->len = want;
+            }
+            const uint8_t *at = d->p;
+            s = w_get_String(d, e, &out->keys[i]);
             if (s != 0) {
                 return s;
             }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
+            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
             }
-            s = w_skip(d, key, end, at);
-            break;
+            s = w_get_U64(d, e, &out->values[i]);
+            if (s != 0) {
+                return s;
+            }
         }
-        if (s != 0) {
-            return s;
-        }
     }
-    return 0;
+    return w_leave(d, e);
 }
-
-size_t conformance_LengthsRequest_wire_size(const conformance_LengthsRequest *v) {
-    return w_msize_LengthsRequest(v);
-}
-
-conformance_wire_status conformance_LengthsRequest_wire_encode(const conformance_LengthsRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_LengthsRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_LengthsRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_LengthsRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_LengthsRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_LengthsRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_LengthsRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct LengthsResponse ---- */
 
 static size_t w_msize_LengthsResponse(conformance_LengthsResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_Map_String_U64(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_Map_String_U64(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_LengthsResponse(uint8_t *p, conformance_LengthsResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Map_String_U64(p, &v->result);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (v->result.len != 0) if ((p = w_put_Map_String_U64(w_put_key(p, 10u), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_LengthsResponse(w_dec *d, const uint8_t *end, conformance_LengthsResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Map_String_U64_release(&out->result);
-            s = w_get_Map_String_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_Map_String_U64_release(&out->result); s = w_get_Map_String_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_LengthsResponse_wire_size(const conformance_LengthsResponse *v) {
-    return w_msize_LengthsResponse(v);
-}
-
-conformance_wire_status conformance_LengthsResponse_wire_encode(const conformance_LengthsResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_LengthsResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_LengthsResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_LengthsResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_LengthsResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_LengthsResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_LengthsResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct OrDefaultRequest ---- */
+W_VALUE(LengthsResponse)
+W_CODEC(LengthsResponse)
 
 static size_t w_msize_OrDefaultRequest(conformance_OrDefaultRequest const *v) {
     size_t n = 0;
-    if (!(v->v == NULL)) {
-        n += 1 + w_size_F64(v->v);
-    }
-    if (w_f64bits(v->fallback) != 0) {
-        n += 1 + w_size_F64(&v->fallback);
-    }
+    if (v->v != NULL) n += 1 + w_size_F64(v->v);
+    n += w_f64bits(v->fallback) != 0 ? 9 : 0;
     return n;
 }
-
 static uint8_t *w_mput_OrDefaultRequest(uint8_t *p, conformance_OrDefaultRequest const *v) {
-    if (!(v->v == NULL)) {
-        *p++ = 0x09;
-        p = w_put_F64(p, v->v);
-    }
-    if (w_f64bits(v->fallback) != 0) {
-        *p++ = 0x11;
-        p = w_put_F64(p, &v->fallback);
-    }
+    if (v->v != NULL) p = w_put_F64(w_put_key(p, 9u), v->v);
+    p = w_put_nzf64(p, 17u, v->fallback);
     return p;
 }
-
 static conformance_wire_status w_mget_OrDefaultRequest(w_dec *d, const uint8_t *end, conformance_OrDefaultRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 9: /* @1 v */
-            conformance_Opt_F64_release(&out->v);
-            out->v = (double *)conformance_alloc(sizeof(double));
-            memset(out->v, 0, sizeof(double));
-            s = w_get_F64(d, end, out->v);
-            break;
-        case 17: /* @2 fallback */
-            s = w_get_F64(d, end, &out->fallback);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 9: s = w_fget_Opt_F64(d, end, &out->v); break;
+    case 17: s = w_get_F64(d, end, &out->fallback); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_OrDefaultRequest_wire_size(const conformance_OrDefaultRequest *v) {
-    return w_msize_OrDefaultRequest(v);
-}
-
-conformance_wire_status conformance_OrDefaultRequest_wire_encode(const conformance_OrDefaultRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_OrDefaultRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_OrDefaultRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_OrDefaultRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_OrDefaultRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_OrDefaultRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_OrDefaultRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct OrDefaultResponse ---- */
+W_VALUE(OrDefaultRequest)
+W_CODEC(OrDefaultRequest)
 
 static size_t w_msize_OrDefaultResponse(conformance_OrDefaultResponse const *v) {
     size_t n = 0;
-    if (w_f64bits(v->result) != 0) {
-        n += 1 + w_size_F64(&v->result);
-    }
+    n += w_f64bits(v->result) != 0 ? 9 : 0;
     return n;
 }
-
 static uint8_t *w_mput_OrDefaultResponse(uint8_t *p, conformance_OrDefaultResponse const *v) {
-    if (w_f64bits(v->result) != 0) {
-        *p++ = 0x09;
-        p = w_put_F64(p, &v->result);
-    }
+    p = w_put_nzf64(p, 9u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_OrDefaultResponse(w_dec *d, const uint8_t *end, conformance_OrDefaultResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 9: /* @1 result */
-            s = w_get_F64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 9: s = w_get_F64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_OrDefaultResponse_wire_size(const conformance_OrDefaultResponse *v) {
-    return w_msize_OrDefaultResponse(v);
-}
-
-conformance_wire_status conformance_OrDefaultResponse_wire_encode(const conformance_OrDefaultResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_OrDefaultResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_OrDefaultResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_OrDefaultResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_OrDefaultResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_OrDefaultResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_OrDefaultResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct DescribeRequest ---- */
+W_VALUE(OrDefaultResponse)
+W_CODEC(OrDefaultResponse)
 
 static size_t w_msize_DescribeRequest(conformance_DescribeRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Value(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Value(&v->v));
     return n;
 }
-
 static uint8_t *w_mput_DescribeRequest(uint8_t *p, conformance_DescribeRequest const *v) {
-    {
-        size_t m = w_msize_Value(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Value(&v->v)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_DescribeRequest(w_dec *d, const uint8_t *end, conformance_DescribeRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Value_release(&out->v);
-            s = w_get_Value(d, end, &out->v);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Value(d, end, &out->v); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_DescribeRequest_wire_size(const conformance_DescribeRequest *v) {
-    return w_msize_DescribeRequest(v);
-}
-
-conformance_wire_status conformance_DescribeRequest_wire_encode(const conformance_DescribeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_DescribeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_DescribeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_DescribeRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_DescribeRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_DescribeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_DescribeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct DescribeResponse ---- */
+W_VALUE(DescribeRequest)
+W_CODEC(DescribeRequest)
 
 static size_t w_msize_DescribeResponse(conformance_DescribeResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_String(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_DescribeResponse(uint8_t *p, conformance_DescribeResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static conformance_wire_status w_mget_DescribeResponse(w_dec *d, const uint8_t *end, conformance_DescribeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_String_release(&out->result);
-            s = w_get_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_DescribeResponse_wire_size(const conformance_DescribeResponse *v) {
-    return w_msize_DescribeResponse(v);
-}
-
-conformance_wire_status conformance_DescribeResponse_wire_encode(const conformance_DescribeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_DescribeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_DescribeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_DescribeResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_DescribeResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_DescribeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_DescribeResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MakeTreeRequest ---- */
+W_VALUE(DescribeResponse)
+W_CODEC(DescribeResponse)
 
 static size_t w_msize_MakeTreeRequest(conformance_MakeTreeRequest const *v) {
     size_t n = 0;
-    if (v->depth != 0) {
-        n += 1 + w_size_U8(&v->depth);
-    }
-    if (v->fanout != 0) {
-        n += 1 + w_size_U8(&v->fanout);
-    }
+    n += w_size_nzu(1, v->depth);
+    n += w_size_nzu(1, v->fanout);
     return n;
 }
-
 static uint8_t *w_mput_MakeTreeRequest(uint8_t *p, conformance_MakeTreeRequest const *v) {
-    if (v->depth != 0) {
-        *p++ = 0x08;
-        p = w_put_U8(p, &v->depth);
-    }
-    if (v->fanout != 0) {
-        *p++ = 0x10;
-        p = w_put_U8(p, &v->fanout);
-    }
+    p = w_put_nzu(p, 8u, v->depth);
+    p = w_put_nzu(p, 16u, v->fanout);
     return p;
 }
-
 static conformance_wire_status w_mget_MakeTreeRequest(w_dec *d, const uint8_t *end, conformance_MakeTreeRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 depth */
-            s = w_get_U8(d, end, &out->depth);
-            break;
-        case 16: /* @2 fanout */
-            s = w_get_U8(d, end, &out->fanout);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U8(d, end, &out->depth); break;
+    case 16: s = w_get_U8(d, end, &out->fanout); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MakeTreeRequest_wire_size(const conformance_MakeTreeRequest *v) {
-    return w_msize_MakeTreeRequest(v);
-}
-
-conformance_wire_status conformance_MakeTreeRequest_wire_encode(const conformance_MakeTreeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MakeTreeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MakeTreeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MakeTreeRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MakeTreeRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MakeTreeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MakeTreeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MakeTreeResponse ---- */
+W_VALUE(MakeTreeRequest)
+W_CODEC(MakeTreeRequest)
 
 static size_t w_msize_MakeTreeResponse(conformance_MakeTreeResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Tree(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Tree(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_MakeTreeResponse(uint8_t *p, conformance_MakeTreeResponse const *v) {
-    {
-        size_t m = w_msize_Tree(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Tree(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Tree(&v->result)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_MakeTreeResponse(w_dec *d, const uint8_t *end, conformance_MakeTreeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Tree_release(&out->result);
-            s = w_get_Tree(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Tree(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MakeTreeResponse_wire_size(const conformance_MakeTreeResponse *v) {
-    return w_msize_MakeTreeResponse(v);
-}
-
-conformance_wire_status conformance_MakeTreeResponse_wire_encode(const conformance_MakeTreeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MakeTreeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MakeTreeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MakeTreeResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MakeTreeResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MakeTreeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MakeTreeResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct TreeSizeRequest ---- */
+W_VALUE(MakeTreeResponse)
+W_CODEC(MakeTreeResponse)
 
 static size_t w_msize_TreeSizeRequest(conformance_TreeSizeRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Tree(&v->t);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Tree(&v->t));
     return n;
 }
-
 static uint8_t *w_mput_TreeSizeRequest(uint8_t *p, conformance_TreeSizeRequest const *v) {
-    {
-        size_t m = w_msize_Tree(&v->t);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Tree(p, &v->t);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Tree(&v->t)) != 0) p = w_mput_Tree(w_put_len(p, 10u, m), &v->t);
     return p;
 }
-
 static conformance_wire_status w_mget_TreeSizeRequest(w_dec *d, const uint8_t *end, conformance_TreeSizeRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 t */
-            conformance_Tree_release(&out->t);
-            s = w_get_Tree(d, end, &out->t);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Tree(d, end, &out->t); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_TreeSizeRequest_wire_size(const conformance_TreeSizeRequest *v) {
-    return w_msize_TreeSizeRequest(v);
-}
-
-conformance_wire_status conformance_TreeSizeRequest_wire_encode(const conformance_TreeSizeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_TreeSizeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_TreeSizeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_TreeSizeRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_TreeSizeRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_TreeSizeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_TreeSizeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct TreeSizeResponse ---- */
+W_VALUE(TreeSizeRequest)
+W_CODEC(TreeSizeRequest)
 
 static size_t w_msize_TreeSizeResponse(conformance_TreeSizeResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_TreeSizeResponse(uint8_t *p, conformance_TreeSizeResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_TreeSizeResponse(w_dec *d, const uint8_t *end, conformance_TreeSizeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_TreeSizeResponse_wire_size(const conformance_TreeSizeResponse *v) {
-    return w_msize_TreeSizeResponse(v);
-}
-
-conformance_wire_status conformance_TreeSizeResponse_wire_encode(const conformance_TreeSizeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_TreeSizeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_TreeSizeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_TreeSizeResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_TreeSizeResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_TreeSizeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_TreeSizeResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EvalRequest ---- */
+W_VALUE(TreeSizeResponse)
+W_CODEC(TreeSizeResponse)
 
 static size_t w_msize_EvalRequest(conformance_EvalRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Expr(&v->e);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Expr(&v->e));
     return n;
 }
-
 static uint8_t *w_mput_EvalRequest(uint8_t *p, conformance_EvalRequest const *v) {
-    {
-        size_t m = w_msize_Expr(&v->e);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Expr(p, &v->e);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Expr(&v->e)) != 0) p = w_mput_Expr(w_put_len(p, 10u, m), &v->e);
     return p;
 }
-
 static conformance_wire_status w_mget_EvalRequest(w_dec *d, const uint8_t *end, conformance_EvalRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 e */
-            conformance_Expr_release(&out->e);
-            s = w_get_Expr(d, end, &out->e);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Expr(d, end, &out->e); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EvalRequest_wire_size(const conformance_EvalRequest *v) {
-    return w_msize_EvalRequest(v);
-}
-
-conformance_wire_status conformance_EvalRequest_wire_encode(const conformance_EvalRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EvalRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EvalRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EvalRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EvalRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EvalRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EvalRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EvalResponse ---- */
+W_VALUE(EvalRequest)
+W_CODEC(EvalRequest)
 
 static size_t w_msize_EvalResponse(conformance_EvalResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I64(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_EvalResponse(uint8_t *p, conformance_EvalResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I64(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_EvalResponse(w_dec *d, const uint8_t *end, conformance_EvalResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EvalResponse_wire_size(const conformance_EvalResponse *v) {
-    return w_msize_EvalResponse(v);
-}
-
-conformance_wire_status conformance_EvalResponse_wire_encode(const conformance_EvalResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EvalResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EvalResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EvalResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EvalResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EvalResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EvalResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ParseColorRequest ---- */
+W_VALUE(EvalResponse)
+W_CODEC(EvalResponse)
 
 static size_t w_msize_ParseColorRequest(conformance_ParseColorRequest const *v) {
     size_t n = 0;
-    if (v->name.len != 0) {
-        n += 1 + w_size_String(&v->name);
-    }
+    n += w_size_nz(1, v->name.len);
     return n;
 }
-
 static uint8_t *w_mput_ParseColorRequest(uint8_t *p, conformance_ParseColorRequest const *v) {
-    if (v->name.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->name);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->name.ptr, v->name.len);
     return p;
 }
-
 static conformance_wire_status w_mget_ParseColorRequest(w_dec *d, const uint8_t *end, conformance_ParseColorRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 name */
-            conformance_String_release(&out->name);
-            s = w_get_String(d, end, &out->name);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ParseColorRequest_wire_size(const conformance_ParseColorRequest *v) {
-    return w_msize_ParseColorRequest(v);
-}
-
-conformance_wire_status conformance_ParseColorRequest_wire_encode(const conformance_ParseColorRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ParseColorRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ParseColorRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ParseColorRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ParseColorRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ParseColorRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ParseColorRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct ParseColorResponse ---- */
+W_VALUE(ParseColorRequest)
+W_CODEC(ParseColorRequest)
 
 static size_t w_msize_ParseColorResponse(conformance_ParseColorResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_Color(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_ParseColorResponse(uint8_t *p, conformance_ParseColorResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_Color(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_ParseColorResponse(w_dec *d, const uint8_t *end, conformance_ParseColorResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_Color(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_ParseColorResponse_wire_size(const conformance_ParseColorResponse *v) {
-    return w_msize_ParseColorResponse(v);
-}
-
-conformance_wire_status conformance_ParseColorResponse_wire_encode(const conformance_ParseColorResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_ParseColorResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_ParseColorResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_ParseColorResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_ParseColorResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_ParseColorResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_ParseColorResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct CheckRequest ---- */
+W_VALUE(ParseColorResponse)
+W_CODEC(ParseColorResponse)
 
 static size_t w_msize_CheckRequest(conformance_CheckRequest const *v) {
     size_t n = 0;
-    if (v->ok) {
-        n += 1 + w_size_Bool(&v->ok);
-    }
+    n += w_size_nzu(1, v->ok);
     return n;
 }
-
 static uint8_t *w_mput_CheckRequest(uint8_t *p, conformance_CheckRequest const *v) {
-    if (v->ok) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->ok);
-    }
+    p = w_put_nzu(p, 8u, v->ok);
     return p;
 }
-
 static conformance_wire_status w_mget_CheckRequest(w_dec *d, const uint8_t *end, conformance_CheckRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 ok */
-            s = w_get_Bool(d, end, &out->ok);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->ok); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_CheckRequest_wire_size(const conformance_CheckRequest *v) {
-    return w_msize_CheckRequest(v);
-}
-
-conformance_wire_status conformance_CheckRequest_wire_encode(const conformance_CheckRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_CheckRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_CheckRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_CheckRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_CheckRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_CheckRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_CheckRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct CheckResponse ---- */
+W_VALUE(CheckRequest)
+W_CODEC(CheckRequest)
 
 static size_t w_msize_CheckResponse(conformance_CheckResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_CheckResponse(uint8_t *p, conformance_CheckResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_CheckResponse(w_dec *d, const uint8_t *end, conformance_CheckResponse *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_CheckResponse_wire_size(const conformance_CheckResponse *v) {
-    return w_msize_CheckResponse(v);
-}
-
-conformance_wire_status conformance_CheckResponse_wire_encode(const conformance_CheckResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_CheckResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_CheckResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_CheckResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_CheckResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_CheckResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_CheckResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOrFailRequest ---- */
+W_VALUE(CheckResponse)
+W_CODEC(CheckResponse)
 
 static size_t w_msize_EchoOrFailRequest(conformance_EchoOrFailRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Everything(&v->v);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (v->fail) {
-        n += 1 + w_size_Bool(&v->fail);
-    }
+    n += w_size_nz(1, w_msize_Everything(&v->v));
+    n += w_size_nzu(1, v->fail);
     return n;
 }
-
 static uint8_t *w_mput_EchoOrFailRequest(uint8_t *p, conformance_EchoOrFailRequest const *v) {
-    {
-        size_t m = w_msize_Everything(&v->v);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Everything(p, &v->v);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
-    if (v->fail) {
-        *p++ = 0x10;
-        p = w_put_Bool(p, &v->fail);
-    }
+    size_t m;
+    if ((m = w_msize_Everything(&v->v)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->v)) == NULL) return NULL;
+    p = w_put_nzu(p, 16u, v->fail);
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOrFailRequest(w_dec *d, const uint8_t *end, conformance_EchoOrFailRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 v */
-            conformance_Everything_release(&out->v);
-            s = w_get_Everything(d, end, &out->v);
-            break;
-        case 16: /* @2 fail */
-            s = w_get_Bool(d, end, &out->fail);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Everything(d, end, &out->v); break;
+    case 16: s = w_get_Bool(d, end, &out->fail); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOrFailRequest_wire_size(const conformance_EchoOrFailRequest *v) {
-    return w_msize_EchoOrFailRequest(v);
-}
-
-conformance_wire_status conformance_EchoOrFailRequest_wire_encode(const conformance_EchoOrFailRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOrFailRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOrFailRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOrFailRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOrFailRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOrFailRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOrFailRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct EchoOrFailResponse ---- */
+W_VALUE(EchoOrFailRequest)
+W_CODEC(EchoOrFailRequest)
 
 static size_t w_msize_EchoOrFailResponse(conformance_EchoOrFailResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Everything(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Everything(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_EchoOrFailResponse(uint8_t *p, conformance_EchoOrFailResponse const *v) {
-    {
-        size_t m = w_msize_Everything(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Everything(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Everything(&v->result)) != 0 && (p = w_mput_Everything(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_EchoOrFailResponse(w_dec *d, const uint8_t *end, conformance_EchoOrFailResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Everything_release(&out->result);
-            s = w_get_Everything(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Everything(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_EchoOrFailResponse_wire_size(const conformance_EchoOrFailResponse *v) {
-    return w_msize_EchoOrFailResponse(v);
-}
-
-conformance_wire_status conformance_EchoOrFailResponse_wire_encode(const conformance_EchoOrFailResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_EchoOrFailResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_EchoOrFailResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_EchoOrFailResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_EchoOrFailResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_EchoOrFailResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_EchoOrFailResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct NoopRequest ---- */
+W_VALUE(EchoOrFailResponse)
+W_CODEC(EchoOrFailResponse)
 
 static size_t w_msize_NoopRequest(conformance_NoopRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_NoopRequest(uint8_t *p, conformance_NoopRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_NoopRequest(w_dec *d, const uint8_t *end, conformance_NoopRequest *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_NoopRequest_wire_size(const conformance_NoopRequest *v) {
-    return w_msize_NoopRequest(v);
-}
-
-conformance_wire_status conformance_NoopRequest_wire_encode(const conformance_NoopRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_NoopRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_NoopRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_NoopRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_NoopRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_NoopRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_NoopRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct NoopResponse ---- */
+W_VALUE(NoopRequest)
+W_CODEC(NoopRequest)
 
 static size_t w_msize_NoopResponse(conformance_NoopResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_NoopResponse(uint8_t *p, conformance_NoopResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_NoopResponse(w_dec *d, const uint8_t *end, conformance_NoopResponse *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_NoopResponse_wire_size(const conformance_NoopResponse *v) {
-    return w_msize_NoopResponse(v);
-}
-
-conformance_wire_status conformance_NoopResponse_wire_encode(const conformance_NoopResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_NoopResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_NoopResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_NoopResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_NoopResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_NoopResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_NoopResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct CountEmptyRequest ---- */
+W_VALUE(NoopResponse)
+W_CODEC(NoopResponse)
 
 static size_t w_msize_CountEmptyRequest(conformance_CountEmptyRequest const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Void(&v->a);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
-    if (!(v->e == NULL)) {
-        n += 1 + w_size_Void(v->e);
-    }
+    n += w_size_nz(1, w_msize_Void(&v->a));
+    if (v->e != NULL) n += 1 + w_size_Void(v->e);
     return n;
 }
-
 static uint8_t *w_mput_CountEmptyRequest(uint8_t *p, conformance_CountEmptyRequest const *v) {
-    {
-        size_t m = w_msize_Void(&v->a);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->a);
-        }
-    }
-    if (!(v->e == NULL)) {
-        *p++ = 0x12;
-        p = w_put_Void(p, v->e);
-    }
+    size_t m;
+    if ((m = w_msize_Void(&v->a)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->a);
+    if (v->e != NULL) p = w_put_Void(w_put_key(p, 18u), v->e);
     return p;
 }
-
 static conformance_wire_status w_mget_CountEmptyRequest(w_dec *d, const uint8_t *end, conformance_CountEmptyRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 a */
-            conformance_Void_release(&out->a);
-            s = w_get_Void(d, end, &out->a);
-            break;
-        case 18: /* @2 e */
-            conformance_Opt_Void_release(&out->e);
-            out->e = (conformance_Void *)conformance_alloc(sizeof(conformance_Void));
-            memset(out->e, 0, sizeof(conformance_Void));
-            s = w_get_Void(d, end, out->e);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Void(d, end, &out->a); break;
+    case 18: s = w_fget_Opt_Void(d, end, &out->e); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_CountEmptyRequest_wire_size(const conformance_CountEmptyRequest *v) {
-    return w_msize_CountEmptyRequest(v);
-}
-
-conformance_wire_status conformance_CountEmptyRequest_wire_encode(const conformance_CountEmptyRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_CountEmptyRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_CountEmptyRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_CountEmptyRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_CountEmptyRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_CountEmptyRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_CountEmptyRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct CountEmptyResponse ---- */
+W_VALUE(CountEmptyRequest)
+W_CODEC(CountEmptyRequest)
 
 static size_t w_msize_CountEmptyResponse(conformance_CountEmptyResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_CountEmptyResponse(uint8_t *p, conformance_CountEmptyResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_CountEmptyResponse(w_dec *d, const uint8_t *end, conformance_CountEmptyResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
+W_VALUE(CountEmptyResponse)
+W_CODEC(CountEmptyResponse)
 
-size_t conformance_CountEmptyResponse_wire_size(const conformance_CountEmptyResponse *v) {
-    return w_msize_CountEmptyResponse(v);
+/* ---- optional<union Signal> ---- */
+W_UNUSED static size_t w_size_Opt_Signal(conformance_Signal *const * v) {
+    return (*v == NULL || !w_has_case_Signal(*v)) ? 1 : 1 + w_size_Signal(*v);
 }
-
-conformance_wire_status conformance_CountEmptyResponse_wire_encode(const conformance_CountEmptyResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_CountEmptyResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
+W_UNUSED static uint8_t *w_put_Opt_Signal(uint8_t *p, conformance_Signal *const * v) {
+    if ((*v == NULL || !w_has_case_Signal(*v))) {
+        *p++ = 0;
+        return p;
     }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_CountEmptyResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
+    *p++ = 1;
+    return w_put_Signal(p, *v);
 }
-
-conformance_wire_status conformance_CountEmptyResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_CountEmptyResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_CountEmptyResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_CountEmptyResponse_release(out);
-    }
+W_UNUSED static conformance_wire_status w_get_Opt_Signal(w_dec *d, const uint8_t *end, conformance_Signal ** out) {
+    int present;
+    conformance_wire_status s = w_presence(d, end, &present);
+    if (s != 0 || !present) return s;
+    *out = (conformance_Signal *)w_new(sizeof(conformance_Signal));
+    s = w_get_Signal(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Signal_release(out);
     return s;
 }
-
-/* ---- struct SignalTagRequest ---- */
+W_UNUSED static conformance_wire_status w_fget_Opt_Signal(w_dec *d, const uint8_t *end, conformance_Signal ** out) {
+    conformance_wire_status s;
+    conformance_Opt_Signal_release(out);
+    *out = (conformance_Signal *)w_new(sizeof(conformance_Signal));
+    s = w_get_Signal(d, end, *out);
+    if (s == 0 && (*out)->tag == 0) conformance_Opt_Signal_release(out);
+    return s;
+}
 
 static size_t w_msize_SignalTagRequest(conformance_SignalTagRequest const *v) {
     size_t n = 0;
-    if (!(v->s == NULL || !w_has_case_Signal(v->s))) {
-        n += 1 + w_size_Signal(v->s);
-    }
+    if (!(v->s == NULL || !w_has_case_Signal(v->s))) n += 1 + w_size_Signal(v->s);
     return n;
 }
-
 static uint8_t *w_mput_SignalTagRequest(uint8_t *p, conformance_SignalTagRequest const *v) {
-    if (!(v->s == NULL || !w_has_case_Signal(v->s))) {
-        *p++ = 0x0a;
-        p = w_put_Signal(p, v->s);
-    }
+    if (!(v->s == NULL || !w_has_case_Signal(v->s))) p = w_put_Signal(w_put_key(p, 10u), v->s);
     return p;
 }
-
 static conformance_wire_status w_mget_SignalTagRequest(w_dec *d, const uint8_t *end, conformance_SignalTagRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 s */
-            conformance_Opt_Signal_release(&out->s);
-            out->s = (conformance_Signal *)conformance_alloc(sizeof(conformance_Signal));
-            memset(out->s, 0, sizeof(conformance_Signal));
-            s = w_get_Signal(d, end, out->s);
-            if (s == 0 && (*&out->s)->tag == 0) {
-                conformance_Opt_Signal_release(&out->s);
-            }
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Signal(d, end, &out->s); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SignalTagRequest_wire_size(const conformance_SignalTagRequest *v) {
-    return w_msize_SignalTagRequest(v);
-}
-
-conformance_wire_status conformance_SignalTagRequest_wire_encode(const conformance_SignalTagRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SignalTagRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SignalTagRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SignalTagRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SignalTagRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SignalTagRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SignalTagRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SignalTagResponse ---- */
+W_VALUE(SignalTagRequest)
+W_CODEC(SignalTagRequest)
 
 static size_t w_msize_SignalTagResponse(conformance_SignalTagResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_SignalTagResponse(uint8_t *p, conformance_SignalTagResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_SignalTagResponse(w_dec *d, const uint8_t *end, conformance_SignalTagResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SignalTagResponse_wire_size(const conformance_SignalTagResponse *v) {
-    return w_msize_SignalTagResponse(v);
-}
-
-conformance_wire_status conformance_SignalTagResponse_wire_encode(const conformance_SignalTagResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SignalTagResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SignalTagResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SignalTagResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SignalTagResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SignalTagResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SignalTagResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreSizeRequest ---- */
+W_VALUE(SignalTagResponse)
+W_CODEC(SignalTagResponse)
 
 static size_t w_msize_StoreSizeRequest(conformance_StoreSizeRequest const *v) {
     size_t n = 0;
-    if (v->store != 0) {
-        n += 1 + w_size_U64(&v->store);
-    }
+    n += w_size_nzu(1, v->store);
     return n;
 }
-
 static uint8_t *w_mput_StoreSizeRequest(uint8_t *p, conformance_StoreSizeRequest const *v) {
-    if (v->store != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->store);
-    }
+    p = w_put_nzu(p, 8u, v->store);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreSizeRequest(w_dec *d, const uint8_t *end, conformance_StoreSizeRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 store */
-            s = w_get_U64(d, end, &out->store);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->store); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreSizeRequest_wire_size(const conformance_StoreSizeRequest *v) {
-    return w_msize_StoreSizeRequest(v);
-}
-
-conformance_wire_status conformance_StoreSizeRequest_wire_encode(const conformance_StoreSizeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreSizeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreSizeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreSizeRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreSizeRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreSizeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreSizeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreSizeResponse ---- */
+W_VALUE(StoreSizeRequest)
+W_CODEC(StoreSizeRequest)
 
 static size_t w_msize_StoreSizeResponse(conformance_StoreSizeResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreSizeResponse(uint8_t *p, conformance_StoreSizeResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreSizeResponse(w_dec *d, const uint8_t *end, conformance_StoreSizeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreSizeResponse_wire_size(const conformance_StoreSizeResponse *v) {
-    return w_msize_StoreSizeResponse(v);
-}
-
-conformance_wire_status conformance_StoreSizeResponse_wire_encode(const conformance_StoreSizeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreSizeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreSizeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreSizeResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreSizeResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreSizeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreSizeResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreWithRequest ---- */
+W_VALUE(StoreSizeResponse)
+W_CODEC(StoreSizeResponse)
 
 static size_t w_msize_StoreWithRequest(conformance_StoreWithRequest const *v) {
     size_t n = 0;
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, v->key.len);
+    n += w_size_nz(1, w_msize_Value(&v->value));
     return n;
 }
-
 static uint8_t *w_mput_StoreWithRequest(uint8_t *p, conformance_StoreWithRequest const *v) {
-    if (v->key.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->key);
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->value);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->key.ptr, v->key.len);
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 18u, m), &v->value)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_StoreWithRequest(w_dec *d, const uint8_t *end, conformance_StoreWithRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 key */
-            conformance_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        case 18: /* @2 value */
-            conformance_Value_release(&out->value);
-            s = w_get_Value(d, end, &out->value);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 18: s = w_fget_Value(d, end, &out->value); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreWithRequest_wire_size(const conformance_StoreWithRequest *v) {
-    return w_msize_StoreWithRequest(v);
-}
-
-conformance_wire_status conformance_StoreWithRequest_wire_encode(const conformance_StoreWithRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreWithRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreWithRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreWithRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreWithRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreWithRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreWithRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreWithResponse ---- */
+W_VALUE(StoreWithRequest)
+W_CODEC(StoreWithRequest)
 
 static size_t w_msize_StoreWithResponse(conformance_StoreWithResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreWithResponse(uint8_t *p, conformance_StoreWithResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreWithResponse(w_dec *d, const uint8_t *end, conformance_StoreWithResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreWithResponse_wire_size(const conformance_StoreWithResponse *v) {
-    return w_msize_StoreWithResponse(v);
-}
-
-conformance_wire_status conformance_StoreWithResponse_wire_encode(const conformance_StoreWithResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreWithResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreWithResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreWithResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreWithResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreWithResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreWithResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MaybeStoreRequest ---- */
+W_VALUE(StoreWithResponse)
+W_CODEC(StoreWithResponse)
 
 static size_t w_msize_MaybeStoreRequest(conformance_MaybeStoreRequest const *v) {
     size_t n = 0;
-    if (v->make) {
-        n += 1 + w_size_Bool(&v->make);
-    }
+    n += w_size_nzu(1, v->make);
     return n;
 }
-
 static uint8_t *w_mput_MaybeStoreRequest(uint8_t *p, conformance_MaybeStoreRequest const *v) {
-    if (v->make) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->make);
-    }
+    p = w_put_nzu(p, 8u, v->make);
     return p;
 }
-
 static conformance_wire_status w_mget_MaybeStoreRequest(w_dec *d, const uint8_t *end, conformance_MaybeStoreRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 make */
-            s = w_get_Bool(d, end, &out->make);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->make); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MaybeStoreRequest_wire_size(const conformance_MaybeStoreRequest *v) {
-    return w_msize_MaybeStoreRequest(v);
-}
-
-conformance_wire_status conformance_MaybeStoreRequest_wire_encode(const conformance_MaybeStoreRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MaybeStoreRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MaybeStoreRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MaybeStoreRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MaybeStoreRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MaybeStoreRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MaybeStoreRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct MaybeStoreResponse ---- */
+W_VALUE(MaybeStoreRequest)
+W_CODEC(MaybeStoreRequest)
 
 static size_t w_msize_MaybeStoreResponse(conformance_MaybeStoreResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_U64(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_U64(v->result);
     return n;
 }
-
 static uint8_t *w_mput_MaybeStoreResponse(uint8_t *p, conformance_MaybeStoreResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x08;
-        p = w_put_U64(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_U64(w_put_key(p, 8u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_MaybeStoreResponse(w_dec *d, const uint8_t *end, conformance_MaybeStoreResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            conformance_Opt_U64_release(&out->result);
-            out->result = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-            memset(out->result, 0, sizeof(uint64_t));
-            s = w_get_U64(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_fget_Opt_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_MaybeStoreResponse_wire_size(const conformance_MaybeStoreResponse *v) {
-    return w_msize_MaybeStoreResponse(v);
-}
-
-conformance_wire_status conformance_MaybeStoreResponse_wire_encode(const conformance_MaybeStoreResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_MaybeStoreResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_MaybeStoreResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_MaybeStoreResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_MaybeStoreResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_MaybeStoreResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_MaybeStoreResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SizeOrZeroRequest ---- */
+W_VALUE(MaybeStoreResponse)
+W_CODEC(MaybeStoreResponse)
 
 static size_t w_msize_SizeOrZeroRequest(conformance_SizeOrZeroRequest const *v) {
     size_t n = 0;
-    if (!(v->store == NULL)) {
-        n += 1 + w_size_U64(v->store);
-    }
+    if (v->store != NULL) n += 1 + w_size_U64(v->store);
     return n;
 }
-
 static uint8_t *w_mput_SizeOrZeroRequest(uint8_t *p, conformance_SizeOrZeroRequest const *v) {
-    if (!(v->store == NULL)) {
-        *p++ = 0x08;
-        p = w_put_U64(p, v->store);
-    }
+    if (v->store != NULL) p = w_put_U64(w_put_key(p, 8u), v->store);
     return p;
 }
-
 static conformance_wire_status w_mget_SizeOrZeroRequest(w_dec *d, const uint8_t *end, conformance_SizeOrZeroRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 store */
-            conformance_Opt_U64_release(&out->store);
-            out->store = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-            memset(out->store, 0, sizeof(uint64_t));
-            s = w_get_U64(d, end, out->store);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_fget_Opt_U64(d, end, &out->store); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SizeOrZeroRequest_wire_size(const conformance_SizeOrZeroRequest *v) {
-    return w_msize_SizeOrZeroRequest(v);
-}
-
-conformance_wire_status conformance_SizeOrZeroRequest_wire_encode(const conformance_SizeOrZeroRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SizeOrZeroRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SizeOrZeroRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SizeOrZeroRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SizeOrZeroRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SizeOrZeroRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SizeOrZeroRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SizeOrZeroResponse ---- */
+W_VALUE(SizeOrZeroRequest)
+W_CODEC(SizeOrZeroRequest)
 
 static size_t w_msize_SizeOrZeroResponse(conformance_SizeOrZeroResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_SizeOrZeroResponse(uint8_t *p, conformance_SizeOrZeroResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_SizeOrZeroResponse(w_dec *d, const uint8_t *end, conformance_SizeOrZeroResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_SizeOrZeroResponse_wire_size(const conformance_SizeOrZeroResponse *v) {
-    return w_msize_SizeOrZeroResponse(v);
-}
-
-conformance_wire_status conformance_SizeOrZeroResponse_wire_encode(const conformance_SizeOrZeroResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SizeOrZeroResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SizeOrZeroResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_SizeOrZeroResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_SizeOrZeroResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SizeOrZeroResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_SizeOrZeroResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreNewRequest ---- */
+W_VALUE(SizeOrZeroResponse)
+W_CODEC(SizeOrZeroResponse)
 
 static size_t w_msize_StoreNewRequest(conformance_StoreNewRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_StoreNewRequest(uint8_t *p, conformance_StoreNewRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_StoreNewRequest(w_dec *d, const uint8_t *end, conformance_StoreNewRequest *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreNewRequest_wire_size(const conformance_StoreNewRequest *v) {
-    return w_msize_StoreNewRequest(v);
-}
-
-conformance_wire_status conformance_StoreNewRequest_wire_encode(const conformance_StoreNewRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreNewRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreNewRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreNewRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreNewRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreNewRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreNewRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreNewResponse ---- */
+W_VALUE(StoreNewRequest)
+W_CODEC(StoreNewRequest)
 
 static size_t w_msize_StoreNewResponse(conformance_StoreNewResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreNewResponse(uint8_t *p, conformance_StoreNewResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreNewResponse(w_dec *d, const uint8_t *end, conformance_StoreNewResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreNewResponse_wire_size(const conformance_StoreNewResponse *v) {
-    return w_msize_StoreNewResponse(v);
-}
-
-conformance_wire_status conformance_StoreNewResponse_wire_encode(const conformance_StoreNewResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreNewResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreNewResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreNewResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreNewResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreNewResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreNewResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreNewWithCapacityRequest ---- */
+W_VALUE(StoreNewResponse)
+W_CODEC(StoreNewResponse)
 
 static size_t w_msize_StoreNewWithCapacityRequest(conformance_StoreNewWithCapacityRequest const *v) {
     size_t n = 0;
-    if (v->capacity != 0) {
-        n += 1 + w_size_U32(&v->capacity);
-    }
+    n += w_size_nzu(1, v->capacity);
     return n;
 }
-
 static uint8_t *w_mput_StoreNewWithCapacityRequest(uint8_t *p, conformance_StoreNewWithCapacityRequest const *v) {
-    if (v->capacity != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->capacity);
-    }
+    p = w_put_nzu(p, 8u, v->capacity);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreNewWithCapacityRequest(w_dec *d, const uint8_t *end, conformance_StoreNewWithCapacityRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 capacity */
-            s = w_get_U32(d, end, &out->capacity);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->capacity); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreNewWithCapacityRequest_wire_size(const conformance_StoreNewWithCapacityRequest *v) {
-    return w_msize_StoreNewWithCapacityRequest(v);
-}
-
-conformance_wire_status conformance_StoreNewWithCapacityRequest_wire_encode(const conformance_StoreNewWithCapacityRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreNewWithCapacityRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreNewWithCapacityRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreNewWithCapacityRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreNewWithCapacityRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreNewWithCapacityRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreNewWithCapacityRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreNewWithCapacityResponse ---- */
+W_VALUE(StoreNewWithCapacityRequest)
+W_CODEC(StoreNewWithCapacityRequest)
 
 static size_t w_msize_StoreNewWithCapacityResponse(conformance_StoreNewWithCapacityResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreNewWithCapacityResponse(uint8_t *p, conformance_StoreNewWithCapacityResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreNewWithCapacityResponse(w_dec *d, const uint8_t *end, conformance_StoreNewWithCapacityResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreNewWithCapacityResponse_wire_size(const conformance_StoreNewWithCapacityResponse *v) {
-    return w_msize_StoreNewWithCapacityResponse(v);
-}
-
-conformance_wire_status conformance_StoreNewWithCapacityResponse_wire_encode(const conformance_StoreNewWithCapacityResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreNewWithCapacityResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreNewWithCapacityResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreNewWithCapacityResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreNewWithCapacityResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreNewWithCapacityResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreNewWithCapacityResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StorePutMethodRequest ---- */
+W_VALUE(StoreNewWithCapacityResponse)
+W_CODEC(StoreNewWithCapacityResponse)
 
 static size_t w_msize_StorePutMethodRequest(conformance_StorePutMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nzu(1, v->self_);
+    n += w_size_nz(1, v->key.len);
+    n += w_size_nz(1, w_msize_Value(&v->value));
     return n;
 }
-
 static uint8_t *w_mput_StorePutMethodRequest(uint8_t *p, conformance_StorePutMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    if (v->key.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->key);
-    }
-    {
-        size_t m = w_msize_Value(&v->value);
-        if (m != 0) {
-            *p++ = 0x1a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->value);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    p = w_put_nzu(p, 8u, v->self_);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->key.ptr, v->key.len);
+    if ((m = w_msize_Value(&v->value)) != 0 && (p = w_mput_Value(w_put_len(p, 26u, m), &v->value)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_StorePutMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePutMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 18: /* @2 key */
-            conformance_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        case 26: /* @3 value */
-            conformance_Value_release(&out->value);
-            s = w_get_Value(d, end, &out->value);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-            case 3:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 26: s = w_fget_Value(d, end, &out->value); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StorePutMethodRequest_wire_size(const conformance_StorePutMethodRequest *v) {
-    return w_msize_StorePutMethodRequest(v);
-}
-
-conformance_wire_status conformance_StorePutMethodRequest_wire_encode(const conformance_StorePutMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StorePutMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StorePutMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StorePutMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StorePutMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StorePutMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StorePutMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StorePutMethodResponse ---- */
+W_VALUE(StorePutMethodRequest)
+W_CODEC(StorePutMethodRequest)
 
 static size_t w_msize_StorePutMethodResponse(conformance_StorePutMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_StorePutMethodResponse(uint8_t *p, conformance_StorePutMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_StorePutMethodResponse(w_dec *d, const uint8_t *end, conformance_StorePutMethodResponse *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StorePutMethodResponse_wire_size(const conformance_StorePutMethodResponse *v) {
-    return w_msize_StorePutMethodResponse(v);
-}
-
-conformance_wire_status conformance_StorePutMethodResponse_wire_encode(const conformance_StorePutMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StorePutMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StorePutMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StorePutMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StorePutMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StorePutMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StorePutMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreGetMethodRequest ---- */
+W_VALUE(StorePutMethodResponse)
+W_CODEC(StorePutMethodResponse)
 
 static size_t w_msize_StoreGetMethodRequest(conformance_StoreGetMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
+    n += w_size_nzu(1, v->self_);
+    n += w_size_nz(1, v->key.len);
     return n;
 }
-
 static uint8_t *w_mput_StoreGetMethodRequest(uint8_t *p, conformance_StoreGetMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    if (v->key.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->key);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->key.ptr, v->key.len);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreGetMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreGetMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 18: /* @2 key */
-            conformance_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreGetMethodRequest_wire_size(const conformance_StoreGetMethodRequest *v) {
-    return w_msize_StoreGetMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreGetMethodRequest_wire_encode(const conformance_StoreGetMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreGetMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreGetMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreGetMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreGetMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreGetMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreGetMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreGetMethodResponse ---- */
+W_VALUE(StoreGetMethodRequest)
+W_CODEC(StoreGetMethodRequest)
 
 static size_t w_msize_StoreGetMethodResponse(conformance_StoreGetMethodResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        n += 1 + w_size_Value(v->result);
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) n += 1 + w_size_Value(v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreGetMethodResponse(uint8_t *p, conformance_StoreGetMethodResponse const *v) {
-    if (!(v->result == NULL || !w_has_case_Value(v->result))) {
-        *p++ = 0x0a;
-        p = w_put_Value(p, v->result);
-        if (p == NULL) {
-            return NULL;
-        }
-    }
+    if (!(v->result == NULL || !w_has_case_Value(v->result))) if ((p = w_put_Value(w_put_key(p, 10u), v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_StoreGetMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreGetMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Opt_Value_release(&out->result);
-            out->result = (conformance_Value *)conformance_alloc(sizeof(conformance_Value));
-            memset(out->result, 0, sizeof(conformance_Value));
-            s = w_get_Value(d, end, out->result);
-            if (s == 0 && (*&out->result)->tag == 0) {
-                conformance_Opt_Value_release(&out->result);
-            }
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Opt_Value(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreGetMethodResponse_wire_size(const conformance_StoreGetMethodResponse *v) {
-    return w_msize_StoreGetMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreGetMethodResponse_wire_encode(const conformance_StoreGetMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreGetMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreGetMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreGetMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreGetMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreGetMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreGetMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreFetchMethodRequest ---- */
+W_VALUE(StoreGetMethodResponse)
+W_CODEC(StoreGetMethodResponse)
 
 static size_t w_msize_StoreFetchMethodRequest(conformance_StoreFetchMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
+    n += w_size_nzu(1, v->self_);
+    n += w_size_nz(1, v->key.len);
     return n;
 }
-
 static uint8_t *w_mput_StoreFetchMethodRequest(uint8_t *p, conformance_StoreFetchMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    if (v->key.len != 0) {
-        *p++ = 0x12;
-        p = w_put_String(p, &v->key);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->key.ptr, v->key.len);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreFetchMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 18: /* @2 key */
-            conformance_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreFetchMethodRequest_wire_size(const conformance_StoreFetchMethodRequest *v) {
-    return w_msize_StoreFetchMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreFetchMethodRequest_wire_encode(const conformance_StoreFetchMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreFetchMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreFetchMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreFetchMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreFetchMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreFetchMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreFetchMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreFetchMethodResponse ---- */
+W_VALUE(StoreFetchMethodRequest)
+W_CODEC(StoreFetchMethodRequest)
 
 static size_t w_msize_StoreFetchMethodResponse(conformance_StoreFetchMethodResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Value(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Value(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_StoreFetchMethodResponse(uint8_t *p, conformance_StoreFetchMethodResponse const *v) {
-    {
-        size_t m = w_msize_Value(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Value(p, &v->result);
-            if (p == NULL) {
-                return NULL;
-            }
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Value(&v->result)) != 0 && (p = w_mput_Value(w_put_len(p, 10u, m), &v->result)) == NULL) return NULL;
     return p;
 }
-
 static conformance_wire_status w_mget_StoreFetchMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Value_release(&out->result);
-            s = w_get_Value(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Value(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreFetchMethodResponse_wire_size(const conformance_StoreFetchMethodResponse *v) {
-    return w_msize_StoreFetchMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreFetchMethodResponse_wire_encode(const conformance_StoreFetchMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreFetchMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreFetchMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreFetchMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreFetchMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreFetchMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreFetchMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreKeysMethodRequest ---- */
+W_VALUE(StoreFetchMethodResponse)
+W_CODEC(StoreFetchMethodResponse)
 
 static size_t w_msize_StoreKeysMethodRequest(conformance_StoreKeysMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
+    n += w_size_nzu(1, v->self_);
     return n;
 }
-
 static uint8_t *w_mput_StoreKeysMethodRequest(uint8_t *p, conformance_StoreKeysMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreKeysMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreKeysMethodRequest_wire_size(const conformance_StoreKeysMethodRequest *v) {
-    return w_msize_StoreKeysMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreKeysMethodRequest_wire_encode(const conformance_StoreKeysMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreKeysMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreKeysMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreKeysMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreKeysMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreKeysMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreKeysMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreKeysMethodResponse ---- */
+W_VALUE(StoreKeysMethodRequest)
+W_CODEC(StoreKeysMethodRequest)
 
 static size_t w_msize_StoreKeysMethodResponse(conformance_StoreKeysMethodResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_List_String(&v->result);
-    }
+    if (v->result.len != 0) n += 1 + w_size_List_String(&v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreKeysMethodResponse(uint8_t *p, conformance_StoreKeysMethodResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_List_String(p, &v->result);
-    }
+    if (v->result.len != 0) p = w_put_List_String(w_put_key(p, 10u), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreKeysMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_List_String_release(&out->result);
-            s = w_get_List_String(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreKeysMethodResponse_wire_size(const conformance_StoreKeysMethodResponse *v) {
-    return w_msize_StoreKeysMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreKeysMethodResponse_wire_encode(const conformance_StoreKeysMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreKeysMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreKeysMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreKeysMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreKeysMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreKeysMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreKeysMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreSizeMethodRequest ---- */
+W_VALUE(StoreKeysMethodResponse)
+W_CODEC(StoreKeysMethodResponse)
 
 static size_t w_msize_StoreSizeMethodRequest(conformance_StoreSizeMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
+    n += w_size_nzu(1, v->self_);
     return n;
 }
-
 static uint8_t *w_mput_StoreSizeMethodRequest(uint8_t *p, conformance_StoreSizeMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreSizeMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreSizeMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreSizeMethodRequest_wire_size(const conformance_StoreSizeMethodRequest *v) {
-    return w_msize_StoreSizeMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreSizeMethodRequest_wire_encode(const conformance_StoreSizeMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreSizeMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreSizeMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreSizeMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreSizeMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreSizeMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreSizeMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreSizeMethodResponse ---- */
+W_VALUE(StoreSizeMethodRequest)
+W_CODEC(StoreSizeMethodRequest)
 
 static size_t w_msize_StoreSizeMethodResponse(conformance_StoreSizeMethodResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreSizeMethodResponse(uint8_t *p, conformance_StoreSizeMethodResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreSizeMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreSizeMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreSizeMethodResponse_wire_size(const conformance_StoreSizeMethodResponse *v) {
-    return w_msize_StoreSizeMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreSizeMethodResponse_wire_encode(const conformance_StoreSizeMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreSizeMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreSizeMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreSizeMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreSizeMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreSizeMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreSizeMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreCloneMethodRequest ---- */
+W_VALUE(StoreSizeMethodResponse)
+W_CODEC(StoreSizeMethodResponse)
 
 static size_t w_msize_StoreCloneMethodRequest(conformance_StoreCloneMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
+    n += w_size_nzu(1, v->self_);
     return n;
 }
-
 static uint8_t *w_mput_StoreCloneMethodRequest(uint8_t *p, conformance_StoreCloneMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreCloneMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreCloneMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreCloneMethodRequest_wire_size(const conformance_StoreCloneMethodRequest *v) {
-    return w_msize_StoreCloneMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreCloneMethodRequest_wire_encode(const conformance_StoreCloneMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreCloneMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreCloneMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreCloneMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreCloneMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreCloneMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreCloneMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreCloneMethodResponse ---- */
+W_VALUE(StoreCloneMethodRequest)
+W_CODEC(StoreCloneMethodRequest)
 
 static size_t w_msize_StoreCloneMethodResponse(conformance_StoreCloneMethodResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U64(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_StoreCloneMethodResponse(uint8_t *p, conformance_StoreCloneMethodResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreCloneMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreCloneMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U64(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreCloneMethodResponse_wire_size(const conformance_StoreCloneMethodResponse *v) {
-    return w_msize_StoreCloneMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreCloneMethodResponse_wire_encode(const conformance_StoreCloneMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreCloneMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreCloneMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreCloneMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreCloneMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreCloneMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreCloneMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreMergeMethodRequest ---- */
+W_VALUE(StoreCloneMethodResponse)
+W_CODEC(StoreCloneMethodResponse)
 
 static size_t w_msize_StoreMergeMethodRequest(conformance_StoreMergeMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    if (v->other != 0) {
-        n += 1 + w_size_U64(&v->other);
-    }
+    n += w_size_nzu(1, v->self_);
+    n += w_size_nzu(1, v->other);
     return n;
 }
-
 static uint8_t *w_mput_StoreMergeMethodRequest(uint8_t *p, conformance_StoreMergeMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    if (v->other != 0) {
-        *p++ = 0x10;
-        p = w_put_U64(p, &v->other);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
+    p = w_put_nzu(p, 16u, v->other);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreMergeMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreMergeMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 16: /* @2 other */
-            s = w_get_U64(d, end, &out->other);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 16: s = w_get_U64(d, end, &out->other); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreMergeMethodRequest_wire_size(const conformance_StoreMergeMethodRequest *v) {
-    return w_msize_StoreMergeMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreMergeMethodRequest_wire_encode(const conformance_StoreMergeMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreMergeMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreMergeMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreMergeMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreMergeMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreMergeMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreMergeMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreMergeMethodResponse ---- */
+W_VALUE(StoreMergeMethodRequest)
+W_CODEC(StoreMergeMethodRequest)
 
 static size_t w_msize_StoreMergeMethodResponse(conformance_StoreMergeMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_StoreMergeMethodResponse(uint8_t *p, conformance_StoreMergeMethodResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_StoreMergeMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreMergeMethodResponse *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreMergeMethodResponse_wire_size(const conformance_StoreMergeMethodResponse *v) {
-    return w_msize_StoreMergeMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreMergeMethodResponse_wire_encode(const conformance_StoreMergeMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreMergeMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreMergeMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreMergeMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreMergeMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreMergeMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreMergeMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StorePickMethodRequest ---- */
+W_VALUE(StoreMergeMethodResponse)
+W_CODEC(StoreMergeMethodResponse)
 
 static size_t w_msize_StorePickMethodRequest(conformance_StorePickMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    if (!(v->other == NULL)) {
-        n += 1 + w_size_U64(v->other);
-    }
+    n += w_size_nzu(1, v->self_);
+    if (v->other != NULL) n += 1 + w_size_U64(v->other);
     return n;
 }
-
 static uint8_t *w_mput_StorePickMethodRequest(uint8_t *p, conformance_StorePickMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    if (!(v->other == NULL)) {
-        *p++ = 0x10;
-        p = w_put_U64(p, v->other);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
+    if (v->other != NULL) p = w_put_U64(w_put_key(p, 16u), v->other);
     return p;
 }
-
 static conformance_wire_status w_mget_StorePickMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePickMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 16: /* @2 other */
-            conformance_Opt_U64_release(&out->other);
-            out->other = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-            memset(out->other, 0, sizeof(uint64_t));
-            s = w_get_U64(d, end, out->other);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 16: s = w_fget_Opt_U64(d, end, &out->other); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StorePickMethodRequest_wire_size(const conformance_StorePickMethodRequest *v) {
-    return w_msize_StorePickMethodRequest(v);
-}
-
-conformance_wire_status conformance_StorePickMethodRequest_wire_encode(const conformance_StorePickMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StorePickMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StorePickMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StorePickMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StorePickMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StorePickMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StorePickMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StorePickMethodResponse ---- */
+W_VALUE(StorePickMethodRequest)
+W_CODEC(StorePickMethodRequest)
 
 static size_t w_msize_StorePickMethodResponse(conformance_StorePickMethodResponse const *v) {
     size_t n = 0;
-    if (!(v->result == NULL)) {
-        n += 1 + w_size_U64(v->result);
-    }
+    if (v->result != NULL) n += 1 + w_size_U64(v->result);
     return n;
 }
-
 static uint8_t *w_mput_StorePickMethodResponse(uint8_t *p, conformance_StorePickMethodResponse const *v) {
-    if (!(v->result == NULL)) {
-        *p++ = 0x08;
-        p = w_put_U64(p, v->result);
-    }
+    if (v->result != NULL) p = w_put_U64(w_put_key(p, 8u), v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StorePickMethodResponse(w_dec *d, const uint8_t *end, conformance_StorePickMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            conformance_Opt_U64_release(&out->result);
-            out->result = (uint64_t *)conformance_alloc(sizeof(uint64_t));
-            memset(out->result, 0, sizeof(uint64_t));
-            s = w_get_U64(d, end, out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_fget_Opt_U64(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StorePickMethodResponse_wire_size(const conformance_StorePickMethodResponse *v) {
-    return w_msize_StorePickMethodResponse(v);
-}
-
-conformance_wire_status conformance_StorePickMethodResponse_wire_encode(const conformance_StorePickMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StorePickMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StorePickMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StorePickMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StorePickMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StorePickMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StorePickMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreEchoEmptyMethodRequest ---- */
+W_VALUE(StorePickMethodResponse)
+W_CODEC(StorePickMethodResponse)
 
 static size_t w_msize_StoreEchoEmptyMethodRequest(conformance_StoreEchoEmptyMethodRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
-    {
-        size_t m = w_msize_Void(&v->e);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nzu(1, v->self_);
+    n += w_size_nz(1, w_msize_Void(&v->e));
     return n;
 }
-
 static uint8_t *w_mput_StoreEchoEmptyMethodRequest(uint8_t *p, conformance_StoreEchoEmptyMethodRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
-    {
-        size_t m = w_msize_Void(&v->e);
-        if (m != 0) {
-            *p++ = 0x12;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->e);
-        }
-    }
+    size_t m;
+    p = w_put_nzu(p, 8u, v->self_);
+    if ((m = w_msize_Void(&v->e)) != 0) p = w_mput_Void(w_put_len(p, 18u, m), &v->e);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreEchoEmptyMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        case 18: /* @2 e */
-            conformance_Void_release(&out->e);
-            s = w_get_Void(d, end, &out->e);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    case 18: s = w_fget_Void(d, end, &out->e); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreEchoEmptyMethodRequest_wire_size(const conformance_StoreEchoEmptyMethodRequest *v) {
-    return w_msize_StoreEchoEmptyMethodRequest(v);
-}
-
-conformance_wire_status conformance_StoreEchoEmptyMethodRequest_wire_encode(const conformance_StoreEchoEmptyMethodRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreEchoEmptyMethodRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreEchoEmptyMethodRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreEchoEmptyMethodRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreEchoEmptyMethodRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreEchoEmptyMethodRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreEchoEmptyMethodRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreEchoEmptyMethodResponse ---- */
+W_VALUE(StoreEchoEmptyMethodRequest)
+W_CODEC(StoreEchoEmptyMethodRequest)
 
 static size_t w_msize_StoreEchoEmptyMethodResponse(conformance_StoreEchoEmptyMethodResponse const *v) {
     size_t n = 0;
-    {
-        size_t m = w_msize_Void(&v->result);
-        if (m != 0) {
-            n += 1 + w_size_varint((uint64_t)m) + m;
-        }
-    }
+    n += w_size_nz(1, w_msize_Void(&v->result));
     return n;
 }
-
 static uint8_t *w_mput_StoreEchoEmptyMethodResponse(uint8_t *p, conformance_StoreEchoEmptyMethodResponse const *v) {
-    {
-        size_t m = w_msize_Void(&v->result);
-        if (m != 0) {
-            *p++ = 0x0a;
-            p = w_put_varint(p, (uint64_t)m);
-            p = w_mput_Void(p, &v->result);
-        }
-    }
+    size_t m;
+    if ((m = w_msize_Void(&v->result)) != 0) p = w_mput_Void(w_put_len(p, 10u, m), &v->result);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreEchoEmptyMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreEchoEmptyMethodResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            conformance_Void_release(&out->result);
-            s = w_get_Void(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: s = w_fget_Void(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreEchoEmptyMethodResponse_wire_size(const conformance_StoreEchoEmptyMethodResponse *v) {
-    return w_msize_StoreEchoEmptyMethodResponse(v);
-}
-
-conformance_wire_status conformance_StoreEchoEmptyMethodResponse_wire_encode(const conformance_StoreEchoEmptyMethodResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreEchoEmptyMethodResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreEchoEmptyMethodResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreEchoEmptyMethodResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreEchoEmptyMethodResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreEchoEmptyMethodResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreEchoEmptyMethodResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreDestroyRequest ---- */
+W_VALUE(StoreEchoEmptyMethodResponse)
+W_CODEC(StoreEchoEmptyMethodResponse)
 
 static size_t w_msize_StoreDestroyRequest(conformance_StoreDestroyRequest const *v) {
     size_t n = 0;
-    if (v->self_ != 0) {
-        n += 1 + w_size_U64(&v->self_);
-    }
+    n += w_size_nzu(1, v->self_);
     return n;
 }
-
 static uint8_t *w_mput_StoreDestroyRequest(uint8_t *p, conformance_StoreDestroyRequest const *v) {
-    if (v->self_ != 0) {
-        *p++ = 0x08;
-        p = w_put_U64(p, &v->self_);
-    }
+    p = w_put_nzu(p, 8u, v->self_);
     return p;
 }
-
 static conformance_wire_status w_mget_StoreDestroyRequest(w_dec *d, const uint8_t *end, conformance_StoreDestroyRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 self */
-            s = w_get_U64(d, end, &out->self_);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, CONFORMANCE_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U64(d, end, &out->self_); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreDestroyRequest_wire_size(const conformance_StoreDestroyRequest *v) {
-    return w_msize_StoreDestroyRequest(v);
-}
-
-conformance_wire_status conformance_StoreDestroyRequest_wire_encode(const conformance_StoreDestroyRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreDestroyRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreDestroyRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreDestroyRequest_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreDestroyRequest *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreDestroyRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreDestroyRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct StoreDestroyResponse ---- */
+W_VALUE(StoreDestroyRequest)
+W_CODEC(StoreDestroyRequest)
 
 static size_t w_msize_StoreDestroyResponse(conformance_StoreDestroyResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_StoreDestroyResponse(uint8_t *p, conformance_StoreDestroyResponse const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static conformance_wire_status w_mget_StoreDestroyResponse(w_dec *d, const uint8_t *end, conformance_StoreDestroyResponse *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        conformance_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t conformance_StoreDestroyResponse_wire_size(const conformance_StoreDestroyResponse *v) {
-    return w_msize_StoreDestroyResponse(v);
-}
-
-conformance_wire_status conformance_StoreDestroyResponse_wire_encode(const conformance_StoreDestroyResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_StoreDestroyResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return CONFORMANCE_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_StoreDestroyResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return CONFORMANCE_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-conformance_wire_status conformance_StoreDestroyResponse_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, conformance_StoreDestroyResponse *out, conformance_wire_error *err) {
-    w_dec d;
-    conformance_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_StoreDestroyResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        conformance_StoreDestroyResponse_release(out);
-    }
-    return s;
-}
+W_VALUE(StoreDestroyResponse)
+W_CODEC(StoreDestroyResponse)

@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = kv_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static kv_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    kv_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, kv_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, KV_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static kv_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static kv_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    kv_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static kv_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return KV_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static kv_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return KV_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        kv_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    kv_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, KV_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(kv_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, kv_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static kv_wire_status w_get_##N(w_dec *d, const uint8_t *end, kv_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        kv_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static kv_wire_status w_fget_##N(w_dec *d, const uint8_t *end, kv_##N *out) { \
+        kv_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t kv_##N##_wire_size(const kv_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    kv_wire_status kv_##N##_wire_encode(const kv_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        kv_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    kv_wire_status kv_##N##_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, \
+                                            kv_##N *out, kv_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        kv_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            kv_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(kv_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, kv_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static kv_wire_status w_get_##N(w_dec *d, const uint8_t *end, kv_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        kv_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static kv_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        kv_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static kv_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        kv_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *kv_wire_status_text(kv_wire_status status) {
     switch (status) {
@@ -491,811 +829,194 @@ const char *kv_wire_status_text(kv_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_Bool(bool const * v) W_UNUSED;
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) W_UNUSED;
-static kv_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) W_UNUSED;
-static size_t w_size_Bytes(kv_Bytes const * v) W_UNUSED;
-static uint8_t *w_put_Bytes(uint8_t *p, kv_Bytes const * v) W_UNUSED;
-static kv_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, kv_Bytes * out) W_UNUSED;
-static size_t w_size_String(kv_String const * v) W_UNUSED;
-static uint8_t *w_put_String(uint8_t *p, kv_String const * v) W_UNUSED;
-static kv_wire_status w_get_String(w_dec *d, const uint8_t *end, kv_String * out) W_UNUSED;
-static size_t w_size_U32(uint32_t const * v) W_UNUSED;
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) W_UNUSED;
-static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) W_UNUSED;
-static size_t w_msize_PutRequest(kv_PutRequest const *v) W_UNUSED;
-static uint8_t *w_mput_PutRequest(uint8_t *p, kv_PutRequest const *v) W_UNUSED;
-static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequest *out) W_UNUSED;
-static size_t w_msize_PutResponse(kv_PutResponse const *v) W_UNUSED;
-static uint8_t *w_mput_PutResponse(uint8_t *p, kv_PutResponse const *v) W_UNUSED;
-static kv_wire_status w_mget_PutResponse(w_dec *d, const uint8_t *end, kv_PutResponse *out) W_UNUSED;
-static size_t w_msize_GetRequest(kv_GetRequest const *v) W_UNUSED;
-static uint8_t *w_mput_GetRequest(uint8_t *p, kv_GetRequest const *v) W_UNUSED;
-static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequest *out) W_UNUSED;
-static size_t w_msize_GetResponse(kv_GetResponse const *v) W_UNUSED;
-static uint8_t *w_mput_GetResponse(uint8_t *p, kv_GetResponse const *v) W_UNUSED;
-static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetResponse *out) W_UNUSED;
-static size_t w_msize_RemoveRequest(kv_RemoveRequest const *v) W_UNUSED;
-static uint8_t *w_mput_RemoveRequest(uint8_t *p, kv_RemoveRequest const *v) W_UNUSED;
-static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_RemoveRequest *out) W_UNUSED;
-static size_t w_msize_RemoveResponse(kv_RemoveResponse const *v) W_UNUSED;
-static uint8_t *w_mput_RemoveResponse(uint8_t *p, kv_RemoveResponse const *v) W_UNUSED;
-static kv_wire_status w_mget_RemoveResponse(w_dec *d, const uint8_t *end, kv_RemoveResponse *out) W_UNUSED;
-static size_t w_msize_SizeRequest(kv_SizeRequest const *v) W_UNUSED;
-static uint8_t *w_mput_SizeRequest(uint8_t *p, kv_SizeRequest const *v) W_UNUSED;
-static kv_wire_status w_mget_SizeRequest(w_dec *d, const uint8_t *end, kv_SizeRequest *out) W_UNUSED;
-static size_t w_msize_SizeResponse(kv_SizeResponse const *v) W_UNUSED;
-static uint8_t *w_mput_SizeResponse(uint8_t *p, kv_SizeResponse const *v) W_UNUSED;
-static kv_wire_status w_mget_SizeResponse(w_dec *d, const uint8_t *end, kv_SizeResponse *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_Bool(bool const * v) {
+W_UNUSED static size_t w_size_Bool(bool const * v) {
     (void)v;
     return 1;
 }
-
-static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
+W_UNUSED static uint8_t *w_put_Bool(uint8_t *p, bool const * v) {
     *p++ = *v ? 1 : 0;
     return p;
 }
-
-static kv_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool * out) {
+W_UNUSED static kv_wire_status w_get_Bool(w_dec *d, const uint8_t *end, bool *out) {
     return w_bool(d, end, out);
 }
 
-static size_t w_size_Bytes(kv_Bytes const * v) {
+W_UNUSED static size_t w_size_Bytes(kv_Bytes const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
-
-static uint8_t *w_put_Bytes(uint8_t *p, kv_Bytes const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
+W_UNUSED static uint8_t *w_put_Bytes(uint8_t *p, kv_Bytes const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
 }
-
-static kv_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, kv_Bytes * out) {
+W_UNUSED static kv_wire_status w_get_Bytes(w_dec *d, const uint8_t *end, kv_Bytes *out) {
     return w_bytes(d, end, out);
 }
 
-static size_t w_size_String(kv_String const * v) {
+W_UNUSED static size_t w_size_String(kv_String const * v) {
     return w_size_varint((uint64_t)v->len) + v->len;
 }
-
-static uint8_t *w_put_String(uint8_t *p, kv_String const * v) {
-    p = w_put_varint(p, (uint64_t)v->len);
-    if (v->len != 0) {
-        memcpy(p, v->ptr, v->len);
-    }
-    return p + v->len;
+W_UNUSED static uint8_t *w_put_String(uint8_t *p, kv_String const * v) {
+    return w_put_bytes(p, (const uint8_t *)v->ptr, v->len);
 }
-
-static kv_wire_status w_get_String(w_dec *d, const uint8_t *end, kv_String * out) {
+W_UNUSED static kv_wire_status w_get_String(w_dec *d, const uint8_t *end, kv_String *out) {
     return w_string(d, end, out);
 }
 
-static size_t w_size_U32(uint32_t const * v) {
+W_UNUSED static size_t w_size_U32(uint32_t const * v) {
     return w_size_varint((uint64_t)*v);
 }
-
-static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
+W_UNUSED static uint8_t *w_put_U32(uint8_t *p, uint32_t const * v) {
     return w_put_varint(p, (uint64_t)*v);
 }
-
-static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t * out) {
+W_UNUSED static kv_wire_status w_get_U32(w_dec *d, const uint8_t *end, uint32_t *out) {
     uint64_t x;
     kv_wire_status s = w_uint(d, end, UINT32_MAX, &x);
     *out = (uint32_t)x;
     return s;
 }
 
-/* ---- struct PutRequest ---- */
-
 static size_t w_msize_PutRequest(kv_PutRequest const *v) {
     size_t n = 0;
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
-    if (v->value.len != 0) {
-        n += 1 + w_size_Bytes(&v->value);
-    }
+    n += w_size_nz(1, v->key.len);
+    n += w_size_nz(1, v->value.len);
     return n;
 }
-
 static uint8_t *w_mput_PutRequest(uint8_t *p, kv_PutRequest const *v) {
-    if (v->key.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->key);
-    }
-    if (v->value.len != 0) {
-        *p++ = 0x12;
-        p = w_put_Bytes(p, &v->value);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->key.ptr, v->key.len);
+    p = w_put_nzbytes(p, 18u, (const uint8_t *)v->value.ptr, v->value.len);
     return p;
 }
-
 static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 key */
-            kv_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        case 18: /* @2 value */
-            kv_Bytes_release(&out->value);
-            s = w_get_Bytes(d, end, &out->value);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 18: kv_Bytes_release(&out->value); s = w_get_Bytes(d, end, &out->value); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_PutRequest_wire_size(const kv_PutRequest *v) {
-    return w_msize_PutRequest(v);
-}
-
-kv_wire_status kv_PutRequest_wire_encode(const kv_PutRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_PutRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_PutRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_PutRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutRequest *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_PutRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_PutRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct PutResponse ---- */
+W_VALUE(PutRequest)
+W_CODEC(PutRequest)
 
 static size_t w_msize_PutResponse(kv_PutResponse const *v) {
     size_t n = 0;
-    if (v->result) {
-        n += 1 + w_size_Bool(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_PutResponse(uint8_t *p, kv_PutResponse const *v) {
-    if (v->result) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static kv_wire_status w_mget_PutResponse(w_dec *d, const uint8_t *end, kv_PutResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_Bool(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_PutResponse_wire_size(const kv_PutResponse *v) {
-    return w_msize_PutResponse(v);
-}
-
-kv_wire_status kv_PutResponse_wire_encode(const kv_PutResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_PutResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_PutResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_PutResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_PutResponse *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_PutResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_PutResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct GetRequest ---- */
+W_VALUE(PutResponse)
+W_CODEC(PutResponse)
 
 static size_t w_msize_GetRequest(kv_GetRequest const *v) {
     size_t n = 0;
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
+    n += w_size_nz(1, v->key.len);
     return n;
 }
-
 static uint8_t *w_mput_GetRequest(uint8_t *p, kv_GetRequest const *v) {
-    if (v->key.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->key);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->key.ptr, v->key.len);
     return p;
 }
-
 static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 key */
-            kv_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_GetRequest_wire_size(const kv_GetRequest *v) {
-    return w_msize_GetRequest(v);
-}
-
-kv_wire_status kv_GetRequest_wire_encode(const kv_GetRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_GetRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_GetRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_GetRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetRequest *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_GetRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_GetRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct GetResponse ---- */
+W_VALUE(GetRequest)
+W_CODEC(GetRequest)
 
 static size_t w_msize_GetResponse(kv_GetResponse const *v) {
     size_t n = 0;
-    if (v->result.len != 0) {
-        n += 1 + w_size_Bytes(&v->result);
-    }
+    n += w_size_nz(1, v->result.len);
     return n;
 }
-
 static uint8_t *w_mput_GetResponse(uint8_t *p, kv_GetResponse const *v) {
-    if (v->result.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_Bytes(p, &v->result);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->result.ptr, v->result.len);
     return p;
 }
-
 static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 result */
-            kv_Bytes_release(&out->result);
-            s = w_get_Bytes(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: kv_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_GetResponse_wire_size(const kv_GetResponse *v) {
-    return w_msize_GetResponse(v);
-}
-
-kv_wire_status kv_GetResponse_wire_encode(const kv_GetResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_GetResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_GetResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_GetResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_GetResponse *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_GetResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_GetResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct RemoveRequest ---- */
+W_VALUE(GetResponse)
+W_CODEC(GetResponse)
 
 static size_t w_msize_RemoveRequest(kv_RemoveRequest const *v) {
     size_t n = 0;
-    if (v->key.len != 0) {
-        n += 1 + w_size_String(&v->key);
-    }
+    n += w_size_nz(1, v->key.len);
     return n;
 }
-
 static uint8_t *w_mput_RemoveRequest(uint8_t *p, kv_RemoveRequest const *v) {
-    if (v->key.len != 0) {
-        *p++ = 0x0a;
-        p = w_put_String(p, &v->key);
-    }
+    p = w_put_nzbytes(p, 10u, (const uint8_t *)v->key.ptr, v->key.len);
     return p;
 }
-
 static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_RemoveRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 10: /* @1 key */
-            kv_String_release(&out->key);
-            s = w_get_String(d, end, &out->key);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_RemoveRequest_wire_size(const kv_RemoveRequest *v) {
-    return w_msize_RemoveRequest(v);
-}
-
-kv_wire_status kv_RemoveRequest_wire_encode(const kv_RemoveRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_RemoveRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_RemoveRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_RemoveRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveRequest *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_RemoveRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_RemoveRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct RemoveResponse ---- */
+W_VALUE(RemoveRequest)
+W_CODEC(RemoveRequest)
 
 static size_t w_msize_RemoveResponse(kv_RemoveResponse const *v) {
     size_t n = 0;
-    if (v->result) {
-        n += 1 + w_size_Bool(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_RemoveResponse(uint8_t *p, kv_RemoveResponse const *v) {
-    if (v->result) {
-        *p++ = 0x08;
-        p = w_put_Bool(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static kv_wire_status w_mget_RemoveResponse(w_dec *d, const uint8_t *end, kv_RemoveResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_Bool(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_Bool(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_RemoveResponse_wire_size(const kv_RemoveResponse *v) {
-    return w_msize_RemoveResponse(v);
-}
-
-kv_wire_status kv_RemoveResponse_wire_encode(const kv_RemoveResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_RemoveResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_RemoveResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_RemoveResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_RemoveResponse *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_RemoveResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_RemoveResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SizeRequest ---- */
+W_VALUE(RemoveResponse)
+W_CODEC(RemoveResponse)
 
 static size_t w_msize_SizeRequest(kv_SizeRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     size_t n = 0;
     return n;
 }
-
 static uint8_t *w_mput_SizeRequest(uint8_t *p, kv_SizeRequest const *v) {
     (void)v; /* an empty struct: an empty payload */
     return p;
 }
-
 static kv_wire_status w_mget_SizeRequest(w_dec *d, const uint8_t *end, kv_SizeRequest *out) {
     (void)out; /* an empty struct: every field is unknown */
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    default: s = w_other(d, key, end, at, 0); break;
+    W_FIELDS_END
 }
-
-size_t kv_SizeRequest_wire_size(const kv_SizeRequest *v) {
-    return w_msize_SizeRequest(v);
-}
-
-kv_wire_status kv_SizeRequest_wire_encode(const kv_SizeRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SizeRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SizeRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_SizeRequest_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeRequest *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SizeRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_SizeRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct SizeResponse ---- */
+W_VALUE(SizeRequest)
+W_CODEC(SizeRequest)
 
 static size_t w_msize_SizeResponse(kv_SizeResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_U32(&v->result);
-    }
+    n += w_size_nzu(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_SizeResponse(uint8_t *p, kv_SizeResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_U32(p, &v->result);
-    }
+    p = w_put_nzu(p, 8u, v->result);
     return p;
 }
-
 static kv_wire_status w_mget_SizeResponse(w_dec *d, const uint8_t *end, kv_SizeResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        kv_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_U32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, KV_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_U32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t kv_SizeResponse_wire_size(const kv_SizeResponse *v) {
-    return w_msize_SizeResponse(v);
-}
-
-kv_wire_status kv_SizeResponse_wire_encode(const kv_SizeResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_SizeResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return KV_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_SizeResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return KV_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-kv_wire_status kv_SizeResponse_wire_decode(const uint8_t *data, size_t len, const kv_wire_limits *limits, kv_SizeResponse *out, kv_wire_error *err) {
-    w_dec d;
-    kv_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_SizeResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        kv_SizeResponse_release(out);
-    }
-    return s;
-}
+W_VALUE(SizeResponse)
+W_CODEC(SizeResponse)

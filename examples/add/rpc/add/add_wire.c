@@ -446,12 +446,24 @@ W_UNUSED static uint8_t *w_put_fixed64(uint8_t *p, uint64_t u) {
     return w_put_fixed32(p, (uint32_t)(u >> 32));
 }
 
+W_UNUSED static uint8_t *w_put_bytes(uint8_t *p, const uint8_t *s, size_t n) {
+    p = w_put_varint(p, (uint64_t)n);
+    if (n != 0) {
+        memcpy(p, s, n);
+    }
+    return p + n;
+}
+
 /* w_finish_len writes the length of the payload that follows the one-byte
    placeholder at s and ends at p, moving the payload forward when its
    length needs more bytes. Returns the new end. */
 W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
-    size_t n = (size_t)(p - s - 1);
+    size_t n;
     size_t k;
+    if (p == NULL) {
+        return NULL; /* a repeated map key inside */
+    }
+    n = (size_t)(p - s - 1);
     if (n < 0x80) {
         *s = (uint8_t)n;
         return p;
@@ -461,6 +473,332 @@ W_UNUSED static uint8_t *w_finish_len(uint8_t *s, uint8_t *p) {
     w_put_varint(s, (uint64_t)n);
     return s + k + n;
 }
+
+/* ---- struct fields: one call each ---- */
+
+/* The size of a key of kl bytes and a LEN payload of n bytes; 0 when n is. */
+W_UNUSED static inline size_t w_size_nz(size_t kl, size_t n) {
+    return n != 0 ? kl + w_size_varint((uint64_t)n) + n : 0;
+}
+
+W_UNUSED static inline size_t w_size_len(size_t kl, size_t n) {
+    return kl + w_size_varint((uint64_t)n) + n;
+}
+
+/* The size of a varint field of kl key bytes; 0 when it holds 0. */
+W_UNUSED static inline size_t w_size_nzu(size_t kl, uint64_t x) {
+    return x != 0 ? kl + w_size_varint(x) : 0;
+}
+
+W_UNUSED static inline size_t w_size_nzs(size_t kl, int64_t x) {
+    return x != 0 ? kl + w_size_varint(w_zigzag(x)) : 0;
+}
+
+/* w_size_seq is V(list) or V(map) of count elements of n bytes in all. */
+W_UNUSED static size_t w_size_seq(size_t count, size_t n) {
+    n += w_size_varint((uint64_t)count);
+    return w_size_varint((uint64_t)n) + n;
+}
+
+W_UNUSED static inline uint8_t *w_put_key(uint8_t *p, uint64_t key) {
+    if (key < 0x80) {
+        *p++ = (uint8_t)key;
+        return p;
+    }
+    return w_put_varint(p, key);
+}
+
+/* The w_put_nz* write a field's key and value unless the value is its
+   default. */
+W_UNUSED static inline uint8_t *w_put_nzu(uint8_t *p, uint64_t key, uint64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), x);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzs(uint8_t *p, uint64_t key, int64_t x) {
+    if (x != 0) {
+        p = w_put_varint(w_put_key(p, key), w_zigzag(x));
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf32(uint8_t *p, uint64_t key, float f) {
+    uint32_t u = w_f32bits(f);
+    if (u != 0) {
+        p = w_put_fixed32(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzf64(uint8_t *p, uint64_t key, double f) {
+    uint64_t u = w_f64bits(f);
+    if (u != 0) {
+        p = w_put_fixed64(w_put_key(p, key), u);
+    }
+    return p;
+}
+
+W_UNUSED static inline uint8_t *w_put_nzbytes(uint8_t *p, uint64_t key, const uint8_t *s, size_t n) {
+    if (n != 0) {
+        p = w_put_bytes(w_put_key(p, key), s, n);
+    }
+    return p;
+}
+
+/* w_put_len writes a key and the length m of the payload that follows. */
+W_UNUSED static inline uint8_t *w_put_len(uint8_t *p, uint64_t key, size_t m) {
+    return w_put_varint(w_put_key(p, key), (uint64_t)m);
+}
+
+W_UNUSED static int w_cmp_bytes(const uint8_t *a, size_t an, const uint8_t *b, size_t bn) {
+    size_t n = an < bn ? an : bn;
+    int c = n != 0 ? memcmp(a, b, n) : 0;
+    if (c != 0) {
+        return c;
+    }
+    return (an > bn) - (an < bn);
+}
+
+/* w_new returns size fresh zeroed bytes. */
+W_UNUSED static void *w_new(size_t size) {
+    void *p = add_alloc(size);
+    memset(p, 0, size);
+    return p;
+}
+
+/* w_seq reads the length prefix and the count of a list or map. */
+W_UNUSED static add_wire_status w_seq(w_dec *d, const uint8_t *end, const uint8_t **e, size_t *n) {
+    add_wire_status s;
+    *e = end;
+    *n = 0;
+    s = w_enter(d, end, e);
+    if (s == 0) {
+        s = w_count(d, *e, n);
+    }
+    return s;
+}
+
+/* w_first allocates the first elements of a list of n elements of size
+   bytes that ends at e, *len of them (all, or as many as w_room allows);
+   NULL when n is 0. */
+W_UNUSED static void *w_first(w_dec *d, const uint8_t *e, size_t n, size_t size, size_t *len, add_wire_status *s) {
+    if (n == 0) {
+        return NULL;
+    }
+    if (n > SIZE_MAX / size) {
+        *s = w_fail(d, ADD_WIRE_SIZE, d->p, "list too large for memory");
+        return NULL;
+    }
+    *len = w_room(n, size, (size_t)(e - d->p));
+    return w_new(*len * size);
+}
+
+/* w_more grows the array of *len of n elements (w_next). */
+W_UNUSED static void *w_more(void *old, size_t *len, size_t n, size_t size) {
+    size_t want = w_next(*len, n);
+    void *p = w_grow(old, *len, want, size);
+    *len = want;
+    return p;
+}
+
+/* w_leave ends a list or map payload that ends at e. */
+W_UNUSED static add_wire_status w_leave(w_dec *d, const uint8_t *e) {
+    d->depth--;
+    return w_done(d, e);
+}
+
+/* w_other takes a key no case of a decoder's switch took: a key that
+   cannot exist is a bad tag, a known tag with another wire type (known)
+   is the wrong type, and any other field is skipped. */
+W_UNUSED static add_wire_status w_other(w_dec *d, uint64_t key, const uint8_t *end, const uint8_t *at, int known) {
+    add_wire_status s = w_check_key(d, key, at);
+    if (s != 0) {
+        return s;
+    }
+    if (known) {
+        return w_fail(d, ADD_WIRE_TYPE, at, "known field with another wire type");
+    }
+    return w_skip(d, key, end, at);
+}
+
+/* w_enc_begin checks the buffer for an encoding of n bytes: -1 to go on
+   and write it, or the status to return. */
+W_UNUSED static add_wire_status w_enc_begin(size_t n, const uint8_t *buf, size_t cap, size_t *written) {
+    *written = n;
+    if (n > cap || (n != 0 && buf == NULL)) {
+        return ADD_WIRE_SHORT_BUFFER;
+    }
+    return n == 0 ? 0 : -1;
+}
+
+/* w_enc_end finishes an encoding that ends at end (NULL: a repeated key). */
+W_UNUSED static add_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf, size_t *written) {
+    if (end == NULL) {
+        *written = 0;
+        return ADD_WIRE_BAD_VALUE;
+    }
+    *written = (size_t)(end - buf);
+    return 0;
+}
+
+/* The loop of a struct's decoder: each key (at is where it starts) goes
+   to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
+#define W_FIELDS                                      \
+    while (d->p < end) {                              \
+        const uint8_t *at = d->p;                     \
+        uint64_t key;                                 \
+        add_wire_status s = w_uvarint(d, end, &key); \
+        if (s != 0) {                                 \
+            return s;                                 \
+        }                                             \
+        switch (key) {
+#define W_FIELDS_END \
+        }             \
+        if (s != 0) { \
+            return s; \
+        }             \
+    }                 \
+    return 0;
+
+/* The same for a union: no bytes is no case, and one case at most. */
+#define W_CASES                  \
+    const uint8_t *at = d->p;    \
+    uint64_t key;                \
+    add_wire_status s;          \
+    if (d->p == end) {           \
+        out->tag = 0;            \
+        return 0;                \
+    }                            \
+    s = w_uvarint(d, end, &key); \
+    if (s != 0) {                \
+        return s;                \
+    }                            \
+    switch (key) {
+#define W_CASES_END                                                                 \
+    }                                                                               \
+    if (s == 0 && d->p != end) {                                                    \
+        s = w_fail(d, ADD_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
+    }                                                                               \
+    return s;
+
+/* W_VALUE(N) defines the element form V(N) of struct or union N: a
+   length prefix and its payload. */
+#define W_VALUE(N)                                                                            \
+    W_UNUSED static size_t w_size_##N(add_##N const *v) {                                    \
+        size_t n = w_msize_##N(v);                                                            \
+        return w_size_varint((uint64_t)n) + n;                                                \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, add_##N const *v) {                       \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
+    }                                                                                         \
+    W_UNUSED static add_wire_status w_get_##N(w_dec *d, const uint8_t *end, add_##N *out) { \
+        const uint8_t *e = end;                                                               \
+        add_wire_status s = w_enter(d, end, &e);                                             \
+        if (s != 0) {                                                                         \
+            return s;                                                                         \
+        }                                                                                     \
+        s = w_mget_##N(d, e, out);                                                            \
+        d->depth--;                                                                           \
+        return s;                                                                             \
+    }                                                                                         \
+    /* A struct field of type N: the last one wins. */                                       \
+    W_UNUSED static add_wire_status w_fget_##N(w_dec *d, const uint8_t *end, add_##N *out) { \
+        add_##N##_release(out);                                                              \
+        return w_get_##N(d, end, out);                                                        \
+    }
+
+/* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
+#define W_CODEC(N)                                                                                            \
+    size_t add_##N##_wire_size(const add_##N *v) {                                                          \
+        return w_msize_##N(v);                                                                                \
+    }                                                                                                         \
+    add_wire_status add_##N##_wire_encode(const add_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
+        add_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
+    }                                                                                                         \
+    add_wire_status add_##N##_wire_decode(const uint8_t *data, size_t len, const add_wire_limits *limits, \
+                                            add_##N *out, add_wire_error *err) {                            \
+        w_dec d;                                                                                              \
+        add_wire_status s;                                                                                   \
+        memset(out, 0, sizeof *out);                                                                          \
+        s = w_init(&d, &data, len, limits, err);                                                              \
+        if (s == 0) {                                                                                         \
+            s = w_mget_##N(&d, data + len, out);                                                              \
+        }                                                                                                     \
+        if (s != 0) {                                                                                         \
+            add_##N##_release(out);                                                                          \
+        }                                                                                                     \
+        return s;                                                                                             \
+    }
+
+/* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
+   helpers are w_*_E. */
+#define W_LIST(N, E, T)                                                                       \
+    W_UNUSED static size_t w_size_##N(add_##N const *v) {                                    \
+        size_t n = 0, i;                                                                      \
+        for (i = 0; i < v->len; i++) {                                                        \
+            n += w_size_##E(&v->ptr[i]);                                                      \
+        }                                                                                     \
+        return w_size_seq(v->len, n);                                                         \
+    }                                                                                         \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, add_##N const *v) {                       \
+        uint8_t *s = p++;                                                                     \
+        size_t i;                                                                             \
+        p = w_put_varint(p, (uint64_t)v->len);                                                \
+        for (i = 0; i < v->len; i++) {                                                        \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
+                return NULL;                                                                  \
+            }                                                                                 \
+        }                                                                                     \
+        return w_finish_len(s, p);                                                            \
+    }                                                                                         \
+    W_UNUSED static add_wire_status w_get_##N(w_dec *d, const uint8_t *end, add_##N *out) { \
+        const uint8_t *e;                                                                     \
+        size_t n, i;                                                                          \
+        add_wire_status s = w_seq(d, end, &e, &n);                                           \
+        if (s == 0) {                                                                         \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
+        }                                                                                     \
+        for (i = 0; s == 0 && i < n; i++) {                                                   \
+            if (i == out->len) {                                                              \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
+            }                                                                                 \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                \
+        }                                                                                     \
+        return s != 0 ? s : w_leave(d, e);                                                    \
+    }
+
+/* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
+   whose helpers are w_*_E, and w_fget_N, which reads a struct field of
+   type N (present: the key says so; the last one wins). */
+#define W_OPT(N, E, T)                                                                      \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
+    }                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
+        if (*v == NULL) {                                                                   \
+            *p++ = 0;                                                                       \
+            return p;                                                                       \
+        }                                                                                   \
+        *p++ = 1;                                                                           \
+        return w_put_##E(p, *v);                                                            \
+    }                                                                                       \
+    W_UNUSED static add_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
+        int present;                                                                        \
+        add_wire_status s = w_presence(d, end, &present);                                  \
+        if (s != 0 || !present) {                                                           \
+            return s;                                                                       \
+        }                                                                                   \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }                                                                                       \
+    W_UNUSED static add_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
+        add_##N##_release(out);                                                            \
+        *out = (T *)w_new(sizeof(T));                                                       \
+        return w_get_##E(d, end, *out);                                                     \
+    }
 
 const char *add_wire_status_text(add_wire_status status) {
     switch (status) {
@@ -491,411 +829,93 @@ const char *add_wire_status_text(add_wire_status status) {
     }
 }
 
-/* ---- prototypes: types may refer to each other ---- */
-
-static size_t w_size_I32(int32_t const * v) W_UNUSED;
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) W_UNUSED;
-static add_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) W_UNUSED;
-static size_t w_msize_AddRequest(add_AddRequest const *v) W_UNUSED;
-static uint8_t *w_mput_AddRequest(uint8_t *p, add_AddRequest const *v) W_UNUSED;
-static add_wire_status w_mget_AddRequest(w_dec *d, const uint8_t *end, add_AddRequest *out) W_UNUSED;
-static size_t w_msize_AddResponse(add_AddResponse const *v) W_UNUSED;
-static uint8_t *w_mput_AddResponse(uint8_t *p, add_AddResponse const *v) W_UNUSED;
-static add_wire_status w_mget_AddResponse(w_dec *d, const uint8_t *end, add_AddResponse *out) W_UNUSED;
-static size_t w_msize_AddCheckedRequest(add_AddCheckedRequest const *v) W_UNUSED;
-static uint8_t *w_mput_AddCheckedRequest(uint8_t *p, add_AddCheckedRequest const *v) W_UNUSED;
-static add_wire_status w_mget_AddCheckedRequest(w_dec *d, const uint8_t *end, add_AddCheckedRequest *out) W_UNUSED;
-static size_t w_msize_AddCheckedResponse(add_AddCheckedResponse const *v) W_UNUSED;
-static uint8_t *w_mput_AddCheckedResponse(uint8_t *p, add_AddCheckedResponse const *v) W_UNUSED;
-static add_wire_status w_mget_AddCheckedResponse(w_dec *d, const uint8_t *end, add_AddCheckedResponse *out) W_UNUSED;
-
-/* ---- element forms V(T), one set per type ---- */
-
-static size_t w_size_I32(int32_t const * v) {
+W_UNUSED static size_t w_size_I32(int32_t const * v) {
     return w_size_varint(w_zigzag((int64_t)*v));
 }
-
-static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
+W_UNUSED static uint8_t *w_put_I32(uint8_t *p, int32_t const * v) {
     return w_put_varint(p, w_zigzag((int64_t)*v));
 }
-
-static add_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t * out) {
+W_UNUSED static add_wire_status w_get_I32(w_dec *d, const uint8_t *end, int32_t *out) {
     int64_t x;
     add_wire_status s = w_sint(d, end, INT32_MIN, INT32_MAX, &x);
     *out = (int32_t)x;
     return s;
 }
 
-/* ---- struct AddRequest ---- */
-
 static size_t w_msize_AddRequest(add_AddRequest const *v) {
     size_t n = 0;
-    if (v->a != 0) {
-        n += 1 + w_size_I32(&v->a);
-    }
-    if (v->b != 0) {
-        n += 1 + w_size_I32(&v->b);
-    }
+    n += w_size_nzs(1, v->a);
+    n += w_size_nzs(1, v->b);
     return n;
 }
-
 static uint8_t *w_mput_AddRequest(uint8_t *p, add_AddRequest const *v) {
-    if (v->a != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->a);
-    }
-    if (v->b != 0) {
-        *p++ = 0x10;
-        p = w_put_I32(p, &v->b);
-    }
+    p = w_put_nzs(p, 8u, v->a);
+    p = w_put_nzs(p, 16u, v->b);
     return p;
 }
-
 static add_wire_status w_mget_AddRequest(w_dec *d, const uint8_t *end, add_AddRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        add_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 a */
-            s = w_get_I32(d, end, &out->a);
-            break;
-        case 16: /* @2 b */
-            s = w_get_I32(d, end, &out->b);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, ADD_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->a); break;
+    case 16: s = w_get_I32(d, end, &out->b); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t add_AddRequest_wire_size(const add_AddRequest *v) {
-    return w_msize_AddRequest(v);
-}
-
-add_wire_status add_AddRequest_wire_encode(const add_AddRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_AddRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return ADD_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_AddRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return ADD_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-add_wire_status add_AddRequest_wire_decode(const uint8_t *data, size_t len, const add_wire_limits *limits, add_AddRequest *out, add_wire_error *err) {
-    w_dec d;
-    add_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_AddRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        add_AddRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct AddResponse ---- */
+W_VALUE(AddRequest)
+W_CODEC(AddRequest)
 
 static size_t w_msize_AddResponse(add_AddResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I32(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_AddResponse(uint8_t *p, add_AddResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static add_wire_status w_mget_AddResponse(w_dec *d, const uint8_t *end, add_AddResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        add_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, ADD_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t add_AddResponse_wire_size(const add_AddResponse *v) {
-    return w_msize_AddResponse(v);
-}
-
-add_wire_status add_AddResponse_wire_encode(const add_AddResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_AddResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return ADD_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_AddResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return ADD_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-add_wire_status add_AddResponse_wire_decode(const uint8_t *data, size_t len, const add_wire_limits *limits, add_AddResponse *out, add_wire_error *err) {
-    w_dec d;
-    add_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_AddResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        add_AddResponse_release(out);
-    }
-    return s;
-}
-
-/* ---- struct AddCheckedRequest ---- */
+W_VALUE(AddResponse)
+W_CODEC(AddResponse)
 
 static size_t w_msize_AddCheckedRequest(add_AddCheckedRequest const *v) {
     size_t n = 0;
-    if (v->a != 0) {
-        n += 1 + w_size_I32(&v->a);
-    }
-    if (v->b != 0) {
-        n += 1 + w_size_I32(&v->b);
-    }
+    n += w_size_nzs(1, v->a);
+    n += w_size_nzs(1, v->b);
     return n;
 }
-
 static uint8_t *w_mput_AddCheckedRequest(uint8_t *p, add_AddCheckedRequest const *v) {
-    if (v->a != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->a);
-    }
-    if (v->b != 0) {
-        *p++ = 0x10;
-        p = w_put_I32(p, &v->b);
-    }
+    p = w_put_nzs(p, 8u, v->a);
+    p = w_put_nzs(p, 16u, v->b);
     return p;
 }
-
 static add_wire_status w_mget_AddCheckedRequest(w_dec *d, const uint8_t *end, add_AddCheckedRequest *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        add_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 a */
-            s = w_get_I32(d, end, &out->a);
-            break;
-        case 16: /* @2 b */
-            s = w_get_I32(d, end, &out->b);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-            case 2:
-                return w_fail(d, ADD_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->a); break;
+    case 16: s = w_get_I32(d, end, &out->b); break;
+    default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
+    W_FIELDS_END
 }
-
-size_t add_AddCheckedRequest_wire_size(const add_AddCheckedRequest *v) {
-    return w_msize_AddCheckedRequest(v);
-}
-
-add_wire_status add_AddCheckedRequest_wire_encode(const add_AddCheckedRequest *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_AddCheckedRequest(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return ADD_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_AddCheckedRequest(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return ADD_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-add_wire_status add_AddCheckedRequest_wire_decode(const uint8_t *data, size_t len, const add_wire_limits *limits, add_AddCheckedRequest *out, add_wire_error *err) {
-    w_dec d;
-    add_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_AddCheckedRequest(&d, data + len, out);
-    }
-    if (s != 0) {
-        add_AddCheckedRequest_release(out);
-    }
-    return s;
-}
-
-/* ---- struct AddCheckedResponse ---- */
+W_VALUE(AddCheckedRequest)
+W_CODEC(AddCheckedRequest)
 
 static size_t w_msize_AddCheckedResponse(add_AddCheckedResponse const *v) {
     size_t n = 0;
-    if (v->result != 0) {
-        n += 1 + w_size_I32(&v->result);
-    }
+    n += w_size_nzs(1, v->result);
     return n;
 }
-
 static uint8_t *w_mput_AddCheckedResponse(uint8_t *p, add_AddCheckedResponse const *v) {
-    if (v->result != 0) {
-        *p++ = 0x08;
-        p = w_put_I32(p, &v->result);
-    }
+    p = w_put_nzs(p, 8u, v->result);
     return p;
 }
-
 static add_wire_status w_mget_AddCheckedResponse(w_dec *d, const uint8_t *end, add_AddCheckedResponse *out) {
-    while (d->p < end) {
-        const uint8_t *at = d->p;
-        uint64_t key;
-        add_wire_status s = w_uvarint(d, end, &key);
-        if (s != 0) {
-            return s;
-        }
-        switch (key) {
-        case 8: /* @1 result */
-            s = w_get_I32(d, end, &out->result);
-            break;
-        default:
-            s = w_check_key(d, key, at);
-            if (s != 0) {
-                return s;
-            }
-            switch (key >> 3) {
-            case 1:
-                return w_fail(d, ADD_WIRE_TYPE, at, "known field with another wire type");
-            default:
-                break;
-            }
-            s = w_skip(d, key, end, at);
-            break;
-        }
-        if (s != 0) {
-            return s;
-        }
-    }
-    return 0;
+    W_FIELDS
+    case 8: s = w_get_I32(d, end, &out->result); break;
+    default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
+    W_FIELDS_END
 }
-
-size_t add_AddCheckedResponse_wire_size(const add_AddCheckedResponse *v) {
-    return w_msize_AddCheckedResponse(v);
-}
-
-add_wire_status add_AddCheckedResponse_wire_encode(const add_AddCheckedResponse *v, uint8_t *buf, size_t cap, size_t *written) {
-    size_t n = w_msize_AddCheckedResponse(v);
-    uint8_t *end;
-    *written = n;
-    if (n > cap || (n != 0 && buf == NULL)) {
-        return ADD_WIRE_SHORT_BUFFER;
-    }
-    if (n == 0) {
-        return 0;
-    }
-    end = w_mput_AddCheckedResponse(buf, v);
-    if (end == NULL) {
-        *written = 0;
-        return ADD_WIRE_BAD_VALUE;
-    }
-    *written = (size_t)(end - buf);
-    return 0;
-}
-
-add_wire_status add_AddCheckedResponse_wire_decode(const uint8_t *data, size_t len, const add_wire_limits *limits, add_AddCheckedResponse *out, add_wire_error *err) {
-    w_dec d;
-    add_wire_status s;
-    memset(out, 0, sizeof *out);
-    s = w_init(&d, &data, len, limits, err);
-    if (s == 0) {
-        s = w_mget_AddCheckedResponse(&d, data + len, out);
-    }
-    if (s != 0) {
-        add_AddCheckedResponse_release(out);
-    }
-    return s;
-}
+W_VALUE(AddCheckedResponse)
+W_CODEC(AddCheckedResponse)
