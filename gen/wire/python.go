@@ -207,6 +207,7 @@ func (r *pyRenderer) file() {
 	sort.Strings(cold)
 	for _, name := range cold {
 		p.P()
+		p.tmp = 0
 		p.F("def _dx_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", name)
 		p.In()
 		p.P("v: _Any = None")
@@ -229,12 +230,14 @@ func (r *pyRenderer) valueUnit(v *Value) {
 	r.unit = v.Mangled
 	defer func() { r.unit = "" }()
 	p.P()
+	p.tmp = 0
 	p.F("def _ev_%s(out: bytearray, v: _Any) -> None:", v.Mangled)
 	p.In()
 	r.encValue(v, "v")
 	p.Out()
 	p.P()
 	p.P()
+	p.tmp = 0
 	p.F("def _dv_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", v.Mangled)
 	p.In()
 	p.P("v: _Any = None")
@@ -296,9 +299,63 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -339,7 +396,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -400,13 +457,33 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 // ---- encoding ----
 
-// uvarint writes the statements that append the varint x (a non-negative
-// int expression held in a local) to out.
-func (r *pyRenderer) putUV(x string) {
-	r.p.F("if %s < 0x80:", x)
-	r.p.F("    out.append(%s)", x)
+// putLen writes the statements that append len(x) as a varint to out,
+// keeping it in the local n.
+func (r *pyRenderer) putLen(n, x string) {
+	r.p.F("if (%s := len(%s)) < 0x80:", n, x)
+	r.p.F("    out.append(%s)", n)
 	r.p.P("else:")
-	r.p.F("    _put_uv(out, %s)", x)
+	r.p.F("    _put_uv(out, %s)", n)
+}
+
+// local returns x when it is a plain name, else a fresh local (with the
+// given prefix) that it assigns x to: for values read more than once.
+func (r *pyRenderer) local(x, prefix string) string {
+	if pyIdent(x) {
+		return x
+	}
+	t := r.p.Tmp(prefix)
+	r.p.F("%s = %s", t, x)
+	return t
+}
+
+func pyIdent(x string) bool {
+	for i, c := range x {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return x != ""
 }
 
 func intMax(bits int) string { return fmt.Sprintf("0x%X", uint64(1)<<uint(bits)-1) }
@@ -418,35 +495,37 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 	case OpBool:
 		p.F("out.append(1 if %s else 0)", x)
 	case OpUvarint:
-		t := p.Tmp("u")
-		p.F("%s = %s", t, x)
+		// A one-byte varint inline, which fits every integer type; the
+		// rest, range check included, in the runtime.
+		t := r.local(x, "u")
 		p.F("if 0 <= %s < 0x80:", t)
 		p.F("    out.append(%s)", t)
-		p.F("elif 0 <= %s <= %s:", t, intMax(v.Bits))
-		p.F("    _put_uv(out, %s)", t)
 		p.P("else:")
-		p.F("    raise _range(%s, %q)", t, v.Type.String())
+		p.F("    _put_uvc(out, %s, %s, %q)", t, intMax(v.Bits), v.Type.String())
 	case OpZigzag, OpEnum:
 		t := p.Tmp("z")
 		p.F("%s = int(%s)", t, x)
-		lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
-		p.F("if not %s <= %s <= %s:", lo, t, hi)
-		p.F("    raise _range(%s, %q)", t, v.Type.String())
-		p.F("%s = (%s << 1) ^ (%s >> 63)", t, t, t)
-		r.putUV(t)
+		p.F("if -64 <= %s < 64:", t)
+		p.F("    out.append((%s << 1) ^ (%s >> 63))", t, t)
+		p.P("else:")
+		p.F("    _put_zz(out, %s, 0x%X, %q)", t, uint64(1)<<uint(v.Bits-1)-1, v.Type.String())
 	case OpFixed32:
 		p.F("out += _F32.pack(%s)", x)
 	case OpFixed64:
 		p.F("out += _F64.pack(%s)", x)
 	case OpString, OpBytes:
-		t, n := p.Tmp("s"), p.Tmp("n")
+		n := p.Tmp("n")
+		var t string
 		if v.Op == OpString {
+			t = p.Tmp("s")
 			p.F("%s = %s.encode()", t, x)
 		} else {
-			p.F("%s = %s", t, x)
+			t = r.local(x, "s")
 		}
-		p.F("%s = len(%s)", n, t)
-		r.putUV(n)
+		p.F("if (%s := len(%s)) < 0x80:", n, t)
+		p.F("    out.append(%s)", n)
+		p.P("else:")
+		p.F("    _put_uv(out, %s)", n)
 		p.F("out += %s", t)
 	case OpStruct, OpUnion:
 		s := p.Tmp("st")
@@ -463,12 +542,11 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 			r.encMap(v, x)
 			return
 		}
-		s, l, n, e := p.Tmp("st"), p.Tmp("l"), p.Tmp("n"), p.Tmp("e")
+		s := p.Tmp("st")
 		p.F("%s = len(out)", s)
 		p.P("out.append(0)")
-		p.F("%s = %s", l, x)
-		p.F("%s = len(%s)", n, l)
-		r.putUV(n)
+		l, n, e := r.local(x, "l"), p.Tmp("n"), p.Tmp("e")
+		r.putLen(n, l)
 		switch v.Elem.Op {
 		case OpFixed64:
 			p.F(`out += _struct.pack(f"<{%s}d", *%s)`, n, l)
@@ -482,8 +560,7 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 		}
 		p.F("_finish(out, %s)", s)
 	case OpOptional:
-		t := p.Tmp("o")
-		p.F("%s = %s", t, x)
+		t := r.local(x, "o")
 		if v.Elem.Op == OpUnion {
 			// An optional union with no case (or an unknown one) is
 			// absent: one spelling for one value.
@@ -511,12 +588,11 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 // encMap appends V(T) of the map x.
 func (r *pyRenderer) encMap(v *Value, x string) {
 	p := r.p
-	s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
+	s := p.Tmp("st")
 	p.F("%s = len(out)", s)
 	p.P("out.append(0)")
-	p.F("%s = %s", m, x)
-	p.F("%s = len(%s)", n, m)
-	r.putUV(n)
+	m, n, k := r.local(x, "m"), p.Tmp("n"), p.Tmp("k")
+	r.putLen(n, m)
 	// str order is code point order, which is UTF-8 byte order; bool
 	// and IntEnum sort as ints.
 	p.F("for %s in sorted(%s):", k, m)
@@ -534,14 +610,13 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		key = fmt.Sprintf("out.append(0x%02x)", f.KeyBytes[0])
 	}
 	v := f.Value
-	t := p.Tmp("f")
-	p.F("%s = %s", t, x)
 	switch f.Emit {
 	case EmitAlways:
 		p.P(key)
-		r.encValue(v, t)
+		r.encValue(v, x)
 	case EmitIfPresent:
-		p.F("if %s is not None:", t)
+		t := p.Tmp("f")
+		p.F("if (%s := %s) is not None:", t, x)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, t)
@@ -552,11 +627,9 @@ func (r *pyRenderer) encField(f *Field, x string) {
 			// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
 			b := p.Tmp("b")
 			if v.Op == OpFixed32 {
-				p.F("%s = _F32.pack(%s)", b, t)
-				p.F("if %s != _Z4:", b)
+				p.F("if (%s := _F32.pack(%s)) != _Z4:", b, x)
 			} else {
-				p.F("%s = _F64.pack(%s)", b, t)
-				p.F("if %s != _Z8:", b)
+				p.F("if (%s := _F64.pack(%s)) != _Z8:", b, x)
 			}
 			p.In()
 			p.P(key)
@@ -564,7 +637,8 @@ func (r *pyRenderer) encField(f *Field, x string) {
 			p.Out()
 			return
 		}
-		p.F("if %s:", t)
+		t := p.Tmp("f")
+		p.F("if %s := %s:", t, x)
 		p.In()
 		p.P(key)
 		r.encValue(v, t)
@@ -573,10 +647,13 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		if v.Op == OpOptional {
 			v = v.Elem // an optional union: written exactly like a union field
 		}
+		t := p.Tmp("f")
 		k, s := p.Tmp("k"), p.Tmp("st")
 		if v.Op == OpUnion {
-			p.F("if %s is not None:", t)
+			p.F("if (%s := %s) is not None:", t, x)
 			p.In()
+		} else {
+			p.F("%s = %s", t, x)
 		}
 		p.F("%s = len(out)", k)
 		p.P(key)
@@ -597,6 +674,7 @@ func (r *pyRenderer) encoder(m *Message) {
 	p := r.p
 	cls := pyClass(m.Decl)
 	p.P()
+	p.tmp = 0
 	if !m.IsUnion {
 		p.F("def _e_%s(out: bytearray, v: %s) -> None:", m.Name, cls)
 		p.In()
@@ -621,6 +699,12 @@ func (r *pyRenderer) encoder(m *Message) {
 		p.In()
 		if f.NoPayload {
 			p.P("out += ", pyBytesLit(append(append([]byte(nil), f.KeyBytes...), 0)))
+			p.Out()
+			continue
+		}
+		if !f.Wrapped && (f.Value.Op == OpStruct || f.Value.Op == OpUnion) {
+			// Unions are not on the hot path: one call.
+			p.F("_em(out, %s, _e_%s, v.value)", pyBytesLit(f.KeyBytes), f.Value.Decl.DeclName())
 			p.Out()
 			continue
 		}
@@ -650,14 +734,12 @@ func (r *pyRenderer) readUV(t, end, what string, long ...func()) {
 	p := r.p
 	p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, t)
 	p.P("    pos += 1")
-	p.F("elif pos >= %s:", end)
-	p.F("    raise WireError(_TRUNCATED, pos, %q)", what)
-	// Two-byte varints inline too: a call costs more than the decoding.
-	p.F("elif pos + 1 < %s and b[pos + 1] < 0x80:", end)
-	p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", t, t)
-	p.P("    pos += 2")
 	p.P("else:")
-	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
+	if what == "varint" {
+		p.F("    %s, pos = _uv(b, pos, %s)", t, end)
+	} else {
+		p.F("    %s, pos = _uv(b, pos, %s, %q)", t, end, what)
+	}
 	if len(long) > 0 {
 		p.In()
 		long[0]()
@@ -671,7 +753,7 @@ func (r *pyRenderer) readLen(q, end string) {
 	r.readUV(q, end, "length")
 	p.F("%s += pos", q)
 	p.F("if %s > %s:", q, end)
-	p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, end)
+	p.F(`    raise _blen(pos, %s, %s)`, q, end)
 }
 
 // decValue decodes V(T) within end into the local target.
@@ -686,7 +768,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 	case OpUvarint:
 		check := func() {
 			p.F("if %s > %s:", target, intMax(v.Bits))
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F("    raise _oor(%s, pos)", target)
 		}
 		switch {
 		case v.Bits >= 64:
@@ -701,14 +783,13 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
 		check := func() {
 			p.F("if not %s <= %s <= %s:", lo, target, hi)
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F("    raise _oor(%s, pos)", target)
 		}
 		// The range check on the raw varint: zigzag(x) fits n bits exactly
 		// when x < 2^n.
 		rawCheck := func() {
 			p.F("if %s > %s:", target, intMax(v.Bits))
-			p.F(`    %s = (%s >> 1) ^ -(%s & 1)`, target, target, target)
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F(`    raise _oor((%s >> 1) ^ -(%s & 1), pos)`, target, target)
 		}
 		if v.Bits >= 16 {
 			// As readUV, with the one-byte varint zigzag-decoded (and
@@ -720,10 +801,10 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
 			p.P("    pos += 1")
 			p.F("    %s = %s[%s]", target, table, target)
-			p.F("elif pos >= %s:", end)
-			p.F("    raise WireError(_TRUNCATED, pos, %q)", "varint")
 			p.P("else:")
 			p.In()
+			// Two-byte varints inline too (pos < end then); _uv raises
+			// for a missing one.
 			p.F("if pos + 1 < %s and b[pos + 1] < 0x80:", end)
 			p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", target, target)
 			p.P("    pos += 2")
@@ -762,7 +843,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		p.P("try:")
 		p.F("    %s = b[pos:%s].decode()", target, q)
 		p.P("except UnicodeDecodeError:")
-		p.P(`    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None`)
+		p.P("    raise _utf8(pos) from None")
 		p.F("pos = %s", q)
 	case OpBytes:
 		q := p.Tmp("q")
@@ -773,7 +854,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		q := p.Tmp("q")
 		r.readLen(q, end)
 		p.F("if %s <= 1:", dl)
-		p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+		p.P("    raise _deep(pos)")
 		r.decPayload(v, target, q, dl)
 	case OpOptional:
 		p.F("if pos >= %s:", end)
@@ -814,10 +895,8 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F("%s = %s - 1", dl2, dl)
 		}
 		r.readUV(n, q, "count")
-		p.F("if %s > %s - pos:", n, q)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"count {%s} exceeds the {%s - pos} bytes left")`, n, q)
-		p.F("if %s > mc:", n)
-		p.F(`    raise WireError(_COUNT, pos, f"count {%s} exceeds {mc}")`, n)
+		p.F("if %s > %s - pos or %s > mc:", n, q, n)
+		p.F("    raise _count(%s, pos, %s, mc)", n, q)
 		if fixed {
 			size, code := 8, "d"
 			if v.Elem.Op == OpFixed32 {
@@ -840,7 +919,7 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 				qe := p.Tmp("q")
 				r.readLen(qe, q)
 				p.F("if %s <= 1:", dl2)
-				p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+				p.P("    raise _deep(pos)")
 				env := pyEnv{end: qe, dl: dl2 + " - 1", pre: p.Tmp("f") + "_", at: p.Tmp("at"), key: p.Tmp("key")}
 				r.structBody(m, env, e)
 			} else {
@@ -886,6 +965,9 @@ func pyUsesDepth(v *Value) bool {
 
 func (r *pyRenderer) decoder(m *Message) {
 	p := r.p
+	// Temporaries are numbered per function: short names, and the same
+	// names in each function.
+	p.tmp = 0
 	p.F("def _d_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", m.Name)
 	p.In()
 	if m.IsUnion {
@@ -1063,20 +1145,20 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 		p.F("pos += %d", kb+1)
 		p.F("%s += pos", q)
 		p.F("if %s > %s:", q, env.end)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, env.end)
+		p.F(`    raise _blen(pos, %s, %s)`, q, env.end)
 		switch v.Op {
 		case OpString:
 			p.P("try:")
 			p.F("    %s = b[pos:%s].decode()", local, q)
 			p.P("except UnicodeDecodeError:")
-			p.P(`    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None`)
+			p.P("    raise _utf8(pos) from None")
 			p.F("pos = %s", q)
 		case OpBytes:
 			p.F("%s = b[pos:%s]", local, q)
 			p.F("pos = %s", q)
 		default:
 			p.F("if %s <= 1:", env.dl)
-			p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+			p.P("    raise _deep(pos)")
 			r.decPayload(v, local, q, env.dl)
 		}
 		p.Out()
@@ -1189,14 +1271,16 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 			p.Out()
 			continue
 		}
+		// Unions are not on the hot path: the value is a call.
+		r.cold[f.Value.Mangled] = f.Value
 		if f.Wrapped {
 			q := p.Tmp("q")
 			r.readLen(q, "end")
-			r.decValue(f.Value, "x", q, "dl")
+			p.F("x, pos = _dx_%s(b, pos, %s, dl, mc)", f.Value.Mangled, q)
 			p.F("if pos != %s:", q)
 			p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left in the case")`, q)
 		} else {
-			r.decValue(f.Value, "x", "end", "dl")
+			p.F("x, pos = _dx_%s(b, pos, end, dl, mc)", f.Value.Mangled)
 		}
 		p.F("v = %s(x)", pyCase(m.Decl, f))
 		p.Out()
