@@ -603,50 +603,18 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     elif pos < end and b[pos] == 0x3a:  # @7 shipping
         pos += 1
         f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q4 := b[pos + 1]) < 0x80:  # @8 items
-        pos += 2
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_items, pos = _dv_List_LineItem(b, pos, q4, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 items
+    if pos < end and b[pos] == 0x42:  # @8 items
         pos += 1
-        f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q5 := b[pos + 1]) < 0x80:  # @9 tags
-        pos += 2
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_tags, pos = _dv_List_String(b, pos, q5, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 tags
+        f_items, pos = _dv_List_LineItem(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 tags
         pos += 1
-        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q6 := b[pos + 1]) < 0x80:  # @10 attrs
-        pos += 2
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_attrs, pos = _dv_Map_String_String(b, pos, q6, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 attrs
+        f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 attrs
         pos += 1
-        f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q7 := b[pos + 1]) < 0x80:  # @11 scores
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_scores, pos = _dv_List_I32(b, pos, q7, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scores
+        f_attrs, pos = _dv_Map_String_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 scores
         pos += 1
-        f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
+        f_scores, pos = _dv_List_I32(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -685,13 +653,13 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 58:  # @7 shipping
             f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
         elif key == 66:  # @8 items
-            f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
+            f_items, pos = _dv_List_LineItem(b, pos, end, dl, mc)
         elif key == 74:  # @9 tags
-            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 attrs
-            f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_attrs, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         elif key == 90:  # @11 scores
-            f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_scores, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 96:  # @12 priority
             f_priority, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 104:  # @13 verified
@@ -735,78 +703,87 @@ def _ev_List_LineItem(out: bytearray, v: _Any) -> None:
 
 def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        f7_sku: _Any = ""
-        f7_quantity: _Any = 0
-        f7_price: _Any = 0.0
-        if pos + 1 < q6 and b[pos] == 0x0a and (q10 := b[pos + 1]) < 0x80:  # @1 sku
+        f8_sku: _Any = ""
+        f8_quantity: _Any = 0
+        f8_price: _Any = 0.0
+        if pos + 1 < q7 and b[pos] == 0x0a and (q11 := b[pos + 1]) < 0x80:  # @1 sku
             pos += 2
-            q10 += pos
-            if q10 > q6:
-                raise _blen(pos, q10, q6)
+            q11 += pos
+            if q11 > q7:
+                raise _blen(pos, q11, q7)
             try:
-                f7_sku = b[pos:q10].decode()
+                f8_sku = b[pos:q11].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q10
-        elif pos < q6 and b[pos] == 0x0a:  # @1 sku
+            pos = q11
+        elif pos < q7 and b[pos] == 0x0a:  # @1 sku
             pos += 1
-            f7_sku, pos = _dx_String(b, pos, q6, dl2 - 1, mc)
-        if pos + 1 < q6 and b[pos] == 0x10 and (f7_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+            f8_sku, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
+        if pos + 1 < q7 and b[pos] == 0x10 and (f8_quantity := b[pos + 1]) < 0x80:  # @2 quantity
             pos += 2
-        elif pos < q6 and b[pos] == 0x10:  # @2 quantity
+        elif pos < q7 and b[pos] == 0x10:  # @2 quantity
             pos += 1
-            f7_quantity, pos = _dx_U32(b, pos, q6, dl2 - 1, mc)
-        if pos + 8 < q6 and b[pos] == 0x19:  # @3 price
-            f7_price = _unpack_f64(b, pos + 1)[0]
+            f8_quantity, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
+        if pos + 8 < q7 and b[pos] == 0x19:  # @3 price
+            f8_price = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q6 and b[pos] == 0x19:  # @3 price
+        elif pos < q7 and b[pos] == 0x19:  # @3 price
             pos += 1
-            f7_price, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
-        while pos < q6:
-            at8 = pos
-            key9 = b[pos]
-            if key9 < 0x80:
+            f8_price, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+        while pos < q7:
+            at9 = pos
+            key10 = b[pos]
+            if key10 < 0x80:
                 pos += 1
             else:
-                key9, pos = _uv(b, pos, q6)
-            if key9 == 10:  # @1 sku
-                f7_sku, pos = _dx_String(b, pos, q6, dl2 - 1, mc)
-            elif key9 == 16:  # @2 quantity
-                f7_quantity, pos = _dx_U32(b, pos, q6, dl2 - 1, mc)
-            elif key9 == 25:  # @3 price
-                f7_price, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
+                key10, pos = _uv(b, pos, q7)
+            if key10 == 10:  # @1 sku
+                f8_sku, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
+            elif key10 == 16:  # @2 quantity
+                f8_quantity, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
+            elif key10 == 25:  # @3 price
+                f8_price, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
             else:
-                _check_key(key9, at8)
-                if key9 >> 3 in (1, 2, 3,):
-                    raise _wrong_type(key9, at8)
-                pos = _skip(b, pos, q6, key9)
-        x4 = _new(LineItem)
-        x4.sku = f7_sku
-        x4.quantity = f7_quantity
-        x4.price = f7_price
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key10, at9)
+                if key10 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key10, at9)
+                pos = _skip(b, pos, q7, key10)
+        x5 = _new(LineItem)
+        x5.sku = f8_sku
+        x5.quantity = f8_quantity
+        x5.price = f8_price
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -829,31 +806,40 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
         try:
-            x3 = b[pos:q5].decode()
+            x4 = b[pos:q6].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -882,49 +868,58 @@ def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        try:
-            k3 = b[pos:q8].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
+            q9, pos = _uv(b, pos, q1, "length")
         q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            x4 = b[pos:q9].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
         pos = q9
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80:
+            pos += 1
+        else:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        try:
+            x5 = b[pos:q10].decode()
+        except UnicodeDecodeError:
+            raise _utf8(pos) from None
+        pos = q10
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -946,31 +941,40 @@ def _ev_List_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ZZ[x3]
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFFFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1022,66 +1026,6 @@ def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
         v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_I32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_LineItem(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_String(b, pos, q1, dl, mc)
     return v, pos
 
 

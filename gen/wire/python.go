@@ -223,8 +223,8 @@ func (r *pyRenderer) file() {
 
 // valueUnit writes the two functions of a list or map type, the one place
 // its elements are encoded and decoded: _ev_<T> appends V(T), _dv_<T>
-// decodes its payload (after the length prefix, ending at end; dl is the
-// depth budget of the list or map itself).
+// decodes V(T) at pos, length prefix included, within end (dl is the depth
+// budget of the value's container, as for decValue).
 func (r *pyRenderer) valueUnit(v *Value) {
 	p := r.p
 	r.unit = v.Mangled
@@ -241,7 +241,7 @@ func (r *pyRenderer) valueUnit(v *Value) {
 	p.F("def _dv_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", v.Mangled)
 	p.In()
 	p.P("v: _Any = None")
-	r.decPayload(v, "v", "end", "dl")
+	r.decValue(v, "v", "end", "dl")
 	p.P("return v, pos")
 	p.Out()
 	p.P()
@@ -851,6 +851,11 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		p.F("%s = b[pos:%s]", target, q)
 		p.F("pos = %s", q)
 	case OpStruct, OpUnion, OpList, OpMap:
+		if (v.Op == OpList || v.Op == OpMap) && v.Mangled != r.unit {
+			// The unit's function reads the length prefix too.
+			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, end, dl)
+			return
+		}
 		q := p.Tmp("q")
 		r.readLen(q, end)
 		p.F("if %s <= 1:", dl)
@@ -882,10 +887,6 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
-		if v.Mangled != r.unit {
-			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, q, dl)
-			return
-		}
 		n, dl2 := p.Tmp("n"), ""
 		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
 		// The elements' depth only where an element is itself nested (an
@@ -1138,7 +1139,7 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 		p.F("    %s = %s(b, pos + %d)[0]", local, s, kb)
 		p.F("    pos += %d", kb+n)
 		return true
-	case OpString, OpBytes, OpStruct, OpUnion, OpList, OpMap:
+	case OpString, OpBytes, OpStruct, OpUnion:
 		q := p.Tmp("q")
 		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, q, kb, f.Tag, f.Name)
 		p.In()
@@ -1187,8 +1188,18 @@ func (r *pyRenderer) decFieldCold(f *Field, local string, env pyEnv) {
 	if f.Presence {
 		v = v.Elem
 	}
+	r.p.F("%s, pos = %s(b, pos, %s, %s, mc)", local, r.coldFunc(v), env.end, env.dl)
+}
+
+// coldFunc names the function that decodes V(T) at pos within end: a
+// list's or a map's unit, else the _dx_ function of its type, written
+// once per file.
+func (r *pyRenderer) coldFunc(v *Value) string {
+	if v.Op == OpList || v.Op == OpMap {
+		return "_dv_" + v.Mangled
+	}
 	r.cold[v.Mangled] = v
-	r.p.F("%s, pos = _dx_%s(b, pos, %s, %s, mc)", local, v.Mangled, env.end, env.dl)
+	return "_dx_" + v.Mangled
 }
 
 func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
@@ -1272,15 +1283,14 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 			continue
 		}
 		// Unions are not on the hot path: the value is a call.
-		r.cold[f.Value.Mangled] = f.Value
 		if f.Wrapped {
 			q := p.Tmp("q")
 			r.readLen(q, "end")
-			p.F("x, pos = _dx_%s(b, pos, %s, dl, mc)", f.Value.Mangled, q)
+			p.F("x, pos = %s(b, pos, %s, dl, mc)", r.coldFunc(f.Value), q)
 			p.F("if pos != %s:", q)
 			p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left in the case")`, q)
 		} else {
-			p.F("x, pos = _dx_%s(b, pos, end, dl, mc)", f.Value.Mangled)
+			p.F("x, pos = %s(b, pos, end, dl, mc)", r.coldFunc(f.Value))
 		}
 		p.F("v = %s(x)", pyCase(m.Decl, f))
 		p.Out()

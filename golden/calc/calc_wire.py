@@ -495,17 +495,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     elif pos < end and b[pos] == 0x0a:  # @1 name
         pos += 1
         f_name, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 vertices
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_vertices, pos = _dv_List_Point(b, pos, q2, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 vertices
+    if pos < end and b[pos] == 0x12:  # @2 vertices
         pos += 1
-        f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
+        f_vertices, pos = _dv_List_Point(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos < end and (f_fill := b[pos]) < 0x80:
@@ -514,17 +506,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
                 raise _oor(f_fill, pos)
-    if pos + 1 < end and b[pos] == 0x22 and (q3 := b[pos + 1]) < 0x80:  # @4 labels
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_labels, pos = _dv_Map_String_String(b, pos, q3, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 labels
+    if pos < end and b[pos] == 0x22:  # @4 labels
         pos += 1
-        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -535,11 +519,11 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 name
             f_name, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 vertices
-            f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
+            f_vertices, pos = _dv_List_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 fill
             f_fill, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 34:  # @4 labels
-            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -604,62 +588,71 @@ def _ev_List_Point(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        f7_x: _Any = 0.0
-        f7_y: _Any = 0.0
-        if pos + 8 < q6 and b[pos] == 0x09:  # @1 x
-            f7_x = _unpack_f64(b, pos + 1)[0]
+        f8_x: _Any = 0.0
+        f8_y: _Any = 0.0
+        if pos + 8 < q7 and b[pos] == 0x09:  # @1 x
+            f8_x = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q6 and b[pos] == 0x09:  # @1 x
+        elif pos < q7 and b[pos] == 0x09:  # @1 x
             pos += 1
-            f7_x, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
-        if pos + 8 < q6 and b[pos] == 0x11:  # @2 y
-            f7_y = _unpack_f64(b, pos + 1)[0]
+            f8_x, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+        if pos + 8 < q7 and b[pos] == 0x11:  # @2 y
+            f8_y = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q6 and b[pos] == 0x11:  # @2 y
+        elif pos < q7 and b[pos] == 0x11:  # @2 y
             pos += 1
-            f7_y, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
-        while pos < q6:
-            at8 = pos
-            key9 = b[pos]
-            if key9 < 0x80:
+            f8_y, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+        while pos < q7:
+            at9 = pos
+            key10 = b[pos]
+            if key10 < 0x80:
                 pos += 1
             else:
-                key9, pos = _uv(b, pos, q6)
-            if key9 == 9:  # @1 x
-                f7_x, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
-            elif key9 == 17:  # @2 y
-                f7_y, pos = _dx_F64(b, pos, q6, dl2 - 1, mc)
+                key10, pos = _uv(b, pos, q7)
+            if key10 == 9:  # @1 x
+                f8_x, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+            elif key10 == 17:  # @2 y
+                f8_y, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
             else:
-                _check_key(key9, at8)
-                if key9 >> 3 in (1, 2,):
-                    raise _wrong_type(key9, at8)
-                pos = _skip(b, pos, q6, key9)
-        x4 = _new(Point)
-        x4.x = f7_x
-        x4.y = f7_y
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key10, at9)
+                if key10 >> 3 in (1, 2,):
+                    raise _wrong_type(key10, at9)
+                pos = _skip(b, pos, q7, key10)
+        x5 = _new(Point)
+        x5.x = f8_x
+        x5.y = f8_y
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -688,49 +681,58 @@ def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        try:
-            k3 = b[pos:q8].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
+            q9, pos = _uv(b, pos, q1, "length")
         q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            x4 = b[pos:q9].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
         pos = q9
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80:
+            pos += 1
+        else:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        try:
+            x5 = b[pos:q10].decode()
+        except UnicodeDecodeError:
+            raise _utf8(pos) from None
+        pos = q10
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -752,36 +754,6 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         raise WireError(_TRUNCATED, pos, "fixed64")
     v = _unpack_f64(b, pos)[0]
     pos += 8
-    return v, pos
-
-
-def _dx_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Point(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_String(b, pos, q1, dl, mc)
     return v, pos
 
 

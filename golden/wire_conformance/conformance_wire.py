@@ -1131,240 +1131,104 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
         pos += 1
         f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q4 := b[pos + 1]) < 0x80:  # @7 ints
+    if pos < end and b[pos] == 0x3a:  # @7 ints
+        pos += 1
+        f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 doubles
+        pos += 1
+        f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 names
+        pos += 1
+        f_names, pos = _dv_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 inners
+        pos += 1
+        f_inners, pos = _dv_List_Inner(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 nested
+        pos += 1
+        f_nested, pos = _dv_List_List_U8(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x62:  # @12 by_name
+        pos += 1
+        f_by_name, pos = _dv_Map_String_Inner(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x6a:  # @13 by_id
+        pos += 1
+        f_by_id, pos = _dv_Map_I64_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x72:  # @14 flags
+        pos += 1
+        f_flags, pos = _dv_Map_Bool_U8(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x7a:  # @15 colors
+        pos += 1
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
         pos += 2
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        pos += 2
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        pos += 2
+        f_choices, pos = _dv_List_Choice(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        pos += 2
+        f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        pos += 2
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q4 := b[pos + 2]) < 0x80:  # @21 pair
+        pos += 3
         q4 += pos
         if q4 > end:
             raise _blen(pos, q4, end)
         if dl <= 1:
             raise _deep(pos)
-        f_ints, pos = _dv_List_I32(b, pos, q4, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q5 := b[pos + 1]) < 0x80:  # @8 doubles
+        f_pair, pos = _d_Pair(b, pos, q4, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
         pos += 2
+        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q5 := b[pos + 2]) < 0x80:  # @22 signal
+        pos += 3
         q5 += pos
         if q5 > end:
             raise _blen(pos, q5, end)
         if dl <= 1:
             raise _deep(pos)
-        f_doubles, pos = _dv_List_F64(b, pos, q5, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q6 := b[pos + 1]) < 0x80:  # @9 names
+        f_signal, pos = _d_Signal(b, pos, q5, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
         pos += 2
+        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q6 := b[pos + 2]) < 0x80:  # @23 void
+        pos += 3
         q6 += pos
         if q6 > end:
             raise _blen(pos, q6, end)
         if dl <= 1:
             raise _deep(pos)
-        f_names, pos = _dv_List_String(b, pos, q6, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q7 := b[pos + 1]) < 0x80:  # @10 inners
+        f_void, pos = _d_Void(b, pos, q6, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
         pos += 2
+        f_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        pos += 2
+        f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
+        pos += 2
+        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q7 := b[pos + 2]) < 0x80:  # @26 toggle
+        pos += 3
         q7 += pos
         if q7 > end:
             raise _blen(pos, q7, end)
         if dl <= 1:
             raise _deep(pos)
-        f_inners, pos = _dv_List_Inner(b, pos, q7, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 inners
-        pos += 1
-        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q8 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_nested, pos = _dv_List_List_U8(b, pos, q8, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
-        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q9 := b[pos + 1]) < 0x80:  # @12 by_name
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, q9, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q10 := b[pos + 1]) < 0x80:  # @13 by_id
-        pos += 2
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_id, pos = _dv_Map_I64_String(b, pos, q10, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q11 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise _blen(pos, q11, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, q11, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q12 := b[pos + 1]) < 0x80:  # @15 colors
-        pos += 2
-        q12 += pos
-        if q12 > end:
-            raise _blen(pos, q12, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q12, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q13 := b[pos + 2]) < 0x80:  # @16 opt_list
-        pos += 3
-        q13 += pos
-        if q13 > end:
-            raise _blen(pos, q13, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q13, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q14 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q14 += pos
-        if q14 > end:
-            raise _blen(pos, q14, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q14, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
-        pos += 2
-        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q15 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q15 += pos
-        if q15 > end:
-            raise _blen(pos, q15, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_choices, pos = _dv_List_Choice(b, pos, q15, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
-        pos += 2
-        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q16 := b[pos + 2]) < 0x80:  # @19 blobs
-        pos += 3
-        q16 += pos
-        if q16 > end:
-            raise _blen(pos, q16, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_blobs, pos = _dv_List_Bytes(b, pos, q16, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q17 := b[pos + 2]) < 0x80:  # @20 opt_choices
-        pos += 3
-        q17 += pos
-        if q17 > end:
-            raise _blen(pos, q17, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q17, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q18 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q18 += pos
-        if q18 > end:
-            raise _blen(pos, q18, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_pair, pos = _d_Pair(b, pos, q18, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q19 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
-        q19 += pos
-        if q19 > end:
-            raise _blen(pos, q19, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_signal, pos = _d_Signal(b, pos, q19, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q20 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q20 += pos
-        if q20 > end:
-            raise _blen(pos, q20, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_void, pos = _d_Void(b, pos, q20, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        f_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q21 := b[pos + 2]) < 0x80:  # @24 signals
-        pos += 3
-        q21 += pos
-        if q21 > end:
-            raise _blen(pos, q21, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_signals, pos = _dv_List_Signal(b, pos, q21, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
-        pos += 2
-        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q22 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q22 += pos
-        if q22 > end:
-            raise _blen(pos, q22, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_toggle, pos = _d_Toggle(b, pos, q22, dl - 1, mc)
+        f_toggle, pos = _d_Toggle(b, pos, q7, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
         pos += 2
         f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q23 := b[pos + 2]) < 0x80:  # @27 voids
-        pos += 3
-        q23 += pos
-        if q23 > end:
-            raise _blen(pos, q23, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_voids, pos = _dv_List_Void(b, pos, q23, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
+    if pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         pos += 2
-        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q24 := b[pos + 2]) < 0x80:  # @28 named_voids
-        pos += 3
-        q24 += pos
-        if q24 > end:
-            raise _blen(pos, q24, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, q24, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
+        f_voids, pos = _dv_List_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
         pos += 2
-        f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+        f_named_voids, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
@@ -1390,33 +1254,33 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 50:  # @6 opt_choice
             f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 58:  # @7 ints
-            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 66:  # @8 doubles
-            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
         elif key == 74:  # @9 names
-            f_names, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_names, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 inners
-            f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
+            f_inners, pos = _dv_List_Inner(b, pos, end, dl, mc)
         elif key == 90:  # @11 nested
-            f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
+            f_nested, pos = _dv_List_List_U8(b, pos, end, dl, mc)
         elif key == 98:  # @12 by_name
-            f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
+            f_by_name, pos = _dv_Map_String_Inner(b, pos, end, dl, mc)
         elif key == 106:  # @13 by_id
-            f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
+            f_by_id, pos = _dv_Map_I64_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 flags
-            f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
+            f_flags, pos = _dv_Map_Bool_U8(b, pos, end, dl, mc)
         elif key == 122:  # @15 colors
-            f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
+            f_colors, pos = _dv_Map_Color_List_Color(b, pos, end, dl, mc)
         elif key == 130:  # @16 opt_list
-            f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
+            f_opt_list, pos = _dv_List_Opt_I16(b, pos, end, dl, mc)
         elif key == 138:  # @17 opt_map
-            f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
+            f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, end, dl, mc)
         elif key == 146:  # @18 choices
-            f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
+            f_choices, pos = _dv_List_Choice(b, pos, end, dl, mc)
         elif key == 154:  # @19 blobs
-            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+            f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
         elif key == 162:  # @20 opt_choices
-            f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
+            f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, end, dl, mc)
         elif key == 170:  # @21 pair
             f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
         elif key == 178:  # @22 signal
@@ -1424,15 +1288,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 186:  # @23 void
             f_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 194:  # @24 signals
-            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+            f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 202:  # @25 opt_void
             f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 210:  # @26 toggle
             f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 218:  # @27 voids
-            f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_voids, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 226:  # @28 named_voids
-            f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+            f_named_voids, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 8000:  # @1000 far
             f_far, pos = _dx_U32(b, pos, end, dl, mc)
         else:
@@ -1501,17 +1365,9 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     elif pos < end and b[pos] == 0x08:  # @1 value
         pos += 1
         f_value, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 children
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_children, pos = _dv_List_Node(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 children
+    if pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
+        f_children, pos = _dv_List_Node(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
         f_next, pos = _dx_Node(b, pos, end, dl, mc)
@@ -1525,7 +1381,7 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if key == 8:  # @1 value
             f_value, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
+            f_children, pos = _dv_List_Node(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
             f_next, pos = _dx_Node(b, pos, end, dl, mc)
         else:
@@ -1558,31 +1414,40 @@ def _ev_List_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ZZ[x3]
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFFFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1599,18 +1464,27 @@ def _ev_List_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    if 8 * n1 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n1}d", b, pos))
-    pos += 8 * n1
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}d", b, pos))
+    pos += 8 * n2
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1633,31 +1507,40 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
         try:
-            x3 = b[pos:q5].decode()
+            x4 = b[pos:q6].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1678,68 +1561,77 @@ def _ev_List_Inner(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        f7_id: _Any = 0
-        f7_name: _Any = ""
-        if pos + 1 < q6 and b[pos] == 0x08 and (f7_id := b[pos + 1]) < 0x80:  # @1 id
+        f8_id: _Any = 0
+        f8_name: _Any = ""
+        if pos + 1 < q7 and b[pos] == 0x08 and (f8_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
-        elif pos < q6 and b[pos] == 0x08:  # @1 id
+        elif pos < q7 and b[pos] == 0x08:  # @1 id
             pos += 1
-            f7_id, pos = _dx_U32(b, pos, q6, dl2 - 1, mc)
-        if pos + 1 < q6 and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80:  # @2 name
+            f8_id, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
+        if pos + 1 < q7 and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 name
             pos += 2
-            q10 += pos
-            if q10 > q6:
-                raise _blen(pos, q10, q6)
+            q11 += pos
+            if q11 > q7:
+                raise _blen(pos, q11, q7)
             try:
-                f7_name = b[pos:q10].decode()
+                f8_name = b[pos:q11].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q10
-        elif pos < q6 and b[pos] == 0x12:  # @2 name
+            pos = q11
+        elif pos < q7 and b[pos] == 0x12:  # @2 name
             pos += 1
-            f7_name, pos = _dx_String(b, pos, q6, dl2 - 1, mc)
-        while pos < q6:
-            at8 = pos
-            key9 = b[pos]
-            if key9 < 0x80:
+            f8_name, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
+        while pos < q7:
+            at9 = pos
+            key10 = b[pos]
+            if key10 < 0x80:
                 pos += 1
             else:
-                key9, pos = _uv(b, pos, q6)
-            if key9 == 8:  # @1 id
-                f7_id, pos = _dx_U32(b, pos, q6, dl2 - 1, mc)
-            elif key9 == 18:  # @2 name
-                f7_name, pos = _dx_String(b, pos, q6, dl2 - 1, mc)
+                key10, pos = _uv(b, pos, q7)
+            if key10 == 8:  # @1 id
+                f8_id, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
+            elif key10 == 18:  # @2 name
+                f8_name, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
             else:
-                _check_key(key9, at8)
-                if key9 >> 3 in (1, 2,):
-                    raise _wrong_type(key9, at8)
-                pos = _skip(b, pos, q6, key9)
-        x4 = _new(Inner)
-        x4.id = f7_id
-        x4.name = f7_name
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key10, at9)
+                if key10 >> 3 in (1, 2,):
+                    raise _wrong_type(key10, at9)
+                pos = _skip(b, pos, q7, key10)
+        x5 = _new(Inner)
+        x5.id = f8_id
+        x5.name = f8_name
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1760,25 +1652,34 @@ def _ev_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _uv(b, pos, end)
-        if x3 > 0xFF:
-            raise _oor(x3, pos)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _uv(b, pos, q1)
+        if x4 > 0xFF:
+            raise _oor(x4, pos)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1796,30 +1697,30 @@ def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x4, pos = _dv_List_U8(b, pos, q6, dl2, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        x5, pos = _dv_List_U8(b, pos, q1, dl3, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1846,48 +1747,57 @@ def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (q9 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
         try:
-            k4 = b[pos:q9].decode()
+            k5 = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q10 := b[pos]) < 0x80:
+        pos = q10
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q11 := b[pos]) < 0x80:
             pos += 1
         else:
-            q10, pos = _uv(b, pos, end, "length")
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl2 <= 1:
+            q11, pos = _uv(b, pos, q1, "length")
+        q11 += pos
+        if q11 > q1:
+            raise _blen(pos, q11, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Inner(b, pos, q10, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Inner(b, pos, q11, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1915,47 +1825,56 @@ def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k3 = _ZZ[k3]
+            k4 = _ZZ[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k3, pos = _uv(b, pos, end)
-            k3 = (k3 >> 1) ^ -(k3 & 1)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q8 := b[pos]) < 0x80:
+                k4, pos = _uv(b, pos, q1)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            x4 = b[pos:q8].decode()
+            x5 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q9
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -1978,38 +1897,47 @@ def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end, "bool")
-        if k3 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k3}")
-        k3 = k3 == 1
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+            k4, pos = _uv(b, pos, q1, "bool")
+        if k4 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k4}")
+        k4 = k4 == 1
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, end)
-        if x4 > 0xFF:
-            raise _oor(x4, pos)
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _uv(b, pos, q1)
+        if x5 > 0xFF:
+            raise _oor(x5, pos)
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2031,32 +1959,41 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ENZ_Color[x3]
+            x4 = _ENZ_Color[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFFFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-            x3 = _EN_Color.get(x3, x3)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+            x4 = _EN_Color.get(x4, x4)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2079,49 +2016,49 @@ def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ENZ_Color[k4]
+            k5 = _ENZ_Color[k5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, end)
-                if k4 > 0xFFFFFFFF:
-                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-            k4 = _EN_Color.get(k4, k4)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x5, pos = _dv_List_Color(b, pos, q9, dl2, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k5, pos = _uv(b, pos, q1)
+                if k5 > 0xFFFFFFFF:
+                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
+            k5 = (k5 >> 1) ^ -(k5 & 1)
+            k5 = _EN_Color.get(k5, k5)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        x6, pos = _dv_List_Color(b, pos, q1, dl3, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2147,41 +2084,50 @@ def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c5 = b[pos]
-        if c5 == 0:
+        c6 = b[pos]
+        if c6 == 0:
             pos += 1
-            x3 = None
-        elif c5 == 1:
+            x4 = None
+        elif c6 == 1:
             pos += 1
-            if pos < end and (x3 := b[pos]) < 0x80:
+            if pos < q1 and (x4 := b[pos]) < 0x80:
                 pos += 1
-                x3 = _ZZ[x3]
+                x4 = _ZZ[x4]
             else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q1 and b[pos + 1] < 0x80:
+                    x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x3, pos = _uv(b, pos, end)
-                    if x3 > 0xFFFF:
-                        raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-                x3 = (x3 >> 1) ^ -(x3 & 1)
+                    x4, pos = _uv(b, pos, q1)
+                    if x4 > 0xFFFF:
+                        raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+                x4 = (x4 >> 1) ^ -(x4 & 1)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2213,53 +2159,62 @@ def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end)
-            if k3 > 0xFFFF:
-                raise _oor(k3, pos)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos >= end:
+            k4, pos = _uv(b, pos, q1)
+            if k4 > 0xFFFF:
+                raise _oor(k4, pos)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c8 = b[pos]
-        if c8 == 0:
+        c9 = b[pos]
+        if c9 == 0:
             pos += 1
-            x4 = None
-        elif c8 == 1:
+            x5 = None
+        elif c9 == 1:
             pos += 1
-            if pos < end and (q9 := b[pos]) < 0x80:
+            if pos < q1 and (q10 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q9, pos = _uv(b, pos, end, "length")
-            q9 += pos
-            if q9 > end:
-                raise _blen(pos, q9, end)
+                q10, pos = _uv(b, pos, q1, "length")
+            q10 += pos
+            if q10 > q1:
+                raise _blen(pos, q10, q1)
             try:
-                x4 = b[pos:q9].decode()
+                x5 = b[pos:q10].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q9
+            pos = q10
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c9}")
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2280,30 +2235,39 @@ def _ev_List_Choice(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Choice(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Choice(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2325,28 +2289,37 @@ def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        x3 = b[pos:q5]
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
+        x4 = b[pos:q6]
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2371,40 +2344,49 @@ def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c6 = b[pos]
-        if c6 == 0:
+        c7 = b[pos]
+        if c7 == 0:
             pos += 1
-            x4 = None
-        elif c6 == 1:
+            x5 = None
+        elif c7 == 1:
             pos += 1
-            if pos < end and (q7 := b[pos]) < 0x80:
+            if pos < q1 and (q8 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q7, pos = _uv(b, pos, end, "length")
-            q7 += pos
-            if q7 > end:
-                raise _blen(pos, q7, end)
-            if dl2 <= 1:
+                q8, pos = _uv(b, pos, q1, "length")
+            q8 += pos
+            if q8 > q1:
+                raise _blen(pos, q8, q1)
+            if dl3 <= 1:
                 raise _deep(pos)
-            x4, pos = _d_Choice(b, pos, q7, dl2 - 1, mc)
+            x5, pos = _d_Choice(b, pos, q8, dl3 - 1, mc)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c7}")
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2425,30 +2407,39 @@ def _ev_List_Signal(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Signal(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Signal(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2469,39 +2460,48 @@ def _ev_List_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        while pos < q6:
-            at8 = pos
-            key9 = b[pos]
-            if key9 < 0x80:
+        while pos < q7:
+            at9 = pos
+            key10 = b[pos]
+            if key10 < 0x80:
                 pos += 1
             else:
-                key9, pos = _uv(b, pos, q6)
-            _check_key(key9, at8)
-            pos = _skip(b, pos, q6, key9)
-        x4 = _new(Void)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                key10, pos = _uv(b, pos, q7)
+            _check_key(key10, at9)
+            pos = _skip(b, pos, q7, key10)
+        x5 = _new(Void)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2528,48 +2528,57 @@ def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (q9 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
         try:
-            k4 = b[pos:q9].decode()
+            k5 = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q10 := b[pos]) < 0x80:
+        pos = q10
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q11 := b[pos]) < 0x80:
             pos += 1
         else:
-            q10, pos = _uv(b, pos, end, "length")
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl2 <= 1:
+            q11, pos = _uv(b, pos, q1, "length")
+        q11 += pos
+        if q11 > q1:
+            raise _blen(pos, q11, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Void(b, pos, q10, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Void(b, pos, q11, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2590,30 +2599,39 @@ def _ev_List_Node(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Node(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Node(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -2767,276 +2785,6 @@ def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if dl <= 1:
         raise _deep(pos)
     v, pos = _d_Inner(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Bytes(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Choice(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_F64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_I32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Inner(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_List_U8(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Node(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Opt_Choice(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Opt_I16(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Signal(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Void(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_Bool_U8(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_Color_List_Color(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_I64_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_Inner(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_Void(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U16_Opt_String(b, pos, q1, dl, mc)
     return v, pos
 
 

@@ -1400,17 +1400,9 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     elif pos < end and b[pos] == 0x0a:  # @1 label
         pos += 1
         f_label, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 children
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_children, pos = _dv_List_Tree(b, pos, q2, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 children
+    if pos < end and b[pos] == 0x12:  # @2 children
         pos += 1
-        f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
+        f_children, pos = _dv_List_Tree(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
         pos += 1
         f_next, pos = _dx_Tree(b, pos, end, dl, mc)
@@ -1424,7 +1416,7 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if key == 10:  # @1 label
             f_label, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
+            f_children, pos = _dv_List_Tree(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
             f_next, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
@@ -1479,7 +1471,7 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         x, pos = _dx_String(b, pos, end, dl, mc)
         v = ExprName(x)
     elif key == 26:  # @3 sum
-        x, pos = _dx_List_Expr(b, pos, end, dl, mc)
+        x, pos = _dv_List_Expr(b, pos, end, dl, mc)
         v = ExprSum(x)
     elif key == 34:  # @4 negate
         x, pos = _dx_Negate(b, pos, end, dl, mc)
@@ -1637,10 +1629,10 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x, pos = _dx_Blob(b, pos, end, dl, mc)
         v = ValueBlob(x)
     elif key == 74:  # @9 items
-        x, pos = _dx_List_String(b, pos, end, dl, mc)
+        x, pos = _dv_List_String(b, pos, end, dl, mc)
         v = ValueItems(x)
     elif key == 82:  # @10 table
-        x, pos = _dx_Map_String_I32(b, pos, end, dl, mc)
+        x, pos = _dv_Map_String_I32(b, pos, end, dl, mc)
         v = ValueTable(x)
     elif key == 90:  # @11 maybe
         if pos < end and (q1 := b[pos]) < 0x80:
@@ -1658,10 +1650,10 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x, pos = _dx_Tree(b, pos, end, dl, mc)
         v = ValueTree(x)
     elif key == 106:  # @13 nested
-        x, pos = _dx_List_Value(b, pos, end, dl, mc)
+        x, pos = _dv_List_Value(b, pos, end, dl, mc)
         v = ValueNested(x)
     elif key == 162:  # @20 empty_list
-        x, pos = _dx_List_U8(b, pos, end, dl, mc)
+        x, pos = _dv_List_U8(b, pos, end, dl, mc)
         v = ValueEmptyList(x)
     else:
         _check_key(key, at)
@@ -1737,171 +1729,51 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_maybes: _Any = []
     f_tables: _Any = []
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 flags
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_flags, pos = _dv_List_Bool(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 flags
+    if pos < end and b[pos] == 0x0a:  # @1 flags
         pos += 1
-        f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 octets
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_octets, pos = _dv_List_U8(b, pos, q2, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 octets
+        f_flags, pos = _dv_List_Bool(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 octets
         pos += 1
-        f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80:  # @3 shorts
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_shorts, pos = _dv_List_I16(b, pos, q3, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 shorts
+        f_octets, pos = _dv_List_U8(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x1a:  # @3 shorts
         pos += 1
-        f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80:  # @4 ints
-        pos += 2
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_ints, pos = _dv_List_I32(b, pos, q4, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 ints
+        f_shorts, pos = _dv_List_I16(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 ints
         pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80:  # @5 longs
-        pos += 2
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_longs, pos = _dv_List_U64(b, pos, q5, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 longs
+        f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 longs
         pos += 1
-        f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80:  # @6 floats
-        pos += 2
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_floats, pos = _dv_List_F32(b, pos, q6, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 floats
+        f_longs, pos = _dv_List_U64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x32:  # @6 floats
         pos += 1
-        f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80:  # @7 doubles
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_doubles, pos = _dv_List_F64(b, pos, q7, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 doubles
+        f_floats, pos = _dv_List_F32(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 doubles
         pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80:  # @8 colors
-        pos += 2
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_colors, pos = _dv_List_Color(b, pos, q8, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 colors
+        f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 colors
         pos += 1
-        f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80:  # @9 strings
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_strings, pos = _dv_List_String(b, pos, q9, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 strings
+        f_colors, pos = _dv_List_Color(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 strings
         pos += 1
-        f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q10 := b[pos + 1]) < 0x80:  # @10 blobs
-        pos += 2
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_blobs, pos = _dv_List_Bytes(b, pos, q10, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 blobs
+        f_strings, pos = _dv_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 blobs
         pos += 1
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q11 := b[pos + 1]) < 0x80:  # @11 scalars
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise _blen(pos, q11, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_scalars, pos = _dv_List_Scalars(b, pos, q11, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scalars
+        f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 scalars
         pos += 1
-        f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q12 := b[pos + 1]) < 0x80:  # @12 matrix
-        pos += 2
-        q12 += pos
-        if q12 > end:
-            raise _blen(pos, q12, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_matrix, pos = _dv_List_List_I16(b, pos, q12, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 matrix
+        f_scalars, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x62:  # @12 matrix
         pos += 1
-        f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q13 := b[pos + 1]) < 0x80:  # @13 maybes
-        pos += 2
-        q13 += pos
-        if q13 > end:
-            raise _blen(pos, q13, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_maybes, pos = _dv_List_Opt_String(b, pos, q13, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 maybes
+        f_matrix, pos = _dv_List_List_I16(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x6a:  # @13 maybes
         pos += 1
-        f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q14 := b[pos + 1]) < 0x80:  # @14 tables
-        pos += 2
-        q14 += pos
-        if q14 > end:
-            raise _blen(pos, q14, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, q14, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 tables
+        f_maybes, pos = _dv_List_Opt_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x72:  # @14 tables
         pos += 1
-        f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q15 := b[pos + 1]) < 0x80:  # @15 values
-        pos += 2
-        q15 += pos
-        if q15 > end:
-            raise _blen(pos, q15, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_values, pos = _dv_List_Value(b, pos, q15, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 values
+        f_tables, pos = _dv_List_Map_String_I8(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x7a:  # @15 values
         pos += 1
-        f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
+        f_values, pos = _dv_List_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1910,35 +1782,35 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 flags
-            f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
+            f_flags, pos = _dv_List_Bool(b, pos, end, dl, mc)
         elif key == 18:  # @2 octets
-            f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
+            f_octets, pos = _dv_List_U8(b, pos, end, dl, mc)
         elif key == 26:  # @3 shorts
-            f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
+            f_shorts, pos = _dv_List_I16(b, pos, end, dl, mc)
         elif key == 34:  # @4 ints
-            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 42:  # @5 longs
-            f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
+            f_longs, pos = _dv_List_U64(b, pos, end, dl, mc)
         elif key == 50:  # @6 floats
-            f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
+            f_floats, pos = _dv_List_F32(b, pos, end, dl, mc)
         elif key == 58:  # @7 doubles
-            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
         elif key == 66:  # @8 colors
-            f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
+            f_colors, pos = _dv_List_Color(b, pos, end, dl, mc)
         elif key == 74:  # @9 strings
-            f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_strings, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 blobs
-            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+            f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
         elif key == 90:  # @11 scalars
-            f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_scalars, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         elif key == 98:  # @12 matrix
-            f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
+            f_matrix, pos = _dv_List_List_I16(b, pos, end, dl, mc)
         elif key == 106:  # @13 maybes
-            f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
+            f_maybes, pos = _dv_List_Opt_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 tables
-            f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
+            f_tables, pos = _dv_List_Map_String_I8(b, pos, end, dl, mc)
         elif key == 122:  # @15 values
-            f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
+            f_values, pos = _dv_List_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,):
@@ -2010,127 +1882,39 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_bool: _Any = {}
     f_by_string: _Any = {}
     f_by_color: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 by_i8
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 by_i8
+    if pos < end and b[pos] == 0x0a:  # @1 by_i8
         pos += 1
-        f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 by_i16
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q2, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 by_i16
+        f_by_i8, pos = _dv_Map_I8_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 by_i16
         pos += 1
-        f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80:  # @3 by_i32
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q3, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 by_i32
+        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x1a:  # @3 by_i32
         pos += 1
-        f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80:  # @4 by_i64
-        pos += 2
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q4, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 by_i64
+        f_by_i32, pos = _dv_Map_I32_F32(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 by_i64
         pos += 1
-        f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80:  # @5 by_u8
-        pos += 2
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q5, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 by_u8
+        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 by_u8
         pos += 1
-        f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80:  # @6 by_u16
-        pos += 2
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q6, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 by_u16
+        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x32:  # @6 by_u16
         pos += 1
-        f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80:  # @7 by_u32
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q7, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 by_u32
+        f_by_u16, pos = _dv_Map_U16_Color(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 by_u32
         pos += 1
-        f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80:  # @8 by_u64
-        pos += 2
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q8, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 by_u64
+        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 by_u64
         pos += 1
-        f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80:  # @9 by_bool
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q9, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 by_bool
+        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 by_bool
         pos += 1
-        f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q10 := b[pos + 1]) < 0x80:  # @10 by_string
-        pos += 2
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q10, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 by_string
+        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 by_string
         pos += 1
-        f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q11 := b[pos + 1]) < 0x80:  # @11 by_color
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise _blen(pos, q11, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, q11, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 by_color
+        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 by_color
         pos += 1
-        f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
+        f_by_color, pos = _dv_Map_Color_Value(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2139,27 +1923,27 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 by_i8
-            f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
+            f_by_i8, pos = _dv_Map_I8_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 by_i16
-            f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
+            f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, end, dl, mc)
         elif key == 26:  # @3 by_i32
-            f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
+            f_by_i32, pos = _dv_Map_I32_F32(b, pos, end, dl, mc)
         elif key == 34:  # @4 by_i64
-            f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
+            f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, end, dl, mc)
         elif key == 42:  # @5 by_u8
-            f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
+            f_by_u8, pos = _dv_Map_U8_Bool(b, pos, end, dl, mc)
         elif key == 50:  # @6 by_u16
-            f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
+            f_by_u16, pos = _dv_Map_U16_Color(b, pos, end, dl, mc)
         elif key == 58:  # @7 by_u32
-            f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
+            f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, end, dl, mc)
         elif key == 66:  # @8 by_u64
-            f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
+            f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_bool
-            f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
+            f_by_bool, pos = _dv_Map_Bool_F64(b, pos, end, dl, mc)
         elif key == 82:  # @10 by_string
-            f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
+            f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, end, dl, mc)
         elif key == 90:  # @11 by_color
-            f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
+            f_by_color, pos = _dv_Map_Color_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,):
@@ -2349,10 +2133,10 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
         pos += 1
-        f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
+        f_numbers, pos = _dv_List_U32(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
         pos += 1
-        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
         pos += 1
         f_value, pos = _dx_Value(b, pos, end, dl, mc)
@@ -2385,9 +2169,9 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         elif key == 74:  # @9 blob
             f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
         elif key == 82:  # @10 numbers
-            f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
+            f_numbers, pos = _dv_List_U32(b, pos, end, dl, mc)
         elif key == 90:  # @11 labels
-            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         elif key == 98:  # @12 value
             f_value, pos = _dx_Value(b, pos, end, dl, mc)
         elif key == 106:  # @13 tree
@@ -2867,56 +2651,24 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     elif pos < end and b[pos] == 0x1a:  # @3 toggle
         pos += 1
         f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80:  # @4 empties
-        pos += 2
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_empties, pos = _dv_List_Void(b, pos, q4, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 empties
+    if pos < end and b[pos] == 0x22:  # @4 empties
         pos += 1
-        f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80:  # @5 named
-        pos += 2
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_named, pos = _dv_Map_String_Void(b, pos, q5, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 named
+        f_empties, pos = _dv_List_Void(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 named
         pos += 1
-        f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+        f_named, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
         pos += 1
         f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q6 := b[pos + 1]) < 0x80:  # @7 signals
-        pos += 2
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_signals, pos = _dv_List_Signal(b, pos, q6, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 signals
+    if pos < end and b[pos] == 0x3a:  # @7 signals
         pos += 1
-        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+        f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
         pos += 1
         f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q7 := b[pos + 1]) < 0x80:  # @9 by_key
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q7, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 by_key
+    if pos < end and b[pos] == 0x4a:  # @9 by_key
         pos += 1
-        f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
+        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x50 and (f_count := b[pos + 1]) < 0x80:  # @10 count
         pos += 2
     elif pos < end and b[pos] == 0x50:  # @10 count
@@ -2936,17 +2688,17 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         elif key == 26:  # @3 toggle
             f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 34:  # @4 empties
-            f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_empties, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 42:  # @5 named
-            f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+            f_named, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 50:  # @6 maybe
             f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 58:  # @7 signals
-            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+            f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 66:  # @8 maybe_toggle
             f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_key
-            f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
+            f_by_key, pos = _dv_Map_U8_Toggle(b, pos, end, dl, mc)
         elif key == 80:  # @10 count
             f_count, pos = _dx_U32(b, pos, end, dl, mc)
         else:
@@ -4851,17 +4603,9 @@ def _e_EchoListF64Request(out: bytearray, v: EchoListF64Request) -> None:
 
 def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _dv_List_F64(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
+    if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4870,7 +4614,7 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4888,17 +4632,9 @@ def _e_EchoListF64Response(out: bytearray, v: EchoListF64Response) -> None:
 
 def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_F64(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_F64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4907,7 +4643,7 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4925,17 +4661,9 @@ def _e_EchoListStringRequest(out: bytearray, v: EchoListStringRequest) -> None:
 
 def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _dv_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
+    if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_List_String(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4944,7 +4672,7 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4962,17 +4690,9 @@ def _e_EchoListStringResponse(out: bytearray, v: EchoListStringResponse) -> None
 
 def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4981,7 +4701,7 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4999,17 +4719,9 @@ def _e_EchoListScalarsRequest(out: bytearray, v: EchoListScalarsRequest) -> None
 
 def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _dv_List_Scalars(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
+    if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5018,7 +4730,7 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5036,17 +4748,9 @@ def _e_EchoListScalarsResponse(out: bytearray, v: EchoListScalarsResponse) -> No
 
 def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_Scalars(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5055,7 +4759,7 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5073,17 +4777,9 @@ def _e_EchoMapRequest(out: bytearray, v: EchoMapRequest) -> None:
 
 def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _dv_Map_Color_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
+    if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+        f_v, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5092,7 +4788,7 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+            f_v, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5110,17 +4806,9 @@ def _e_EchoMapResponse(out: bytearray, v: EchoMapResponse) -> None:
 
 def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_Map_Color_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5129,7 +4817,7 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5463,7 +5151,7 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5472,7 +5160,7 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5492,7 +5180,7 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5501,7 +5189,7 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5871,17 +5559,9 @@ def _e_EchoEmptiesRequest(out: bytearray, v: EchoEmptiesRequest) -> None:
 
 def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _dv_List_Void(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
+    if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5890,7 +5570,7 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5908,17 +5588,9 @@ def _e_EchoEmptiesResponse(out: bytearray, v: EchoEmptiesResponse) -> None:
 
 def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_Void(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Void(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5927,7 +5599,7 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6405,27 +6077,19 @@ def _e_ConcatRequest(out: bytearray, v: ConcatRequest) -> None:
 def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_parts: _Any = []
     f_sep: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 parts
+    if pos < end and b[pos] == 0x0a:  # @1 parts
+        pos += 1
+        f_parts, pos = _dv_List_String(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
         q1 += pos
         if q1 > end:
             raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_parts, pos = _dv_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 parts
-        pos += 1
-        f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 sep
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
         try:
-            f_sep = b[pos:q2].decode()
+            f_sep = b[pos:q1].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q2
+        pos = q1
     elif pos < end and b[pos] == 0x12:  # @2 sep
         pos += 1
         f_sep, pos = _dx_String(b, pos, end, dl, mc)
@@ -6437,7 +6101,7 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 parts
-            f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_parts, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 sep
             f_sep, pos = _dx_String(b, pos, end, dl, mc)
         else:
@@ -6561,17 +6225,9 @@ def _e_SplitResponse(out: bytearray, v: SplitResponse) -> None:
 
 def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6580,7 +6236,7 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6632,17 +6288,9 @@ def _e_IotaResponse(out: bytearray, v: IotaResponse) -> None:
 
 def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_I64(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6651,7 +6299,7 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6669,17 +6317,9 @@ def _e_SumRequest(out: bytearray, v: SumRequest) -> None:
 
 def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 values
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_values, pos = _dv_List_I64(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 values
+    if pos < end and b[pos] == 0x0a:  # @1 values
         pos += 1
-        f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
+        f_values, pos = _dv_List_I64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6688,7 +6328,7 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 values
-            f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
+            f_values, pos = _dv_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6822,17 +6462,9 @@ def _e_LengthsRequest(out: bytearray, v: LengthsRequest) -> None:
 
 def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_m: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 m
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_m, pos = _dv_Map_String_Bytes(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 m
+    if pos < end and b[pos] == 0x0a:  # @1 m
         pos += 1
-        f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
+        f_m, pos = _dv_Map_String_Bytes(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6841,7 +6473,7 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 m
-            f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
+            f_m, pos = _dv_Map_String_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6859,17 +6491,9 @@ def _e_LengthsResponse(out: bytearray, v: LengthsResponse) -> None:
 
 def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_Map_String_U64(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
+        f_result, pos = _dv_Map_String_U64(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6878,7 +6502,7 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
+            f_result, pos = _dv_Map_String_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8502,17 +8126,9 @@ def _e_StoreKeysMethodResponse(out: bytearray, v: StoreKeysMethodResponse) -> No
 
 def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _dv_List_String(b, pos, q1, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
+    if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8521,7 +8137,7 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8990,30 +8606,39 @@ def _ev_List_Tree(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Tree(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Tree(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9034,30 +8659,39 @@ def _ev_List_Expr(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Expr(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Expr(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9080,31 +8714,40 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
         try:
-            x3 = b[pos:q5].decode()
+            x4 = b[pos:q6].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9132,49 +8775,58 @@ def _ev_Map_String_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            k3 = b[pos:q8].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+        pos = q9
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x5 = _ZZ[x5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x5 = (x5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, end)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x5, pos = _uv(b, pos, q1)
+                if x5 > 0xFFFFFFFF:
+                    raise _oor((x5 >> 1) ^ -(x5 & 1), pos)
+            x5 = (x5 >> 1) ^ -(x5 & 1)
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9195,30 +8847,39 @@ def _ev_List_Value(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Value(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Value(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9239,25 +8900,34 @@ def _ev_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _uv(b, pos, end)
-        if x3 > 0xFF:
-            raise _oor(x3, pos)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _uv(b, pos, q1)
+        if x4 > 0xFF:
+            raise _oor(x4, pos)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9275,26 +8945,35 @@ def _ev_List_Bool(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _uv(b, pos, end, "bool")
-        if x3 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x3}")
-        x3 = x3 == 1
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _uv(b, pos, q1, "bool")
+        if x4 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x4}")
+        x4 = x4 == 1
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9316,31 +8995,40 @@ def _ev_List_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ZZ[x3]
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9362,31 +9050,40 @@ def _ev_List_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ZZ[x3]
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFFFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9407,23 +9104,32 @@ def _ev_List_U64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _uv(b, pos, end)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _uv(b, pos, q1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9440,18 +9146,27 @@ def _ev_List_F32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    if 4 * n1 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 4 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n1}f", b, pos))
-    pos += 4 * n1
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}f", b, pos))
+    pos += 4 * n2
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9468,18 +9183,27 @@ def _ev_List_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    if 8 * n1 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n1}d", b, pos))
-    pos += 8 * n1
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}d", b, pos))
+    pos += 8 * n2
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9501,32 +9225,41 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ENZ_Color[x3]
+            x4 = _ENZ_Color[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-                if x3 > 0xFFFFFFFF:
-                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-            x3 = _EN_Color.get(x3, x3)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+            x4 = _EN_Color.get(x4, x4)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9548,28 +9281,37 @@ def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        x3 = b[pos:q5]
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
+        x4 = b[pos:q6]
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9590,30 +9332,39 @@ def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Scalars(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Scalars(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9631,30 +9382,30 @@ def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x4, pos = _dv_List_I16(b, pos, q6, dl2, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        x5, pos = _dv_List_I16(b, pos, q1, dl3, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9681,41 +9432,50 @@ def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c5 = b[pos]
-        if c5 == 0:
+        c6 = b[pos]
+        if c6 == 0:
             pos += 1
-            x3 = None
-        elif c5 == 1:
+            x4 = None
+        elif c6 == 1:
             pos += 1
-            if pos < end and (q6 := b[pos]) < 0x80:
+            if pos < q1 and (q7 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q6, pos = _uv(b, pos, end, "length")
-            q6 += pos
-            if q6 > end:
-                raise _blen(pos, q6, end)
+                q7, pos = _uv(b, pos, q1, "length")
+            q7 += pos
+            if q7 > q1:
+                raise _blen(pos, q7, q1)
             try:
-                x3 = b[pos:q6].decode()
+                x4 = b[pos:q7].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q6
+            pos = q7
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9743,44 +9503,53 @@ def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            k3 = b[pos:q8].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+        pos = q9
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, end)
-        x4 = (x4 >> 1) ^ -(x4 & 1)
-        if not -0x80 <= x4 <= 0x7F:
-            raise _oor(x4, pos)
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _uv(b, pos, q1)
+        x5 = (x5 >> 1) ^ -(x5 & 1)
+        if not -0x80 <= x5 <= 0x7F:
+            raise _oor(x5, pos)
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9798,30 +9567,30 @@ def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x4, pos = _dv_Map_String_I8(b, pos, q6, dl2, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        x5, pos = _dv_Map_String_I8(b, pos, q1, dl3, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9849,44 +9618,53 @@ def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end)
-        k3 = (k3 >> 1) ^ -(k3 & 1)
-        if not -0x80 <= k3 <= 0x7F:
-            raise _oor(k3, pos)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q8 := b[pos]) < 0x80:
+            k4, pos = _uv(b, pos, q1)
+        k4 = (k4 >> 1) ^ -(k4 & 1)
+        if not -0x80 <= k4 <= 0x7F:
+            raise _oor(k4, pos)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            x4 = b[pos:q8].decode()
+            x5 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q9
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9914,46 +9692,55 @@ def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k3 = _ZZ[k3]
+            k4 = _ZZ[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k3, pos = _uv(b, pos, end)
-                if k3 > 0xFFFF:
-                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
-            k3 = (k3 >> 1) ^ -(k3 & 1)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q8 := b[pos]) < 0x80:
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        x4 = b[pos:q8]
-        pos = q8
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
+        x5 = b[pos:q9]
+        pos = q9
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -9976,41 +9763,50 @@ def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k3 = _ZZ[k3]
+            k4 = _ZZ[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k3, pos = _uv(b, pos, end)
-                if k3 > 0xFFFFFFFF:
-                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
-            k3 = (k3 >> 1) ^ -(k3 & 1)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if end - pos < 4:
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if q1 - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
-        x4 = _unpack_f32(b, pos)[0]
+        x5 = _unpack_f32(b, pos)[0]
         pos += 4
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10032,29 +9828,38 @@ def _ev_List_I64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x3 = _ZZ[x3]
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x3, pos = _uv(b, pos, end)
-            x3 = (x3 >> 1) ^ -(x3 & 1)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10077,46 +9882,46 @@ def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ZZ[k4]
+            k5 = _ZZ[k5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, end)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x5, pos = _dv_List_I64(b, pos, q9, dl2, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k5, pos = _uv(b, pos, q1)
+            k5 = (k5 >> 1) ^ -(k5 & 1)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        x6, pos = _dv_List_I64(b, pos, q1, dl3, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10138,38 +9943,47 @@ def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end)
-        if k3 > 0xFF:
-            raise _oor(k3, pos)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+            k4, pos = _uv(b, pos, q1)
+        if k4 > 0xFF:
+            raise _oor(k4, pos)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, end, "bool")
-        if x4 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x4}")
-        x4 = x4 == 1
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _uv(b, pos, q1, "bool")
+        if x5 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {x5}")
+        x5 = x5 == 1
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10195,44 +10009,53 @@ def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end)
-            if k3 > 0xFFFF:
-                raise _oor(k3, pos)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+            k4, pos = _uv(b, pos, q1)
+            if k4 > 0xFFFF:
+                raise _oor(k4, pos)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ENZ_Color[x4]
+            x5 = _ENZ_Color[x5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x5 = (x5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, end)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-            x4 = _EN_Color.get(x4, x4)
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x5, pos = _uv(b, pos, q1)
+                if x5 > 0xFFFFFFFF:
+                    raise _oor((x5 >> 1) ^ -(x5 & 1), pos)
+            x5 = (x5 >> 1) ^ -(x5 & 1)
+            x5 = _EN_Color.get(x5, x5)
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10257,42 +10080,51 @@ def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, end)
-            if k4 > 0xFFFFFFFF:
-                raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
+            k5, pos = _uv(b, pos, q1)
+            if k5 > 0xFFFFFFFF:
+                raise _oor(k5, pos)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Scalars(b, pos, q9, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Scalars(b, pos, q10, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10324,51 +10156,60 @@ def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end)
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos >= end:
+            k4, pos = _uv(b, pos, q1)
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c8 = b[pos]
-        if c8 == 0:
+        c9 = b[pos]
+        if c9 == 0:
             pos += 1
-            x4 = None
-        elif c8 == 1:
+            x5 = None
+        elif c9 == 1:
             pos += 1
-            if pos < end and (q9 := b[pos]) < 0x80:
+            if pos < q1 and (q10 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q9, pos = _uv(b, pos, end, "length")
-            q9 += pos
-            if q9 > end:
-                raise _blen(pos, q9, end)
+                q10, pos = _uv(b, pos, q1, "length")
+            q10 += pos
+            if q10 > q1:
+                raise _blen(pos, q10, q1)
             try:
-                x4 = b[pos:q9].decode()
+                x5 = b[pos:q10].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q9
+            pos = q10
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c9}")
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10387,36 +10228,45 @@ def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (k3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _uv(b, pos, end, "bool")
-        if k3 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k3}")
-        k3 = k3 == 1
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if end - pos < 8:
+            k4, pos = _uv(b, pos, q1, "bool")
+        if k4 > 1:
+            raise WireError(_BAD_VALUE, pos - 1, f"bool {k4}")
+        k4 = k4 == 1
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if q1 - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
-        x4 = _unpack_f64(b, pos)[0]
+        x5 = _unpack_f64(b, pos)[0]
         pos += 8
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10440,48 +10290,48 @@ def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (q9 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
         try:
-            k4 = b[pos:q9].decode()
+            k5 = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q10 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q10, pos = _uv(b, pos, end, "length")
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x5, pos = _dv_Map_String_I32(b, pos, q10, dl2, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        pos = q10
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        x6, pos = _dv_Map_String_I32(b, pos, q1, dl3, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10507,49 +10357,58 @@ def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ENZ_Color[k4]
+            k5 = _ENZ_Color[k5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, end)
-                if k4 > 0xFFFFFFFF:
-                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-            k4 = _EN_Color.get(k4, k4)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
+                k5, pos = _uv(b, pos, q1)
+                if k5 > 0xFFFFFFFF:
+                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
+            k5 = (k5 >> 1) ^ -(k5 & 1)
+            k5 = _EN_Color.get(k5, k5)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Value(b, pos, q9, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Value(b, pos, q10, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10570,25 +10429,34 @@ def _ev_List_U32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (x3 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _uv(b, pos, end)
-            if x3 > 0xFFFFFFFF:
-                raise _oor(x3, pos)
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _uv(b, pos, q1)
+            if x4 > 0xFFFFFFFF:
+                raise _oor(x4, pos)
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10617,49 +10485,58 @@ def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        try:
-            k3 = b[pos:q8].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
+            q9, pos = _uv(b, pos, q1, "length")
         q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            x4 = b[pos:q9].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
         pos = q9
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80:
+            pos += 1
+        else:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        try:
+            x5 = b[pos:q10].decode()
+        except UnicodeDecodeError:
+            raise _utf8(pos) from None
+        pos = q10
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10680,39 +10557,48 @@ def _ev_List_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        while pos < q6:
-            at8 = pos
-            key9 = b[pos]
-            if key9 < 0x80:
+        while pos < q7:
+            at9 = pos
+            key10 = b[pos]
+            if key10 < 0x80:
                 pos += 1
             else:
-                key9, pos = _uv(b, pos, q6)
-            _check_key(key9, at8)
-            pos = _skip(b, pos, q6, key9)
-        x4 = _new(Void)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                key10, pos = _uv(b, pos, q7)
+            _check_key(key10, at9)
+            pos = _skip(b, pos, q7, key10)
+        x5 = _new(Void)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10739,48 +10625,57 @@ def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (q9 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
         try:
-            k4 = b[pos:q9].decode()
+            k5 = b[pos:q10].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q10 := b[pos]) < 0x80:
+        pos = q10
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q11 := b[pos]) < 0x80:
             pos += 1
         else:
-            q10, pos = _uv(b, pos, end, "length")
-        q10 += pos
-        if q10 > end:
-            raise _blen(pos, q10, end)
-        if dl2 <= 1:
+            q11, pos = _uv(b, pos, q1, "length")
+        q11 += pos
+        if q11 > q1:
+            raise _blen(pos, q11, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Void(b, pos, q10, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Void(b, pos, q11, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10801,30 +10696,39 @@ def _ev_List_Signal(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n1):
-        if pos < end and (q6 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l4: list[_Any] = []
+    x5: _Any = None
+    for i6 in range(n2):
+        if pos < q1 and (q7 := b[pos]) < 0x80:
             pos += 1
         else:
-            q6, pos = _uv(b, pos, end, "length")
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl2 <= 1:
+            q7, pos = _uv(b, pos, q1, "length")
+        q7 += pos
+        if q7 > q1:
+            raise _blen(pos, q7, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x4, pos = _d_Signal(b, pos, q6, dl2 - 1, mc)
-        l3.append(x4)
-    v = l3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x5, pos = _d_Signal(b, pos, q7, dl3 - 1, mc)
+        l4.append(x5)
+    v = l4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10849,42 +10753,51 @@ def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, end)
-        if k4 > 0xFF:
-            raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
+            k5, pos = _uv(b, pos, q1)
+        if k5 > 0xFF:
+            raise _oor(k5, pos)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        if dl3 <= 1:
             raise _deep(pos)
-        x5, pos = _d_Toggle(b, pos, q9, dl2 - 1, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        x6, pos = _d_Toggle(b, pos, q10, dl3 - 1, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10907,49 +10820,49 @@ def _ev_Map_Color_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl2 = dl - 1
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n1):
-        at8 = pos
-        if pos < end and (k4 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m4: dict[_Any, _Any] = {}
+    prev8: _Any = None
+    k5: _Any = None
+    x6: _Any = None
+    for i7 in range(n2):
+        at9 = pos
+        if pos < q1 and (k5 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ENZ_Color[k4]
+            k5 = _ENZ_Color[k5]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, end)
-                if k4 > 0xFFFFFFFF:
-                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-            k4 = _EN_Color.get(k4, k4)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < end and (q9 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl2 <= 1:
-            raise _deep(pos)
-        x5, pos = _dv_List_String(b, pos, q9, dl2, mc)
-        m3[k4] = x5
-    v = m3
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k5, pos = _uv(b, pos, q1)
+                if k5 > 0xFFFFFFFF:
+                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
+            k5 = (k5 >> 1) ^ -(k5 & 1)
+            k5 = _EN_Color.get(k5, k5)
+        if i7 and not prev8 < k5:
+            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
+        prev8 = k5
+        x6, pos = _dv_List_String(b, pos, q1, dl3, mc)
+        m4[k5] = x6
+    v = m4
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -10978,46 +10891,55 @@ def _ev_Map_String_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            k3 = b[pos:q8].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (q9 := b[pos]) < 0x80:
+        pos = q9
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, end, "length")
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        x4 = b[pos:q9]
-        pos = q9
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            q10, pos = _uv(b, pos, q1, "length")
+        q10 += pos
+        if q10 > q1:
+            raise _blen(pos, q10, q1)
+        x5 = b[pos:q10]
+        pos = q10
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -11045,41 +10967,50 @@ def _ev_Map_String_U64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    m2: dict[_Any, _Any] = {}
-    prev6: _Any = None
-    k3: _Any = None
-    x4: _Any = None
-    for i5 in range(n1):
-        at7 = pos
-        if pos < end and (q8 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    if dl <= 1:
+        raise _deep(pos)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    m3: dict[_Any, _Any] = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80:
             pos += 1
         else:
-            q8, pos = _uv(b, pos, end, "length")
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
+            q9, pos = _uv(b, pos, q1, "length")
+        q9 += pos
+        if q9 > q1:
+            raise _blen(pos, q9, q1)
         try:
-            k3 = b[pos:q8].decode()
+            k4 = b[pos:q9].decode()
         except UnicodeDecodeError:
             raise _utf8(pos) from None
-        pos = q8
-        if i5 and not prev6 < k3:
-            raise WireError(_BAD_VALUE, at7, "map keys not in ascending order")
-        prev6 = k3
-        if pos < end and (x4 := b[pos]) < 0x80:
+        pos = q9
+        if i6 and not prev7 < k4:
+            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
+        prev7 = k4
+        if pos < q1 and (x5 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, end)
-        m2[k3] = x4
-    v = m2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _uv(b, pos, q1)
+        m3[k4] = x5
+    v = m3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
@@ -11281,321 +11212,6 @@ def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     return v, pos
 
 
-def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Bool(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Bytes(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Color(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Expr(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_F32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_F64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_I16(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_I32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_I64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_List_I16(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Map_String_I8(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Opt_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Scalars(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Signal(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Tree(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_U32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_U64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_U8(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Value(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_List_Void(b, pos, q1, dl, mc)
-    return v, pos
-
-
 def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -11608,276 +11224,6 @@ def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if dl <= 1:
         raise _deep(pos)
     v, pos = _d_Lists(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_Bool_F64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_Color_List_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_Color_Value(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_I16_Bytes(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_I32_F32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_I64_List_I64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_I8_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_Bytes(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_I32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_Map_String_I32(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_U64(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_String_Void(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U16_Color(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U32_Scalars(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U64_Opt_String(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U8_Bool(b, pos, q1, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
-    v, pos = _dv_Map_U8_Toggle(b, pos, q1, dl, mc)
     return v, pos
 
 

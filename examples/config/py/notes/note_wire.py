@@ -358,17 +358,9 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     elif pos < end and b[pos] == 0x18:  # @3 priority
         pos += 1
         f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q3 := b[pos + 1]) < 0x80:  # @4 tags
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_tags, pos = _dv_List_String(b, pos, q3, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 tags
+    if pos < end and b[pos] == 0x22:  # @4 tags
         pos += 1
-        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+        f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -383,7 +375,7 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 24:  # @3 priority
             f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
         elif key == 34:  # @4 tags
-            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -416,36 +408,6 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n1, pos = _uv(b, pos, end, "count")
-    if n1 > end - pos or n1 > mc:
-        raise _count(n1, pos, end, mc)
-    l2: list[_Any] = []
-    x3: _Any = None
-    for i4 in range(n1):
-        if pos < end and (q5 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            q5, pos = _uv(b, pos, end, "length")
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        try:
-            x3 = b[pos:q5].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q5
-        l2.append(x3)
-    v = l2
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
     else:
@@ -455,7 +417,31 @@ def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         raise _blen(pos, q1, end)
     if dl <= 1:
         raise _deep(pos)
-    v, pos = _dv_List_String(b, pos, q1, dl, mc)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    l3: list[_Any] = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
+            pos += 1
+        else:
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1:
+            raise _blen(pos, q6, q1)
+        try:
+            x4 = b[pos:q6].decode()
+        except UnicodeDecodeError:
+            raise _utf8(pos) from None
+        pos = q6
+        l3.append(x4)
+    v = l3
+    if pos != q1:
+        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
     return v, pos
 
 
