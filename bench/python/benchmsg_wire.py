@@ -188,6 +188,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -329,37 +342,26 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_street: _Any = ""
     f_city: _Any = ""
     f_zip: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 street
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 street
         try:
-            f_street = b[pos:q1].decode()
+            f_street = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 street
-        pos += 1
-        f_street, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 city
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
+    elif pos < end and b[pos] == 0x0a:
+        f_street, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 city
         try:
-            f_city = b[pos:q2].decode()
+            f_city = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q2
-    elif pos < end and b[pos] == 0x12:  # @2 city
-        pos += 1
-        f_city, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_city, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
         pos += 2
-    elif pos < end and b[pos] == 0x18:  # @3 zip
-        pos += 1
-        f_zip, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_zip, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -408,30 +410,23 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 sku
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 sku
         try:
-            f_sku = b[pos:q1].decode()
+            f_sku = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 sku
-        pos += 1
-        f_sku, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_sku, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 quantity
-        pos += 1
-        f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_quantity, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x19:  # @3 price
         f_price = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x19:  # @3 price
-        pos += 1
-        f_price, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x19:
+        f_price, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -545,76 +540,51 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_verified: _Any = False
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 id
-        pos += 1
-        f_id, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 customer
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_id, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 customer
         try:
-            f_customer = b[pos:q1].decode()
+            f_customer = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 customer
-        pos += 1
-        f_customer, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80:  # @3 email
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
+    elif pos < end and b[pos] == 0x12:
+        f_customer, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @3 email
         try:
-            f_email = b[pos:q2].decode()
+            f_email = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q2
-    elif pos < end and b[pos] == 0x1a:  # @3 email
-        pos += 1
-        f_email, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_email, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
         f_status = _ENZ_Status[f_status]
-    elif pos < end and b[pos] == 0x20:  # @4 status
-        pos += 1
-        f_status, pos = _dx_Status(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_status, pos = _dx_Status(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
         f_created_ms = _ZZ[f_created_ms]
-    elif pos < end and b[pos] == 0x28:  # @5 created_ms
-        pos += 1
-        f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_created_ms, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x31:  # @6 total
-        pos += 1
-        f_total, pos = _dx_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q3 := b[pos + 1]) < 0x80:  # @7 shipping
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_shipping, pos = _d_Address(b, pos, q3, dl - 1, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 shipping
-        pos += 1
-        f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x31:
+        f_total, pos = _dx_F64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @7 shipping
+        f_shipping, pos = _d_Address(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:
+        f_shipping, pos = _dx_Address(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 items
-        pos += 1
-        f_items, pos = _dv_List_LineItem(b, pos, end, dl, mc)
+        f_items, pos = _dv_List_LineItem(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 tags
-        pos += 1
-        f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_tags, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 attrs
-        pos += 1
-        f_attrs, pos = _dv_Map_String_String(b, pos, end, dl, mc)
+        f_attrs, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 scores
-        pos += 1
-        f_scores, pos = _dv_List_I32(b, pos, end, dl, mc)
+        f_scores, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
@@ -623,14 +593,11 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             f_priority, pos = _uv(b, pos, end)
             if f_priority > 0xFFFFFFFF:
                 raise _oor(f_priority, pos)
-    if pos + 1 < end and b[pos] == 0x68 and (f_verified := b[pos + 1]) < 0x80:  # @13 verified
+    if pos + 1 < end and b[pos] == 0x68 and (f_verified := b[pos + 1]) < 2:  # @13 verified
         pos += 2
-        if f_verified > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
         f_verified = f_verified == 1
-    elif pos < end and b[pos] == 0x68:  # @13 verified
-        pos += 1
-        f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x68:
+        f_verified, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -708,10 +675,8 @@ def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -719,71 +684,61 @@ def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        f8_sku: _Any = ""
-        f8_quantity: _Any = 0
-        f8_price: _Any = 0.0
-        if pos + 1 < q7 and b[pos] == 0x0a and (q11 := b[pos + 1]) < 0x80:  # @1 sku
-            pos += 2
-            q11 += pos
-            if q11 > q7:
-                raise _blen(pos, q11, q7)
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_sku: _Any = ""
+        f7_quantity: _Any = 0
+        f7_price: _Any = 0.0
+        if pos + 1 < q6 and b[pos] == 0x0a and (q10 := b[pos + 1]) < 0x80 and (q10 := q10 + pos + 2) <= q6:  # @1 sku
             try:
-                f8_sku = b[pos:q11].decode()
+                f7_sku = b[pos + 2:q10].decode()
             except UnicodeDecodeError:
-                raise _utf8(pos) from None
-            pos = q11
-        elif pos < q7 and b[pos] == 0x0a:  # @1 sku
-            pos += 1
-            f8_sku, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
-        if pos + 1 < q7 and b[pos] == 0x10 and (f8_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                raise _utf8(pos + 2) from None
+            pos = q10
+        elif pos < q6 and b[pos] == 0x0a:
+            f7_sku, pos = _dx_String(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 1 < q6 and b[pos] == 0x10 and (f7_quantity := b[pos + 1]) < 0x80:  # @2 quantity
             pos += 2
-        elif pos < q7 and b[pos] == 0x10:  # @2 quantity
-            pos += 1
-            f8_quantity, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
-        if pos + 8 < q7 and b[pos] == 0x19:  # @3 price
-            f8_price = _unpack_f64(b, pos + 1)[0]
+        elif pos < q6 and b[pos] == 0x10:
+            f7_quantity, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 8 < q6 and b[pos] == 0x19:  # @3 price
+            f7_price = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q7 and b[pos] == 0x19:  # @3 price
-            pos += 1
-            f8_price, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
-        while pos < q7:
-            at9 = pos
-            key10 = b[pos]
-            if key10 < 0x80:
+        elif pos < q6 and b[pos] == 0x19:
+            f7_price, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key10, pos = _uv(b, pos, q7)
-            if key10 == 10:  # @1 sku
-                f8_sku, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
-            elif key10 == 16:  # @2 quantity
-                f8_quantity, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
-            elif key10 == 25:  # @3 price
-                f8_price, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 10:  # @1 sku
+                f7_sku, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 16:  # @2 quantity
+                f7_quantity, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 25:  # @3 price
+                f7_price, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key10, at9)
-                if key10 >> 3 in (1, 2, 3,):
-                    raise _wrong_type(key10, at9)
-                pos = _skip(b, pos, q7, key10)
-        x5 = _new(LineItem)
-        x5.sku = f8_sku
-        x5.quantity = f8_quantity
-        x5.price = f8_price
-        l4.append(x5)
-    v = l4
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(LineItem)
+        x4.sku = f7_sku
+        x4.quantity = f7_quantity
+        x4.price = f7_price
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -811,35 +766,28 @@ def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        try:
-            x4 = b[pos:q6].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -873,53 +821,42 @@ def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            x5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -946,35 +883,32 @@ def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x3 = _ZZ[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -985,10 +919,8 @@ def _dx_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Address(b, pos, q1, dl - 1, mc)
     return v, pos
 

@@ -346,6 +346,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -756,6 +769,16 @@ func (r *pyRenderer) readLen(q, end string) {
 	p.F(`    raise _blen(pos, %s, %s)`, q, end)
 }
 
+// readNested is readLen followed by the depth check of a nested payload
+// (dl the container's budget): the length's error first.
+func (r *pyRenderer) readNested(q, end, dl string) {
+	p := r.p
+	r.readUV(q, end, "length")
+	p.F("%s += pos", q)
+	p.F("if %s > %s or %s <= 1:", q, end, dl)
+	p.F(`    raise _nest(pos, %s, %s)`, q, end)
+}
+
 // decValue decodes V(T) within end into the local target.
 func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 	p := r.p
@@ -857,9 +880,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			return
 		}
 		q := p.Tmp("q")
-		r.readLen(q, end)
-		p.F("if %s <= 1:", dl)
-		p.P("    raise _deep(pos)")
+		r.readNested(q, end, dl)
 		r.decPayload(v, target, q, dl)
 	case OpOptional:
 		p.F("if pos >= %s:", end)
@@ -908,8 +929,9 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F(`%s = list(_struct.unpack_from(f"<{%s}%s", b, pos))`, target, n, code)
 			p.F("pos += %d * %s", size, n)
 		} else if v.Op == OpList {
-			l, e, i := p.Tmp("l"), p.Tmp("x"), p.Tmp("i")
-			p.F("%s: list[_Any] = []", l)
+			e, i := p.Tmp("x"), p.Tmp("i")
+			l := target
+			p.F("%s = []", l)
 			p.F("%s: _Any = None", e)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
@@ -918,37 +940,96 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 				// but without a call per element; its fields need neither
 				// dl nor mc.
 				qe := p.Tmp("q")
-				r.readLen(qe, q)
-				p.F("if %s <= 1:", dl2)
-				p.P("    raise _deep(pos)")
+				r.readNested(qe, q, dl2)
 				env := pyEnv{end: qe, dl: dl2 + " - 1", pre: p.Tmp("f") + "_", at: p.Tmp("at"), key: p.Tmp("key")}
 				r.structBody(m, env, e)
 			} else {
-				r.decValue(v.Elem, e, q, dl2)
+				r.loopValue(v.Elem, e, q, dl, dl2)
 			}
 			p.F("%s.append(%s)", l, e)
 			p.Out()
-			p.F("%s = %s", target, l)
 		} else {
-			m, k, val, i, prev, at := p.Tmp("m"), p.Tmp("k"), p.Tmp("x"), p.Tmp("i"), p.Tmp("prev"), p.Tmp("at")
-			p.F("%s: dict[_Any, _Any] = {}", m)
+			k, val, i, prev, at := p.Tmp("k"), p.Tmp("x"), p.Tmp("i"), p.Tmp("prev"), p.Tmp("at")
+			m := target
+			p.F("%s = {}", m)
 			p.F("%s: _Any = None", prev)
 			p.F("%s: _Any = None", k)
 			p.F("%s: _Any = None", val)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
 			p.F("%s = pos", at)
-			r.decValue(v.Key, k, q, dl2)
+			r.loopValue(v.Key, k, q, dl, dl2)
 			p.F("if %s and not %s < %s:", i, prev, k)
-			p.F(`    raise WireError(_BAD_VALUE, %s, "map keys not in ascending order")`, at)
+			p.F("    raise _order(%s)", at)
 			p.F("%s = %s", prev, k)
-			r.decValue(v.Elem, val, q, dl2)
+			r.loopValue(v.Elem, val, q, dl, dl2)
 			p.F("%s[%s] = %s", m, k, val)
 			p.Out()
-			p.F("%s = %s", target, m)
 		}
 		p.F("if pos != %s:", q)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left after the last element")`, q)
+		p.F("    raise _tail(pos, %s)", q)
+	}
+}
+
+// loopValue decodes an element, key or value of a list or map within end
+// (dl the list's or map's budget, dl2 its elements' when they use it): a
+// one-byte varint, or a one-byte length with its payload there, inline;
+// anything else through the _dx_ function of its type, which raises what
+// decValue would at the same offsets.
+func (r *pyRenderer) loopValue(v *Value, target, end, dl, dl2 string) {
+	p := r.p
+	cold := func() {
+		d := dl2
+		if d == "" {
+			d = dl
+		}
+		p.P("else:")
+		p.F("    %s, pos = %s(b, pos, %s, %s, mc)", target, r.coldFunc(v), end, d)
+	}
+	switch {
+	case v.Op == OpBool:
+		p.F("if pos < %s and (%s := b[pos]) < 2:", end, target)
+		p.P("    pos += 1")
+		p.F("    %s = %s == 1", target, target)
+		cold()
+	case v.Op == OpUvarint:
+		p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
+		p.P("    pos += 1")
+		cold()
+	case (v.Op == OpZigzag || v.Op == OpEnum) && v.Bits < 16:
+		p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
+		p.P("    pos += 1")
+		if v.Op == OpEnum {
+			p.F("    %s = _ENZ_%s[%s]", target, v.Decl.DeclName(), target)
+		} else {
+			p.F("    %s = _ZZ[%s]", target, target)
+		}
+		cold()
+	case v.Op == OpString, v.Op == OpBytes, v.Op == OpStruct, v.Op == OpUnion:
+		q := p.Tmp("q")
+		cond := fmt.Sprintf("pos < %s and (%s := b[pos]) < 0x80 and (%s := %s + pos + 1) <= %s", end, q, q, q, end)
+		if v.Op == OpStruct || v.Op == OpUnion {
+			cond += fmt.Sprintf(" and %s > 1", dl2)
+		}
+		p.F("if %s:", cond)
+		p.In()
+		switch v.Op {
+		case OpString:
+			p.P("try:")
+			p.F("    %s = b[pos + 1:%s].decode()", target, q)
+			p.P("except UnicodeDecodeError:")
+			p.P("    raise _utf8(pos + 1) from None")
+			p.F("pos = %s", q)
+		case OpBytes:
+			p.F("%s = b[pos + 1:%s]", target, q)
+			p.F("pos = %s", q)
+		default:
+			p.F("%s, pos = _d_%s(b, pos + 1, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl2)
+		}
+		p.Out()
+		cold()
+	default:
+		r.decValue(v, target, end, dl2)
 	}
 }
 
@@ -1013,19 +1094,23 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		if len(f.KeyBytes) == 1 {
 			bound = "pos < " + env.end
 		}
-		kw := "if"
 		fast := r.fastField(f, locals[f.Name], conds, env)
 		if fast {
-			kw = "elif"
-		}
-		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
-		p.In()
-		p.F("pos += %d", len(f.KeyBytes))
-		if fast || f.Hot == HotNone {
-			// Past the fast path (a long length or varint), or a field
-			// the plan calls cold: a call.
-			r.decFieldCold(f, locals[f.Name], env)
+			p.F("elif %s and %s:", bound, strings.Join(conds, " and "))
 		} else {
+			p.F("if %s and %s:  # @%d %s", bound, strings.Join(conds, " and "), f.Tag, f.Name)
+		}
+		p.In()
+		fv := f.Value
+		if f.Presence {
+			fv = fv.Elem
+		}
+		if fast || f.Hot == HotNone || fv.Op == OpList || fv.Op == OpMap {
+			// Past the fast path (a long length or varint), a field the
+			// plan calls cold, or a list or map (its unit): a call.
+			r.p.F("%s, pos = %s(b, pos + %d, %s, %s, mc)", locals[f.Name], r.coldFunc(fv), len(f.KeyBytes), env.end, env.dl)
+		} else {
+			p.F("pos += %d", len(f.KeyBytes))
 			r.decField(f, locals[f.Name], env)
 		}
 		p.Out()
@@ -1112,13 +1197,17 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 	key := strings.Join(conds, " and ")
 	switch v.Op {
 	case OpBool, OpUvarint, OpZigzag, OpEnum:
-		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, local, kb, f.Tag, f.Name)
+		// A bool's fast path takes 0 and 1 only: the general case raises
+		// for the rest.
+		limit := "0x80"
+		if v.Op == OpBool {
+			limit = "2"
+		}
+		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < %s:  # @%d %s", kb, env.end, key, local, kb, limit, f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", kb+1)
 		switch v.Op {
 		case OpBool:
-			p.F("if %s > 1:", local)
-			p.F(`    raise WireError(_BAD_VALUE, pos - 1, f"bool {%s}")`, local)
 			p.F("%s = %s == 1", local, local)
 		case OpZigzag, OpEnum:
 			// Seven bits zigzag-decoded fit every integer type.
@@ -1140,27 +1229,28 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 		p.F("    pos += %d", kb+n)
 		return true
 	case OpString, OpBytes, OpStruct, OpUnion:
+		// A one-byte length whose payload is there (and, for a struct or
+		// union, depth to spare); the general case raises for the rest.
 		q := p.Tmp("q")
-		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, q, kb, f.Tag, f.Name)
+		cond := fmt.Sprintf("pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80 and (%s := %s + pos + %d) <= %s",
+			kb, env.end, key, q, kb, q, q, kb+1, env.end)
+		if v.Op == OpStruct || v.Op == OpUnion {
+			cond += fmt.Sprintf(" and %s > 1", env.dl)
+		}
+		p.F("if %s:  # @%d %s", cond, f.Tag, f.Name)
 		p.In()
-		p.F("pos += %d", kb+1)
-		p.F("%s += pos", q)
-		p.F("if %s > %s:", q, env.end)
-		p.F(`    raise _blen(pos, %s, %s)`, q, env.end)
 		switch v.Op {
 		case OpString:
 			p.P("try:")
-			p.F("    %s = b[pos:%s].decode()", local, q)
+			p.F("    %s = b[pos + %d:%s].decode()", local, kb+1, q)
 			p.P("except UnicodeDecodeError:")
-			p.P("    raise _utf8(pos) from None")
+			p.F("    raise _utf8(pos + %d) from None", kb+1)
 			p.F("pos = %s", q)
 		case OpBytes:
-			p.F("%s = b[pos:%s]", local, q)
+			p.F("%s = b[pos + %d:%s]", local, kb+1, q)
 			p.F("pos = %s", q)
 		default:
-			p.F("if %s <= 1:", env.dl)
-			p.P("    raise _deep(pos)")
-			r.decPayload(v, local, q, env.dl)
+			p.F("%s, pos = _d_%s(b, pos + %d, %s, %s - 1, mc)", local, v.Decl.DeclName(), kb+1, q, env.dl)
 		}
 		p.Out()
 		return true

@@ -198,6 +198,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -325,15 +338,13 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos + 8 < end and b[pos] == 0x09:  # @1 x
         f_x = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 x
-        pos += 1
-        f_x, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_x, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x11:  # @2 y
         f_y = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x11:  # @2 y
-        pos += 1
-        f_y, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x11:
+        f_y, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -392,41 +403,23 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 from
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_from_, pos = _d_Point(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_Point(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 to
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_to, pos = _d_Point(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 to
-        pos += 1
-        f_to, pos = _dx_Point(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 from
+        f_from_, pos = _d_Point(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_from_, pos = _dx_Point(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 to
+        f_to, pos = _d_Point(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_to, pos = _dx_Point(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
         pos += 2
-    elif pos < end and b[pos] == 0x18:  # @3 weight
-        pos += 1
-        f_weight, pos = _dx_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 0x80:  # @4 visible
+    elif pos < end and b[pos] == 0x18:
+        f_weight, pos = _dx_U8(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 2:  # @4 visible
         pos += 2
-        if f_visible > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
         f_visible = f_visible == 1
-    elif pos < end and b[pos] == 0x20:  # @4 visible
-        pos += 1
-        f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_visible, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -482,22 +475,16 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 name
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 name
         try:
-            f_name = b[pos:q1].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 vertices
-        pos += 1
-        f_vertices, pos = _dv_List_Point(b, pos, end, dl, mc)
+        f_vertices, pos = _dv_List_Point(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos < end and (f_fill := b[pos]) < 0x80:
@@ -507,8 +494,7 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
             if f_fill > 0xFFFFFFFF:
                 raise _oor(f_fill, pos)
     if pos < end and b[pos] == 0x22:  # @4 labels
-        pos += 1
-        f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -593,10 +579,8 @@ def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -604,55 +588,50 @@ def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        f8_x: _Any = 0.0
-        f8_y: _Any = 0.0
-        if pos + 8 < q7 and b[pos] == 0x09:  # @1 x
-            f8_x = _unpack_f64(b, pos + 1)[0]
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_x: _Any = 0.0
+        f7_y: _Any = 0.0
+        if pos + 8 < q6 and b[pos] == 0x09:  # @1 x
+            f7_x = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q7 and b[pos] == 0x09:  # @1 x
-            pos += 1
-            f8_x, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
-        if pos + 8 < q7 and b[pos] == 0x11:  # @2 y
-            f8_y = _unpack_f64(b, pos + 1)[0]
+        elif pos < q6 and b[pos] == 0x09:
+            f7_x, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 8 < q6 and b[pos] == 0x11:  # @2 y
+            f7_y = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q7 and b[pos] == 0x11:  # @2 y
-            pos += 1
-            f8_y, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
-        while pos < q7:
-            at9 = pos
-            key10 = b[pos]
-            if key10 < 0x80:
+        elif pos < q6 and b[pos] == 0x11:
+            f7_y, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key10, pos = _uv(b, pos, q7)
-            if key10 == 9:  # @1 x
-                f8_x, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
-            elif key10 == 17:  # @2 y
-                f8_y, pos = _dx_F64(b, pos, q7, dl3 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 9:  # @1 x
+                f7_x, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 17:  # @2 y
+                f7_y, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key10, at9)
-                if key10 >> 3 in (1, 2,):
-                    raise _wrong_type(key10, at9)
-                pos = _skip(b, pos, q7, key10)
-        x5 = _new(Point)
-        x5.x = f8_x
-        x5.y = f8_y
-        l4.append(x5)
-    v = l4
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(Point)
+        x4.x = f7_x
+        x4.y = f7_y
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -686,53 +665,42 @@ def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            x5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -764,10 +732,8 @@ def _dx_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Point(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -779,10 +745,8 @@ def _dx_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Polygon(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -794,10 +758,8 @@ def _dx_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Segment(b, pos, q1, dl - 1, mc)
     return v, pos
 

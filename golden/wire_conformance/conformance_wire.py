@@ -240,6 +240,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -453,99 +466,75 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 0x80:  # @1 b
+    if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 2:  # @1 b
         pos += 2
-        if f_b > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
         f_b = f_b == 1
-    elif pos < end and b[pos] == 0x08:  # @1 b
-        pos += 1
-        f_b, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_b, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
         pos += 2
         f_i8v = _ZZ[f_i8v]
-    elif pos < end and b[pos] == 0x10:  # @2 i8v
-        pos += 1
-        f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_i8v, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
         f_i16v = _ZZ[f_i16v]
-    elif pos < end and b[pos] == 0x18:  # @3 i16v
-        pos += 1
-        f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_i16v, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
         f_i32v = _ZZ[f_i32v]
-    elif pos < end and b[pos] == 0x20:  # @4 i32v
-        pos += 1
-        f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_i32v, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
         f_i64v = _ZZ[f_i64v]
-    elif pos < end and b[pos] == 0x28:  # @5 i64v
-        pos += 1
-        f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_i64v, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 u8v
-        pos += 1
-        f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_u8v, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 u16v
-        pos += 1
-        f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_u16v, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 u32v
-        pos += 1
-        f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_u32v, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 u64v
-        pos += 1
-        f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_u64v, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
         f_f32v = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 f32v
-        pos += 1
-        f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_f32v, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 f64v
         f_f64v = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 f64v
-        pos += 1
-        f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q1 := b[pos + 1]) < 0x80:  # @12 s
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x59:
+        f_f64v, pos = _dx_F64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @12 s
         try:
-            f_s = b[pos:q1].decode()
+            f_s = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x62:  # @12 s
-        pos += 1
-        f_s, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q2 := b[pos + 1]) < 0x80:  # @13 raw
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        f_raw = b[pos:q2]
+    elif pos < end and b[pos] == 0x62:
+        f_s, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @13 raw
+        f_raw = b[pos + 2:q2]
         pos = q2
-    elif pos < end and b[pos] == 0x6a:  # @13 raw
-        pos += 1
-        f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x6a:
+        f_raw, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x70:  # @14 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x70:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -625,22 +614,16 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_name: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 id
-        pos += 1
-        f_id, pos = _dx_U32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 name
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_id, pos = _dx_U32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 name
         try:
-            f_name = b[pos:q1].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -685,15 +668,13 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos + 1 < end and b[pos] == 0x08 and (f_x := b[pos + 1]) < 0x80:  # @1 x
         pos += 2
         f_x = _ZZ[f_x]
-    elif pos < end and b[pos] == 0x08:  # @1 x
-        pos += 1
-        f_x, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_x, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
         pos += 2
         f_y = _ZZ[f_y]
-    elif pos < end and b[pos] == 0x10:  # @2 y
-        pos += 1
-        f_y, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_y, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1084,39 +1065,18 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_voids: _Any = []
     f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 scalars
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_scalars, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 inner
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_inner, pos = _d_Inner(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 inner
-        pos += 1
-        f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80:  # @3 choice
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_choice, pos = _d_Choice(b, pos, q3, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 choice
-        pos += 1
-        f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
+        f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 inner
+        f_inner, pos = _d_Inner(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 choice
+        f_choice, pos = _d_Choice(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1126,114 +1086,65 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if f_opt_u32 > 0xFFFFFFFF:
                 raise _oor(f_opt_u32, pos)
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
-        pos += 1
-        f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+        f_opt_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+        f_opt_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
+        f_ints, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
+        f_doubles, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        f_names, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_names, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 inners
-        pos += 1
-        f_inners, pos = _dv_List_Inner(b, pos, end, dl, mc)
+        f_inners, pos = _dv_List_Inner(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
-        f_nested, pos = _dv_List_List_U8(b, pos, end, dl, mc)
+        f_nested, pos = _dv_List_List_U8(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, end, dl, mc)
+        f_by_name, pos = _dv_Map_String_Inner(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        f_by_id, pos = _dv_Map_I64_String(b, pos, end, dl, mc)
+        f_by_id, pos = _dv_Map_I64_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, end, dl, mc)
+        f_flags, pos = _dv_Map_Bool_U8(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, end, dl, mc)
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, end, dl, mc)
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
-        pos += 2
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, end, dl, mc)
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
-        pos += 2
-        f_choices, pos = _dv_List_Choice(b, pos, end, dl, mc)
+        f_choices, pos = _dv_List_Choice(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
-        f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
+        f_blobs, pos = _dv_List_Bytes(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q4 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_pair, pos = _d_Pair(b, pos, q4, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q5 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_signal, pos = _d_Signal(b, pos, q5, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q6 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_void, pos = _d_Void(b, pos, q6, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        f_void, pos = _dx_Void(b, pos, end, dl, mc)
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q4 := b[pos + 2]) < 0x80 and (q4 := q4 + pos + 3) <= end and dl > 1:  # @21 pair
+        f_pair, pos = _d_Pair(b, pos + 3, q4, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:
+        f_pair, pos = _dx_Pair(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q5 := b[pos + 2]) < 0x80 and (q5 := q5 + pos + 3) <= end and dl > 1:  # @22 signal
+        f_signal, pos = _d_Signal(b, pos + 3, q5, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:
+        f_signal, pos = _dx_Signal(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q6 := b[pos + 2]) < 0x80 and (q6 := q6 + pos + 3) <= end and dl > 1:  # @23 void
+        f_void, pos = _d_Void(b, pos + 3, q6, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:
+        f_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
-        pos += 2
-        f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
+        f_signals, pos = _dv_List_Signal(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q7 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_toggle, pos = _d_Toggle(b, pos, q7, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
-        pos += 2
-        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+        f_opt_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q7 := b[pos + 2]) < 0x80 and (q7 := q7 + pos + 3) <= end and dl > 1:  # @26 toggle
+        f_toggle, pos = _d_Toggle(b, pos + 3, q7, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:
+        f_toggle, pos = _dx_Toggle(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
-        pos += 2
-        f_voids, pos = _dv_List_Void(b, pos, end, dl, mc)
+        f_voids, pos = _dv_List_Void(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
-        pos += 2
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
+        f_named_voids, pos = _dv_Map_String_Void(b, pos + 2, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
-    elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
-        pos += 2
-        f_far, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:
+        f_far, pos = _dx_U32(b, pos + 2, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1362,15 +1273,12 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos + 1 < end and b[pos] == 0x08 and (f_value := b[pos + 1]) < 0x80:  # @1 value
         pos += 2
         f_value = _ZZ[f_value]
-    elif pos < end and b[pos] == 0x08:  # @1 value
-        pos += 1
-        f_value, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_value, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 children
-        pos += 1
-        f_children, pos = _dv_List_Node(b, pos, end, dl, mc)
+        f_children, pos = _dv_List_Node(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        pos += 1
-        f_next, pos = _dx_Node(b, pos, end, dl, mc)
+        f_next, pos = _dx_Node(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1419,35 +1327,32 @@ def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x3 = _ZZ[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1469,10 +1374,8 @@ def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
@@ -1484,7 +1387,7 @@ def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     v = list(_struct.unpack_from(f"<{n2}d", b, pos))
     pos += 8 * n2
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1512,35 +1415,28 @@ def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        try:
-            x4 = b[pos:q6].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1566,10 +1462,8 @@ def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -1577,61 +1471,52 @@ def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        f8_id: _Any = 0
-        f8_name: _Any = ""
-        if pos + 1 < q7 and b[pos] == 0x08 and (f8_id := b[pos + 1]) < 0x80:  # @1 id
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_id: _Any = 0
+        f7_name: _Any = ""
+        if pos + 1 < q6 and b[pos] == 0x08 and (f7_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
-        elif pos < q7 and b[pos] == 0x08:  # @1 id
-            pos += 1
-            f8_id, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
-        if pos + 1 < q7 and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 name
-            pos += 2
-            q11 += pos
-            if q11 > q7:
-                raise _blen(pos, q11, q7)
+        elif pos < q6 and b[pos] == 0x08:
+            f7_id, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 1 < q6 and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80 and (q10 := q10 + pos + 2) <= q6:  # @2 name
             try:
-                f8_name = b[pos:q11].decode()
+                f7_name = b[pos + 2:q10].decode()
             except UnicodeDecodeError:
-                raise _utf8(pos) from None
-            pos = q11
-        elif pos < q7 and b[pos] == 0x12:  # @2 name
-            pos += 1
-            f8_name, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
-        while pos < q7:
-            at9 = pos
-            key10 = b[pos]
-            if key10 < 0x80:
+                raise _utf8(pos + 2) from None
+            pos = q10
+        elif pos < q6 and b[pos] == 0x12:
+            f7_name, pos = _dx_String(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key10, pos = _uv(b, pos, q7)
-            if key10 == 8:  # @1 id
-                f8_id, pos = _dx_U32(b, pos, q7, dl3 - 1, mc)
-            elif key10 == 18:  # @2 name
-                f8_name, pos = _dx_String(b, pos, q7, dl3 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 8:  # @1 id
+                f7_id, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 18:  # @2 name
+                f7_name, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key10, at9)
-                if key10 >> 3 in (1, 2,):
-                    raise _wrong_type(key10, at9)
-                pos = _skip(b, pos, q7, key10)
-        x5 = _new(Inner)
-        x5.id = f8_id
-        x5.name = f8_name
-        l4.append(x5)
-    v = l4
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(Inner)
+        x4.id = f7_id
+        x4.name = f7_name
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1657,29 +1542,24 @@ def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, q1)
-        if x4 > 0xFF:
-            raise _oor(x4, pos)
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1702,10 +1582,8 @@ def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -1713,14 +1591,13 @@ def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        x5, pos = _dv_List_U8(b, pos, q1, dl3, mc)
-        l4.append(x5)
-    v = l4
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_List_U8(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1752,10 +1629,8 @@ def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -1763,41 +1638,30 @@ def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            k5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q11 := b[pos]) < 0x80:
-            pos += 1
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Inner(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q11, pos = _uv(b, pos, q1, "length")
-        q11 += pos
-        if q11 > q1:
-            raise _blen(pos, q11, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Inner(b, pos, q11, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Inner(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1830,51 +1694,44 @@ def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ZZ[k4]
+            k3 = _ZZ[k3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, q1)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+                k3, pos = _uv(b, pos, q1)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            x5 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1902,42 +1759,35 @@ def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 2:
+            pos += 1
+            k3 = k3 == 1
+        else:
+            k3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, q1, "bool")
-        if k4 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k4}")
-        k4 = k4 == 1
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            x5, pos = _uv(b, pos, q1)
-        if x5 > 0xFF:
-            raise _oor(x5, pos)
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_U8(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -1964,36 +1814,33 @@ def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ENZ_Color[x4]
+            x3 = _ENZ_Color[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-            x4 = _EN_Color.get(x4, x4)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+            x3 = _EN_Color.get(x3, x3)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2021,10 +1868,8 @@ def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2032,33 +1877,32 @@ def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k5 = _ENZ_Color[k5]
+            k4 = _ENZ_Color[k4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k5, pos = _uv(b, pos, q1)
-                if k5 > 0xFFFFFFFF:
-                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
-            k5 = (k5 >> 1) ^ -(k5 & 1)
-            k5 = _EN_Color.get(k5, k5)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        x6, pos = _dv_List_Color(b, pos, q1, dl3, mc)
-        m4[k5] = x6
-    v = m4
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_Color(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2089,45 +1933,42 @@ def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
         if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c6 = b[pos]
-        if c6 == 0:
+        c5 = b[pos]
+        if c5 == 0:
             pos += 1
-            x4 = None
-        elif c6 == 1:
+            x3 = None
+        elif c5 == 1:
             pos += 1
-            if pos < q1 and (x4 := b[pos]) < 0x80:
+            if pos < q1 and (x3 := b[pos]) < 0x80:
                 pos += 1
-                x4 = _ZZ[x4]
+                x3 = _ZZ[x3]
             else:
                 if pos + 1 < q1 and b[pos + 1] < 0x80:
-                    x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                    x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x4, pos = _uv(b, pos, q1)
-                    if x4 > 0xFFFF:
-                        raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-                x4 = (x4 >> 1) ^ -(x4 & 1)
+                    x3, pos = _uv(b, pos, q1)
+                    if x3 > 0xFFFF:
+                        raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+                x3 = (x3 >> 1) ^ -(x3 & 1)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
-        l3.append(x4)
-    v = l3
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2164,57 +2005,52 @@ def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, q1)
-            if k4 > 0xFFFF:
-                raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
+            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
         if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c9 = b[pos]
-        if c9 == 0:
+        c8 = b[pos]
+        if c8 == 0:
             pos += 1
-            x5 = None
-        elif c9 == 1:
+            x4 = None
+        elif c8 == 1:
             pos += 1
-            if pos < q1 and (q10 := b[pos]) < 0x80:
+            if pos < q1 and (q9 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q10, pos = _uv(b, pos, q1, "length")
-            q10 += pos
-            if q10 > q1:
-                raise _blen(pos, q10, q1)
+                q9, pos = _uv(b, pos, q1, "length")
+            q9 += pos
+            if q9 > q1:
+                raise _blen(pos, q9, q1)
             try:
-                x5 = b[pos:q10].decode()
+                x4 = b[pos:q9].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q10
+            pos = q9
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c9}")
-        m3[k4] = x5
-    v = m3
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2240,10 +2076,8 @@ def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2251,23 +2085,16 @@ def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Choice(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Choice(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Choice(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2294,32 +2121,25 @@ def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            x3 = b[pos + 1:q5]
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        x4 = b[pos:q6]
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2349,10 +2169,8 @@ def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2360,33 +2178,30 @@ def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
         if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c7 = b[pos]
-        if c7 == 0:
+        c6 = b[pos]
+        if c6 == 0:
             pos += 1
-            x5 = None
-        elif c7 == 1:
+            x4 = None
+        elif c6 == 1:
             pos += 1
-            if pos < q1 and (q8 := b[pos]) < 0x80:
+            if pos < q1 and (q7 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q8, pos = _uv(b, pos, q1, "length")
-            q8 += pos
-            if q8 > q1:
-                raise _blen(pos, q8, q1)
-            if dl3 <= 1:
-                raise _deep(pos)
-            x5, pos = _d_Choice(b, pos, q8, dl3 - 1, mc)
+                q7, pos = _uv(b, pos, q1, "length")
+            q7 += pos
+            if q7 > q1 or dl3 <= 1:
+                raise _nest(pos, q7, q1)
+            x4, pos = _d_Choice(b, pos, q7, dl3 - 1, mc)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c7}")
-        l4.append(x5)
-    v = l4
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2412,10 +2227,8 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2423,23 +2236,16 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Signal(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2465,10 +2271,8 @@ def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2476,32 +2280,29 @@ def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        while pos < q7:
-            at9 = pos
-            key10 = b[pos]
-            if key10 < 0x80:
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key10, pos = _uv(b, pos, q7)
-            _check_key(key10, at9)
-            pos = _skip(b, pos, q7, key10)
-        x5 = _new(Void)
-        l4.append(x5)
-    v = l4
+                key9, pos = _uv(b, pos, q6)
+            _check_key(key9, at8)
+            pos = _skip(b, pos, q6, key9)
+        x4 = _new(Void)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2533,10 +2334,8 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2544,41 +2343,30 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            k5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q11 := b[pos]) < 0x80:
-            pos += 1
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q11, pos = _uv(b, pos, q1, "length")
-        q11 += pos
-        if q11 > q1:
-            raise _blen(pos, q11, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Void(b, pos, q11, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2604,10 +2392,8 @@ def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -2615,23 +2401,16 @@ def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Node(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Node(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Node(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -2668,10 +2447,8 @@ def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Choice(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2780,10 +2557,8 @@ def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Inner(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2795,10 +2570,8 @@ def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Node(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2831,10 +2604,8 @@ def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Pair(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2846,10 +2617,8 @@ def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2861,10 +2630,8 @@ def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2893,10 +2660,8 @@ def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -2950,10 +2715,8 @@ def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Void(b, pos, q1, dl - 1, mc)
     return v, pos
 

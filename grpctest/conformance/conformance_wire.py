@@ -887,6 +887,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -1083,76 +1096,62 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_single: _Any = 0.0
     f_double: _Any = 0.0
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 0x80:  # @1 flag
+    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 2:  # @1 flag
         pos += 2
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
         f_flag = f_flag == 1
-    elif pos < end and b[pos] == 0x08:  # @1 flag
-        pos += 1
-        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_flag, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
-    elif pos < end and b[pos] == 0x10:  # @2 tiny
-        pos += 1
-        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
-    elif pos < end and b[pos] == 0x18:  # @3 small
-        pos += 1
-        f_small, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
-    elif pos < end and b[pos] == 0x20:  # @4 medium
-        pos += 1
-        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
-    elif pos < end and b[pos] == 0x28:  # @5 large
-        pos += 1
-        f_large, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 byte
-        pos += 1
-        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 word
-        pos += 1
-        f_word, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 dword
-        pos += 1
-        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 qword
-        pos += 1
-        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 single
-        pos += 1
-        f_single, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_single, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 double
-        pos += 1
-        f_double, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x59:
+        f_double, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x60:  # @12 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x60:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1225,29 +1224,19 @@ def _e_Blob(out: bytearray, v: Blob) -> None:
 def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 text
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 text
         try:
-            f_text = b[pos:q1].decode()
+            f_text = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 data
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        f_data = b[pos:q2]
+    elif pos < end and b[pos] == 0x0a:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 data
+        f_data = b[pos + 2:q2]
         pos = q2
-    elif pos < end and b[pos] == 0x12:  # @2 data
-        pos += 1
-        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_data, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1304,30 +1293,21 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     if pos + 1 < end and b[pos] == 0x08 and (f_from_ := b[pos + 1]) < 0x80:  # @1 from
         pos += 2
         f_from_ = _ZZ[f_from_]
-    elif pos < end and b[pos] == 0x08:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 class
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
-            f_class_ = b[pos:q1].decode()
+            f_class_ = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 class
-        pos += 1
-        f_class_, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
+    elif pos < end and b[pos] == 0x12:
+        f_class_, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 2:  # @3 default
         pos += 2
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
         f_default = f_default == 1
-    elif pos < end and b[pos] == 0x18:  # @3 default
-        pos += 1
-        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_default, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
@@ -1387,25 +1367,18 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_label: _Any = ""
     f_children: _Any = []
     f_next: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 label
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 label
         try:
-            f_label = b[pos:q1].decode()
+            f_label = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 label
-        pos += 1
-        f_label, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_label, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 children
-        pos += 1
-        f_children, pos = _dv_List_Tree(b, pos, end, dl, mc)
+        f_children, pos = _dv_List_Tree(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        pos += 1
-        f_next, pos = _dx_Tree(b, pos, end, dl, mc)
+        f_next, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1502,8 +1475,7 @@ def _e_Negate(out: bytearray, v: Negate) -> None:
 def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_operand: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 operand
-        pos += 1
-        f_operand, pos = _dx_Expr(b, pos, end, dl, mc)
+        f_operand, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1730,50 +1702,35 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_tables: _Any = []
     f_values: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 flags
-        pos += 1
-        f_flags, pos = _dv_List_Bool(b, pos, end, dl, mc)
+        f_flags, pos = _dv_List_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 octets
-        pos += 1
-        f_octets, pos = _dv_List_U8(b, pos, end, dl, mc)
+        f_octets, pos = _dv_List_U8(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 shorts
-        pos += 1
-        f_shorts, pos = _dv_List_I16(b, pos, end, dl, mc)
+        f_shorts, pos = _dv_List_I16(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x22:  # @4 ints
-        pos += 1
-        f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
+        f_ints, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x2a:  # @5 longs
-        pos += 1
-        f_longs, pos = _dv_List_U64(b, pos, end, dl, mc)
+        f_longs, pos = _dv_List_U64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 floats
-        pos += 1
-        f_floats, pos = _dv_List_F32(b, pos, end, dl, mc)
+        f_floats, pos = _dv_List_F32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 doubles
-        pos += 1
-        f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
+        f_doubles, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 colors
-        pos += 1
-        f_colors, pos = _dv_List_Color(b, pos, end, dl, mc)
+        f_colors, pos = _dv_List_Color(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 strings
-        pos += 1
-        f_strings, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_strings, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 blobs
-        pos += 1
-        f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
+        f_blobs, pos = _dv_List_Bytes(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 scalars
-        pos += 1
-        f_scalars, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+        f_scalars, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 matrix
-        pos += 1
-        f_matrix, pos = _dv_List_List_I16(b, pos, end, dl, mc)
+        f_matrix, pos = _dv_List_List_I16(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 maybes
-        pos += 1
-        f_maybes, pos = _dv_List_Opt_String(b, pos, end, dl, mc)
+        f_maybes, pos = _dv_List_Opt_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x72:  # @14 tables
-        pos += 1
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, end, dl, mc)
+        f_tables, pos = _dv_List_Map_String_I8(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x7a:  # @15 values
-        pos += 1
-        f_values, pos = _dv_List_Value(b, pos, end, dl, mc)
+        f_values, pos = _dv_List_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1883,38 +1840,27 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_string: _Any = {}
     f_by_color: _Any = {}
     if pos < end and b[pos] == 0x0a:  # @1 by_i8
-        pos += 1
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, end, dl, mc)
+        f_by_i8, pos = _dv_Map_I8_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 by_i16
-        pos += 1
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, end, dl, mc)
+        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 by_i32
-        pos += 1
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, end, dl, mc)
+        f_by_i32, pos = _dv_Map_I32_F32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x22:  # @4 by_i64
-        pos += 1
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, end, dl, mc)
+        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x2a:  # @5 by_u8
-        pos += 1
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, end, dl, mc)
+        f_by_u8, pos = _dv_Map_U8_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 by_u16
-        pos += 1
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, end, dl, mc)
+        f_by_u16, pos = _dv_Map_U16_Color(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 by_u32
-        pos += 1
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, end, dl, mc)
+        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 by_u64
-        pos += 1
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, end, dl, mc)
+        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 by_bool
-        pos += 1
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, end, dl, mc)
+        f_by_bool, pos = _dv_Map_Bool_F64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 by_string
-        pos += 1
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, end, dl, mc)
+        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 by_color
-        pos += 1
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, end, dl, mc)
+        f_by_color, pos = _dv_Map_Color_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2126,23 +2072,17 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         f_data = b[pos:q2]
         pos = q2
     if pos < end and b[pos] == 0x42:  # @8 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 blob
-        pos += 1
-        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
-        pos += 1
-        f_numbers, pos = _dv_List_U32(b, pos, end, dl, mc)
+        f_numbers, pos = _dv_List_U32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
-        pos += 1
-        f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 tree
-        pos += 1
-        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2300,105 +2240,42 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_value: _Any = None
     f_tree: _Any = None
     f_expr: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 scalars
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_scalars, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 blob
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_blob, pos = _d_Blob(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 blob
-        pos += 1
-        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80:  # @3 keywords
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_keywords, pos = _d_Keywords(b, pos, q3, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 keywords
-        pos += 1
-        f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80:  # @4 lists
-        pos += 2
-        q4 += pos
-        if q4 > end:
-            raise _blen(pos, q4, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_lists, pos = _d_Lists(b, pos, q4, dl - 1, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 lists
-        pos += 1
-        f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80:  # @5 maps
-        pos += 2
-        q5 += pos
-        if q5 > end:
-            raise _blen(pos, q5, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_maps, pos = _d_Maps(b, pos, q5, dl - 1, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 maps
-        pos += 1
-        f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80:  # @6 optionals
-        pos += 2
-        q6 += pos
-        if q6 > end:
-            raise _blen(pos, q6, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_optionals, pos = _d_Optionals(b, pos, q6, dl - 1, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 optionals
-        pos += 1
-        f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80:  # @7 value
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise _blen(pos, q7, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_value, pos = _d_Value(b, pos, q7, dl - 1, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80:  # @8 tree
-        pos += 2
-        q8 += pos
-        if q8 > end:
-            raise _blen(pos, q8, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_tree, pos = _d_Tree(b, pos, q8, dl - 1, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 tree
-        pos += 1
-        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80:  # @9 expr
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise _blen(pos, q9, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_expr, pos = _d_Expr(b, pos, q9, dl - 1, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 expr
-        pos += 1
-        f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
+        f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 blob
+        f_blob, pos = _d_Blob(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 keywords
+        f_keywords, pos = _d_Keywords(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_keywords, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80 and (q4 := q4 + pos + 2) <= end and dl > 1:  # @4 lists
+        f_lists, pos = _d_Lists(b, pos + 2, q4, dl - 1, mc)
+    elif pos < end and b[pos] == 0x22:
+        f_lists, pos = _dx_Lists(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80 and (q5 := q5 + pos + 2) <= end and dl > 1:  # @5 maps
+        f_maps, pos = _d_Maps(b, pos + 2, q5, dl - 1, mc)
+    elif pos < end and b[pos] == 0x2a:
+        f_maps, pos = _dx_Maps(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80 and (q6 := q6 + pos + 2) <= end and dl > 1:  # @6 optionals
+        f_optionals, pos = _d_Optionals(b, pos + 2, q6, dl - 1, mc)
+    elif pos < end and b[pos] == 0x32:
+        f_optionals, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80 and (q7 := q7 + pos + 2) <= end and dl > 1:  # @7 value
+        f_value, pos = _d_Value(b, pos + 2, q7, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80 and (q8 := q8 + pos + 2) <= end and dl > 1:  # @8 tree
+        f_tree, pos = _d_Tree(b, pos + 2, q8, dl - 1, mc)
+    elif pos < end and b[pos] == 0x42:
+        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80 and (q9 := q9 + pos + 2) <= end and dl > 1:  # @9 expr
+        f_expr, pos = _d_Expr(b, pos + 2, q9, dl - 1, mc)
+    elif pos < end and b[pos] == 0x4a:
+        f_expr, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2618,62 +2495,34 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     f_maybe_toggle: _Any = None
     f_by_key: _Any = {}
     f_count: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 empty
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_empty, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 empty
-        pos += 1
-        f_empty, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 signal
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_signal, pos = _d_Signal(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 signal
-        pos += 1
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80:  # @3 toggle
-        pos += 2
-        q3 += pos
-        if q3 > end:
-            raise _blen(pos, q3, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_toggle, pos = _d_Toggle(b, pos, q3, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 toggle
-        pos += 1
-        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 empty
+        f_empty, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_empty, pos = _dx_Void(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 signal
+        f_signal, pos = _d_Signal(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_signal, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 toggle
+        f_toggle, pos = _d_Toggle(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x22:  # @4 empties
-        pos += 1
-        f_empties, pos = _dv_List_Void(b, pos, end, dl, mc)
+        f_empties, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x2a:  # @5 named
-        pos += 1
-        f_named, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
+        f_named, pos = _dv_Map_String_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
-        pos += 1
-        f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
+        f_maybe, pos = _dx_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 signals
-        pos += 1
-        f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
+        f_signals, pos = _dv_List_Signal(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
-        pos += 1
-        f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+        f_maybe_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 by_key
-        pos += 1
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, end, dl, mc)
+        f_by_key, pos = _dv_Map_U8_Toggle(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x50 and (f_count := b[pos + 1]) < 0x80:  # @10 count
         pos += 2
-    elif pos < end and b[pos] == 0x50:  # @10 count
-        pos += 1
-        f_count, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x50:
+        f_count, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2727,14 +2576,11 @@ def _e_EchoBoolRequest(out: bytearray, v: EchoBoolRequest) -> None:
 
 def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 2:  # @1 v
         pos += 2
-        if f_v > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_v}")
         f_v = f_v == 1
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2761,14 +2607,11 @@ def _e_EchoBoolResponse(out: bytearray, v: EchoBoolResponse) -> None:
 
 def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2802,9 +2645,8 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2838,9 +2680,8 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2874,9 +2715,8 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2910,9 +2750,8 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2946,9 +2785,8 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2982,9 +2820,8 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3018,9 +2855,8 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3054,9 +2890,8 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3088,9 +2923,8 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3122,9 +2956,8 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3156,9 +2989,8 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3190,9 +3022,8 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3224,9 +3055,8 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3258,9 +3088,8 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3292,9 +3121,8 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3326,9 +3154,8 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3358,9 +3185,8 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 4 < end and b[pos] == 0x0d:  # @1 v
         f_v = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x0d:  # @1 v
-        pos += 1
-        f_v, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0d:
+        f_v, pos = _dx_F32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3390,9 +3216,8 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 4 < end and b[pos] == 0x0d:  # @1 result
         f_result = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x0d:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0d:
+        f_result, pos = _dx_F32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3422,9 +3247,8 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 8 < end and b[pos] == 0x09:  # @1 v
         f_v = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 v
-        pos += 1
-        f_v, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_v, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3454,9 +3278,8 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 8 < end and b[pos] == 0x09:  # @1 result
         f_result = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_result, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3490,9 +3313,8 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ENZ_Color[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3526,9 +3348,8 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ENZ_Color[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3560,19 +3381,14 @@ def _e_EchoStringRequest(out: bytearray, v: EchoStringRequest) -> None:
 
 def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 v
         try:
-            f_v = b[pos:q1].decode()
+            f_v = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3604,19 +3420,14 @@ def _e_EchoStringResponse(out: bytearray, v: EchoStringResponse) -> None:
 
 def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q1].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3647,16 +3458,11 @@ def _e_EchoBytesRequest(out: bytearray, v: EchoBytesRequest) -> None:
 
 def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        f_v = b[pos:q1]
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 v
+        f_v = b[pos + 2:q1]
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3687,16 +3493,11 @@ def _e_EchoBytesResponse(out: bytearray, v: EchoBytesResponse) -> None:
 
 def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        f_result = b[pos:q1]
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3730,17 +3531,10 @@ def _e_EchoScalarsRequest(out: bytearray, v: EchoScalarsRequest) -> None:
 
 def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3774,17 +3568,10 @@ def _e_EchoScalarsResponse(out: bytearray, v: EchoScalarsResponse) -> None:
 
 def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3818,17 +3605,10 @@ def _e_EchoBlobRequest(out: bytearray, v: EchoBlobRequest) -> None:
 
 def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Blob(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3862,17 +3642,10 @@ def _e_EchoBlobResponse(out: bytearray, v: EchoBlobResponse) -> None:
 
 def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Blob(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3906,17 +3679,10 @@ def _e_EchoKeywordsRequest(out: bytearray, v: EchoKeywordsRequest) -> None:
 
 def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3950,17 +3716,10 @@ def _e_EchoKeywordsResponse(out: bytearray, v: EchoKeywordsResponse) -> None:
 
 def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3994,17 +3753,10 @@ def _e_EchoListsRequest(out: bytearray, v: EchoListsRequest) -> None:
 
 def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Lists(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Lists(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4038,17 +3790,10 @@ def _e_EchoListsResponse(out: bytearray, v: EchoListsResponse) -> None:
 
 def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Lists(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Lists(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4082,17 +3827,10 @@ def _e_EchoMapsRequest(out: bytearray, v: EchoMapsRequest) -> None:
 
 def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Maps(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Maps(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4126,17 +3864,10 @@ def _e_EchoMapsResponse(out: bytearray, v: EchoMapsResponse) -> None:
 
 def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Maps(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Maps(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4170,17 +3901,10 @@ def _e_EchoOptionalsRequest(out: bytearray, v: EchoOptionalsRequest) -> None:
 
 def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Optionals(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4214,17 +3938,10 @@ def _e_EchoOptionalsResponse(out: bytearray, v: EchoOptionalsResponse) -> None:
 
 def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Optionals(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4258,17 +3975,10 @@ def _e_EchoValueRequest(out: bytearray, v: EchoValueRequest) -> None:
 
 def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Value(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4302,17 +4012,10 @@ def _e_EchoValueResponse(out: bytearray, v: EchoValueResponse) -> None:
 
 def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Value(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4346,17 +4049,10 @@ def _e_EchoTreeRequest(out: bytearray, v: EchoTreeRequest) -> None:
 
 def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Tree(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4390,17 +4086,10 @@ def _e_EchoTreeResponse(out: bytearray, v: EchoTreeResponse) -> None:
 
 def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Tree(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4434,17 +4123,10 @@ def _e_EchoExprRequest(out: bytearray, v: EchoExprRequest) -> None:
 
 def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Expr(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4478,17 +4160,10 @@ def _e_EchoExprResponse(out: bytearray, v: EchoExprResponse) -> None:
 
 def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Expr(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4522,17 +4197,10 @@ def _e_EchoEverythingRequest(out: bytearray, v: EchoEverythingRequest) -> None:
 
 def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Everything(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4566,17 +4234,10 @@ def _e_EchoEverythingResponse(out: bytearray, v: EchoEverythingResponse) -> None
 
 def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Everything(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4604,8 +4265,7 @@ def _e_EchoListF64Request(out: bytearray, v: EchoListF64Request) -> None:
 def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_List_F64(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4633,8 +4293,7 @@ def _e_EchoListF64Response(out: bytearray, v: EchoListF64Response) -> None:
 def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_F64(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4662,8 +4321,7 @@ def _e_EchoListStringRequest(out: bytearray, v: EchoListStringRequest) -> None:
 def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4691,8 +4349,7 @@ def _e_EchoListStringResponse(out: bytearray, v: EchoListStringResponse) -> None
 def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4720,8 +4377,7 @@ def _e_EchoListScalarsRequest(out: bytearray, v: EchoListScalarsRequest) -> None
 def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4749,8 +4405,7 @@ def _e_EchoListScalarsResponse(out: bytearray, v: EchoListScalarsResponse) -> No
 def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4778,8 +4433,7 @@ def _e_EchoMapRequest(out: bytearray, v: EchoMapRequest) -> None:
 def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = {}
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
+        f_v, pos = _dv_Map_Color_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4807,8 +4461,7 @@ def _e_EchoMapResponse(out: bytearray, v: EchoMapResponse) -> None:
 def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_Map_Color_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5017,8 +4670,7 @@ def _e_EchoOptBlobRequest(out: bytearray, v: EchoOptBlobRequest) -> None:
 def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5049,8 +4701,7 @@ def _e_EchoOptBlobResponse(out: bytearray, v: EchoOptBlobResponse) -> None:
 def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5085,8 +4736,7 @@ def _e_EchoOptValueRequest(out: bytearray, v: EchoOptValueRequest) -> None:
 def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5121,8 +4771,7 @@ def _e_EchoOptValueResponse(out: bytearray, v: EchoOptValueResponse) -> None:
 def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5150,8 +4799,7 @@ def _e_EchoOptListRequest(out: bytearray, v: EchoOptListRequest) -> None:
 def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5179,8 +4827,7 @@ def _e_EchoOptListResponse(out: bytearray, v: EchoOptListResponse) -> None:
 def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5214,17 +4861,10 @@ def _e_EchoEmptyRequest(out: bytearray, v: EchoEmptyRequest) -> None:
 
 def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5258,17 +4898,10 @@ def _e_EchoEmptyResponse(out: bytearray, v: EchoEmptyResponse) -> None:
 
 def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5302,17 +4935,10 @@ def _e_EchoSignalRequest(out: bytearray, v: EchoSignalRequest) -> None:
 
 def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5346,17 +4972,10 @@ def _e_EchoSignalResponse(out: bytearray, v: EchoSignalResponse) -> None:
 
 def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Signal(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5390,17 +5009,10 @@ def _e_EchoToggleRequest(out: bytearray, v: EchoToggleRequest) -> None:
 
 def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5434,17 +5046,10 @@ def _e_EchoToggleResponse(out: bytearray, v: EchoToggleResponse) -> None:
 
 def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5478,17 +5083,10 @@ def _e_EchoHollowRequest(out: bytearray, v: EchoHollowRequest) -> None:
 
 def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Hollow(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5522,17 +5120,10 @@ def _e_EchoHollowResponse(out: bytearray, v: EchoHollowResponse) -> None:
 
 def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Hollow(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5560,8 +5151,7 @@ def _e_EchoEmptiesRequest(out: bytearray, v: EchoEmptiesRequest) -> None:
 def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dv_List_Void(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5589,8 +5179,7 @@ def _e_EchoEmptiesResponse(out: bytearray, v: EchoEmptiesResponse) -> None:
 def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_Void(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5621,8 +5210,7 @@ def _e_EchoOptEmptyRequest(out: bytearray, v: EchoOptEmptyRequest) -> None:
 def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Void(b, pos, end, dl, mc)
+        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5653,8 +5241,7 @@ def _e_EchoOptEmptyResponse(out: bytearray, v: EchoOptEmptyResponse) -> None:
 def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5757,76 +5344,62 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     f_single: _Any = 0.0
     f_double: _Any = 0.0
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 0x80:  # @1 flag
+    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 2:  # @1 flag
         pos += 2
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
         f_flag = f_flag == 1
-    elif pos < end and b[pos] == 0x08:  # @1 flag
-        pos += 1
-        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_flag, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
-    elif pos < end and b[pos] == 0x10:  # @2 tiny
-        pos += 1
-        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
-    elif pos < end and b[pos] == 0x18:  # @3 small
-        pos += 1
-        f_small, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
-    elif pos < end and b[pos] == 0x20:  # @4 medium
-        pos += 1
-        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
-    elif pos < end and b[pos] == 0x28:  # @5 large
-        pos += 1
-        f_large, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 byte
-        pos += 1
-        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 word
-        pos += 1
-        f_word, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 dword
-        pos += 1
-        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 qword
-        pos += 1
-        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 single
-        pos += 1
-        f_single, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_single, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 double
-        pos += 1
-        f_double, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x59:
+        f_double, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x60:  # @12 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x60:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5893,17 +5466,10 @@ def _e_ScalarsFromResponse(out: bytearray, v: ScalarsFromResponse) -> None:
 
 def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5957,30 +5523,21 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x08 and (f_from_ := b[pos + 1]) < 0x80:  # @1 from
         pos += 2
         f_from_ = _ZZ[f_from_]
-    elif pos < end and b[pos] == 0x08:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 class
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
-            f_class_ = b[pos:q1].decode()
+            f_class_ = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 class
-        pos += 1
-        f_class_, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
+    elif pos < end and b[pos] == 0x12:
+        f_class_, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 2:  # @3 default
         pos += 2
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
         f_default = f_default == 1
-    elif pos < end and b[pos] == 0x18:  # @3 default
-        pos += 1
-        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_default, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
@@ -6031,17 +5588,10 @@ def _e_MakeKeywordsResponse(out: bytearray, v: MakeKeywordsResponse) -> None:
 
 def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6078,21 +5628,15 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     f_parts: _Any = []
     f_sep: _Any = ""
     if pos < end and b[pos] == 0x0a:  # @1 parts
-        pos += 1
-        f_parts, pos = _dv_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 sep
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+        f_parts, pos = _dv_List_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 sep
         try:
-            f_sep = b[pos:q1].decode()
+            f_sep = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 sep
-        pos += 1
-        f_sep, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_sep, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6127,19 +5671,14 @@ def _e_ConcatResponse(out: bytearray, v: ConcatResponse) -> None:
 
 def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q1].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6178,24 +5717,18 @@ def _e_SplitRequest(out: bytearray, v: SplitRequest) -> None:
 def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_sep: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 text
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 text
         try:
-            f_text = b[pos:q1].decode()
+            f_text = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_sep := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 sep
-        pos += 1
-        f_sep, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_sep, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6226,8 +5759,7 @@ def _e_SplitResponse(out: bytearray, v: SplitResponse) -> None:
 def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6259,9 +5791,8 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     f_n: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_n := b[pos + 1]) < 0x80:  # @1 n
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 n
-        pos += 1
-        f_n, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_n, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6289,8 +5820,7 @@ def _e_IotaResponse(out: bytearray, v: IotaResponse) -> None:
 def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_I64(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6318,8 +5848,7 @@ def _e_SumRequest(out: bytearray, v: SumRequest) -> None:
 def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_values: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 values
-        pos += 1
-        f_values, pos = _dv_List_I64(b, pos, end, dl, mc)
+        f_values, pos = _dv_List_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6353,9 +5882,8 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6386,16 +5914,11 @@ def _e_ReverseBytesRequest(out: bytearray, v: ReverseBytesRequest) -> None:
 
 def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 data
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        f_data = b[pos:q1]
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 data
+        f_data = b[pos + 2:q1]
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 data
-        pos += 1
-        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_data, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6426,16 +5949,11 @@ def _e_ReverseBytesResponse(out: bytearray, v: ReverseBytesResponse) -> None:
 
 def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        f_result = b[pos:q1]
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6463,8 +5981,7 @@ def _e_LengthsRequest(out: bytearray, v: LengthsRequest) -> None:
 def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_m: _Any = {}
     if pos < end and b[pos] == 0x0a:  # @1 m
-        pos += 1
-        f_m, pos = _dv_Map_String_Bytes(b, pos, end, dl, mc)
+        f_m, pos = _dv_Map_String_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6492,8 +6009,7 @@ def _e_LengthsResponse(out: bytearray, v: LengthsResponse) -> None:
 def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_Map_String_U64(b, pos, end, dl, mc)
+        f_result, pos = _dv_Map_String_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6533,9 +6049,8 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 8 < end and b[pos] == 0x11:  # @2 fallback
         f_fallback = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x11:  # @2 fallback
-        pos += 1
-        f_fallback, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x11:
+        f_fallback, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6568,9 +6083,8 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 8 < end and b[pos] == 0x09:  # @1 result
         f_result = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_result, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6604,17 +6118,10 @@ def _e_DescribeRequest(out: bytearray, v: DescribeRequest) -> None:
 
 def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Value(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6646,19 +6153,14 @@ def _e_DescribeResponse(out: bytearray, v: DescribeResponse) -> None:
 
 def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q1].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6697,14 +6199,12 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     f_fanout: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_depth := b[pos + 1]) < 0x80:  # @1 depth
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 depth
-        pos += 1
-        f_depth, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_depth, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_fanout := b[pos + 1]) < 0x80:  # @2 fanout
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 fanout
-        pos += 1
-        f_fanout, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_fanout, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6741,17 +6241,10 @@ def _e_MakeTreeResponse(out: bytearray, v: MakeTreeResponse) -> None:
 
 def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Tree(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6785,17 +6278,10 @@ def _e_TreeSizeRequest(out: bytearray, v: TreeSizeRequest) -> None:
 
 def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_t: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 t
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_t, pos = _d_Tree(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 t
-        pos += 1
-        f_t, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 t
+        f_t, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_t, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6827,9 +6313,8 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6863,17 +6348,10 @@ def _e_EvalRequest(out: bytearray, v: EvalRequest) -> None:
 
 def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 e
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_e, pos = _d_Expr(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 e
-        pos += 1
-        f_e, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 e
+        f_e, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_e, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6907,9 +6385,8 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6941,19 +6418,14 @@ def _e_ParseColorRequest(out: bytearray, v: ParseColorRequest) -> None:
 
 def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 name
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 name
         try:
-            f_name = b[pos:q1].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6987,9 +6459,8 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ENZ_Color[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7016,14 +6487,11 @@ def _e_CheckRequest(out: bytearray, v: CheckRequest) -> None:
 
 def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_ok: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_ok := b[pos + 1]) < 0x80:  # @1 ok
+    if pos + 1 < end and b[pos] == 0x08 and (f_ok := b[pos + 1]) < 2:  # @1 ok
         pos += 2
-        if f_ok > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_ok}")
         f_ok = f_ok == 1
-    elif pos < end and b[pos] == 0x08:  # @1 ok
-        pos += 1
-        f_ok, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_ok, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7078,25 +6546,15 @@ def _e_EchoOrFailRequest(out: bytearray, v: EchoOrFailRequest) -> None:
 def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     f_fail: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 2:  # @2 fail
         pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_v, pos = _d_Everything(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 0x80:  # @2 fail
-        pos += 2
-        if f_fail > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_fail}")
         f_fail = f_fail == 1
-    elif pos < end and b[pos] == 0x10:  # @2 fail
-        pos += 1
-        f_fail, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_fail, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7133,17 +6591,10 @@ def _e_EchoOrFailResponse(out: bytearray, v: EchoOrFailResponse) -> None:
 
 def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Everything(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7218,20 +6669,12 @@ def _e_CountEmptyRequest(out: bytearray, v: CountEmptyRequest) -> None:
 def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = None
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 a
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_a, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 a
-        pos += 1
-        f_a, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 a
+        f_a, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_a, pos = _dx_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 e
-        pos += 1
-        f_e, pos = _dx_Void(b, pos, end, dl, mc)
+        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7266,9 +6709,8 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7303,8 +6745,7 @@ def _e_SignalTagRequest(out: bytearray, v: SignalTagRequest) -> None:
 def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_s: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 s
-        pos += 1
-        f_s, pos = _dx_Signal(b, pos, end, dl, mc)
+        f_s, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7336,9 +6777,8 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7370,9 +6810,8 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     f_store: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_store := b[pos + 1]) < 0x80:  # @1 store
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 store
-        pos += 1
-        f_store, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_store, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7404,9 +6843,8 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7449,30 +6887,18 @@ def _e_StoreWithRequest(out: bytearray, v: StoreWithRequest) -> None:
 def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_value, pos = _d_Value(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 value
+        f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7507,9 +6933,8 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7536,14 +6961,11 @@ def _e_MaybeStoreRequest(out: bytearray, v: MaybeStoreRequest) -> None:
 
 def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_make: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_make := b[pos + 1]) < 0x80:  # @1 make
+    if pos + 1 < end and b[pos] == 0x08 and (f_make := b[pos + 1]) < 2:  # @1 make
         pos += 2
-        if f_make > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_make}")
         f_make = f_make == 1
-    elif pos < end and b[pos] == 0x08:  # @1 make
-        pos += 1
-        f_make, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_make, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7645,9 +7067,8 @@ def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7696,9 +7117,8 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7730,9 +7150,8 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
     f_capacity: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_capacity := b[pos + 1]) < 0x80:  # @1 capacity
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 capacity
-        pos += 1
-        f_capacity, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_capacity, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7764,9 +7183,8 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7818,33 +7236,20 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     f_value: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80:  # @3 value
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_value, pos = _d_Value(b, pos, q2, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @3 value
+        f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7908,22 +7313,16 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     f_key: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7961,8 +7360,7 @@ def _e_StoreGetMethodResponse(out: bytearray, v: StoreGetMethodResponse) -> None
 def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8003,22 +7401,16 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     f_key: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8055,17 +7447,10 @@ def _e_StoreFetchMethodResponse(out: bytearray, v: StoreFetchMethodResponse) -> 
 
 def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Value(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8097,9 +7482,8 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8127,8 +7511,7 @@ def _e_StoreKeysMethodResponse(out: bytearray, v: StoreKeysMethodResponse) -> No
 def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8160,9 +7543,8 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8194,9 +7576,8 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8228,9 +7609,8 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8262,9 +7642,8 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8303,14 +7682,12 @@ def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     f_other: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_other := b[pos + 1]) < 0x80:  # @2 other
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 other
-        pos += 1
-        f_other, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_other, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8369,9 +7746,8 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     f_other: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x10:  # @2 other
         pos += 1
         if pos < end and (f_other := b[pos]) < 0x80:
@@ -8458,20 +7834,12 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
     f_e: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80:  # @2 e
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_e, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 e
-        pos += 1
-        f_e, pos = _dx_Void(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @2 e
+        f_e, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8508,17 +7876,10 @@ def _e_StoreEchoEmptyMethodResponse(out: bytearray, v: StoreEchoEmptyMethodRespo
 
 def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        if dl <= 1:
-            raise _deep(pos)
-        f_result, pos = _d_Void(b, pos, q1, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8550,9 +7911,8 @@ def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8611,10 +7971,8 @@ def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -8622,23 +7980,16 @@ def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Tree(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Tree(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Tree(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8664,10 +8015,8 @@ def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -8675,23 +8024,16 @@ def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Expr(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Expr(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Expr(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8719,35 +8061,28 @@ def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        try:
-            x4 = b[pos:q6].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8780,53 +8115,46 @@ def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x5 = _ZZ[x5]
+            x4 = _ZZ[x4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x5 = (x5 & 0x7F) | (b[pos + 1] << 7)
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x5, pos = _uv(b, pos, q1)
-                if x5 > 0xFFFFFFFF:
-                    raise _oor((x5 >> 1) ^ -(x5 & 1), pos)
-            x5 = (x5 >> 1) ^ -(x5 & 1)
-        m3[k4] = x5
-    v = m3
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8852,10 +8180,8 @@ def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -8863,23 +8189,16 @@ def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Value(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Value(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Value(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8905,29 +8224,24 @@ def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, q1)
-        if x4 > 0xFF:
-            raise _oor(x4, pos)
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -8950,30 +8264,25 @@ def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 2:
             pos += 1
+            x3 = x3 == 1
         else:
-            x4, pos = _uv(b, pos, q1, "bool")
-        if x4 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x4}")
-        x4 = x4 == 1
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9000,35 +8309,32 @@ def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x3 = _ZZ[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9055,35 +8361,32 @@ def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x3 = _ZZ[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9109,27 +8412,24 @@ def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, q1)
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_U64(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9151,10 +8451,8 @@ def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
@@ -9166,7 +8464,7 @@ def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     v = list(_struct.unpack_from(f"<{n2}f", b, pos))
     pos += 4 * n2
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9188,10 +8486,8 @@ def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
@@ -9203,7 +8499,7 @@ def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     v = list(_struct.unpack_from(f"<{n2}d", b, pos))
     pos += 8 * n2
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9230,36 +8526,33 @@ def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ENZ_Color[x4]
+            x3 = _ENZ_Color[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-                if x4 > 0xFFFFFFFF:
-                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-            x4 = _EN_Color.get(x4, x4)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+            x3 = _EN_Color.get(x3, x3)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9286,32 +8579,25 @@ def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            x3 = b[pos + 1:q5]
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        x4 = b[pos:q6]
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9337,10 +8623,8 @@ def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -9348,23 +8632,16 @@ def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Scalars(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Scalars(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9387,10 +8664,8 @@ def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -9398,14 +8673,13 @@ def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        x5, pos = _dv_List_I16(b, pos, q1, dl3, mc)
-        l4.append(x5)
-    v = l4
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_List_I16(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9437,45 +8711,42 @@ def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
         if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c6 = b[pos]
-        if c6 == 0:
+        c5 = b[pos]
+        if c5 == 0:
             pos += 1
-            x4 = None
-        elif c6 == 1:
+            x3 = None
+        elif c5 == 1:
             pos += 1
-            if pos < q1 and (q7 := b[pos]) < 0x80:
+            if pos < q1 and (q6 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q7, pos = _uv(b, pos, q1, "length")
-            q7 += pos
-            if q7 > q1:
-                raise _blen(pos, q7, q1)
+                q6, pos = _uv(b, pos, q1, "length")
+            q6 += pos
+            if q6 > q1:
+                raise _blen(pos, q6, q1)
             try:
-                x4 = b[pos:q7].decode()
+                x3 = b[pos:q6].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q7
+            pos = q6
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
-        l3.append(x4)
-    v = l3
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9508,48 +8779,39 @@ def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
+            x4 = _ZZ[x4]
         else:
-            x5, pos = _uv(b, pos, q1)
-        x5 = (x5 >> 1) ^ -(x5 & 1)
-        if not -0x80 <= x5 <= 0x7F:
-            raise _oor(x5, pos)
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_I8(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9572,10 +8834,8 @@ def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -9583,14 +8843,13 @@ def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        x5, pos = _dv_Map_String_I8(b, pos, q1, dl3, mc)
-        l4.append(x5)
-    v = l4
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_Map_String_I8(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9623,48 +8882,39 @@ def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
+            k3 = _ZZ[k3]
         else:
-            k4, pos = _uv(b, pos, q1)
-        k4 = (k4 >> 1) ^ -(k4 & 1)
-        if not -0x80 <= k4 <= 0x7F:
-            raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+            k3, pos = _dx_I8(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            x5 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9697,50 +8947,43 @@ def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ZZ[k4]
+            k3 = _ZZ[k3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, q1)
-                if k4 > 0xFFFF:
-                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+                k3, pos = _uv(b, pos, q1)
+                if k3 > 0xFFFF:
+                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            x4 = b[pos + 1:q8]
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        x5 = b[pos:q9]
-        pos = q9
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9768,45 +9011,42 @@ def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k4 = _ZZ[k4]
+            k3 = _ZZ[k3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k4, pos = _uv(b, pos, q1)
-                if k4 > 0xFFFFFFFF:
-                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
-            k4 = (k4 >> 1) ^ -(k4 & 1)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
+                k3, pos = _uv(b, pos, q1)
+                if k3 > 0xFFFFFFFF:
+                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
         if q1 - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
-        x5 = _unpack_f32(b, pos)[0]
+        x4 = _unpack_f32(b, pos)[0]
         pos += 4
-        m3[k4] = x5
-    v = m3
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9833,33 +9073,30 @@ def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x4 = _ZZ[x4]
+            x3 = _ZZ[x3]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x4, pos = _uv(b, pos, q1)
-            x4 = (x4 >> 1) ^ -(x4 & 1)
-        l3.append(x4)
-    v = l3
+                x3, pos = _uv(b, pos, q1)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9887,10 +9124,8 @@ def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -9898,30 +9133,29 @@ def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k5 = _ZZ[k5]
+            k4 = _ZZ[k4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k5, pos = _uv(b, pos, q1)
-            k5 = (k5 >> 1) ^ -(k5 & 1)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        x6, pos = _dv_List_I64(b, pos, q1, dl3, mc)
-        m4[k5] = x6
-    v = m4
+                k4, pos = _uv(b, pos, q1)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_I64(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -9948,42 +9182,35 @@ def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, q1)
-        if k4 > 0xFF:
-            raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
+            k3, pos = _dx_U8(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 2:
             pos += 1
+            x4 = x4 == 1
         else:
-            x5, pos = _uv(b, pos, q1, "bool")
-        if x5 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x5}")
-        x5 = x5 == 1
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_Bool(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10014,48 +9241,43 @@ def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, q1)
-            if k4 > 0xFFFF:
-                raise _oor(k4, pos)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
+            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x5 = _ENZ_Color[x5]
+            x4 = _ENZ_Color[x4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                x5 = (x5 & 0x7F) | (b[pos + 1] << 7)
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x5, pos = _uv(b, pos, q1)
-                if x5 > 0xFFFFFFFF:
-                    raise _oor((x5 >> 1) ^ -(x5 & 1), pos)
-            x5 = (x5 >> 1) ^ -(x5 & 1)
-            x5 = _EN_Color.get(x5, x5)
-        m3[k4] = x5
-    v = m3
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+            x4 = _EN_Color.get(x4, x4)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10085,10 +9307,8 @@ def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10096,35 +9316,26 @@ def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k5, pos = _uv(b, pos, q1)
-            if k5 > 0xFFFFFFFF:
-                raise _oor(k5, pos)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k4, pos = _dx_U32(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Scalars(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Scalars(b, pos, q10, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10161,55 +9372,52 @@ def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _uv(b, pos, q1)
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
+            k3, pos = _dx_U64(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
         if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c9 = b[pos]
-        if c9 == 0:
+        c8 = b[pos]
+        if c8 == 0:
             pos += 1
-            x5 = None
-        elif c9 == 1:
+            x4 = None
+        elif c8 == 1:
             pos += 1
-            if pos < q1 and (q10 := b[pos]) < 0x80:
+            if pos < q1 and (q9 := b[pos]) < 0x80:
                 pos += 1
             else:
-                q10, pos = _uv(b, pos, q1, "length")
-            q10 += pos
-            if q10 > q1:
-                raise _blen(pos, q10, q1)
+                q9, pos = _uv(b, pos, q1, "length")
+            q9 += pos
+            if q9 > q1:
+                raise _blen(pos, q9, q1)
             try:
-                x5 = b[pos:q10].decode()
+                x4 = b[pos:q9].decode()
             except UnicodeDecodeError:
                 raise _utf8(pos) from None
-            pos = q10
+            pos = q9
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c9}")
-        m3[k4] = x5
-    v = m3
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10233,40 +9441,35 @@ def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (k4 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 2:
             pos += 1
+            k3 = k3 == 1
         else:
-            k4, pos = _uv(b, pos, q1, "bool")
-        if k4 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k4}")
-        k4 = k4 == 1
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
+            k3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
         if q1 - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
-        x5 = _unpack_f64(b, pos)[0]
+        x4 = _unpack_f64(b, pos)[0]
         pos += 8
-        m3[k4] = x5
-    v = m3
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10295,10 +9498,8 @@ def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10306,32 +9507,27 @@ def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            k5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        x6, pos = _dv_Map_String_I32(b, pos, q1, dl3, mc)
-        m4[k5] = x6
-    v = m4
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_Map_String_I32(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10362,10 +9558,8 @@ def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10373,42 +9567,35 @@ def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k5 = _ENZ_Color[k5]
+            k4 = _ENZ_Color[k4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k5, pos = _uv(b, pos, q1)
-                if k5 > 0xFFFFFFFF:
-                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
-            k5 = (k5 >> 1) ^ -(k5 & 1)
-            k5 = _EN_Color.get(k5, k5)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Value(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Value(b, pos, q10, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Value(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10434,29 +9621,24 @@ def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (x4 := b[pos]) < 0x80:
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _uv(b, pos, q1)
-            if x4 > 0xFFFFFFFF:
-                raise _oor(x4, pos)
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_U32(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10490,53 +9672,42 @@ def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            x5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10562,10 +9733,8 @@ def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10573,32 +9742,29 @@ def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        while pos < q7:
-            at9 = pos
-            key10 = b[pos]
-            if key10 < 0x80:
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key10, pos = _uv(b, pos, q7)
-            _check_key(key10, at9)
-            pos = _skip(b, pos, q7, key10)
-        x5 = _new(Void)
-        l4.append(x5)
-    v = l4
+                key9, pos = _uv(b, pos, q6)
+            _check_key(key9, at8)
+            pos = _skip(b, pos, q6, key9)
+        x4 = _new(Void)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10630,10 +9796,8 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10641,41 +9805,30 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        try:
-            k5 = b[pos:q10].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q10
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q11 := b[pos]) < 0x80:
-            pos += 1
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q11, pos = _uv(b, pos, q1, "length")
-        q11 += pos
-        if q11 > q1:
-            raise _blen(pos, q11, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Void(b, pos, q11, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10701,10 +9854,8 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10712,23 +9863,16 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l4: list[_Any] = []
-    x5: _Any = None
-    for i6 in range(n2):
-        if pos < q1 and (q7 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q7, pos = _uv(b, pos, q1, "length")
-        q7 += pos
-        if q7 > q1:
-            raise _blen(pos, q7, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x5, pos = _d_Signal(b, pos, q7, dl3 - 1, mc)
-        l4.append(x5)
-    v = l4
+            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+        v.append(x4)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10758,10 +9902,8 @@ def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10769,35 +9911,26 @@ def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k5, pos = _uv(b, pos, q1)
-        if k5 > 0xFF:
-            raise _oor(k5, pos)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k4, pos = _dx_U8(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Toggle(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        if dl3 <= 1:
-            raise _deep(pos)
-        x6, pos = _d_Toggle(b, pos, q10, dl3 - 1, mc)
-        m4[k5] = x6
-    v = m4
+            x5, pos = _dx_Toggle(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10825,10 +9958,8 @@ def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     dl3 = dl - 1
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
@@ -10836,33 +9967,32 @@ def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m4: dict[_Any, _Any] = {}
-    prev8: _Any = None
-    k5: _Any = None
-    x6: _Any = None
-    for i7 in range(n2):
-        at9 = pos
-        if pos < q1 and (k5 := b[pos]) < 0x80:
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k5 = _ENZ_Color[k5]
+            k4 = _ENZ_Color[k4]
         else:
             if pos + 1 < q1 and b[pos + 1] < 0x80:
-                k5 = (k5 & 0x7F) | (b[pos + 1] << 7)
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k5, pos = _uv(b, pos, q1)
-                if k5 > 0xFFFFFFFF:
-                    raise _oor((k5 >> 1) ^ -(k5 & 1), pos)
-            k5 = (k5 >> 1) ^ -(k5 & 1)
-            k5 = _EN_Color.get(k5, k5)
-        if i7 and not prev8 < k5:
-            raise WireError(_BAD_VALUE, at9, "map keys not in ascending order")
-        prev8 = k5
-        x6, pos = _dv_List_String(b, pos, q1, dl3, mc)
-        m4[k5] = x6
-    v = m4
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_String(b, pos, q1, dl3, mc)
+        v[k4] = x5
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10896,50 +10026,39 @@ def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
-            pos += 1
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (q10 := b[pos]) < 0x80:
-            pos += 1
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            x4 = b[pos + 1:q9]
+            pos = q9
         else:
-            q10, pos = _uv(b, pos, q1, "length")
-        q10 += pos
-        if q10 > q1:
-            raise _blen(pos, q10, q1)
-        x5 = b[pos:q10]
-        pos = q10
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -10972,45 +10091,38 @@ def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    m3: dict[_Any, _Any] = {}
-    prev7: _Any = None
-    k4: _Any = None
-    x5: _Any = None
-    for i6 in range(n2):
-        at8 = pos
-        if pos < q1 and (q9 := b[pos]) < 0x80:
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
+        else:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            q9, pos = _uv(b, pos, q1, "length")
-        q9 += pos
-        if q9 > q1:
-            raise _blen(pos, q9, q1)
-        try:
-            k4 = b[pos:q9].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q9
-        if i6 and not prev7 < k4:
-            raise WireError(_BAD_VALUE, at8, "map keys not in ascending order")
-        prev7 = k4
-        if pos < q1 and (x5 := b[pos]) < 0x80:
-            pos += 1
-        else:
-            x5, pos = _uv(b, pos, q1)
-        m3[k4] = x5
-    v = m3
+            x4, pos = _dx_U64(b, pos, q1, dl, mc)
+        v[k3] = x4
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -11021,10 +10133,8 @@ def _dx_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Blob(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11080,10 +10190,8 @@ def _dx_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Everything(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11095,10 +10203,8 @@ def _dx_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Expr(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11128,10 +10234,8 @@ def _dx_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Hollow(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11204,10 +10308,8 @@ def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11219,10 +10321,8 @@ def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Lists(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11234,10 +10334,8 @@ def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Maps(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11249,10 +10347,8 @@ def _dx_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Negate(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11285,10 +10381,8 @@ def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Optionals(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11300,10 +10394,8 @@ def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11315,10 +10407,8 @@ def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11347,10 +10437,8 @@ def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11362,10 +10450,8 @@ def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Tree(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11419,10 +10505,8 @@ def _dx_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Value(b, pos, q1, dl - 1, mc)
     return v, pos
 
@@ -11434,10 +10518,8 @@ def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     v, pos = _d_Void(b, pos, q1, dl - 1, mc)
     return v, pos
 

@@ -206,6 +206,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -335,29 +348,19 @@ def _e_PutRequest(out: bytearray, v: PutRequest) -> None:
 def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
-        f_value = b[pos:q2]
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 value
+        f_value = b[pos + 2:q2]
         pos = q2
-    elif pos < end and b[pos] == 0x12:  # @2 value
-        pos += 1
-        f_value, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_value, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -387,14 +390,11 @@ def _e_PutResponse(out: bytearray, v: PutResponse) -> None:
 
 def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -426,19 +426,14 @@ def _e_GetRequest(out: bytearray, v: GetRequest) -> None:
 
 def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -469,16 +464,11 @@ def _e_GetResponse(out: bytearray, v: GetResponse) -> None:
 
 def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
-        f_result = b[pos:q1]
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -510,19 +500,14 @@ def _e_RemoveRequest(out: bytearray, v: RemoveRequest) -> None:
 
 def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q1].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -549,14 +534,11 @@ def _e_RemoveResponse(out: bytearray, v: RemoveResponse) -> None:
 
 def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -605,9 +587,8 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]

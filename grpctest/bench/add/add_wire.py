@@ -190,6 +190,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -321,15 +334,13 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 1 < end and b[pos] == 0x08 and (f_a := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
         f_a = _ZZ[f_a]
-    elif pos < end and b[pos] == 0x08:  # @1 a
-        pos += 1
-        f_a, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
-    elif pos < end and b[pos] == 0x10:  # @2 b
-        pos += 1
-        f_b, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -366,9 +377,8 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -410,15 +420,13 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_a := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
         f_a = _ZZ[f_a]
-    elif pos < end and b[pos] == 0x08:  # @1 a
-        pos += 1
-        f_a, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
-    elif pos < end and b[pos] == 0x10:  # @2 b
-        pos += 1
-        f_b, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -455,9 +463,8 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]

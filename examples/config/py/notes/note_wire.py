@@ -180,6 +180,19 @@ def _oor(x: int, pos: int) -> WireError:
     return WireError(_BAD_VALUE, pos, f"{x} out of range")
 
 
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
 def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
@@ -326,41 +339,29 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_priority: _Any = _EN0_Priority
     f_tags: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80:  # @1 author
-        pos += 2
-        q1 += pos
-        if q1 > end:
-            raise _blen(pos, q1, end)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 author
         try:
-            f_author = b[pos:q1].decode()
+            f_author = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q1
-    elif pos < end and b[pos] == 0x0a:  # @1 author
-        pos += 1
-        f_author, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80:  # @2 text
-        pos += 2
-        q2 += pos
-        if q2 > end:
-            raise _blen(pos, q2, end)
+    elif pos < end and b[pos] == 0x0a:
+        f_author, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 text
         try:
-            f_text = b[pos:q2].decode()
+            f_text = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise _utf8(pos) from None
+            raise _utf8(pos + 2) from None
         pos = q2
-    elif pos < end and b[pos] == 0x12:  # @2 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_priority := b[pos + 1]) < 0x80:  # @3 priority
         pos += 2
         f_priority = _ENZ_Priority[f_priority]
-    elif pos < end and b[pos] == 0x18:  # @3 priority
-        pos += 1
-        f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_priority, pos = _dx_Priority(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x22:  # @4 tags
-        pos += 1
-        f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
+        f_tags, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -413,35 +414,28 @@ def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     else:
         q1, pos = _uv(b, pos, end, "length")
     q1 += pos
-    if q1 > end:
-        raise _blen(pos, q1, end)
-    if dl <= 1:
-        raise _deep(pos)
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
     if pos < q1 and (n2 := b[pos]) < 0x80:
         pos += 1
     else:
         n2, pos = _uv(b, pos, q1, "count")
     if n2 > q1 - pos or n2 > mc:
         raise _count(n2, pos, q1, mc)
-    l3: list[_Any] = []
-    x4: _Any = None
-    for i5 in range(n2):
-        if pos < q1 and (q6 := b[pos]) < 0x80:
-            pos += 1
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q6, pos = _uv(b, pos, q1, "length")
-        q6 += pos
-        if q6 > q1:
-            raise _blen(pos, q6, q1)
-        try:
-            x4 = b[pos:q6].decode()
-        except UnicodeDecodeError:
-            raise _utf8(pos) from None
-        pos = q6
-        l3.append(x4)
-    v = l3
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
     if pos != q1:
-        raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left after the last element")
+        raise _tail(pos, q1)
     return v, pos
 
 
