@@ -141,9 +141,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -184,7 +251,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -248,72 +315,53 @@ _ENZ_Status: tuple[_Any, ...] = tuple(_EN_Status.get(z, z) for z in _ZZ)
 
 
 def _e_Address(out: bytearray, v: Address) -> None:
-    f1 = v.street
-    if f1:
+    if f1 := v.street:
         out.append(0x0a)
-        s2 = f1.encode()
-        n3 = len(s2)
-        if n3 < 0x80:
-            out.append(n3)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n3)
-        out += s2
-    f4 = v.city
-    if f4:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.city:
         out.append(0x12)
-        s5 = f4.encode()
-        n6 = len(s5)
-        if n6 < 0x80:
-            out.append(n6)
+        s6 = f4.encode()
+        if (n5 := len(s6)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n6)
-        out += s5
-    f7 = v.zip
-    if f7:
+            _put_uv(out, n5)
+        out += s6
+    if f7 := v.zip:
         out.append(0x18)
-        u8 = f7
-        if 0 <= u8 < 0x80:
-            out.append(u8)
-        elif 0 <= u8 <= 0xFFFFFFFF:
-            _put_uv(out, u8)
+        if 0 <= f7 < 0x80:
+            out.append(f7)
         else:
-            raise _range(u8, "u32")
+            _put_uvc(out, f7, 0xFFFFFFFF, "u32")
 
 def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_street: _Any = ""
     f_city: _Any = ""
     f_zip: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q9 := b[pos + 1]) < 0x80:  # @1 street
-        pos += 2
-        q9 += pos
-        if q9 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q9 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 street
         try:
-            f_street = b[pos:q9].decode()
+            f_street = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q9
-    elif pos < end and b[pos] == 0x0a:  # @1 street
-        pos += 1
-        f_street, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80:  # @2 city
-        pos += 2
-        q10 += pos
-        if q10 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_street, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 city
         try:
-            f_city = b[pos:q10].decode()
+            f_city = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q10
-    elif pos < end and b[pos] == 0x12:  # @2 city
-        pos += 1
-        f_city, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q2
+    elif pos < end and b[pos] == 0x12:
+        f_city, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
         pos += 2
-    elif pos < end and b[pos] == 0x18:  # @3 zip
-        pos += 1
-        f_zip, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_zip, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -340,60 +388,45 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_LineItem(out: bytearray, v: LineItem) -> None:
-    f11 = v.sku
-    if f11:
+    if f1 := v.sku:
         out.append(0x0a)
-        s12 = f11.encode()
-        n13 = len(s12)
-        if n13 < 0x80:
-            out.append(n13)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n13)
-        out += s12
-    f14 = v.quantity
-    if f14:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.quantity:
         out.append(0x10)
-        u15 = f14
-        if 0 <= u15 < 0x80:
-            out.append(u15)
-        elif 0 <= u15 <= 0xFFFFFFFF:
-            _put_uv(out, u15)
+        if 0 <= f4 < 0x80:
+            out.append(f4)
         else:
-            raise _range(u15, "u32")
-    f16 = v.price
-    b17 = _F64.pack(f16)
-    if b17 != _Z8:
+            _put_uvc(out, f4, 0xFFFFFFFF, "u32")
+    if (b5 := _F64.pack(v.price)) != _Z8:
         out.append(0x19)
-        out += b17
+        out += b5
 
 def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_sku: _Any = ""
     f_quantity: _Any = 0
     f_price: _Any = 0.0
-    if pos + 1 < end and b[pos] == 0x0a and (q18 := b[pos + 1]) < 0x80:  # @1 sku
-        pos += 2
-        q18 += pos
-        if q18 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q18 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 sku
         try:
-            f_sku = b[pos:q18].decode()
+            f_sku = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q18
-    elif pos < end and b[pos] == 0x0a:  # @1 sku
-        pos += 1
-        f_sku, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_sku, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 quantity
-        pos += 1
-        f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_quantity, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x19:  # @3 price
         f_price = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x19:  # @3 price
-        pos += 1
-        f_price, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x19:
+        f_price, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -420,103 +453,76 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Order(out: bytearray, v: Order) -> None:
-    f19 = v.id
-    if f19:
+    if f1 := v.id:
         out.append(0x08)
-        u20 = f19
-        if 0 <= u20 < 0x80:
-            out.append(u20)
-        elif 0 <= u20 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u20)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u20, "u64")
-    f21 = v.customer
-    if f21:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if f2 := v.customer:
         out.append(0x12)
-        s22 = f21.encode()
-        n23 = len(s22)
-        if n23 < 0x80:
-            out.append(n23)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n23)
-        out += s22
-    f24 = v.email
-    if f24:
+            _put_uv(out, n3)
+        out += s4
+    if f5 := v.email:
         out.append(0x1a)
-        s25 = f24.encode()
-        n26 = len(s25)
-        if n26 < 0x80:
-            out.append(n26)
+        s7 = f5.encode()
+        if (n6 := len(s7)) < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n26)
-        out += s25
-    f27 = v.status
-    if f27:
+            _put_uv(out, n6)
+        out += s7
+    if f8 := v.status:
         out.append(0x20)
-        z28 = int(f27)
-        if not -0x80000000 <= z28 <= 0x7FFFFFFF:
-            raise _range(z28, "Status")
-        z28 = (z28 << 1) ^ (z28 >> 63)
-        if z28 < 0x80:
-            out.append(z28)
+        z9 = int(f8)
+        if -64 <= z9 < 64:
+            out.append((z9 << 1) ^ (z9 >> 63))
         else:
-            _put_uv(out, z28)
-    f29 = v.created_ms
-    if f29:
+            _put_zz(out, z9, 0x7FFFFFFF, "Status")
+    if f10 := v.created_ms:
         out.append(0x28)
-        z30 = int(f29)
-        if not -0x8000000000000000 <= z30 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z30, "i64")
-        z30 = (z30 << 1) ^ (z30 >> 63)
-        if z30 < 0x80:
-            out.append(z30)
+        z11 = int(f10)
+        if -64 <= z11 < 64:
+            out.append((z11 << 1) ^ (z11 >> 63))
         else:
-            _put_uv(out, z30)
-    f31 = v.total
-    b32 = _F64.pack(f31)
-    if b32 != _Z8:
+            _put_zz(out, z11, 0x7FFFFFFFFFFFFFFF, "i64")
+    if (b12 := _F64.pack(v.total)) != _Z8:
         out.append(0x31)
-        out += b32
-    f33 = v.shipping
-    k34 = len(out)
+        out += b12
+    f13 = v.shipping
+    k14 = len(out)
     out.append(0x3a)
-    st35 = len(out)
+    st15 = len(out)
     out.append(0)
-    _e_Address(out, f33)
-    if len(out) == st35 + 1:
-        del out[k34:]
+    _e_Address(out, f13)
+    if len(out) == st15 + 1:
+        del out[k14:]
     else:
-        _finish(out, st35)
-    f36 = v.items
-    if f36:
+        _finish(out, st15)
+    if f16 := v.items:
         out.append(0x42)
-        _ev_List_LineItem(out, f36)
-    f37 = v.tags
-    if f37:
+        _ev_List_LineItem(out, f16)
+    if f17 := v.tags:
         out.append(0x4a)
-        _ev_List_String(out, f37)
-    f38 = v.attrs
-    if f38:
+        _ev_List_String(out, f17)
+    if f18 := v.attrs:
         out.append(0x52)
-        _ev_Map_String_String(out, f38)
-    f39 = v.scores
-    if f39:
+        _ev_Map_String_String(out, f18)
+    if f19 := v.scores:
         out.append(0x5a)
-        _ev_List_I32(out, f39)
-    f40 = v.priority
-    if f40 is not None:
+        _ev_List_I32(out, f19)
+    if (f20 := v.priority) is not None:
         out.append(0x60)
-        u41 = f40
-        if 0 <= u41 < 0x80:
-            out.append(u41)
-        elif 0 <= u41 <= 0xFFFFFFFF:
-            _put_uv(out, u41)
+        if 0 <= f20 < 0x80:
+            out.append(f20)
         else:
-            raise _range(u41, "u32")
-    f42 = v.verified
-    if f42:
+            _put_uvc(out, f20, 0xFFFFFFFF, "u32")
+    if f21 := v.verified:
         out.append(0x68)
-        out.append(1 if f42 else 0)
+        out.append(1 if f21 else 0)
 
 def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
@@ -534,129 +540,64 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_verified: _Any = False
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 id
-        pos += 1
-        f_id, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q43 := b[pos + 1]) < 0x80:  # @2 customer
-        pos += 2
-        q43 += pos
-        if q43 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q43 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_id, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 customer
         try:
-            f_customer = b[pos:q43].decode()
+            f_customer = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q43
-    elif pos < end and b[pos] == 0x12:  # @2 customer
-        pos += 1
-        f_customer, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q44 := b[pos + 1]) < 0x80:  # @3 email
-        pos += 2
-        q44 += pos
-        if q44 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q44 - pos} exceeds the {end - pos} bytes left")
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_customer, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @3 email
         try:
-            f_email = b[pos:q44].decode()
+            f_email = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q44
-    elif pos < end and b[pos] == 0x1a:  # @3 email
-        pos += 1
-        f_email, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q2
+    elif pos < end and b[pos] == 0x1a:
+        f_email, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_status := b[pos + 1]) < 0x80:  # @4 status
         pos += 2
         f_status = _ENZ_Status[f_status]
-    elif pos < end and b[pos] == 0x20:  # @4 status
-        pos += 1
-        f_status, pos = _dx_Status(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_status, pos = _dx_Status(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
         f_created_ms = _ZZ[f_created_ms]
-    elif pos < end and b[pos] == 0x28:  # @5 created_ms
-        pos += 1
-        f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_created_ms, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x31:  # @6 total
-        pos += 1
-        f_total, pos = _dx_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q45 := b[pos + 1]) < 0x80:  # @7 shipping
-        pos += 2
-        q45 += pos
-        if q45 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q45 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shipping, pos = _d_Address(b, pos, q45, dl - 1, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 shipping
-        pos += 1
-        f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q46 := b[pos + 1]) < 0x80:  # @8 items
-        pos += 2
-        q46 += pos
-        if q46 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q46 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_items, pos = _dv_List_LineItem(b, pos, q46, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 items
-        pos += 1
-        f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q47 := b[pos + 1]) < 0x80:  # @9 tags
-        pos += 2
-        q47 += pos
-        if q47 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q47 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q47, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 tags
-        pos += 1
-        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q48 := b[pos + 1]) < 0x80:  # @10 attrs
-        pos += 2
-        q48 += pos
-        if q48 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_attrs, pos = _dv_Map_String_String(b, pos, q48, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 attrs
-        pos += 1
-        f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q49 := b[pos + 1]) < 0x80:  # @11 scores
-        pos += 2
-        q49 += pos
-        if q49 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scores, pos = _dv_List_I32(b, pos, q49, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scores
-        pos += 1
-        f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x31:
+        f_total, pos = _dx_F64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @7 shipping
+        f_shipping, pos = _d_Address(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:
+        f_shipping, pos = _dx_Address(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 items
+        f_items, pos = _dv_List_LineItem(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 tags
+        f_tags, pos = _dv_List_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 attrs
+        f_attrs, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 scores
+        f_scores, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x60:  # @12 priority
         pos += 1
         if pos < end and (f_priority := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_priority = (f_priority & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_priority, pos = _uv(b, pos, end)
             if f_priority > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_priority} out of range")
-    if pos + 1 < end and b[pos] == 0x68 and (f_verified := b[pos + 1]) < 0x80:  # @13 verified
+                raise _oor(f_priority, pos)
+    if pos + 1 < end and b[pos] == 0x68 and (f_verified := b[pos + 1]) < 2:  # @13 verified
         pos += 2
-        if f_verified > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_verified}")
         f_verified = f_verified == 1
-    elif pos < end and b[pos] == 0x68:  # @13 verified
-        pos += 1
-        f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x68:
+        f_verified, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -679,13 +620,13 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 58:  # @7 shipping
             f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
         elif key == 66:  # @8 items
-            f_items, pos = _dx_List_LineItem(b, pos, end, dl, mc)
+            f_items, pos = _dv_List_LineItem(b, pos, end, dl, mc)
         elif key == 74:  # @9 tags
-            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 attrs
-            f_attrs, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_attrs, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         elif key == 90:  # @11 scores
-            f_scores, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_scores, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 96:  # @12 priority
             f_priority, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 104:  # @13 verified
@@ -713,343 +654,274 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _ev_List_LineItem(out: bytearray, v: _Any) -> None:
-    st50 = len(out)
+    st1 = len(out)
     out.append(0)
-    l51 = v
-    n52 = len(l51)
-    if n52 < 0x80:
-        out.append(n52)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n52)
-    for e53 in l51:
-        st54 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_LineItem(out, e53)
-        _finish(out, st54)
-    _finish(out, st50)
+        _e_LineItem(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl56 = dl - 1
-    if pos < end and (n55 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n55 = (n55 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n55, pos = _uv(b, pos, end)
-    if n55 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n55} exceeds the {end - pos} bytes left")
-    if n55 > mc:
-        raise WireError(_COUNT, pos, f"count {n55} exceeds {mc}")
-    l57: list[_Any] = []
-    x58: _Any = None
-    for i59 in range(n55):
-        if pos < end and (q60 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q60, pos = _uv(b, pos, end)
-        q60 += pos
-        if q60 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
-        if dl56 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f61_sku: _Any = ""
-        f61_quantity: _Any = 0
-        f61_price: _Any = 0.0
-        if pos + 1 < q60 and b[pos] == 0x0a and (q64 := b[pos + 1]) < 0x80:  # @1 sku
-            pos += 2
-            q64 += pos
-            if q64 > q60:
-                raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {q60 - pos} bytes left")
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_sku: _Any = ""
+        f7_quantity: _Any = 0
+        f7_price: _Any = 0.0
+        if pos + 1 < q6 and b[pos] == 0x0a and (q10 := b[pos + 1]) < 0x80 and (q10 := q10 + pos + 2) <= q6:  # @1 sku
             try:
-                f61_sku = b[pos:q64].decode()
+                f7_sku = b[pos + 2:q10].decode()
             except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q64
-        elif pos < q60 and b[pos] == 0x0a:  # @1 sku
-            pos += 1
-            f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
-        if pos + 1 < q60 and b[pos] == 0x10 and (f61_quantity := b[pos + 1]) < 0x80:  # @2 quantity
+                raise _utf8(pos + 2) from None
+            pos = q10
+        elif pos < q6 and b[pos] == 0x0a:
+            f7_sku, pos = _dx_String(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 1 < q6 and b[pos] == 0x10 and (f7_quantity := b[pos + 1]) < 0x80:  # @2 quantity
             pos += 2
-        elif pos < q60 and b[pos] == 0x10:  # @2 quantity
-            pos += 1
-            f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
-        if pos + 8 < q60 and b[pos] == 0x19:  # @3 price
-            f61_price = _unpack_f64(b, pos + 1)[0]
+        elif pos < q6 and b[pos] == 0x10:
+            f7_quantity, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 8 < q6 and b[pos] == 0x19:  # @3 price
+            f7_price = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q60 and b[pos] == 0x19:  # @3 price
-            pos += 1
-            f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
-        while pos < q60:
-            at62 = pos
-            key63 = b[pos]
-            if key63 < 0x80:
+        elif pos < q6 and b[pos] == 0x19:
+            f7_price, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key63, pos = _uv(b, pos, q60)
-            if key63 == 10:  # @1 sku
-                f61_sku, pos = _dx_String(b, pos, q60, dl56 - 1, mc)
-            elif key63 == 16:  # @2 quantity
-                f61_quantity, pos = _dx_U32(b, pos, q60, dl56 - 1, mc)
-            elif key63 == 25:  # @3 price
-                f61_price, pos = _dx_F64(b, pos, q60, dl56 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 10:  # @1 sku
+                f7_sku, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 16:  # @2 quantity
+                f7_quantity, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 25:  # @3 price
+                f7_price, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key63, at62)
-                if key63 >> 3 in (1, 2, 3,):
-                    raise _wrong_type(key63, at62)
-                pos = _skip(b, pos, q60, key63)
-        x58 = _new(LineItem)
-        x58.sku = f61_sku
-        x58.quantity = f61_quantity
-        x58.price = f61_price
-        l57.append(x58)
-    v = l57
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2, 3,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(LineItem)
+        x4.sku = f7_sku
+        x4.quantity = f7_quantity
+        x4.price = f7_price
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st65 = len(out)
+    st1 = len(out)
     out.append(0)
-    l66 = v
-    n67 = len(l66)
-    if n67 < 0x80:
-        out.append(n67)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n67)
-    for e68 in l66:
-        s69 = e68.encode()
-        n70 = len(s69)
-        if n70 < 0x80:
-            out.append(n70)
+        _put_uv(out, n2)
+    for e3 in v:
+        s5 = e3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n70)
-        out += s69
-    _finish(out, st65)
+            _put_uv(out, n4)
+        out += s5
+    _finish(out, st1)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n71 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n71 = (n71 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n71, pos = _uv(b, pos, end)
-    if n71 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n71} exceeds the {end - pos} bytes left")
-    if n71 > mc:
-        raise WireError(_COUNT, pos, f"count {n71} exceeds {mc}")
-    l72: list[_Any] = []
-    x73: _Any = None
-    for i74 in range(n71):
-        if pos < end and (q75 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q75, pos = _uv(b, pos, end)
-        q75 += pos
-        if q75 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x73 = b[pos:q75].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q75
-        l72.append(x73)
-    v = l72
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st76 = len(out)
+    st1 = len(out)
     out.append(0)
-    m77 = v
-    n78 = len(m77)
-    if n78 < 0x80:
-        out.append(n78)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n78)
-    for k79 in sorted(m77):
-        s80 = k79.encode()
-        n81 = len(s80)
-        if n81 < 0x80:
-            out.append(n81)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n81)
-        out += s80
-        s82 = m77[k79].encode()
-        n83 = len(s82)
-        if n83 < 0x80:
-            out.append(n83)
+            _put_uv(out, n4)
+        out += s5
+        s7 = v[k3].encode()
+        if (n6 := len(s7)) < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n83)
-        out += s82
-    _finish(out, st76)
+            _put_uv(out, n6)
+        out += s7
+    _finish(out, st1)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n84 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n84 = (n84 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n84, pos = _uv(b, pos, end)
-    if n84 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n84} exceeds the {end - pos} bytes left")
-    if n84 > mc:
-        raise WireError(_COUNT, pos, f"count {n84} exceeds {mc}")
-    m85: dict[_Any, _Any] = {}
-    prev89: _Any = None
-    k86: _Any = None
-    x87: _Any = None
-    for i88 in range(n84):
-        at90 = pos
-        if pos < end and (q91 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q91 = (q91 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q91, pos = _uv(b, pos, end)
-        q91 += pos
-        if q91 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q91 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k86 = b[pos:q91].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q91
-        if i88 and not prev89 < k86:
-            raise WireError(_BAD_VALUE, at90, "map keys not in ascending order")
-        prev89 = k86
-        if pos < end and (q92 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q92 = (q92 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q92, pos = _uv(b, pos, end)
-        q92 += pos
-        if q92 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q92 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x87 = b[pos:q92].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q92
-        m85[k86] = x87
-    v = m85
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st93 = len(out)
+    st1 = len(out)
     out.append(0)
-    l94 = v
-    n95 = len(l94)
-    if n95 < 0x80:
-        out.append(n95)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n95)
-    for e96 in l94:
-        z97 = int(e96)
-        if not -0x80000000 <= z97 <= 0x7FFFFFFF:
-            raise _range(z97, "i32")
-        z97 = (z97 << 1) ^ (z97 >> 63)
-        if z97 < 0x80:
-            out.append(z97)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z97)
-    _finish(out, st93)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
+    _finish(out, st1)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n98 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n98 = (n98 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n98, pos = _uv(b, pos, end)
-    if n98 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n98} exceeds the {end - pos} bytes left")
-    if n98 > mc:
-        raise WireError(_COUNT, pos, f"count {n98} exceeds {mc}")
-    l99: list[_Any] = []
-    x100: _Any = None
-    for i101 in range(n98):
-        if pos < end and (x100 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x100 = _ZZ[x100]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ZZ[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x100 = (x100 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x100, pos = _uv(b, pos, end)
-                if x100 > 0xFFFFFFFF:
-                    x100 = (x100 >> 1) ^ -(x100 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x100} out of range")
-            x100 = (x100 >> 1) ^ -(x100 & 1)
-        l99.append(x100)
-    v = l99
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _dx_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q102 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q102 = (q102 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q102, pos = _uv(b, pos, end)
-    q102 += pos
-    if q102 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Address(b, pos, q102, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Address(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -1057,13 +929,8 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "bool")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        v, pos = _uv(b, pos, end)
+        v, pos = _uv(b, pos, end, "bool")
     if v > 1:
         raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
     v = v == 1
@@ -1084,8 +951,6 @@ def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -1093,86 +958,6 @@ def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
         v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q103 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q103 = (q103 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q103, pos = _uv(b, pos, end)
-    q103 += pos
-    if q103 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I32(b, pos, q103, dl, mc)
-    return v, pos
-
-
-def _dx_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q104 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q104 = (q104 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q104, pos = _uv(b, pos, end)
-    q104 += pos
-    if q104 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_LineItem(b, pos, q104, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q105 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q105 = (q105 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q105, pos = _uv(b, pos, end)
-    q105 += pos
-    if q105 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q105, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q106 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q106 = (q106 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q106, pos = _uv(b, pos, end)
-    q106 += pos
-    if q106 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_String(b, pos, q106, dl, mc)
     return v, pos
 
 
@@ -1181,8 +966,6 @@ def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ENZ_Status[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -1190,8 +973,7 @@ def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
         v = _EN_Status.get(v, v)
     return v, pos
@@ -1199,23 +981,18 @@ def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q107 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q107 = (q107 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q107, pos = _uv(b, pos, end)
-    q107 += pos
-    if q107 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q107].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q107
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
@@ -1223,15 +1000,10 @@ def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -1239,11 +1011,6 @@ def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     return v, pos

@@ -207,6 +207,7 @@ func (r *pyRenderer) file() {
 	sort.Strings(cold)
 	for _, name := range cold {
 		p.P()
+		p.tmp = 0
 		p.F("def _dx_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", name)
 		p.In()
 		p.P("v: _Any = None")
@@ -222,23 +223,25 @@ func (r *pyRenderer) file() {
 
 // valueUnit writes the two functions of a list or map type, the one place
 // its elements are encoded and decoded: _ev_<T> appends V(T), _dv_<T>
-// decodes its payload (after the length prefix, ending at end; dl is the
-// depth budget of the list or map itself).
+// decodes V(T) at pos, length prefix included, within end (dl is the depth
+// budget of the value's container, as for decValue).
 func (r *pyRenderer) valueUnit(v *Value) {
 	p := r.p
 	r.unit = v.Mangled
 	defer func() { r.unit = "" }()
 	p.P()
+	p.tmp = 0
 	p.F("def _ev_%s(out: bytearray, v: _Any) -> None:", v.Mangled)
 	p.In()
 	r.encValue(v, "v")
 	p.Out()
 	p.P()
 	p.P()
+	p.tmp = 0
 	p.F("def _dv_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", v.Mangled)
 	p.In()
 	p.P("v: _Any = None")
-	r.decPayload(v, "v", "end", "dl")
+	r.decValue(v, "v", "end", "dl")
 	p.P("return v, pos")
 	p.Out()
 	p.P()
@@ -296,9 +299,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -339,7 +409,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -400,13 +470,33 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 // ---- encoding ----
 
-// uvarint writes the statements that append the varint x (a non-negative
-// int expression held in a local) to out.
-func (r *pyRenderer) putUV(x string) {
-	r.p.F("if %s < 0x80:", x)
-	r.p.F("    out.append(%s)", x)
+// putLen writes the statements that append len(x) as a varint to out,
+// keeping it in the local n.
+func (r *pyRenderer) putLen(n, x string) {
+	r.p.F("if (%s := len(%s)) < 0x80:", n, x)
+	r.p.F("    out.append(%s)", n)
 	r.p.P("else:")
-	r.p.F("    _put_uv(out, %s)", x)
+	r.p.F("    _put_uv(out, %s)", n)
+}
+
+// local returns x when it is a plain name, else a fresh local (with the
+// given prefix) that it assigns x to: for values read more than once.
+func (r *pyRenderer) local(x, prefix string) string {
+	if pyIdent(x) {
+		return x
+	}
+	t := r.p.Tmp(prefix)
+	r.p.F("%s = %s", t, x)
+	return t
+}
+
+func pyIdent(x string) bool {
+	for i, c := range x {
+		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return x != ""
 }
 
 func intMax(bits int) string { return fmt.Sprintf("0x%X", uint64(1)<<uint(bits)-1) }
@@ -418,35 +508,37 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 	case OpBool:
 		p.F("out.append(1 if %s else 0)", x)
 	case OpUvarint:
-		t := p.Tmp("u")
-		p.F("%s = %s", t, x)
+		// A one-byte varint inline, which fits every integer type; the
+		// rest, range check included, in the runtime.
+		t := r.local(x, "u")
 		p.F("if 0 <= %s < 0x80:", t)
 		p.F("    out.append(%s)", t)
-		p.F("elif 0 <= %s <= %s:", t, intMax(v.Bits))
-		p.F("    _put_uv(out, %s)", t)
 		p.P("else:")
-		p.F("    raise _range(%s, %q)", t, v.Type.String())
+		p.F("    _put_uvc(out, %s, %s, %q)", t, intMax(v.Bits), v.Type.String())
 	case OpZigzag, OpEnum:
 		t := p.Tmp("z")
 		p.F("%s = int(%s)", t, x)
-		lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
-		p.F("if not %s <= %s <= %s:", lo, t, hi)
-		p.F("    raise _range(%s, %q)", t, v.Type.String())
-		p.F("%s = (%s << 1) ^ (%s >> 63)", t, t, t)
-		r.putUV(t)
+		p.F("if -64 <= %s < 64:", t)
+		p.F("    out.append((%s << 1) ^ (%s >> 63))", t, t)
+		p.P("else:")
+		p.F("    _put_zz(out, %s, 0x%X, %q)", t, uint64(1)<<uint(v.Bits-1)-1, v.Type.String())
 	case OpFixed32:
 		p.F("out += _F32.pack(%s)", x)
 	case OpFixed64:
 		p.F("out += _F64.pack(%s)", x)
 	case OpString, OpBytes:
-		t, n := p.Tmp("s"), p.Tmp("n")
+		n := p.Tmp("n")
+		var t string
 		if v.Op == OpString {
+			t = p.Tmp("s")
 			p.F("%s = %s.encode()", t, x)
 		} else {
-			p.F("%s = %s", t, x)
+			t = r.local(x, "s")
 		}
-		p.F("%s = len(%s)", n, t)
-		r.putUV(n)
+		p.F("if (%s := len(%s)) < 0x80:", n, t)
+		p.F("    out.append(%s)", n)
+		p.P("else:")
+		p.F("    _put_uv(out, %s)", n)
 		p.F("out += %s", t)
 	case OpStruct, OpUnion:
 		s := p.Tmp("st")
@@ -463,12 +555,11 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 			r.encMap(v, x)
 			return
 		}
-		s, l, n, e := p.Tmp("st"), p.Tmp("l"), p.Tmp("n"), p.Tmp("e")
+		s := p.Tmp("st")
 		p.F("%s = len(out)", s)
 		p.P("out.append(0)")
-		p.F("%s = %s", l, x)
-		p.F("%s = len(%s)", n, l)
-		r.putUV(n)
+		l, n, e := r.local(x, "l"), p.Tmp("n"), p.Tmp("e")
+		r.putLen(n, l)
 		switch v.Elem.Op {
 		case OpFixed64:
 			p.F(`out += _struct.pack(f"<{%s}d", *%s)`, n, l)
@@ -482,8 +573,7 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 		}
 		p.F("_finish(out, %s)", s)
 	case OpOptional:
-		t := p.Tmp("o")
-		p.F("%s = %s", t, x)
+		t := r.local(x, "o")
 		if v.Elem.Op == OpUnion {
 			// An optional union with no case (or an unknown one) is
 			// absent: one spelling for one value.
@@ -511,12 +601,11 @@ func (r *pyRenderer) encValue(v *Value, x string) {
 // encMap appends V(T) of the map x.
 func (r *pyRenderer) encMap(v *Value, x string) {
 	p := r.p
-	s, m, n, k := p.Tmp("st"), p.Tmp("m"), p.Tmp("n"), p.Tmp("k")
+	s := p.Tmp("st")
 	p.F("%s = len(out)", s)
 	p.P("out.append(0)")
-	p.F("%s = %s", m, x)
-	p.F("%s = len(%s)", n, m)
-	r.putUV(n)
+	m, n, k := r.local(x, "m"), p.Tmp("n"), p.Tmp("k")
+	r.putLen(n, m)
 	// str order is code point order, which is UTF-8 byte order; bool
 	// and IntEnum sort as ints.
 	p.F("for %s in sorted(%s):", k, m)
@@ -534,14 +623,13 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		key = fmt.Sprintf("out.append(0x%02x)", f.KeyBytes[0])
 	}
 	v := f.Value
-	t := p.Tmp("f")
-	p.F("%s = %s", t, x)
 	switch f.Emit {
 	case EmitAlways:
 		p.P(key)
-		r.encValue(v, t)
+		r.encValue(v, x)
 	case EmitIfPresent:
-		p.F("if %s is not None:", t)
+		t := p.Tmp("f")
+		p.F("if (%s := %s) is not None:", t, x)
 		p.In()
 		p.P(key)
 		r.encValue(v.Elem, t)
@@ -552,11 +640,9 @@ func (r *pyRenderer) encField(f *Field, x string) {
 			// Omitted when its bit pattern is zero: +0.0, but not -0.0 or NaN.
 			b := p.Tmp("b")
 			if v.Op == OpFixed32 {
-				p.F("%s = _F32.pack(%s)", b, t)
-				p.F("if %s != _Z4:", b)
+				p.F("if (%s := _F32.pack(%s)) != _Z4:", b, x)
 			} else {
-				p.F("%s = _F64.pack(%s)", b, t)
-				p.F("if %s != _Z8:", b)
+				p.F("if (%s := _F64.pack(%s)) != _Z8:", b, x)
 			}
 			p.In()
 			p.P(key)
@@ -564,7 +650,8 @@ func (r *pyRenderer) encField(f *Field, x string) {
 			p.Out()
 			return
 		}
-		p.F("if %s:", t)
+		t := p.Tmp("f")
+		p.F("if %s := %s:", t, x)
 		p.In()
 		p.P(key)
 		r.encValue(v, t)
@@ -573,10 +660,13 @@ func (r *pyRenderer) encField(f *Field, x string) {
 		if v.Op == OpOptional {
 			v = v.Elem // an optional union: written exactly like a union field
 		}
+		t := p.Tmp("f")
 		k, s := p.Tmp("k"), p.Tmp("st")
 		if v.Op == OpUnion {
-			p.F("if %s is not None:", t)
+			p.F("if (%s := %s) is not None:", t, x)
 			p.In()
+		} else {
+			p.F("%s = %s", t, x)
 		}
 		p.F("%s = len(out)", k)
 		p.P(key)
@@ -597,6 +687,7 @@ func (r *pyRenderer) encoder(m *Message) {
 	p := r.p
 	cls := pyClass(m.Decl)
 	p.P()
+	p.tmp = 0
 	if !m.IsUnion {
 		p.F("def _e_%s(out: bytearray, v: %s) -> None:", m.Name, cls)
 		p.In()
@@ -621,6 +712,12 @@ func (r *pyRenderer) encoder(m *Message) {
 		p.In()
 		if f.NoPayload {
 			p.P("out += ", pyBytesLit(append(append([]byte(nil), f.KeyBytes...), 0)))
+			p.Out()
+			continue
+		}
+		if !f.Wrapped && (f.Value.Op == OpStruct || f.Value.Op == OpUnion) {
+			// Unions are not on the hot path: one call.
+			p.F("_em(out, %s, _e_%s, v.value)", pyBytesLit(f.KeyBytes), f.Value.Decl.DeclName())
 			p.Out()
 			continue
 		}
@@ -650,14 +747,12 @@ func (r *pyRenderer) readUV(t, end, what string, long ...func()) {
 	p := r.p
 	p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, t)
 	p.P("    pos += 1")
-	p.F("elif pos >= %s:", end)
-	p.F("    raise WireError(_TRUNCATED, pos, %q)", what)
-	// Two-byte varints inline too: a call costs more than the decoding.
-	p.F("elif pos + 1 < %s and b[pos + 1] < 0x80:", end)
-	p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", t, t)
-	p.P("    pos += 2")
 	p.P("else:")
-	p.F("    %s, pos = _uv(b, pos, %s)", t, end)
+	if what == "varint" {
+		p.F("    %s, pos = _uv(b, pos, %s)", t, end)
+	} else {
+		p.F("    %s, pos = _uv(b, pos, %s, %q)", t, end, what)
+	}
 	if len(long) > 0 {
 		p.In()
 		long[0]()
@@ -671,7 +766,17 @@ func (r *pyRenderer) readLen(q, end string) {
 	r.readUV(q, end, "length")
 	p.F("%s += pos", q)
 	p.F("if %s > %s:", q, end)
-	p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, end)
+	p.F(`    raise _blen(pos, %s, %s)`, q, end)
+}
+
+// readNested is readLen followed by the depth check of a nested payload
+// (dl the container's budget): the length's error first.
+func (r *pyRenderer) readNested(q, end, dl string) {
+	p := r.p
+	r.readUV(q, end, "length")
+	p.F("%s += pos", q)
+	p.F("if %s > %s or %s <= 1:", q, end, dl)
+	p.F(`    raise _nest(pos, %s, %s)`, q, end)
 }
 
 // decValue decodes V(T) within end into the local target.
@@ -686,7 +791,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 	case OpUvarint:
 		check := func() {
 			p.F("if %s > %s:", target, intMax(v.Bits))
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F("    raise _oor(%s, pos)", target)
 		}
 		switch {
 		case v.Bits >= 64:
@@ -701,14 +806,13 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		lo, hi := fmt.Sprintf("-0x%X", uint64(1)<<uint(v.Bits-1)), fmt.Sprintf("0x%X", uint64(1)<<uint(v.Bits-1)-1)
 		check := func() {
 			p.F("if not %s <= %s <= %s:", lo, target, hi)
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F("    raise _oor(%s, pos)", target)
 		}
 		// The range check on the raw varint: zigzag(x) fits n bits exactly
 		// when x < 2^n.
 		rawCheck := func() {
 			p.F("if %s > %s:", target, intMax(v.Bits))
-			p.F(`    %s = (%s >> 1) ^ -(%s & 1)`, target, target, target)
-			p.F(`    raise WireError(_BAD_VALUE, pos, f"{%s} out of range")`, target)
+			p.F(`    raise _oor((%s >> 1) ^ -(%s & 1), pos)`, target, target)
 		}
 		if v.Bits >= 16 {
 			// As readUV, with the one-byte varint zigzag-decoded (and
@@ -720,10 +824,10 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
 			p.P("    pos += 1")
 			p.F("    %s = %s[%s]", target, table, target)
-			p.F("elif pos >= %s:", end)
-			p.F("    raise WireError(_TRUNCATED, pos, %q)", "varint")
 			p.P("else:")
 			p.In()
+			// Two-byte varints inline too (pos < end then); _uv raises
+			// for a missing one.
 			p.F("if pos + 1 < %s and b[pos + 1] < 0x80:", end)
 			p.F("    %s = (%s & 0x7F) | (b[pos + 1] << 7)", target, target)
 			p.P("    pos += 2")
@@ -762,7 +866,7 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		p.P("try:")
 		p.F("    %s = b[pos:%s].decode()", target, q)
 		p.P("except UnicodeDecodeError:")
-		p.P(`    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None`)
+		p.P("    raise _utf8(pos) from None")
 		p.F("pos = %s", q)
 	case OpBytes:
 		q := p.Tmp("q")
@@ -770,10 +874,13 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 		p.F("%s = b[pos:%s]", target, q)
 		p.F("pos = %s", q)
 	case OpStruct, OpUnion, OpList, OpMap:
+		if (v.Op == OpList || v.Op == OpMap) && v.Mangled != r.unit {
+			// The unit's function reads the length prefix too.
+			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, end, dl)
+			return
+		}
 		q := p.Tmp("q")
-		r.readLen(q, end)
-		p.F("if %s <= 1:", dl)
-		p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+		r.readNested(q, end, dl)
 		r.decPayload(v, target, q, dl)
 	case OpOptional:
 		p.F("if pos >= %s:", end)
@@ -801,10 +908,6 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
-		if v.Mangled != r.unit {
-			p.F("%s, pos = _dv_%s(b, pos, %s, %s, mc)", target, v.Mangled, q, dl)
-			return
-		}
 		n, dl2 := p.Tmp("n"), ""
 		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
 		// The elements' depth only where an element is itself nested (an
@@ -814,10 +917,8 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F("%s = %s - 1", dl2, dl)
 		}
 		r.readUV(n, q, "count")
-		p.F("if %s > %s - pos:", n, q)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"count {%s} exceeds the {%s - pos} bytes left")`, n, q)
-		p.F("if %s > mc:", n)
-		p.F(`    raise WireError(_COUNT, pos, f"count {%s} exceeds {mc}")`, n)
+		p.F("if %s > %s - pos or %s > mc:", n, q, n)
+		p.F("    raise _count(%s, pos, %s, mc)", n, q)
 		if fixed {
 			size, code := 8, "d"
 			if v.Elem.Op == OpFixed32 {
@@ -828,8 +929,9 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			p.F(`%s = list(_struct.unpack_from(f"<{%s}%s", b, pos))`, target, n, code)
 			p.F("pos += %d * %s", size, n)
 		} else if v.Op == OpList {
-			l, e, i := p.Tmp("l"), p.Tmp("x"), p.Tmp("i")
-			p.F("%s: list[_Any] = []", l)
+			e, i := p.Tmp("x"), p.Tmp("i")
+			l := target
+			p.F("%s = []", l)
 			p.F("%s: _Any = None", e)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
@@ -838,37 +940,96 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 				// but without a call per element; its fields need neither
 				// dl nor mc.
 				qe := p.Tmp("q")
-				r.readLen(qe, q)
-				p.F("if %s <= 1:", dl2)
-				p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
+				r.readNested(qe, q, dl2)
 				env := pyEnv{end: qe, dl: dl2 + " - 1", pre: p.Tmp("f") + "_", at: p.Tmp("at"), key: p.Tmp("key")}
 				r.structBody(m, env, e)
 			} else {
-				r.decValue(v.Elem, e, q, dl2)
+				r.loopValue(v.Elem, e, q, dl, dl2)
 			}
 			p.F("%s.append(%s)", l, e)
 			p.Out()
-			p.F("%s = %s", target, l)
 		} else {
-			m, k, val, i, prev, at := p.Tmp("m"), p.Tmp("k"), p.Tmp("x"), p.Tmp("i"), p.Tmp("prev"), p.Tmp("at")
-			p.F("%s: dict[_Any, _Any] = {}", m)
+			k, val, i, prev, at := p.Tmp("k"), p.Tmp("x"), p.Tmp("i"), p.Tmp("prev"), p.Tmp("at")
+			m := target
+			p.F("%s = {}", m)
 			p.F("%s: _Any = None", prev)
 			p.F("%s: _Any = None", k)
 			p.F("%s: _Any = None", val)
 			p.F("for %s in range(%s):", i, n)
 			p.In()
 			p.F("%s = pos", at)
-			r.decValue(v.Key, k, q, dl2)
+			r.loopValue(v.Key, k, q, dl, dl2)
 			p.F("if %s and not %s < %s:", i, prev, k)
-			p.F(`    raise WireError(_BAD_VALUE, %s, "map keys not in ascending order")`, at)
+			p.F("    raise _order(%s)", at)
 			p.F("%s = %s", prev, k)
-			r.decValue(v.Elem, val, q, dl2)
+			r.loopValue(v.Elem, val, q, dl, dl2)
 			p.F("%s[%s] = %s", m, k, val)
 			p.Out()
-			p.F("%s = %s", target, m)
 		}
 		p.F("if pos != %s:", q)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left after the last element")`, q)
+		p.F("    raise _tail(pos, %s)", q)
+	}
+}
+
+// loopValue decodes an element, key or value of a list or map within end
+// (dl the list's or map's budget, dl2 its elements' when they use it): a
+// one-byte varint, or a one-byte length with its payload there, inline;
+// anything else through the _dx_ function of its type, which raises what
+// decValue would at the same offsets.
+func (r *pyRenderer) loopValue(v *Value, target, end, dl, dl2 string) {
+	p := r.p
+	cold := func() {
+		d := dl2
+		if d == "" {
+			d = dl
+		}
+		p.P("else:")
+		p.F("    %s, pos = %s(b, pos, %s, %s, mc)", target, r.coldFunc(v), end, d)
+	}
+	switch {
+	case v.Op == OpBool:
+		p.F("if pos < %s and (%s := b[pos]) < 2:", end, target)
+		p.P("    pos += 1")
+		p.F("    %s = %s == 1", target, target)
+		cold()
+	case v.Op == OpUvarint:
+		p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
+		p.P("    pos += 1")
+		cold()
+	case (v.Op == OpZigzag || v.Op == OpEnum) && v.Bits < 16:
+		p.F("if pos < %s and (%s := b[pos]) < 0x80:", end, target)
+		p.P("    pos += 1")
+		if v.Op == OpEnum {
+			p.F("    %s = _ENZ_%s[%s]", target, v.Decl.DeclName(), target)
+		} else {
+			p.F("    %s = _ZZ[%s]", target, target)
+		}
+		cold()
+	case v.Op == OpString, v.Op == OpBytes, v.Op == OpStruct, v.Op == OpUnion:
+		q := p.Tmp("q")
+		cond := fmt.Sprintf("pos < %s and (%s := b[pos]) < 0x80 and (%s := %s + pos + 1) <= %s", end, q, q, q, end)
+		if v.Op == OpStruct || v.Op == OpUnion {
+			cond += fmt.Sprintf(" and %s > 1", dl2)
+		}
+		p.F("if %s:", cond)
+		p.In()
+		switch v.Op {
+		case OpString:
+			p.P("try:")
+			p.F("    %s = b[pos + 1:%s].decode()", target, q)
+			p.P("except UnicodeDecodeError:")
+			p.P("    raise _utf8(pos + 1) from None")
+			p.F("pos = %s", q)
+		case OpBytes:
+			p.F("%s = b[pos + 1:%s]", target, q)
+			p.F("pos = %s", q)
+		default:
+			p.F("%s, pos = _d_%s(b, pos + 1, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl2)
+		}
+		p.Out()
+		cold()
+	default:
+		r.decValue(v, target, end, dl2)
 	}
 }
 
@@ -886,6 +1047,9 @@ func pyUsesDepth(v *Value) bool {
 
 func (r *pyRenderer) decoder(m *Message) {
 	p := r.p
+	// Temporaries are numbered per function: short names, and the same
+	// names in each function.
+	p.tmp = 0
 	p.F("def _d_%s(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:", m.Name)
 	p.In()
 	if m.IsUnion {
@@ -930,19 +1094,23 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		if len(f.KeyBytes) == 1 {
 			bound = "pos < " + env.end
 		}
-		kw := "if"
 		fast := r.fastField(f, locals[f.Name], conds, env)
 		if fast {
-			kw = "elif"
-		}
-		p.F("%s %s and %s:  # @%d %s", kw, bound, strings.Join(conds, " and "), f.Tag, f.Name)
-		p.In()
-		p.F("pos += %d", len(f.KeyBytes))
-		if fast || f.Hot == HotNone {
-			// Past the fast path (a long length or varint), or a field
-			// the plan calls cold: a call.
-			r.decFieldCold(f, locals[f.Name], env)
+			p.F("elif %s and %s:", bound, strings.Join(conds, " and "))
 		} else {
+			p.F("if %s and %s:  # @%d %s", bound, strings.Join(conds, " and "), f.Tag, f.Name)
+		}
+		p.In()
+		fv := f.Value
+		if f.Presence {
+			fv = fv.Elem
+		}
+		if fast || f.Hot == HotNone || fv.Op == OpList || fv.Op == OpMap {
+			// Past the fast path (a long length or varint), a field the
+			// plan calls cold, or a list or map (its unit): a call.
+			r.p.F("%s, pos = %s(b, pos + %d, %s, %s, mc)", locals[f.Name], r.coldFunc(fv), len(f.KeyBytes), env.end, env.dl)
+		} else {
+			p.F("pos += %d", len(f.KeyBytes))
 			r.decField(f, locals[f.Name], env)
 		}
 		p.Out()
@@ -1029,13 +1197,17 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 	key := strings.Join(conds, " and ")
 	switch v.Op {
 	case OpBool, OpUvarint, OpZigzag, OpEnum:
-		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, local, kb, f.Tag, f.Name)
+		// A bool's fast path takes 0 and 1 only: the general case raises
+		// for the rest.
+		limit := "0x80"
+		if v.Op == OpBool {
+			limit = "2"
+		}
+		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < %s:  # @%d %s", kb, env.end, key, local, kb, limit, f.Tag, f.Name)
 		p.In()
 		p.F("pos += %d", kb+1)
 		switch v.Op {
 		case OpBool:
-			p.F("if %s > 1:", local)
-			p.F(`    raise WireError(_BAD_VALUE, pos - 1, f"bool {%s}")`, local)
 			p.F("%s = %s == 1", local, local)
 		case OpZigzag, OpEnum:
 			// Seven bits zigzag-decoded fit every integer type.
@@ -1056,28 +1228,29 @@ func (r *pyRenderer) fastField(f *Field, local string, conds []string, env pyEnv
 		p.F("    %s = %s(b, pos + %d)[0]", local, s, kb)
 		p.F("    pos += %d", kb+n)
 		return true
-	case OpString, OpBytes, OpStruct, OpUnion, OpList, OpMap:
+	case OpString, OpBytes, OpStruct, OpUnion:
+		// A one-byte length whose payload is there (and, for a struct or
+		// union, depth to spare); the general case raises for the rest.
 		q := p.Tmp("q")
-		p.F("if pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80:  # @%d %s", kb, env.end, key, q, kb, f.Tag, f.Name)
+		cond := fmt.Sprintf("pos + %d < %s and %s and (%s := b[pos + %d]) < 0x80 and (%s := %s + pos + %d) <= %s",
+			kb, env.end, key, q, kb, q, q, kb+1, env.end)
+		if v.Op == OpStruct || v.Op == OpUnion {
+			cond += fmt.Sprintf(" and %s > 1", env.dl)
+		}
+		p.F("if %s:  # @%d %s", cond, f.Tag, f.Name)
 		p.In()
-		p.F("pos += %d", kb+1)
-		p.F("%s += pos", q)
-		p.F("if %s > %s:", q, env.end)
-		p.F(`    raise WireError(_BAD_LENGTH, pos, f"length {%s - pos} exceeds the {%s - pos} bytes left")`, q, env.end)
 		switch v.Op {
 		case OpString:
 			p.P("try:")
-			p.F("    %s = b[pos:%s].decode()", local, q)
+			p.F("    %s = b[pos + %d:%s].decode()", local, kb+1, q)
 			p.P("except UnicodeDecodeError:")
-			p.P(`    raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None`)
+			p.F("    raise _utf8(pos + %d) from None", kb+1)
 			p.F("pos = %s", q)
 		case OpBytes:
-			p.F("%s = b[pos:%s]", local, q)
+			p.F("%s = b[pos + %d:%s]", local, kb+1, q)
 			p.F("pos = %s", q)
 		default:
-			p.F("if %s <= 1:", env.dl)
-			p.P(`    raise WireError(_DEPTH, pos, "nesting too deep")`)
-			r.decPayload(v, local, q, env.dl)
+			p.F("%s, pos = _d_%s(b, pos + %d, %s, %s - 1, mc)", local, v.Decl.DeclName(), kb+1, q, env.dl)
 		}
 		p.Out()
 		return true
@@ -1105,8 +1278,18 @@ func (r *pyRenderer) decFieldCold(f *Field, local string, env pyEnv) {
 	if f.Presence {
 		v = v.Elem
 	}
+	r.p.F("%s, pos = %s(b, pos, %s, %s, mc)", local, r.coldFunc(v), env.end, env.dl)
+}
+
+// coldFunc names the function that decodes V(T) at pos within end: a
+// list's or a map's unit, else the _dx_ function of its type, written
+// once per file.
+func (r *pyRenderer) coldFunc(v *Value) string {
+	if v.Op == OpList || v.Op == OpMap {
+		return "_dv_" + v.Mangled
+	}
 	r.cold[v.Mangled] = v
-	r.p.F("%s, pos = _dx_%s(b, pos, %s, %s, mc)", local, v.Mangled, env.end, env.dl)
+	return "_dx_" + v.Mangled
 }
 
 func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
@@ -1189,14 +1372,15 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 			p.Out()
 			continue
 		}
+		// Unions are not on the hot path: the value is a call.
 		if f.Wrapped {
 			q := p.Tmp("q")
 			r.readLen(q, "end")
-			r.decValue(f.Value, "x", q, "dl")
+			p.F("x, pos = %s(b, pos, %s, dl, mc)", r.coldFunc(f.Value), q)
 			p.F("if pos != %s:", q)
 			p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left in the case")`, q)
 		} else {
-			r.decValue(f.Value, "x", "end", "dl")
+			p.F("x, pos = %s(b, pos, end, dl, mc)", r.coldFunc(f.Value))
 		}
 		p.F("v = %s(x)", pyCase(m.Decl, f))
 		p.Out()

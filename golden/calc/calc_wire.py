@@ -151,9 +151,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -194,7 +261,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -258,16 +325,12 @@ _ENZ_Rounding: tuple[_Any, ...] = tuple(_EN_Rounding.get(z, z) for z in _ZZ)
 
 
 def _e_Point(out: bytearray, v: Point) -> None:
-    f1 = v.x
-    b2 = _F64.pack(f1)
-    if b2 != _Z8:
+    if (b1 := _F64.pack(v.x)) != _Z8:
         out.append(0x09)
-        out += b2
-    f3 = v.y
-    b4 = _F64.pack(f3)
-    if b4 != _Z8:
+        out += b1
+    if (b2 := _F64.pack(v.y)) != _Z8:
         out.append(0x11)
-        out += b4
+        out += b2
 
 def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0.0
@@ -275,15 +338,13 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos + 8 < end and b[pos] == 0x09:  # @1 x
         f_x = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 x
-        pos += 1
-        f_x, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_x, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x11:  # @2 y
         f_y = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x11:  # @2 y
-        pos += 1
-        f_y, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x11:
+        f_y, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -307,81 +368,58 @@ def _d_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Segment(out: bytearray, v: Segment) -> None:
-    f5 = v.from_
-    k6 = len(out)
+    f1 = v.from_
+    k2 = len(out)
     out.append(0x0a)
-    st7 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Point(out, f5)
-    if len(out) == st7 + 1:
-        del out[k6:]
+    _e_Point(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st7)
-    f8 = v.to
-    k9 = len(out)
+        _finish(out, st3)
+    f4 = v.to
+    k5 = len(out)
     out.append(0x12)
-    st10 = len(out)
+    st6 = len(out)
     out.append(0)
-    _e_Point(out, f8)
-    if len(out) == st10 + 1:
-        del out[k9:]
+    _e_Point(out, f4)
+    if len(out) == st6 + 1:
+        del out[k5:]
     else:
-        _finish(out, st10)
-    f11 = v.weight
-    if f11:
+        _finish(out, st6)
+    if f7 := v.weight:
         out.append(0x18)
-        u12 = f11
-        if 0 <= u12 < 0x80:
-            out.append(u12)
-        elif 0 <= u12 <= 0xFF:
-            _put_uv(out, u12)
+        if 0 <= f7 < 0x80:
+            out.append(f7)
         else:
-            raise _range(u12, "u8")
-    f13 = v.visible
-    if f13:
+            _put_uvc(out, f7, 0xFF, "u8")
+    if f8 := v.visible:
         out.append(0x20)
-        out.append(1 if f13 else 0)
+        out.append(1 if f8 else 0)
 
 def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = None
     f_to: _Any = None
     f_weight: _Any = 0
     f_visible: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q14 := b[pos + 1]) < 0x80:  # @1 from
-        pos += 2
-        q14 += pos
-        if q14 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q14 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_from_, pos = _d_Point(b, pos, q14, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_Point(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q15 := b[pos + 1]) < 0x80:  # @2 to
-        pos += 2
-        q15 += pos
-        if q15 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q15 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_to, pos = _d_Point(b, pos, q15, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 to
-        pos += 1
-        f_to, pos = _dx_Point(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 from
+        f_from_, pos = _d_Point(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_from_, pos = _dx_Point(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 to
+        f_to, pos = _d_Point(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_to, pos = _dx_Point(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
         pos += 2
-    elif pos < end and b[pos] == 0x18:  # @3 weight
-        pos += 1
-        f_weight, pos = _dx_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 0x80:  # @4 visible
+    elif pos < end and b[pos] == 0x18:
+        f_weight, pos = _dx_U8(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 2:  # @4 visible
         pos += 2
-        if f_visible > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_visible}")
         f_visible = f_visible == 1
-    elif pos < end and b[pos] == 0x20:  # @4 visible
-        pos += 1
-        f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_visible, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -411,88 +449,52 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Polygon(out: bytearray, v: Polygon) -> None:
-    f16 = v.name
-    if f16:
+    if f1 := v.name:
         out.append(0x0a)
-        s17 = f16.encode()
-        n18 = len(s17)
-        if n18 < 0x80:
-            out.append(n18)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n18)
-        out += s17
-    f19 = v.vertices
-    if f19:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.vertices:
         out.append(0x12)
-        _ev_List_Point(out, f19)
-    f20 = v.fill
-    if f20 is not None:
+        _ev_List_Point(out, f4)
+    if (f5 := v.fill) is not None:
         out.append(0x18)
-        u21 = f20
-        if 0 <= u21 < 0x80:
-            out.append(u21)
-        elif 0 <= u21 <= 0xFFFFFFFF:
-            _put_uv(out, u21)
+        if 0 <= f5 < 0x80:
+            out.append(f5)
         else:
-            raise _range(u21, "u32")
-    f22 = v.labels
-    if f22:
+            _put_uvc(out, f5, 0xFFFFFFFF, "u32")
+    if f6 := v.labels:
         out.append(0x22)
-        _ev_Map_String_String(out, f22)
+        _ev_Map_String_String(out, f6)
 
 def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
     f_vertices: _Any = []
     f_fill: _Any = None
     f_labels: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q23 := b[pos + 1]) < 0x80:  # @1 name
-        pos += 2
-        q23 += pos
-        if q23 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 name
         try:
-            f_name = b[pos:q23].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q23
-    elif pos < end and b[pos] == 0x0a:  # @1 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q24 := b[pos + 1]) < 0x80:  # @2 vertices
-        pos += 2
-        q24 += pos
-        if q24 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_vertices, pos = _dv_List_Point(b, pos, q24, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 vertices
-        pos += 1
-        f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 vertices
+        f_vertices, pos = _dv_List_Point(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x18:  # @3 fill
         pos += 1
         if pos < end and (f_fill := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_fill = (f_fill & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_fill, pos = _uv(b, pos, end)
             if f_fill > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_fill} out of range")
-    if pos + 1 < end and b[pos] == 0x22 and (q25 := b[pos + 1]) < 0x80:  # @4 labels
-        pos += 2
-        q25 += pos
-        if q25 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_labels, pos = _dv_Map_String_String(b, pos, q25, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 labels
-        pos += 1
-        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+                raise _oor(f_fill, pos)
+    if pos < end and b[pos] == 0x22:  # @4 labels
+        f_labels, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -503,11 +505,11 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 10:  # @1 name
             f_name, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 vertices
-            f_vertices, pos = _dx_List_Point(b, pos, end, dl, mc)
+            f_vertices, pos = _dv_List_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 fill
             f_fill, pos = _dx_U32(b, pos, end, dl, mc)
         elif key == 34:  # @4 labels
-            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -523,17 +525,9 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 def _e_Shape(out: bytearray, v: Shape | None) -> None:
     if isinstance(v, ShapeSegment):
-        out += b"\x0a"
-        st26 = len(out)
-        out.append(0)
-        _e_Segment(out, v.value)
-        _finish(out, st26)
+        _em(out, b"\x0a", _e_Segment, v.value)
     elif isinstance(v, ShapePolygon):
-        out += b"\x12"
-        st27 = len(out)
-        out.append(0)
-        _e_Polygon(out, v.value)
-        _finish(out, st27)
+        _em(out, b"\x12", _e_Polygon, v.value)
     # None and an unknown case are the union with no case.
 
 def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -542,48 +536,15 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        if pos < end and (q28 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q28 = (q28 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q28, pos = _uv(b, pos, end)
-        q28 += pos
-        if q28 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q28 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Segment(b, pos, q28, dl - 1, mc)
+        x, pos = _dx_Segment(b, pos, end, dl, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        if pos < end and (q29 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q29 = (q29 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q29, pos = _uv(b, pos, end)
-        q29 += pos
-        if q29 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q29 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Polygon(b, pos, q29, dl - 1, mc)
+        x, pos = _dx_Polygon(b, pos, end, dl, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)
@@ -597,184 +558,149 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _ev_List_Point(out: bytearray, v: _Any) -> None:
-    st30 = len(out)
+    st1 = len(out)
     out.append(0)
-    l31 = v
-    n32 = len(l31)
-    if n32 < 0x80:
-        out.append(n32)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n32)
-    for e33 in l31:
-        st34 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Point(out, e33)
-        _finish(out, st34)
-    _finish(out, st30)
+        _e_Point(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl36 = dl - 1
-    if pos < end and (n35 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n35 = (n35 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n35, pos = _uv(b, pos, end)
-    if n35 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n35} exceeds the {end - pos} bytes left")
-    if n35 > mc:
-        raise WireError(_COUNT, pos, f"count {n35} exceeds {mc}")
-    l37: list[_Any] = []
-    x38: _Any = None
-    for i39 in range(n35):
-        if pos < end and (q40 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q40 = (q40 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q40, pos = _uv(b, pos, end)
-        q40 += pos
-        if q40 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
-        if dl36 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f41_x: _Any = 0.0
-        f41_y: _Any = 0.0
-        if pos + 8 < q40 and b[pos] == 0x09:  # @1 x
-            f41_x = _unpack_f64(b, pos + 1)[0]
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_x: _Any = 0.0
+        f7_y: _Any = 0.0
+        if pos + 8 < q6 and b[pos] == 0x09:  # @1 x
+            f7_x = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q40 and b[pos] == 0x09:  # @1 x
-            pos += 1
-            f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
-        if pos + 8 < q40 and b[pos] == 0x11:  # @2 y
-            f41_y = _unpack_f64(b, pos + 1)[0]
+        elif pos < q6 and b[pos] == 0x09:
+            f7_x, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 8 < q6 and b[pos] == 0x11:  # @2 y
+            f7_y = _unpack_f64(b, pos + 1)[0]
             pos += 9
-        elif pos < q40 and b[pos] == 0x11:  # @2 y
-            pos += 1
-            f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
-        while pos < q40:
-            at42 = pos
-            key43 = b[pos]
-            if key43 < 0x80:
+        elif pos < q6 and b[pos] == 0x11:
+            f7_y, pos = _dx_F64(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key43, pos = _uv(b, pos, q40)
-            if key43 == 9:  # @1 x
-                f41_x, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
-            elif key43 == 17:  # @2 y
-                f41_y, pos = _dx_F64(b, pos, q40, dl36 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 9:  # @1 x
+                f7_x, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 17:  # @2 y
+                f7_y, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key43, at42)
-                if key43 >> 3 in (1, 2,):
-                    raise _wrong_type(key43, at42)
-                pos = _skip(b, pos, q40, key43)
-        x38 = _new(Point)
-        x38.x = f41_x
-        x38.y = f41_y
-        l37.append(x38)
-    v = l37
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(Point)
+        x4.x = f7_x
+        x4.y = f7_y
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st44 = len(out)
+    st1 = len(out)
     out.append(0)
-    m45 = v
-    n46 = len(m45)
-    if n46 < 0x80:
-        out.append(n46)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n46)
-    for k47 in sorted(m45):
-        s48 = k47.encode()
-        n49 = len(s48)
-        if n49 < 0x80:
-            out.append(n49)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n49)
-        out += s48
-        s50 = m45[k47].encode()
-        n51 = len(s50)
-        if n51 < 0x80:
-            out.append(n51)
+            _put_uv(out, n4)
+        out += s5
+        s7 = v[k3].encode()
+        if (n6 := len(s7)) < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n51)
-        out += s50
-    _finish(out, st44)
+            _put_uv(out, n6)
+        out += s7
+    _finish(out, st1)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n52 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n52 = (n52 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n52, pos = _uv(b, pos, end)
-    if n52 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n52} exceeds the {end - pos} bytes left")
-    if n52 > mc:
-        raise WireError(_COUNT, pos, f"count {n52} exceeds {mc}")
-    m53: dict[_Any, _Any] = {}
-    prev57: _Any = None
-    k54: _Any = None
-    x55: _Any = None
-    for i56 in range(n52):
-        at58 = pos
-        if pos < end and (q59 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q59 = (q59 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q59, pos = _uv(b, pos, end)
-        q59 += pos
-        if q59 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q59 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k54 = b[pos:q59].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q59
-        if i56 and not prev57 < k54:
-            raise WireError(_BAD_VALUE, at58, "map keys not in ascending order")
-        prev57 = k54
-        if pos < end and (q60 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q60 = (q60 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q60, pos = _uv(b, pos, end)
-        q60 += pos
-        if q60 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q60 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x55 = b[pos:q60].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q60
-        m53[k54] = x55
-    v = m53
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -782,13 +708,8 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "bool")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        v, pos = _uv(b, pos, end)
+        v, pos = _uv(b, pos, end, "bool")
     if v > 1:
         raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
     v = v == 1
@@ -804,85 +725,59 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     return v, pos
 
 
-def _dx_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q61 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q61 = (q61 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q61, pos = _uv(b, pos, end)
-    q61 += pos
-    if q61 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q61 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Point(b, pos, q61, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q62 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q62 = (q62 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q62, pos = _uv(b, pos, end)
-    q62 += pos
-    if q62 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q62 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_String(b, pos, q62, dl, mc)
-    return v, pos
-
-
 def _dx_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q63 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q63 = (q63 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q63, pos = _uv(b, pos, end)
-    q63 += pos
-    if q63 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q63 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Point(b, pos, q63, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Point(b, pos, q1, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Polygon(b, pos, q1, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Segment(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q64 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q64 = (q64 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q64, pos = _uv(b, pos, end)
-    q64 += pos
-    if q64 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q64 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q64].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q64
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
@@ -890,15 +785,10 @@ def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -906,15 +796,10 @@ def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     if v > 0xFF:
-        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        raise _oor(v, pos)
     return v, pos
 
 

@@ -193,9 +193,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -236,7 +303,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -300,135 +367,89 @@ _ENZ_Color: tuple[_Any, ...] = tuple(_EN_Color.get(z, z) for z in _ZZ)
 
 
 def _e_Scalars(out: bytearray, v: Scalars) -> None:
-    f1 = v.b
-    if f1:
+    if f1 := v.b:
         out.append(0x08)
         out.append(1 if f1 else 0)
-    f2 = v.i8v
-    if f2:
+    if f2 := v.i8v:
         out.append(0x10)
         z3 = int(f2)
-        if not -0x80 <= z3 <= 0x7F:
-            raise _range(z3, "i8")
-        z3 = (z3 << 1) ^ (z3 >> 63)
-        if z3 < 0x80:
-            out.append(z3)
+        if -64 <= z3 < 64:
+            out.append((z3 << 1) ^ (z3 >> 63))
         else:
-            _put_uv(out, z3)
-    f4 = v.i16v
-    if f4:
+            _put_zz(out, z3, 0x7F, "i8")
+    if f4 := v.i16v:
         out.append(0x18)
         z5 = int(f4)
-        if not -0x8000 <= z5 <= 0x7FFF:
-            raise _range(z5, "i16")
-        z5 = (z5 << 1) ^ (z5 >> 63)
-        if z5 < 0x80:
-            out.append(z5)
+        if -64 <= z5 < 64:
+            out.append((z5 << 1) ^ (z5 >> 63))
         else:
-            _put_uv(out, z5)
-    f6 = v.i32v
-    if f6:
+            _put_zz(out, z5, 0x7FFF, "i16")
+    if f6 := v.i32v:
         out.append(0x20)
         z7 = int(f6)
-        if not -0x80000000 <= z7 <= 0x7FFFFFFF:
-            raise _range(z7, "i32")
-        z7 = (z7 << 1) ^ (z7 >> 63)
-        if z7 < 0x80:
-            out.append(z7)
+        if -64 <= z7 < 64:
+            out.append((z7 << 1) ^ (z7 >> 63))
         else:
-            _put_uv(out, z7)
-    f8 = v.i64v
-    if f8:
+            _put_zz(out, z7, 0x7FFFFFFF, "i32")
+    if f8 := v.i64v:
         out.append(0x28)
         z9 = int(f8)
-        if not -0x8000000000000000 <= z9 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z9, "i64")
-        z9 = (z9 << 1) ^ (z9 >> 63)
-        if z9 < 0x80:
-            out.append(z9)
+        if -64 <= z9 < 64:
+            out.append((z9 << 1) ^ (z9 >> 63))
         else:
-            _put_uv(out, z9)
-    f10 = v.u8v
-    if f10:
+            _put_zz(out, z9, 0x7FFFFFFFFFFFFFFF, "i64")
+    if f10 := v.u8v:
         out.append(0x30)
-        u11 = f10
-        if 0 <= u11 < 0x80:
-            out.append(u11)
-        elif 0 <= u11 <= 0xFF:
-            _put_uv(out, u11)
+        if 0 <= f10 < 0x80:
+            out.append(f10)
         else:
-            raise _range(u11, "u8")
-    f12 = v.u16v
-    if f12:
+            _put_uvc(out, f10, 0xFF, "u8")
+    if f11 := v.u16v:
         out.append(0x38)
-        u13 = f12
-        if 0 <= u13 < 0x80:
-            out.append(u13)
-        elif 0 <= u13 <= 0xFFFF:
-            _put_uv(out, u13)
+        if 0 <= f11 < 0x80:
+            out.append(f11)
         else:
-            raise _range(u13, "u16")
-    f14 = v.u32v
-    if f14:
+            _put_uvc(out, f11, 0xFFFF, "u16")
+    if f12 := v.u32v:
         out.append(0x40)
-        u15 = f14
-        if 0 <= u15 < 0x80:
-            out.append(u15)
-        elif 0 <= u15 <= 0xFFFFFFFF:
-            _put_uv(out, u15)
+        if 0 <= f12 < 0x80:
+            out.append(f12)
         else:
-            raise _range(u15, "u32")
-    f16 = v.u64v
-    if f16:
+            _put_uvc(out, f12, 0xFFFFFFFF, "u32")
+    if f13 := v.u64v:
         out.append(0x48)
-        u17 = f16
-        if 0 <= u17 < 0x80:
-            out.append(u17)
-        elif 0 <= u17 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u17)
+        if 0 <= f13 < 0x80:
+            out.append(f13)
         else:
-            raise _range(u17, "u64")
-    f18 = v.f32v
-    b19 = _F32.pack(f18)
-    if b19 != _Z4:
+            _put_uvc(out, f13, 0xFFFFFFFFFFFFFFFF, "u64")
+    if (b14 := _F32.pack(v.f32v)) != _Z4:
         out.append(0x55)
-        out += b19
-    f20 = v.f64v
-    b21 = _F64.pack(f20)
-    if b21 != _Z8:
+        out += b14
+    if (b15 := _F64.pack(v.f64v)) != _Z8:
         out.append(0x59)
-        out += b21
-    f22 = v.s
-    if f22:
+        out += b15
+    if f16 := v.s:
         out.append(0x62)
-        s23 = f22.encode()
-        n24 = len(s23)
-        if n24 < 0x80:
-            out.append(n24)
+        s18 = f16.encode()
+        if (n17 := len(s18)) < 0x80:
+            out.append(n17)
         else:
-            _put_uv(out, n24)
-        out += s23
-    f25 = v.raw
-    if f25:
+            _put_uv(out, n17)
+        out += s18
+    if f19 := v.raw:
         out.append(0x6a)
-        s26 = f25
-        n27 = len(s26)
-        if n27 < 0x80:
-            out.append(n27)
+        if (n20 := len(f19)) < 0x80:
+            out.append(n20)
         else:
-            _put_uv(out, n27)
-        out += s26
-    f28 = v.color
-    if f28:
+            _put_uv(out, n20)
+        out += f19
+    if f21 := v.color:
         out.append(0x70)
-        z29 = int(f28)
-        if not -0x80000000 <= z29 <= 0x7FFFFFFF:
-            raise _range(z29, "Color")
-        z29 = (z29 << 1) ^ (z29 >> 63)
-        if z29 < 0x80:
-            out.append(z29)
+        z22 = int(f21)
+        if -64 <= z22 < 64:
+            out.append((z22 << 1) ^ (z22 >> 63))
         else:
-            _put_uv(out, z29)
+            _put_zz(out, z22, 0x7FFFFFFF, "Color")
 
 def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_b: _Any = False
@@ -445,99 +466,75 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_s: _Any = ""
     f_raw: _Any = b""
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 0x80:  # @1 b
+    if pos + 1 < end and b[pos] == 0x08 and (f_b := b[pos + 1]) < 2:  # @1 b
         pos += 2
-        if f_b > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_b}")
         f_b = f_b == 1
-    elif pos < end and b[pos] == 0x08:  # @1 b
-        pos += 1
-        f_b, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_b, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_i8v := b[pos + 1]) < 0x80:  # @2 i8v
         pos += 2
         f_i8v = _ZZ[f_i8v]
-    elif pos < end and b[pos] == 0x10:  # @2 i8v
-        pos += 1
-        f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_i8v, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
         f_i16v = _ZZ[f_i16v]
-    elif pos < end and b[pos] == 0x18:  # @3 i16v
-        pos += 1
-        f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_i16v, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
         f_i32v = _ZZ[f_i32v]
-    elif pos < end and b[pos] == 0x20:  # @4 i32v
-        pos += 1
-        f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_i32v, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
         f_i64v = _ZZ[f_i64v]
-    elif pos < end and b[pos] == 0x28:  # @5 i64v
-        pos += 1
-        f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_i64v, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 u8v
-        pos += 1
-        f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_u8v, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 u16v
-        pos += 1
-        f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_u16v, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 u32v
-        pos += 1
-        f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_u32v, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 u64v
-        pos += 1
-        f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_u64v, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
         f_f32v = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 f32v
-        pos += 1
-        f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_f32v, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 f64v
         f_f64v = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 f64v
-        pos += 1
-        f_f64v, pos = _dx_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q30 := b[pos + 1]) < 0x80:  # @12 s
-        pos += 2
-        q30 += pos
-        if q30 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x59:
+        f_f64v, pos = _dx_F64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x62 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @12 s
         try:
-            f_s = b[pos:q30].decode()
+            f_s = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q30
-    elif pos < end and b[pos] == 0x62:  # @12 s
-        pos += 1
-        f_s, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q31 := b[pos + 1]) < 0x80:  # @13 raw
-        pos += 2
-        q31 += pos
-        if q31 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-        f_raw = b[pos:q31]
-        pos = q31
-    elif pos < end and b[pos] == 0x6a:  # @13 raw
-        pos += 1
-        f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x62:
+        f_s, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x6a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @13 raw
+        f_raw = b[pos + 2:q2]
+        pos = q2
+    elif pos < end and b[pos] == 0x6a:
+        f_raw, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x70 and (f_color := b[pos + 1]) < 0x80:  # @14 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x70:  # @14 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x70:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -597,48 +594,36 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Inner(out: bytearray, v: Inner) -> None:
-    f32 = v.id
-    if f32:
+    if f1 := v.id:
         out.append(0x08)
-        u33 = f32
-        if 0 <= u33 < 0x80:
-            out.append(u33)
-        elif 0 <= u33 <= 0xFFFFFFFF:
-            _put_uv(out, u33)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u33, "u32")
-    f34 = v.name
-    if f34:
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
+    if f2 := v.name:
         out.append(0x12)
-        s35 = f34.encode()
-        n36 = len(s35)
-        if n36 < 0x80:
-            out.append(n36)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n36)
-        out += s35
+            _put_uv(out, n3)
+        out += s4
 
 def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_id: _Any = 0
     f_name: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 id
-        pos += 1
-        f_id, pos = _dx_U32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q37 := b[pos + 1]) < 0x80:  # @2 name
-        pos += 2
-        q37 += pos
-        if q37 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q37 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_id, pos = _dx_U32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 name
         try:
-            f_name = b[pos:q37].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q37
-    elif pos < end and b[pos] == 0x12:  # @2 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -662,28 +647,20 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Pair(out: bytearray, v: Pair) -> None:
-    f38 = v.x
-    if f38:
+    if f1 := v.x:
         out.append(0x08)
-        z39 = int(f38)
-        if not -0x80000000 <= z39 <= 0x7FFFFFFF:
-            raise _range(z39, "i32")
-        z39 = (z39 << 1) ^ (z39 >> 63)
-        if z39 < 0x80:
-            out.append(z39)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z39)
-    f40 = v.y
-    if f40:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.y:
         out.append(0x10)
-        z41 = int(f40)
-        if not -0x80000000 <= z41 <= 0x7FFFFFFF:
-            raise _range(z41, "i32")
-        z41 = (z41 << 1) ^ (z41 >> 63)
-        if z41 < 0x80:
-            out.append(z41)
+        z4 = int(f3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z41)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
 
 def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_x: _Any = 0
@@ -691,15 +668,13 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos + 1 < end and b[pos] == 0x08 and (f_x := b[pos + 1]) < 0x80:  # @1 x
         pos += 2
         f_x = _ZZ[f_x]
-    elif pos < end and b[pos] == 0x08:  # @1 x
-        pos += 1
-        f_x, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_x, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
         pos += 2
         f_y = _ZZ[f_y]
-    elif pos < end and b[pos] == 0x10:  # @2 y
-        pos += 1
-        f_y, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_y, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -725,46 +700,35 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Choice(out: bytearray, v: Choice | None) -> None:
     if isinstance(v, ChoiceNum):
         out += b"\x08"
-        z42 = int(v.value)
-        if not -0x8000000000000000 <= z42 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z42, "i64")
-        z42 = (z42 << 1) ^ (z42 >> 63)
-        if z42 < 0x80:
-            out.append(z42)
+        z1 = int(v.value)
+        if -64 <= z1 < 64:
+            out.append((z1 << 1) ^ (z1 >> 63))
         else:
-            _put_uv(out, z42)
+            _put_zz(out, z1, 0x7FFFFFFFFFFFFFFF, "i64")
     elif isinstance(v, ChoiceText):
         out += b"\x12"
-        s43 = v.value.encode()
-        n44 = len(s43)
-        if n44 < 0x80:
-            out.append(n44)
+        s3 = v.value.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n44)
-        out += s43
+            _put_uv(out, n2)
+        out += s3
     elif isinstance(v, ChoiceInner):
-        out += b"\x1a"
-        st45 = len(out)
-        out.append(0)
-        _e_Inner(out, v.value)
-        _finish(out, st45)
+        _em(out, b"\x1a", _e_Inner, v.value)
     elif isinstance(v, ChoiceMaybe):
         out += b"\x22"
-        st46 = len(out)
+        st4 = len(out)
         out.append(0)
-        o47 = v.value
-        if o47 is None:
+        o5 = v.value
+        if o5 is None:
             out.append(0)
         else:
             out.append(1)
-            u48 = o47
-            if 0 <= u48 < 0x80:
-                out.append(u48)
-            elif 0 <= u48 <= 0xFFFFFFFF:
-                _put_uv(out, u48)
+            if 0 <= o5 < 0x80:
+                out.append(o5)
             else:
-                raise _range(u48, "u32")
-        _finish(out, st46)
+                _put_uvc(out, o5, 0xFFFFFFFF, "u32")
+        _finish(out, st4)
     elif isinstance(v, ChoiceFlag):
         out += b"\xa0\x01"
         out.append(1 if v.value else 0)
@@ -776,115 +740,33 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 8:  # @1 num
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ZZ[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-            x = (x >> 1) ^ -(x & 1)
+        x, pos = _dx_I64(b, pos, end, dl, mc)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
-        if pos < end and (q49 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q49 = (q49 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q49, pos = _uv(b, pos, end)
-        q49 += pos
-        if q49 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q49 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x = b[pos:q49].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q49
+        x, pos = _dx_String(b, pos, end, dl, mc)
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        if pos < end and (q50 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q50 = (q50 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q50, pos = _uv(b, pos, end)
-        q50 += pos
-        if q50 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q50 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Inner(b, pos, q50, dl - 1, mc)
+        x, pos = _dx_Inner(b, pos, end, dl, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
-        if pos < end and (q51 := b[pos]) < 0x80:
+        if pos < end and (q1 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q51 = (q51 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q51, pos = _uv(b, pos, end)
-        q51 += pos
-        if q51 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q51 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q51:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c52 = b[pos]
-        if c52 == 0:
-            pos += 1
-            x = None
-        elif c52 == 1:
-            pos += 1
-            if pos < q51 and (x := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q51:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q51 and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, q51)
-                if x > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c52}")
-        if pos != q51:
-            raise WireError(_BAD_LENGTH, pos, f"{q51 - pos} bytes left in the case")
+            q1, pos = _uv(b, pos, end, "length")
+        q1 += pos
+        if q1 > end:
+            raise _blen(pos, q1, end)
+        x, pos = _dx_Opt_U32(b, pos, q1, dl, mc)
+        if pos != q1:
+            raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left in the case")
         v = ChoiceMaybe(x)
     elif key == 160:  # @20 flag
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x = (x & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            x, pos = _uv(b, pos, end)
-        if x > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x}")
-        x = x == 1
+        x, pos = _dx_Bool(b, pos, end, dl, mc)
         v = ChoiceFlag(x)
     else:
         _check_key(key, at)
@@ -918,21 +800,14 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
     if isinstance(v, SignalNone_):
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
-        out += b"\x12"
-        st53 = len(out)
-        out.append(0)
-        _e_Void(out, v.value)
-        _finish(out, st53)
+        _em(out, b"\x12", _e_Void, v.value)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z54 = int(v.value)
-        if not -0x80000000 <= z54 <= 0x7FFFFFFF:
-            raise _range(z54, "i32")
-        z54 = (z54 << 1) ^ (z54 >> 63)
-        if z54 < 0x80:
-            out.append(z54)
+        z1 = int(v.value)
+        if -64 <= z1 < 64:
+            out.append((z1 << 1) ^ (z1 >> 63))
         else:
-            _put_uv(out, z54)
+            _put_zz(out, z1, 0x7FFFFFFF, "i32")
     elif isinstance(v, SignalStop):
         out += b"\x82\x01\x00"
     # None and an unknown case are the union with no case.
@@ -943,51 +818,18 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 10:  # @1 none
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q55 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q55, pos = _uv(b, pos, end)
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q55, dl - 1, mc)
+        x, pos = _dx_Void(b, pos, end, dl, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ZZ[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-                if x > 0xFFFFFFFF:
-                    x = (x >> 1) ^ -(x & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
-            x = (x >> 1) ^ -(x & 1)
+        x, pos = _dx_I32(b, pos, end, dl, mc)
         v = SignalCode(x)
     elif key == 130:  # @16 stop
         pos = _skip(b, pos, end, key)
@@ -1016,13 +858,8 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     if key == 10:  # @1 off
         pos = _skip(b, pos, end, key)
@@ -1042,192 +879,161 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f56 = v.scalars
-    k57 = len(out)
+    f1 = v.scalars
+    k2 = len(out)
     out.append(0x0a)
-    st58 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Scalars(out, f56)
-    if len(out) == st58 + 1:
-        del out[k57:]
+    _e_Scalars(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st58)
-    f59 = v.inner
-    k60 = len(out)
+        _finish(out, st3)
+    f4 = v.inner
+    k5 = len(out)
     out.append(0x12)
-    st61 = len(out)
+    st6 = len(out)
     out.append(0)
-    _e_Inner(out, f59)
-    if len(out) == st61 + 1:
-        del out[k60:]
+    _e_Inner(out, f4)
+    if len(out) == st6 + 1:
+        del out[k5:]
     else:
-        _finish(out, st61)
-    f62 = v.choice
-    if f62 is not None:
-        k63 = len(out)
+        _finish(out, st6)
+    if (f7 := v.choice) is not None:
+        k8 = len(out)
         out.append(0x1a)
-        st64 = len(out)
+        st9 = len(out)
         out.append(0)
-        _e_Choice(out, f62)
-        if len(out) == st64 + 1:
-            del out[k63:]
+        _e_Choice(out, f7)
+        if len(out) == st9 + 1:
+            del out[k8:]
         else:
-            _finish(out, st64)
-    f65 = v.opt_u32
-    if f65 is not None:
+            _finish(out, st9)
+    if (f10 := v.opt_u32) is not None:
         out.append(0x20)
-        u66 = f65
-        if 0 <= u66 < 0x80:
-            out.append(u66)
-        elif 0 <= u66 <= 0xFFFFFFFF:
-            _put_uv(out, u66)
+        if 0 <= f10 < 0x80:
+            out.append(f10)
         else:
-            raise _range(u66, "u32")
-    f67 = v.opt_inner
-    if f67 is not None:
+            _put_uvc(out, f10, 0xFFFFFFFF, "u32")
+    if (f11 := v.opt_inner) is not None:
         out.append(0x2a)
-        st68 = len(out)
+        st12 = len(out)
         out.append(0)
-        _e_Inner(out, f67)
-        _finish(out, st68)
-    f69 = v.opt_choice
-    if f69 is not None:
-        k70 = len(out)
+        _e_Inner(out, f11)
+        _finish(out, st12)
+    if (f13 := v.opt_choice) is not None:
+        k14 = len(out)
         out.append(0x32)
-        st71 = len(out)
+        st15 = len(out)
         out.append(0)
-        _e_Choice(out, f69)
-        if len(out) == st71 + 1:
-            del out[k70:]
+        _e_Choice(out, f13)
+        if len(out) == st15 + 1:
+            del out[k14:]
         else:
-            _finish(out, st71)
-    f72 = v.ints
-    if f72:
+            _finish(out, st15)
+    if f16 := v.ints:
         out.append(0x3a)
-        _ev_List_I32(out, f72)
-    f73 = v.doubles
-    if f73:
+        _ev_List_I32(out, f16)
+    if f17 := v.doubles:
         out.append(0x42)
-        _ev_List_F64(out, f73)
-    f74 = v.names
-    if f74:
+        _ev_List_F64(out, f17)
+    if f18 := v.names:
         out.append(0x4a)
-        _ev_List_String(out, f74)
-    f75 = v.inners
-    if f75:
+        _ev_List_String(out, f18)
+    if f19 := v.inners:
         out.append(0x52)
-        _ev_List_Inner(out, f75)
-    f76 = v.nested
-    if f76:
+        _ev_List_Inner(out, f19)
+    if f20 := v.nested:
         out.append(0x5a)
-        _ev_List_List_U8(out, f76)
-    f77 = v.by_name
-    if f77:
+        _ev_List_List_U8(out, f20)
+    if f21 := v.by_name:
         out.append(0x62)
-        _ev_Map_String_Inner(out, f77)
-    f78 = v.by_id
-    if f78:
+        _ev_Map_String_Inner(out, f21)
+    if f22 := v.by_id:
         out.append(0x6a)
-        _ev_Map_I64_String(out, f78)
-    f79 = v.flags
-    if f79:
+        _ev_Map_I64_String(out, f22)
+    if f23 := v.flags:
         out.append(0x72)
-        _ev_Map_Bool_U8(out, f79)
-    f80 = v.colors
-    if f80:
+        _ev_Map_Bool_U8(out, f23)
+    if f24 := v.colors:
         out.append(0x7a)
-        _ev_Map_Color_List_Color(out, f80)
-    f81 = v.opt_list
-    if f81:
+        _ev_Map_Color_List_Color(out, f24)
+    if f25 := v.opt_list:
         out += b"\x82\x01"
-        _ev_List_Opt_I16(out, f81)
-    f82 = v.opt_map
-    if f82:
+        _ev_List_Opt_I16(out, f25)
+    if f26 := v.opt_map:
         out += b"\x8a\x01"
-        _ev_Map_U16_Opt_String(out, f82)
-    f83 = v.choices
-    if f83:
+        _ev_Map_U16_Opt_String(out, f26)
+    if f27 := v.choices:
         out += b"\x92\x01"
-        _ev_List_Choice(out, f83)
-    f84 = v.blobs
-    if f84:
+        _ev_List_Choice(out, f27)
+    if f28 := v.blobs:
         out += b"\x9a\x01"
-        _ev_List_Bytes(out, f84)
-    f85 = v.opt_choices
-    if f85:
+        _ev_List_Bytes(out, f28)
+    if f29 := v.opt_choices:
         out += b"\xa2\x01"
-        _ev_List_Opt_Choice(out, f85)
-    f86 = v.pair
-    k87 = len(out)
+        _ev_List_Opt_Choice(out, f29)
+    f30 = v.pair
+    k31 = len(out)
     out += b"\xaa\x01"
-    st88 = len(out)
+    st32 = len(out)
     out.append(0)
-    _e_Pair(out, f86)
-    if len(out) == st88 + 1:
-        del out[k87:]
+    _e_Pair(out, f30)
+    if len(out) == st32 + 1:
+        del out[k31:]
     else:
-        _finish(out, st88)
-    f89 = v.signal
-    if f89 is not None:
-        k90 = len(out)
+        _finish(out, st32)
+    if (f33 := v.signal) is not None:
+        k34 = len(out)
         out += b"\xb2\x01"
-        st91 = len(out)
+        st35 = len(out)
         out.append(0)
-        _e_Signal(out, f89)
-        if len(out) == st91 + 1:
-            del out[k90:]
+        _e_Signal(out, f33)
+        if len(out) == st35 + 1:
+            del out[k34:]
         else:
-            _finish(out, st91)
-    f92 = v.void
-    k93 = len(out)
+            _finish(out, st35)
+    f36 = v.void
+    k37 = len(out)
     out += b"\xba\x01"
-    st94 = len(out)
+    st38 = len(out)
     out.append(0)
-    _e_Void(out, f92)
-    if len(out) == st94 + 1:
-        del out[k93:]
+    _e_Void(out, f36)
+    if len(out) == st38 + 1:
+        del out[k37:]
     else:
-        _finish(out, st94)
-    f95 = v.signals
-    if f95:
+        _finish(out, st38)
+    if f39 := v.signals:
         out += b"\xc2\x01"
-        _ev_List_Signal(out, f95)
-    f96 = v.opt_void
-    if f96 is not None:
+        _ev_List_Signal(out, f39)
+    if (f40 := v.opt_void) is not None:
         out += b"\xca\x01"
-        st97 = len(out)
+        st41 = len(out)
         out.append(0)
-        _e_Void(out, f96)
-        _finish(out, st97)
-    f98 = v.toggle
-    if f98 is not None:
-        k99 = len(out)
+        _e_Void(out, f40)
+        _finish(out, st41)
+    if (f42 := v.toggle) is not None:
+        k43 = len(out)
         out += b"\xd2\x01"
-        st100 = len(out)
+        st44 = len(out)
         out.append(0)
-        _e_Toggle(out, f98)
-        if len(out) == st100 + 1:
-            del out[k99:]
+        _e_Toggle(out, f42)
+        if len(out) == st44 + 1:
+            del out[k43:]
         else:
-            _finish(out, st100)
-    f101 = v.voids
-    if f101:
+            _finish(out, st44)
+    if f45 := v.voids:
         out += b"\xda\x01"
-        _ev_List_Void(out, f101)
-    f102 = v.named_voids
-    if f102:
+        _ev_List_Void(out, f45)
+    if f46 := v.named_voids:
         out += b"\xe2\x01"
-        _ev_Map_String_Void(out, f102)
-    f103 = v.far
-    if f103:
+        _ev_Map_String_Void(out, f46)
+    if f47 := v.far:
         out += b"\xc0\x3e"
-        u104 = f103
-        if 0 <= u104 < 0x80:
-            out.append(u104)
-        elif 0 <= u104 <= 0xFFFFFFFF:
-            _put_uv(out, u104)
+        if 0 <= f47 < 0x80:
+            out.append(f47)
         else:
-            raise _range(u104, "u32")
+            _put_uvc(out, f47, 0xFFFFFFFF, "u32")
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -1259,297 +1065,86 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_voids: _Any = []
     f_named_voids: _Any = {}
     f_far: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q105 := b[pos + 1]) < 0x80:  # @1 scalars
-        pos += 2
-        q105 += pos
-        if q105 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q105, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q106 := b[pos + 1]) < 0x80:  # @2 inner
-        pos += 2
-        q106 += pos
-        if q106 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inner, pos = _d_Inner(b, pos, q106, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 inner
-        pos += 1
-        f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q107 := b[pos + 1]) < 0x80:  # @3 choice
-        pos += 2
-        q107 += pos
-        if q107 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choice, pos = _d_Choice(b, pos, q107, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 choice
-        pos += 1
-        f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
+        f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 inner
+        f_inner, pos = _d_Inner(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 choice
+        f_choice, pos = _d_Choice(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_opt_u32 = (f_opt_u32 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_opt_u32, pos = _uv(b, pos, end)
             if f_opt_u32 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{f_opt_u32} out of range")
+                raise _oor(f_opt_u32, pos)
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
-        pos += 1
-        f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+        f_opt_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        pos += 1
-        f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q108 := b[pos + 1]) < 0x80:  # @7 ints
-        pos += 2
-        q108 += pos
-        if q108 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q108, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 ints
-        pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q109 := b[pos + 1]) < 0x80:  # @8 doubles
-        pos += 2
-        q109 += pos
-        if q109 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q109, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 doubles
-        pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q110 := b[pos + 1]) < 0x80:  # @9 names
-        pos += 2
-        q110 += pos
-        if q110 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_names, pos = _dv_List_String(b, pos, q110, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 names
-        pos += 1
-        f_names, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q111 := b[pos + 1]) < 0x80:  # @10 inners
-        pos += 2
-        q111 += pos
-        if q111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_inners, pos = _dv_List_Inner(b, pos, q111, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 inners
-        pos += 1
-        f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q112 := b[pos + 1]) < 0x80:  # @11 nested
-        pos += 2
-        q112 += pos
-        if q112 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q112 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_nested, pos = _dv_List_List_U8(b, pos, q112, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 nested
-        pos += 1
-        f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q113 := b[pos + 1]) < 0x80:  # @12 by_name
-        pos += 2
-        q113 += pos
-        if q113 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q113 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_name, pos = _dv_Map_String_Inner(b, pos, q113, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 by_name
-        pos += 1
-        f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q114 := b[pos + 1]) < 0x80:  # @13 by_id
-        pos += 2
-        q114 += pos
-        if q114 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q114 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_id, pos = _dv_Map_I64_String(b, pos, q114, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 by_id
-        pos += 1
-        f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q115 := b[pos + 1]) < 0x80:  # @14 flags
-        pos += 2
-        q115 += pos
-        if q115 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q115 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_Map_Bool_U8(b, pos, q115, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 flags
-        pos += 1
-        f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q116 := b[pos + 1]) < 0x80:  # @15 colors
-        pos += 2
-        q116 += pos
-        if q116 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q116 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_Map_Color_List_Color(b, pos, q116, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 colors
-        pos += 1
-        f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x82 and b[pos + 1] == 0x01 and (q117 := b[pos + 2]) < 0x80:  # @16 opt_list
-        pos += 3
-        q117 += pos
-        if q117 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q117 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_list, pos = _dv_List_Opt_I16(b, pos, q117, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
-        pos += 2
-        f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x8a and b[pos + 1] == 0x01 and (q118 := b[pos + 2]) < 0x80:  # @17 opt_map
-        pos += 3
-        q118 += pos
-        if q118 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q118 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, q118, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
-        pos += 2
-        f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x92 and b[pos + 1] == 0x01 and (q119 := b[pos + 2]) < 0x80:  # @18 choices
-        pos += 3
-        q119 += pos
-        if q119 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q119 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_choices, pos = _dv_List_Choice(b, pos, q119, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
-        pos += 2
-        f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0x9a and b[pos + 1] == 0x01 and (q120 := b[pos + 2]) < 0x80:  # @19 blobs
-        pos += 3
-        q120 += pos
-        if q120 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q120 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q120, dl, mc)
-    elif pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
-        pos += 2
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01 and (q121 := b[pos + 2]) < 0x80:  # @20 opt_choices
-        pos += 3
-        q121 += pos
-        if q121 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q121 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, q121, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
-        pos += 2
-        f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q122 := b[pos + 2]) < 0x80:  # @21 pair
-        pos += 3
-        q122 += pos
-        if q122 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q122 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_pair, pos = _d_Pair(b, pos, q122, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:  # @21 pair
-        pos += 2
-        f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q123 := b[pos + 2]) < 0x80:  # @22 signal
-        pos += 3
-        q123 += pos
-        if q123 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q123, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:  # @22 signal
-        pos += 2
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q124 := b[pos + 2]) < 0x80:  # @23 void
-        pos += 3
-        q124 += pos
-        if q124 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_void, pos = _d_Void(b, pos, q124, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:  # @23 void
-        pos += 2
-        f_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01 and (q125 := b[pos + 2]) < 0x80:  # @24 signals
-        pos += 3
-        q125 += pos
-        if q125 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q125, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
-        pos += 2
-        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+        f_opt_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 ints
+        f_ints, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 doubles
+        f_doubles, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 names
+        f_names, pos = _dv_List_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 inners
+        f_inners, pos = _dv_List_Inner(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 nested
+        f_nested, pos = _dv_List_List_U8(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x62:  # @12 by_name
+        f_by_name, pos = _dv_Map_String_Inner(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x6a:  # @13 by_id
+        f_by_id, pos = _dv_Map_I64_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x72:  # @14 flags
+        f_flags, pos = _dv_Map_Bool_U8(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x7a:  # @15 colors
+        f_colors, pos = _dv_Map_Color_List_Color(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x82 and b[pos + 1] == 0x01:  # @16 opt_list
+        f_opt_list, pos = _dv_List_Opt_I16(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x8a and b[pos + 1] == 0x01:  # @17 opt_map
+        f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x92 and b[pos + 1] == 0x01:  # @18 choices
+        f_choices, pos = _dv_List_Choice(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x9a and b[pos + 1] == 0x01:  # @19 blobs
+        f_blobs, pos = _dv_List_Bytes(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xa2 and b[pos + 1] == 0x01:  # @20 opt_choices
+        f_opt_choices, pos = _dv_List_Opt_Choice(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q4 := b[pos + 2]) < 0x80 and (q4 := q4 + pos + 3) <= end and dl > 1:  # @21 pair
+        f_pair, pos = _d_Pair(b, pos + 3, q4, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:
+        f_pair, pos = _dx_Pair(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q5 := b[pos + 2]) < 0x80 and (q5 := q5 + pos + 3) <= end and dl > 1:  # @22 signal
+        f_signal, pos = _d_Signal(b, pos + 3, q5, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:
+        f_signal, pos = _dx_Signal(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q6 := b[pos + 2]) < 0x80 and (q6 := q6 + pos + 3) <= end and dl > 1:  # @23 void
+        f_void, pos = _d_Void(b, pos + 3, q6, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:
+        f_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
+        f_signals, pos = _dv_List_Signal(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        pos += 2
-        f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q126 := b[pos + 2]) < 0x80:  # @26 toggle
-        pos += 3
-        q126 += pos
-        if q126 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q126, dl - 1, mc)
-    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:  # @26 toggle
-        pos += 2
-        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xda and b[pos + 1] == 0x01 and (q127 := b[pos + 2]) < 0x80:  # @27 voids
-        pos += 3
-        q127 += pos
-        if q127 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_voids, pos = _dv_List_Void(b, pos, q127, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
-        pos += 2
-        f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 2 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01 and (q128 := b[pos + 2]) < 0x80:  # @28 named_voids
-        pos += 3
-        q128 += pos
-        if q128 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named_voids, pos = _dv_Map_String_Void(b, pos, q128, dl, mc)
-    elif pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
-        pos += 2
-        f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+        f_opt_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
+    if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q7 := b[pos + 2]) < 0x80 and (q7 := q7 + pos + 3) <= end and dl > 1:  # @26 toggle
+        f_toggle, pos = _d_Toggle(b, pos + 3, q7, dl - 1, mc)
+    elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:
+        f_toggle, pos = _dx_Toggle(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
+        f_voids, pos = _dv_List_Void(b, pos + 2, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
+        f_named_voids, pos = _dv_Map_String_Void(b, pos + 2, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
-    elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:  # @1000 far
-        pos += 2
-        f_far, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:
+        f_far, pos = _dx_U32(b, pos + 2, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1570,33 +1165,33 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 50:  # @6 opt_choice
             f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
         elif key == 58:  # @7 ints
-            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 66:  # @8 doubles
-            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
         elif key == 74:  # @9 names
-            f_names, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_names, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 inners
-            f_inners, pos = _dx_List_Inner(b, pos, end, dl, mc)
+            f_inners, pos = _dv_List_Inner(b, pos, end, dl, mc)
         elif key == 90:  # @11 nested
-            f_nested, pos = _dx_List_List_U8(b, pos, end, dl, mc)
+            f_nested, pos = _dv_List_List_U8(b, pos, end, dl, mc)
         elif key == 98:  # @12 by_name
-            f_by_name, pos = _dx_Map_String_Inner(b, pos, end, dl, mc)
+            f_by_name, pos = _dv_Map_String_Inner(b, pos, end, dl, mc)
         elif key == 106:  # @13 by_id
-            f_by_id, pos = _dx_Map_I64_String(b, pos, end, dl, mc)
+            f_by_id, pos = _dv_Map_I64_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 flags
-            f_flags, pos = _dx_Map_Bool_U8(b, pos, end, dl, mc)
+            f_flags, pos = _dv_Map_Bool_U8(b, pos, end, dl, mc)
         elif key == 122:  # @15 colors
-            f_colors, pos = _dx_Map_Color_List_Color(b, pos, end, dl, mc)
+            f_colors, pos = _dv_Map_Color_List_Color(b, pos, end, dl, mc)
         elif key == 130:  # @16 opt_list
-            f_opt_list, pos = _dx_List_Opt_I16(b, pos, end, dl, mc)
+            f_opt_list, pos = _dv_List_Opt_I16(b, pos, end, dl, mc)
         elif key == 138:  # @17 opt_map
-            f_opt_map, pos = _dx_Map_U16_Opt_String(b, pos, end, dl, mc)
+            f_opt_map, pos = _dv_Map_U16_Opt_String(b, pos, end, dl, mc)
         elif key == 146:  # @18 choices
-            f_choices, pos = _dx_List_Choice(b, pos, end, dl, mc)
+            f_choices, pos = _dv_List_Choice(b, pos, end, dl, mc)
         elif key == 154:  # @19 blobs
-            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+            f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
         elif key == 162:  # @20 opt_choices
-            f_opt_choices, pos = _dx_List_Opt_Choice(b, pos, end, dl, mc)
+            f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, end, dl, mc)
         elif key == 170:  # @21 pair
             f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
         elif key == 178:  # @22 signal
@@ -1604,15 +1199,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 186:  # @23 void
             f_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 194:  # @24 signals
-            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+            f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 202:  # @25 opt_void
             f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 210:  # @26 toggle
             f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 218:  # @27 voids
-            f_voids, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_voids, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 226:  # @28 named_voids
-            f_named_voids, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+            f_named_voids, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 8000:  # @1000 far
             f_far, pos = _dx_U32(b, pos, end, dl, mc)
         else:
@@ -1654,28 +1249,22 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_Node(out: bytearray, v: Node) -> None:
-    f129 = v.value
-    if f129:
+    if f1 := v.value:
         out.append(0x08)
-        z130 = int(f129)
-        if not -0x80000000 <= z130 <= 0x7FFFFFFF:
-            raise _range(z130, "i32")
-        z130 = (z130 << 1) ^ (z130 >> 63)
-        if z130 < 0x80:
-            out.append(z130)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z130)
-    f131 = v.children
-    if f131:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.children:
         out.append(0x12)
-        _ev_List_Node(out, f131)
-    f132 = v.next
-    if f132 is not None:
+        _ev_List_Node(out, f3)
+    if (f4 := v.next) is not None:
         out.append(0x1a)
-        st133 = len(out)
+        st5 = len(out)
         out.append(0)
-        _e_Node(out, f132)
-        _finish(out, st133)
+        _e_Node(out, f4)
+        _finish(out, st5)
 
 def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_value: _Any = 0
@@ -1684,23 +1273,12 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos + 1 < end and b[pos] == 0x08 and (f_value := b[pos + 1]) < 0x80:  # @1 value
         pos += 2
         f_value = _ZZ[f_value]
-    elif pos < end and b[pos] == 0x08:  # @1 value
-        pos += 1
-        f_value, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q134 := b[pos + 1]) < 0x80:  # @2 children
-        pos += 2
-        q134 += pos
-        if q134 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q134 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Node(b, pos, q134, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 children
-        pos += 1
-        f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_value, pos = _dx_I32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 children
+        f_children, pos = _dv_List_Node(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        pos += 1
-        f_next, pos = _dx_Node(b, pos, end, dl, mc)
+        f_next, pos = _dx_Node(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1711,7 +1289,7 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if key == 8:  # @1 value
             f_value, pos = _dx_I32(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            f_children, pos = _dx_List_Node(b, pos, end, dl, mc)
+            f_children, pos = _dv_List_Node(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
             f_next, pos = _dx_Node(b, pos, end, dl, mc)
         else:
@@ -1727,1405 +1305,1112 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st135 = len(out)
+    st1 = len(out)
     out.append(0)
-    l136 = v
-    n137 = len(l136)
-    if n137 < 0x80:
-        out.append(n137)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n137)
-    for e138 in l136:
-        z139 = int(e138)
-        if not -0x80000000 <= z139 <= 0x7FFFFFFF:
-            raise _range(z139, "i32")
-        z139 = (z139 << 1) ^ (z139 >> 63)
-        if z139 < 0x80:
-            out.append(z139)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z139)
-    _finish(out, st135)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
+    _finish(out, st1)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n140 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n140 = (n140 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n140, pos = _uv(b, pos, end)
-    if n140 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n140} exceeds the {end - pos} bytes left")
-    if n140 > mc:
-        raise WireError(_COUNT, pos, f"count {n140} exceeds {mc}")
-    l141: list[_Any] = []
-    x142: _Any = None
-    for i143 in range(n140):
-        if pos < end and (x142 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x142 = _ZZ[x142]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ZZ[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x142 = (x142 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x142, pos = _uv(b, pos, end)
-                if x142 > 0xFFFFFFFF:
-                    x142 = (x142 >> 1) ^ -(x142 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x142} out of range")
-            x142 = (x142 >> 1) ^ -(x142 & 1)
-        l141.append(x142)
-    v = l141
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st144 = len(out)
+    st1 = len(out)
     out.append(0)
-    l145 = v
-    n146 = len(l145)
-    if n146 < 0x80:
-        out.append(n146)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n146)
-    out += _struct.pack(f"<{n146}d", *l145)
-    _finish(out, st144)
+        _put_uv(out, n2)
+    out += _struct.pack(f"<{n2}d", *v)
+    _finish(out, st1)
 
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n148 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n148 = (n148 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n148, pos = _uv(b, pos, end)
-    if n148 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n148} exceeds the {end - pos} bytes left")
-    if n148 > mc:
-        raise WireError(_COUNT, pos, f"count {n148} exceeds {mc}")
-    if 8 * n148 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n148}d", b, pos))
-    pos += 8 * n148
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}d", b, pos))
+    pos += 8 * n2
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st149 = len(out)
+    st1 = len(out)
     out.append(0)
-    l150 = v
-    n151 = len(l150)
-    if n151 < 0x80:
-        out.append(n151)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n151)
-    for e152 in l150:
-        s153 = e152.encode()
-        n154 = len(s153)
-        if n154 < 0x80:
-            out.append(n154)
+        _put_uv(out, n2)
+    for e3 in v:
+        s5 = e3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n154)
-        out += s153
-    _finish(out, st149)
+            _put_uv(out, n4)
+        out += s5
+    _finish(out, st1)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n155 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n155 = (n155 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n155, pos = _uv(b, pos, end)
-    if n155 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n155} exceeds the {end - pos} bytes left")
-    if n155 > mc:
-        raise WireError(_COUNT, pos, f"count {n155} exceeds {mc}")
-    l156: list[_Any] = []
-    x157: _Any = None
-    for i158 in range(n155):
-        if pos < end and (q159 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q159, pos = _uv(b, pos, end)
-        q159 += pos
-        if q159 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x157 = b[pos:q159].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q159
-        l156.append(x157)
-    v = l156
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Inner(out: bytearray, v: _Any) -> None:
-    st160 = len(out)
+    st1 = len(out)
     out.append(0)
-    l161 = v
-    n162 = len(l161)
-    if n162 < 0x80:
-        out.append(n162)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n162)
-    for e163 in l161:
-        st164 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Inner(out, e163)
-        _finish(out, st164)
-    _finish(out, st160)
+        _e_Inner(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl166 = dl - 1
-    if pos < end and (n165 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n165 = (n165 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n165, pos = _uv(b, pos, end)
-    if n165 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n165} exceeds the {end - pos} bytes left")
-    if n165 > mc:
-        raise WireError(_COUNT, pos, f"count {n165} exceeds {mc}")
-    l167: list[_Any] = []
-    x168: _Any = None
-    for i169 in range(n165):
-        if pos < end and (q170 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q170 = (q170 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q170, pos = _uv(b, pos, end)
-        q170 += pos
-        if q170 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q170 - pos} exceeds the {end - pos} bytes left")
-        if dl166 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f171_id: _Any = 0
-        f171_name: _Any = ""
-        if pos + 1 < q170 and b[pos] == 0x08 and (f171_id := b[pos + 1]) < 0x80:  # @1 id
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        f7_id: _Any = 0
+        f7_name: _Any = ""
+        if pos + 1 < q6 and b[pos] == 0x08 and (f7_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
-        elif pos < q170 and b[pos] == 0x08:  # @1 id
-            pos += 1
-            f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
-        if pos + 1 < q170 and b[pos] == 0x12 and (q174 := b[pos + 1]) < 0x80:  # @2 name
-            pos += 2
-            q174 += pos
-            if q174 > q170:
-                raise WireError(_BAD_LENGTH, pos, f"length {q174 - pos} exceeds the {q170 - pos} bytes left")
+        elif pos < q6 and b[pos] == 0x08:
+            f7_id, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+        if pos + 1 < q6 and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80 and (q10 := q10 + pos + 2) <= q6:  # @2 name
             try:
-                f171_name = b[pos:q174].decode()
+                f7_name = b[pos + 2:q10].decode()
             except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q174
-        elif pos < q170 and b[pos] == 0x12:  # @2 name
-            pos += 1
-            f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
-        while pos < q170:
-            at172 = pos
-            key173 = b[pos]
-            if key173 < 0x80:
+                raise _utf8(pos + 2) from None
+            pos = q10
+        elif pos < q6 and b[pos] == 0x12:
+            f7_name, pos = _dx_String(b, pos + 1, q6, dl3 - 1, mc)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key173, pos = _uv(b, pos, q170)
-            if key173 == 8:  # @1 id
-                f171_id, pos = _dx_U32(b, pos, q170, dl166 - 1, mc)
-            elif key173 == 18:  # @2 name
-                f171_name, pos = _dx_String(b, pos, q170, dl166 - 1, mc)
+                key9, pos = _uv(b, pos, q6)
+            if key9 == 8:  # @1 id
+                f7_id, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+            elif key9 == 18:  # @2 name
+                f7_name, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
             else:
-                _check_key(key173, at172)
-                if key173 >> 3 in (1, 2,):
-                    raise _wrong_type(key173, at172)
-                pos = _skip(b, pos, q170, key173)
-        x168 = _new(Inner)
-        x168.id = f171_id
-        x168.name = f171_name
-        l167.append(x168)
-    v = l167
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                _check_key(key9, at8)
+                if key9 >> 3 in (1, 2,):
+                    raise _wrong_type(key9, at8)
+                pos = _skip(b, pos, q6, key9)
+        x4 = _new(Inner)
+        x4.id = f7_id
+        x4.name = f7_name
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st175 = len(out)
+    st1 = len(out)
     out.append(0)
-    l176 = v
-    n177 = len(l176)
-    if n177 < 0x80:
-        out.append(n177)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n177)
-    for e178 in l176:
-        u179 = e178
-        if 0 <= u179 < 0x80:
-            out.append(u179)
-        elif 0 <= u179 <= 0xFF:
-            _put_uv(out, u179)
+        _put_uv(out, n2)
+    for e3 in v:
+        if 0 <= e3 < 0x80:
+            out.append(e3)
         else:
-            raise _range(u179, "u8")
-    _finish(out, st175)
+            _put_uvc(out, e3, 0xFF, "u8")
+    _finish(out, st1)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n180 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n180 = (n180 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n180, pos = _uv(b, pos, end)
-    if n180 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n180} exceeds the {end - pos} bytes left")
-    if n180 > mc:
-        raise WireError(_COUNT, pos, f"count {n180} exceeds {mc}")
-    l181: list[_Any] = []
-    x182: _Any = None
-    for i183 in range(n180):
-        if pos < end and (x182 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x182 = (x182 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x182, pos = _uv(b, pos, end)
-        if x182 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x182} out of range")
-        l181.append(x182)
-    v = l181
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
-    st184 = len(out)
+    st1 = len(out)
     out.append(0)
-    l185 = v
-    n186 = len(l185)
-    if n186 < 0x80:
-        out.append(n186)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n186)
-    for e187 in l185:
-        _ev_List_U8(out, e187)
-    _finish(out, st184)
+        _put_uv(out, n2)
+    for e3 in v:
+        _ev_List_U8(out, e3)
+    _finish(out, st1)
 
 
 def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl189 = dl - 1
-    if pos < end and (n188 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n188 = (n188 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n188, pos = _uv(b, pos, end)
-    if n188 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n188} exceeds the {end - pos} bytes left")
-    if n188 > mc:
-        raise WireError(_COUNT, pos, f"count {n188} exceeds {mc}")
-    l190: list[_Any] = []
-    x191: _Any = None
-    for i192 in range(n188):
-        if pos < end and (q193 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q193 = (q193 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q193, pos = _uv(b, pos, end)
-        q193 += pos
-        if q193 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
-        if dl189 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x191, pos = _dv_List_U8(b, pos, q193, dl189, mc)
-        l190.append(x191)
-    v = l190
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_List_U8(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
-    st194 = len(out)
+    st1 = len(out)
     out.append(0)
-    m195 = v
-    n196 = len(m195)
-    if n196 < 0x80:
-        out.append(n196)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n196)
-    for k197 in sorted(m195):
-        s198 = k197.encode()
-        n199 = len(s198)
-        if n199 < 0x80:
-            out.append(n199)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n199)
-        out += s198
-        st200 = len(out)
+            _put_uv(out, n4)
+        out += s5
+        st6 = len(out)
         out.append(0)
-        _e_Inner(out, m195[k197])
-        _finish(out, st200)
-    _finish(out, st194)
+        _e_Inner(out, v[k3])
+        _finish(out, st6)
+    _finish(out, st1)
 
 
 def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl202 = dl - 1
-    if pos < end and (n201 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n201 = (n201 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n201, pos = _uv(b, pos, end)
-    if n201 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n201} exceeds the {end - pos} bytes left")
-    if n201 > mc:
-        raise WireError(_COUNT, pos, f"count {n201} exceeds {mc}")
-    m203: dict[_Any, _Any] = {}
-    prev207: _Any = None
-    k204: _Any = None
-    x205: _Any = None
-    for i206 in range(n201):
-        at208 = pos
-        if pos < end and (q209 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q209 = (q209 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q209, pos = _uv(b, pos, end)
-        q209 += pos
-        if q209 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q209 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k204 = b[pos:q209].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q209
-        if i206 and not prev207 < k204:
-            raise WireError(_BAD_VALUE, at208, "map keys not in ascending order")
-        prev207 = k204
-        if pos < end and (q210 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q210 = (q210 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Inner(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q210, pos = _uv(b, pos, end)
-        q210 += pos
-        if q210 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q210 - pos} exceeds the {end - pos} bytes left")
-        if dl202 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x205, pos = _d_Inner(b, pos, q210, dl202 - 1, mc)
-        m203[k204] = x205
-    v = m203
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Inner(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
-    st211 = len(out)
+    st1 = len(out)
     out.append(0)
-    m212 = v
-    n213 = len(m212)
-    if n213 < 0x80:
-        out.append(n213)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n213)
-    for k214 in sorted(m212):
-        z215 = int(k214)
-        if not -0x8000000000000000 <= z215 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z215, "i64")
-        z215 = (z215 << 1) ^ (z215 >> 63)
-        if z215 < 0x80:
-            out.append(z215)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z215)
-        s216 = m212[k214].encode()
-        n217 = len(s216)
-        if n217 < 0x80:
-            out.append(n217)
+            _put_zz(out, z4, 0x7FFFFFFFFFFFFFFF, "i64")
+        s6 = v[k3].encode()
+        if (n5 := len(s6)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n217)
-        out += s216
-    _finish(out, st211)
+            _put_uv(out, n5)
+        out += s6
+    _finish(out, st1)
 
 
 def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n218 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n218 = (n218 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n218, pos = _uv(b, pos, end)
-    if n218 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n218} exceeds the {end - pos} bytes left")
-    if n218 > mc:
-        raise WireError(_COUNT, pos, f"count {n218} exceeds {mc}")
-    m219: dict[_Any, _Any] = {}
-    prev223: _Any = None
-    k220: _Any = None
-    x221: _Any = None
-    for i222 in range(n218):
-        at224 = pos
-        if pos < end and (k220 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k220 = _ZZ[k220]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k3 = _ZZ[k3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k220 = (k220 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k220, pos = _uv(b, pos, end)
-            k220 = (k220 >> 1) ^ -(k220 & 1)
-        if i222 and not prev223 < k220:
-            raise WireError(_BAD_VALUE, at224, "map keys not in ascending order")
-        prev223 = k220
-        if pos < end and (q225 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q225 = (q225 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+                k3, pos = _uv(b, pos, q1)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q225, pos = _uv(b, pos, end)
-        q225 += pos
-        if q225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x221 = b[pos:q225].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q225
-        m219[k220] = x221
-    v = m219
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
-    st226 = len(out)
+    st1 = len(out)
     out.append(0)
-    m227 = v
-    n228 = len(m227)
-    if n228 < 0x80:
-        out.append(n228)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n228)
-    for k229 in sorted(m227):
-        out.append(1 if k229 else 0)
-        u230 = m227[k229]
-        if 0 <= u230 < 0x80:
-            out.append(u230)
-        elif 0 <= u230 <= 0xFF:
-            _put_uv(out, u230)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        out.append(1 if k3 else 0)
+        u4 = v[k3]
+        if 0 <= u4 < 0x80:
+            out.append(u4)
         else:
-            raise _range(u230, "u8")
-    _finish(out, st226)
+            _put_uvc(out, u4, 0xFF, "u8")
+    _finish(out, st1)
 
 
 def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n231 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n231 = (n231 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n231, pos = _uv(b, pos, end)
-    if n231 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n231} exceeds the {end - pos} bytes left")
-    if n231 > mc:
-        raise WireError(_COUNT, pos, f"count {n231} exceeds {mc}")
-    m232: dict[_Any, _Any] = {}
-    prev236: _Any = None
-    k233: _Any = None
-    x234: _Any = None
-    for i235 in range(n231):
-        at237 = pos
-        if pos < end and (k233 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 2:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k233 = (k233 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3 = k3 == 1
         else:
-            k233, pos = _uv(b, pos, end)
-        if k233 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k233}")
-        k233 = k233 == 1
-        if i235 and not prev236 < k233:
-            raise WireError(_BAD_VALUE, at237, "map keys not in ascending order")
-        prev236 = k233
-        if pos < end and (x234 := b[pos]) < 0x80:
+            k3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x234 = (x234 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x234, pos = _uv(b, pos, end)
-        if x234 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x234} out of range")
-        m232[k233] = x234
-    v = m232
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_U8(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Color(out: bytearray, v: _Any) -> None:
-    st238 = len(out)
+    st1 = len(out)
     out.append(0)
-    l239 = v
-    n240 = len(l239)
-    if n240 < 0x80:
-        out.append(n240)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n240)
-    for e241 in l239:
-        z242 = int(e241)
-        if not -0x80000000 <= z242 <= 0x7FFFFFFF:
-            raise _range(z242, "Color")
-        z242 = (z242 << 1) ^ (z242 >> 63)
-        if z242 < 0x80:
-            out.append(z242)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z242)
-    _finish(out, st238)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+    _finish(out, st1)
 
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n243 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n243 = (n243 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n243, pos = _uv(b, pos, end)
-    if n243 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n243} exceeds the {end - pos} bytes left")
-    if n243 > mc:
-        raise WireError(_COUNT, pos, f"count {n243} exceeds {mc}")
-    l244: list[_Any] = []
-    x245: _Any = None
-    for i246 in range(n243):
-        if pos < end and (x245 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x245 = _ENZ_Color[x245]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ENZ_Color[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x245 = (x245 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x245, pos = _uv(b, pos, end)
-                if x245 > 0xFFFFFFFF:
-                    x245 = (x245 >> 1) ^ -(x245 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x245} out of range")
-            x245 = (x245 >> 1) ^ -(x245 & 1)
-            x245 = _EN_Color.get(x245, x245)
-        l244.append(x245)
-    v = l244
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+            x3 = _EN_Color.get(x3, x3)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
-    st247 = len(out)
+    st1 = len(out)
     out.append(0)
-    m248 = v
-    n249 = len(m248)
-    if n249 < 0x80:
-        out.append(n249)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n249)
-    for k250 in sorted(m248):
-        z251 = int(k250)
-        if not -0x80000000 <= z251 <= 0x7FFFFFFF:
-            raise _range(z251, "Color")
-        z251 = (z251 << 1) ^ (z251 >> 63)
-        if z251 < 0x80:
-            out.append(z251)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z251)
-        _ev_List_Color(out, m248[k250])
-    _finish(out, st247)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+        _ev_List_Color(out, v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl253 = dl - 1
-    if pos < end and (n252 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n252 = (n252 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n252, pos = _uv(b, pos, end)
-    if n252 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n252} exceeds the {end - pos} bytes left")
-    if n252 > mc:
-        raise WireError(_COUNT, pos, f"count {n252} exceeds {mc}")
-    m254: dict[_Any, _Any] = {}
-    prev258: _Any = None
-    k255: _Any = None
-    x256: _Any = None
-    for i257 in range(n252):
-        at259 = pos
-        if pos < end and (k255 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k255 = _ENZ_Color[k255]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k4 = _ENZ_Color[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k255 = (k255 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k255, pos = _uv(b, pos, end)
-                if k255 > 0xFFFFFFFF:
-                    k255 = (k255 >> 1) ^ -(k255 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k255} out of range")
-            k255 = (k255 >> 1) ^ -(k255 & 1)
-            k255 = _EN_Color.get(k255, k255)
-        if i257 and not prev258 < k255:
-            raise WireError(_BAD_VALUE, at259, "map keys not in ascending order")
-        prev258 = k255
-        if pos < end and (q260 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q260 = (q260 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q260, pos = _uv(b, pos, end)
-        q260 += pos
-        if q260 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q260 - pos} exceeds the {end - pos} bytes left")
-        if dl253 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x256, pos = _dv_List_Color(b, pos, q260, dl253, mc)
-        m254[k255] = x256
-    v = m254
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_Color(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
-    st261 = len(out)
+    st1 = len(out)
     out.append(0)
-    l262 = v
-    n263 = len(l262)
-    if n263 < 0x80:
-        out.append(n263)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n263)
-    for e264 in l262:
-        o265 = e264
-        if o265 is None:
+        _put_uv(out, n2)
+    for e3 in v:
+        if e3 is None:
             out.append(0)
         else:
             out.append(1)
-            z266 = int(o265)
-            if not -0x8000 <= z266 <= 0x7FFF:
-                raise _range(z266, "i16")
-            z266 = (z266 << 1) ^ (z266 >> 63)
-            if z266 < 0x80:
-                out.append(z266)
+            z4 = int(e3)
+            if -64 <= z4 < 64:
+                out.append((z4 << 1) ^ (z4 >> 63))
             else:
-                _put_uv(out, z266)
-    _finish(out, st261)
+                _put_zz(out, z4, 0x7FFF, "i16")
+    _finish(out, st1)
 
 
 def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n267 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n267 = (n267 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n267, pos = _uv(b, pos, end)
-    if n267 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n267} exceeds the {end - pos} bytes left")
-    if n267 > mc:
-        raise WireError(_COUNT, pos, f"count {n267} exceeds {mc}")
-    l268: list[_Any] = []
-    x269: _Any = None
-    for i270 in range(n267):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c271 = b[pos]
-        if c271 == 0:
+        c5 = b[pos]
+        if c5 == 0:
             pos += 1
-            x269 = None
-        elif c271 == 1:
+            x3 = None
+        elif c5 == 1:
             pos += 1
-            if pos < end and (x269 := b[pos]) < 0x80:
+            if pos < q1 and (x3 := b[pos]) < 0x80:
                 pos += 1
-                x269 = _ZZ[x269]
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "varint")
+                x3 = _ZZ[x3]
             else:
-                if pos + 1 < end and b[pos + 1] < 0x80:
-                    x269 = (x269 & 0x7F) | (b[pos + 1] << 7)
+                if pos + 1 < q1 and b[pos + 1] < 0x80:
+                    x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                     pos += 2
                 else:
-                    x269, pos = _uv(b, pos, end)
-                    if x269 > 0xFFFF:
-                        x269 = (x269 >> 1) ^ -(x269 & 1)
-                        raise WireError(_BAD_VALUE, pos, f"{x269} out of range")
-                x269 = (x269 >> 1) ^ -(x269 & 1)
+                    x3, pos = _uv(b, pos, q1)
+                    if x3 > 0xFFFF:
+                        raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+                x3 = (x3 >> 1) ^ -(x3 & 1)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c271}")
-        l268.append(x269)
-    v = l268
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
-    st272 = len(out)
+    st1 = len(out)
     out.append(0)
-    m273 = v
-    n274 = len(m273)
-    if n274 < 0x80:
-        out.append(n274)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n274)
-    for k275 in sorted(m273):
-        u276 = k275
-        if 0 <= u276 < 0x80:
-            out.append(u276)
-        elif 0 <= u276 <= 0xFFFF:
-            _put_uv(out, u276)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u276, "u16")
-        o277 = m273[k275]
-        if o277 is None:
+            _put_uvc(out, k3, 0xFFFF, "u16")
+        o4 = v[k3]
+        if o4 is None:
             out.append(0)
         else:
             out.append(1)
-            s278 = o277.encode()
-            n279 = len(s278)
-            if n279 < 0x80:
-                out.append(n279)
+            s6 = o4.encode()
+            if (n5 := len(s6)) < 0x80:
+                out.append(n5)
             else:
-                _put_uv(out, n279)
-            out += s278
-    _finish(out, st272)
+                _put_uv(out, n5)
+            out += s6
+    _finish(out, st1)
 
 
 def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n280 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n280 = (n280 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n280, pos = _uv(b, pos, end)
-    if n280 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n280} exceeds the {end - pos} bytes left")
-    if n280 > mc:
-        raise WireError(_COUNT, pos, f"count {n280} exceeds {mc}")
-    m281: dict[_Any, _Any] = {}
-    prev285: _Any = None
-    k282: _Any = None
-    x283: _Any = None
-    for i284 in range(n280):
-        at286 = pos
-        if pos < end and (k282 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k282 = (k282 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k282, pos = _uv(b, pos, end)
-            if k282 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k282} out of range")
-        if i284 and not prev285 < k282:
-            raise WireError(_BAD_VALUE, at286, "map keys not in ascending order")
-        prev285 = k282
-        if pos >= end:
+            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c287 = b[pos]
-        if c287 == 0:
+        c8 = b[pos]
+        if c8 == 0:
             pos += 1
-            x283 = None
-        elif c287 == 1:
+            x4 = None
+        elif c8 == 1:
             pos += 1
-            if pos < end and (q288 := b[pos]) < 0x80:
+            if pos < q1 and (q9 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q288 = (q288 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                q288, pos = _uv(b, pos, end)
-            q288 += pos
-            if q288 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
+                q9, pos = _uv(b, pos, q1, "length")
+            q9 += pos
+            if q9 > q1:
+                raise _blen(pos, q9, q1)
             try:
-                x283 = b[pos:q288].decode()
+                x4 = b[pos:q9].decode()
             except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q288
+                raise _utf8(pos) from None
+            pos = q9
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c287}")
-        m281[k282] = x283
-    v = m281
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Choice(out: bytearray, v: _Any) -> None:
-    st289 = len(out)
+    st1 = len(out)
     out.append(0)
-    l290 = v
-    n291 = len(l290)
-    if n291 < 0x80:
-        out.append(n291)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n291)
-    for e292 in l290:
-        st293 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Choice(out, e292)
-        _finish(out, st293)
-    _finish(out, st289)
+        _e_Choice(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl295 = dl - 1
-    if pos < end and (n294 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n294 = (n294 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n294, pos = _uv(b, pos, end)
-    if n294 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n294} exceeds the {end - pos} bytes left")
-    if n294 > mc:
-        raise WireError(_COUNT, pos, f"count {n294} exceeds {mc}")
-    l296: list[_Any] = []
-    x297: _Any = None
-    for i298 in range(n294):
-        if pos < end and (q299 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q299 = (q299 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Choice(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q299, pos = _uv(b, pos, end)
-        q299 += pos
-        if q299 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q299 - pos} exceeds the {end - pos} bytes left")
-        if dl295 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x297, pos = _d_Choice(b, pos, q299, dl295 - 1, mc)
-        l296.append(x297)
-    v = l296
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Choice(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st300 = len(out)
+    st1 = len(out)
     out.append(0)
-    l301 = v
-    n302 = len(l301)
-    if n302 < 0x80:
-        out.append(n302)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n302)
-    for e303 in l301:
-        s304 = e303
-        n305 = len(s304)
-        if n305 < 0x80:
-            out.append(n305)
+        _put_uv(out, n2)
+    for e3 in v:
+        if (n4 := len(e3)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n305)
-        out += s304
-    _finish(out, st300)
+            _put_uv(out, n4)
+        out += e3
+    _finish(out, st1)
 
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n306 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n306 = (n306 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n306, pos = _uv(b, pos, end)
-    if n306 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n306} exceeds the {end - pos} bytes left")
-    if n306 > mc:
-        raise WireError(_COUNT, pos, f"count {n306} exceeds {mc}")
-    l307: list[_Any] = []
-    x308: _Any = None
-    for i309 in range(n306):
-        if pos < end and (q310 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q310 = (q310 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            x3 = b[pos + 1:q5]
+            pos = q5
         else:
-            q310, pos = _uv(b, pos, end)
-        q310 += pos
-        if q310 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q310 - pos} exceeds the {end - pos} bytes left")
-        x308 = b[pos:q310]
-        pos = q310
-        l307.append(x308)
-    v = l307
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
-    st311 = len(out)
+    st1 = len(out)
     out.append(0)
-    l312 = v
-    n313 = len(l312)
-    if n313 < 0x80:
-        out.append(n313)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n313)
-    for e314 in l312:
-        o315 = e314
-        st316 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out += b"\x01\x00"
-        _e_Choice(out, o315)
-        if len(out) == st316 + 2:
-            out[st316] = 0
-            del out[st316 + 1:]
+        _e_Choice(out, e3)
+        if len(out) == st4 + 2:
+            out[st4] = 0
+            del out[st4 + 1:]
         else:
-            _finish(out, st316 + 1)
-    _finish(out, st311)
+            _finish(out, st4 + 1)
+    _finish(out, st1)
 
 
 def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl318 = dl - 1
-    if pos < end and (n317 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n317 = (n317 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n317, pos = _uv(b, pos, end)
-    if n317 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n317} exceeds the {end - pos} bytes left")
-    if n317 > mc:
-        raise WireError(_COUNT, pos, f"count {n317} exceeds {mc}")
-    l319: list[_Any] = []
-    x320: _Any = None
-    for i321 in range(n317):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c322 = b[pos]
-        if c322 == 0:
+        c6 = b[pos]
+        if c6 == 0:
             pos += 1
-            x320 = None
-        elif c322 == 1:
+            x4 = None
+        elif c6 == 1:
             pos += 1
-            if pos < end and (q323 := b[pos]) < 0x80:
+            if pos < q1 and (q7 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q323 = (q323 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                q323, pos = _uv(b, pos, end)
-            q323 += pos
-            if q323 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q323 - pos} exceeds the {end - pos} bytes left")
-            if dl318 <= 1:
-                raise WireError(_DEPTH, pos, "nesting too deep")
-            x320, pos = _d_Choice(b, pos, q323, dl318 - 1, mc)
+                q7, pos = _uv(b, pos, q1, "length")
+            q7 += pos
+            if q7 > q1 or dl3 <= 1:
+                raise _nest(pos, q7, q1)
+            x4, pos = _d_Choice(b, pos, q7, dl3 - 1, mc)
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c322}")
-        l319.append(x320)
-    v = l319
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c6}")
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st324 = len(out)
+    st1 = len(out)
     out.append(0)
-    l325 = v
-    n326 = len(l325)
-    if n326 < 0x80:
-        out.append(n326)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n326)
-    for e327 in l325:
-        st328 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Signal(out, e327)
-        _finish(out, st328)
-    _finish(out, st324)
+        _e_Signal(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl330 = dl - 1
-    if pos < end and (n329 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n329 = (n329 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n329, pos = _uv(b, pos, end)
-    if n329 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n329} exceeds the {end - pos} bytes left")
-    if n329 > mc:
-        raise WireError(_COUNT, pos, f"count {n329} exceeds {mc}")
-    l331: list[_Any] = []
-    x332: _Any = None
-    for i333 in range(n329):
-        if pos < end and (q334 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q334 = (q334 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q334, pos = _uv(b, pos, end)
-        q334 += pos
-        if q334 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q334 - pos} exceeds the {end - pos} bytes left")
-        if dl330 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x332, pos = _d_Signal(b, pos, q334, dl330 - 1, mc)
-        l331.append(x332)
-    v = l331
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st335 = len(out)
+    st1 = len(out)
     out.append(0)
-    l336 = v
-    n337 = len(l336)
-    if n337 < 0x80:
-        out.append(n337)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n337)
-    for e338 in l336:
-        st339 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Void(out, e338)
-        _finish(out, st339)
-    _finish(out, st335)
+        _e_Void(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl341 = dl - 1
-    if pos < end and (n340 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n340 = (n340 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n340, pos = _uv(b, pos, end)
-    if n340 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n340} exceeds the {end - pos} bytes left")
-    if n340 > mc:
-        raise WireError(_COUNT, pos, f"count {n340} exceeds {mc}")
-    l342: list[_Any] = []
-    x343: _Any = None
-    for i344 in range(n340):
-        if pos < end and (q345 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q345 = (q345 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q345, pos = _uv(b, pos, end)
-        q345 += pos
-        if q345 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q345 - pos} exceeds the {end - pos} bytes left")
-        if dl341 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q345:
-            at347 = pos
-            key348 = b[pos]
-            if key348 < 0x80:
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key348, pos = _uv(b, pos, q345)
-            _check_key(key348, at347)
-            pos = _skip(b, pos, q345, key348)
-        x343 = _new(Void)
-        l342.append(x343)
-    v = l342
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                key9, pos = _uv(b, pos, q6)
+            _check_key(key9, at8)
+            pos = _skip(b, pos, q6, key9)
+        x4 = _new(Void)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st349 = len(out)
+    st1 = len(out)
     out.append(0)
-    m350 = v
-    n351 = len(m350)
-    if n351 < 0x80:
-        out.append(n351)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n351)
-    for k352 in sorted(m350):
-        s353 = k352.encode()
-        n354 = len(s353)
-        if n354 < 0x80:
-            out.append(n354)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n354)
-        out += s353
-        st355 = len(out)
+            _put_uv(out, n4)
+        out += s5
+        st6 = len(out)
         out.append(0)
-        _e_Void(out, m350[k352])
-        _finish(out, st355)
-    _finish(out, st349)
+        _e_Void(out, v[k3])
+        _finish(out, st6)
+    _finish(out, st1)
 
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl357 = dl - 1
-    if pos < end and (n356 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n356 = (n356 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n356, pos = _uv(b, pos, end)
-    if n356 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n356} exceeds the {end - pos} bytes left")
-    if n356 > mc:
-        raise WireError(_COUNT, pos, f"count {n356} exceeds {mc}")
-    m358: dict[_Any, _Any] = {}
-    prev362: _Any = None
-    k359: _Any = None
-    x360: _Any = None
-    for i361 in range(n356):
-        at363 = pos
-        if pos < end and (q364 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q364 = (q364 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q364, pos = _uv(b, pos, end)
-        q364 += pos
-        if q364 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k359 = b[pos:q364].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q364
-        if i361 and not prev362 < k359:
-            raise WireError(_BAD_VALUE, at363, "map keys not in ascending order")
-        prev362 = k359
-        if pos < end and (q365 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q365 = (q365 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q365, pos = _uv(b, pos, end)
-        q365 += pos
-        if q365 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q365 - pos} exceeds the {end - pos} bytes left")
-        if dl357 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x360, pos = _d_Void(b, pos, q365, dl357 - 1, mc)
-        m358[k359] = x360
-    v = m358
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Node(out: bytearray, v: _Any) -> None:
-    st366 = len(out)
+    st1 = len(out)
     out.append(0)
-    l367 = v
-    n368 = len(l367)
-    if n368 < 0x80:
-        out.append(n368)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n368)
-    for e369 in l367:
-        st370 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Node(out, e369)
-        _finish(out, st370)
-    _finish(out, st366)
+        _e_Node(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl372 = dl - 1
-    if pos < end and (n371 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n371 = (n371 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n371, pos = _uv(b, pos, end)
-    if n371 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n371} exceeds the {end - pos} bytes left")
-    if n371 > mc:
-        raise WireError(_COUNT, pos, f"count {n371} exceeds {mc}")
-    l373: list[_Any] = []
-    x374: _Any = None
-    for i375 in range(n371):
-        if pos < end and (q376 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q376 = (q376 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Node(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q376, pos = _uv(b, pos, end)
-        q376 += pos
-        if q376 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
-        if dl372 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x374, pos = _d_Node(b, pos, q376, dl372 - 1, mc)
-        l373.append(x374)
-    v = l373
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Node(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -3133,13 +2418,8 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "bool")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        v, pos = _uv(b, pos, end)
+        v, pos = _uv(b, pos, end, "bool")
     if v > 1:
         raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
     v = v == 1
@@ -3148,40 +2428,28 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q377 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q377 = (q377 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q377, pos = _uv(b, pos, end)
-    q377 += pos
-    if q377 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q377 - pos} exceeds the {end - pos} bytes left")
-    v = b[pos:q377]
-    pos = q377
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    v = b[pos:q1]
+    pos = q1
     return v, pos
 
 
 def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q378 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q378 = (q378 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q378, pos = _uv(b, pos, end)
-    q378 += pos
-    if q378 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Choice(b, pos, q378, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Choice(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -3190,8 +2458,6 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ENZ_Color[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -3199,8 +2465,7 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
         v = _EN_Color.get(v, v)
     return v, pos
@@ -3229,8 +2494,6 @@ def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -3238,8 +2501,7 @@ def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
     return v, pos
 
@@ -3249,8 +2511,6 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -3258,8 +2518,7 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
     return v, pos
 
@@ -3269,8 +2528,6 @@ def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -3285,518 +2542,127 @@ def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     v = (v >> 1) ^ -(v & 1)
     if not -0x80 <= v <= 0x7F:
-        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        raise _oor(v, pos)
     return v, pos
 
 
 def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q379 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q379 = (q379 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q379, pos = _uv(b, pos, end)
-    q379 += pos
-    if q379 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q379 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Inner(b, pos, q379, dl - 1, mc)
-    return v, pos
-
-
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q380 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q380 = (q380 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q380, pos = _uv(b, pos, end)
-    q380 += pos
-    if q380 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bytes(b, pos, q380, dl, mc)
-    return v, pos
-
-
-def _dx_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q381 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q381 = (q381 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q381, pos = _uv(b, pos, end)
-    q381 += pos
-    if q381 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q381 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Choice(b, pos, q381, dl, mc)
-    return v, pos
-
-
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q382 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q382 = (q382 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q382, pos = _uv(b, pos, end)
-    q382 += pos
-    if q382 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F64(b, pos, q382, dl, mc)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q383 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q383 = (q383 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q383, pos = _uv(b, pos, end)
-    q383 += pos
-    if q383 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q383 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I32(b, pos, q383, dl, mc)
-    return v, pos
-
-
-def _dx_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q384 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q384 = (q384 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q384, pos = _uv(b, pos, end)
-    q384 += pos
-    if q384 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Inner(b, pos, q384, dl, mc)
-    return v, pos
-
-
-def _dx_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q385 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q385 = (q385 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q385, pos = _uv(b, pos, end)
-    q385 += pos
-    if q385 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q385 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_List_U8(b, pos, q385, dl, mc)
-    return v, pos
-
-
-def _dx_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q386 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q386 = (q386 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q386, pos = _uv(b, pos, end)
-    q386 += pos
-    if q386 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q386 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Node(b, pos, q386, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q387 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q387 = (q387 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q387, pos = _uv(b, pos, end)
-    q387 += pos
-    if q387 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q387 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_Choice(b, pos, q387, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q388 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q388 = (q388 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q388, pos = _uv(b, pos, end)
-    q388 += pos
-    if q388 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q388 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_I16(b, pos, q388, dl, mc)
-    return v, pos
-
-
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q389 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q389 = (q389 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q389, pos = _uv(b, pos, end)
-    q389 += pos
-    if q389 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q389 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Signal(b, pos, q389, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q390 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q390 = (q390 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q390, pos = _uv(b, pos, end)
-    q390 += pos
-    if q390 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q390 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q390, dl, mc)
-    return v, pos
-
-
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q391 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q391 = (q391 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q391, pos = _uv(b, pos, end)
-    q391 += pos
-    if q391 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q391 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Void(b, pos, q391, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q392 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q392 = (q392 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q392, pos = _uv(b, pos, end)
-    q392 += pos
-    if q392 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Bool_U8(b, pos, q392, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q393 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q393 = (q393 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q393, pos = _uv(b, pos, end)
-    q393 += pos
-    if q393 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q393 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_List_Color(b, pos, q393, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q394 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q394 = (q394 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q394, pos = _uv(b, pos, end)
-    q394 += pos
-    if q394 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q394 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I64_String(b, pos, q394, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q395 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q395 = (q395 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q395, pos = _uv(b, pos, end)
-    q395 += pos
-    if q395 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q395 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Inner(b, pos, q395, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q396 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q396 = (q396 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q396, pos = _uv(b, pos, end)
-    q396 += pos
-    if q396 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Void(b, pos, q396, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q397 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q397 = (q397 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q397, pos = _uv(b, pos, end)
-    q397 += pos
-    if q397 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q397 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U16_Opt_String(b, pos, q397, dl, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Inner(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q398 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q398 = (q398 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q398, pos = _uv(b, pos, end)
-    q398 += pos
-    if q398 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q398 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Node(b, pos, q398, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Node(b, pos, q1, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Opt_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "presence byte")
+    c1 = b[pos]
+    if c1 == 0:
+        pos += 1
+        v = None
+    elif c1 == 1:
+        pos += 1
+        if pos < end and (v := b[pos]) < 0x80:
+            pos += 1
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                raise _oor(v, pos)
+    else:
+        raise WireError(_BAD_VALUE, pos, f"presence byte {c1}")
     return v, pos
 
 
 def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q399 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q399 = (q399 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q399, pos = _uv(b, pos, end)
-    q399 += pos
-    if q399 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q399 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Pair(b, pos, q399, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Pair(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q400 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q400 = (q400 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q400, pos = _uv(b, pos, end)
-    q400 += pos
-    if q400 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q400 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Scalars(b, pos, q400, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q401 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q401 = (q401 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q401, pos = _uv(b, pos, end)
-    q401 += pos
-    if q401 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q401 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Signal(b, pos, q401, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q402 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q402 = (q402 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q402, pos = _uv(b, pos, end)
-    q402 += pos
-    if q402 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q402 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q402].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q402
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
 def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q403 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q403 = (q403 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q403, pos = _uv(b, pos, end)
-    q403 += pos
-    if q403 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q403 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Toggle(b, pos, q403, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -3804,15 +2670,10 @@ def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -3820,15 +2681,10 @@ def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -3836,11 +2692,6 @@ def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     return v, pos
@@ -3850,35 +2701,23 @@ def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     if v > 0xFF:
-        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        raise _oor(v, pos)
     return v, pos
 
 
 def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q404 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q404 = (q404 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q404, pos = _uv(b, pos, end)
-    q404 += pos
-    if q404 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q404 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Void(b, pos, q404, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Void(b, pos, q1, dl - 1, mc)
     return v, pos
 
 

@@ -840,9 +840,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -883,7 +950,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -947,115 +1014,74 @@ _ENZ_Color: tuple[_Any, ...] = tuple(_EN_Color.get(z, z) for z in _ZZ)
 
 
 def _e_Scalars(out: bytearray, v: Scalars) -> None:
-    f1 = v.flag
-    if f1:
+    if f1 := v.flag:
         out.append(0x08)
         out.append(1 if f1 else 0)
-    f2 = v.tiny
-    if f2:
+    if f2 := v.tiny:
         out.append(0x10)
         z3 = int(f2)
-        if not -0x80 <= z3 <= 0x7F:
-            raise _range(z3, "i8")
-        z3 = (z3 << 1) ^ (z3 >> 63)
-        if z3 < 0x80:
-            out.append(z3)
+        if -64 <= z3 < 64:
+            out.append((z3 << 1) ^ (z3 >> 63))
         else:
-            _put_uv(out, z3)
-    f4 = v.small
-    if f4:
+            _put_zz(out, z3, 0x7F, "i8")
+    if f4 := v.small:
         out.append(0x18)
         z5 = int(f4)
-        if not -0x8000 <= z5 <= 0x7FFF:
-            raise _range(z5, "i16")
-        z5 = (z5 << 1) ^ (z5 >> 63)
-        if z5 < 0x80:
-            out.append(z5)
+        if -64 <= z5 < 64:
+            out.append((z5 << 1) ^ (z5 >> 63))
         else:
-            _put_uv(out, z5)
-    f6 = v.medium
-    if f6:
+            _put_zz(out, z5, 0x7FFF, "i16")
+    if f6 := v.medium:
         out.append(0x20)
         z7 = int(f6)
-        if not -0x80000000 <= z7 <= 0x7FFFFFFF:
-            raise _range(z7, "i32")
-        z7 = (z7 << 1) ^ (z7 >> 63)
-        if z7 < 0x80:
-            out.append(z7)
+        if -64 <= z7 < 64:
+            out.append((z7 << 1) ^ (z7 >> 63))
         else:
-            _put_uv(out, z7)
-    f8 = v.large
-    if f8:
+            _put_zz(out, z7, 0x7FFFFFFF, "i32")
+    if f8 := v.large:
         out.append(0x28)
         z9 = int(f8)
-        if not -0x8000000000000000 <= z9 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z9, "i64")
-        z9 = (z9 << 1) ^ (z9 >> 63)
-        if z9 < 0x80:
-            out.append(z9)
+        if -64 <= z9 < 64:
+            out.append((z9 << 1) ^ (z9 >> 63))
         else:
-            _put_uv(out, z9)
-    f10 = v.byte
-    if f10:
+            _put_zz(out, z9, 0x7FFFFFFFFFFFFFFF, "i64")
+    if f10 := v.byte:
         out.append(0x30)
-        u11 = f10
-        if 0 <= u11 < 0x80:
-            out.append(u11)
-        elif 0 <= u11 <= 0xFF:
-            _put_uv(out, u11)
+        if 0 <= f10 < 0x80:
+            out.append(f10)
         else:
-            raise _range(u11, "u8")
-    f12 = v.word
-    if f12:
+            _put_uvc(out, f10, 0xFF, "u8")
+    if f11 := v.word:
         out.append(0x38)
-        u13 = f12
-        if 0 <= u13 < 0x80:
-            out.append(u13)
-        elif 0 <= u13 <= 0xFFFF:
-            _put_uv(out, u13)
+        if 0 <= f11 < 0x80:
+            out.append(f11)
         else:
-            raise _range(u13, "u16")
-    f14 = v.dword
-    if f14:
+            _put_uvc(out, f11, 0xFFFF, "u16")
+    if f12 := v.dword:
         out.append(0x40)
-        u15 = f14
-        if 0 <= u15 < 0x80:
-            out.append(u15)
-        elif 0 <= u15 <= 0xFFFFFFFF:
-            _put_uv(out, u15)
+        if 0 <= f12 < 0x80:
+            out.append(f12)
         else:
-            raise _range(u15, "u32")
-    f16 = v.qword
-    if f16:
+            _put_uvc(out, f12, 0xFFFFFFFF, "u32")
+    if f13 := v.qword:
         out.append(0x48)
-        u17 = f16
-        if 0 <= u17 < 0x80:
-            out.append(u17)
-        elif 0 <= u17 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u17)
+        if 0 <= f13 < 0x80:
+            out.append(f13)
         else:
-            raise _range(u17, "u64")
-    f18 = v.single
-    b19 = _F32.pack(f18)
-    if b19 != _Z4:
+            _put_uvc(out, f13, 0xFFFFFFFFFFFFFFFF, "u64")
+    if (b14 := _F32.pack(v.single)) != _Z4:
         out.append(0x55)
-        out += b19
-    f20 = v.double
-    b21 = _F64.pack(f20)
-    if b21 != _Z8:
+        out += b14
+    if (b15 := _F64.pack(v.double)) != _Z8:
         out.append(0x59)
-        out += b21
-    f22 = v.color
-    if f22:
+        out += b15
+    if f16 := v.color:
         out.append(0x60)
-        z23 = int(f22)
-        if not -0x80000000 <= z23 <= 0x7FFFFFFF:
-            raise _range(z23, "Color")
-        z23 = (z23 << 1) ^ (z23 >> 63)
-        if z23 < 0x80:
-            out.append(z23)
+        z17 = int(f16)
+        if -64 <= z17 < 64:
+            out.append((z17 << 1) ^ (z17 >> 63))
         else:
-            _put_uv(out, z23)
+            _put_zz(out, z17, 0x7FFFFFFF, "Color")
 
 def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = False
@@ -1070,76 +1096,62 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     f_single: _Any = 0.0
     f_double: _Any = 0.0
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 0x80:  # @1 flag
+    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 2:  # @1 flag
         pos += 2
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
         f_flag = f_flag == 1
-    elif pos < end and b[pos] == 0x08:  # @1 flag
-        pos += 1
-        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_flag, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
-    elif pos < end and b[pos] == 0x10:  # @2 tiny
-        pos += 1
-        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
-    elif pos < end and b[pos] == 0x18:  # @3 small
-        pos += 1
-        f_small, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
-    elif pos < end and b[pos] == 0x20:  # @4 medium
-        pos += 1
-        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
-    elif pos < end and b[pos] == 0x28:  # @5 large
-        pos += 1
-        f_large, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 byte
-        pos += 1
-        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 word
-        pos += 1
-        f_word, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 dword
-        pos += 1
-        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 qword
-        pos += 1
-        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 single
-        pos += 1
-        f_single, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_single, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 double
-        pos += 1
-        f_double, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x59:
+        f_double, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x60:  # @12 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x60:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1193,53 +1205,38 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
 
 
 def _e_Blob(out: bytearray, v: Blob) -> None:
-    f24 = v.text
-    if f24:
+    if f1 := v.text:
         out.append(0x0a)
-        s25 = f24.encode()
-        n26 = len(s25)
-        if n26 < 0x80:
-            out.append(n26)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n26)
-        out += s25
-    f27 = v.data
-    if f27:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.data:
         out.append(0x12)
-        s28 = f27
-        n29 = len(s28)
-        if n29 < 0x80:
-            out.append(n29)
+        if (n5 := len(f4)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n29)
-        out += s28
+            _put_uv(out, n5)
+        out += f4
 
 def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q30 := b[pos + 1]) < 0x80:  # @1 text
-        pos += 2
-        q30 += pos
-        if q30 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q30 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 text
         try:
-            f_text = b[pos:q30].decode()
+            f_text = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q30
-    elif pos < end and b[pos] == 0x0a:  # @1 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q31 := b[pos + 1]) < 0x80:  # @2 data
-        pos += 2
-        q31 += pos
-        if q31 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q31 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q31]
-        pos = q31
-    elif pos < end and b[pos] == 0x12:  # @2 data
-        pos += 1
-        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 data
+        f_data = b[pos + 2:q2]
+        pos = q2
+    elif pos < end and b[pos] == 0x12:
+        f_data, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1263,41 +1260,30 @@ def _d_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Keywords(out: bytearray, v: Keywords) -> None:
-    f32 = v.from_
-    if f32:
+    if f1 := v.from_:
         out.append(0x08)
-        z33 = int(f32)
-        if not -0x80000000 <= z33 <= 0x7FFFFFFF:
-            raise _range(z33, "i32")
-        z33 = (z33 << 1) ^ (z33 >> 63)
-        if z33 < 0x80:
-            out.append(z33)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z33)
-    f34 = v.class_
-    if f34:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.class_:
         out.append(0x12)
-        s35 = f34.encode()
-        n36 = len(s35)
-        if n36 < 0x80:
-            out.append(n36)
+        s5 = f3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n36)
-        out += s35
-    f37 = v.default
-    if f37:
+            _put_uv(out, n4)
+        out += s5
+    if f6 := v.default:
         out.append(0x18)
-        out.append(1 if f37 else 0)
-    f38 = v.type_
-    if f38 is not None:
+        out.append(1 if f6 else 0)
+    if (f7 := v.type_) is not None:
         out.append(0x20)
-        u39 = f38
-        if 0 <= u39 < 0x80:
-            out.append(u39)
-        elif 0 <= u39 <= 0xFF:
-            _put_uv(out, u39)
+        if 0 <= f7 < 0x80:
+            out.append(f7)
         else:
-            raise _range(u39, "u8")
+            _put_uvc(out, f7, 0xFF, "u8")
 
 def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = 0
@@ -1307,43 +1293,29 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     if pos + 1 < end and b[pos] == 0x08 and (f_from_ := b[pos + 1]) < 0x80:  # @1 from
         pos += 2
         f_from_ = _ZZ[f_from_]
-    elif pos < end and b[pos] == 0x08:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q40 := b[pos + 1]) < 0x80:  # @2 class
-        pos += 2
-        q40 += pos
-        if q40 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q40 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
-            f_class_ = b[pos:q40].decode()
+            f_class_ = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q40
-    elif pos < end and b[pos] == 0x12:  # @2 class
-        pos += 1
-        f_class_, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_class_, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 2:  # @3 default
         pos += 2
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
         f_default = f_default == 1
-    elif pos < end and b[pos] == 0x18:  # @3 default
-        pos += 1
-        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_default, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_type_ = (f_type_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_type_, pos = _uv(b, pos, end)
         if f_type_ > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_type_} out of range")
+            raise _oor(f_type_, pos)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1373,59 +1345,40 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
 
 
 def _e_Tree(out: bytearray, v: Tree) -> None:
-    f41 = v.label
-    if f41:
+    if f1 := v.label:
         out.append(0x0a)
-        s42 = f41.encode()
-        n43 = len(s42)
-        if n43 < 0x80:
-            out.append(n43)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n43)
-        out += s42
-    f44 = v.children
-    if f44:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.children:
         out.append(0x12)
-        _ev_List_Tree(out, f44)
-    f45 = v.next
-    if f45 is not None:
+        _ev_List_Tree(out, f4)
+    if (f5 := v.next) is not None:
         out.append(0x1a)
-        st46 = len(out)
+        st6 = len(out)
         out.append(0)
-        _e_Tree(out, f45)
-        _finish(out, st46)
+        _e_Tree(out, f5)
+        _finish(out, st6)
 
 def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_label: _Any = ""
     f_children: _Any = []
     f_next: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q47 := b[pos + 1]) < 0x80:  # @1 label
-        pos += 2
-        q47 += pos
-        if q47 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q47 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 label
         try:
-            f_label = b[pos:q47].decode()
+            f_label = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q47
-    elif pos < end and b[pos] == 0x0a:  # @1 label
-        pos += 1
-        f_label, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q48 := b[pos + 1]) < 0x80:  # @2 children
-        pos += 2
-        q48 += pos
-        if q48 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q48 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_children, pos = _dv_List_Tree(b, pos, q48, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 children
-        pos += 1
-        f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_label, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 children
+        f_children, pos = _dv_List_Tree(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        pos += 1
-        f_next, pos = _dx_Tree(b, pos, end, dl, mc)
+        f_next, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1436,7 +1389,7 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         if key == 10:  # @1 label
             f_label, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 children
-            f_children, pos = _dx_List_Tree(b, pos, end, dl, mc)
+            f_children, pos = _dv_List_Tree(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
             f_next, pos = _dx_Tree(b, pos, end, dl, mc)
         else:
@@ -1454,32 +1407,24 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 def _e_Expr(out: bytearray, v: Expr | None) -> None:
     if isinstance(v, ExprLiteral):
         out += b"\x08"
-        z49 = int(v.value)
-        if not -0x8000000000000000 <= z49 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z49, "i64")
-        z49 = (z49 << 1) ^ (z49 >> 63)
-        if z49 < 0x80:
-            out.append(z49)
+        z1 = int(v.value)
+        if -64 <= z1 < 64:
+            out.append((z1 << 1) ^ (z1 >> 63))
         else:
-            _put_uv(out, z49)
+            _put_zz(out, z1, 0x7FFFFFFFFFFFFFFF, "i64")
     elif isinstance(v, ExprName):
         out += b"\x12"
-        s50 = v.value.encode()
-        n51 = len(s50)
-        if n51 < 0x80:
-            out.append(n51)
+        s3 = v.value.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n51)
-        out += s50
+            _put_uv(out, n2)
+        out += s3
     elif isinstance(v, ExprSum):
         out += b"\x1a"
         _ev_List_Expr(out, v.value)
     elif isinstance(v, ExprNegate):
-        out += b"\x22"
-        st52 = len(out)
-        out.append(0)
-        _e_Negate(out, v.value)
-        _finish(out, st52)
+        _em(out, b"\x22", _e_Negate, v.value)
     # None and an unknown case are the union with no case.
 
 def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
@@ -1488,81 +1433,21 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 8:  # @1 literal
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ZZ[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-            x = (x >> 1) ^ -(x & 1)
+        x, pos = _dx_I64(b, pos, end, dl, mc)
         v = ExprLiteral(x)
     elif key == 18:  # @2 name
-        if pos < end and (q53 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q53 = (q53 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q53, pos = _uv(b, pos, end)
-        q53 += pos
-        if q53 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q53 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x = b[pos:q53].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q53
+        x, pos = _dx_String(b, pos, end, dl, mc)
         v = ExprName(x)
     elif key == 26:  # @3 sum
-        if pos < end and (q54 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q54 = (q54 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q54, pos = _uv(b, pos, end)
-        q54 += pos
-        if q54 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q54 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Expr(b, pos, q54, dl, mc)
+        x, pos = _dv_List_Expr(b, pos, end, dl, mc)
         v = ExprSum(x)
     elif key == 34:  # @4 negate
-        if pos < end and (q55 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q55 = (q55 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q55, pos = _uv(b, pos, end)
-        q55 += pos
-        if q55 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q55 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Negate(b, pos, q55, dl - 1, mc)
+        x, pos = _dx_Negate(b, pos, end, dl, mc)
         v = ExprNegate(x)
     else:
         _check_key(key, at)
@@ -1576,23 +1461,21 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Negate(out: bytearray, v: Negate) -> None:
-    f56 = v.operand
-    if f56 is not None:
-        k57 = len(out)
+    if (f1 := v.operand) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st58 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Expr(out, f56)
-        if len(out) == st58 + 1:
-            del out[k57:]
+        _e_Expr(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st58)
+            _finish(out, st3)
 
 def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_operand: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 operand
-        pos += 1
-        f_operand, pos = _dx_Expr(b, pos, end, dl, mc)
+        f_operand, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1618,57 +1501,41 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         out.append(1 if v.value else 0)
     elif isinstance(v, ValueInteger):
         out += b"\x10"
-        z59 = int(v.value)
-        if not -0x8000000000000000 <= z59 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z59, "i64")
-        z59 = (z59 << 1) ^ (z59 >> 63)
-        if z59 < 0x80:
-            out.append(z59)
+        z1 = int(v.value)
+        if -64 <= z1 < 64:
+            out.append((z1 << 1) ^ (z1 >> 63))
         else:
-            _put_uv(out, z59)
+            _put_zz(out, z1, 0x7FFFFFFFFFFFFFFF, "i64")
     elif isinstance(v, ValueReal):
         out += b"\x19"
         out += _F64.pack(v.value)
     elif isinstance(v, ValueText):
         out += b"\x22"
-        s60 = v.value.encode()
-        n61 = len(s60)
-        if n61 < 0x80:
-            out.append(n61)
+        s3 = v.value.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n61)
-        out += s60
+            _put_uv(out, n2)
+        out += s3
     elif isinstance(v, ValueData):
         out += b"\x2a"
-        s62 = v.value
-        n63 = len(s62)
-        if n63 < 0x80:
-            out.append(n63)
+        s5 = v.value
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n63)
-        out += s62
+            _put_uv(out, n4)
+        out += s5
     elif isinstance(v, ValueColor):
         out += b"\x30"
-        z64 = int(v.value)
-        if not -0x80000000 <= z64 <= 0x7FFFFFFF:
-            raise _range(z64, "Color")
-        z64 = (z64 << 1) ^ (z64 >> 63)
-        if z64 < 0x80:
-            out.append(z64)
+        z6 = int(v.value)
+        if -64 <= z6 < 64:
+            out.append((z6 << 1) ^ (z6 >> 63))
         else:
-            _put_uv(out, z64)
+            _put_zz(out, z6, 0x7FFFFFFF, "Color")
     elif isinstance(v, ValueScalars):
-        out += b"\x3a"
-        st65 = len(out)
-        out.append(0)
-        _e_Scalars(out, v.value)
-        _finish(out, st65)
+        _em(out, b"\x3a", _e_Scalars, v.value)
     elif isinstance(v, ValueBlob):
-        out += b"\x42"
-        st66 = len(out)
-        out.append(0)
-        _e_Blob(out, v.value)
-        _finish(out, st66)
+        _em(out, b"\x42", _e_Blob, v.value)
     elif isinstance(v, ValueItems):
         out += b"\x4a"
         _ev_List_String(out, v.value)
@@ -1677,27 +1544,20 @@ def _e_Value(out: bytearray, v: Value | None) -> None:
         _ev_Map_String_I32(out, v.value)
     elif isinstance(v, ValueMaybe):
         out += b"\x5a"
-        st67 = len(out)
+        st7 = len(out)
         out.append(0)
-        o68 = v.value
-        if o68 is None:
+        o8 = v.value
+        if o8 is None:
             out.append(0)
         else:
             out.append(1)
-            u69 = o68
-            if 0 <= u69 < 0x80:
-                out.append(u69)
-            elif 0 <= u69 <= 0xFFFFFFFF:
-                _put_uv(out, u69)
+            if 0 <= o8 < 0x80:
+                out.append(o8)
             else:
-                raise _range(u69, "u32")
-        _finish(out, st67)
+                _put_uvc(out, o8, 0xFFFFFFFF, "u32")
+        _finish(out, st7)
     elif isinstance(v, ValueTree):
-        out += b"\x62"
-        st70 = len(out)
-        out.append(0)
-        _e_Tree(out, v.value)
-        _finish(out, st70)
+        _em(out, b"\x62", _e_Tree, v.value)
     elif isinstance(v, ValueNested):
         out += b"\x6a"
         _ev_List_Value(out, v.value)
@@ -1712,257 +1572,60 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 8:  # @1 flag
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x = (x & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            x, pos = _uv(b, pos, end)
-        if x > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x}")
-        x = x == 1
+        x, pos = _dx_Bool(b, pos, end, dl, mc)
         v = ValueFlag(x)
     elif key == 16:  # @2 integer
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ZZ[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-            x = (x >> 1) ^ -(x & 1)
+        x, pos = _dx_I64(b, pos, end, dl, mc)
         v = ValueInteger(x)
     elif key == 25:  # @3 real
-        if end - pos < 8:
-            raise WireError(_TRUNCATED, pos, "fixed64")
-        x = _unpack_f64(b, pos)[0]
-        pos += 8
+        x, pos = _dx_F64(b, pos, end, dl, mc)
         v = ValueReal(x)
     elif key == 34:  # @4 text
-        if pos < end and (q71 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q71 = (q71 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q71, pos = _uv(b, pos, end)
-        q71 += pos
-        if q71 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q71 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x = b[pos:q71].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q71
+        x, pos = _dx_String(b, pos, end, dl, mc)
         v = ValueText(x)
     elif key == 42:  # @5 data
-        if pos < end and (q72 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q72 = (q72 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q72, pos = _uv(b, pos, end)
-        q72 += pos
-        if q72 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q72 - pos} exceeds the {end - pos} bytes left")
-        x = b[pos:q72]
-        pos = q72
+        x, pos = _dx_Bytes(b, pos, end, dl, mc)
         v = ValueData(x)
     elif key == 48:  # @6 color
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ENZ_Color[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-                if x > 0xFFFFFFFF:
-                    x = (x >> 1) ^ -(x & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
-            x = (x >> 1) ^ -(x & 1)
-            x = _EN_Color.get(x, x)
+        x, pos = _dx_Color(b, pos, end, dl, mc)
         v = ValueColor(x)
     elif key == 58:  # @7 scalars
-        if pos < end and (q73 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q73 = (q73 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q73, pos = _uv(b, pos, end)
-        q73 += pos
-        if q73 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q73 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Scalars(b, pos, q73, dl - 1, mc)
+        x, pos = _dx_Scalars(b, pos, end, dl, mc)
         v = ValueScalars(x)
     elif key == 66:  # @8 blob
-        if pos < end and (q74 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q74 = (q74 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q74, pos = _uv(b, pos, end)
-        q74 += pos
-        if q74 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q74 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Blob(b, pos, q74, dl - 1, mc)
+        x, pos = _dx_Blob(b, pos, end, dl, mc)
         v = ValueBlob(x)
     elif key == 74:  # @9 items
-        if pos < end and (q75 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q75 = (q75 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q75, pos = _uv(b, pos, end)
-        q75 += pos
-        if q75 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q75 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_String(b, pos, q75, dl, mc)
+        x, pos = _dv_List_String(b, pos, end, dl, mc)
         v = ValueItems(x)
     elif key == 82:  # @10 table
-        if pos < end and (q76 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q76 = (q76 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q76, pos = _uv(b, pos, end)
-        q76 += pos
-        if q76 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q76 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_Map_String_I32(b, pos, q76, dl, mc)
+        x, pos = _dv_Map_String_I32(b, pos, end, dl, mc)
         v = ValueTable(x)
     elif key == 90:  # @11 maybe
-        if pos < end and (q77 := b[pos]) < 0x80:
+        if pos < end and (q1 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q77 = (q77 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q77, pos = _uv(b, pos, end)
-        q77 += pos
-        if q77 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q77 - pos} exceeds the {end - pos} bytes left")
-        if pos >= q77:
-            raise WireError(_TRUNCATED, pos, "presence byte")
-        c78 = b[pos]
-        if c78 == 0:
-            pos += 1
-            x = None
-        elif c78 == 1:
-            pos += 1
-            if pos < q77 and (x := b[pos]) < 0x80:
-                pos += 1
-            elif pos >= q77:
-                raise WireError(_TRUNCATED, pos, "varint")
-            elif pos + 1 < q77 and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, q77)
-                if x > 0xFFFFFFFF:
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
-        else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c78}")
-        if pos != q77:
-            raise WireError(_BAD_LENGTH, pos, f"{q77 - pos} bytes left in the case")
+            q1, pos = _uv(b, pos, end, "length")
+        q1 += pos
+        if q1 > end:
+            raise _blen(pos, q1, end)
+        x, pos = _dx_Opt_U32(b, pos, q1, dl, mc)
+        if pos != q1:
+            raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left in the case")
         v = ValueMaybe(x)
     elif key == 98:  # @12 tree
-        if pos < end and (q79 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q79 = (q79 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q79, pos = _uv(b, pos, end)
-        q79 += pos
-        if q79 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q79 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Tree(b, pos, q79, dl - 1, mc)
+        x, pos = _dx_Tree(b, pos, end, dl, mc)
         v = ValueTree(x)
     elif key == 106:  # @13 nested
-        if pos < end and (q80 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q80 = (q80 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q80, pos = _uv(b, pos, end)
-        q80 += pos
-        if q80 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q80 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_Value(b, pos, q80, dl, mc)
+        x, pos = _dv_List_Value(b, pos, end, dl, mc)
         v = ValueNested(x)
     elif key == 162:  # @20 empty_list
-        if pos < end and (q81 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q81 = (q81 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q81, pos = _uv(b, pos, end)
-        q81 += pos
-        if q81 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q81 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _dv_List_U8(b, pos, q81, dl, mc)
+        x, pos = _dv_List_U8(b, pos, end, dl, mc)
         v = ValueEmptyList(x)
     else:
         _check_key(key, at)
@@ -1976,66 +1639,51 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Lists(out: bytearray, v: Lists) -> None:
-    f82 = v.flags
-    if f82:
+    if f1 := v.flags:
         out.append(0x0a)
-        _ev_List_Bool(out, f82)
-    f83 = v.octets
-    if f83:
+        _ev_List_Bool(out, f1)
+    if f2 := v.octets:
         out.append(0x12)
-        _ev_List_U8(out, f83)
-    f84 = v.shorts
-    if f84:
+        _ev_List_U8(out, f2)
+    if f3 := v.shorts:
         out.append(0x1a)
-        _ev_List_I16(out, f84)
-    f85 = v.ints
-    if f85:
+        _ev_List_I16(out, f3)
+    if f4 := v.ints:
         out.append(0x22)
-        _ev_List_I32(out, f85)
-    f86 = v.longs
-    if f86:
+        _ev_List_I32(out, f4)
+    if f5 := v.longs:
         out.append(0x2a)
-        _ev_List_U64(out, f86)
-    f87 = v.floats
-    if f87:
+        _ev_List_U64(out, f5)
+    if f6 := v.floats:
         out.append(0x32)
-        _ev_List_F32(out, f87)
-    f88 = v.doubles
-    if f88:
+        _ev_List_F32(out, f6)
+    if f7 := v.doubles:
         out.append(0x3a)
-        _ev_List_F64(out, f88)
-    f89 = v.colors
-    if f89:
+        _ev_List_F64(out, f7)
+    if f8 := v.colors:
         out.append(0x42)
-        _ev_List_Color(out, f89)
-    f90 = v.strings
-    if f90:
+        _ev_List_Color(out, f8)
+    if f9 := v.strings:
         out.append(0x4a)
-        _ev_List_String(out, f90)
-    f91 = v.blobs
-    if f91:
+        _ev_List_String(out, f9)
+    if f10 := v.blobs:
         out.append(0x52)
-        _ev_List_Bytes(out, f91)
-    f92 = v.scalars
-    if f92:
+        _ev_List_Bytes(out, f10)
+    if f11 := v.scalars:
         out.append(0x5a)
-        _ev_List_Scalars(out, f92)
-    f93 = v.matrix
-    if f93:
+        _ev_List_Scalars(out, f11)
+    if f12 := v.matrix:
         out.append(0x62)
-        _ev_List_List_I16(out, f93)
-    f94 = v.maybes
-    if f94:
+        _ev_List_List_I16(out, f12)
+    if f13 := v.maybes:
         out.append(0x6a)
-        _ev_List_Opt_String(out, f94)
-    f95 = v.tables
-    if f95:
+        _ev_List_Opt_String(out, f13)
+    if f14 := v.tables:
         out.append(0x72)
-        _ev_List_Map_String_I8(out, f95)
-    f96 = v.values
-    if f96:
+        _ev_List_Map_String_I8(out, f14)
+    if f15 := v.values:
         out.append(0x7a)
-        _ev_List_Value(out, f96)
+        _ev_List_Value(out, f15)
 
 def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flags: _Any = []
@@ -2053,171 +1701,36 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     f_maybes: _Any = []
     f_tables: _Any = []
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q97 := b[pos + 1]) < 0x80:  # @1 flags
-        pos += 2
-        q97 += pos
-        if q97 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q97 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_flags, pos = _dv_List_Bool(b, pos, q97, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 flags
-        pos += 1
-        f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q98 := b[pos + 1]) < 0x80:  # @2 octets
-        pos += 2
-        q98 += pos
-        if q98 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q98 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_octets, pos = _dv_List_U8(b, pos, q98, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 octets
-        pos += 1
-        f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q99 := b[pos + 1]) < 0x80:  # @3 shorts
-        pos += 2
-        q99 += pos
-        if q99 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q99 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_shorts, pos = _dv_List_I16(b, pos, q99, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 shorts
-        pos += 1
-        f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q100 := b[pos + 1]) < 0x80:  # @4 ints
-        pos += 2
-        q100 += pos
-        if q100 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q100 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_ints, pos = _dv_List_I32(b, pos, q100, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 ints
-        pos += 1
-        f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q101 := b[pos + 1]) < 0x80:  # @5 longs
-        pos += 2
-        q101 += pos
-        if q101 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q101 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_longs, pos = _dv_List_U64(b, pos, q101, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 longs
-        pos += 1
-        f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q102 := b[pos + 1]) < 0x80:  # @6 floats
-        pos += 2
-        q102 += pos
-        if q102 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q102 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_floats, pos = _dv_List_F32(b, pos, q102, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 floats
-        pos += 1
-        f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q103 := b[pos + 1]) < 0x80:  # @7 doubles
-        pos += 2
-        q103 += pos
-        if q103 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q103 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_doubles, pos = _dv_List_F64(b, pos, q103, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 doubles
-        pos += 1
-        f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q104 := b[pos + 1]) < 0x80:  # @8 colors
-        pos += 2
-        q104 += pos
-        if q104 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q104 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_colors, pos = _dv_List_Color(b, pos, q104, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 colors
-        pos += 1
-        f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q105 := b[pos + 1]) < 0x80:  # @9 strings
-        pos += 2
-        q105 += pos
-        if q105 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q105 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_strings, pos = _dv_List_String(b, pos, q105, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 strings
-        pos += 1
-        f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q106 := b[pos + 1]) < 0x80:  # @10 blobs
-        pos += 2
-        q106 += pos
-        if q106 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q106 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blobs, pos = _dv_List_Bytes(b, pos, q106, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 blobs
-        pos += 1
-        f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q107 := b[pos + 1]) < 0x80:  # @11 scalars
-        pos += 2
-        q107 += pos
-        if q107 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q107 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _dv_List_Scalars(b, pos, q107, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 scalars
-        pos += 1
-        f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x62 and (q108 := b[pos + 1]) < 0x80:  # @12 matrix
-        pos += 2
-        q108 += pos
-        if q108 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q108 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_matrix, pos = _dv_List_List_I16(b, pos, q108, dl, mc)
-    elif pos < end and b[pos] == 0x62:  # @12 matrix
-        pos += 1
-        f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x6a and (q109 := b[pos + 1]) < 0x80:  # @13 maybes
-        pos += 2
-        q109 += pos
-        if q109 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q109 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maybes, pos = _dv_List_Opt_String(b, pos, q109, dl, mc)
-    elif pos < end and b[pos] == 0x6a:  # @13 maybes
-        pos += 1
-        f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x72 and (q110 := b[pos + 1]) < 0x80:  # @14 tables
-        pos += 2
-        q110 += pos
-        if q110 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q110 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tables, pos = _dv_List_Map_String_I8(b, pos, q110, dl, mc)
-    elif pos < end and b[pos] == 0x72:  # @14 tables
-        pos += 1
-        f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x7a and (q111 := b[pos + 1]) < 0x80:  # @15 values
-        pos += 2
-        q111 += pos
-        if q111 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q111 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_Value(b, pos, q111, dl, mc)
-    elif pos < end and b[pos] == 0x7a:  # @15 values
-        pos += 1
-        f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 flags
+        f_flags, pos = _dv_List_Bool(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 octets
+        f_octets, pos = _dv_List_U8(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x1a:  # @3 shorts
+        f_shorts, pos = _dv_List_I16(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 ints
+        f_ints, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 longs
+        f_longs, pos = _dv_List_U64(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x32:  # @6 floats
+        f_floats, pos = _dv_List_F32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 doubles
+        f_doubles, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 colors
+        f_colors, pos = _dv_List_Color(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 strings
+        f_strings, pos = _dv_List_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 blobs
+        f_blobs, pos = _dv_List_Bytes(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 scalars
+        f_scalars, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x62:  # @12 matrix
+        f_matrix, pos = _dv_List_List_I16(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x6a:  # @13 maybes
+        f_maybes, pos = _dv_List_Opt_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x72:  # @14 tables
+        f_tables, pos = _dv_List_Map_String_I8(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x7a:  # @15 values
+        f_values, pos = _dv_List_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2226,35 +1739,35 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 flags
-            f_flags, pos = _dx_List_Bool(b, pos, end, dl, mc)
+            f_flags, pos = _dv_List_Bool(b, pos, end, dl, mc)
         elif key == 18:  # @2 octets
-            f_octets, pos = _dx_List_U8(b, pos, end, dl, mc)
+            f_octets, pos = _dv_List_U8(b, pos, end, dl, mc)
         elif key == 26:  # @3 shorts
-            f_shorts, pos = _dx_List_I16(b, pos, end, dl, mc)
+            f_shorts, pos = _dv_List_I16(b, pos, end, dl, mc)
         elif key == 34:  # @4 ints
-            f_ints, pos = _dx_List_I32(b, pos, end, dl, mc)
+            f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 42:  # @5 longs
-            f_longs, pos = _dx_List_U64(b, pos, end, dl, mc)
+            f_longs, pos = _dv_List_U64(b, pos, end, dl, mc)
         elif key == 50:  # @6 floats
-            f_floats, pos = _dx_List_F32(b, pos, end, dl, mc)
+            f_floats, pos = _dv_List_F32(b, pos, end, dl, mc)
         elif key == 58:  # @7 doubles
-            f_doubles, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_doubles, pos = _dv_List_F64(b, pos, end, dl, mc)
         elif key == 66:  # @8 colors
-            f_colors, pos = _dx_List_Color(b, pos, end, dl, mc)
+            f_colors, pos = _dv_List_Color(b, pos, end, dl, mc)
         elif key == 74:  # @9 strings
-            f_strings, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_strings, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 82:  # @10 blobs
-            f_blobs, pos = _dx_List_Bytes(b, pos, end, dl, mc)
+            f_blobs, pos = _dv_List_Bytes(b, pos, end, dl, mc)
         elif key == 90:  # @11 scalars
-            f_scalars, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_scalars, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         elif key == 98:  # @12 matrix
-            f_matrix, pos = _dx_List_List_I16(b, pos, end, dl, mc)
+            f_matrix, pos = _dv_List_List_I16(b, pos, end, dl, mc)
         elif key == 106:  # @13 maybes
-            f_maybes, pos = _dx_List_Opt_String(b, pos, end, dl, mc)
+            f_maybes, pos = _dv_List_Opt_String(b, pos, end, dl, mc)
         elif key == 114:  # @14 tables
-            f_tables, pos = _dx_List_Map_String_I8(b, pos, end, dl, mc)
+            f_tables, pos = _dv_List_Map_String_I8(b, pos, end, dl, mc)
         elif key == 122:  # @15 values
-            f_values, pos = _dx_List_Value(b, pos, end, dl, mc)
+            f_values, pos = _dv_List_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,):
@@ -2280,50 +1793,39 @@ def _d_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 
 def _e_Maps(out: bytearray, v: Maps) -> None:
-    f112 = v.by_i8
-    if f112:
+    if f1 := v.by_i8:
         out.append(0x0a)
-        _ev_Map_I8_String(out, f112)
-    f113 = v.by_i16
-    if f113:
+        _ev_Map_I8_String(out, f1)
+    if f2 := v.by_i16:
         out.append(0x12)
-        _ev_Map_I16_Bytes(out, f113)
-    f114 = v.by_i32
-    if f114:
+        _ev_Map_I16_Bytes(out, f2)
+    if f3 := v.by_i32:
         out.append(0x1a)
-        _ev_Map_I32_F32(out, f114)
-    f115 = v.by_i64
-    if f115:
+        _ev_Map_I32_F32(out, f3)
+    if f4 := v.by_i64:
         out.append(0x22)
-        _ev_Map_I64_List_I64(out, f115)
-    f116 = v.by_u8
-    if f116:
+        _ev_Map_I64_List_I64(out, f4)
+    if f5 := v.by_u8:
         out.append(0x2a)
-        _ev_Map_U8_Bool(out, f116)
-    f117 = v.by_u16
-    if f117:
+        _ev_Map_U8_Bool(out, f5)
+    if f6 := v.by_u16:
         out.append(0x32)
-        _ev_Map_U16_Color(out, f117)
-    f118 = v.by_u32
-    if f118:
+        _ev_Map_U16_Color(out, f6)
+    if f7 := v.by_u32:
         out.append(0x3a)
-        _ev_Map_U32_Scalars(out, f118)
-    f119 = v.by_u64
-    if f119:
+        _ev_Map_U32_Scalars(out, f7)
+    if f8 := v.by_u64:
         out.append(0x42)
-        _ev_Map_U64_Opt_String(out, f119)
-    f120 = v.by_bool
-    if f120:
+        _ev_Map_U64_Opt_String(out, f8)
+    if f9 := v.by_bool:
         out.append(0x4a)
-        _ev_Map_Bool_F64(out, f120)
-    f121 = v.by_string
-    if f121:
+        _ev_Map_Bool_F64(out, f9)
+    if f10 := v.by_string:
         out.append(0x52)
-        _ev_Map_String_Map_String_I32(out, f121)
-    f122 = v.by_color
-    if f122:
+        _ev_Map_String_Map_String_I32(out, f10)
+    if f11 := v.by_color:
         out.append(0x5a)
-        _ev_Map_Color_Value(out, f122)
+        _ev_Map_Color_Value(out, f11)
 
 def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_i8: _Any = {}
@@ -2337,127 +1839,28 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_by_bool: _Any = {}
     f_by_string: _Any = {}
     f_by_color: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q123 := b[pos + 1]) < 0x80:  # @1 by_i8
-        pos += 2
-        q123 += pos
-        if q123 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q123 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i8, pos = _dv_Map_I8_String(b, pos, q123, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 by_i8
-        pos += 1
-        f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q124 := b[pos + 1]) < 0x80:  # @2 by_i16
-        pos += 2
-        q124 += pos
-        if q124 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q124 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, q124, dl, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 by_i16
-        pos += 1
-        f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q125 := b[pos + 1]) < 0x80:  # @3 by_i32
-        pos += 2
-        q125 += pos
-        if q125 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q125 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i32, pos = _dv_Map_I32_F32(b, pos, q125, dl, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 by_i32
-        pos += 1
-        f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q126 := b[pos + 1]) < 0x80:  # @4 by_i64
-        pos += 2
-        q126 += pos
-        if q126 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q126 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, q126, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 by_i64
-        pos += 1
-        f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q127 := b[pos + 1]) < 0x80:  # @5 by_u8
-        pos += 2
-        q127 += pos
-        if q127 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q127 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u8, pos = _dv_Map_U8_Bool(b, pos, q127, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 by_u8
-        pos += 1
-        f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q128 := b[pos + 1]) < 0x80:  # @6 by_u16
-        pos += 2
-        q128 += pos
-        if q128 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q128 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u16, pos = _dv_Map_U16_Color(b, pos, q128, dl, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 by_u16
-        pos += 1
-        f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q129 := b[pos + 1]) < 0x80:  # @7 by_u32
-        pos += 2
-        q129 += pos
-        if q129 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q129 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, q129, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 by_u32
-        pos += 1
-        f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q130 := b[pos + 1]) < 0x80:  # @8 by_u64
-        pos += 2
-        q130 += pos
-        if q130 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q130 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, q130, dl, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 by_u64
-        pos += 1
-        f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q131 := b[pos + 1]) < 0x80:  # @9 by_bool
-        pos += 2
-        q131 += pos
-        if q131 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q131 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_bool, pos = _dv_Map_Bool_F64(b, pos, q131, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 by_bool
-        pos += 1
-        f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x52 and (q132 := b[pos + 1]) < 0x80:  # @10 by_string
-        pos += 2
-        q132 += pos
-        if q132 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q132 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, q132, dl, mc)
-    elif pos < end and b[pos] == 0x52:  # @10 by_string
-        pos += 1
-        f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x5a and (q133 := b[pos + 1]) < 0x80:  # @11 by_color
-        pos += 2
-        q133 += pos
-        if q133 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q133 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_color, pos = _dv_Map_Color_Value(b, pos, q133, dl, mc)
-    elif pos < end and b[pos] == 0x5a:  # @11 by_color
-        pos += 1
-        f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 by_i8
+        f_by_i8, pos = _dv_Map_I8_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x12:  # @2 by_i16
+        f_by_i16, pos = _dv_Map_I16_Bytes(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x1a:  # @3 by_i32
+        f_by_i32, pos = _dv_Map_I32_F32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 by_i64
+        f_by_i64, pos = _dv_Map_I64_List_I64(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 by_u8
+        f_by_u8, pos = _dv_Map_U8_Bool(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x32:  # @6 by_u16
+        f_by_u16, pos = _dv_Map_U16_Color(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 by_u32
+        f_by_u32, pos = _dv_Map_U32_Scalars(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x42:  # @8 by_u64
+        f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 by_bool
+        f_by_bool, pos = _dv_Map_Bool_F64(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x52:  # @10 by_string
+        f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x5a:  # @11 by_color
+        f_by_color, pos = _dv_Map_Color_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2466,27 +1869,27 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 by_i8
-            f_by_i8, pos = _dx_Map_I8_String(b, pos, end, dl, mc)
+            f_by_i8, pos = _dv_Map_I8_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 by_i16
-            f_by_i16, pos = _dx_Map_I16_Bytes(b, pos, end, dl, mc)
+            f_by_i16, pos = _dv_Map_I16_Bytes(b, pos, end, dl, mc)
         elif key == 26:  # @3 by_i32
-            f_by_i32, pos = _dx_Map_I32_F32(b, pos, end, dl, mc)
+            f_by_i32, pos = _dv_Map_I32_F32(b, pos, end, dl, mc)
         elif key == 34:  # @4 by_i64
-            f_by_i64, pos = _dx_Map_I64_List_I64(b, pos, end, dl, mc)
+            f_by_i64, pos = _dv_Map_I64_List_I64(b, pos, end, dl, mc)
         elif key == 42:  # @5 by_u8
-            f_by_u8, pos = _dx_Map_U8_Bool(b, pos, end, dl, mc)
+            f_by_u8, pos = _dv_Map_U8_Bool(b, pos, end, dl, mc)
         elif key == 50:  # @6 by_u16
-            f_by_u16, pos = _dx_Map_U16_Color(b, pos, end, dl, mc)
+            f_by_u16, pos = _dv_Map_U16_Color(b, pos, end, dl, mc)
         elif key == 58:  # @7 by_u32
-            f_by_u32, pos = _dx_Map_U32_Scalars(b, pos, end, dl, mc)
+            f_by_u32, pos = _dv_Map_U32_Scalars(b, pos, end, dl, mc)
         elif key == 66:  # @8 by_u64
-            f_by_u64, pos = _dx_Map_U64_Opt_String(b, pos, end, dl, mc)
+            f_by_u64, pos = _dv_Map_U64_Opt_String(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_bool
-            f_by_bool, pos = _dx_Map_Bool_F64(b, pos, end, dl, mc)
+            f_by_bool, pos = _dv_Map_Bool_F64(b, pos, end, dl, mc)
         elif key == 82:  # @10 by_string
-            f_by_string, pos = _dx_Map_String_Map_String_I32(b, pos, end, dl, mc)
+            f_by_string, pos = _dv_Map_String_Map_String_I32(b, pos, end, dl, mc)
         elif key == 90:  # @11 by_color
-            f_by_color, pos = _dx_Map_Color_Value(b, pos, end, dl, mc)
+            f_by_color, pos = _dv_Map_Color_Value(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,):
@@ -2508,106 +1911,81 @@ def _d_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _e_Optionals(out: bytearray, v: Optionals) -> None:
-    f134 = v.flag
-    if f134 is not None:
+    if (f1 := v.flag) is not None:
         out.append(0x08)
-        out.append(1 if f134 else 0)
-    f135 = v.tiny
-    if f135 is not None:
+        out.append(1 if f1 else 0)
+    if (f2 := v.tiny) is not None:
         out.append(0x10)
-        z136 = int(f135)
-        if not -0x80 <= z136 <= 0x7F:
-            raise _range(z136, "i8")
-        z136 = (z136 << 1) ^ (z136 >> 63)
-        if z136 < 0x80:
-            out.append(z136)
+        z3 = int(f2)
+        if -64 <= z3 < 64:
+            out.append((z3 << 1) ^ (z3 >> 63))
         else:
-            _put_uv(out, z136)
-    f137 = v.qword
-    if f137 is not None:
+            _put_zz(out, z3, 0x7F, "i8")
+    if (f4 := v.qword) is not None:
         out.append(0x18)
-        u138 = f137
-        if 0 <= u138 < 0x80:
-            out.append(u138)
-        elif 0 <= u138 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u138)
+        if 0 <= f4 < 0x80:
+            out.append(f4)
         else:
-            raise _range(u138, "u64")
-    f139 = v.real
-    if f139 is not None:
+            _put_uvc(out, f4, 0xFFFFFFFFFFFFFFFF, "u64")
+    if (f5 := v.real) is not None:
         out.append(0x21)
-        out += _F64.pack(f139)
-    f140 = v.color
-    if f140 is not None:
+        out += _F64.pack(f5)
+    if (f6 := v.color) is not None:
         out.append(0x28)
-        z141 = int(f140)
-        if not -0x80000000 <= z141 <= 0x7FFFFFFF:
-            raise _range(z141, "Color")
-        z141 = (z141 << 1) ^ (z141 >> 63)
-        if z141 < 0x80:
-            out.append(z141)
+        z7 = int(f6)
+        if -64 <= z7 < 64:
+            out.append((z7 << 1) ^ (z7 >> 63))
         else:
-            _put_uv(out, z141)
-    f142 = v.text
-    if f142 is not None:
+            _put_zz(out, z7, 0x7FFFFFFF, "Color")
+    if (f8 := v.text) is not None:
         out.append(0x32)
-        s143 = f142.encode()
-        n144 = len(s143)
-        if n144 < 0x80:
-            out.append(n144)
+        s10 = f8.encode()
+        if (n9 := len(s10)) < 0x80:
+            out.append(n9)
         else:
-            _put_uv(out, n144)
-        out += s143
-    f145 = v.data
-    if f145 is not None:
+            _put_uv(out, n9)
+        out += s10
+    if (f11 := v.data) is not None:
         out.append(0x3a)
-        s146 = f145
-        n147 = len(s146)
-        if n147 < 0x80:
-            out.append(n147)
+        if (n12 := len(f11)) < 0x80:
+            out.append(n12)
         else:
-            _put_uv(out, n147)
-        out += s146
-    f148 = v.scalars
-    if f148 is not None:
+            _put_uv(out, n12)
+        out += f11
+    if (f13 := v.scalars) is not None:
         out.append(0x42)
-        st149 = len(out)
+        st14 = len(out)
         out.append(0)
-        _e_Scalars(out, f148)
-        _finish(out, st149)
-    f150 = v.blob
-    if f150 is not None:
+        _e_Scalars(out, f13)
+        _finish(out, st14)
+    if (f15 := v.blob) is not None:
         out.append(0x4a)
-        st151 = len(out)
+        st16 = len(out)
         out.append(0)
-        _e_Blob(out, f150)
-        _finish(out, st151)
-    f152 = v.numbers
-    if f152 is not None:
+        _e_Blob(out, f15)
+        _finish(out, st16)
+    if (f17 := v.numbers) is not None:
         out.append(0x52)
-        _ev_List_U32(out, f152)
-    f153 = v.labels
-    if f153 is not None:
+        _ev_List_U32(out, f17)
+    if (f18 := v.labels) is not None:
         out.append(0x5a)
-        _ev_Map_String_String(out, f153)
-    f154 = v.value
-    if f154 is not None:
-        k155 = len(out)
+        _ev_Map_String_String(out, f18)
+    if (f19 := v.value) is not None:
+        k20 = len(out)
         out.append(0x62)
-        st156 = len(out)
+        st21 = len(out)
         out.append(0)
-        _e_Value(out, f154)
-        if len(out) == st156 + 1:
-            del out[k155:]
+        _e_Value(out, f19)
+        if len(out) == st21 + 1:
+            del out[k20:]
         else:
-            _finish(out, st156)
-    f157 = v.tree
-    if f157 is not None:
+            _finish(out, st21)
+    if (f22 := v.tree) is not None:
         out.append(0x6a)
-        st158 = len(out)
+        st23 = len(out)
         out.append(0)
-        _e_Tree(out, f157)
-        _finish(out, st158)
+        _e_Tree(out, f22)
+        _finish(out, st23)
 
 def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = None
@@ -2627,13 +2005,8 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         pos += 1
         if pos < end and (f_flag := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_flag = (f_flag & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            f_flag, pos = _uv(b, pos, end)
+            f_flag, pos = _uv(b, pos, end, "bool")
         if f_flag > 1:
             raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
         f_flag = f_flag == 1
@@ -2641,25 +2014,15 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         pos += 1
         if pos < end and (f_tiny := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_tiny = (f_tiny & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_tiny, pos = _uv(b, pos, end)
         f_tiny = (f_tiny >> 1) ^ -(f_tiny & 1)
         if not -0x80 <= f_tiny <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{f_tiny} out of range")
+            raise _oor(f_tiny, pos)
     if pos < end and b[pos] == 0x18:  # @3 qword
         pos += 1
         if pos < end and (f_qword := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_qword = (f_qword & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_qword, pos = _uv(b, pos, end)
     if pos < end and b[pos] == 0x21:  # @4 real
@@ -2673,8 +2036,6 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         if pos < end and (f_color := b[pos]) < 0x80:
             pos += 1
             f_color = _ENZ_Color[f_color]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
                 f_color = (f_color & 0x7F) | (b[pos + 1] << 7)
@@ -2682,63 +2043,46 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
             else:
                 f_color, pos = _uv(b, pos, end)
                 if f_color > 0xFFFFFFFF:
-                    f_color = (f_color >> 1) ^ -(f_color & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_color} out of range")
+                    raise _oor((f_color >> 1) ^ -(f_color & 1), pos)
             f_color = (f_color >> 1) ^ -(f_color & 1)
             f_color = _EN_Color.get(f_color, f_color)
     if pos < end and b[pos] == 0x32:  # @6 text
         pos += 1
-        if pos < end and (q159 := b[pos]) < 0x80:
+        if pos < end and (q1 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q159 = (q159 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q159, pos = _uv(b, pos, end)
-        q159 += pos
-        if q159 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q159 - pos} exceeds the {end - pos} bytes left")
+            q1, pos = _uv(b, pos, end, "length")
+        q1 += pos
+        if q1 > end:
+            raise _blen(pos, q1, end)
         try:
-            f_text = b[pos:q159].decode()
+            f_text = b[pos:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q159
+            raise _utf8(pos) from None
+        pos = q1
     if pos < end and b[pos] == 0x3a:  # @7 data
         pos += 1
-        if pos < end and (q160 := b[pos]) < 0x80:
+        if pos < end and (q2 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q160 = (q160 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q160, pos = _uv(b, pos, end)
-        q160 += pos
-        if q160 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q160 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q160]
-        pos = q160
+            q2, pos = _uv(b, pos, end, "length")
+        q2 += pos
+        if q2 > end:
+            raise _blen(pos, q2, end)
+        f_data = b[pos:q2]
+        pos = q2
     if pos < end and b[pos] == 0x42:  # @8 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 blob
-        pos += 1
-        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
-        pos += 1
-        f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
+        f_numbers, pos = _dv_List_U32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
-        pos += 1
-        f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+        f_labels, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 tree
-        pos += 1
-        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2765,9 +2109,9 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         elif key == 74:  # @9 blob
             f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
         elif key == 82:  # @10 numbers
-            f_numbers, pos = _dx_List_U32(b, pos, end, dl, mc)
+            f_numbers, pos = _dv_List_U32(b, pos, end, dl, mc)
         elif key == 90:  # @11 labels
-            f_labels, pos = _dx_Map_String_String(b, pos, end, dl, mc)
+            f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         elif key == 98:  # @12 value
             f_value, pos = _dx_Value(b, pos, end, dl, mc)
         elif key == 106:  # @13 tree
@@ -2795,98 +2139,96 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
 
 
 def _e_Everything(out: bytearray, v: Everything) -> None:
-    f161 = v.scalars
-    k162 = len(out)
+    f1 = v.scalars
+    k2 = len(out)
     out.append(0x0a)
-    st163 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Scalars(out, f161)
-    if len(out) == st163 + 1:
-        del out[k162:]
+    _e_Scalars(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st163)
-    f164 = v.blob
-    k165 = len(out)
+        _finish(out, st3)
+    f4 = v.blob
+    k5 = len(out)
     out.append(0x12)
-    st166 = len(out)
+    st6 = len(out)
     out.append(0)
-    _e_Blob(out, f164)
-    if len(out) == st166 + 1:
-        del out[k165:]
+    _e_Blob(out, f4)
+    if len(out) == st6 + 1:
+        del out[k5:]
     else:
-        _finish(out, st166)
-    f167 = v.keywords
-    k168 = len(out)
+        _finish(out, st6)
+    f7 = v.keywords
+    k8 = len(out)
     out.append(0x1a)
-    st169 = len(out)
+    st9 = len(out)
     out.append(0)
-    _e_Keywords(out, f167)
-    if len(out) == st169 + 1:
-        del out[k168:]
+    _e_Keywords(out, f7)
+    if len(out) == st9 + 1:
+        del out[k8:]
     else:
-        _finish(out, st169)
-    f170 = v.lists
-    k171 = len(out)
+        _finish(out, st9)
+    f10 = v.lists
+    k11 = len(out)
     out.append(0x22)
-    st172 = len(out)
+    st12 = len(out)
     out.append(0)
-    _e_Lists(out, f170)
-    if len(out) == st172 + 1:
-        del out[k171:]
+    _e_Lists(out, f10)
+    if len(out) == st12 + 1:
+        del out[k11:]
     else:
-        _finish(out, st172)
-    f173 = v.maps
-    k174 = len(out)
+        _finish(out, st12)
+    f13 = v.maps
+    k14 = len(out)
     out.append(0x2a)
-    st175 = len(out)
+    st15 = len(out)
     out.append(0)
-    _e_Maps(out, f173)
-    if len(out) == st175 + 1:
-        del out[k174:]
+    _e_Maps(out, f13)
+    if len(out) == st15 + 1:
+        del out[k14:]
     else:
-        _finish(out, st175)
-    f176 = v.optionals
-    k177 = len(out)
+        _finish(out, st15)
+    f16 = v.optionals
+    k17 = len(out)
     out.append(0x32)
-    st178 = len(out)
+    st18 = len(out)
     out.append(0)
-    _e_Optionals(out, f176)
-    if len(out) == st178 + 1:
-        del out[k177:]
+    _e_Optionals(out, f16)
+    if len(out) == st18 + 1:
+        del out[k17:]
     else:
-        _finish(out, st178)
-    f179 = v.value
-    if f179 is not None:
-        k180 = len(out)
+        _finish(out, st18)
+    if (f19 := v.value) is not None:
+        k20 = len(out)
         out.append(0x3a)
-        st181 = len(out)
+        st21 = len(out)
         out.append(0)
-        _e_Value(out, f179)
-        if len(out) == st181 + 1:
-            del out[k180:]
+        _e_Value(out, f19)
+        if len(out) == st21 + 1:
+            del out[k20:]
         else:
-            _finish(out, st181)
-    f182 = v.tree
-    k183 = len(out)
+            _finish(out, st21)
+    f22 = v.tree
+    k23 = len(out)
     out.append(0x42)
-    st184 = len(out)
+    st24 = len(out)
     out.append(0)
-    _e_Tree(out, f182)
-    if len(out) == st184 + 1:
-        del out[k183:]
+    _e_Tree(out, f22)
+    if len(out) == st24 + 1:
+        del out[k23:]
     else:
-        _finish(out, st184)
-    f185 = v.expr
-    if f185 is not None:
-        k186 = len(out)
+        _finish(out, st24)
+    if (f25 := v.expr) is not None:
+        k26 = len(out)
         out.append(0x4a)
-        st187 = len(out)
+        st27 = len(out)
         out.append(0)
-        _e_Expr(out, f185)
-        if len(out) == st187 + 1:
-            del out[k186:]
+        _e_Expr(out, f25)
+        if len(out) == st27 + 1:
+            del out[k26:]
         else:
-            _finish(out, st187)
+            _finish(out, st27)
 
 def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_scalars: _Any = None
@@ -2898,105 +2240,42 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     f_value: _Any = None
     f_tree: _Any = None
     f_expr: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q188 := b[pos + 1]) < 0x80:  # @1 scalars
-        pos += 2
-        q188 += pos
-        if q188 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q188 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_scalars, pos = _d_Scalars(b, pos, q188, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 scalars
-        pos += 1
-        f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q189 := b[pos + 1]) < 0x80:  # @2 blob
-        pos += 2
-        q189 += pos
-        if q189 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q189 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_blob, pos = _d_Blob(b, pos, q189, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 blob
-        pos += 1
-        f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q190 := b[pos + 1]) < 0x80:  # @3 keywords
-        pos += 2
-        q190 += pos
-        if q190 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q190 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_keywords, pos = _d_Keywords(b, pos, q190, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 keywords
-        pos += 1
-        f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q191 := b[pos + 1]) < 0x80:  # @4 lists
-        pos += 2
-        q191 += pos
-        if q191 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q191 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_lists, pos = _d_Lists(b, pos, q191, dl - 1, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 lists
-        pos += 1
-        f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q192 := b[pos + 1]) < 0x80:  # @5 maps
-        pos += 2
-        q192 += pos
-        if q192 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q192 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_maps, pos = _d_Maps(b, pos, q192, dl - 1, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 maps
-        pos += 1
-        f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x32 and (q193 := b[pos + 1]) < 0x80:  # @6 optionals
-        pos += 2
-        q193 += pos
-        if q193 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q193 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_optionals, pos = _d_Optionals(b, pos, q193, dl - 1, mc)
-    elif pos < end and b[pos] == 0x32:  # @6 optionals
-        pos += 1
-        f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q194 := b[pos + 1]) < 0x80:  # @7 value
-        pos += 2
-        q194 += pos
-        if q194 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q194 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q194, dl - 1, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x42 and (q195 := b[pos + 1]) < 0x80:  # @8 tree
-        pos += 2
-        q195 += pos
-        if q195 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q195 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tree, pos = _d_Tree(b, pos, q195, dl - 1, mc)
-    elif pos < end and b[pos] == 0x42:  # @8 tree
-        pos += 1
-        f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q196 := b[pos + 1]) < 0x80:  # @9 expr
-        pos += 2
-        q196 += pos
-        if q196 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q196 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_expr, pos = _d_Expr(b, pos, q196, dl - 1, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 expr
-        pos += 1
-        f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
+        f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 blob
+        f_blob, pos = _d_Blob(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 keywords
+        f_keywords, pos = _d_Keywords(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_keywords, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80 and (q4 := q4 + pos + 2) <= end and dl > 1:  # @4 lists
+        f_lists, pos = _d_Lists(b, pos + 2, q4, dl - 1, mc)
+    elif pos < end and b[pos] == 0x22:
+        f_lists, pos = _dx_Lists(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80 and (q5 := q5 + pos + 2) <= end and dl > 1:  # @5 maps
+        f_maps, pos = _d_Maps(b, pos + 2, q5, dl - 1, mc)
+    elif pos < end and b[pos] == 0x2a:
+        f_maps, pos = _dx_Maps(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80 and (q6 := q6 + pos + 2) <= end and dl > 1:  # @6 optionals
+        f_optionals, pos = _d_Optionals(b, pos + 2, q6, dl - 1, mc)
+    elif pos < end and b[pos] == 0x32:
+        f_optionals, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80 and (q7 := q7 + pos + 2) <= end and dl > 1:  # @7 value
+        f_value, pos = _d_Value(b, pos + 2, q7, dl - 1, mc)
+    elif pos < end and b[pos] == 0x3a:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80 and (q8 := q8 + pos + 2) <= end and dl > 1:  # @8 tree
+        f_tree, pos = _d_Tree(b, pos + 2, q8, dl - 1, mc)
+    elif pos < end and b[pos] == 0x42:
+        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80 and (q9 := q9 + pos + 2) <= end and dl > 1:  # @9 expr
+        f_expr, pos = _d_Expr(b, pos + 2, q9, dl - 1, mc)
+    elif pos < end and b[pos] == 0x4a:
+        f_expr, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3061,21 +2340,14 @@ def _e_Signal(out: bytearray, v: Signal | None) -> None:
     if isinstance(v, SignalNone_):
         out += b"\x0a\x00"
     elif isinstance(v, SignalEmpty):
-        out += b"\x12"
-        st197 = len(out)
-        out.append(0)
-        _e_Void(out, v.value)
-        _finish(out, st197)
+        _em(out, b"\x12", _e_Void, v.value)
     elif isinstance(v, SignalCode):
         out += b"\x18"
-        z198 = int(v.value)
-        if not -0x80000000 <= z198 <= 0x7FFFFFFF:
-            raise _range(z198, "i32")
-        z198 = (z198 << 1) ^ (z198 >> 63)
-        if z198 < 0x80:
-            out.append(z198)
+        z1 = int(v.value)
+        if -64 <= z1 < 64:
+            out.append((z1 << 1) ^ (z1 >> 63))
         else:
-            _put_uv(out, z198)
+            _put_zz(out, z1, 0x7FFFFFFF, "i32")
     elif isinstance(v, SignalStop):
         out += b"\x2a\x00"
     # None and an unknown case are the union with no case.
@@ -3086,51 +2358,18 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     x: _Any = None
     if key == 10:  # @1 none
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        if pos < end and (q199 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q199 = (q199 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q199, pos = _uv(b, pos, end)
-        q199 += pos
-        if q199 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q199 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x, pos = _d_Void(b, pos, q199, dl - 1, mc)
+        x, pos = _dx_Void(b, pos, end, dl, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
-        if pos < end and (x := b[pos]) < 0x80:
-            pos += 1
-            x = _ZZ[x]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x = (x & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
-            else:
-                x, pos = _uv(b, pos, end)
-                if x > 0xFFFFFFFF:
-                    x = (x >> 1) ^ -(x & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x} out of range")
-            x = (x >> 1) ^ -(x & 1)
+        x, pos = _dx_I32(b, pos, end, dl, mc)
         v = SignalCode(x)
     elif key == 42:  # @5 stop
         pos = _skip(b, pos, end, key)
@@ -3159,13 +2398,8 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     at = pos
     if pos < end and (key := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "key")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        key = (key & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        key, pos = _uv(b, pos, end)
+        key, pos = _uv(b, pos, end, "key")
     v: _Any
     if key == 10:  # @1 off
         pos = _skip(b, pos, end, key)
@@ -3185,82 +2419,70 @@ def _d_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_Hollow(out: bytearray, v: Hollow) -> None:
-    f200 = v.empty
-    k201 = len(out)
+    f1 = v.empty
+    k2 = len(out)
     out.append(0x0a)
-    st202 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Void(out, f200)
-    if len(out) == st202 + 1:
-        del out[k201:]
+    _e_Void(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st202)
-    f203 = v.signal
-    if f203 is not None:
-        k204 = len(out)
+        _finish(out, st3)
+    if (f4 := v.signal) is not None:
+        k5 = len(out)
         out.append(0x12)
-        st205 = len(out)
+        st6 = len(out)
         out.append(0)
-        _e_Signal(out, f203)
-        if len(out) == st205 + 1:
-            del out[k204:]
+        _e_Signal(out, f4)
+        if len(out) == st6 + 1:
+            del out[k5:]
         else:
-            _finish(out, st205)
-    f206 = v.toggle
-    if f206 is not None:
-        k207 = len(out)
+            _finish(out, st6)
+    if (f7 := v.toggle) is not None:
+        k8 = len(out)
         out.append(0x1a)
-        st208 = len(out)
+        st9 = len(out)
         out.append(0)
-        _e_Toggle(out, f206)
-        if len(out) == st208 + 1:
-            del out[k207:]
+        _e_Toggle(out, f7)
+        if len(out) == st9 + 1:
+            del out[k8:]
         else:
-            _finish(out, st208)
-    f209 = v.empties
-    if f209:
+            _finish(out, st9)
+    if f10 := v.empties:
         out.append(0x22)
-        _ev_List_Void(out, f209)
-    f210 = v.named
-    if f210:
+        _ev_List_Void(out, f10)
+    if f11 := v.named:
         out.append(0x2a)
-        _ev_Map_String_Void(out, f210)
-    f211 = v.maybe
-    if f211 is not None:
+        _ev_Map_String_Void(out, f11)
+    if (f12 := v.maybe) is not None:
         out.append(0x32)
-        st212 = len(out)
+        st13 = len(out)
         out.append(0)
-        _e_Void(out, f211)
-        _finish(out, st212)
-    f213 = v.signals
-    if f213:
+        _e_Void(out, f12)
+        _finish(out, st13)
+    if f14 := v.signals:
         out.append(0x3a)
-        _ev_List_Signal(out, f213)
-    f214 = v.maybe_toggle
-    if f214 is not None:
-        k215 = len(out)
+        _ev_List_Signal(out, f14)
+    if (f15 := v.maybe_toggle) is not None:
+        k16 = len(out)
         out.append(0x42)
-        st216 = len(out)
+        st17 = len(out)
         out.append(0)
-        _e_Toggle(out, f214)
-        if len(out) == st216 + 1:
-            del out[k215:]
+        _e_Toggle(out, f15)
+        if len(out) == st17 + 1:
+            del out[k16:]
         else:
-            _finish(out, st216)
-    f217 = v.by_key
-    if f217:
+            _finish(out, st17)
+    if f18 := v.by_key:
         out.append(0x4a)
-        _ev_Map_U8_Toggle(out, f217)
-    f218 = v.count
-    if f218:
+        _ev_Map_U8_Toggle(out, f18)
+    if f19 := v.count:
         out.append(0x50)
-        u219 = f218
-        if 0 <= u219 < 0x80:
-            out.append(u219)
-        elif 0 <= u219 <= 0xFFFFFFFF:
-            _put_uv(out, u219)
+        if 0 <= f19 < 0x80:
+            out.append(f19)
         else:
-            raise _range(u219, "u32")
+            _put_uvc(out, f19, 0xFFFFFFFF, "u32")
 
 def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_empty: _Any = None
@@ -3273,94 +2495,34 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     f_maybe_toggle: _Any = None
     f_by_key: _Any = {}
     f_count: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q220 := b[pos + 1]) < 0x80:  # @1 empty
-        pos += 2
-        q220 += pos
-        if q220 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q220 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empty, pos = _d_Void(b, pos, q220, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 empty
-        pos += 1
-        f_empty, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q221 := b[pos + 1]) < 0x80:  # @2 signal
-        pos += 2
-        q221 += pos
-        if q221 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q221 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signal, pos = _d_Signal(b, pos, q221, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 signal
-        pos += 1
-        f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q222 := b[pos + 1]) < 0x80:  # @3 toggle
-        pos += 2
-        q222 += pos
-        if q222 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q222 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_toggle, pos = _d_Toggle(b, pos, q222, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 toggle
-        pos += 1
-        f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q223 := b[pos + 1]) < 0x80:  # @4 empties
-        pos += 2
-        q223 += pos
-        if q223 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q223 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_empties, pos = _dv_List_Void(b, pos, q223, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 empties
-        pos += 1
-        f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x2a and (q224 := b[pos + 1]) < 0x80:  # @5 named
-        pos += 2
-        q224 += pos
-        if q224 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q224 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_named, pos = _dv_Map_String_Void(b, pos, q224, dl, mc)
-    elif pos < end and b[pos] == 0x2a:  # @5 named
-        pos += 1
-        f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 empty
+        f_empty, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_empty, pos = _dx_Void(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 signal
+        f_signal, pos = _d_Signal(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_signal, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 toggle
+        f_toggle, pos = _d_Toggle(b, pos + 2, q3, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 empties
+        f_empties, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x2a:  # @5 named
+        f_named, pos = _dv_Map_String_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
-        pos += 1
-        f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x3a and (q225 := b[pos + 1]) < 0x80:  # @7 signals
-        pos += 2
-        q225 += pos
-        if q225 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q225 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_signals, pos = _dv_List_Signal(b, pos, q225, dl, mc)
-    elif pos < end and b[pos] == 0x3a:  # @7 signals
-        pos += 1
-        f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+        f_maybe, pos = _dx_Void(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x3a:  # @7 signals
+        f_signals, pos = _dv_List_Signal(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
-        pos += 1
-        f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x4a and (q226 := b[pos + 1]) < 0x80:  # @9 by_key
-        pos += 2
-        q226 += pos
-        if q226 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q226 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_by_key, pos = _dv_Map_U8_Toggle(b, pos, q226, dl, mc)
-    elif pos < end and b[pos] == 0x4a:  # @9 by_key
-        pos += 1
-        f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
+        f_maybe_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x4a:  # @9 by_key
+        f_by_key, pos = _dv_Map_U8_Toggle(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x50 and (f_count := b[pos + 1]) < 0x80:  # @10 count
         pos += 2
-    elif pos < end and b[pos] == 0x50:  # @10 count
-        pos += 1
-        f_count, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x50:
+        f_count, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3375,17 +2537,17 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         elif key == 26:  # @3 toggle
             f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 34:  # @4 empties
-            f_empties, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_empties, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 42:  # @5 named
-            f_named, pos = _dx_Map_String_Void(b, pos, end, dl, mc)
+            f_named, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 50:  # @6 maybe
             f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
         elif key == 58:  # @7 signals
-            f_signals, pos = _dx_List_Signal(b, pos, end, dl, mc)
+            f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 66:  # @8 maybe_toggle
             f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
         elif key == 74:  # @9 by_key
-            f_by_key, pos = _dx_Map_U8_Toggle(b, pos, end, dl, mc)
+            f_by_key, pos = _dv_Map_U8_Toggle(b, pos, end, dl, mc)
         elif key == 80:  # @10 count
             f_count, pos = _dx_U32(b, pos, end, dl, mc)
         else:
@@ -3408,21 +2570,17 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 
 def _e_EchoBoolRequest(out: bytearray, v: EchoBoolRequest) -> None:
-    f227 = v.v
-    if f227:
+    if f1 := v.v:
         out.append(0x08)
-        out.append(1 if f227 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 2:  # @1 v
         pos += 2
-        if f_v > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_v}")
         f_v = f_v == 1
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3443,21 +2601,17 @@ def _d_EchoBoolRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBoolResponse(out: bytearray, v: EchoBoolResponse) -> None:
-    f228 = v.result
-    if f228:
+    if f1 := v.result:
         out.append(0x08)
-        out.append(1 if f228 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3478,26 +2632,21 @@ def _d_EchoBoolResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoI8Request(out: bytearray, v: EchoI8Request) -> None:
-    f229 = v.v
-    if f229:
+    if f1 := v.v:
         out.append(0x08)
-        z230 = int(f229)
-        if not -0x80 <= z230 <= 0x7F:
-            raise _range(z230, "i8")
-        z230 = (z230 << 1) ^ (z230 >> 63)
-        if z230 < 0x80:
-            out.append(z230)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z230)
+            _put_zz(out, z2, 0x7F, "i8")
 
 def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3518,26 +2667,21 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoI8Response(out: bytearray, v: EchoI8Response) -> None:
-    f231 = v.result
-    if f231:
+    if f1 := v.result:
         out.append(0x08)
-        z232 = int(f231)
-        if not -0x80 <= z232 <= 0x7F:
-            raise _range(z232, "i8")
-        z232 = (z232 << 1) ^ (z232 >> 63)
-        if z232 < 0x80:
-            out.append(z232)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z232)
+            _put_zz(out, z2, 0x7F, "i8")
 
 def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3558,26 +2702,21 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Request(out: bytearray, v: EchoI16Request) -> None:
-    f233 = v.v
-    if f233:
+    if f1 := v.v:
         out.append(0x08)
-        z234 = int(f233)
-        if not -0x8000 <= z234 <= 0x7FFF:
-            raise _range(z234, "i16")
-        z234 = (z234 << 1) ^ (z234 >> 63)
-        if z234 < 0x80:
-            out.append(z234)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z234)
+            _put_zz(out, z2, 0x7FFF, "i16")
 
 def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3598,26 +2737,21 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI16Response(out: bytearray, v: EchoI16Response) -> None:
-    f235 = v.result
-    if f235:
+    if f1 := v.result:
         out.append(0x08)
-        z236 = int(f235)
-        if not -0x8000 <= z236 <= 0x7FFF:
-            raise _range(z236, "i16")
-        z236 = (z236 << 1) ^ (z236 >> 63)
-        if z236 < 0x80:
-            out.append(z236)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z236)
+            _put_zz(out, z2, 0x7FFF, "i16")
 
 def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3638,26 +2772,21 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI32Request(out: bytearray, v: EchoI32Request) -> None:
-    f237 = v.v
-    if f237:
+    if f1 := v.v:
         out.append(0x08)
-        z238 = int(f237)
-        if not -0x80000000 <= z238 <= 0x7FFFFFFF:
-            raise _range(z238, "i32")
-        z238 = (z238 << 1) ^ (z238 >> 63)
-        if z238 < 0x80:
-            out.append(z238)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z238)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3678,26 +2807,21 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI32Response(out: bytearray, v: EchoI32Response) -> None:
-    f239 = v.result
-    if f239:
+    if f1 := v.result:
         out.append(0x08)
-        z240 = int(f239)
-        if not -0x80000000 <= z240 <= 0x7FFFFFFF:
-            raise _range(z240, "i32")
-        z240 = (z240 << 1) ^ (z240 >> 63)
-        if z240 < 0x80:
-            out.append(z240)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z240)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3718,26 +2842,21 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoI64Request(out: bytearray, v: EchoI64Request) -> None:
-    f241 = v.v
-    if f241:
+    if f1 := v.v:
         out.append(0x08)
-        z242 = int(f241)
-        if not -0x8000000000000000 <= z242 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z242, "i64")
-        z242 = (z242 << 1) ^ (z242 >> 63)
-        if z242 < 0x80:
-            out.append(z242)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z242)
+            _put_zz(out, z2, 0x7FFFFFFFFFFFFFFF, "i64")
 
 def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ZZ[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3758,26 +2877,21 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoI64Response(out: bytearray, v: EchoI64Response) -> None:
-    f243 = v.result
-    if f243:
+    if f1 := v.result:
         out.append(0x08)
-        z244 = int(f243)
-        if not -0x8000000000000000 <= z244 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z244, "i64")
-        z244 = (z244 << 1) ^ (z244 >> 63)
-        if z244 < 0x80:
-            out.append(z244)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z244)
+            _put_zz(out, z2, 0x7FFFFFFFFFFFFFFF, "i64")
 
 def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3798,24 +2912,19 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU8Request(out: bytearray, v: EchoU8Request) -> None:
-    f245 = v.v
-    if f245:
+    if f1 := v.v:
         out.append(0x08)
-        u246 = f245
-        if 0 <= u246 < 0x80:
-            out.append(u246)
-        elif 0 <= u246 <= 0xFF:
-            _put_uv(out, u246)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u246, "u8")
+            _put_uvc(out, f1, 0xFF, "u8")
 
 def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3836,24 +2945,19 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoU8Response(out: bytearray, v: EchoU8Response) -> None:
-    f247 = v.result
-    if f247:
+    if f1 := v.result:
         out.append(0x08)
-        u248 = f247
-        if 0 <= u248 < 0x80:
-            out.append(u248)
-        elif 0 <= u248 <= 0xFF:
-            _put_uv(out, u248)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u248, "u8")
+            _put_uvc(out, f1, 0xFF, "u8")
 
 def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3874,24 +2978,19 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Request(out: bytearray, v: EchoU16Request) -> None:
-    f249 = v.v
-    if f249:
+    if f1 := v.v:
         out.append(0x08)
-        u250 = f249
-        if 0 <= u250 < 0x80:
-            out.append(u250)
-        elif 0 <= u250 <= 0xFFFF:
-            _put_uv(out, u250)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u250, "u16")
+            _put_uvc(out, f1, 0xFFFF, "u16")
 
 def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3912,24 +3011,19 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU16Response(out: bytearray, v: EchoU16Response) -> None:
-    f251 = v.result
-    if f251:
+    if f1 := v.result:
         out.append(0x08)
-        u252 = f251
-        if 0 <= u252 < 0x80:
-            out.append(u252)
-        elif 0 <= u252 <= 0xFFFF:
-            _put_uv(out, u252)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u252, "u16")
+            _put_uvc(out, f1, 0xFFFF, "u16")
 
 def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U16(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3950,24 +3044,19 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU32Request(out: bytearray, v: EchoU32Request) -> None:
-    f253 = v.v
-    if f253:
+    if f1 := v.v:
         out.append(0x08)
-        u254 = f253
-        if 0 <= u254 < 0x80:
-            out.append(u254)
-        elif 0 <= u254 <= 0xFFFFFFFF:
-            _put_uv(out, u254)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u254, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3988,24 +3077,19 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU32Response(out: bytearray, v: EchoU32Response) -> None:
-    f255 = v.result
-    if f255:
+    if f1 := v.result:
         out.append(0x08)
-        u256 = f255
-        if 0 <= u256 < 0x80:
-            out.append(u256)
-        elif 0 <= u256 <= 0xFFFFFFFF:
-            _put_uv(out, u256)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u256, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4026,24 +3110,19 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoU64Request(out: bytearray, v: EchoU64Request) -> None:
-    f257 = v.v
-    if f257:
+    if f1 := v.v:
         out.append(0x08)
-        u258 = f257
-        if 0 <= u258 < 0x80:
-            out.append(u258)
-        elif 0 <= u258 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u258)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u258, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4064,24 +3143,19 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoU64Response(out: bytearray, v: EchoU64Response) -> None:
-    f259 = v.result
-    if f259:
+    if f1 := v.result:
         out.append(0x08)
-        u260 = f259
-        if 0 <= u260 < 0x80:
-            out.append(u260)
-        elif 0 <= u260 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u260)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u260, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4102,20 +3176,17 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF32Request(out: bytearray, v: EchoF32Request) -> None:
-    f261 = v.v
-    b262 = _F32.pack(f261)
-    if b262 != _Z4:
+    if (b1 := _F32.pack(v.v)) != _Z4:
         out.append(0x0d)
-        out += b262
+        out += b1
 
 def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
     if pos + 4 < end and b[pos] == 0x0d:  # @1 v
         f_v = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x0d:  # @1 v
-        pos += 1
-        f_v, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0d:
+        f_v, pos = _dx_F32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4136,20 +3207,17 @@ def _d_EchoF32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF32Response(out: bytearray, v: EchoF32Response) -> None:
-    f263 = v.result
-    b264 = _F32.pack(f263)
-    if b264 != _Z4:
+    if (b1 := _F32.pack(v.result)) != _Z4:
         out.append(0x0d)
-        out += b264
+        out += b1
 
 def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
     if pos + 4 < end and b[pos] == 0x0d:  # @1 result
         f_result = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x0d:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x0d:
+        f_result, pos = _dx_F32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4170,20 +3238,17 @@ def _d_EchoF32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoF64Request(out: bytearray, v: EchoF64Request) -> None:
-    f265 = v.v
-    b266 = _F64.pack(f265)
-    if b266 != _Z8:
+    if (b1 := _F64.pack(v.v)) != _Z8:
         out.append(0x09)
-        out += b266
+        out += b1
 
 def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = 0.0
     if pos + 8 < end and b[pos] == 0x09:  # @1 v
         f_v = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 v
-        pos += 1
-        f_v, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_v, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4204,20 +3269,17 @@ def _d_EchoF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoF64Response(out: bytearray, v: EchoF64Response) -> None:
-    f267 = v.result
-    b268 = _F64.pack(f267)
-    if b268 != _Z8:
+    if (b1 := _F64.pack(v.result)) != _Z8:
         out.append(0x09)
-        out += b268
+        out += b1
 
 def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
     if pos + 8 < end and b[pos] == 0x09:  # @1 result
         f_result = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_result, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4238,26 +3300,21 @@ def _d_EchoF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoColorRequest(out: bytearray, v: EchoColorRequest) -> None:
-    f269 = v.v
-    if f269:
+    if f1 := v.v:
         out.append(0x08)
-        z270 = int(f269)
-        if not -0x80000000 <= z270 <= 0x7FFFFFFF:
-            raise _range(z270, "Color")
-        z270 = (z270 << 1) ^ (z270 >> 63)
-        if z270 < 0x80:
-            out.append(z270)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z270)
+            _put_zz(out, z2, 0x7FFFFFFF, "Color")
 
 def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = _EN0_Color
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
         f_v = _ENZ_Color[f_v]
-    elif pos < end and b[pos] == 0x08:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_v, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4278,26 +3335,21 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoColorResponse(out: bytearray, v: EchoColorResponse) -> None:
-    f271 = v.result
-    if f271:
+    if f1 := v.result:
         out.append(0x08)
-        z272 = int(f271)
-        if not -0x80000000 <= z272 <= 0x7FFFFFFF:
-            raise _range(z272, "Color")
-        z272 = (z272 << 1) ^ (z272 >> 63)
-        if z272 < 0x80:
-            out.append(z272)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z272)
+            _put_zz(out, z2, 0x7FFFFFFF, "Color")
 
 def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ENZ_Color[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4318,32 +3370,25 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringRequest(out: bytearray, v: EchoStringRequest) -> None:
-    f273 = v.v
-    if f273:
+    if f1 := v.v:
         out.append(0x0a)
-        s274 = f273.encode()
-        n275 = len(s274)
-        if n275 < 0x80:
-            out.append(n275)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n275)
-        out += s274
+            _put_uv(out, n2)
+        out += s3
 
 def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q276 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q276 += pos
-        if q276 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q276 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 v
         try:
-            f_v = b[pos:q276].decode()
+            f_v = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q276
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4364,32 +3409,25 @@ def _d_EchoStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoStringResponse(out: bytearray, v: EchoStringResponse) -> None:
-    f277 = v.result
-    if f277:
+    if f1 := v.result:
         out.append(0x0a)
-        s278 = f277.encode()
-        n279 = len(s278)
-        if n279 < 0x80:
-            out.append(n279)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n279)
-        out += s278
+            _put_uv(out, n2)
+        out += s3
 
 def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q280 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q280 += pos
-        if q280 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q280 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q280].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q280
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4410,29 +3448,21 @@ def _d_EchoStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoBytesRequest(out: bytearray, v: EchoBytesRequest) -> None:
-    f281 = v.v
-    if f281:
+    if f1 := v.v:
         out.append(0x0a)
-        s282 = f281
-        n283 = len(s282)
-        if n283 < 0x80:
-            out.append(n283)
+        if (n2 := len(f1)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n283)
-        out += s282
+            _put_uv(out, n2)
+        out += f1
 
 def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q284 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q284 += pos
-        if q284 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q284 - pos} exceeds the {end - pos} bytes left")
-        f_v = b[pos:q284]
-        pos = q284
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 v
+        f_v = b[pos + 2:q1]
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4453,29 +3483,21 @@ def _d_EchoBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoBytesResponse(out: bytearray, v: EchoBytesResponse) -> None:
-    f285 = v.result
-    if f285:
+    if f1 := v.result:
         out.append(0x0a)
-        s286 = f285
-        n287 = len(s286)
-        if n287 < 0x80:
-            out.append(n287)
+        if (n2 := len(f1)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n287)
-        out += s286
+            _put_uv(out, n2)
+        out += f1
 
 def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q288 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q288 += pos
-        if q288 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q288 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q288]
-        pos = q288
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4496,30 +3518,23 @@ def _d_EchoBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoScalarsRequest(out: bytearray, v: EchoScalarsRequest) -> None:
-    f289 = v.v
-    k290 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st291 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Scalars(out, f289)
-    if len(out) == st291 + 1:
-        del out[k290:]
+    _e_Scalars(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st291)
+        _finish(out, st3)
 
 def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q292 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q292 += pos
-        if q292 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q292 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Scalars(b, pos, q292, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4540,30 +3555,23 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoScalarsResponse(out: bytearray, v: EchoScalarsResponse) -> None:
-    f293 = v.result
-    k294 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st295 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Scalars(out, f293)
-    if len(out) == st295 + 1:
-        del out[k294:]
+    _e_Scalars(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st295)
+        _finish(out, st3)
 
 def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q296 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q296 += pos
-        if q296 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q296 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q296, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4584,30 +3592,23 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoBlobRequest(out: bytearray, v: EchoBlobRequest) -> None:
-    f297 = v.v
-    k298 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st299 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Blob(out, f297)
-    if len(out) == st299 + 1:
-        del out[k298:]
+    _e_Blob(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st299)
+        _finish(out, st3)
 
 def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q300 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q300 += pos
-        if q300 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q300 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Blob(b, pos, q300, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4628,30 +3629,23 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoBlobResponse(out: bytearray, v: EchoBlobResponse) -> None:
-    f301 = v.result
-    k302 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st303 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Blob(out, f301)
-    if len(out) == st303 + 1:
-        del out[k302:]
+    _e_Blob(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st303)
+        _finish(out, st3)
 
 def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q304 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q304 += pos
-        if q304 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q304 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Blob(b, pos, q304, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4672,30 +3666,23 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoKeywordsRequest(out: bytearray, v: EchoKeywordsRequest) -> None:
-    f305 = v.v
-    k306 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st307 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Keywords(out, f305)
-    if len(out) == st307 + 1:
-        del out[k306:]
+    _e_Keywords(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st307)
+        _finish(out, st3)
 
 def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q308 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q308 += pos
-        if q308 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q308 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Keywords(b, pos, q308, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4716,30 +3703,23 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoKeywordsResponse(out: bytearray, v: EchoKeywordsResponse) -> None:
-    f309 = v.result
-    k310 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st311 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Keywords(out, f309)
-    if len(out) == st311 + 1:
-        del out[k310:]
+    _e_Keywords(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st311)
+        _finish(out, st3)
 
 def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q312 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q312 += pos
-        if q312 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q312 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q312, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4760,30 +3740,23 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoListsRequest(out: bytearray, v: EchoListsRequest) -> None:
-    f313 = v.v
-    k314 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st315 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Lists(out, f313)
-    if len(out) == st315 + 1:
-        del out[k314:]
+    _e_Lists(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st315)
+        _finish(out, st3)
 
 def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q316 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q316 += pos
-        if q316 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q316 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Lists(b, pos, q316, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Lists(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4804,30 +3777,23 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoListsResponse(out: bytearray, v: EchoListsResponse) -> None:
-    f317 = v.result
-    k318 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st319 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Lists(out, f317)
-    if len(out) == st319 + 1:
-        del out[k318:]
+    _e_Lists(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st319)
+        _finish(out, st3)
 
 def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q320 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q320 += pos
-        if q320 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q320 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Lists(b, pos, q320, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Lists(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Lists(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4848,30 +3814,23 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoMapsRequest(out: bytearray, v: EchoMapsRequest) -> None:
-    f321 = v.v
-    k322 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st323 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Maps(out, f321)
-    if len(out) == st323 + 1:
-        del out[k322:]
+    _e_Maps(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st323)
+        _finish(out, st3)
 
 def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q324 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q324 += pos
-        if q324 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q324 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Maps(b, pos, q324, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Maps(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4892,30 +3851,23 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoMapsResponse(out: bytearray, v: EchoMapsResponse) -> None:
-    f325 = v.result
-    k326 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st327 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Maps(out, f325)
-    if len(out) == st327 + 1:
-        del out[k326:]
+    _e_Maps(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st327)
+        _finish(out, st3)
 
 def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q328 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q328 += pos
-        if q328 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q328 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Maps(b, pos, q328, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Maps(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Maps(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4936,30 +3888,23 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoOptionalsRequest(out: bytearray, v: EchoOptionalsRequest) -> None:
-    f329 = v.v
-    k330 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st331 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Optionals(out, f329)
-    if len(out) == st331 + 1:
-        del out[k330:]
+    _e_Optionals(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st331)
+        _finish(out, st3)
 
 def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q332 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q332 += pos
-        if q332 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q332 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Optionals(b, pos, q332, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4980,30 +3925,23 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptionalsResponse(out: bytearray, v: EchoOptionalsResponse) -> None:
-    f333 = v.result
-    k334 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st335 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Optionals(out, f333)
-    if len(out) == st335 + 1:
-        del out[k334:]
+    _e_Optionals(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st335)
+        _finish(out, st3)
 
 def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q336 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q336 += pos
-        if q336 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q336 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Optionals(b, pos, q336, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5024,31 +3962,23 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoValueRequest(out: bytearray, v: EchoValueRequest) -> None:
-    f337 = v.v
-    if f337 is not None:
-        k338 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st339 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f337)
-        if len(out) == st339 + 1:
-            del out[k338:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st339)
+            _finish(out, st3)
 
 def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q340 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q340 += pos
-        if q340 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q340 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q340, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5069,31 +3999,23 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoValueResponse(out: bytearray, v: EchoValueResponse) -> None:
-    f341 = v.result
-    if f341 is not None:
-        k342 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st343 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f341)
-        if len(out) == st343 + 1:
-            del out[k342:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st343)
+            _finish(out, st3)
 
 def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q344 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q344 += pos
-        if q344 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q344 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q344, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5114,30 +4036,23 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoTreeRequest(out: bytearray, v: EchoTreeRequest) -> None:
-    f345 = v.v
-    k346 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st347 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Tree(out, f345)
-    if len(out) == st347 + 1:
-        del out[k346:]
+    _e_Tree(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st347)
+        _finish(out, st3)
 
 def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q348 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q348 += pos
-        if q348 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q348 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Tree(b, pos, q348, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5158,30 +4073,23 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoTreeResponse(out: bytearray, v: EchoTreeResponse) -> None:
-    f349 = v.result
-    k350 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st351 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Tree(out, f349)
-    if len(out) == st351 + 1:
-        del out[k350:]
+    _e_Tree(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st351)
+        _finish(out, st3)
 
 def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q352 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q352 += pos
-        if q352 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q352 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q352, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5202,31 +4110,23 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoExprRequest(out: bytearray, v: EchoExprRequest) -> None:
-    f353 = v.v
-    if f353 is not None:
-        k354 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st355 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Expr(out, f353)
-        if len(out) == st355 + 1:
-            del out[k354:]
+        _e_Expr(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st355)
+            _finish(out, st3)
 
 def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q356 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q356 += pos
-        if q356 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q356 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Expr(b, pos, q356, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5247,31 +4147,23 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoExprResponse(out: bytearray, v: EchoExprResponse) -> None:
-    f357 = v.result
-    if f357 is not None:
-        k358 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st359 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Expr(out, f357)
-        if len(out) == st359 + 1:
-            del out[k358:]
+        _e_Expr(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st359)
+            _finish(out, st3)
 
 def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q360 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q360 += pos
-        if q360 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q360 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Expr(b, pos, q360, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5292,30 +4184,23 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEverythingRequest(out: bytearray, v: EchoEverythingRequest) -> None:
-    f361 = v.v
-    k362 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st363 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Everything(out, f361)
-    if len(out) == st363 + 1:
-        del out[k362:]
+    _e_Everything(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st363)
+        _finish(out, st3)
 
 def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q364 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q364 += pos
-        if q364 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q364 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q364, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5336,30 +4221,23 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoEverythingResponse(out: bytearray, v: EchoEverythingResponse) -> None:
-    f365 = v.result
-    k366 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st367 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Everything(out, f365)
-    if len(out) == st367 + 1:
-        del out[k366:]
+    _e_Everything(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st367)
+        _finish(out, st3)
 
 def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q368 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q368 += pos
-        if q368 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q368 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q368, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5380,24 +4258,14 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListF64Request(out: bytearray, v: EchoListF64Request) -> None:
-    f369 = v.v
-    if f369:
+    if f1 := v.v:
         out.append(0x0a)
-        _ev_List_F64(out, f369)
+        _ev_List_F64(out, f1)
 
 def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q370 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q370 += pos
-        if q370 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q370 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_F64(b, pos, q370, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 v
+        f_v, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5406,7 +4274,7 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5418,24 +4286,14 @@ def _d_EchoListF64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoListF64Response(out: bytearray, v: EchoListF64Response) -> None:
-    f371 = v.result
-    if f371:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_F64(out, f371)
+        _ev_List_F64(out, f1)
 
 def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q372 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q372 += pos
-        if q372 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q372 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_F64(b, pos, q372, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5444,7 +4302,7 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_F64(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_F64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5456,24 +4314,14 @@ def _d_EchoListF64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoListStringRequest(out: bytearray, v: EchoListStringRequest) -> None:
-    f373 = v.v
-    if f373:
+    if f1 := v.v:
         out.append(0x0a)
-        _ev_List_String(out, f373)
+        _ev_List_String(out, f1)
 
 def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q374 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q374 += pos
-        if q374 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q374 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_String(b, pos, q374, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 v
+        f_v, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5482,7 +4330,7 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5494,24 +4342,14 @@ def _d_EchoListStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoListStringResponse(out: bytearray, v: EchoListStringResponse) -> None:
-    f375 = v.result
-    if f375:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_String(out, f375)
+        _ev_List_String(out, f1)
 
 def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q376 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q376 += pos
-        if q376 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q376 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q376, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5520,7 +4358,7 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5532,24 +4370,14 @@ def _d_EchoListStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsRequest(out: bytearray, v: EchoListScalarsRequest) -> None:
-    f377 = v.v
-    if f377:
+    if f1 := v.v:
         out.append(0x0a)
-        _ev_List_Scalars(out, f377)
+        _ev_List_Scalars(out, f1)
 
 def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q378 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q378 += pos
-        if q378 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q378 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Scalars(b, pos, q378, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 v
+        f_v, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5558,7 +4386,7 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5570,24 +4398,14 @@ def _d_EchoListScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_EchoListScalarsResponse(out: bytearray, v: EchoListScalarsResponse) -> None:
-    f379 = v.result
-    if f379:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_Scalars(out, f379)
+        _ev_List_Scalars(out, f1)
 
 def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q380 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q380 += pos
-        if q380 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q380 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Scalars(b, pos, q380, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5596,7 +4414,7 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5608,24 +4426,14 @@ def _d_EchoListScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_EchoMapRequest(out: bytearray, v: EchoMapRequest) -> None:
-    f381 = v.v
-    if f381:
+    if f1 := v.v:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f381)
+        _ev_Map_Color_List_String(out, f1)
 
 def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q382 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q382 += pos
-        if q382 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q382 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_Map_Color_List_String(b, pos, q382, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 v
+        f_v, pos = _dv_Map_Color_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5634,7 +4442,7 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+            f_v, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5646,24 +4454,14 @@ def _d_EchoMapRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_EchoMapResponse(out: bytearray, v: EchoMapResponse) -> None:
-    f383 = v.result
-    if f383:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_Map_Color_List_String(out, f383)
+        _ev_Map_Color_List_String(out, f1)
 
 def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q384 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q384 += pos
-        if q384 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q384 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_Color_List_String(b, pos, q384, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_Map_Color_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5672,7 +4470,7 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Map_Color_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_Map_Color_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5684,17 +4482,13 @@ def _d_EchoMapResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_EchoOptI32Request(out: bytearray, v: EchoOptI32Request) -> None:
-    f385 = v.v
-    if f385 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x08)
-        z386 = int(f385)
-        if not -0x80000000 <= z386 <= 0x7FFFFFFF:
-            raise _range(z386, "i32")
-        z386 = (z386 << 1) ^ (z386 >> 63)
-        if z386 < 0x80:
-            out.append(z386)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z386)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -5703,8 +4497,6 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         if pos < end and (f_v := b[pos]) < 0x80:
             pos += 1
             f_v = _ZZ[f_v]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
                 f_v = (f_v & 0x7F) | (b[pos + 1] << 7)
@@ -5712,8 +4504,7 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
             else:
                 f_v, pos = _uv(b, pos, end)
                 if f_v > 0xFFFFFFFF:
-                    f_v = (f_v >> 1) ^ -(f_v & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_v} out of range")
+                    raise _oor((f_v >> 1) ^ -(f_v & 1), pos)
             f_v = (f_v >> 1) ^ -(f_v & 1)
     while pos < end:
         at = pos
@@ -5735,17 +4526,13 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOptI32Response(out: bytearray, v: EchoOptI32Response) -> None:
-    f387 = v.result
-    if f387 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x08)
-        z388 = int(f387)
-        if not -0x80000000 <= z388 <= 0x7FFFFFFF:
-            raise _range(z388, "i32")
-        z388 = (z388 << 1) ^ (z388 >> 63)
-        if z388 < 0x80:
-            out.append(z388)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z388)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -5754,8 +4541,6 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         if pos < end and (f_result := b[pos]) < 0x80:
             pos += 1
             f_result = _ZZ[f_result]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
         else:
             if pos + 1 < end and b[pos + 1] < 0x80:
                 f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
@@ -5763,8 +4548,7 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
             else:
                 f_result, pos = _uv(b, pos, end)
                 if f_result > 0xFFFFFFFF:
-                    f_result = (f_result >> 1) ^ -(f_result & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{f_result} out of range")
+                    raise _oor((f_result >> 1) ^ -(f_result & 1), pos)
             f_result = (f_result >> 1) ^ -(f_result & 1)
     while pos < end:
         at = pos
@@ -5786,38 +4570,31 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptStringRequest(out: bytearray, v: EchoOptStringRequest) -> None:
-    f389 = v.v
-    if f389 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x0a)
-        s390 = f389.encode()
-        n391 = len(s390)
-        if n391 < 0x80:
-            out.append(n391)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n391)
-        out += s390
+            _put_uv(out, n2)
+        out += s3
 
 def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
         pos += 1
-        if pos < end and (q392 := b[pos]) < 0x80:
+        if pos < end and (q1 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q392 = (q392 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q392, pos = _uv(b, pos, end)
-        q392 += pos
-        if q392 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q392 - pos} exceeds the {end - pos} bytes left")
+            q1, pos = _uv(b, pos, end, "length")
+        q1 += pos
+        if q1 > end:
+            raise _blen(pos, q1, end)
         try:
-            f_v = b[pos:q392].decode()
+            f_v = b[pos:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q392
+            raise _utf8(pos) from None
+        pos = q1
     while pos < end:
         at = pos
         key = b[pos]
@@ -5838,38 +4615,31 @@ def _d_EchoOptStringRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptStringResponse(out: bytearray, v: EchoOptStringResponse) -> None:
-    f393 = v.result
-    if f393 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x0a)
-        s394 = f393.encode()
-        n395 = len(s394)
-        if n395 < 0x80:
-            out.append(n395)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n395)
-        out += s394
+            _put_uv(out, n2)
+        out += s3
 
 def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
         pos += 1
-        if pos < end and (q396 := b[pos]) < 0x80:
+        if pos < end and (q1 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q396 = (q396 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q396, pos = _uv(b, pos, end)
-        q396 += pos
-        if q396 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q396 - pos} exceeds the {end - pos} bytes left")
+            q1, pos = _uv(b, pos, end, "length")
+        q1 += pos
+        if q1 > end:
+            raise _blen(pos, q1, end)
         try:
-            f_result = b[pos:q396].decode()
+            f_result = b[pos:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q396
+            raise _utf8(pos) from None
+        pos = q1
     while pos < end:
         at = pos
         key = b[pos]
@@ -5890,19 +4660,17 @@ def _d_EchoOptStringResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_EchoOptBlobRequest(out: bytearray, v: EchoOptBlobRequest) -> None:
-    f397 = v.v
-    if f397 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x0a)
-        st398 = len(out)
+        st2 = len(out)
         out.append(0)
-        _e_Blob(out, f397)
-        _finish(out, st398)
+        _e_Blob(out, f1)
+        _finish(out, st2)
 
 def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5923,19 +4691,17 @@ def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptBlobResponse(out: bytearray, v: EchoOptBlobResponse) -> None:
-    f399 = v.result
-    if f399 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x0a)
-        st400 = len(out)
+        st2 = len(out)
         out.append(0)
-        _e_Blob(out, f399)
-        _finish(out, st400)
+        _e_Blob(out, f1)
+        _finish(out, st2)
 
 def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5956,23 +4722,21 @@ def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueRequest(out: bytearray, v: EchoOptValueRequest) -> None:
-    f401 = v.v
-    if f401 is not None:
-        k402 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st403 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f401)
-        if len(out) == st403 + 1:
-            del out[k402:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st403)
+            _finish(out, st3)
 
 def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5993,23 +4757,21 @@ def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptValueResponse(out: bytearray, v: EchoOptValueResponse) -> None:
-    f404 = v.result
-    if f404 is not None:
-        k405 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st406 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f404)
-        if len(out) == st406 + 1:
-            del out[k405:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st406)
+            _finish(out, st3)
 
 def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6030,16 +4792,14 @@ def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_EchoOptListRequest(out: bytearray, v: EchoOptListRequest) -> None:
-    f407 = v.v
-    if f407 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f407)
+        _ev_List_Scalars(out, f1)
 
 def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_v, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6048,7 +4808,7 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6060,16 +4820,14 @@ def _d_EchoOptListRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoOptListResponse(out: bytearray, v: EchoOptListResponse) -> None:
-    f408 = v.result
-    if f408 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x0a)
-        _ev_List_Scalars(out, f408)
+        _ev_List_Scalars(out, f1)
 
 def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+        f_result, pos = _dv_List_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6078,7 +4836,7 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Scalars(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6090,30 +4848,23 @@ def _d_EchoOptListResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoEmptyRequest(out: bytearray, v: EchoEmptyRequest) -> None:
-    f409 = v.v
-    k410 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st411 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Void(out, f409)
-    if len(out) == st411 + 1:
-        del out[k410:]
+    _e_Void(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st411)
+        _finish(out, st3)
 
 def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q412 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q412 += pos
-        if q412 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q412 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Void(b, pos, q412, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6134,30 +4885,23 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EchoEmptyResponse(out: bytearray, v: EchoEmptyResponse) -> None:
-    f413 = v.result
-    k414 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st415 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Void(out, f413)
-    if len(out) == st415 + 1:
-        del out[k414:]
+    _e_Void(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st415)
+        _finish(out, st3)
 
 def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q416 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q416 += pos
-        if q416 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q416 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q416, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6178,31 +4922,23 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalRequest(out: bytearray, v: EchoSignalRequest) -> None:
-    f417 = v.v
-    if f417 is not None:
-        k418 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st419 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Signal(out, f417)
-        if len(out) == st419 + 1:
-            del out[k418:]
+        _e_Signal(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st419)
+            _finish(out, st3)
 
 def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q420 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q420 += pos
-        if q420 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q420 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Signal(b, pos, q420, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6223,31 +4959,23 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoSignalResponse(out: bytearray, v: EchoSignalResponse) -> None:
-    f421 = v.result
-    if f421 is not None:
-        k422 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st423 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Signal(out, f421)
-        if len(out) == st423 + 1:
-            del out[k422:]
+        _e_Signal(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st423)
+            _finish(out, st3)
 
 def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q424 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q424 += pos
-        if q424 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q424 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Signal(b, pos, q424, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Signal(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6268,31 +4996,23 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoToggleRequest(out: bytearray, v: EchoToggleRequest) -> None:
-    f425 = v.v
-    if f425 is not None:
-        k426 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st427 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Toggle(out, f425)
-        if len(out) == st427 + 1:
-            del out[k426:]
+        _e_Toggle(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st427)
+            _finish(out, st3)
 
 def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q428 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q428 += pos
-        if q428 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q428 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Toggle(b, pos, q428, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6313,31 +5033,23 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoToggleResponse(out: bytearray, v: EchoToggleResponse) -> None:
-    f429 = v.result
-    if f429 is not None:
-        k430 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st431 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Toggle(out, f429)
-        if len(out) == st431 + 1:
-            del out[k430:]
+        _e_Toggle(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st431)
+            _finish(out, st3)
 
 def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q432 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q432 += pos
-        if q432 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q432 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Toggle(b, pos, q432, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6358,30 +5070,23 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoHollowRequest(out: bytearray, v: EchoHollowRequest) -> None:
-    f433 = v.v
-    k434 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st435 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Hollow(out, f433)
-    if len(out) == st435 + 1:
-        del out[k434:]
+    _e_Hollow(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st435)
+        _finish(out, st3)
 
 def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q436 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q436 += pos
-        if q436 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q436 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Hollow(b, pos, q436, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6402,30 +5107,23 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoHollowResponse(out: bytearray, v: EchoHollowResponse) -> None:
-    f437 = v.result
-    k438 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st439 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Hollow(out, f437)
-    if len(out) == st439 + 1:
-        del out[k438:]
+    _e_Hollow(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st439)
+        _finish(out, st3)
 
 def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q440 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q440 += pos
-        if q440 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q440 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Hollow(b, pos, q440, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6446,24 +5144,14 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesRequest(out: bytearray, v: EchoEmptiesRequest) -> None:
-    f441 = v.v
-    if f441:
+    if f1 := v.v:
         out.append(0x0a)
-        _ev_List_Void(out, f441)
+        _ev_List_Void(out, f1)
 
 def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q442 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q442 += pos
-        if q442 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q442 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _dv_List_Void(b, pos, q442, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 v
+        f_v, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6472,7 +5160,7 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_v, pos = _dv_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6484,24 +5172,14 @@ def _d_EchoEmptiesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_EchoEmptiesResponse(out: bytearray, v: EchoEmptiesResponse) -> None:
-    f443 = v.result
-    if f443:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_Void(out, f443)
+        _ev_List_Void(out, f1)
 
 def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q444 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q444 += pos
-        if q444 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q444 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_Void(b, pos, q444, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6510,7 +5188,7 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_Void(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_Void(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6522,19 +5200,17 @@ def _d_EchoEmptiesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyRequest(out: bytearray, v: EchoOptEmptyRequest) -> None:
-    f445 = v.v
-    if f445 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x0a)
-        st446 = len(out)
+        st2 = len(out)
         out.append(0)
-        _e_Void(out, f445)
-        _finish(out, st446)
+        _e_Void(out, f1)
+        _finish(out, st2)
 
 def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Void(b, pos, end, dl, mc)
+        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6555,19 +5231,17 @@ def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_EchoOptEmptyResponse(out: bytearray, v: EchoOptEmptyResponse) -> None:
-    f447 = v.result
-    if f447 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x0a)
-        st448 = len(out)
+        st2 = len(out)
         out.append(0)
-        _e_Void(out, f447)
-        _finish(out, st448)
+        _e_Void(out, f1)
+        _finish(out, st2)
 
 def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6588,115 +5262,74 @@ def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ScalarsFromRequest(out: bytearray, v: ScalarsFromRequest) -> None:
-    f449 = v.flag
-    if f449:
+    if f1 := v.flag:
         out.append(0x08)
-        out.append(1 if f449 else 0)
-    f450 = v.tiny
-    if f450:
+        out.append(1 if f1 else 0)
+    if f2 := v.tiny:
         out.append(0x10)
-        z451 = int(f450)
-        if not -0x80 <= z451 <= 0x7F:
-            raise _range(z451, "i8")
-        z451 = (z451 << 1) ^ (z451 >> 63)
-        if z451 < 0x80:
-            out.append(z451)
+        z3 = int(f2)
+        if -64 <= z3 < 64:
+            out.append((z3 << 1) ^ (z3 >> 63))
         else:
-            _put_uv(out, z451)
-    f452 = v.small
-    if f452:
+            _put_zz(out, z3, 0x7F, "i8")
+    if f4 := v.small:
         out.append(0x18)
-        z453 = int(f452)
-        if not -0x8000 <= z453 <= 0x7FFF:
-            raise _range(z453, "i16")
-        z453 = (z453 << 1) ^ (z453 >> 63)
-        if z453 < 0x80:
-            out.append(z453)
+        z5 = int(f4)
+        if -64 <= z5 < 64:
+            out.append((z5 << 1) ^ (z5 >> 63))
         else:
-            _put_uv(out, z453)
-    f454 = v.medium
-    if f454:
+            _put_zz(out, z5, 0x7FFF, "i16")
+    if f6 := v.medium:
         out.append(0x20)
-        z455 = int(f454)
-        if not -0x80000000 <= z455 <= 0x7FFFFFFF:
-            raise _range(z455, "i32")
-        z455 = (z455 << 1) ^ (z455 >> 63)
-        if z455 < 0x80:
-            out.append(z455)
+        z7 = int(f6)
+        if -64 <= z7 < 64:
+            out.append((z7 << 1) ^ (z7 >> 63))
         else:
-            _put_uv(out, z455)
-    f456 = v.large
-    if f456:
+            _put_zz(out, z7, 0x7FFFFFFF, "i32")
+    if f8 := v.large:
         out.append(0x28)
-        z457 = int(f456)
-        if not -0x8000000000000000 <= z457 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z457, "i64")
-        z457 = (z457 << 1) ^ (z457 >> 63)
-        if z457 < 0x80:
-            out.append(z457)
+        z9 = int(f8)
+        if -64 <= z9 < 64:
+            out.append((z9 << 1) ^ (z9 >> 63))
         else:
-            _put_uv(out, z457)
-    f458 = v.byte
-    if f458:
+            _put_zz(out, z9, 0x7FFFFFFFFFFFFFFF, "i64")
+    if f10 := v.byte:
         out.append(0x30)
-        u459 = f458
-        if 0 <= u459 < 0x80:
-            out.append(u459)
-        elif 0 <= u459 <= 0xFF:
-            _put_uv(out, u459)
+        if 0 <= f10 < 0x80:
+            out.append(f10)
         else:
-            raise _range(u459, "u8")
-    f460 = v.word
-    if f460:
+            _put_uvc(out, f10, 0xFF, "u8")
+    if f11 := v.word:
         out.append(0x38)
-        u461 = f460
-        if 0 <= u461 < 0x80:
-            out.append(u461)
-        elif 0 <= u461 <= 0xFFFF:
-            _put_uv(out, u461)
+        if 0 <= f11 < 0x80:
+            out.append(f11)
         else:
-            raise _range(u461, "u16")
-    f462 = v.dword
-    if f462:
+            _put_uvc(out, f11, 0xFFFF, "u16")
+    if f12 := v.dword:
         out.append(0x40)
-        u463 = f462
-        if 0 <= u463 < 0x80:
-            out.append(u463)
-        elif 0 <= u463 <= 0xFFFFFFFF:
-            _put_uv(out, u463)
+        if 0 <= f12 < 0x80:
+            out.append(f12)
         else:
-            raise _range(u463, "u32")
-    f464 = v.qword
-    if f464:
+            _put_uvc(out, f12, 0xFFFFFFFF, "u32")
+    if f13 := v.qword:
         out.append(0x48)
-        u465 = f464
-        if 0 <= u465 < 0x80:
-            out.append(u465)
-        elif 0 <= u465 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u465)
+        if 0 <= f13 < 0x80:
+            out.append(f13)
         else:
-            raise _range(u465, "u64")
-    f466 = v.single
-    b467 = _F32.pack(f466)
-    if b467 != _Z4:
+            _put_uvc(out, f13, 0xFFFFFFFFFFFFFFFF, "u64")
+    if (b14 := _F32.pack(v.single)) != _Z4:
         out.append(0x55)
-        out += b467
-    f468 = v.double
-    b469 = _F64.pack(f468)
-    if b469 != _Z8:
+        out += b14
+    if (b15 := _F64.pack(v.double)) != _Z8:
         out.append(0x59)
-        out += b469
-    f470 = v.color
-    if f470:
+        out += b15
+    if f16 := v.color:
         out.append(0x60)
-        z471 = int(f470)
-        if not -0x80000000 <= z471 <= 0x7FFFFFFF:
-            raise _range(z471, "Color")
-        z471 = (z471 << 1) ^ (z471 >> 63)
-        if z471 < 0x80:
-            out.append(z471)
+        z17 = int(f16)
+        if -64 <= z17 < 64:
+            out.append((z17 << 1) ^ (z17 >> 63))
         else:
-            _put_uv(out, z471)
+            _put_zz(out, z17, 0x7FFFFFFF, "Color")
 
 def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_flag: _Any = False
@@ -6711,76 +5344,62 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     f_single: _Any = 0.0
     f_double: _Any = 0.0
     f_color: _Any = _EN0_Color
-    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 0x80:  # @1 flag
+    if pos + 1 < end and b[pos] == 0x08 and (f_flag := b[pos + 1]) < 2:  # @1 flag
         pos += 2
-        if f_flag > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_flag}")
         f_flag = f_flag == 1
-    elif pos < end and b[pos] == 0x08:  # @1 flag
-        pos += 1
-        f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_flag, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_tiny := b[pos + 1]) < 0x80:  # @2 tiny
         pos += 2
         f_tiny = _ZZ[f_tiny]
-    elif pos < end and b[pos] == 0x10:  # @2 tiny
-        pos += 1
-        f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
-    elif pos < end and b[pos] == 0x18:  # @3 small
-        pos += 1
-        f_small, pos = _dx_I16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
-    elif pos < end and b[pos] == 0x20:  # @4 medium
-        pos += 1
-        f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x20:
+        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
-    elif pos < end and b[pos] == 0x28:  # @5 large
-        pos += 1
-        f_large, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x28:
+        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
-    elif pos < end and b[pos] == 0x30:  # @6 byte
-        pos += 1
-        f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x30:
+        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
-    elif pos < end and b[pos] == 0x38:  # @7 word
-        pos += 1
-        f_word, pos = _dx_U16(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x38:
+        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
-    elif pos < end and b[pos] == 0x40:  # @8 dword
-        pos += 1
-        f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x40:
+        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
-    elif pos < end and b[pos] == 0x48:  # @9 qword
-        pos += 1
-        f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x48:
+        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
-    elif pos < end and b[pos] == 0x55:  # @10 single
-        pos += 1
-        f_single, pos = _dx_F32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x55:
+        f_single, pos = _dx_F32(b, pos + 1, end, dl, mc)
     if pos + 8 < end and b[pos] == 0x59:  # @11 double
         f_double = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x59:  # @11 double
-        pos += 1
-        f_double, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x59:
+        f_double, pos = _dx_F64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x60 and (f_color := b[pos + 1]) < 0x80:  # @12 color
         pos += 2
         f_color = _ENZ_Color[f_color]
-    elif pos < end and b[pos] == 0x60:  # @12 color
-        pos += 1
-        f_color, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x60:
+        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6834,30 +5453,23 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_ScalarsFromResponse(out: bytearray, v: ScalarsFromResponse) -> None:
-    f472 = v.result
-    k473 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st474 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Scalars(out, f472)
-    if len(out) == st474 + 1:
-        del out[k473:]
+    _e_Scalars(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st474)
+        _finish(out, st3)
 
 def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q475 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q475 += pos
-        if q475 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q475 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Scalars(b, pos, q475, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6878,41 +5490,30 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsRequest(out: bytearray, v: MakeKeywordsRequest) -> None:
-    f476 = v.from_
-    if f476:
+    if f1 := v.from_:
         out.append(0x08)
-        z477 = int(f476)
-        if not -0x80000000 <= z477 <= 0x7FFFFFFF:
-            raise _range(z477, "i32")
-        z477 = (z477 << 1) ^ (z477 >> 63)
-        if z477 < 0x80:
-            out.append(z477)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z477)
-    f478 = v.class_
-    if f478:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.class_:
         out.append(0x12)
-        s479 = f478.encode()
-        n480 = len(s479)
-        if n480 < 0x80:
-            out.append(n480)
+        s5 = f3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n480)
-        out += s479
-    f481 = v.default
-    if f481:
+            _put_uv(out, n4)
+        out += s5
+    if f6 := v.default:
         out.append(0x18)
-        out.append(1 if f481 else 0)
-    f482 = v.type_
-    if f482 is not None:
+        out.append(1 if f6 else 0)
+    if (f7 := v.type_) is not None:
         out.append(0x20)
-        u483 = f482
-        if 0 <= u483 < 0x80:
-            out.append(u483)
-        elif 0 <= u483 <= 0xFF:
-            _put_uv(out, u483)
+        if 0 <= f7 < 0x80:
+            out.append(f7)
         else:
-            raise _range(u483, "u8")
+            _put_uvc(out, f7, 0xFF, "u8")
 
 def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_from_: _Any = 0
@@ -6922,43 +5523,29 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x08 and (f_from_ := b[pos + 1]) < 0x80:  # @1 from
         pos += 2
         f_from_ = _ZZ[f_from_]
-    elif pos < end and b[pos] == 0x08:  # @1 from
-        pos += 1
-        f_from_, pos = _dx_I32(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q484 := b[pos + 1]) < 0x80:  # @2 class
-        pos += 2
-        q484 += pos
-        if q484 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q484 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
-            f_class_ = b[pos:q484].decode()
+            f_class_ = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q484
-    elif pos < end and b[pos] == 0x12:  # @2 class
-        pos += 1
-        f_class_, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 0x80:  # @3 default
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_class_, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x18 and (f_default := b[pos + 1]) < 2:  # @3 default
         pos += 2
-        if f_default > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_default}")
         f_default = f_default == 1
-    elif pos < end and b[pos] == 0x18:  # @3 default
-        pos += 1
-        f_default, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_default, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 type
         pos += 1
         if pos < end and (f_type_ := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_type_ = (f_type_ & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_type_, pos = _uv(b, pos, end)
         if f_type_ > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{f_type_} out of range")
+            raise _oor(f_type_, pos)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6988,30 +5575,23 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_MakeKeywordsResponse(out: bytearray, v: MakeKeywordsResponse) -> None:
-    f485 = v.result
-    k486 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st487 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Keywords(out, f485)
-    if len(out) == st487 + 1:
-        del out[k486:]
+    _e_Keywords(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st487)
+        _finish(out, st3)
 
 def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q488 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q488 += pos
-        if q488 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q488 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Keywords(b, pos, q488, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7032,48 +5612,31 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_ConcatRequest(out: bytearray, v: ConcatRequest) -> None:
-    f489 = v.parts
-    if f489:
+    if f1 := v.parts:
         out.append(0x0a)
-        _ev_List_String(out, f489)
-    f490 = v.sep
-    if f490:
+        _ev_List_String(out, f1)
+    if f2 := v.sep:
         out.append(0x12)
-        s491 = f490.encode()
-        n492 = len(s491)
-        if n492 < 0x80:
-            out.append(n492)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n492)
-        out += s491
+            _put_uv(out, n3)
+        out += s4
 
 def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_parts: _Any = []
     f_sep: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q493 := b[pos + 1]) < 0x80:  # @1 parts
-        pos += 2
-        q493 += pos
-        if q493 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q493 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_parts, pos = _dv_List_String(b, pos, q493, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 parts
-        pos += 1
-        f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q494 := b[pos + 1]) < 0x80:  # @2 sep
-        pos += 2
-        q494 += pos
-        if q494 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q494 - pos} exceeds the {end - pos} bytes left")
+    if pos < end and b[pos] == 0x0a:  # @1 parts
+        f_parts, pos = _dv_List_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 sep
         try:
-            f_sep = b[pos:q494].decode()
+            f_sep = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q494
-    elif pos < end and b[pos] == 0x12:  # @2 sep
-        pos += 1
-        f_sep, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_sep, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7082,7 +5645,7 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 parts
-            f_parts, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_parts, pos = _dv_List_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 sep
             f_sep, pos = _dx_String(b, pos, end, dl, mc)
         else:
@@ -7097,32 +5660,25 @@ def _d_ConcatRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_ConcatResponse(out: bytearray, v: ConcatResponse) -> None:
-    f495 = v.result
-    if f495:
+    if f1 := v.result:
         out.append(0x0a)
-        s496 = f495.encode()
-        n497 = len(s496)
-        if n497 < 0x80:
-            out.append(n497)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n497)
-        out += s496
+            _put_uv(out, n2)
+        out += s3
 
 def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q498 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q498 += pos
-        if q498 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q498 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q498].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q498
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7143,48 +5699,36 @@ def _d_ConcatResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_SplitRequest(out: bytearray, v: SplitRequest) -> None:
-    f499 = v.text
-    if f499:
+    if f1 := v.text:
         out.append(0x0a)
-        s500 = f499.encode()
-        n501 = len(s500)
-        if n501 < 0x80:
-            out.append(n501)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n501)
-        out += s500
-    f502 = v.sep
-    if f502:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.sep:
         out.append(0x10)
-        u503 = f502
-        if 0 <= u503 < 0x80:
-            out.append(u503)
-        elif 0 <= u503 <= 0xFF:
-            _put_uv(out, u503)
+        if 0 <= f4 < 0x80:
+            out.append(f4)
         else:
-            raise _range(u503, "u8")
+            _put_uvc(out, f4, 0xFF, "u8")
 
 def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_sep: _Any = 0
-    if pos + 1 < end and b[pos] == 0x0a and (q504 := b[pos + 1]) < 0x80:  # @1 text
-        pos += 2
-        q504 += pos
-        if q504 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q504 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 text
         try:
-            f_text = b[pos:q504].decode()
+            f_text = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q504
-    elif pos < end and b[pos] == 0x0a:  # @1 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_sep := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 sep
-        pos += 1
-        f_sep, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_sep, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7208,24 +5752,14 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SplitResponse(out: bytearray, v: SplitResponse) -> None:
-    f505 = v.result
-    if f505:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_String(out, f505)
+        _ev_List_String(out, f1)
 
 def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q506 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q506 += pos
-        if q506 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q506 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q506, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7234,7 +5768,7 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7246,24 +5780,19 @@ def _d_SplitResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_IotaRequest(out: bytearray, v: IotaRequest) -> None:
-    f507 = v.n
-    if f507:
+    if f1 := v.n:
         out.append(0x08)
-        u508 = f507
-        if 0 <= u508 < 0x80:
-            out.append(u508)
-        elif 0 <= u508 <= 0xFFFFFFFF:
-            _put_uv(out, u508)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u508, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_n: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_n := b[pos + 1]) < 0x80:  # @1 n
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 n
-        pos += 1
-        f_n, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_n, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7284,24 +5813,14 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_IotaResponse(out: bytearray, v: IotaResponse) -> None:
-    f509 = v.result
-    if f509:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_I64(out, f509)
+        _ev_List_I64(out, f1)
 
 def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q510 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q510 += pos
-        if q510 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q510 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_I64(b, pos, q510, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7310,7 +5829,7 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_I64(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7322,24 +5841,14 @@ def _d_IotaResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_SumRequest(out: bytearray, v: SumRequest) -> None:
-    f511 = v.values
-    if f511:
+    if f1 := v.values:
         out.append(0x0a)
-        _ev_List_I64(out, f511)
+        _ev_List_I64(out, f1)
 
 def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_values: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q512 := b[pos + 1]) < 0x80:  # @1 values
-        pos += 2
-        q512 += pos
-        if q512 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q512 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_values, pos = _dv_List_I64(b, pos, q512, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 values
-        pos += 1
-        f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 values
+        f_values, pos = _dv_List_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7348,7 +5857,7 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 values
-            f_values, pos = _dx_List_I64(b, pos, end, dl, mc)
+            f_values, pos = _dv_List_I64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7360,26 +5869,21 @@ def _d_SumRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_SumResponse(out: bytearray, v: SumResponse) -> None:
-    f513 = v.result
-    if f513:
+    if f1 := v.result:
         out.append(0x08)
-        z514 = int(f513)
-        if not -0x8000000000000000 <= z514 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z514, "i64")
-        z514 = (z514 << 1) ^ (z514 >> 63)
-        if z514 < 0x80:
-            out.append(z514)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z514)
+            _put_zz(out, z2, 0x7FFFFFFFFFFFFFFF, "i64")
 
 def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7400,29 +5904,21 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_ReverseBytesRequest(out: bytearray, v: ReverseBytesRequest) -> None:
-    f515 = v.data
-    if f515:
+    if f1 := v.data:
         out.append(0x0a)
-        s516 = f515
-        n517 = len(s516)
-        if n517 < 0x80:
-            out.append(n517)
+        if (n2 := len(f1)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n517)
-        out += s516
+            _put_uv(out, n2)
+        out += f1
 
 def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_data: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q518 := b[pos + 1]) < 0x80:  # @1 data
-        pos += 2
-        q518 += pos
-        if q518 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q518 - pos} exceeds the {end - pos} bytes left")
-        f_data = b[pos:q518]
-        pos = q518
-    elif pos < end and b[pos] == 0x0a:  # @1 data
-        pos += 1
-        f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 data
+        f_data = b[pos + 2:q1]
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_data, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7443,29 +5939,21 @@ def _d_ReverseBytesRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
 
 
 def _e_ReverseBytesResponse(out: bytearray, v: ReverseBytesResponse) -> None:
-    f519 = v.result
-    if f519:
+    if f1 := v.result:
         out.append(0x0a)
-        s520 = f519
-        n521 = len(s520)
-        if n521 < 0x80:
-            out.append(n521)
+        if (n2 := len(f1)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n521)
-        out += s520
+            _put_uv(out, n2)
+        out += f1
 
 def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q522 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q522 += pos
-        if q522 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q522 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q522]
-        pos = q522
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7486,24 +5974,14 @@ def _d_ReverseBytesResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _e_LengthsRequest(out: bytearray, v: LengthsRequest) -> None:
-    f523 = v.m
-    if f523:
+    if f1 := v.m:
         out.append(0x0a)
-        _ev_Map_String_Bytes(out, f523)
+        _ev_Map_String_Bytes(out, f1)
 
 def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_m: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q524 := b[pos + 1]) < 0x80:  # @1 m
-        pos += 2
-        q524 += pos
-        if q524 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q524 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_m, pos = _dv_Map_String_Bytes(b, pos, q524, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 m
-        pos += 1
-        f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 m
+        f_m, pos = _dv_Map_String_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7512,7 +5990,7 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 m
-            f_m, pos = _dx_Map_String_Bytes(b, pos, end, dl, mc)
+            f_m, pos = _dv_Map_String_Bytes(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7524,24 +6002,14 @@ def _d_LengthsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
 
 
 def _e_LengthsResponse(out: bytearray, v: LengthsResponse) -> None:
-    f525 = v.result
-    if f525:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_Map_String_U64(out, f525)
+        _ev_Map_String_U64(out, f1)
 
 def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = {}
-    if pos + 1 < end and b[pos] == 0x0a and (q526 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q526 += pos
-        if q526 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q526 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_Map_String_U64(b, pos, q526, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_Map_String_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7550,7 +6018,7 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Map_String_U64(b, pos, end, dl, mc)
+            f_result, pos = _dv_Map_String_U64(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7562,15 +6030,12 @@ def _d_LengthsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_OrDefaultRequest(out: bytearray, v: OrDefaultRequest) -> None:
-    f527 = v.v
-    if f527 is not None:
+    if (f1 := v.v) is not None:
         out.append(0x09)
-        out += _F64.pack(f527)
-    f528 = v.fallback
-    b529 = _F64.pack(f528)
-    if b529 != _Z8:
+        out += _F64.pack(f1)
+    if (b2 := _F64.pack(v.fallback)) != _Z8:
         out.append(0x11)
-        out += b529
+        out += b2
 
 def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
@@ -7584,9 +6049,8 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 8 < end and b[pos] == 0x11:  # @2 fallback
         f_fallback = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x11:  # @2 fallback
-        pos += 1
-        f_fallback, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x11:
+        f_fallback, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7610,20 +6074,17 @@ def _d_OrDefaultRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_OrDefaultResponse(out: bytearray, v: OrDefaultResponse) -> None:
-    f530 = v.result
-    b531 = _F64.pack(f530)
-    if b531 != _Z8:
+    if (b1 := _F64.pack(v.result)) != _Z8:
         out.append(0x09)
-        out += b531
+        out += b1
 
 def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0.0
     if pos + 8 < end and b[pos] == 0x09:  # @1 result
         f_result = _unpack_f64(b, pos + 1)[0]
         pos += 9
-    elif pos < end and b[pos] == 0x09:  # @1 result
-        pos += 1
-        f_result, pos = _dx_F64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x09:
+        f_result, pos = _dx_F64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7644,31 +6105,23 @@ def _d_OrDefaultResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_DescribeRequest(out: bytearray, v: DescribeRequest) -> None:
-    f532 = v.v
-    if f532 is not None:
-        k533 = len(out)
+    if (f1 := v.v) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st534 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f532)
-        if len(out) == st534 + 1:
-            del out[k533:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st534)
+            _finish(out, st3)
 
 def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q535 := b[pos + 1]) < 0x80:  # @1 v
-        pos += 2
-        q535 += pos
-        if q535 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q535 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Value(b, pos, q535, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7689,32 +6142,25 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_DescribeResponse(out: bytearray, v: DescribeResponse) -> None:
-    f536 = v.result
-    if f536:
+    if f1 := v.result:
         out.append(0x0a)
-        s537 = f536.encode()
-        n538 = len(s537)
-        if n538 < 0x80:
-            out.append(n538)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n538)
-        out += s537
+            _put_uv(out, n2)
+        out += s3
 
 def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q539 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q539 += pos
-        if q539 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q539 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
         try:
-            f_result = b[pos:q539].decode()
+            f_result = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q539
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7735,40 +6181,30 @@ def _d_DescribeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_MakeTreeRequest(out: bytearray, v: MakeTreeRequest) -> None:
-    f540 = v.depth
-    if f540:
+    if f1 := v.depth:
         out.append(0x08)
-        u541 = f540
-        if 0 <= u541 < 0x80:
-            out.append(u541)
-        elif 0 <= u541 <= 0xFF:
-            _put_uv(out, u541)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u541, "u8")
-    f542 = v.fanout
-    if f542:
+            _put_uvc(out, f1, 0xFF, "u8")
+    if f2 := v.fanout:
         out.append(0x10)
-        u543 = f542
-        if 0 <= u543 < 0x80:
-            out.append(u543)
-        elif 0 <= u543 <= 0xFF:
-            _put_uv(out, u543)
+        if 0 <= f2 < 0x80:
+            out.append(f2)
         else:
-            raise _range(u543, "u8")
+            _put_uvc(out, f2, 0xFF, "u8")
 
 def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_depth: _Any = 0
     f_fanout: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_depth := b[pos + 1]) < 0x80:  # @1 depth
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 depth
-        pos += 1
-        f_depth, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_depth, pos = _dx_U8(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_fanout := b[pos + 1]) < 0x80:  # @2 fanout
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 fanout
-        pos += 1
-        f_fanout, pos = _dx_U8(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_fanout, pos = _dx_U8(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7792,30 +6228,23 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_MakeTreeResponse(out: bytearray, v: MakeTreeResponse) -> None:
-    f544 = v.result
-    k545 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st546 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Tree(out, f544)
-    if len(out) == st546 + 1:
-        del out[k545:]
+    _e_Tree(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st546)
+        _finish(out, st3)
 
 def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q547 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q547 += pos
-        if q547 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q547 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Tree(b, pos, q547, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7836,30 +6265,23 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_TreeSizeRequest(out: bytearray, v: TreeSizeRequest) -> None:
-    f548 = v.t
-    k549 = len(out)
+    f1 = v.t
+    k2 = len(out)
     out.append(0x0a)
-    st550 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Tree(out, f548)
-    if len(out) == st550 + 1:
-        del out[k549:]
+    _e_Tree(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st550)
+        _finish(out, st3)
 
 def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_t: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q551 := b[pos + 1]) < 0x80:  # @1 t
-        pos += 2
-        q551 += pos
-        if q551 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q551 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_t, pos = _d_Tree(b, pos, q551, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 t
-        pos += 1
-        f_t, pos = _dx_Tree(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 t
+        f_t, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_t, pos = _dx_Tree(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7880,24 +6302,19 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_TreeSizeResponse(out: bytearray, v: TreeSizeResponse) -> None:
-    f552 = v.result
-    if f552:
+    if f1 := v.result:
         out.append(0x08)
-        u553 = f552
-        if 0 <= u553 < 0x80:
-            out.append(u553)
-        elif 0 <= u553 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u553)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u553, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7918,31 +6335,23 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_EvalRequest(out: bytearray, v: EvalRequest) -> None:
-    f554 = v.e
-    if f554 is not None:
-        k555 = len(out)
+    if (f1 := v.e) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st556 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Expr(out, f554)
-        if len(out) == st556 + 1:
-            del out[k555:]
+        _e_Expr(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st556)
+            _finish(out, st3)
 
 def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q557 := b[pos + 1]) < 0x80:  # @1 e
-        pos += 2
-        q557 += pos
-        if q557 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q557 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Expr(b, pos, q557, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 e
-        pos += 1
-        f_e, pos = _dx_Expr(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 e
+        f_e, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_e, pos = _dx_Expr(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7963,26 +6372,21 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_EvalResponse(out: bytearray, v: EvalResponse) -> None:
-    f558 = v.result
-    if f558:
+    if f1 := v.result:
         out.append(0x08)
-        z559 = int(f558)
-        if not -0x8000000000000000 <= z559 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z559, "i64")
-        z559 = (z559 << 1) ^ (z559 >> 63)
-        if z559 < 0x80:
-            out.append(z559)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z559)
+            _put_zz(out, z2, 0x7FFFFFFFFFFFFFFF, "i64")
 
 def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8003,32 +6407,25 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_ParseColorRequest(out: bytearray, v: ParseColorRequest) -> None:
-    f560 = v.name
-    if f560:
+    if f1 := v.name:
         out.append(0x0a)
-        s561 = f560.encode()
-        n562 = len(s561)
-        if n562 < 0x80:
-            out.append(n562)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n562)
-        out += s561
+            _put_uv(out, n2)
+        out += s3
 
 def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_name: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q563 := b[pos + 1]) < 0x80:  # @1 name
-        pos += 2
-        q563 += pos
-        if q563 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q563 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 name
         try:
-            f_name = b[pos:q563].decode()
+            f_name = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q563
-    elif pos < end and b[pos] == 0x0a:  # @1 name
-        pos += 1
-        f_name, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_name, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8049,26 +6446,21 @@ def _d_ParseColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_ParseColorResponse(out: bytearray, v: ParseColorResponse) -> None:
-    f564 = v.result
-    if f564:
+    if f1 := v.result:
         out.append(0x08)
-        z565 = int(f564)
-        if not -0x80000000 <= z565 <= 0x7FFFFFFF:
-            raise _range(z565, "Color")
-        z565 = (z565 << 1) ^ (z565 >> 63)
-        if z565 < 0x80:
-            out.append(z565)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z565)
+            _put_zz(out, z2, 0x7FFFFFFF, "Color")
 
 def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = _EN0_Color
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ENZ_Color[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Color(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8089,21 +6481,17 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_CheckRequest(out: bytearray, v: CheckRequest) -> None:
-    f566 = v.ok
-    if f566:
+    if f1 := v.ok:
         out.append(0x08)
-        out.append(1 if f566 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_CheckRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_ok: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_ok := b[pos + 1]) < 0x80:  # @1 ok
+    if pos + 1 < end and b[pos] == 0x08 and (f_ok := b[pos + 1]) < 2:  # @1 ok
         pos += 2
-        if f_ok > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_ok}")
         f_ok = f_ok == 1
-    elif pos < end and b[pos] == 0x08:  # @1 ok
-        pos += 1
-        f_ok, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_ok, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8141,43 +6529,32 @@ def _d_CheckResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_EchoOrFailRequest(out: bytearray, v: EchoOrFailRequest) -> None:
-    f567 = v.v
-    k568 = len(out)
+    f1 = v.v
+    k2 = len(out)
     out.append(0x0a)
-    st569 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Everything(out, f567)
-    if len(out) == st569 + 1:
-        del out[k568:]
+    _e_Everything(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st569)
-    f570 = v.fail
-    if f570:
+        _finish(out, st3)
+    if f4 := v.fail:
         out.append(0x10)
-        out.append(1 if f570 else 0)
+        out.append(1 if f4 else 0)
 
 def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     f_fail: _Any = False
-    if pos + 1 < end and b[pos] == 0x0a and (q571 := b[pos + 1]) < 0x80:  # @1 v
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
+        f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 2:  # @2 fail
         pos += 2
-        q571 += pos
-        if q571 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q571 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_v, pos = _d_Everything(b, pos, q571, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 v
-        pos += 1
-        f_v, pos = _dx_Everything(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 0x80:  # @2 fail
-        pos += 2
-        if f_fail > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_fail}")
         f_fail = f_fail == 1
-    elif pos < end and b[pos] == 0x10:  # @2 fail
-        pos += 1
-        f_fail, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_fail, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8201,30 +6578,23 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_EchoOrFailResponse(out: bytearray, v: EchoOrFailResponse) -> None:
-    f572 = v.result
-    k573 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st574 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Everything(out, f572)
-    if len(out) == st574 + 1:
-        del out[k573:]
+    _e_Everything(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st574)
+        _finish(out, st3)
 
 def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q575 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q575 += pos
-        if q575 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q575 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Everything(b, pos, q575, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8279,41 +6649,32 @@ def _d_NoopResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
 
 
 def _e_CountEmptyRequest(out: bytearray, v: CountEmptyRequest) -> None:
-    f576 = v.a
-    k577 = len(out)
+    f1 = v.a
+    k2 = len(out)
     out.append(0x0a)
-    st578 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Void(out, f576)
-    if len(out) == st578 + 1:
-        del out[k577:]
+    _e_Void(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st578)
-    f579 = v.e
-    if f579 is not None:
+        _finish(out, st3)
+    if (f4 := v.e) is not None:
         out.append(0x12)
-        st580 = len(out)
+        st5 = len(out)
         out.append(0)
-        _e_Void(out, f579)
-        _finish(out, st580)
+        _e_Void(out, f4)
+        _finish(out, st5)
 
 def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = None
     f_e: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q581 := b[pos + 1]) < 0x80:  # @1 a
-        pos += 2
-        q581 += pos
-        if q581 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q581 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_a, pos = _d_Void(b, pos, q581, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 a
-        pos += 1
-        f_a, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 a
+        f_a, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_a, pos = _dx_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 e
-        pos += 1
-        f_e, pos = _dx_Void(b, pos, end, dl, mc)
+        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8337,24 +6698,19 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_CountEmptyResponse(out: bytearray, v: CountEmptyResponse) -> None:
-    f582 = v.result
-    if f582:
+    if f1 := v.result:
         out.append(0x08)
-        u583 = f582
-        if 0 <= u583 < 0x80:
-            out.append(u583)
-        elif 0 <= u583 <= 0xFFFFFFFF:
-            _put_uv(out, u583)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u583, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8375,23 +6731,21 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SignalTagRequest(out: bytearray, v: SignalTagRequest) -> None:
-    f584 = v.s
-    if f584 is not None:
-        k585 = len(out)
+    if (f1 := v.s) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st586 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Signal(out, f584)
-        if len(out) == st586 + 1:
-            del out[k585:]
+        _e_Signal(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st586)
+            _finish(out, st3)
 
 def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_s: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 s
-        pos += 1
-        f_s, pos = _dx_Signal(b, pos, end, dl, mc)
+        f_s, pos = _dx_Signal(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8412,24 +6766,19 @@ def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_SignalTagResponse(out: bytearray, v: SignalTagResponse) -> None:
-    f587 = v.result
-    if f587:
+    if f1 := v.result:
         out.append(0x08)
-        u588 = f587
-        if 0 <= u588 < 0x80:
-            out.append(u588)
-        elif 0 <= u588 <= 0xFFFFFFFF:
-            _put_uv(out, u588)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u588, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8450,24 +6799,19 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreSizeRequest(out: bytearray, v: StoreSizeRequest) -> None:
-    f589 = v.store
-    if f589:
+    if f1 := v.store:
         out.append(0x08)
-        u590 = f589
-        if 0 <= u590 < 0x80:
-            out.append(u590)
-        elif 0 <= u590 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u590)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u590, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_store := b[pos + 1]) < 0x80:  # @1 store
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 store
-        pos += 1
-        f_store, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_store, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8488,24 +6832,19 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreSizeResponse(out: bytearray, v: StoreSizeResponse) -> None:
-    f591 = v.result
-    if f591:
+    if f1 := v.result:
         out.append(0x08)
-        u592 = f591
-        if 0 <= u592 < 0x80:
-            out.append(u592)
-        elif 0 <= u592 <= 0xFFFFFFFF:
-            _put_uv(out, u592)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u592, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8526,55 +6865,40 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_StoreWithRequest(out: bytearray, v: StoreWithRequest) -> None:
-    f593 = v.key
-    if f593:
+    if f1 := v.key:
         out.append(0x0a)
-        s594 = f593.encode()
-        n595 = len(s594)
-        if n595 < 0x80:
-            out.append(n595)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n595)
-        out += s594
-    f596 = v.value
-    if f596 is not None:
-        k597 = len(out)
+            _put_uv(out, n2)
+        out += s3
+    if (f4 := v.value) is not None:
+        k5 = len(out)
         out.append(0x12)
-        st598 = len(out)
+        st6 = len(out)
         out.append(0)
-        _e_Value(out, f596)
-        if len(out) == st598 + 1:
-            del out[k597:]
+        _e_Value(out, f4)
+        if len(out) == st6 + 1:
+            del out[k5:]
         else:
-            _finish(out, st598)
+            _finish(out, st6)
 
 def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q599 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q599 += pos
-        if q599 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q599 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q599].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q599
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q600 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q600 += pos
-        if q600 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q600 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q600, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 value
+        f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8598,24 +6922,19 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreWithResponse(out: bytearray, v: StoreWithResponse) -> None:
-    f601 = v.result
-    if f601:
+    if f1 := v.result:
         out.append(0x08)
-        u602 = f601
-        if 0 <= u602 < 0x80:
-            out.append(u602)
-        elif 0 <= u602 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u602)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u602, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8636,21 +6955,17 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreRequest(out: bytearray, v: MaybeStoreRequest) -> None:
-    f603 = v.make
-    if f603:
+    if f1 := v.make:
         out.append(0x08)
-        out.append(1 if f603 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_make: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_make := b[pos + 1]) < 0x80:  # @1 make
+    if pos + 1 < end and b[pos] == 0x08 and (f_make := b[pos + 1]) < 2:  # @1 make
         pos += 2
-        if f_make > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_make}")
         f_make = f_make == 1
-    elif pos < end and b[pos] == 0x08:  # @1 make
-        pos += 1
-        f_make, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_make, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8671,16 +6986,12 @@ def _d_MaybeStoreRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_MaybeStoreResponse(out: bytearray, v: MaybeStoreResponse) -> None:
-    f604 = v.result
-    if f604 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x08)
-        u605 = f604
-        if 0 <= u605 < 0x80:
-            out.append(u605)
-        elif 0 <= u605 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u605)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u605, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -8688,11 +6999,6 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 1
         if pos < end and (f_result := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_result, pos = _uv(b, pos, end)
     while pos < end:
@@ -8715,16 +7021,12 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
 
 
 def _e_SizeOrZeroRequest(out: bytearray, v: SizeOrZeroRequest) -> None:
-    f606 = v.store
-    if f606 is not None:
+    if (f1 := v.store) is not None:
         out.append(0x08)
-        u607 = f606
-        if 0 <= u607 < 0x80:
-            out.append(u607)
-        elif 0 <= u607 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u607)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u607, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_store: _Any = None
@@ -8732,11 +7034,6 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 1
         if pos < end and (f_store := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_store = (f_store & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_store, pos = _uv(b, pos, end)
     while pos < end:
@@ -8759,24 +7056,19 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_SizeOrZeroResponse(out: bytearray, v: SizeOrZeroResponse) -> None:
-    f608 = v.result
-    if f608:
+    if f1 := v.result:
         out.append(0x08)
-        u609 = f608
-        if 0 <= u609 < 0x80:
-            out.append(u609)
-        elif 0 <= u609 <= 0xFFFFFFFF:
-            _put_uv(out, u609)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u609, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8814,24 +7106,19 @@ def _d_StoreNewRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
 
 
 def _e_StoreNewResponse(out: bytearray, v: StoreNewResponse) -> None:
-    f610 = v.result
-    if f610:
+    if f1 := v.result:
         out.append(0x08)
-        u611 = f610
-        if 0 <= u611 < 0x80:
-            out.append(u611)
-        elif 0 <= u611 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u611)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u611, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8852,24 +7139,19 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
 
 
 def _e_StoreNewWithCapacityRequest(out: bytearray, v: StoreNewWithCapacityRequest) -> None:
-    f612 = v.capacity
-    if f612:
+    if f1 := v.capacity:
         out.append(0x08)
-        u613 = f612
-        if 0 <= u613 < 0x80:
-            out.append(u613)
-        elif 0 <= u613 <= 0xFFFFFFFF:
-            _put_uv(out, u613)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u613, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_capacity: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_capacity := b[pos + 1]) < 0x80:  # @1 capacity
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 capacity
-        pos += 1
-        f_capacity, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_capacity, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8890,24 +7172,19 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreNewWithCapacityResponse(out: bytearray, v: StoreNewWithCapacityResponse) -> None:
-    f614 = v.result
-    if f614:
+    if f1 := v.result:
         out.append(0x08)
-        u615 = f614
-        if 0 <= u615 < 0x80:
-            out.append(u615)
-        elif 0 <= u615 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u615)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u615, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -8928,37 +7205,30 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StorePutMethodRequest(out: bytearray, v: StorePutMethodRequest) -> None:
-    f616 = v.self_
-    if f616:
+    if f1 := v.self_:
         out.append(0x08)
-        u617 = f616
-        if 0 <= u617 < 0x80:
-            out.append(u617)
-        elif 0 <= u617 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u617)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u617, "u64")
-    f618 = v.key
-    if f618:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if f2 := v.key:
         out.append(0x12)
-        s619 = f618.encode()
-        n620 = len(s619)
-        if n620 < 0x80:
-            out.append(n620)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n620)
-        out += s619
-    f621 = v.value
-    if f621 is not None:
-        k622 = len(out)
+            _put_uv(out, n3)
+        out += s4
+    if (f5 := v.value) is not None:
+        k6 = len(out)
         out.append(0x1a)
-        st623 = len(out)
+        st7 = len(out)
         out.append(0)
-        _e_Value(out, f621)
-        if len(out) == st623 + 1:
-            del out[k622:]
+        _e_Value(out, f5)
+        if len(out) == st7 + 1:
+            del out[k6:]
         else:
-            _finish(out, st623)
+            _finish(out, st7)
 
 def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
@@ -8966,33 +7236,20 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     f_value: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q624 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q624 += pos
-        if q624 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q624 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q624].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q624
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x1a and (q625 := b[pos + 1]) < 0x80:  # @3 value
-        pos += 2
-        q625 += pos
-        if q625 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q625 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_value, pos = _d_Value(b, pos, q625, dl - 1, mc)
-    elif pos < end and b[pos] == 0x1a:  # @3 value
-        pos += 1
-        f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @3 value
+        f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
+    elif pos < end and b[pos] == 0x1a:
+        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9036,48 +7293,36 @@ def _d_StorePutMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreGetMethodRequest(out: bytearray, v: StoreGetMethodRequest) -> None:
-    f626 = v.self_
-    if f626:
+    if f1 := v.self_:
         out.append(0x08)
-        u627 = f626
-        if 0 <= u627 < 0x80:
-            out.append(u627)
-        elif 0 <= u627 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u627)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u627, "u64")
-    f628 = v.key
-    if f628:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if f2 := v.key:
         out.append(0x12)
-        s629 = f628.encode()
-        n630 = len(s629)
-        if n630 < 0x80:
-            out.append(n630)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n630)
-        out += s629
+            _put_uv(out, n3)
+        out += s4
 
 def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     f_key: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q631 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q631 += pos
-        if q631 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q631 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q631].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q631
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9101,23 +7346,21 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
 
 
 def _e_StoreGetMethodResponse(out: bytearray, v: StoreGetMethodResponse) -> None:
-    f632 = v.result
-    if f632 is not None:
-        k633 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st634 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f632)
-        if len(out) == st634 + 1:
-            del out[k633:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st634)
+            _finish(out, st3)
 
 def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9138,48 +7381,36 @@ def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreFetchMethodRequest(out: bytearray, v: StoreFetchMethodRequest) -> None:
-    f635 = v.self_
-    if f635:
+    if f1 := v.self_:
         out.append(0x08)
-        u636 = f635
-        if 0 <= u636 < 0x80:
-            out.append(u636)
-        elif 0 <= u636 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u636)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u636, "u64")
-    f637 = v.key
-    if f637:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if f2 := v.key:
         out.append(0x12)
-        s638 = f637.encode()
-        n639 = len(s638)
-        if n639 < 0x80:
-            out.append(n639)
+        s4 = f2.encode()
+        if (n3 := len(s4)) < 0x80:
+            out.append(n3)
         else:
-            _put_uv(out, n639)
-        out += s638
+            _put_uv(out, n3)
+        out += s4
 
 def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     f_key: _Any = ""
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q640 := b[pos + 1]) < 0x80:  # @2 key
-        pos += 2
-        q640 += pos
-        if q640 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q640 - pos} exceeds the {end - pos} bytes left")
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
-            f_key = b[pos:q640].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q640
-    elif pos < end and b[pos] == 0x12:  # @2 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x12:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9203,31 +7434,23 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreFetchMethodResponse(out: bytearray, v: StoreFetchMethodResponse) -> None:
-    f641 = v.result
-    if f641 is not None:
-        k642 = len(out)
+    if (f1 := v.result) is not None:
+        k2 = len(out)
         out.append(0x0a)
-        st643 = len(out)
+        st3 = len(out)
         out.append(0)
-        _e_Value(out, f641)
-        if len(out) == st643 + 1:
-            del out[k642:]
+        _e_Value(out, f1)
+        if len(out) == st3 + 1:
+            del out[k2:]
         else:
-            _finish(out, st643)
+            _finish(out, st3)
 
 def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q644 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q644 += pos
-        if q644 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q644 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Value(b, pos, q644, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Value(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9248,24 +7471,19 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreKeysMethodRequest(out: bytearray, v: StoreKeysMethodRequest) -> None:
-    f645 = v.self_
-    if f645:
+    if f1 := v.self_:
         out.append(0x08)
-        u646 = f645
-        if 0 <= u646 < 0x80:
-            out.append(u646)
-        elif 0 <= u646 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u646)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u646, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9286,24 +7504,14 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreKeysMethodResponse(out: bytearray, v: StoreKeysMethodResponse) -> None:
-    f647 = v.result
-    if f647:
+    if f1 := v.result:
         out.append(0x0a)
-        _ev_List_String(out, f647)
+        _ev_List_String(out, f1)
 
 def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q648 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q648 += pos
-        if q648 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q648 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _dv_List_String(b, pos, q648, dl, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+    if pos < end and b[pos] == 0x0a:  # @1 result
+        f_result, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9312,7 +7520,7 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_result, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -9324,24 +7532,19 @@ def _d_StoreKeysMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreSizeMethodRequest(out: bytearray, v: StoreSizeMethodRequest) -> None:
-    f649 = v.self_
-    if f649:
+    if f1 := v.self_:
         out.append(0x08)
-        u650 = f649
-        if 0 <= u650 < 0x80:
-            out.append(u650)
-        elif 0 <= u650 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u650)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u650, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9362,24 +7565,19 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StoreSizeMethodResponse(out: bytearray, v: StoreSizeMethodResponse) -> None:
-    f651 = v.result
-    if f651:
+    if f1 := v.result:
         out.append(0x08)
-        u652 = f651
-        if 0 <= u652 < 0x80:
-            out.append(u652)
-        elif 0 <= u652 <= 0xFFFFFFFF:
-            _put_uv(out, u652)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u652, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9400,24 +7598,19 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodRequest(out: bytearray, v: StoreCloneMethodRequest) -> None:
-    f653 = v.self_
-    if f653:
+    if f1 := v.self_:
         out.append(0x08)
-        u654 = f653
-        if 0 <= u654 < 0x80:
-            out.append(u654)
-        elif 0 <= u654 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u654)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u654, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9438,24 +7631,19 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreCloneMethodResponse(out: bytearray, v: StoreCloneMethodResponse) -> None:
-    f655 = v.result
-    if f655:
+    if f1 := v.result:
         out.append(0x08)
-        u656 = f655
-        if 0 <= u656 < 0x80:
-            out.append(u656)
-        elif 0 <= u656 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u656)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u656, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9476,40 +7664,30 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StoreMergeMethodRequest(out: bytearray, v: StoreMergeMethodRequest) -> None:
-    f657 = v.self_
-    if f657:
+    if f1 := v.self_:
         out.append(0x08)
-        u658 = f657
-        if 0 <= u658 < 0x80:
-            out.append(u658)
-        elif 0 <= u658 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u658)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u658, "u64")
-    f659 = v.other
-    if f659:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if f2 := v.other:
         out.append(0x10)
-        u660 = f659
-        if 0 <= u660 < 0x80:
-            out.append(u660)
-        elif 0 <= u660 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u660)
+        if 0 <= f2 < 0x80:
+            out.append(f2)
         else:
-            raise _range(u660, "u64")
+            _put_uvc(out, f2, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     f_other: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_other := b[pos + 1]) < 0x80:  # @2 other
         pos += 2
-    elif pos < end and b[pos] == 0x10:  # @2 other
-        pos += 1
-        f_other, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_other, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9550,44 +7728,30 @@ def _d_StoreMergeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
 
 
 def _e_StorePickMethodRequest(out: bytearray, v: StorePickMethodRequest) -> None:
-    f661 = v.self_
-    if f661:
+    if f1 := v.self_:
         out.append(0x08)
-        u662 = f661
-        if 0 <= u662 < 0x80:
-            out.append(u662)
-        elif 0 <= u662 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u662)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u662, "u64")
-    f663 = v.other
-    if f663 is not None:
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    if (f2 := v.other) is not None:
         out.append(0x10)
-        u664 = f663
-        if 0 <= u664 < 0x80:
-            out.append(u664)
-        elif 0 <= u664 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u664)
+        if 0 <= f2 < 0x80:
+            out.append(f2)
         else:
-            raise _range(u664, "u64")
+            _put_uvc(out, f2, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     f_other: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x10:  # @2 other
         pos += 1
         if pos < end and (f_other := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_other = (f_other & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_other, pos = _uv(b, pos, end)
     while pos < end:
@@ -9613,16 +7777,12 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
 
 
 def _e_StorePickMethodResponse(out: bytearray, v: StorePickMethodResponse) -> None:
-    f665 = v.result
-    if f665 is not None:
+    if (f1 := v.result) is not None:
         out.append(0x08)
-        u666 = f665
-        if 0 <= u666 < 0x80:
-            out.append(u666)
-        elif 0 <= u666 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u666)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u666, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
@@ -9630,11 +7790,6 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         pos += 1
         if pos < end and (f_result := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            f_result = (f_result & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
             f_result, pos = _uv(b, pos, end)
     while pos < end:
@@ -9657,46 +7812,34 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
 
 
 def _e_StoreEchoEmptyMethodRequest(out: bytearray, v: StoreEchoEmptyMethodRequest) -> None:
-    f667 = v.self_
-    if f667:
+    if f1 := v.self_:
         out.append(0x08)
-        u668 = f667
-        if 0 <= u668 < 0x80:
-            out.append(u668)
-        elif 0 <= u668 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u668)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u668, "u64")
-    f669 = v.e
-    k670 = len(out)
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
+    f2 = v.e
+    k3 = len(out)
     out.append(0x12)
-    st671 = len(out)
+    st4 = len(out)
     out.append(0)
-    _e_Void(out, f669)
-    if len(out) == st671 + 1:
-        del out[k670:]
+    _e_Void(out, f2)
+    if len(out) == st4 + 1:
+        del out[k3:]
     else:
-        _finish(out, st671)
+        _finish(out, st4)
 
 def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     f_e: _Any = None
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q672 := b[pos + 1]) < 0x80:  # @2 e
-        pos += 2
-        q672 += pos
-        if q672 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q672 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_e, pos = _d_Void(b, pos, q672, dl - 1, mc)
-    elif pos < end and b[pos] == 0x12:  # @2 e
-        pos += 1
-        f_e, pos = _dx_Void(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @2 e
+        f_e, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x12:
+        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9720,30 +7863,23 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
 
 
 def _e_StoreEchoEmptyMethodResponse(out: bytearray, v: StoreEchoEmptyMethodResponse) -> None:
-    f673 = v.result
-    k674 = len(out)
+    f1 = v.result
+    k2 = len(out)
     out.append(0x0a)
-    st675 = len(out)
+    st3 = len(out)
     out.append(0)
-    _e_Void(out, f673)
-    if len(out) == st675 + 1:
-        del out[k674:]
+    _e_Void(out, f1)
+    if len(out) == st3 + 1:
+        del out[k2:]
     else:
-        _finish(out, st675)
+        _finish(out, st3)
 
 def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
-    if pos + 1 < end and b[pos] == 0x0a and (q676 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q676 += pos
-        if q676 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q676 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_result, pos = _d_Void(b, pos, q676, dl - 1, mc)
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Void(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
+        f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9764,24 +7900,19 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
 
 
 def _e_StoreDestroyRequest(out: bytearray, v: StoreDestroyRequest) -> None:
-    f677 = v.self_
-    if f677:
+    if f1 := v.self_:
         out.append(0x08)
-        u678 = f677
-        if 0 <= u678 < 0x80:
-            out.append(u678)
-        elif 0 <= u678 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u678)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u678, "u64")
+            _put_uvc(out, f1, 0xFFFFFFFFFFFFFFFF, "u64")
 
 def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_self_: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 self
-        pos += 1
-        f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -9819,2825 +7950,2192 @@ def _d_StoreDestroyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
 
 
 def _ev_List_Tree(out: bytearray, v: _Any) -> None:
-    st679 = len(out)
+    st1 = len(out)
     out.append(0)
-    l680 = v
-    n681 = len(l680)
-    if n681 < 0x80:
-        out.append(n681)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n681)
-    for e682 in l680:
-        st683 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Tree(out, e682)
-        _finish(out, st683)
-    _finish(out, st679)
+        _e_Tree(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl685 = dl - 1
-    if pos < end and (n684 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n684 = (n684 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n684, pos = _uv(b, pos, end)
-    if n684 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n684} exceeds the {end - pos} bytes left")
-    if n684 > mc:
-        raise WireError(_COUNT, pos, f"count {n684} exceeds {mc}")
-    l686: list[_Any] = []
-    x687: _Any = None
-    for i688 in range(n684):
-        if pos < end and (q689 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q689 = (q689 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Tree(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q689, pos = _uv(b, pos, end)
-        q689 += pos
-        if q689 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q689 - pos} exceeds the {end - pos} bytes left")
-        if dl685 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x687, pos = _d_Tree(b, pos, q689, dl685 - 1, mc)
-        l686.append(x687)
-    v = l686
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Tree(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Expr(out: bytearray, v: _Any) -> None:
-    st690 = len(out)
+    st1 = len(out)
     out.append(0)
-    l691 = v
-    n692 = len(l691)
-    if n692 < 0x80:
-        out.append(n692)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n692)
-    for e693 in l691:
-        st694 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Expr(out, e693)
-        _finish(out, st694)
-    _finish(out, st690)
+        _e_Expr(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl696 = dl - 1
-    if pos < end and (n695 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n695 = (n695 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n695, pos = _uv(b, pos, end)
-    if n695 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n695} exceeds the {end - pos} bytes left")
-    if n695 > mc:
-        raise WireError(_COUNT, pos, f"count {n695} exceeds {mc}")
-    l697: list[_Any] = []
-    x698: _Any = None
-    for i699 in range(n695):
-        if pos < end and (q700 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q700 = (q700 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Expr(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q700, pos = _uv(b, pos, end)
-        q700 += pos
-        if q700 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q700 - pos} exceeds the {end - pos} bytes left")
-        if dl696 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x698, pos = _d_Expr(b, pos, q700, dl696 - 1, mc)
-        l697.append(x698)
-    v = l697
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Expr(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st701 = len(out)
+    st1 = len(out)
     out.append(0)
-    l702 = v
-    n703 = len(l702)
-    if n703 < 0x80:
-        out.append(n703)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n703)
-    for e704 in l702:
-        s705 = e704.encode()
-        n706 = len(s705)
-        if n706 < 0x80:
-            out.append(n706)
+        _put_uv(out, n2)
+    for e3 in v:
+        s5 = e3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n706)
-        out += s705
-    _finish(out, st701)
+            _put_uv(out, n4)
+        out += s5
+    _finish(out, st1)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n707 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n707 = (n707 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n707, pos = _uv(b, pos, end)
-    if n707 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n707} exceeds the {end - pos} bytes left")
-    if n707 > mc:
-        raise WireError(_COUNT, pos, f"count {n707} exceeds {mc}")
-    l708: list[_Any] = []
-    x709: _Any = None
-    for i710 in range(n707):
-        if pos < end and (q711 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q711 = (q711 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q711, pos = _uv(b, pos, end)
-        q711 += pos
-        if q711 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q711 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x709 = b[pos:q711].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q711
-        l708.append(x709)
-    v = l708
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st712 = len(out)
+    st1 = len(out)
     out.append(0)
-    m713 = v
-    n714 = len(m713)
-    if n714 < 0x80:
-        out.append(n714)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n714)
-    for k715 in sorted(m713):
-        s716 = k715.encode()
-        n717 = len(s716)
-        if n717 < 0x80:
-            out.append(n717)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n717)
-        out += s716
-        z718 = int(m713[k715])
-        if not -0x80000000 <= z718 <= 0x7FFFFFFF:
-            raise _range(z718, "i32")
-        z718 = (z718 << 1) ^ (z718 >> 63)
-        if z718 < 0x80:
-            out.append(z718)
+            _put_uv(out, n4)
+        out += s5
+        z6 = int(v[k3])
+        if -64 <= z6 < 64:
+            out.append((z6 << 1) ^ (z6 >> 63))
         else:
-            _put_uv(out, z718)
-    _finish(out, st712)
+            _put_zz(out, z6, 0x7FFFFFFF, "i32")
+    _finish(out, st1)
 
 
 def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n719 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n719 = (n719 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n719, pos = _uv(b, pos, end)
-    if n719 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n719} exceeds the {end - pos} bytes left")
-    if n719 > mc:
-        raise WireError(_COUNT, pos, f"count {n719} exceeds {mc}")
-    m720: dict[_Any, _Any] = {}
-    prev724: _Any = None
-    k721: _Any = None
-    x722: _Any = None
-    for i723 in range(n719):
-        at725 = pos
-        if pos < end and (q726 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q726 = (q726 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q726, pos = _uv(b, pos, end)
-        q726 += pos
-        if q726 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q726 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k721 = b[pos:q726].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q726
-        if i723 and not prev724 < k721:
-            raise WireError(_BAD_VALUE, at725, "map keys not in ascending order")
-        prev724 = k721
-        if pos < end and (x722 := b[pos]) < 0x80:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x722 = _ZZ[x722]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x4 = _ZZ[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x722 = (x722 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x722, pos = _uv(b, pos, end)
-                if x722 > 0xFFFFFFFF:
-                    x722 = (x722 >> 1) ^ -(x722 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x722} out of range")
-            x722 = (x722 >> 1) ^ -(x722 & 1)
-        m720[k721] = x722
-    v = m720
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Value(out: bytearray, v: _Any) -> None:
-    st727 = len(out)
+    st1 = len(out)
     out.append(0)
-    l728 = v
-    n729 = len(l728)
-    if n729 < 0x80:
-        out.append(n729)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n729)
-    for e730 in l728:
-        st731 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Value(out, e730)
-        _finish(out, st731)
-    _finish(out, st727)
+        _e_Value(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl733 = dl - 1
-    if pos < end and (n732 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n732 = (n732 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n732, pos = _uv(b, pos, end)
-    if n732 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n732} exceeds the {end - pos} bytes left")
-    if n732 > mc:
-        raise WireError(_COUNT, pos, f"count {n732} exceeds {mc}")
-    l734: list[_Any] = []
-    x735: _Any = None
-    for i736 in range(n732):
-        if pos < end and (q737 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q737 = (q737 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Value(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q737, pos = _uv(b, pos, end)
-        q737 += pos
-        if q737 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q737 - pos} exceeds the {end - pos} bytes left")
-        if dl733 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x735, pos = _d_Value(b, pos, q737, dl733 - 1, mc)
-        l734.append(x735)
-    v = l734
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Value(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_U8(out: bytearray, v: _Any) -> None:
-    st738 = len(out)
+    st1 = len(out)
     out.append(0)
-    l739 = v
-    n740 = len(l739)
-    if n740 < 0x80:
-        out.append(n740)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n740)
-    for e741 in l739:
-        u742 = e741
-        if 0 <= u742 < 0x80:
-            out.append(u742)
-        elif 0 <= u742 <= 0xFF:
-            _put_uv(out, u742)
+        _put_uv(out, n2)
+    for e3 in v:
+        if 0 <= e3 < 0x80:
+            out.append(e3)
         else:
-            raise _range(u742, "u8")
-    _finish(out, st738)
+            _put_uvc(out, e3, 0xFF, "u8")
+    _finish(out, st1)
 
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n743 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n743 = (n743 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n743, pos = _uv(b, pos, end)
-    if n743 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n743} exceeds the {end - pos} bytes left")
-    if n743 > mc:
-        raise WireError(_COUNT, pos, f"count {n743} exceeds {mc}")
-    l744: list[_Any] = []
-    x745: _Any = None
-    for i746 in range(n743):
-        if pos < end and (x745 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x745 = (x745 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x745, pos = _uv(b, pos, end)
-        if x745 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{x745} out of range")
-        l744.append(x745)
-    v = l744
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Bool(out: bytearray, v: _Any) -> None:
-    st747 = len(out)
+    st1 = len(out)
     out.append(0)
-    l748 = v
-    n749 = len(l748)
-    if n749 < 0x80:
-        out.append(n749)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n749)
-    for e750 in l748:
-        out.append(1 if e750 else 0)
-    _finish(out, st747)
+        _put_uv(out, n2)
+    for e3 in v:
+        out.append(1 if e3 else 0)
+    _finish(out, st1)
 
 
 def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n751 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n751 = (n751 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n751, pos = _uv(b, pos, end)
-    if n751 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n751} exceeds the {end - pos} bytes left")
-    if n751 > mc:
-        raise WireError(_COUNT, pos, f"count {n751} exceeds {mc}")
-    l752: list[_Any] = []
-    x753: _Any = None
-    for i754 in range(n751):
-        if pos < end and (x753 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 2:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x753 = (x753 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            x3 = x3 == 1
         else:
-            x753, pos = _uv(b, pos, end)
-        if x753 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x753}")
-        x753 = x753 == 1
-        l752.append(x753)
-    v = l752
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_I16(out: bytearray, v: _Any) -> None:
-    st755 = len(out)
+    st1 = len(out)
     out.append(0)
-    l756 = v
-    n757 = len(l756)
-    if n757 < 0x80:
-        out.append(n757)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n757)
-    for e758 in l756:
-        z759 = int(e758)
-        if not -0x8000 <= z759 <= 0x7FFF:
-            raise _range(z759, "i16")
-        z759 = (z759 << 1) ^ (z759 >> 63)
-        if z759 < 0x80:
-            out.append(z759)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z759)
-    _finish(out, st755)
+            _put_zz(out, z4, 0x7FFF, "i16")
+    _finish(out, st1)
 
 
 def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n760 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n760 = (n760 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n760, pos = _uv(b, pos, end)
-    if n760 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n760} exceeds the {end - pos} bytes left")
-    if n760 > mc:
-        raise WireError(_COUNT, pos, f"count {n760} exceeds {mc}")
-    l761: list[_Any] = []
-    x762: _Any = None
-    for i763 in range(n760):
-        if pos < end and (x762 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x762 = _ZZ[x762]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ZZ[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x762 = (x762 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x762, pos = _uv(b, pos, end)
-                if x762 > 0xFFFF:
-                    x762 = (x762 >> 1) ^ -(x762 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x762} out of range")
-            x762 = (x762 >> 1) ^ -(x762 & 1)
-        l761.append(x762)
-    v = l761
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_I32(out: bytearray, v: _Any) -> None:
-    st764 = len(out)
+    st1 = len(out)
     out.append(0)
-    l765 = v
-    n766 = len(l765)
-    if n766 < 0x80:
-        out.append(n766)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n766)
-    for e767 in l765:
-        z768 = int(e767)
-        if not -0x80000000 <= z768 <= 0x7FFFFFFF:
-            raise _range(z768, "i32")
-        z768 = (z768 << 1) ^ (z768 >> 63)
-        if z768 < 0x80:
-            out.append(z768)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z768)
-    _finish(out, st764)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
+    _finish(out, st1)
 
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n769 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n769 = (n769 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n769, pos = _uv(b, pos, end)
-    if n769 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n769} exceeds the {end - pos} bytes left")
-    if n769 > mc:
-        raise WireError(_COUNT, pos, f"count {n769} exceeds {mc}")
-    l770: list[_Any] = []
-    x771: _Any = None
-    for i772 in range(n769):
-        if pos < end and (x771 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x771 = _ZZ[x771]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ZZ[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x771 = (x771 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x771, pos = _uv(b, pos, end)
-                if x771 > 0xFFFFFFFF:
-                    x771 = (x771 >> 1) ^ -(x771 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x771} out of range")
-            x771 = (x771 >> 1) ^ -(x771 & 1)
-        l770.append(x771)
-    v = l770
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_U64(out: bytearray, v: _Any) -> None:
-    st773 = len(out)
+    st1 = len(out)
     out.append(0)
-    l774 = v
-    n775 = len(l774)
-    if n775 < 0x80:
-        out.append(n775)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n775)
-    for e776 in l774:
-        u777 = e776
-        if 0 <= u777 < 0x80:
-            out.append(u777)
-        elif 0 <= u777 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u777)
+        _put_uv(out, n2)
+    for e3 in v:
+        if 0 <= e3 < 0x80:
+            out.append(e3)
         else:
-            raise _range(u777, "u64")
-    _finish(out, st773)
+            _put_uvc(out, e3, 0xFFFFFFFFFFFFFFFF, "u64")
+    _finish(out, st1)
 
 
 def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n778 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n778 = (n778 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n778, pos = _uv(b, pos, end)
-    if n778 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n778} exceeds the {end - pos} bytes left")
-    if n778 > mc:
-        raise WireError(_COUNT, pos, f"count {n778} exceeds {mc}")
-    l779: list[_Any] = []
-    x780: _Any = None
-    for i781 in range(n778):
-        if pos < end and (x780 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x780 = (x780 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x780, pos = _uv(b, pos, end)
-        l779.append(x780)
-    v = l779
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_U64(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_F32(out: bytearray, v: _Any) -> None:
-    st782 = len(out)
+    st1 = len(out)
     out.append(0)
-    l783 = v
-    n784 = len(l783)
-    if n784 < 0x80:
-        out.append(n784)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n784)
-    out += _struct.pack(f"<{n784}f", *l783)
-    _finish(out, st782)
+        _put_uv(out, n2)
+    out += _struct.pack(f"<{n2}f", *v)
+    _finish(out, st1)
 
 
 def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n786 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n786 = (n786 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n786, pos = _uv(b, pos, end)
-    if n786 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n786} exceeds the {end - pos} bytes left")
-    if n786 > mc:
-        raise WireError(_COUNT, pos, f"count {n786} exceeds {mc}")
-    if 4 * n786 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 4 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n786}f", b, pos))
-    pos += 4 * n786
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}f", b, pos))
+    pos += 4 * n2
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_F64(out: bytearray, v: _Any) -> None:
-    st787 = len(out)
+    st1 = len(out)
     out.append(0)
-    l788 = v
-    n789 = len(l788)
-    if n789 < 0x80:
-        out.append(n789)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n789)
-    out += _struct.pack(f"<{n789}d", *l788)
-    _finish(out, st787)
+        _put_uv(out, n2)
+    out += _struct.pack(f"<{n2}d", *v)
+    _finish(out, st1)
 
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n791 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n791 = (n791 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n791, pos = _uv(b, pos, end)
-    if n791 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n791} exceeds the {end - pos} bytes left")
-    if n791 > mc:
-        raise WireError(_COUNT, pos, f"count {n791} exceeds {mc}")
-    if 8 * n791 > end - pos:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
-    v = list(_struct.unpack_from(f"<{n791}d", b, pos))
-    pos += 8 * n791
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+    v = list(_struct.unpack_from(f"<{n2}d", b, pos))
+    pos += 8 * n2
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Color(out: bytearray, v: _Any) -> None:
-    st792 = len(out)
+    st1 = len(out)
     out.append(0)
-    l793 = v
-    n794 = len(l793)
-    if n794 < 0x80:
-        out.append(n794)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n794)
-    for e795 in l793:
-        z796 = int(e795)
-        if not -0x80000000 <= z796 <= 0x7FFFFFFF:
-            raise _range(z796, "Color")
-        z796 = (z796 << 1) ^ (z796 >> 63)
-        if z796 < 0x80:
-            out.append(z796)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z796)
-    _finish(out, st792)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+    _finish(out, st1)
 
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n797 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n797 = (n797 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n797, pos = _uv(b, pos, end)
-    if n797 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n797} exceeds the {end - pos} bytes left")
-    if n797 > mc:
-        raise WireError(_COUNT, pos, f"count {n797} exceeds {mc}")
-    l798: list[_Any] = []
-    x799: _Any = None
-    for i800 in range(n797):
-        if pos < end and (x799 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x799 = _ENZ_Color[x799]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ENZ_Color[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x799 = (x799 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x799, pos = _uv(b, pos, end)
-                if x799 > 0xFFFFFFFF:
-                    x799 = (x799 >> 1) ^ -(x799 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x799} out of range")
-            x799 = (x799 >> 1) ^ -(x799 & 1)
-            x799 = _EN_Color.get(x799, x799)
-        l798.append(x799)
-    v = l798
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+                if x3 > 0xFFFFFFFF:
+                    raise _oor((x3 >> 1) ^ -(x3 & 1), pos)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+            x3 = _EN_Color.get(x3, x3)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
-    st801 = len(out)
+    st1 = len(out)
     out.append(0)
-    l802 = v
-    n803 = len(l802)
-    if n803 < 0x80:
-        out.append(n803)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n803)
-    for e804 in l802:
-        s805 = e804
-        n806 = len(s805)
-        if n806 < 0x80:
-            out.append(n806)
+        _put_uv(out, n2)
+    for e3 in v:
+        if (n4 := len(e3)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n806)
-        out += s805
-    _finish(out, st801)
+            _put_uv(out, n4)
+        out += e3
+    _finish(out, st1)
 
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n807 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n807 = (n807 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n807, pos = _uv(b, pos, end)
-    if n807 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n807} exceeds the {end - pos} bytes left")
-    if n807 > mc:
-        raise WireError(_COUNT, pos, f"count {n807} exceeds {mc}")
-    l808: list[_Any] = []
-    x809: _Any = None
-    for i810 in range(n807):
-        if pos < end and (q811 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q811 = (q811 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            x3 = b[pos + 1:q5]
+            pos = q5
         else:
-            q811, pos = _uv(b, pos, end)
-        q811 += pos
-        if q811 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q811 - pos} exceeds the {end - pos} bytes left")
-        x809 = b[pos:q811]
-        pos = q811
-        l808.append(x809)
-    v = l808
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
-    st812 = len(out)
+    st1 = len(out)
     out.append(0)
-    l813 = v
-    n814 = len(l813)
-    if n814 < 0x80:
-        out.append(n814)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n814)
-    for e815 in l813:
-        st816 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Scalars(out, e815)
-        _finish(out, st816)
-    _finish(out, st812)
+        _e_Scalars(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl818 = dl - 1
-    if pos < end and (n817 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n817 = (n817 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n817, pos = _uv(b, pos, end)
-    if n817 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n817} exceeds the {end - pos} bytes left")
-    if n817 > mc:
-        raise WireError(_COUNT, pos, f"count {n817} exceeds {mc}")
-    l819: list[_Any] = []
-    x820: _Any = None
-    for i821 in range(n817):
-        if pos < end and (q822 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q822 = (q822 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Scalars(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q822, pos = _uv(b, pos, end)
-        q822 += pos
-        if q822 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q822 - pos} exceeds the {end - pos} bytes left")
-        if dl818 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x820, pos = _d_Scalars(b, pos, q822, dl818 - 1, mc)
-        l819.append(x820)
-    v = l819
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
-    st823 = len(out)
+    st1 = len(out)
     out.append(0)
-    l824 = v
-    n825 = len(l824)
-    if n825 < 0x80:
-        out.append(n825)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n825)
-    for e826 in l824:
-        _ev_List_I16(out, e826)
-    _finish(out, st823)
+        _put_uv(out, n2)
+    for e3 in v:
+        _ev_List_I16(out, e3)
+    _finish(out, st1)
 
 
 def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl828 = dl - 1
-    if pos < end and (n827 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n827 = (n827 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n827, pos = _uv(b, pos, end)
-    if n827 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n827} exceeds the {end - pos} bytes left")
-    if n827 > mc:
-        raise WireError(_COUNT, pos, f"count {n827} exceeds {mc}")
-    l829: list[_Any] = []
-    x830: _Any = None
-    for i831 in range(n827):
-        if pos < end and (q832 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q832 = (q832 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q832, pos = _uv(b, pos, end)
-        q832 += pos
-        if q832 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q832 - pos} exceeds the {end - pos} bytes left")
-        if dl828 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x830, pos = _dv_List_I16(b, pos, q832, dl828, mc)
-        l829.append(x830)
-    v = l829
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_List_I16(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
-    st833 = len(out)
+    st1 = len(out)
     out.append(0)
-    l834 = v
-    n835 = len(l834)
-    if n835 < 0x80:
-        out.append(n835)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n835)
-    for e836 in l834:
-        o837 = e836
-        if o837 is None:
+        _put_uv(out, n2)
+    for e3 in v:
+        if e3 is None:
             out.append(0)
         else:
             out.append(1)
-            s838 = o837.encode()
-            n839 = len(s838)
-            if n839 < 0x80:
-                out.append(n839)
+            s5 = e3.encode()
+            if (n4 := len(s5)) < 0x80:
+                out.append(n4)
             else:
-                _put_uv(out, n839)
-            out += s838
-    _finish(out, st833)
+                _put_uv(out, n4)
+            out += s5
+    _finish(out, st1)
 
 
 def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n840 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n840 = (n840 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n840, pos = _uv(b, pos, end)
-    if n840 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n840} exceeds the {end - pos} bytes left")
-    if n840 > mc:
-        raise WireError(_COUNT, pos, f"count {n840} exceeds {mc}")
-    l841: list[_Any] = []
-    x842: _Any = None
-    for i843 in range(n840):
-        if pos >= end:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c844 = b[pos]
-        if c844 == 0:
+        c5 = b[pos]
+        if c5 == 0:
             pos += 1
-            x842 = None
-        elif c844 == 1:
+            x3 = None
+        elif c5 == 1:
             pos += 1
-            if pos < end and (q845 := b[pos]) < 0x80:
+            if pos < q1 and (q6 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q845 = (q845 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                q845, pos = _uv(b, pos, end)
-            q845 += pos
-            if q845 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q845 - pos} exceeds the {end - pos} bytes left")
+                q6, pos = _uv(b, pos, q1, "length")
+            q6 += pos
+            if q6 > q1:
+                raise _blen(pos, q6, q1)
             try:
-                x842 = b[pos:q845].decode()
+                x3 = b[pos:q6].decode()
             except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q845
+                raise _utf8(pos) from None
+            pos = q6
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c844}")
-        l841.append(x842)
-    v = l841
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c5}")
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st846 = len(out)
+    st1 = len(out)
     out.append(0)
-    m847 = v
-    n848 = len(m847)
-    if n848 < 0x80:
-        out.append(n848)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n848)
-    for k849 in sorted(m847):
-        s850 = k849.encode()
-        n851 = len(s850)
-        if n851 < 0x80:
-            out.append(n851)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n851)
-        out += s850
-        z852 = int(m847[k849])
-        if not -0x80 <= z852 <= 0x7F:
-            raise _range(z852, "i8")
-        z852 = (z852 << 1) ^ (z852 >> 63)
-        if z852 < 0x80:
-            out.append(z852)
+            _put_uv(out, n4)
+        out += s5
+        z6 = int(v[k3])
+        if -64 <= z6 < 64:
+            out.append((z6 << 1) ^ (z6 >> 63))
         else:
-            _put_uv(out, z852)
-    _finish(out, st846)
+            _put_zz(out, z6, 0x7F, "i8")
+    _finish(out, st1)
 
 
 def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n853 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n853 = (n853 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n853, pos = _uv(b, pos, end)
-    if n853 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n853} exceeds the {end - pos} bytes left")
-    if n853 > mc:
-        raise WireError(_COUNT, pos, f"count {n853} exceeds {mc}")
-    m854: dict[_Any, _Any] = {}
-    prev858: _Any = None
-    k855: _Any = None
-    x856: _Any = None
-    for i857 in range(n853):
-        at859 = pos
-        if pos < end and (q860 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q860 = (q860 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q860, pos = _uv(b, pos, end)
-        q860 += pos
-        if q860 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q860 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k855 = b[pos:q860].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q860
-        if i857 and not prev858 < k855:
-            raise WireError(_BAD_VALUE, at859, "map keys not in ascending order")
-        prev858 = k855
-        if pos < end and (x856 := b[pos]) < 0x80:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x856 = (x856 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            x4 = _ZZ[x4]
         else:
-            x856, pos = _uv(b, pos, end)
-        x856 = (x856 >> 1) ^ -(x856 & 1)
-        if not -0x80 <= x856 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{x856} out of range")
-        m854[k855] = x856
-    v = m854
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_I8(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
-    st861 = len(out)
+    st1 = len(out)
     out.append(0)
-    l862 = v
-    n863 = len(l862)
-    if n863 < 0x80:
-        out.append(n863)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n863)
-    for e864 in l862:
-        _ev_Map_String_I8(out, e864)
-    _finish(out, st861)
+        _put_uv(out, n2)
+    for e3 in v:
+        _ev_Map_String_I8(out, e3)
+    _finish(out, st1)
 
 
 def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl866 = dl - 1
-    if pos < end and (n865 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n865 = (n865 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n865, pos = _uv(b, pos, end)
-    if n865 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n865} exceeds the {end - pos} bytes left")
-    if n865 > mc:
-        raise WireError(_COUNT, pos, f"count {n865} exceeds {mc}")
-    l867: list[_Any] = []
-    x868: _Any = None
-    for i869 in range(n865):
-        if pos < end and (q870 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q870 = (q870 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q870, pos = _uv(b, pos, end)
-        q870 += pos
-        if q870 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q870 - pos} exceeds the {end - pos} bytes left")
-        if dl866 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x868, pos = _dv_Map_String_I8(b, pos, q870, dl866, mc)
-        l867.append(x868)
-    v = l867
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        x4, pos = _dv_Map_String_I8(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
-    st871 = len(out)
+    st1 = len(out)
     out.append(0)
-    m872 = v
-    n873 = len(m872)
-    if n873 < 0x80:
-        out.append(n873)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n873)
-    for k874 in sorted(m872):
-        z875 = int(k874)
-        if not -0x80 <= z875 <= 0x7F:
-            raise _range(z875, "i8")
-        z875 = (z875 << 1) ^ (z875 >> 63)
-        if z875 < 0x80:
-            out.append(z875)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z875)
-        s876 = m872[k874].encode()
-        n877 = len(s876)
-        if n877 < 0x80:
-            out.append(n877)
+            _put_zz(out, z4, 0x7F, "i8")
+        s6 = v[k3].encode()
+        if (n5 := len(s6)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n877)
-        out += s876
-    _finish(out, st871)
+            _put_uv(out, n5)
+        out += s6
+    _finish(out, st1)
 
 
 def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n878 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n878 = (n878 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n878, pos = _uv(b, pos, end)
-    if n878 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n878} exceeds the {end - pos} bytes left")
-    if n878 > mc:
-        raise WireError(_COUNT, pos, f"count {n878} exceeds {mc}")
-    m879: dict[_Any, _Any] = {}
-    prev883: _Any = None
-    k880: _Any = None
-    x881: _Any = None
-    for i882 in range(n878):
-        at884 = pos
-        if pos < end and (k880 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k880 = (k880 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3 = _ZZ[k3]
         else:
-            k880, pos = _uv(b, pos, end)
-        k880 = (k880 >> 1) ^ -(k880 & 1)
-        if not -0x80 <= k880 <= 0x7F:
-            raise WireError(_BAD_VALUE, pos, f"{k880} out of range")
-        if i882 and not prev883 < k880:
-            raise WireError(_BAD_VALUE, at884, "map keys not in ascending order")
-        prev883 = k880
-        if pos < end and (q885 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q885 = (q885 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3, pos = _dx_I8(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q885, pos = _uv(b, pos, end)
-        q885 += pos
-        if q885 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q885 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x881 = b[pos:q885].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q885
-        m879[k880] = x881
-    v = m879
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
-    st886 = len(out)
+    st1 = len(out)
     out.append(0)
-    m887 = v
-    n888 = len(m887)
-    if n888 < 0x80:
-        out.append(n888)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n888)
-    for k889 in sorted(m887):
-        z890 = int(k889)
-        if not -0x8000 <= z890 <= 0x7FFF:
-            raise _range(z890, "i16")
-        z890 = (z890 << 1) ^ (z890 >> 63)
-        if z890 < 0x80:
-            out.append(z890)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z890)
-        s891 = m887[k889]
-        n892 = len(s891)
-        if n892 < 0x80:
-            out.append(n892)
+            _put_zz(out, z4, 0x7FFF, "i16")
+        s6 = v[k3]
+        if (n5 := len(s6)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n892)
-        out += s891
-    _finish(out, st886)
+            _put_uv(out, n5)
+        out += s6
+    _finish(out, st1)
 
 
 def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n893 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n893 = (n893 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n893, pos = _uv(b, pos, end)
-    if n893 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n893} exceeds the {end - pos} bytes left")
-    if n893 > mc:
-        raise WireError(_COUNT, pos, f"count {n893} exceeds {mc}")
-    m894: dict[_Any, _Any] = {}
-    prev898: _Any = None
-    k895: _Any = None
-    x896: _Any = None
-    for i897 in range(n893):
-        at899 = pos
-        if pos < end and (k895 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k895 = _ZZ[k895]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k3 = _ZZ[k3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k895 = (k895 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k895, pos = _uv(b, pos, end)
-                if k895 > 0xFFFF:
-                    k895 = (k895 >> 1) ^ -(k895 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k895} out of range")
-            k895 = (k895 >> 1) ^ -(k895 & 1)
-        if i897 and not prev898 < k895:
-            raise WireError(_BAD_VALUE, at899, "map keys not in ascending order")
-        prev898 = k895
-        if pos < end and (q900 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q900 = (q900 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+                k3, pos = _uv(b, pos, q1)
+                if k3 > 0xFFFF:
+                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            x4 = b[pos + 1:q8]
+            pos = q8
         else:
-            q900, pos = _uv(b, pos, end)
-        q900 += pos
-        if q900 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q900 - pos} exceeds the {end - pos} bytes left")
-        x896 = b[pos:q900]
-        pos = q900
-        m894[k895] = x896
-    v = m894
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
-    st901 = len(out)
+    st1 = len(out)
     out.append(0)
-    m902 = v
-    n903 = len(m902)
-    if n903 < 0x80:
-        out.append(n903)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n903)
-    for k904 in sorted(m902):
-        z905 = int(k904)
-        if not -0x80000000 <= z905 <= 0x7FFFFFFF:
-            raise _range(z905, "i32")
-        z905 = (z905 << 1) ^ (z905 >> 63)
-        if z905 < 0x80:
-            out.append(z905)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z905)
-        out += _F32.pack(m902[k904])
-    _finish(out, st901)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
+        out += _F32.pack(v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n906 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n906 = (n906 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n906, pos = _uv(b, pos, end)
-    if n906 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n906} exceeds the {end - pos} bytes left")
-    if n906 > mc:
-        raise WireError(_COUNT, pos, f"count {n906} exceeds {mc}")
-    m907: dict[_Any, _Any] = {}
-    prev911: _Any = None
-    k908: _Any = None
-    x909: _Any = None
-    for i910 in range(n906):
-        at912 = pos
-        if pos < end and (k908 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-            k908 = _ZZ[k908]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k3 = _ZZ[k3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k908 = (k908 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k3 = (k3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k908, pos = _uv(b, pos, end)
-                if k908 > 0xFFFFFFFF:
-                    k908 = (k908 >> 1) ^ -(k908 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k908} out of range")
-            k908 = (k908 >> 1) ^ -(k908 & 1)
-        if i910 and not prev911 < k908:
-            raise WireError(_BAD_VALUE, at912, "map keys not in ascending order")
-        prev911 = k908
-        if end - pos < 4:
+                k3, pos = _uv(b, pos, q1)
+                if k3 > 0xFFFFFFFF:
+                    raise _oor((k3 >> 1) ^ -(k3 & 1), pos)
+            k3 = (k3 >> 1) ^ -(k3 & 1)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if q1 - pos < 4:
             raise WireError(_TRUNCATED, pos, "fixed32")
-        x909 = _unpack_f32(b, pos)[0]
+        x4 = _unpack_f32(b, pos)[0]
         pos += 4
-        m907[k908] = x909
-    v = m907
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_I64(out: bytearray, v: _Any) -> None:
-    st913 = len(out)
+    st1 = len(out)
     out.append(0)
-    l914 = v
-    n915 = len(l914)
-    if n915 < 0x80:
-        out.append(n915)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n915)
-    for e916 in l914:
-        z917 = int(e916)
-        if not -0x8000000000000000 <= z917 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z917, "i64")
-        z917 = (z917 << 1) ^ (z917 >> 63)
-        if z917 < 0x80:
-            out.append(z917)
+        _put_uv(out, n2)
+    for e3 in v:
+        z4 = int(e3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z917)
-    _finish(out, st913)
+            _put_zz(out, z4, 0x7FFFFFFFFFFFFFFF, "i64")
+    _finish(out, st1)
 
 
 def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n918 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n918 = (n918 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n918, pos = _uv(b, pos, end)
-    if n918 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n918} exceeds the {end - pos} bytes left")
-    if n918 > mc:
-        raise WireError(_COUNT, pos, f"count {n918} exceeds {mc}")
-    l919: list[_Any] = []
-    x920: _Any = None
-    for i921 in range(n918):
-        if pos < end and (x920 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-            x920 = _ZZ[x920]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x3 = _ZZ[x3]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x920 = (x920 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x3 = (x3 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x920, pos = _uv(b, pos, end)
-            x920 = (x920 >> 1) ^ -(x920 & 1)
-        l919.append(x920)
-    v = l919
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x3, pos = _uv(b, pos, q1)
+            x3 = (x3 >> 1) ^ -(x3 & 1)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
-    st922 = len(out)
+    st1 = len(out)
     out.append(0)
-    m923 = v
-    n924 = len(m923)
-    if n924 < 0x80:
-        out.append(n924)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n924)
-    for k925 in sorted(m923):
-        z926 = int(k925)
-        if not -0x8000000000000000 <= z926 <= 0x7FFFFFFFFFFFFFFF:
-            raise _range(z926, "i64")
-        z926 = (z926 << 1) ^ (z926 >> 63)
-        if z926 < 0x80:
-            out.append(z926)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z926)
-        _ev_List_I64(out, m923[k925])
-    _finish(out, st922)
+            _put_zz(out, z4, 0x7FFFFFFFFFFFFFFF, "i64")
+        _ev_List_I64(out, v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl928 = dl - 1
-    if pos < end and (n927 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n927 = (n927 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n927, pos = _uv(b, pos, end)
-    if n927 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n927} exceeds the {end - pos} bytes left")
-    if n927 > mc:
-        raise WireError(_COUNT, pos, f"count {n927} exceeds {mc}")
-    m929: dict[_Any, _Any] = {}
-    prev933: _Any = None
-    k930: _Any = None
-    x931: _Any = None
-    for i932 in range(n927):
-        at934 = pos
-        if pos < end and (k930 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k930 = _ZZ[k930]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k4 = _ZZ[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k930 = (k930 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k930, pos = _uv(b, pos, end)
-            k930 = (k930 >> 1) ^ -(k930 & 1)
-        if i932 and not prev933 < k930:
-            raise WireError(_BAD_VALUE, at934, "map keys not in ascending order")
-        prev933 = k930
-        if pos < end and (q935 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q935 = (q935 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q935, pos = _uv(b, pos, end)
-        q935 += pos
-        if q935 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q935 - pos} exceeds the {end - pos} bytes left")
-        if dl928 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x931, pos = _dv_List_I64(b, pos, q935, dl928, mc)
-        m929[k930] = x931
-    v = m929
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k4, pos = _uv(b, pos, q1)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_I64(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
-    st936 = len(out)
+    st1 = len(out)
     out.append(0)
-    m937 = v
-    n938 = len(m937)
-    if n938 < 0x80:
-        out.append(n938)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n938)
-    for k939 in sorted(m937):
-        u940 = k939
-        if 0 <= u940 < 0x80:
-            out.append(u940)
-        elif 0 <= u940 <= 0xFF:
-            _put_uv(out, u940)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u940, "u8")
-        out.append(1 if m937[k939] else 0)
-    _finish(out, st936)
+            _put_uvc(out, k3, 0xFF, "u8")
+        out.append(1 if v[k3] else 0)
+    _finish(out, st1)
 
 
 def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n941 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n941 = (n941 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n941, pos = _uv(b, pos, end)
-    if n941 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n941} exceeds the {end - pos} bytes left")
-    if n941 > mc:
-        raise WireError(_COUNT, pos, f"count {n941} exceeds {mc}")
-    m942: dict[_Any, _Any] = {}
-    prev946: _Any = None
-    k943: _Any = None
-    x944: _Any = None
-    for i945 in range(n941):
-        at947 = pos
-        if pos < end and (k943 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k943 = (k943 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k943, pos = _uv(b, pos, end)
-        if k943 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k943} out of range")
-        if i945 and not prev946 < k943:
-            raise WireError(_BAD_VALUE, at947, "map keys not in ascending order")
-        prev946 = k943
-        if pos < end and (x944 := b[pos]) < 0x80:
+            k3, pos = _dx_U8(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 2:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x944 = (x944 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            x4 = x4 == 1
         else:
-            x944, pos = _uv(b, pos, end)
-        if x944 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {x944}")
-        x944 = x944 == 1
-        m942[k943] = x944
-    v = m942
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Bool(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
-    st948 = len(out)
+    st1 = len(out)
     out.append(0)
-    m949 = v
-    n950 = len(m949)
-    if n950 < 0x80:
-        out.append(n950)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n950)
-    for k951 in sorted(m949):
-        u952 = k951
-        if 0 <= u952 < 0x80:
-            out.append(u952)
-        elif 0 <= u952 <= 0xFFFF:
-            _put_uv(out, u952)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u952, "u16")
-        z953 = int(m949[k951])
-        if not -0x80000000 <= z953 <= 0x7FFFFFFF:
-            raise _range(z953, "Color")
-        z953 = (z953 << 1) ^ (z953 >> 63)
-        if z953 < 0x80:
-            out.append(z953)
+            _put_uvc(out, k3, 0xFFFF, "u16")
+        z4 = int(v[k3])
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z953)
-    _finish(out, st948)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+    _finish(out, st1)
 
 
 def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n954 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n954 = (n954 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n954, pos = _uv(b, pos, end)
-    if n954 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n954} exceeds the {end - pos} bytes left")
-    if n954 > mc:
-        raise WireError(_COUNT, pos, f"count {n954} exceeds {mc}")
-    m955: dict[_Any, _Any] = {}
-    prev959: _Any = None
-    k956: _Any = None
-    x957: _Any = None
-    for i958 in range(n954):
-        at960 = pos
-        if pos < end and (k956 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k956 = (k956 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k956, pos = _uv(b, pos, end)
-            if k956 > 0xFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k956} out of range")
-        if i958 and not prev959 < k956:
-            raise WireError(_BAD_VALUE, at960, "map keys not in ascending order")
-        prev959 = k956
-        if pos < end and (x957 := b[pos]) < 0x80:
+            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-            x957 = _ENZ_Color[x957]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            x4 = _ENZ_Color[x4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                x957 = (x957 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                x4 = (x4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                x957, pos = _uv(b, pos, end)
-                if x957 > 0xFFFFFFFF:
-                    x957 = (x957 >> 1) ^ -(x957 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{x957} out of range")
-            x957 = (x957 >> 1) ^ -(x957 & 1)
-            x957 = _EN_Color.get(x957, x957)
-        m955[k956] = x957
-    v = m955
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                x4, pos = _uv(b, pos, q1)
+                if x4 > 0xFFFFFFFF:
+                    raise _oor((x4 >> 1) ^ -(x4 & 1), pos)
+            x4 = (x4 >> 1) ^ -(x4 & 1)
+            x4 = _EN_Color.get(x4, x4)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
-    st961 = len(out)
+    st1 = len(out)
     out.append(0)
-    m962 = v
-    n963 = len(m962)
-    if n963 < 0x80:
-        out.append(n963)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n963)
-    for k964 in sorted(m962):
-        u965 = k964
-        if 0 <= u965 < 0x80:
-            out.append(u965)
-        elif 0 <= u965 <= 0xFFFFFFFF:
-            _put_uv(out, u965)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u965, "u32")
-        st966 = len(out)
+            _put_uvc(out, k3, 0xFFFFFFFF, "u32")
+        st4 = len(out)
         out.append(0)
-        _e_Scalars(out, m962[k964])
-        _finish(out, st966)
-    _finish(out, st961)
+        _e_Scalars(out, v[k3])
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl968 = dl - 1
-    if pos < end and (n967 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n967 = (n967 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n967, pos = _uv(b, pos, end)
-    if n967 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n967} exceeds the {end - pos} bytes left")
-    if n967 > mc:
-        raise WireError(_COUNT, pos, f"count {n967} exceeds {mc}")
-    m969: dict[_Any, _Any] = {}
-    prev973: _Any = None
-    k970: _Any = None
-    x971: _Any = None
-    for i972 in range(n967):
-        at974 = pos
-        if pos < end and (k970 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k970 = (k970 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k970, pos = _uv(b, pos, end)
-            if k970 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{k970} out of range")
-        if i972 and not prev973 < k970:
-            raise WireError(_BAD_VALUE, at974, "map keys not in ascending order")
-        prev973 = k970
-        if pos < end and (q975 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q975 = (q975 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k4, pos = _dx_U32(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Scalars(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q975, pos = _uv(b, pos, end)
-        q975 += pos
-        if q975 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q975 - pos} exceeds the {end - pos} bytes left")
-        if dl968 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x971, pos = _d_Scalars(b, pos, q975, dl968 - 1, mc)
-        m969[k970] = x971
-    v = m969
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
-    st976 = len(out)
+    st1 = len(out)
     out.append(0)
-    m977 = v
-    n978 = len(m977)
-    if n978 < 0x80:
-        out.append(n978)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n978)
-    for k979 in sorted(m977):
-        u980 = k979
-        if 0 <= u980 < 0x80:
-            out.append(u980)
-        elif 0 <= u980 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u980)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u980, "u64")
-        o981 = m977[k979]
-        if o981 is None:
+            _put_uvc(out, k3, 0xFFFFFFFFFFFFFFFF, "u64")
+        o4 = v[k3]
+        if o4 is None:
             out.append(0)
         else:
             out.append(1)
-            s982 = o981.encode()
-            n983 = len(s982)
-            if n983 < 0x80:
-                out.append(n983)
+            s6 = o4.encode()
+            if (n5 := len(s6)) < 0x80:
+                out.append(n5)
             else:
-                _put_uv(out, n983)
-            out += s982
-    _finish(out, st976)
+                _put_uv(out, n5)
+            out += s6
+    _finish(out, st1)
 
 
 def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n984 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n984 = (n984 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n984, pos = _uv(b, pos, end)
-    if n984 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n984} exceeds the {end - pos} bytes left")
-    if n984 > mc:
-        raise WireError(_COUNT, pos, f"count {n984} exceeds {mc}")
-    m985: dict[_Any, _Any] = {}
-    prev989: _Any = None
-    k986: _Any = None
-    x987: _Any = None
-    for i988 in range(n984):
-        at990 = pos
-        if pos < end and (k986 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k986 = (k986 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k986, pos = _uv(b, pos, end)
-        if i988 and not prev989 < k986:
-            raise WireError(_BAD_VALUE, at990, "map keys not in ascending order")
-        prev989 = k986
-        if pos >= end:
+            k3, pos = _dx_U64(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos >= q1:
             raise WireError(_TRUNCATED, pos, "presence byte")
-        c991 = b[pos]
-        if c991 == 0:
+        c8 = b[pos]
+        if c8 == 0:
             pos += 1
-            x987 = None
-        elif c991 == 1:
+            x4 = None
+        elif c8 == 1:
             pos += 1
-            if pos < end and (q992 := b[pos]) < 0x80:
+            if pos < q1 and (q9 := b[pos]) < 0x80:
                 pos += 1
-            elif pos >= end:
-                raise WireError(_TRUNCATED, pos, "length")
-            elif pos + 1 < end and b[pos + 1] < 0x80:
-                q992 = (q992 & 0x7F) | (b[pos + 1] << 7)
-                pos += 2
             else:
-                q992, pos = _uv(b, pos, end)
-            q992 += pos
-            if q992 > end:
-                raise WireError(_BAD_LENGTH, pos, f"length {q992 - pos} exceeds the {end - pos} bytes left")
+                q9, pos = _uv(b, pos, q1, "length")
+            q9 += pos
+            if q9 > q1:
+                raise _blen(pos, q9, q1)
             try:
-                x987 = b[pos:q992].decode()
+                x4 = b[pos:q9].decode()
             except UnicodeDecodeError:
-                raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-            pos = q992
+                raise _utf8(pos) from None
+            pos = q9
         else:
-            raise WireError(_BAD_VALUE, pos, f"presence byte {c991}")
-        m985[k986] = x987
-    v = m985
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            raise WireError(_BAD_VALUE, pos, f"presence byte {c8}")
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
-    st993 = len(out)
+    st1 = len(out)
     out.append(0)
-    m994 = v
-    n995 = len(m994)
-    if n995 < 0x80:
-        out.append(n995)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n995)
-    for k996 in sorted(m994):
-        out.append(1 if k996 else 0)
-        out += _F64.pack(m994[k996])
-    _finish(out, st993)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        out.append(1 if k3 else 0)
+        out += _F64.pack(v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n997 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n997 = (n997 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n997, pos = _uv(b, pos, end)
-    if n997 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n997} exceeds the {end - pos} bytes left")
-    if n997 > mc:
-        raise WireError(_COUNT, pos, f"count {n997} exceeds {mc}")
-    m998: dict[_Any, _Any] = {}
-    prev1002: _Any = None
-    k999: _Any = None
-    x1000: _Any = None
-    for i1001 in range(n997):
-        at1003 = pos
-        if pos < end and (k999 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (k3 := b[pos]) < 2:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "bool")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k999 = (k999 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3 = k3 == 1
         else:
-            k999, pos = _uv(b, pos, end)
-        if k999 > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {k999}")
-        k999 = k999 == 1
-        if i1001 and not prev1002 < k999:
-            raise WireError(_BAD_VALUE, at1003, "map keys not in ascending order")
-        prev1002 = k999
-        if end - pos < 8:
+            k3, pos = _dx_Bool(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if q1 - pos < 8:
             raise WireError(_TRUNCATED, pos, "fixed64")
-        x1000 = _unpack_f64(b, pos)[0]
+        x4 = _unpack_f64(b, pos)[0]
         pos += 8
-        m998[k999] = x1000
-    v = m998
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
-    st1004 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1005 = v
-    n1006 = len(m1005)
-    if n1006 < 0x80:
-        out.append(n1006)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1006)
-    for k1007 in sorted(m1005):
-        s1008 = k1007.encode()
-        n1009 = len(s1008)
-        if n1009 < 0x80:
-            out.append(n1009)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n1009)
-        out += s1008
-        _ev_Map_String_I32(out, m1005[k1007])
-    _finish(out, st1004)
+            _put_uv(out, n4)
+        out += s5
+        _ev_Map_String_I32(out, v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1011 = dl - 1
-    if pos < end and (n1010 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1010 = (n1010 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1010, pos = _uv(b, pos, end)
-    if n1010 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1010} exceeds the {end - pos} bytes left")
-    if n1010 > mc:
-        raise WireError(_COUNT, pos, f"count {n1010} exceeds {mc}")
-    m1012: dict[_Any, _Any] = {}
-    prev1016: _Any = None
-    k1013: _Any = None
-    x1014: _Any = None
-    for i1015 in range(n1010):
-        at1017 = pos
-        if pos < end and (q1018 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1018 = (q1018 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q1018, pos = _uv(b, pos, end)
-        q1018 += pos
-        if q1018 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1018 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1013 = b[pos:q1018].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1018
-        if i1015 and not prev1016 < k1013:
-            raise WireError(_BAD_VALUE, at1017, "map keys not in ascending order")
-        prev1016 = k1013
-        if pos < end and (q1019 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1019 = (q1019 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1019, pos = _uv(b, pos, end)
-        q1019 += pos
-        if q1019 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1019 - pos} exceeds the {end - pos} bytes left")
-        if dl1011 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1014, pos = _dv_Map_String_I32(b, pos, q1019, dl1011, mc)
-        m1012[k1013] = x1014
-    v = m1012
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_Map_String_I32(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
-    st1020 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1021 = v
-    n1022 = len(m1021)
-    if n1022 < 0x80:
-        out.append(n1022)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1022)
-    for k1023 in sorted(m1021):
-        z1024 = int(k1023)
-        if not -0x80000000 <= z1024 <= 0x7FFFFFFF:
-            raise _range(z1024, "Color")
-        z1024 = (z1024 << 1) ^ (z1024 >> 63)
-        if z1024 < 0x80:
-            out.append(z1024)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z1024)
-        st1025 = len(out)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+        st5 = len(out)
         out.append(0)
-        _e_Value(out, m1021[k1023])
-        _finish(out, st1025)
-    _finish(out, st1020)
+        _e_Value(out, v[k3])
+        _finish(out, st5)
+    _finish(out, st1)
 
 
 def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1027 = dl - 1
-    if pos < end and (n1026 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1026 = (n1026 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1026, pos = _uv(b, pos, end)
-    if n1026 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1026} exceeds the {end - pos} bytes left")
-    if n1026 > mc:
-        raise WireError(_COUNT, pos, f"count {n1026} exceeds {mc}")
-    m1028: dict[_Any, _Any] = {}
-    prev1032: _Any = None
-    k1029: _Any = None
-    x1030: _Any = None
-    for i1031 in range(n1026):
-        at1033 = pos
-        if pos < end and (k1029 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k1029 = _ENZ_Color[k1029]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k4 = _ENZ_Color[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1029 = (k1029 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k1029, pos = _uv(b, pos, end)
-                if k1029 > 0xFFFFFFFF:
-                    k1029 = (k1029 >> 1) ^ -(k1029 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1029} out of range")
-            k1029 = (k1029 >> 1) ^ -(k1029 & 1)
-            k1029 = _EN_Color.get(k1029, k1029)
-        if i1031 and not prev1032 < k1029:
-            raise WireError(_BAD_VALUE, at1033, "map keys not in ascending order")
-        prev1032 = k1029
-        if pos < end and (q1034 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1034 = (q1034 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Value(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q1034, pos = _uv(b, pos, end)
-        q1034 += pos
-        if q1034 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1034 - pos} exceeds the {end - pos} bytes left")
-        if dl1027 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1030, pos = _d_Value(b, pos, q1034, dl1027 - 1, mc)
-        m1028[k1029] = x1030
-    v = m1028
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Value(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_U32(out: bytearray, v: _Any) -> None:
-    st1035 = len(out)
+    st1 = len(out)
     out.append(0)
-    l1036 = v
-    n1037 = len(l1036)
-    if n1037 < 0x80:
-        out.append(n1037)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1037)
-    for e1038 in l1036:
-        u1039 = e1038
-        if 0 <= u1039 < 0x80:
-            out.append(u1039)
-        elif 0 <= u1039 <= 0xFFFFFFFF:
-            _put_uv(out, u1039)
+        _put_uv(out, n2)
+    for e3 in v:
+        if 0 <= e3 < 0x80:
+            out.append(e3)
         else:
-            raise _range(u1039, "u32")
-    _finish(out, st1035)
+            _put_uvc(out, e3, 0xFFFFFFFF, "u32")
+    _finish(out, st1)
 
 
 def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1040 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1040 = (n1040 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1040, pos = _uv(b, pos, end)
-    if n1040 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1040} exceeds the {end - pos} bytes left")
-    if n1040 > mc:
-        raise WireError(_COUNT, pos, f"count {n1040} exceeds {mc}")
-    l1041: list[_Any] = []
-    x1042: _Any = None
-    for i1043 in range(n1040):
-        if pos < end and (x1042 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1042 = (x1042 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x1042, pos = _uv(b, pos, end)
-            if x1042 > 0xFFFFFFFF:
-                raise WireError(_BAD_VALUE, pos, f"{x1042} out of range")
-        l1041.append(x1042)
-    v = l1041
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x3, pos = _dx_U32(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
-    st1044 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1045 = v
-    n1046 = len(m1045)
-    if n1046 < 0x80:
-        out.append(n1046)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1046)
-    for k1047 in sorted(m1045):
-        s1048 = k1047.encode()
-        n1049 = len(s1048)
-        if n1049 < 0x80:
-            out.append(n1049)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n1049)
-        out += s1048
-        s1050 = m1045[k1047].encode()
-        n1051 = len(s1050)
-        if n1051 < 0x80:
-            out.append(n1051)
+            _put_uv(out, n4)
+        out += s5
+        s7 = v[k3].encode()
+        if (n6 := len(s7)) < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n1051)
-        out += s1050
-    _finish(out, st1044)
+            _put_uv(out, n6)
+        out += s7
+    _finish(out, st1)
 
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1052 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1052 = (n1052 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1052, pos = _uv(b, pos, end)
-    if n1052 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1052} exceeds the {end - pos} bytes left")
-    if n1052 > mc:
-        raise WireError(_COUNT, pos, f"count {n1052} exceeds {mc}")
-    m1053: dict[_Any, _Any] = {}
-    prev1057: _Any = None
-    k1054: _Any = None
-    x1055: _Any = None
-    for i1056 in range(n1052):
-        at1058 = pos
-        if pos < end and (q1059 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1059 = (q1059 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q1059, pos = _uv(b, pos, end)
-        q1059 += pos
-        if q1059 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1059 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1054 = b[pos:q1059].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1059
-        if i1056 and not prev1057 < k1054:
-            raise WireError(_BAD_VALUE, at1058, "map keys not in ascending order")
-        prev1057 = k1054
-        if pos < end and (q1060 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1060 = (q1060 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                x4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q1060, pos = _uv(b, pos, end)
-        q1060 += pos
-        if q1060 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1060 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x1055 = b[pos:q1060].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1060
-        m1053[k1054] = x1055
-    v = m1053
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_String(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Void(out: bytearray, v: _Any) -> None:
-    st1061 = len(out)
+    st1 = len(out)
     out.append(0)
-    l1062 = v
-    n1063 = len(l1062)
-    if n1063 < 0x80:
-        out.append(n1063)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1063)
-    for e1064 in l1062:
-        st1065 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Void(out, e1064)
-        _finish(out, st1065)
-    _finish(out, st1061)
+        _e_Void(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1067 = dl - 1
-    if pos < end and (n1066 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1066 = (n1066 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1066, pos = _uv(b, pos, end)
-    if n1066 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1066} exceeds the {end - pos} bytes left")
-    if n1066 > mc:
-        raise WireError(_COUNT, pos, f"count {n1066} exceeds {mc}")
-    l1068: list[_Any] = []
-    x1069: _Any = None
-    for i1070 in range(n1066):
-        if pos < end and (q1071 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1071 = (q1071 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            q1071, pos = _uv(b, pos, end)
-        q1071 += pos
-        if q1071 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1071 - pos} exceeds the {end - pos} bytes left")
-        if dl1067 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        while pos < q1071:
-            at1073 = pos
-            key1074 = b[pos]
-            if key1074 < 0x80:
+            q6, pos = _uv(b, pos, q1, "length")
+        q6 += pos
+        if q6 > q1 or dl3 <= 1:
+            raise _nest(pos, q6, q1)
+        while pos < q6:
+            at8 = pos
+            key9 = b[pos]
+            if key9 < 0x80:
                 pos += 1
             else:
-                key1074, pos = _uv(b, pos, q1071)
-            _check_key(key1074, at1073)
-            pos = _skip(b, pos, q1071, key1074)
-        x1069 = _new(Void)
-        l1068.append(x1069)
-    v = l1068
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                key9, pos = _uv(b, pos, q6)
+            _check_key(key9, at8)
+            pos = _skip(b, pos, q6, key9)
+        x4 = _new(Void)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
-    st1075 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1076 = v
-    n1077 = len(m1076)
-    if n1077 < 0x80:
-        out.append(n1077)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1077)
-    for k1078 in sorted(m1076):
-        s1079 = k1078.encode()
-        n1080 = len(s1079)
-        if n1080 < 0x80:
-            out.append(n1080)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n1080)
-        out += s1079
-        st1081 = len(out)
+            _put_uv(out, n4)
+        out += s5
+        st6 = len(out)
         out.append(0)
-        _e_Void(out, m1076[k1078])
-        _finish(out, st1081)
-    _finish(out, st1075)
+        _e_Void(out, v[k3])
+        _finish(out, st6)
+    _finish(out, st1)
 
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1083 = dl - 1
-    if pos < end and (n1082 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1082 = (n1082 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1082, pos = _uv(b, pos, end)
-    if n1082 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1082} exceeds the {end - pos} bytes left")
-    if n1082 > mc:
-        raise WireError(_COUNT, pos, f"count {n1082} exceeds {mc}")
-    m1084: dict[_Any, _Any] = {}
-    prev1088: _Any = None
-    k1085: _Any = None
-    x1086: _Any = None
-    for i1087 in range(n1082):
-        at1089 = pos
-        if pos < end and (q1090 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1090 = (q1090 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            try:
+                k4 = b[pos + 1:q9].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q9
         else:
-            q1090, pos = _uv(b, pos, end)
-        q1090 += pos
-        if q1090 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1090 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1085 = b[pos:q1090].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1090
-        if i1087 and not prev1088 < k1085:
-            raise WireError(_BAD_VALUE, at1089, "map keys not in ascending order")
-        prev1088 = k1085
-        if pos < end and (q1091 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1091 = (q1091 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k4, pos = _dx_String(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            q1091, pos = _uv(b, pos, end)
-        q1091 += pos
-        if q1091 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1091 - pos} exceeds the {end - pos} bytes left")
-        if dl1083 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1086, pos = _d_Void(b, pos, q1091, dl1083 - 1, mc)
-        m1084[k1085] = x1086
-    v = m1084
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_List_Signal(out: bytearray, v: _Any) -> None:
-    st1092 = len(out)
+    st1 = len(out)
     out.append(0)
-    l1093 = v
-    n1094 = len(l1093)
-    if n1094 < 0x80:
-        out.append(n1094)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1094)
-    for e1095 in l1093:
-        st1096 = len(out)
+        _put_uv(out, n2)
+    for e3 in v:
+        st4 = len(out)
         out.append(0)
-        _e_Signal(out, e1095)
-        _finish(out, st1096)
-    _finish(out, st1092)
+        _e_Signal(out, e3)
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1098 = dl - 1
-    if pos < end and (n1097 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1097 = (n1097 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1097, pos = _uv(b, pos, end)
-    if n1097 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1097} exceeds the {end - pos} bytes left")
-    if n1097 > mc:
-        raise WireError(_COUNT, pos, f"count {n1097} exceeds {mc}")
-    l1099: list[_Any] = []
-    x1100: _Any = None
-    for i1101 in range(n1097):
-        if pos < end and (q1102 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1102 = (q1102 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x4: _Any = None
+    for i5 in range(n2):
+        if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
+            x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            q1102, pos = _uv(b, pos, end)
-        q1102 += pos
-        if q1102 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1102 - pos} exceeds the {end - pos} bytes left")
-        if dl1098 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1100, pos = _d_Signal(b, pos, q1102, dl1098 - 1, mc)
-        l1099.append(x1100)
-    v = l1099
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+        v.append(x4)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
-    st1103 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1104 = v
-    n1105 = len(m1104)
-    if n1105 < 0x80:
-        out.append(n1105)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1105)
-    for k1106 in sorted(m1104):
-        u1107 = k1106
-        if 0 <= u1107 < 0x80:
-            out.append(u1107)
-        elif 0 <= u1107 <= 0xFF:
-            _put_uv(out, u1107)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        if 0 <= k3 < 0x80:
+            out.append(k3)
         else:
-            raise _range(u1107, "u8")
-        st1108 = len(out)
+            _put_uvc(out, k3, 0xFF, "u8")
+        st4 = len(out)
         out.append(0)
-        _e_Toggle(out, m1104[k1106])
-        _finish(out, st1108)
-    _finish(out, st1103)
+        _e_Toggle(out, v[k3])
+        _finish(out, st4)
+    _finish(out, st1)
 
 
 def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1110 = dl - 1
-    if pos < end and (n1109 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1109 = (n1109 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1109, pos = _uv(b, pos, end)
-    if n1109 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1109} exceeds the {end - pos} bytes left")
-    if n1109 > mc:
-        raise WireError(_COUNT, pos, f"count {n1109} exceeds {mc}")
-    m1111: dict[_Any, _Any] = {}
-    prev1115: _Any = None
-    k1112: _Any = None
-    x1113: _Any = None
-    for i1114 in range(n1109):
-        at1116 = pos
-        if pos < end and (k1112 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            k1112 = (k1112 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            k1112, pos = _uv(b, pos, end)
-        if k1112 > 0xFF:
-            raise WireError(_BAD_VALUE, pos, f"{k1112} out of range")
-        if i1114 and not prev1115 < k1112:
-            raise WireError(_BAD_VALUE, at1116, "map keys not in ascending order")
-        prev1115 = k1112
-        if pos < end and (q1117 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1117 = (q1117 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k4, pos = _dx_U8(b, pos, q1, dl3, mc)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
+            x5, pos = _d_Toggle(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            q1117, pos = _uv(b, pos, end)
-        q1117 += pos
-        if q1117 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1117 - pos} exceeds the {end - pos} bytes left")
-        if dl1110 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1113, pos = _d_Toggle(b, pos, q1117, dl1110 - 1, mc)
-        m1111[k1112] = x1113
-    v = m1111
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x5, pos = _dx_Toggle(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_Color_List_String(out: bytearray, v: _Any) -> None:
-    st1118 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1119 = v
-    n1120 = len(m1119)
-    if n1120 < 0x80:
-        out.append(n1120)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1120)
-    for k1121 in sorted(m1119):
-        z1122 = int(k1121)
-        if not -0x80000000 <= z1122 <= 0x7FFFFFFF:
-            raise _range(z1122, "Color")
-        z1122 = (z1122 << 1) ^ (z1122 >> 63)
-        if z1122 < 0x80:
-            out.append(z1122)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        z4 = int(k3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z1122)
-        _ev_List_String(out, m1119[k1121])
-    _finish(out, st1118)
+            _put_zz(out, z4, 0x7FFFFFFF, "Color")
+        _ev_List_String(out, v[k3])
+    _finish(out, st1)
 
 
 def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    dl1124 = dl - 1
-    if pos < end and (n1123 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1123 = (n1123 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1123, pos = _uv(b, pos, end)
-    if n1123 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1123} exceeds the {end - pos} bytes left")
-    if n1123 > mc:
-        raise WireError(_COUNT, pos, f"count {n1123} exceeds {mc}")
-    m1125: dict[_Any, _Any] = {}
-    prev1129: _Any = None
-    k1126: _Any = None
-    x1127: _Any = None
-    for i1128 in range(n1123):
-        at1130 = pos
-        if pos < end and (k1126 := b[pos]) < 0x80:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    dl3 = dl - 1
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev7: _Any = None
+    k4: _Any = None
+    x5: _Any = None
+    for i6 in range(n2):
+        at8 = pos
+        if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
-            k1126 = _ENZ_Color[k1126]
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
+            k4 = _ENZ_Color[k4]
         else:
-            if pos + 1 < end and b[pos + 1] < 0x80:
-                k1126 = (k1126 & 0x7F) | (b[pos + 1] << 7)
+            if pos + 1 < q1 and b[pos + 1] < 0x80:
+                k4 = (k4 & 0x7F) | (b[pos + 1] << 7)
                 pos += 2
             else:
-                k1126, pos = _uv(b, pos, end)
-                if k1126 > 0xFFFFFFFF:
-                    k1126 = (k1126 >> 1) ^ -(k1126 & 1)
-                    raise WireError(_BAD_VALUE, pos, f"{k1126} out of range")
-            k1126 = (k1126 >> 1) ^ -(k1126 & 1)
-            k1126 = _EN_Color.get(k1126, k1126)
-        if i1128 and not prev1129 < k1126:
-            raise WireError(_BAD_VALUE, at1130, "map keys not in ascending order")
-        prev1129 = k1126
-        if pos < end and (q1131 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1131 = (q1131 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            q1131, pos = _uv(b, pos, end)
-        q1131 += pos
-        if q1131 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1131 - pos} exceeds the {end - pos} bytes left")
-        if dl1124 <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        x1127, pos = _dv_List_String(b, pos, q1131, dl1124, mc)
-        m1125[k1126] = x1127
-    v = m1125
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+                k4, pos = _uv(b, pos, q1)
+                if k4 > 0xFFFFFFFF:
+                    raise _oor((k4 >> 1) ^ -(k4 & 1), pos)
+            k4 = (k4 >> 1) ^ -(k4 & 1)
+            k4 = _EN_Color.get(k4, k4)
+        if i6 and not prev7 < k4:
+            raise _order(at8)
+        prev7 = k4
+        x5, pos = _dv_List_String(b, pos, q1, dl3, mc)
+        v[k4] = x5
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_Bytes(out: bytearray, v: _Any) -> None:
-    st1132 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1133 = v
-    n1134 = len(m1133)
-    if n1134 < 0x80:
-        out.append(n1134)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1134)
-    for k1135 in sorted(m1133):
-        s1136 = k1135.encode()
-        n1137 = len(s1136)
-        if n1137 < 0x80:
-            out.append(n1137)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n1137)
-        out += s1136
-        s1138 = m1133[k1135]
-        n1139 = len(s1138)
-        if n1139 < 0x80:
-            out.append(n1139)
+            _put_uv(out, n4)
+        out += s5
+        s7 = v[k3]
+        if (n6 := len(s7)) < 0x80:
+            out.append(n6)
         else:
-            _put_uv(out, n1139)
-        out += s1138
-    _finish(out, st1132)
+            _put_uv(out, n6)
+        out += s7
+    _finish(out, st1)
 
 
 def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1140 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1140 = (n1140 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1140, pos = _uv(b, pos, end)
-    if n1140 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1140} exceeds the {end - pos} bytes left")
-    if n1140 > mc:
-        raise WireError(_COUNT, pos, f"count {n1140} exceeds {mc}")
-    m1141: dict[_Any, _Any] = {}
-    prev1145: _Any = None
-    k1142: _Any = None
-    x1143: _Any = None
-    for i1144 in range(n1140):
-        at1146 = pos
-        if pos < end and (q1147 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1147 = (q1147 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q1147, pos = _uv(b, pos, end)
-        q1147 += pos
-        if q1147 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1147 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1142 = b[pos:q1147].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1147
-        if i1144 and not prev1145 < k1142:
-            raise WireError(_BAD_VALUE, at1146, "map keys not in ascending order")
-        prev1145 = k1142
-        if pos < end and (q1148 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1148 = (q1148 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1:
+            x4 = b[pos + 1:q9]
+            pos = q9
         else:
-            q1148, pos = _uv(b, pos, end)
-        q1148 += pos
-        if q1148 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1148 - pos} exceeds the {end - pos} bytes left")
-        x1143 = b[pos:q1148]
-        pos = q1148
-        m1141[k1142] = x1143
-    v = m1141
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_Bytes(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _ev_Map_String_U64(out: bytearray, v: _Any) -> None:
-    st1149 = len(out)
+    st1 = len(out)
     out.append(0)
-    m1150 = v
-    n1151 = len(m1150)
-    if n1151 < 0x80:
-        out.append(n1151)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n1151)
-    for k1152 in sorted(m1150):
-        s1153 = k1152.encode()
-        n1154 = len(s1153)
-        if n1154 < 0x80:
-            out.append(n1154)
+        _put_uv(out, n2)
+    for k3 in sorted(v):
+        s5 = k3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n1154)
-        out += s1153
-        u1155 = m1150[k1152]
-        if 0 <= u1155 < 0x80:
-            out.append(u1155)
-        elif 0 <= u1155 <= 0xFFFFFFFFFFFFFFFF:
-            _put_uv(out, u1155)
+            _put_uv(out, n4)
+        out += s5
+        u6 = v[k3]
+        if 0 <= u6 < 0x80:
+            out.append(u6)
         else:
-            raise _range(u1155, "u64")
-    _finish(out, st1149)
+            _put_uvc(out, u6, 0xFFFFFFFFFFFFFFFF, "u64")
+    _finish(out, st1)
 
 
 def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n1156 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n1156 = (n1156 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n1156, pos = _uv(b, pos, end)
-    if n1156 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n1156} exceeds the {end - pos} bytes left")
-    if n1156 > mc:
-        raise WireError(_COUNT, pos, f"count {n1156} exceeds {mc}")
-    m1157: dict[_Any, _Any] = {}
-    prev1161: _Any = None
-    k1158: _Any = None
-    x1159: _Any = None
-    for i1160 in range(n1156):
-        at1162 = pos
-        if pos < end and (q1163 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q1163 = (q1163 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = {}
+    prev6: _Any = None
+    k3: _Any = None
+    x4: _Any = None
+    for i5 in range(n2):
+        at7 = pos
+        if pos < q1 and (q8 := b[pos]) < 0x80 and (q8 := q8 + pos + 1) <= q1:
+            try:
+                k3 = b[pos + 1:q8].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q8
         else:
-            q1163, pos = _uv(b, pos, end)
-        q1163 += pos
-        if q1163 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q1163 - pos} exceeds the {end - pos} bytes left")
-        try:
-            k1158 = b[pos:q1163].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q1163
-        if i1160 and not prev1161 < k1158:
-            raise WireError(_BAD_VALUE, at1162, "map keys not in ascending order")
-        prev1161 = k1158
-        if pos < end and (x1159 := b[pos]) < 0x80:
+            k3, pos = _dx_String(b, pos, q1, dl, mc)
+        if i5 and not prev6 < k3:
+            raise _order(at7)
+        prev6 = k3
+        if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "varint")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            x1159 = (x1159 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
         else:
-            x1159, pos = _uv(b, pos, end)
-        m1157[k1158] = x1159
-    v = m1157
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
+            x4, pos = _dx_U64(b, pos, q1, dl, mc)
+        v[k3] = x4
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
 def _dx_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1164 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1164 = (q1164 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1164, pos = _uv(b, pos, end)
-    q1164 += pos
-    if q1164 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1164 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Blob(b, pos, q1164, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Blob(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -12645,13 +10143,8 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "bool")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        v, pos = _uv(b, pos, end)
+        v, pos = _uv(b, pos, end, "bool")
     if v > 1:
         raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
     v = v == 1
@@ -12660,20 +10153,15 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1165 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1165 = (q1165 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1165, pos = _uv(b, pos, end)
-    q1165 += pos
-    if q1165 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1165 - pos} exceeds the {end - pos} bytes left")
-    v = b[pos:q1165]
-    pos = q1165
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    v = b[pos:q1]
+    pos = q1
     return v, pos
 
 
@@ -12682,8 +10170,6 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ENZ_Color[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -12691,8 +10177,7 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
         v = _EN_Color.get(v, v)
     return v, pos
@@ -12700,41 +10185,27 @@ def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
 
 def _dx_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1166 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1166 = (q1166 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1166, pos = _uv(b, pos, end)
-    q1166 += pos
-    if q1166 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1166 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Everything(b, pos, q1166, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Everything(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1167 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1167 = (q1167 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1167, pos = _uv(b, pos, end)
-    q1167 += pos
-    if q1167 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1167 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Expr(b, pos, q1167, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Expr(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -12758,21 +10229,14 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 def _dx_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1168 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1168 = (q1168 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1168, pos = _uv(b, pos, end)
-    q1168 += pos
-    if q1168 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1168 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Hollow(b, pos, q1168, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Hollow(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -12781,8 +10245,6 @@ def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -12790,8 +10252,7 @@ def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
     return v, pos
 
@@ -12801,8 +10262,6 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -12810,8 +10269,7 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
     return v, pos
 
@@ -12821,8 +10279,6 @@ def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -12837,938 +10293,166 @@ def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     v = (v >> 1) ^ -(v & 1)
     if not -0x80 <= v <= 0x7F:
-        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        raise _oor(v, pos)
     return v, pos
 
 
 def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1169 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1169 = (q1169 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1169, pos = _uv(b, pos, end)
-    q1169 += pos
-    if q1169 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1169 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Keywords(b, pos, q1169, dl - 1, mc)
-    return v, pos
-
-
-def _dx_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1170 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1170 = (q1170 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1170, pos = _uv(b, pos, end)
-    q1170 += pos
-    if q1170 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1170 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bool(b, pos, q1170, dl, mc)
-    return v, pos
-
-
-def _dx_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1171 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1171 = (q1171 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1171, pos = _uv(b, pos, end)
-    q1171 += pos
-    if q1171 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1171 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Bytes(b, pos, q1171, dl, mc)
-    return v, pos
-
-
-def _dx_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1172 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1172 = (q1172 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1172, pos = _uv(b, pos, end)
-    q1172 += pos
-    if q1172 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1172 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Color(b, pos, q1172, dl, mc)
-    return v, pos
-
-
-def _dx_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1173 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1173 = (q1173 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1173, pos = _uv(b, pos, end)
-    q1173 += pos
-    if q1173 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1173 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F32(b, pos, q1173, dl, mc)
-    return v, pos
-
-
-def _dx_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1174 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1174 = (q1174 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1174, pos = _uv(b, pos, end)
-    q1174 += pos
-    if q1174 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1174 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_F64(b, pos, q1174, dl, mc)
-    return v, pos
-
-
-def _dx_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1175 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1175 = (q1175 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1175, pos = _uv(b, pos, end)
-    q1175 += pos
-    if q1175 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1175 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I16(b, pos, q1175, dl, mc)
-    return v, pos
-
-
-def _dx_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1176 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1176 = (q1176 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1176, pos = _uv(b, pos, end)
-    q1176 += pos
-    if q1176 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1176 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I32(b, pos, q1176, dl, mc)
-    return v, pos
-
-
-def _dx_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1177 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1177 = (q1177 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1177, pos = _uv(b, pos, end)
-    q1177 += pos
-    if q1177 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1177 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_I64(b, pos, q1177, dl, mc)
-    return v, pos
-
-
-def _dx_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1178 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1178 = (q1178 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1178, pos = _uv(b, pos, end)
-    q1178 += pos
-    if q1178 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1178 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_List_I16(b, pos, q1178, dl, mc)
-    return v, pos
-
-
-def _dx_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1179 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1179 = (q1179 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1179, pos = _uv(b, pos, end)
-    q1179 += pos
-    if q1179 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1179 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Map_String_I8(b, pos, q1179, dl, mc)
-    return v, pos
-
-
-def _dx_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1180 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1180 = (q1180 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1180, pos = _uv(b, pos, end)
-    q1180 += pos
-    if q1180 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1180 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Opt_String(b, pos, q1180, dl, mc)
-    return v, pos
-
-
-def _dx_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1181 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1181 = (q1181 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1181, pos = _uv(b, pos, end)
-    q1181 += pos
-    if q1181 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1181 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Scalars(b, pos, q1181, dl, mc)
-    return v, pos
-
-
-def _dx_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1182 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1182 = (q1182 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1182, pos = _uv(b, pos, end)
-    q1182 += pos
-    if q1182 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1182 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Signal(b, pos, q1182, dl, mc)
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1183 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1183 = (q1183 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1183, pos = _uv(b, pos, end)
-    q1183 += pos
-    if q1183 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1183 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q1183, dl, mc)
-    return v, pos
-
-
-def _dx_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1184 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1184 = (q1184 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1184, pos = _uv(b, pos, end)
-    q1184 += pos
-    if q1184 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1184 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Tree(b, pos, q1184, dl, mc)
-    return v, pos
-
-
-def _dx_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1185 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1185 = (q1185 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1185, pos = _uv(b, pos, end)
-    q1185 += pos
-    if q1185 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1185 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U32(b, pos, q1185, dl, mc)
-    return v, pos
-
-
-def _dx_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1186 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1186 = (q1186 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1186, pos = _uv(b, pos, end)
-    q1186 += pos
-    if q1186 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1186 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U64(b, pos, q1186, dl, mc)
-    return v, pos
-
-
-def _dx_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1187 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1187 = (q1187 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1187, pos = _uv(b, pos, end)
-    q1187 += pos
-    if q1187 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1187 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_U8(b, pos, q1187, dl, mc)
-    return v, pos
-
-
-def _dx_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1188 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1188 = (q1188 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1188, pos = _uv(b, pos, end)
-    q1188 += pos
-    if q1188 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1188 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Value(b, pos, q1188, dl, mc)
-    return v, pos
-
-
-def _dx_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1189 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1189 = (q1189 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1189, pos = _uv(b, pos, end)
-    q1189 += pos
-    if q1189 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1189 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_Void(b, pos, q1189, dl, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1190 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1190 = (q1190 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1190, pos = _uv(b, pos, end)
-    q1190 += pos
-    if q1190 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1190 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Lists(b, pos, q1190, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1191 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1191 = (q1191 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1191, pos = _uv(b, pos, end)
-    q1191 += pos
-    if q1191 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1191 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Bool_F64(b, pos, q1191, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1192 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1192 = (q1192 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1192, pos = _uv(b, pos, end)
-    q1192 += pos
-    if q1192 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1192 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_List_String(b, pos, q1192, dl, mc)
-    return v, pos
-
-
-def _dx_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1193 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1193 = (q1193 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1193, pos = _uv(b, pos, end)
-    q1193 += pos
-    if q1193 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1193 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_Color_Value(b, pos, q1193, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1194 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1194 = (q1194 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1194, pos = _uv(b, pos, end)
-    q1194 += pos
-    if q1194 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1194 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I16_Bytes(b, pos, q1194, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1195 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1195 = (q1195 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1195, pos = _uv(b, pos, end)
-    q1195 += pos
-    if q1195 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1195 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I32_F32(b, pos, q1195, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1196 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1196 = (q1196 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1196, pos = _uv(b, pos, end)
-    q1196 += pos
-    if q1196 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1196 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I64_List_I64(b, pos, q1196, dl, mc)
-    return v, pos
-
-
-def _dx_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1197 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1197 = (q1197 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1197, pos = _uv(b, pos, end)
-    q1197 += pos
-    if q1197 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1197 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_I8_String(b, pos, q1197, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1198 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1198 = (q1198 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1198, pos = _uv(b, pos, end)
-    q1198 += pos
-    if q1198 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1198 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Bytes(b, pos, q1198, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1199 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1199 = (q1199 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1199, pos = _uv(b, pos, end)
-    q1199 += pos
-    if q1199 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1199 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Map_String_I32(b, pos, q1199, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1200 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1200 = (q1200 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1200, pos = _uv(b, pos, end)
-    q1200 += pos
-    if q1200 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1200 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_String(b, pos, q1200, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1201 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1201 = (q1201 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1201, pos = _uv(b, pos, end)
-    q1201 += pos
-    if q1201 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1201 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_U64(b, pos, q1201, dl, mc)
-    return v, pos
-
-
-def _dx_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1202 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1202 = (q1202 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1202, pos = _uv(b, pos, end)
-    q1202 += pos
-    if q1202 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1202 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_String_Void(b, pos, q1202, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1203 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1203 = (q1203 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1203, pos = _uv(b, pos, end)
-    q1203 += pos
-    if q1203 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1203 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U16_Color(b, pos, q1203, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1204 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1204 = (q1204 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1204, pos = _uv(b, pos, end)
-    q1204 += pos
-    if q1204 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1204 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U32_Scalars(b, pos, q1204, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1205 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1205 = (q1205 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1205, pos = _uv(b, pos, end)
-    q1205 += pos
-    if q1205 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1205 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U64_Opt_String(b, pos, q1205, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1206 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1206 = (q1206 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1206, pos = _uv(b, pos, end)
-    q1206 += pos
-    if q1206 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1206 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U8_Bool(b, pos, q1206, dl, mc)
-    return v, pos
-
-
-def _dx_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1207 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1207 = (q1207 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q1207, pos = _uv(b, pos, end)
-    q1207 += pos
-    if q1207 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1207 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_Map_U8_Toggle(b, pos, q1207, dl, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Lists(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1208 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1208 = (q1208 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1208, pos = _uv(b, pos, end)
-    q1208 += pos
-    if q1208 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1208 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Maps(b, pos, q1208, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Maps(b, pos, q1, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos < end and (q1 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Negate(b, pos, q1, dl - 1, mc)
+    return v, pos
+
+
+def _dx_Opt_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    v: _Any = None
+    if pos >= end:
+        raise WireError(_TRUNCATED, pos, "presence byte")
+    c1 = b[pos]
+    if c1 == 0:
+        pos += 1
+        v = None
+    elif c1 == 1:
+        pos += 1
+        if pos < end and (v := b[pos]) < 0x80:
+            pos += 1
+        else:
+            v, pos = _uv(b, pos, end)
+            if v > 0xFFFFFFFF:
+                raise _oor(v, pos)
+    else:
+        raise WireError(_BAD_VALUE, pos, f"presence byte {c1}")
     return v, pos
 
 
 def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1209 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1209 = (q1209 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1209, pos = _uv(b, pos, end)
-    q1209 += pos
-    if q1209 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1209 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Optionals(b, pos, q1209, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Optionals(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1210 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1210 = (q1210 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1210, pos = _uv(b, pos, end)
-    q1210 += pos
-    if q1210 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1210 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Scalars(b, pos, q1210, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1211 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1211 = (q1211 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1211, pos = _uv(b, pos, end)
-    q1211 += pos
-    if q1211 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1211 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Signal(b, pos, q1211, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1212 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1212 = (q1212 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1212, pos = _uv(b, pos, end)
-    q1212 += pos
-    if q1212 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1212 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q1212].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q1212
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
 def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1213 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1213 = (q1213 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1213, pos = _uv(b, pos, end)
-    q1213 += pos
-    if q1213 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1213 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Toggle(b, pos, q1213, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1214 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1214 = (q1214 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1214, pos = _uv(b, pos, end)
-    q1214 += pos
-    if q1214 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1214 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Tree(b, pos, q1214, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Tree(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -13776,15 +10460,10 @@ def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -13792,15 +10471,10 @@ def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 
@@ -13808,11 +10482,6 @@ def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     return v, pos
@@ -13822,55 +10491,36 @@ def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
     if v > 0xFF:
-        raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+        raise _oor(v, pos)
     return v, pos
 
 
 def _dx_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1215 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1215 = (q1215 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1215, pos = _uv(b, pos, end)
-    q1215 += pos
-    if q1215 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1215 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Value(b, pos, q1215, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Value(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
 def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1216 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q1216 = (q1216 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q1216, pos = _uv(b, pos, end)
-    q1216 += pos
-    if q1216 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q1216 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _d_Void(b, pos, q1216, dl - 1, mc)
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    v, pos = _d_Void(b, pos, q1, dl - 1, mc)
     return v, pos
 
 

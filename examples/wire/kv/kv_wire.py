@@ -159,9 +159,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -202,7 +269,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -262,53 +329,38 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 
 def _e_PutRequest(out: bytearray, v: PutRequest) -> None:
-    f1 = v.key
-    if f1:
+    if f1 := v.key:
         out.append(0x0a)
-        s2 = f1.encode()
-        n3 = len(s2)
-        if n3 < 0x80:
-            out.append(n3)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n3)
-        out += s2
-    f4 = v.value
-    if f4:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.value:
         out.append(0x12)
-        s5 = f4
-        n6 = len(s5)
-        if n6 < 0x80:
-            out.append(n6)
+        if (n5 := len(f4)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n6)
-        out += s5
+            _put_uv(out, n5)
+        out += f4
 
 def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
     f_value: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q7 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q7 += pos
-        if q7 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q7 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q7].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q7
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q8 := b[pos + 1]) < 0x80:  # @2 value
-        pos += 2
-        q8 += pos
-        if q8 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q8 - pos} exceeds the {end - pos} bytes left")
-        f_value = b[pos:q8]
-        pos = q8
-    elif pos < end and b[pos] == 0x12:  # @2 value
-        pos += 1
-        f_value, pos = _dx_Bytes(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 value
+        f_value = b[pos + 2:q2]
+        pos = q2
+    elif pos < end and b[pos] == 0x12:
+        f_value, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -332,21 +384,17 @@ def _d_PutRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_PutResponse(out: bytearray, v: PutResponse) -> None:
-    f9 = v.result
-    if f9:
+    if f1 := v.result:
         out.append(0x08)
-        out.append(1 if f9 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -367,32 +415,25 @@ def _d_PutResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_GetRequest(out: bytearray, v: GetRequest) -> None:
-    f10 = v.key
-    if f10:
+    if f1 := v.key:
         out.append(0x0a)
-        s11 = f10.encode()
-        n12 = len(s11)
-        if n12 < 0x80:
-            out.append(n12)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n12)
-        out += s11
+            _put_uv(out, n2)
+        out += s3
 
 def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q13 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q13 += pos
-        if q13 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q13 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q13].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q13
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -413,29 +454,21 @@ def _d_GetRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_GetResponse(out: bytearray, v: GetResponse) -> None:
-    f14 = v.result
-    if f14:
+    if f1 := v.result:
         out.append(0x0a)
-        s15 = f14
-        n16 = len(s15)
-        if n16 < 0x80:
-            out.append(n16)
+        if (n2 := len(f1)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n16)
-        out += s15
+            _put_uv(out, n2)
+        out += f1
 
 def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = b""
-    if pos + 1 < end and b[pos] == 0x0a and (q17 := b[pos + 1]) < 0x80:  # @1 result
-        pos += 2
-        q17 += pos
-        if q17 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q17 - pos} exceeds the {end - pos} bytes left")
-        f_result = b[pos:q17]
-        pos = q17
-    elif pos < end and b[pos] == 0x0a:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bytes(b, pos, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 result
+        f_result = b[pos + 2:q1]
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_result, pos = _dx_Bytes(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -456,32 +489,25 @@ def _d_GetResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_RemoveRequest(out: bytearray, v: RemoveRequest) -> None:
-    f18 = v.key
-    if f18:
+    if f1 := v.key:
         out.append(0x0a)
-        s19 = f18.encode()
-        n20 = len(s19)
-        if n20 < 0x80:
-            out.append(n20)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n20)
-        out += s19
+            _put_uv(out, n2)
+        out += s3
 
 def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_key: _Any = ""
-    if pos + 1 < end and b[pos] == 0x0a and (q21 := b[pos + 1]) < 0x80:  # @1 key
-        pos += 2
-        q21 += pos
-        if q21 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q21 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 key
         try:
-            f_key = b[pos:q21].decode()
+            f_key = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q21
-    elif pos < end and b[pos] == 0x0a:  # @1 key
-        pos += 1
-        f_key, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_key, pos = _dx_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -502,21 +528,17 @@ def _d_RemoveRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
 
 
 def _e_RemoveResponse(out: bytearray, v: RemoveResponse) -> None:
-    f22 = v.result
-    if f22:
+    if f1 := v.result:
         out.append(0x08)
-        out.append(1 if f22 else 0)
+        out.append(1 if f1 else 0)
 
 def _d_RemoveResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = False
-    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
+    if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 2:  # @1 result
         pos += 2
-        if f_result > 1:
-            raise WireError(_BAD_VALUE, pos - 1, f"bool {f_result}")
         f_result = f_result == 1
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_Bool(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_Bool(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -554,24 +576,19 @@ def _d_SizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_SizeResponse(out: bytearray, v: SizeResponse) -> None:
-    f23 = v.result
-    if f23:
+    if f1 := v.result:
         out.append(0x08)
-        u24 = f23
-        if 0 <= u24 < 0x80:
-            out.append(u24)
-        elif 0 <= u24 <= 0xFFFFFFFF:
-            _put_uv(out, u24)
+        if 0 <= f1 < 0x80:
+            out.append(f1)
         else:
-            raise _range(u24, "u32")
+            _put_uvc(out, f1, 0xFFFFFFFF, "u32")
 
 def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_U32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -595,13 +612,8 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "bool")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        v, pos = _uv(b, pos, end)
+        v, pos = _uv(b, pos, end, "bool")
     if v > 1:
         raise WireError(_BAD_VALUE, pos - 1, f"bool {v}")
     v = v == 1
@@ -610,42 +622,32 @@ def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
 
 def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q25 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q25, pos = _uv(b, pos, end)
-    q25 += pos
-    if q25 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
-    v = b[pos:q25]
-    pos = q25
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
+    v = b[pos:q1]
+    pos = q1
     return v, pos
 
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q26 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q26 = (q26 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q26, pos = _uv(b, pos, end)
-    q26 += pos
-    if q26 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q26 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q26].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q26
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
@@ -653,15 +655,10 @@ def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        v = (v & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
         v, pos = _uv(b, pos, end)
         if v > 0xFFFFFFFF:
-            raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+            raise _oor(v, pos)
     return v, pos
 
 

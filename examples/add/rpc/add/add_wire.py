@@ -143,9 +143,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -186,7 +253,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -246,28 +313,20 @@ def _wrong_type(key: int, at: int) -> WireError:
 
 
 def _e_AddRequest(out: bytearray, v: AddRequest) -> None:
-    f1 = v.a
-    if f1:
+    if f1 := v.a:
         out.append(0x08)
         z2 = int(f1)
-        if not -0x80000000 <= z2 <= 0x7FFFFFFF:
-            raise _range(z2, "i32")
-        z2 = (z2 << 1) ^ (z2 >> 63)
-        if z2 < 0x80:
-            out.append(z2)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z2)
-    f3 = v.b
-    if f3:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.b:
         out.append(0x10)
         z4 = int(f3)
-        if not -0x80000000 <= z4 <= 0x7FFFFFFF:
-            raise _range(z4, "i32")
-        z4 = (z4 << 1) ^ (z4 >> 63)
-        if z4 < 0x80:
-            out.append(z4)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z4)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
 
 def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = 0
@@ -275,15 +334,13 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 1 < end and b[pos] == 0x08 and (f_a := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
         f_a = _ZZ[f_a]
-    elif pos < end and b[pos] == 0x08:  # @1 a
-        pos += 1
-        f_a, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
-    elif pos < end and b[pos] == 0x10:  # @2 b
-        pos += 1
-        f_b, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -307,26 +364,21 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
 
 
 def _e_AddResponse(out: bytearray, v: AddResponse) -> None:
-    f5 = v.result
-    if f5:
+    if f1 := v.result:
         out.append(0x08)
-        z6 = int(f5)
-        if not -0x80000000 <= z6 <= 0x7FFFFFFF:
-            raise _range(z6, "i32")
-        z6 = (z6 << 1) ^ (z6 >> 63)
-        if z6 < 0x80:
-            out.append(z6)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z6)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -347,28 +399,20 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
 
 
 def _e_AddCheckedRequest(out: bytearray, v: AddCheckedRequest) -> None:
-    f7 = v.a
-    if f7:
+    if f1 := v.a:
         out.append(0x08)
-        z8 = int(f7)
-        if not -0x80000000 <= z8 <= 0x7FFFFFFF:
-            raise _range(z8, "i32")
-        z8 = (z8 << 1) ^ (z8 >> 63)
-        if z8 < 0x80:
-            out.append(z8)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z8)
-    f9 = v.b
-    if f9:
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
+    if f3 := v.b:
         out.append(0x10)
-        z10 = int(f9)
-        if not -0x80000000 <= z10 <= 0x7FFFFFFF:
-            raise _range(z10, "i32")
-        z10 = (z10 << 1) ^ (z10 >> 63)
-        if z10 < 0x80:
-            out.append(z10)
+        z4 = int(f3)
+        if -64 <= z4 < 64:
+            out.append((z4 << 1) ^ (z4 >> 63))
         else:
-            _put_uv(out, z10)
+            _put_zz(out, z4, 0x7FFFFFFF, "i32")
 
 def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_a: _Any = 0
@@ -376,15 +420,13 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_a := b[pos + 1]) < 0x80:  # @1 a
         pos += 2
         f_a = _ZZ[f_a]
-    elif pos < end and b[pos] == 0x08:  # @1 a
-        pos += 1
-        f_a, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
-    elif pos < end and b[pos] == 0x10:  # @2 b
-        pos += 1
-        f_b, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x10:
+        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -408,26 +450,21 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
 
 
 def _e_AddCheckedResponse(out: bytearray, v: AddCheckedResponse) -> None:
-    f11 = v.result
-    if f11:
+    if f1 := v.result:
         out.append(0x08)
-        z12 = int(f11)
-        if not -0x80000000 <= z12 <= 0x7FFFFFFF:
-            raise _range(z12, "i32")
-        z12 = (z12 << 1) ^ (z12 >> 63)
-        if z12 < 0x80:
-            out.append(z12)
+        z2 = int(f1)
+        if -64 <= z2 < 64:
+            out.append((z2 << 1) ^ (z2 >> 63))
         else:
-            _put_uv(out, z12)
+            _put_zz(out, z2, 0x7FFFFFFF, "i32")
 
 def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = 0
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
         f_result = _ZZ[f_result]
-    elif pos < end and b[pos] == 0x08:  # @1 result
-        pos += 1
-        f_result, pos = _dx_I32(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x08:
+        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -452,8 +489,6 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ZZ[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -461,8 +496,7 @@ def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
     return v, pos
 

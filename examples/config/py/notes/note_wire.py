@@ -133,9 +133,76 @@ def _range(x: object, what: str) -> OverflowError:
     return OverflowError(f"{x!r} does not fit {what}")
 
 
-def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
-    # A varint of more than one byte: b[pos] >= 0x80 (callers take one-byte
-    # varints inline). Unrolled when all ten bytes a varint may take are there.
+def _put_uvc(out: bytearray, x: int, hi: int, what: str) -> None:
+    # An unsigned integer that is not a one-byte varint: checked, then put.
+    if not 0 <= x <= hi:
+        raise _range(x, what)
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def _put_zz(out: bytearray, z: int, hi: int, what: str) -> None:
+    # A signed integer that is not a one-byte zigzag varint: checked,
+    # zigzag-encoded, then put.
+    if not -hi - 1 <= z <= hi:
+        raise _range(z, what)
+    z = (z << 1) ^ (z >> 63)
+    while z >= 0x80:
+        out.append((z & 0x7F) | 0x80)
+        z >>= 7
+    out.append(z)
+
+
+def _em(out: bytearray, key: bytes, enc: _Any, x: _Any) -> None:
+    # A key, then a struct or union x with its length prefix.
+    out += key
+    st = len(out)
+    out.append(0)
+    enc(out, x)
+    _finish(out, st)
+
+
+def _blen(pos: int, q: int, end: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"length {q - pos} exceeds the {end - pos} bytes left")
+
+
+def _deep(pos: int) -> WireError:
+    return WireError(_DEPTH, pos, "nesting too deep")
+
+
+def _utf8(pos: int) -> WireError:
+    return WireError(_BAD_UTF8, pos, "invalid UTF-8")
+
+
+def _oor(x: int, pos: int) -> WireError:
+    return WireError(_BAD_VALUE, pos, f"{x} out of range")
+
+
+def _order(at: int) -> WireError:
+    return WireError(_BAD_VALUE, at, "map keys not in ascending order")
+
+
+def _tail(pos: int, q: int) -> WireError:
+    return WireError(_BAD_LENGTH, pos, f"{q - pos} bytes left after the last element")
+
+
+def _nest(pos: int, q: int, end: int) -> WireError:
+    # A nested payload's length exceeds its container, or its depth the limit.
+    return _blen(pos, q, end) if q > end else _deep(pos)
+
+
+def _count(n: int, pos: int, end: int, mc: int) -> WireError:
+    if n > end - pos:
+        return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
+    return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
+    # A varint of more than one byte, b[pos] >= 0x80, or none at all, pos
+    # at end (what names it then). Callers take one-byte varints inline.
+    # Unrolled when all ten bytes a varint may take are there.
     if end - pos >= 10:
         x = b[pos] & 0x7F
         c = b[pos + 1]
@@ -176,7 +243,7 @@ def _uv(b: bytes, pos: int, end: int) -> tuple[int, int]:
         return x | (c << 63), pos + 10
     # A varint that may take more than one byte.
     if pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
+        raise WireError(_TRUNCATED, pos, what)
     x = b[pos] & 0x7F
     pos += 1
     if pos < end:
@@ -240,39 +307,30 @@ _ENZ_Priority: tuple[_Any, ...] = tuple(_EN_Priority.get(z, z) for z in _ZZ)
 
 
 def _e_Note(out: bytearray, v: Note) -> None:
-    f1 = v.author
-    if f1:
+    if f1 := v.author:
         out.append(0x0a)
-        s2 = f1.encode()
-        n3 = len(s2)
-        if n3 < 0x80:
-            out.append(n3)
+        s3 = f1.encode()
+        if (n2 := len(s3)) < 0x80:
+            out.append(n2)
         else:
-            _put_uv(out, n3)
-        out += s2
-    f4 = v.text
-    if f4:
+            _put_uv(out, n2)
+        out += s3
+    if f4 := v.text:
         out.append(0x12)
-        s5 = f4.encode()
-        n6 = len(s5)
-        if n6 < 0x80:
-            out.append(n6)
+        s6 = f4.encode()
+        if (n5 := len(s6)) < 0x80:
+            out.append(n5)
         else:
-            _put_uv(out, n6)
-        out += s5
-    f7 = v.priority
-    if f7:
+            _put_uv(out, n5)
+        out += s6
+    if f7 := v.priority:
         out.append(0x18)
         z8 = int(f7)
-        if not -0x80000000 <= z8 <= 0x7FFFFFFF:
-            raise _range(z8, "Priority")
-        z8 = (z8 << 1) ^ (z8 >> 63)
-        if z8 < 0x80:
-            out.append(z8)
+        if -64 <= z8 < 64:
+            out.append((z8 << 1) ^ (z8 >> 63))
         else:
-            _put_uv(out, z8)
-    f9 = v.tags
-    if f9:
+            _put_zz(out, z8, 0x7FFFFFFF, "Priority")
+    if f9 := v.tags:
         out.append(0x22)
         _ev_List_String(out, f9)
 
@@ -281,49 +339,29 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_text: _Any = ""
     f_priority: _Any = _EN0_Priority
     f_tags: _Any = []
-    if pos + 1 < end and b[pos] == 0x0a and (q10 := b[pos + 1]) < 0x80:  # @1 author
-        pos += 2
-        q10 += pos
-        if q10 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q10 - pos} exceeds the {end - pos} bytes left")
+    if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @1 author
         try:
-            f_author = b[pos:q10].decode()
+            f_author = b[pos + 2:q1].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q10
-    elif pos < end and b[pos] == 0x0a:  # @1 author
-        pos += 1
-        f_author, pos = _dx_String(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x12 and (q11 := b[pos + 1]) < 0x80:  # @2 text
-        pos += 2
-        q11 += pos
-        if q11 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q11 - pos} exceeds the {end - pos} bytes left")
+            raise _utf8(pos + 2) from None
+        pos = q1
+    elif pos < end and b[pos] == 0x0a:
+        f_author, pos = _dx_String(b, pos + 1, end, dl, mc)
+    if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end:  # @2 text
         try:
-            f_text = b[pos:q11].decode()
+            f_text = b[pos + 2:q2].decode()
         except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q11
-    elif pos < end and b[pos] == 0x12:  # @2 text
-        pos += 1
-        f_text, pos = _dx_String(b, pos, end, dl, mc)
+            raise _utf8(pos + 2) from None
+        pos = q2
+    elif pos < end and b[pos] == 0x12:
+        f_text, pos = _dx_String(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_priority := b[pos + 1]) < 0x80:  # @3 priority
         pos += 2
         f_priority = _ENZ_Priority[f_priority]
-    elif pos < end and b[pos] == 0x18:  # @3 priority
-        pos += 1
-        f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
-    if pos + 1 < end and b[pos] == 0x22 and (q12 := b[pos + 1]) < 0x80:  # @4 tags
-        pos += 2
-        q12 += pos
-        if q12 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q12 - pos} exceeds the {end - pos} bytes left")
-        if dl <= 1:
-            raise WireError(_DEPTH, pos, "nesting too deep")
-        f_tags, pos = _dv_List_String(b, pos, q12, dl, mc)
-    elif pos < end and b[pos] == 0x22:  # @4 tags
-        pos += 1
-        f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+    elif pos < end and b[pos] == 0x18:
+        f_priority, pos = _dx_Priority(b, pos + 1, end, dl, mc)
+    if pos < end and b[pos] == 0x22:  # @4 tags
+        f_tags, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -338,7 +376,7 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 24:  # @3 priority
             f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
         elif key == 34:  # @4 tags
-            f_tags, pos = _dx_List_String(b, pos, end, dl, mc)
+            f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -353,84 +391,51 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
 
 
 def _ev_List_String(out: bytearray, v: _Any) -> None:
-    st13 = len(out)
+    st1 = len(out)
     out.append(0)
-    l14 = v
-    n15 = len(l14)
-    if n15 < 0x80:
-        out.append(n15)
+    if (n2 := len(v)) < 0x80:
+        out.append(n2)
     else:
-        _put_uv(out, n15)
-    for e16 in l14:
-        s17 = e16.encode()
-        n18 = len(s17)
-        if n18 < 0x80:
-            out.append(n18)
+        _put_uv(out, n2)
+    for e3 in v:
+        s5 = e3.encode()
+        if (n4 := len(s5)) < 0x80:
+            out.append(n4)
         else:
-            _put_uv(out, n18)
-        out += s17
-    _finish(out, st13)
+            _put_uv(out, n4)
+        out += s5
+    _finish(out, st1)
 
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (n19 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "count")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        n19 = (n19 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        n19, pos = _uv(b, pos, end)
-    if n19 > end - pos:
-        raise WireError(_BAD_LENGTH, pos, f"count {n19} exceeds the {end - pos} bytes left")
-    if n19 > mc:
-        raise WireError(_COUNT, pos, f"count {n19} exceeds {mc}")
-    l20: list[_Any] = []
-    x21: _Any = None
-    for i22 in range(n19):
-        if pos < end and (q23 := b[pos]) < 0x80:
-            pos += 1
-        elif pos >= end:
-            raise WireError(_TRUNCATED, pos, "length")
-        elif pos + 1 < end and b[pos + 1] < 0x80:
-            q23 = (q23 & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end or dl <= 1:
+        raise _nest(pos, q1, end)
+    if pos < q1 and (n2 := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n2, pos = _uv(b, pos, q1, "count")
+    if n2 > q1 - pos or n2 > mc:
+        raise _count(n2, pos, q1, mc)
+    v = []
+    x3: _Any = None
+    for i4 in range(n2):
+        if pos < q1 and (q5 := b[pos]) < 0x80 and (q5 := q5 + pos + 1) <= q1:
+            try:
+                x3 = b[pos + 1:q5].decode()
+            except UnicodeDecodeError:
+                raise _utf8(pos + 1) from None
+            pos = q5
         else:
-            q23, pos = _uv(b, pos, end)
-        q23 += pos
-        if q23 > end:
-            raise WireError(_BAD_LENGTH, pos, f"length {q23 - pos} exceeds the {end - pos} bytes left")
-        try:
-            x21 = b[pos:q23].decode()
-        except UnicodeDecodeError:
-            raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-        pos = q23
-        l20.append(x21)
-    v = l20
-    if pos != end:
-        raise WireError(_BAD_LENGTH, pos, f"{end - pos} bytes left after the last element")
-    return v, pos
-
-
-def _dx_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q24 := b[pos]) < 0x80:
-        pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q24 = (q24 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
-    else:
-        q24, pos = _uv(b, pos, end)
-    q24 += pos
-    if q24 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q24 - pos} exceeds the {end - pos} bytes left")
-    if dl <= 1:
-        raise WireError(_DEPTH, pos, "nesting too deep")
-    v, pos = _dv_List_String(b, pos, q24, dl, mc)
+            x3, pos = _dx_String(b, pos, q1, dl, mc)
+        v.append(x3)
+    if pos != q1:
+        raise _tail(pos, q1)
     return v, pos
 
 
@@ -439,8 +444,6 @@ def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     if pos < end and (v := b[pos]) < 0x80:
         pos += 1
         v = _ENZ_Priority[v]
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "varint")
     else:
         if pos + 1 < end and b[pos + 1] < 0x80:
             v = (v & 0x7F) | (b[pos + 1] << 7)
@@ -448,8 +451,7 @@ def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         else:
             v, pos = _uv(b, pos, end)
             if v > 0xFFFFFFFF:
-                v = (v >> 1) ^ -(v & 1)
-                raise WireError(_BAD_VALUE, pos, f"{v} out of range")
+                raise _oor((v >> 1) ^ -(v & 1), pos)
         v = (v >> 1) ^ -(v & 1)
         v = _EN_Priority.get(v, v)
     return v, pos
@@ -457,23 +459,18 @@ def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
 
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q25 := b[pos]) < 0x80:
+    if pos < end and (q1 := b[pos]) < 0x80:
         pos += 1
-    elif pos >= end:
-        raise WireError(_TRUNCATED, pos, "length")
-    elif pos + 1 < end and b[pos + 1] < 0x80:
-        q25 = (q25 & 0x7F) | (b[pos + 1] << 7)
-        pos += 2
     else:
-        q25, pos = _uv(b, pos, end)
-    q25 += pos
-    if q25 > end:
-        raise WireError(_BAD_LENGTH, pos, f"length {q25 - pos} exceeds the {end - pos} bytes left")
+        q1, pos = _uv(b, pos, end, "length")
+    q1 += pos
+    if q1 > end:
+        raise _blen(pos, q1, end)
     try:
-        v = b[pos:q25].decode()
+        v = b[pos:q1].decode()
     except UnicodeDecodeError:
-        raise WireError(_BAD_UTF8, pos, "invalid UTF-8") from None
-    pos = q25
+        raise _utf8(pos) from None
+    pos = q1
     return v, pos
 
 
