@@ -364,3 +364,27 @@ func TestGRPCServerDown(t *testing.T) {
 		t.Fatalf("EchoI32 with the server gone = %v (%T)", err, err)
 	}
 }
+
+// TestGRPCServerDeadline: a call the server ends with DeadlineExceeded
+// before the client's own timer fires (the server runs the deadline the
+// client sent it, and either side's timer can fire first) fails with the
+// context's error when the call had a deadline, and with a transport
+// error when it had none.
+func TestGRPCServerDeadline(t *testing.T) {
+	early := grpc.UnaryInterceptor(func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		if strings.HasSuffix(info.FullMethod, "/EchoString") {
+			return nil, status.Error(codes.DeadlineExceeded, "context deadline exceeded")
+		}
+		return h(ctx, req)
+	})
+	c := client(t, channel(t, serveGRPC(t, InProcess(), early)))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := c.EchoString(ctx, "x"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("EchoString with a deadline, ended by the server = %v (%T), want context.DeadlineExceeded", err, err)
+	}
+	var te *RPCTransportError
+	if _, err := c.EchoString(context.Background(), "x"); !errors.As(err, &te) {
+		t.Fatalf("EchoString without a deadline, ended by the server = %v (%T), want *RPCTransportError", err, err)
+	}
+}

@@ -3345,6 +3345,14 @@ func (c *GRPCClient) invoke(ctx context.Context, method string, session bool, re
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if st.Code() == codes.DeadlineExceeded {
+		if _, ok := ctx.Deadline(); ok {
+			// The server ended the call at the deadline this client sent
+			// it, a moment before the client's own timer fired: the same
+			// error as if it had fired first.
+			return context.DeadlineExceeded
+		}
+	}
 	return &conformance.RPCTransportError{Err: err}
 }
 
