@@ -224,7 +224,7 @@ func (r *cRenderer) source() {
 	p.P("#include <stdio.h>")
 	p.P("#include <string.h>")
 	p.P()
-	p.P(strings.ReplaceAll(strings.ReplaceAll(cRuntime, "calc_", r.pre), "CALC_", r.up))
+	p.P(alignContinuations(strings.ReplaceAll(strings.ReplaceAll(cRuntime, "calc_", r.pre), "CALC_", r.up)))
 	p.F("const char *%swire_status_text(%swire_status status) {", r.pre, r.pre)
 	p.P("    switch (status) {")
 	p.F("    case %s:", r.status("OK"))
@@ -967,6 +967,36 @@ func (r *cRenderer) msgGet(m *Message) {
 	p.F("    default: s = w_other(d, key, end, at, %s); break;", known(m))
 	p.P("    W_FIELDS_END")
 	p.P("}")
+}
+
+// alignContinuations lines up the backslashes that continue the runtime's
+// macro definitions again after the package prefix replaced calc_: each run
+// of continued lines keeps the template's column, or moves every backslash
+// of the run right of its longest line.
+func alignContinuations(s string) string {
+	lines := strings.Split(s, "\n")
+	for i := 0; i < len(lines); {
+		if !strings.HasSuffix(lines[i], "\\") {
+			i++
+			continue
+		}
+		j := i
+		col, widest := -1, 0
+		for ; j < len(lines) && strings.HasSuffix(lines[j], "\\"); j++ {
+			at := len(lines[j]) - 1
+			if col < 0 || at < col {
+				col = at
+			}
+			widest = max(widest, len(strings.TrimRight(lines[j][:at], " ")))
+		}
+		col = max(col, widest+1)
+		for k := i; k < j; k++ {
+			text := strings.TrimRight(lines[k][:len(lines[k])-1], " ")
+			lines[k] = text + strings.Repeat(" ", col-len(text)) + "\\"
+		}
+		i = j
+	}
+	return strings.Join(lines, "\n")
 }
 
 // cRuntime is the fixed part of every <pkg>_wire.c: varints, fixed

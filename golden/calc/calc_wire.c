@@ -654,7 +654,7 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
             return s;                                 \
         }                                             \
         switch (key) {
-#define W_FIELDS_END \
+#define W_FIELDS_END  \
         }             \
         if (s != 0) { \
             return s; \
@@ -685,52 +685,52 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
 
 /* W_VALUE(N) defines the element form V(N) of struct or union N: a
    length prefix and its payload. */
-#define W_VALUE(N)                                                                            \
-    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                    \
-        size_t n = w_msize_##N(v);                                                            \
-        return w_size_varint((uint64_t)n) + n;                                                \
-    }                                                                                         \
-    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                       \
-        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
-    }                                                                                         \
-    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
-        const uint8_t *e = end;                                                               \
-        calc_wire_status s = w_enter(d, end, &e);                                             \
-        if (s != 0) {                                                                         \
-            return s;                                                                         \
-        }                                                                                     \
-        s = w_mget_##N(d, e, out);                                                            \
-        d->depth--;                                                                           \
-        return s;                                                                             \
-    }                                                                                         \
-    /* A struct field of type N: the last one wins. */                                       \
+#define W_VALUE(N)                                                                             \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                     \
+        size_t n = w_msize_##N(v);                                                             \
+        return w_size_varint((uint64_t)n) + n;                                                 \
+    }                                                                                          \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                        \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                          \
+    }                                                                                          \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) {  \
+        const uint8_t *e = end;                                                                \
+        calc_wire_status s = w_enter(d, end, &e);                                              \
+        if (s != 0) {                                                                          \
+            return s;                                                                          \
+        }                                                                                      \
+        s = w_mget_##N(d, e, out);                                                             \
+        d->depth--;                                                                            \
+        return s;                                                                              \
+    }                                                                                          \
+    /* A struct field of type N: the last one wins. */                                         \
     W_UNUSED static calc_wire_status w_fget_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
-        calc_##N##_release(out);                                                              \
-        return w_get_##N(d, end, out);                                                        \
+        calc_##N##_release(out);                                                               \
+        return w_get_##N(d, end, out);                                                         \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
-#define W_CODEC(N)                                                                                            \
-    size_t calc_##N##_wire_size(const calc_##N *v) {                                                          \
-        return w_msize_##N(v);                                                                                \
-    }                                                                                                         \
-    calc_wire_status calc_##N##_wire_encode(const calc_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
-        calc_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
-        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
-    }                                                                                                         \
+#define W_CODEC(N)                                                                                           \
+    size_t calc_##N##_wire_size(const calc_##N *v) {                                                         \
+        return w_msize_##N(v);                                                                               \
+    }                                                                                                        \
+    calc_wire_status calc_##N##_wire_encode(const calc_##N *v, uint8_t *buf, size_t cap, size_t *written) {  \
+        calc_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                 \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                      \
+    }                                                                                                        \
     calc_wire_status calc_##N##_wire_decode(const uint8_t *data, size_t len, const calc_wire_limits *limits, \
-                                            calc_##N *out, calc_wire_error *err) {                            \
-        w_dec d;                                                                                              \
-        calc_wire_status s;                                                                                   \
-        memset(out, 0, sizeof *out);                                                                          \
-        s = w_init(&d, &data, len, limits, err);                                                              \
-        if (s == 0) {                                                                                         \
-            s = w_mget_##N(&d, data + len, out);                                                              \
-        }                                                                                                     \
-        if (s != 0) {                                                                                         \
-            calc_##N##_release(out);                                                                          \
-        }                                                                                                     \
-        return s;                                                                                             \
+                                            calc_##N *out, calc_wire_error *err) {                           \
+        w_dec d;                                                                                             \
+        calc_wire_status s;                                                                                  \
+        memset(out, 0, sizeof *out);                                                                         \
+        s = w_init(&d, &data, len, limits, err);                                                             \
+        if (s == 0) {                                                                                        \
+            s = w_mget_##N(&d, data + len, out);                                                             \
+        }                                                                                                    \
+        if (s != 0) {                                                                                        \
+            calc_##N##_release(out);                                                                         \
+        }                                                                                                    \
+        return s;                                                                                            \
     }
 
 /* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose

@@ -645,16 +645,16 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
 
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
-#define W_FIELDS                                      \
-    while (d->p < end) {                              \
-        const uint8_t *at = d->p;                     \
-        uint64_t key;                                 \
+#define W_FIELDS                                             \
+    while (d->p < end) {                                     \
+        const uint8_t *at = d->p;                            \
+        uint64_t key;                                        \
         conformance_wire_status s = w_uvarint(d, end, &key); \
-        if (s != 0) {                                 \
-            return s;                                 \
-        }                                             \
+        if (s != 0) {                                        \
+            return s;                                        \
+        }                                                    \
         switch (key) {
-#define W_FIELDS_END \
+#define W_FIELDS_END  \
         }             \
         if (s != 0) { \
             return s; \
@@ -666,7 +666,7 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
 #define W_CASES                  \
     const uint8_t *at = d->p;    \
     uint64_t key;                \
-    conformance_wire_status s;          \
+    conformance_wire_status s;   \
     if (d->p == end) {           \
         out->tag = 0;            \
         return 0;                \
@@ -676,128 +676,128 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         return s;                \
     }                            \
     switch (key) {
-#define W_CASES_END                                                                 \
-    }                                                                               \
-    if (s == 0 && d->p != end) {                                                    \
+#define W_CASES_END                                                                        \
+    }                                                                                      \
+    if (s == 0 && d->p != end) {                                                           \
         s = w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, d->p, "union holds more than one case"); \
-    }                                                                               \
+    }                                                                                      \
     return s;
 
 /* W_VALUE(N) defines the element form V(N) of struct or union N: a
    length prefix and its payload. */
-#define W_VALUE(N)                                                                            \
-    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
-        size_t n = w_msize_##N(v);                                                            \
-        return w_size_varint((uint64_t)n) + n;                                                \
-    }                                                                                         \
-    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
-        return w_finish_len(p, w_mput_##N(p + 1, v));                                         \
-    }                                                                                         \
-    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
-        const uint8_t *e = end;                                                               \
-        conformance_wire_status s = w_enter(d, end, &e);                                             \
-        if (s != 0) {                                                                         \
-            return s;                                                                         \
-        }                                                                                     \
-        s = w_mget_##N(d, e, out);                                                            \
-        d->depth--;                                                                           \
-        return s;                                                                             \
-    }                                                                                         \
-    /* A struct field of type N: the last one wins. */                                       \
+#define W_VALUE(N)                                                                                           \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                            \
+        size_t n = w_msize_##N(v);                                                                           \
+        return w_size_varint((uint64_t)n) + n;                                                               \
+    }                                                                                                        \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                               \
+        return w_finish_len(p, w_mput_##N(p + 1, v));                                                        \
+    }                                                                                                        \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) {  \
+        const uint8_t *e = end;                                                                              \
+        conformance_wire_status s = w_enter(d, end, &e);                                                     \
+        if (s != 0) {                                                                                        \
+            return s;                                                                                        \
+        }                                                                                                    \
+        s = w_mget_##N(d, e, out);                                                                           \
+        d->depth--;                                                                                          \
+        return s;                                                                                            \
+    }                                                                                                        \
+    /* A struct field of type N: the last one wins. */                                                       \
     W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
-        conformance_##N##_release(out);                                                              \
-        return w_get_##N(d, end, out);                                                        \
+        conformance_##N##_release(out);                                                                      \
+        return w_get_##N(d, end, out);                                                                       \
     }
 
 /* W_CODEC(N) defines the public API of struct or union N (<pkg>_wire.h). */
-#define W_CODEC(N)                                                                                            \
-    size_t conformance_##N##_wire_size(const conformance_##N *v) {                                                          \
-        return w_msize_##N(v);                                                                                \
-    }                                                                                                         \
-    conformance_wire_status conformance_##N##_wire_encode(const conformance_##N *v, uint8_t *buf, size_t cap, size_t *written) {   \
-        conformance_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                  \
-        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                       \
-    }                                                                                                         \
+#define W_CODEC(N)                                                                                                                \
+    size_t conformance_##N##_wire_size(const conformance_##N *v) {                                                                \
+        return w_msize_##N(v);                                                                                                    \
+    }                                                                                                                             \
+    conformance_wire_status conformance_##N##_wire_encode(const conformance_##N *v, uint8_t *buf, size_t cap, size_t *written) {  \
+        conformance_wire_status s = w_enc_begin(w_msize_##N(v), buf, cap, written);                                               \
+        return s < 0 ? w_enc_end(w_mput_##N(buf, v), buf, written) : s;                                                           \
+    }                                                                                                                             \
     conformance_wire_status conformance_##N##_wire_decode(const uint8_t *data, size_t len, const conformance_wire_limits *limits, \
-                                            conformance_##N *out, conformance_wire_error *err) {                            \
-        w_dec d;                                                                                              \
-        conformance_wire_status s;                                                                                   \
-        memset(out, 0, sizeof *out);                                                                          \
-        s = w_init(&d, &data, len, limits, err);                                                              \
-        if (s == 0) {                                                                                         \
-            s = w_mget_##N(&d, data + len, out);                                                              \
-        }                                                                                                     \
-        if (s != 0) {                                                                                         \
-            conformance_##N##_release(out);                                                                          \
-        }                                                                                                     \
-        return s;                                                                                             \
+                                            conformance_##N *out, conformance_wire_error *err) {                                  \
+        w_dec d;                                                                                                                  \
+        conformance_wire_status s;                                                                                                \
+        memset(out, 0, sizeof *out);                                                                                              \
+        s = w_init(&d, &data, len, limits, err);                                                                                  \
+        if (s == 0) {                                                                                                             \
+            s = w_mget_##N(&d, data + len, out);                                                                                  \
+        }                                                                                                                         \
+        if (s != 0) {                                                                                                             \
+            conformance_##N##_release(out);                                                                                       \
+        }                                                                                                                         \
+        return s;                                                                                                                 \
     }
 
 /* W_LIST(N, E, T) defines V(N) of a list type N of elements T whose
    helpers are w_*_E. */
-#define W_LIST(N, E, T)                                                                       \
-    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                    \
-        size_t n = 0, i;                                                                      \
-        for (i = 0; i < v->len; i++) {                                                        \
-            n += w_size_##E(&v->ptr[i]);                                                      \
-        }                                                                                     \
-        return w_size_seq(v->len, n);                                                         \
-    }                                                                                         \
-    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                       \
-        uint8_t *s = p++;                                                                     \
-        size_t i;                                                                             \
-        p = w_put_varint(p, (uint64_t)v->len);                                                \
-        for (i = 0; i < v->len; i++) {                                                        \
-            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                     \
-                return NULL;                                                                  \
-            }                                                                                 \
-        }                                                                                     \
-        return w_finish_len(s, p);                                                            \
-    }                                                                                         \
+#define W_LIST(N, E, T)                                                                                     \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                           \
+        size_t n = 0, i;                                                                                    \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            n += w_size_##E(&v->ptr[i]);                                                                    \
+        }                                                                                                   \
+        return w_size_seq(v->len, n);                                                                       \
+    }                                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                              \
+        uint8_t *s = p++;                                                                                   \
+        size_t i;                                                                                           \
+        p = w_put_varint(p, (uint64_t)v->len);                                                              \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            if ((p = w_put_##E(p, &v->ptr[i])) == NULL) {                                                   \
+                return NULL;                                                                                \
+            }                                                                                               \
+        }                                                                                                   \
+        return w_finish_len(s, p);                                                                          \
+    }                                                                                                       \
     W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
-        const uint8_t *e;                                                                     \
-        size_t n, i;                                                                          \
-        conformance_wire_status s = w_seq(d, end, &e, &n);                                           \
-        if (s == 0) {                                                                         \
-            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                       \
-        }                                                                                     \
-        for (i = 0; s == 0 && i < n; i++) {                                                   \
-            if (i == out->len) {                                                              \
-                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                    \
-            }                                                                                 \
-            s = w_get_##E(d, e, &out->ptr[i]);                                                \
-        }                                                                                     \
-        return s != 0 ? s : w_leave(d, e);                                                    \
+        const uint8_t *e;                                                                                   \
+        size_t n, i;                                                                                        \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                                  \
+        if (s == 0) {                                                                                       \
+            out->ptr = (T *)w_first(d, e, n, sizeof(T), &out->len, &s);                                     \
+        }                                                                                                   \
+        for (i = 0; s == 0 && i < n; i++) {                                                                 \
+            if (i == out->len) {                                                                            \
+                out->ptr = (T *)w_more(out->ptr, &out->len, n, sizeof(T));                                  \
+            }                                                                                               \
+            s = w_get_##E(d, e, &out->ptr[i]);                                                              \
+        }                                                                                                   \
+        return s != 0 ? s : w_leave(d, e);                                                                  \
     }
 
 /* W_OPT(N, E, T) defines V(N) of an optional type N of T (not a union)
    whose helpers are w_*_E, and w_fget_N, which reads a struct field of
    type N (present: the key says so; the last one wins). */
-#define W_OPT(N, E, T)                                                                      \
-    W_UNUSED static size_t w_size_##N(T *const *v) {                                        \
-        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                         \
-    }                                                                                       \
-    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                           \
-        if (*v == NULL) {                                                                   \
-            *p++ = 0;                                                                       \
-            return p;                                                                       \
-        }                                                                                   \
-        *p++ = 1;                                                                           \
-        return w_put_##E(p, *v);                                                            \
-    }                                                                                       \
-    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {     \
-        int present;                                                                        \
-        conformance_wire_status s = w_presence(d, end, &present);                                  \
-        if (s != 0 || !present) {                                                           \
-            return s;                                                                       \
-        }                                                                                   \
-        *out = (T *)w_new(sizeof(T));                                                       \
-        return w_get_##E(d, end, *out);                                                     \
-    }                                                                                       \
-    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) {    \
-        conformance_##N##_release(out);                                                            \
-        *out = (T *)w_new(sizeof(T));                                                       \
-        return w_get_##E(d, end, *out);                                                     \
+#define W_OPT(N, E, T)                                                                          \
+    W_UNUSED static size_t w_size_##N(T *const *v) {                                            \
+        return *v == NULL ? 1 : 1 + w_size_##E(*v);                                             \
+    }                                                                                           \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, T *const *v) {                               \
+        if (*v == NULL) {                                                                       \
+            *p++ = 0;                                                                           \
+            return p;                                                                           \
+        }                                                                                       \
+        *p++ = 1;                                                                               \
+        return w_put_##E(p, *v);                                                                \
+    }                                                                                           \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, T **out) {  \
+        int present;                                                                            \
+        conformance_wire_status s = w_presence(d, end, &present);                               \
+        if (s != 0 || !present) {                                                               \
+            return s;                                                                           \
+        }                                                                                       \
+        *out = (T *)w_new(sizeof(T));                                                           \
+        return w_get_##E(d, end, *out);                                                         \
+    }                                                                                           \
+    W_UNUSED static conformance_wire_status w_fget_##N(w_dec *d, const uint8_t *end, T **out) { \
+        conformance_##N##_release(out);                                                         \
+        *out = (T *)w_new(sizeof(T));                                                           \
+        return w_get_##E(d, end, *out);                                                         \
     }
 
 const char *conformance_wire_status_text(conformance_wire_status status) {
