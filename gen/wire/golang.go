@@ -888,15 +888,6 @@ func appendExpr(v *Value, buf, x string) string {
 	panic("genwire: appendExpr of " + v.Mangled)
 }
 
-// isLeaf reports whether V(T) is a scalar, a string or bytes.
-func isLeaf(v *Value) bool {
-	switch v.Op {
-	case OpStruct, OpUnion, OpList, OpMap, OpOptional:
-		return false
-	}
-	return true
-}
-
 // encValue writes statements that append V(T) of the expression x (which
 // is addressable when v is a struct).
 func (r *goRenderer) encValue(v *Value, x string) {
@@ -995,9 +986,6 @@ func goAddr(target string) string {
 	}
 	return "&" + target
 }
-
-// goRange spells x as the operand of a range clause.
-func goRange(x string) string { return x }
 
 // oneByteField returns the runtime writer and its argument for a leaf
 // field of a one-byte key omitted when default (wireEncV(b, k, arg)),
