@@ -48,7 +48,7 @@ func TestLimitsPrinted(t *testing.T) {
 		}
 		want := map[string][]string{
 			"calc_wire.go": {
-				fmt.Sprintf("maxDepth: %d, maxCount: %d}", lim.MaxDepth, lim.MaxCount),
+				fmt.Sprintf("d.maxDepth, d.maxCount = b, 1, %d, %d\n", lim.MaxDepth, lim.MaxCount),
 				fmt.Sprintf("maxSize := %d\n", lim.MaxSize),
 			},
 			"calc_wire.py": {

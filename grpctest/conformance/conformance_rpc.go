@@ -2536,7 +2536,8 @@ func rpcFaultPayload(b []byte, code RPCFaultCode, msg string) []byte {
 // a bad frame.
 func rpcParseFault(p []byte) *RPCError {
 	e := &RPCError{}
-	d, err := wireNewDecoder(p, nil)
+	var d wireDecoder
+	err := d.init(p, nil)
 	for err == nil && d.pos < len(p) {
 		var key uint64
 		at := d.pos
@@ -2564,7 +2565,8 @@ func rpcParseFault(p []byte) *RPCError {
 
 // rpcParseRaise reads the error code of a RAISE payload.
 func rpcParseRaise(p []byte) (int32, error) {
-	d, err := wireNewDecoder(p, nil)
+	var d wireDecoder
+	err := d.init(p, nil)
 	var code int32
 	for err == nil && d.pos < len(p) {
 		var key uint64
