@@ -653,9 +653,15 @@ func (d *wireDecoder) done(end int) error {
 }
 
 func (d *wireDecoder) str(end int) (string, error) {
-	e, err := d.length(end)
-	if err != nil {
-		return "", err
+	var e int
+	if p := d.pos; p < end && d.buf[p] < 0x80 && int(d.buf[p]) < end-p {
+		e = p + 1 + int(d.buf[p])
+		d.pos = p + 1
+	} else {
+		var err error
+		if e, err = d.lengthSlow(end); err != nil {
+			return "", err
+		}
 	}
 	b := d.buf[d.pos:e]
 	if !wireValidUTF8(b) {
@@ -681,20 +687,23 @@ func (d *wireDecoder) str(end int) (string, error) {
 }
 
 // wireValidUTF8 is utf8.Valid with a shorter path for short ASCII strings,
-// the common case.
+// the common case: the high bits of every byte ORed a word at a time.
 func wireValidUTF8(b []byte) bool {
-	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
-			return utf8.Valid(b)
+	var w uint64
+	switch n := len(b); {
+	case n >= 8:
+		w = binary.LittleEndian.Uint64(b[n-8:])
+		for i := 0; i+8 < n; i += 8 {
+			w |= binary.LittleEndian.Uint64(b[i:])
 		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c >= 0x80 {
-			return utf8.Valid(b)
+	case n >= 4:
+		w = uint64(binary.LittleEndian.Uint32(b) | binary.LittleEndian.Uint32(b[n-4:]))
+	default:
+		for _, c := range b {
+			w |= uint64(c)
 		}
 	}
-	return true
+	return w&0x8080808080808080 == 0 || utf8.Valid(b)
 }
 
 func (d *wireDecoder) bytes(end int) ([]byte, error) {
