@@ -158,22 +158,14 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 	// Every name the requested files declare, checked across languages
 	// and files before any backend runs: a name two files declare would
 	// not build.
-	var names []gen.Name
-	memoNames := nameMemo{}
-	for _, b := range sel {
-		if b.names != nil {
-			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan, names: memoNames}
-			names = append(names, gen.JoinNames(f.dir(b.name), b.names(pkg, opts))...)
-		}
-	}
-	if errs := gen.CheckNames(names); len(errs) > 0 {
-		_, sources, _ := parser.LoadFiles(paths...)
-		io.WriteString(a.stderr, idl.Format(errs, sources))
-		if len(errs) == 1 {
-			return nil, exit(1, "")
-		}
-		return nil, exit(1, "%d errors", len(errs))
-	}
+	// The check reads only the model, so it runs beside the backends; their
+	// output is dropped when it fails.
+	var nameErrs idl.ErrorList
+	checked := make(chan struct{})
+	go func() {
+		defer close(checked)
+		nameErrs = gen.CheckNames(a.names(f, sel, pkg, plan))
+	}()
 	sets := make([][]gen.File, len(sel))
 	errs := make([]error, len(sel))
 	// diags holds a backend's diagnostics of the IDL (a name that backend
@@ -206,6 +198,15 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 		}()
 	}
 	wg.Wait()
+	<-checked
+	if len(nameErrs) > 0 {
+		_, sources, _ := parser.LoadFiles(paths...)
+		io.WriteString(a.stderr, idl.Format(nameErrs, sources))
+		if len(nameErrs) == 1 {
+			return nil, exit(1, "")
+		}
+		return nil, exit(1, "%d errors", len(nameErrs))
+	}
 	var all idl.ErrorList
 	for _, d := range diags {
 		all = append(all, d...)
@@ -228,6 +229,38 @@ func (a *app) plan(c *cobra.Command, f *genFlags, paths []string) ([]gen.File, e
 		return nil, err
 	}
 	return files, nil
+}
+
+// names lists every name the files of the selected backends declare,
+// each file's names once: a file two backends write (the Go types of go
+// and go-wire) is the same file, and listing it twice would make every
+// one of its names look repeated to the check.
+func (a *app) names(f *genFlags, sel []backend, pkg *idl.Package, plan *genrpc.Plan) []gen.Name {
+	memoNames := nameMemo{}
+	lists := make([][]gen.Name, len(sel))
+	total := 0
+	for i, b := range sel {
+		if b.names != nil {
+			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan, names: memoNames}
+			lists[i] = gen.JoinNames(f.dir(b.name), b.names(pkg, opts))
+			total += len(lists[i])
+		}
+	}
+	names := make([]gen.Name, 0, total)
+	listed := map[string]bool{}
+	for _, list := range lists {
+		mine := map[string]bool{}
+		for _, n := range list {
+			if !listed[n.File] {
+				mine[n.File] = true
+				names = append(names, n)
+			}
+		}
+		for file := range mine {
+			listed[file] = true
+		}
+	}
+	return names
 }
 
 // cFilesNeedCgo refuses a plan that puts a C file into a Go package that
