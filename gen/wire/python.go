@@ -338,6 +338,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -363,6 +371,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -880,8 +911,20 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 			return
 		}
 		q := p.Tmp("q")
-		r.readNested(q, end, dl)
-		r.decPayload(v, target, q, dl)
+		if v.Op == OpStruct || v.Op == OpUnion {
+			r.readNested(q, end, dl)
+			r.decPayload(v, target, q, dl, "")
+			return
+		}
+		// A list's or map's length and count: both one byte and within
+		// bounds inline, anything else (and every error) in _open.
+		n := p.Tmp("n")
+		p.F("if pos + 1 < %s and (%s := b[pos]) < 0x80 and (%s := b[pos + 1]) < 0x80 and (%s := %s + pos + 1) <= %s and %s > 1 and %s <= %s - pos - 2 and %s <= mc:",
+			end, q, n, q, q, end, dl, n, q, n)
+		p.P("    pos += 2")
+		p.P("else:")
+		p.F("    %s, %s, pos = _open(b, pos, %s, %s, mc)", q, n, end, dl)
+		r.decPayload(v, target, q, dl, n)
 	case OpOptional:
 		p.F("if pos >= %s:", end)
 		p.P(`    raise WireError(_TRUNCATED, pos, "presence byte")`)
@@ -901,14 +944,14 @@ func (r *pyRenderer) decValue(v *Value, target, end, dl string) {
 }
 
 // decPayload decodes a struct, union, list or map payload ending at q, one
-// level deeper than dl.
-func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
+// level deeper than dl; a list's or map's count is n, already read.
+func (r *pyRenderer) decPayload(v *Value, target, q, dl, n string) {
 	p := r.p
 	switch v.Op {
 	case OpStruct, OpUnion:
 		p.F("%s, pos = _d_%s(b, pos, %s, %s - 1, mc)", target, v.Decl.DeclName(), q, dl)
 	case OpList, OpMap:
-		n, dl2 := p.Tmp("n"), ""
+		dl2 := ""
 		fixed := v.Op == OpList && (v.Elem.Op == OpFixed64 || v.Elem.Op == OpFixed32)
 		// The elements' depth only where an element is itself nested (an
 		// unused local is a lint finding in the generated module).
@@ -916,9 +959,6 @@ func (r *pyRenderer) decPayload(v *Value, target, q, dl string) {
 			dl2 = p.Tmp("dl")
 			p.F("%s = %s - 1", dl2, dl)
 		}
-		r.readUV(n, q, "count")
-		p.F("if %s > %s - pos or %s > mc:", n, q, n)
-		p.F("    raise _count(%s, pos, %s, mc)", n, q)
 		if fixed {
 			size, code := 8, "d"
 			if v.Elem.Op == OpFixed32 {
@@ -1432,12 +1472,11 @@ func (r *pyRenderer) public(m *Message) {
 	// fields.
 	p.P("    b = data if type(data) is bytes else bytes(data)")
 	p.P("    if len(b) > max_size:")
-	p.P(`        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")`)
-	p.F("    v: %s", hint)
+	p.P("        raise _big(len(b), max_size)")
 	p.P("    try:")
-	p.F("        v, _ = _d_%s(b, 0, len(b), max_depth, max_count)", m.Name)
+	p.F("        v: %s = _d_%s(b, 0, len(b), max_depth, max_count)[0]", hint, m.Name)
 	p.P("    except RecursionError:")
-	p.P(`        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None`)
+	p.P("        raise _rec() from None")
 	p.P("    return v")
 	p.P()
 }

@@ -190,6 +190,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -215,6 +223,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -574,20 +605,11 @@ def _ev_List_Point(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -660,19 +682,10 @@ def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -820,12 +833,11 @@ def decode_point(
     """Decodes a Point; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Point
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Point(b, 0, len(b), max_depth, max_count)
+        v: Point = _d_Point(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -846,12 +858,11 @@ def decode_segment(
     """Decodes a Segment; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Segment
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Segment(b, 0, len(b), max_depth, max_count)
+        v: Segment = _d_Segment(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -872,12 +883,11 @@ def decode_polygon(
     """Decodes a Polygon; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Polygon
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Polygon(b, 0, len(b), max_depth, max_count)
+        v: Polygon = _d_Polygon(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -898,11 +908,10 @@ def decode_shape(
     """Decodes a Shape; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Shape | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Shape(b, 0, len(b), max_depth, max_count)
+        v: Shape | None = _d_Shape(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 

@@ -232,6 +232,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -257,6 +265,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -1322,19 +1353,10 @@ def _ev_List_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -1369,19 +1391,10 @@ def _ev_List_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
     v = list(_struct.unpack_from(f"<{n2}d", b, pos))
@@ -1410,19 +1423,10 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -1457,20 +1461,11 @@ def _ev_List_Inner(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -1537,19 +1532,10 @@ def _ev_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -1577,20 +1563,11 @@ def _ev_List_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -1624,20 +1601,11 @@ def _ev_Map_String_Inner(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -1689,19 +1657,10 @@ def _ev_Map_I64_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I64_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -1754,19 +1713,10 @@ def _ev_Map_Bool_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -1809,19 +1759,10 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -1863,20 +1804,11 @@ def _ev_Map_Color_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -1928,19 +1860,10 @@ def _ev_List_Opt_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -2000,19 +1923,10 @@ def _ev_Map_U16_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -2071,20 +1985,11 @@ def _ev_List_Choice(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -2116,19 +2021,10 @@ def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -2164,20 +2060,11 @@ def _ev_List_Opt_Choice(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -2222,20 +2109,11 @@ def _ev_List_Signal(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -2266,20 +2144,11 @@ def _ev_List_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -2329,20 +2198,11 @@ def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -2387,20 +2247,11 @@ def _ev_List_Node(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -2738,12 +2589,11 @@ def decode_scalars(
     """Decodes a Scalars; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Scalars
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Scalars(b, 0, len(b), max_depth, max_count)
+        v: Scalars = _d_Scalars(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2764,12 +2614,11 @@ def decode_inner(
     """Decodes a Inner; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Inner
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Inner(b, 0, len(b), max_depth, max_count)
+        v: Inner = _d_Inner(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2790,12 +2639,11 @@ def decode_pair(
     """Decodes a Pair; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Pair
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Pair(b, 0, len(b), max_depth, max_count)
+        v: Pair = _d_Pair(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2816,12 +2664,11 @@ def decode_choice(
     """Decodes a Choice; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Choice | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Choice(b, 0, len(b), max_depth, max_count)
+        v: Choice | None = _d_Choice(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2842,12 +2689,11 @@ def decode_void(
     """Decodes a Void; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Void
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Void(b, 0, len(b), max_depth, max_count)
+        v: Void = _d_Void(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2868,12 +2714,11 @@ def decode_signal(
     """Decodes a Signal; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Signal | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Signal(b, 0, len(b), max_depth, max_count)
+        v: Signal | None = _d_Signal(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2894,12 +2739,11 @@ def decode_toggle(
     """Decodes a Toggle; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Toggle | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Toggle(b, 0, len(b), max_depth, max_count)
+        v: Toggle | None = _d_Toggle(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2920,12 +2764,11 @@ def decode_everything(
     """Decodes a Everything; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Everything
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Everything(b, 0, len(b), max_depth, max_count)
+        v: Everything = _d_Everything(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -2946,11 +2789,10 @@ def decode_node(
     """Decodes a Node; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Node
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Node(b, 0, len(b), max_depth, max_count)
+        v: Node = _d_Node(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 

@@ -879,6 +879,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -904,6 +912,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -7966,20 +7997,11 @@ def _ev_List_Tree(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8010,20 +8032,11 @@ def _ev_List_Expr(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8056,19 +8069,10 @@ def _ev_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8110,19 +8114,10 @@ def _ev_Map_String_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -8175,20 +8170,11 @@ def _ev_List_Value(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8219,19 +8205,10 @@ def _ev_List_U8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8259,19 +8236,10 @@ def _ev_List_Bool(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8304,19 +8272,10 @@ def _ev_List_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8356,19 +8315,10 @@ def _ev_List_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8407,19 +8357,10 @@ def _ev_List_U64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8446,19 +8387,10 @@ def _ev_List_F32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     if 4 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
     v = list(_struct.unpack_from(f"<{n2}f", b, pos))
@@ -8481,19 +8413,10 @@ def _ev_List_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     if 8 * n2 > q1 - pos:
         raise WireError(_TRUNCATED, pos, "list elements")
     v = list(_struct.unpack_from(f"<{n2}d", b, pos))
@@ -8521,19 +8444,10 @@ def _ev_List_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8574,19 +8488,10 @@ def _ev_List_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8618,20 +8523,11 @@ def _ev_List_Scalars(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8659,20 +8555,11 @@ def _ev_List_List_I16(out: bytearray, v: _Any) -> None:
 
 def _dv_List_List_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8706,19 +8593,10 @@ def _ev_List_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -8774,19 +8652,10 @@ def _ev_Map_String_I8(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -8829,20 +8698,11 @@ def _ev_List_Map_String_I8(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -8877,19 +8737,10 @@ def _ev_Map_I8_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -8942,19 +8793,10 @@ def _ev_Map_I16_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I16_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9006,19 +8848,10 @@ def _ev_Map_I32_F32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I32_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9068,19 +8901,10 @@ def _ev_List_I64(out: bytearray, v: _Any) -> None:
 
 def _dv_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -9119,20 +8943,11 @@ def _ev_Map_I64_List_I64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_I64_List_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9177,19 +8992,10 @@ def _ev_Map_U8_Bool(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9236,19 +9042,10 @@ def _ev_Map_U16_Color(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9302,20 +9099,11 @@ def _ev_Map_U32_Scalars(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9367,19 +9155,10 @@ def _ev_Map_U64_Opt_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9436,19 +9215,10 @@ def _ev_Map_Bool_F64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Bool_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9493,20 +9263,11 @@ def _ev_Map_String_Map_String_I32(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Map_String_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9553,20 +9314,11 @@ def _ev_Map_Color_Value(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9616,19 +9368,10 @@ def _ev_List_U32(out: bytearray, v: _Any) -> None:
 
 def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = []
     x3: _Any = None
     for i4 in range(n2):
@@ -9667,19 +9410,10 @@ def _ev_Map_String_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -9728,20 +9462,11 @@ def _ev_List_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -9791,20 +9516,11 @@ def _ev_Map_String_Void(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9849,20 +9565,11 @@ def _ev_List_Signal(out: bytearray, v: _Any) -> None:
 
 def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = []
     x4: _Any = None
     for i5 in range(n2):
@@ -9897,20 +9604,11 @@ def _ev_Map_U8_Toggle(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -9953,20 +9651,11 @@ def _ev_Map_Color_List_String(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_Color_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     dl3 = dl - 1
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
     v = {}
     prev7: _Any = None
     k4: _Any = None
@@ -10021,19 +9710,10 @@ def _ev_Map_String_Bytes(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -10086,19 +9766,10 @@ def _ev_Map_String_U64(out: bytearray, v: _Any) -> None:
 
 def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
+    if pos + 1 < end and (q1 := b[pos]) < 0x80 and (n2 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 1) <= end and dl > 1 and n2 <= q1 - pos - 2 and n2 <= mc:
+        pos += 2
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    if pos < q1 and (n2 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        n2, pos = _uv(b, pos, q1, "count")
-    if n2 > q1 - pos or n2 > mc:
-        raise _count(n2, pos, q1, mc)
+        q1, n2, pos = _open(b, pos, end, dl, mc)
     v = {}
     prev6: _Any = None
     k3: _Any = None
@@ -10541,12 +10212,11 @@ def decode_scalars(
     """Decodes a Scalars; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Scalars
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Scalars(b, 0, len(b), max_depth, max_count)
+        v: Scalars = _d_Scalars(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10567,12 +10237,11 @@ def decode_blob(
     """Decodes a Blob; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Blob
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Blob(b, 0, len(b), max_depth, max_count)
+        v: Blob = _d_Blob(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10593,12 +10262,11 @@ def decode_keywords(
     """Decodes a Keywords; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Keywords
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Keywords(b, 0, len(b), max_depth, max_count)
+        v: Keywords = _d_Keywords(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10619,12 +10287,11 @@ def decode_tree(
     """Decodes a Tree; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Tree
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Tree(b, 0, len(b), max_depth, max_count)
+        v: Tree = _d_Tree(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10645,12 +10312,11 @@ def decode_expr(
     """Decodes a Expr; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Expr | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Expr(b, 0, len(b), max_depth, max_count)
+        v: Expr | None = _d_Expr(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10671,12 +10337,11 @@ def decode_negate(
     """Decodes a Negate; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Negate
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Negate(b, 0, len(b), max_depth, max_count)
+        v: Negate = _d_Negate(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10697,12 +10362,11 @@ def decode_value(
     """Decodes a Value; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Value | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Value(b, 0, len(b), max_depth, max_count)
+        v: Value | None = _d_Value(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10723,12 +10387,11 @@ def decode_lists(
     """Decodes a Lists; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Lists
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Lists(b, 0, len(b), max_depth, max_count)
+        v: Lists = _d_Lists(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10749,12 +10412,11 @@ def decode_maps(
     """Decodes a Maps; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Maps
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Maps(b, 0, len(b), max_depth, max_count)
+        v: Maps = _d_Maps(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10775,12 +10437,11 @@ def decode_optionals(
     """Decodes a Optionals; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Optionals
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Optionals(b, 0, len(b), max_depth, max_count)
+        v: Optionals = _d_Optionals(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10801,12 +10462,11 @@ def decode_everything(
     """Decodes a Everything; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Everything
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Everything(b, 0, len(b), max_depth, max_count)
+        v: Everything = _d_Everything(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10827,12 +10487,11 @@ def decode_void(
     """Decodes a Void; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Void
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Void(b, 0, len(b), max_depth, max_count)
+        v: Void = _d_Void(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10853,12 +10512,11 @@ def decode_signal(
     """Decodes a Signal; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Signal | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Signal(b, 0, len(b), max_depth, max_count)
+        v: Signal | None = _d_Signal(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10879,12 +10537,11 @@ def decode_toggle(
     """Decodes a Toggle; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Toggle | None
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Toggle(b, 0, len(b), max_depth, max_count)
+        v: Toggle | None = _d_Toggle(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10905,12 +10562,11 @@ def decode_hollow(
     """Decodes a Hollow; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: Hollow
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_Hollow(b, 0, len(b), max_depth, max_count)
+        v: Hollow = _d_Hollow(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10931,12 +10587,11 @@ def decode_echo_bool_request(
     """Decodes a EchoBoolRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBoolRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBoolRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoBoolRequest = _d_EchoBoolRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10957,12 +10612,11 @@ def decode_echo_bool_response(
     """Decodes a EchoBoolResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBoolResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBoolResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoBoolResponse = _d_EchoBoolResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -10983,12 +10637,11 @@ def decode_echo_i8_request(
     """Decodes a EchoI8Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI8Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI8Request(b, 0, len(b), max_depth, max_count)
+        v: EchoI8Request = _d_EchoI8Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11009,12 +10662,11 @@ def decode_echo_i8_response(
     """Decodes a EchoI8Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI8Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI8Response(b, 0, len(b), max_depth, max_count)
+        v: EchoI8Response = _d_EchoI8Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11035,12 +10687,11 @@ def decode_echo_i16_request(
     """Decodes a EchoI16Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI16Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI16Request(b, 0, len(b), max_depth, max_count)
+        v: EchoI16Request = _d_EchoI16Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11061,12 +10712,11 @@ def decode_echo_i16_response(
     """Decodes a EchoI16Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI16Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI16Response(b, 0, len(b), max_depth, max_count)
+        v: EchoI16Response = _d_EchoI16Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11087,12 +10737,11 @@ def decode_echo_i32_request(
     """Decodes a EchoI32Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI32Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI32Request(b, 0, len(b), max_depth, max_count)
+        v: EchoI32Request = _d_EchoI32Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11113,12 +10762,11 @@ def decode_echo_i32_response(
     """Decodes a EchoI32Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI32Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI32Response(b, 0, len(b), max_depth, max_count)
+        v: EchoI32Response = _d_EchoI32Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11139,12 +10787,11 @@ def decode_echo_i64_request(
     """Decodes a EchoI64Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI64Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI64Request(b, 0, len(b), max_depth, max_count)
+        v: EchoI64Request = _d_EchoI64Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11165,12 +10812,11 @@ def decode_echo_i64_response(
     """Decodes a EchoI64Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoI64Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoI64Response(b, 0, len(b), max_depth, max_count)
+        v: EchoI64Response = _d_EchoI64Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11191,12 +10837,11 @@ def decode_echo_u8_request(
     """Decodes a EchoU8Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU8Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU8Request(b, 0, len(b), max_depth, max_count)
+        v: EchoU8Request = _d_EchoU8Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11217,12 +10862,11 @@ def decode_echo_u8_response(
     """Decodes a EchoU8Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU8Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU8Response(b, 0, len(b), max_depth, max_count)
+        v: EchoU8Response = _d_EchoU8Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11243,12 +10887,11 @@ def decode_echo_u16_request(
     """Decodes a EchoU16Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU16Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU16Request(b, 0, len(b), max_depth, max_count)
+        v: EchoU16Request = _d_EchoU16Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11269,12 +10912,11 @@ def decode_echo_u16_response(
     """Decodes a EchoU16Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU16Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU16Response(b, 0, len(b), max_depth, max_count)
+        v: EchoU16Response = _d_EchoU16Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11295,12 +10937,11 @@ def decode_echo_u32_request(
     """Decodes a EchoU32Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU32Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU32Request(b, 0, len(b), max_depth, max_count)
+        v: EchoU32Request = _d_EchoU32Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11321,12 +10962,11 @@ def decode_echo_u32_response(
     """Decodes a EchoU32Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU32Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU32Response(b, 0, len(b), max_depth, max_count)
+        v: EchoU32Response = _d_EchoU32Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11347,12 +10987,11 @@ def decode_echo_u64_request(
     """Decodes a EchoU64Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU64Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU64Request(b, 0, len(b), max_depth, max_count)
+        v: EchoU64Request = _d_EchoU64Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11373,12 +11012,11 @@ def decode_echo_u64_response(
     """Decodes a EchoU64Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoU64Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoU64Response(b, 0, len(b), max_depth, max_count)
+        v: EchoU64Response = _d_EchoU64Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11399,12 +11037,11 @@ def decode_echo_f32_request(
     """Decodes a EchoF32Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoF32Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoF32Request(b, 0, len(b), max_depth, max_count)
+        v: EchoF32Request = _d_EchoF32Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11425,12 +11062,11 @@ def decode_echo_f32_response(
     """Decodes a EchoF32Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoF32Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoF32Response(b, 0, len(b), max_depth, max_count)
+        v: EchoF32Response = _d_EchoF32Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11451,12 +11087,11 @@ def decode_echo_f64_request(
     """Decodes a EchoF64Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoF64Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoF64Request(b, 0, len(b), max_depth, max_count)
+        v: EchoF64Request = _d_EchoF64Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11477,12 +11112,11 @@ def decode_echo_f64_response(
     """Decodes a EchoF64Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoF64Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoF64Response(b, 0, len(b), max_depth, max_count)
+        v: EchoF64Response = _d_EchoF64Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11503,12 +11137,11 @@ def decode_echo_color_request(
     """Decodes a EchoColorRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoColorRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoColorRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoColorRequest = _d_EchoColorRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11529,12 +11162,11 @@ def decode_echo_color_response(
     """Decodes a EchoColorResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoColorResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoColorResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoColorResponse = _d_EchoColorResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11555,12 +11187,11 @@ def decode_echo_string_request(
     """Decodes a EchoStringRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoStringRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoStringRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoStringRequest = _d_EchoStringRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11581,12 +11212,11 @@ def decode_echo_string_response(
     """Decodes a EchoStringResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoStringResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoStringResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoStringResponse = _d_EchoStringResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11607,12 +11237,11 @@ def decode_echo_bytes_request(
     """Decodes a EchoBytesRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBytesRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBytesRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoBytesRequest = _d_EchoBytesRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11633,12 +11262,11 @@ def decode_echo_bytes_response(
     """Decodes a EchoBytesResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBytesResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBytesResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoBytesResponse = _d_EchoBytesResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11659,12 +11287,11 @@ def decode_echo_scalars_request(
     """Decodes a EchoScalarsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoScalarsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoScalarsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoScalarsRequest = _d_EchoScalarsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11685,12 +11312,11 @@ def decode_echo_scalars_response(
     """Decodes a EchoScalarsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoScalarsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoScalarsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoScalarsResponse = _d_EchoScalarsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11711,12 +11337,11 @@ def decode_echo_blob_request(
     """Decodes a EchoBlobRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBlobRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBlobRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoBlobRequest = _d_EchoBlobRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11737,12 +11362,11 @@ def decode_echo_blob_response(
     """Decodes a EchoBlobResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoBlobResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoBlobResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoBlobResponse = _d_EchoBlobResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11763,12 +11387,11 @@ def decode_echo_keywords_request(
     """Decodes a EchoKeywordsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoKeywordsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoKeywordsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoKeywordsRequest = _d_EchoKeywordsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11789,12 +11412,11 @@ def decode_echo_keywords_response(
     """Decodes a EchoKeywordsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoKeywordsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoKeywordsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoKeywordsResponse = _d_EchoKeywordsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11815,12 +11437,11 @@ def decode_echo_lists_request(
     """Decodes a EchoListsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoListsRequest = _d_EchoListsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11841,12 +11462,11 @@ def decode_echo_lists_response(
     """Decodes a EchoListsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoListsResponse = _d_EchoListsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11867,12 +11487,11 @@ def decode_echo_maps_request(
     """Decodes a EchoMapsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoMapsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoMapsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoMapsRequest = _d_EchoMapsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11893,12 +11512,11 @@ def decode_echo_maps_response(
     """Decodes a EchoMapsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoMapsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoMapsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoMapsResponse = _d_EchoMapsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11919,12 +11537,11 @@ def decode_echo_optionals_request(
     """Decodes a EchoOptionalsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptionalsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptionalsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptionalsRequest = _d_EchoOptionalsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11945,12 +11562,11 @@ def decode_echo_optionals_response(
     """Decodes a EchoOptionalsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptionalsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptionalsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptionalsResponse = _d_EchoOptionalsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11971,12 +11587,11 @@ def decode_echo_value_request(
     """Decodes a EchoValueRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoValueRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoValueRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoValueRequest = _d_EchoValueRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -11997,12 +11612,11 @@ def decode_echo_value_response(
     """Decodes a EchoValueResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoValueResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoValueResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoValueResponse = _d_EchoValueResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12023,12 +11637,11 @@ def decode_echo_tree_request(
     """Decodes a EchoTreeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoTreeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoTreeRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoTreeRequest = _d_EchoTreeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12049,12 +11662,11 @@ def decode_echo_tree_response(
     """Decodes a EchoTreeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoTreeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoTreeResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoTreeResponse = _d_EchoTreeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12075,12 +11687,11 @@ def decode_echo_expr_request(
     """Decodes a EchoExprRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoExprRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoExprRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoExprRequest = _d_EchoExprRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12101,12 +11712,11 @@ def decode_echo_expr_response(
     """Decodes a EchoExprResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoExprResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoExprResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoExprResponse = _d_EchoExprResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12127,12 +11737,11 @@ def decode_echo_everything_request(
     """Decodes a EchoEverythingRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEverythingRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEverythingRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoEverythingRequest = _d_EchoEverythingRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12153,12 +11762,11 @@ def decode_echo_everything_response(
     """Decodes a EchoEverythingResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEverythingResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEverythingResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoEverythingResponse = _d_EchoEverythingResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12179,12 +11787,11 @@ def decode_echo_list_f64_request(
     """Decodes a EchoListF64Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListF64Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListF64Request(b, 0, len(b), max_depth, max_count)
+        v: EchoListF64Request = _d_EchoListF64Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12205,12 +11812,11 @@ def decode_echo_list_f64_response(
     """Decodes a EchoListF64Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListF64Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListF64Response(b, 0, len(b), max_depth, max_count)
+        v: EchoListF64Response = _d_EchoListF64Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12231,12 +11837,11 @@ def decode_echo_list_string_request(
     """Decodes a EchoListStringRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListStringRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListStringRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoListStringRequest = _d_EchoListStringRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12257,12 +11862,11 @@ def decode_echo_list_string_response(
     """Decodes a EchoListStringResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListStringResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListStringResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoListStringResponse = _d_EchoListStringResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12283,12 +11887,11 @@ def decode_echo_list_scalars_request(
     """Decodes a EchoListScalarsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListScalarsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListScalarsRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoListScalarsRequest = _d_EchoListScalarsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12309,12 +11912,11 @@ def decode_echo_list_scalars_response(
     """Decodes a EchoListScalarsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoListScalarsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoListScalarsResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoListScalarsResponse = _d_EchoListScalarsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12335,12 +11937,11 @@ def decode_echo_map_request(
     """Decodes a EchoMapRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoMapRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoMapRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoMapRequest = _d_EchoMapRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12361,12 +11962,11 @@ def decode_echo_map_response(
     """Decodes a EchoMapResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoMapResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoMapResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoMapResponse = _d_EchoMapResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12387,12 +11987,11 @@ def decode_echo_opt_i32_request(
     """Decodes a EchoOptI32Request; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptI32Request
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptI32Request(b, 0, len(b), max_depth, max_count)
+        v: EchoOptI32Request = _d_EchoOptI32Request(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12413,12 +12012,11 @@ def decode_echo_opt_i32_response(
     """Decodes a EchoOptI32Response; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptI32Response
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptI32Response(b, 0, len(b), max_depth, max_count)
+        v: EchoOptI32Response = _d_EchoOptI32Response(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12439,12 +12037,11 @@ def decode_echo_opt_string_request(
     """Decodes a EchoOptStringRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptStringRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptStringRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptStringRequest = _d_EchoOptStringRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12465,12 +12062,11 @@ def decode_echo_opt_string_response(
     """Decodes a EchoOptStringResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptStringResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptStringResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptStringResponse = _d_EchoOptStringResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12491,12 +12087,11 @@ def decode_echo_opt_blob_request(
     """Decodes a EchoOptBlobRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptBlobRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptBlobRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptBlobRequest = _d_EchoOptBlobRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12517,12 +12112,11 @@ def decode_echo_opt_blob_response(
     """Decodes a EchoOptBlobResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptBlobResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptBlobResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptBlobResponse = _d_EchoOptBlobResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12543,12 +12137,11 @@ def decode_echo_opt_value_request(
     """Decodes a EchoOptValueRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptValueRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptValueRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptValueRequest = _d_EchoOptValueRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12569,12 +12162,11 @@ def decode_echo_opt_value_response(
     """Decodes a EchoOptValueResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptValueResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptValueResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptValueResponse = _d_EchoOptValueResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12595,12 +12187,11 @@ def decode_echo_opt_list_request(
     """Decodes a EchoOptListRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptListRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptListRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptListRequest = _d_EchoOptListRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12621,12 +12212,11 @@ def decode_echo_opt_list_response(
     """Decodes a EchoOptListResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptListResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptListResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptListResponse = _d_EchoOptListResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12647,12 +12237,11 @@ def decode_echo_empty_request(
     """Decodes a EchoEmptyRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEmptyRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEmptyRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoEmptyRequest = _d_EchoEmptyRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12673,12 +12262,11 @@ def decode_echo_empty_response(
     """Decodes a EchoEmptyResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEmptyResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEmptyResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoEmptyResponse = _d_EchoEmptyResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12699,12 +12287,11 @@ def decode_echo_signal_request(
     """Decodes a EchoSignalRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoSignalRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoSignalRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoSignalRequest = _d_EchoSignalRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12725,12 +12312,11 @@ def decode_echo_signal_response(
     """Decodes a EchoSignalResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoSignalResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoSignalResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoSignalResponse = _d_EchoSignalResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12751,12 +12337,11 @@ def decode_echo_toggle_request(
     """Decodes a EchoToggleRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoToggleRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoToggleRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoToggleRequest = _d_EchoToggleRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12777,12 +12362,11 @@ def decode_echo_toggle_response(
     """Decodes a EchoToggleResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoToggleResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoToggleResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoToggleResponse = _d_EchoToggleResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12803,12 +12387,11 @@ def decode_echo_hollow_request(
     """Decodes a EchoHollowRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoHollowRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoHollowRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoHollowRequest = _d_EchoHollowRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12829,12 +12412,11 @@ def decode_echo_hollow_response(
     """Decodes a EchoHollowResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoHollowResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoHollowResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoHollowResponse = _d_EchoHollowResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12855,12 +12437,11 @@ def decode_echo_empties_request(
     """Decodes a EchoEmptiesRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEmptiesRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEmptiesRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoEmptiesRequest = _d_EchoEmptiesRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12881,12 +12462,11 @@ def decode_echo_empties_response(
     """Decodes a EchoEmptiesResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoEmptiesResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoEmptiesResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoEmptiesResponse = _d_EchoEmptiesResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12907,12 +12487,11 @@ def decode_echo_opt_empty_request(
     """Decodes a EchoOptEmptyRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptEmptyRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptEmptyRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOptEmptyRequest = _d_EchoOptEmptyRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12933,12 +12512,11 @@ def decode_echo_opt_empty_response(
     """Decodes a EchoOptEmptyResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOptEmptyResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOptEmptyResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOptEmptyResponse = _d_EchoOptEmptyResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12959,12 +12537,11 @@ def decode_scalars_from_request(
     """Decodes a ScalarsFromRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ScalarsFromRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ScalarsFromRequest(b, 0, len(b), max_depth, max_count)
+        v: ScalarsFromRequest = _d_ScalarsFromRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -12985,12 +12562,11 @@ def decode_scalars_from_response(
     """Decodes a ScalarsFromResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ScalarsFromResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ScalarsFromResponse(b, 0, len(b), max_depth, max_count)
+        v: ScalarsFromResponse = _d_ScalarsFromResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13011,12 +12587,11 @@ def decode_make_keywords_request(
     """Decodes a MakeKeywordsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MakeKeywordsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MakeKeywordsRequest(b, 0, len(b), max_depth, max_count)
+        v: MakeKeywordsRequest = _d_MakeKeywordsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13037,12 +12612,11 @@ def decode_make_keywords_response(
     """Decodes a MakeKeywordsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MakeKeywordsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MakeKeywordsResponse(b, 0, len(b), max_depth, max_count)
+        v: MakeKeywordsResponse = _d_MakeKeywordsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13063,12 +12637,11 @@ def decode_concat_request(
     """Decodes a ConcatRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ConcatRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ConcatRequest(b, 0, len(b), max_depth, max_count)
+        v: ConcatRequest = _d_ConcatRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13089,12 +12662,11 @@ def decode_concat_response(
     """Decodes a ConcatResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ConcatResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ConcatResponse(b, 0, len(b), max_depth, max_count)
+        v: ConcatResponse = _d_ConcatResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13115,12 +12687,11 @@ def decode_split_request(
     """Decodes a SplitRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SplitRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SplitRequest(b, 0, len(b), max_depth, max_count)
+        v: SplitRequest = _d_SplitRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13141,12 +12712,11 @@ def decode_split_response(
     """Decodes a SplitResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SplitResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SplitResponse(b, 0, len(b), max_depth, max_count)
+        v: SplitResponse = _d_SplitResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13167,12 +12737,11 @@ def decode_iota_request(
     """Decodes a IotaRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: IotaRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_IotaRequest(b, 0, len(b), max_depth, max_count)
+        v: IotaRequest = _d_IotaRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13193,12 +12762,11 @@ def decode_iota_response(
     """Decodes a IotaResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: IotaResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_IotaResponse(b, 0, len(b), max_depth, max_count)
+        v: IotaResponse = _d_IotaResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13219,12 +12787,11 @@ def decode_sum_request(
     """Decodes a SumRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SumRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SumRequest(b, 0, len(b), max_depth, max_count)
+        v: SumRequest = _d_SumRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13245,12 +12812,11 @@ def decode_sum_response(
     """Decodes a SumResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SumResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SumResponse(b, 0, len(b), max_depth, max_count)
+        v: SumResponse = _d_SumResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13271,12 +12837,11 @@ def decode_reverse_bytes_request(
     """Decodes a ReverseBytesRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ReverseBytesRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ReverseBytesRequest(b, 0, len(b), max_depth, max_count)
+        v: ReverseBytesRequest = _d_ReverseBytesRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13297,12 +12862,11 @@ def decode_reverse_bytes_response(
     """Decodes a ReverseBytesResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ReverseBytesResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ReverseBytesResponse(b, 0, len(b), max_depth, max_count)
+        v: ReverseBytesResponse = _d_ReverseBytesResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13323,12 +12887,11 @@ def decode_lengths_request(
     """Decodes a LengthsRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: LengthsRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_LengthsRequest(b, 0, len(b), max_depth, max_count)
+        v: LengthsRequest = _d_LengthsRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13349,12 +12912,11 @@ def decode_lengths_response(
     """Decodes a LengthsResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: LengthsResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_LengthsResponse(b, 0, len(b), max_depth, max_count)
+        v: LengthsResponse = _d_LengthsResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13375,12 +12937,11 @@ def decode_or_default_request(
     """Decodes a OrDefaultRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: OrDefaultRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_OrDefaultRequest(b, 0, len(b), max_depth, max_count)
+        v: OrDefaultRequest = _d_OrDefaultRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13401,12 +12962,11 @@ def decode_or_default_response(
     """Decodes a OrDefaultResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: OrDefaultResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_OrDefaultResponse(b, 0, len(b), max_depth, max_count)
+        v: OrDefaultResponse = _d_OrDefaultResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13427,12 +12987,11 @@ def decode_describe_request(
     """Decodes a DescribeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: DescribeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_DescribeRequest(b, 0, len(b), max_depth, max_count)
+        v: DescribeRequest = _d_DescribeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13453,12 +13012,11 @@ def decode_describe_response(
     """Decodes a DescribeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: DescribeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_DescribeResponse(b, 0, len(b), max_depth, max_count)
+        v: DescribeResponse = _d_DescribeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13479,12 +13037,11 @@ def decode_make_tree_request(
     """Decodes a MakeTreeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MakeTreeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MakeTreeRequest(b, 0, len(b), max_depth, max_count)
+        v: MakeTreeRequest = _d_MakeTreeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13505,12 +13062,11 @@ def decode_make_tree_response(
     """Decodes a MakeTreeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MakeTreeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MakeTreeResponse(b, 0, len(b), max_depth, max_count)
+        v: MakeTreeResponse = _d_MakeTreeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13531,12 +13087,11 @@ def decode_tree_size_request(
     """Decodes a TreeSizeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: TreeSizeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_TreeSizeRequest(b, 0, len(b), max_depth, max_count)
+        v: TreeSizeRequest = _d_TreeSizeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13557,12 +13112,11 @@ def decode_tree_size_response(
     """Decodes a TreeSizeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: TreeSizeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_TreeSizeResponse(b, 0, len(b), max_depth, max_count)
+        v: TreeSizeResponse = _d_TreeSizeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13583,12 +13137,11 @@ def decode_eval_request(
     """Decodes a EvalRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EvalRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EvalRequest(b, 0, len(b), max_depth, max_count)
+        v: EvalRequest = _d_EvalRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13609,12 +13162,11 @@ def decode_eval_response(
     """Decodes a EvalResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EvalResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EvalResponse(b, 0, len(b), max_depth, max_count)
+        v: EvalResponse = _d_EvalResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13635,12 +13187,11 @@ def decode_parse_color_request(
     """Decodes a ParseColorRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ParseColorRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ParseColorRequest(b, 0, len(b), max_depth, max_count)
+        v: ParseColorRequest = _d_ParseColorRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13661,12 +13212,11 @@ def decode_parse_color_response(
     """Decodes a ParseColorResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: ParseColorResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_ParseColorResponse(b, 0, len(b), max_depth, max_count)
+        v: ParseColorResponse = _d_ParseColorResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13687,12 +13237,11 @@ def decode_check_request(
     """Decodes a CheckRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: CheckRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_CheckRequest(b, 0, len(b), max_depth, max_count)
+        v: CheckRequest = _d_CheckRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13713,12 +13262,11 @@ def decode_check_response(
     """Decodes a CheckResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: CheckResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_CheckResponse(b, 0, len(b), max_depth, max_count)
+        v: CheckResponse = _d_CheckResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13739,12 +13287,11 @@ def decode_echo_or_fail_request(
     """Decodes a EchoOrFailRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOrFailRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOrFailRequest(b, 0, len(b), max_depth, max_count)
+        v: EchoOrFailRequest = _d_EchoOrFailRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13765,12 +13312,11 @@ def decode_echo_or_fail_response(
     """Decodes a EchoOrFailResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: EchoOrFailResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_EchoOrFailResponse(b, 0, len(b), max_depth, max_count)
+        v: EchoOrFailResponse = _d_EchoOrFailResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13791,12 +13337,11 @@ def decode_noop_request(
     """Decodes a NoopRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: NoopRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_NoopRequest(b, 0, len(b), max_depth, max_count)
+        v: NoopRequest = _d_NoopRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13817,12 +13362,11 @@ def decode_noop_response(
     """Decodes a NoopResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: NoopResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_NoopResponse(b, 0, len(b), max_depth, max_count)
+        v: NoopResponse = _d_NoopResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13843,12 +13387,11 @@ def decode_count_empty_request(
     """Decodes a CountEmptyRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: CountEmptyRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_CountEmptyRequest(b, 0, len(b), max_depth, max_count)
+        v: CountEmptyRequest = _d_CountEmptyRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13869,12 +13412,11 @@ def decode_count_empty_response(
     """Decodes a CountEmptyResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: CountEmptyResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_CountEmptyResponse(b, 0, len(b), max_depth, max_count)
+        v: CountEmptyResponse = _d_CountEmptyResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13895,12 +13437,11 @@ def decode_signal_tag_request(
     """Decodes a SignalTagRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SignalTagRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SignalTagRequest(b, 0, len(b), max_depth, max_count)
+        v: SignalTagRequest = _d_SignalTagRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13921,12 +13462,11 @@ def decode_signal_tag_response(
     """Decodes a SignalTagResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SignalTagResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SignalTagResponse(b, 0, len(b), max_depth, max_count)
+        v: SignalTagResponse = _d_SignalTagResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13947,12 +13487,11 @@ def decode_store_size_request(
     """Decodes a StoreSizeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreSizeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreSizeRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreSizeRequest = _d_StoreSizeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13973,12 +13512,11 @@ def decode_store_size_response(
     """Decodes a StoreSizeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreSizeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreSizeResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreSizeResponse = _d_StoreSizeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -13999,12 +13537,11 @@ def decode_store_with_request(
     """Decodes a StoreWithRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreWithRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreWithRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreWithRequest = _d_StoreWithRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14025,12 +13562,11 @@ def decode_store_with_response(
     """Decodes a StoreWithResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreWithResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreWithResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreWithResponse = _d_StoreWithResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14051,12 +13587,11 @@ def decode_maybe_store_request(
     """Decodes a MaybeStoreRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MaybeStoreRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MaybeStoreRequest(b, 0, len(b), max_depth, max_count)
+        v: MaybeStoreRequest = _d_MaybeStoreRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14077,12 +13612,11 @@ def decode_maybe_store_response(
     """Decodes a MaybeStoreResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: MaybeStoreResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_MaybeStoreResponse(b, 0, len(b), max_depth, max_count)
+        v: MaybeStoreResponse = _d_MaybeStoreResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14103,12 +13637,11 @@ def decode_size_or_zero_request(
     """Decodes a SizeOrZeroRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SizeOrZeroRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SizeOrZeroRequest(b, 0, len(b), max_depth, max_count)
+        v: SizeOrZeroRequest = _d_SizeOrZeroRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14129,12 +13662,11 @@ def decode_size_or_zero_response(
     """Decodes a SizeOrZeroResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SizeOrZeroResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SizeOrZeroResponse(b, 0, len(b), max_depth, max_count)
+        v: SizeOrZeroResponse = _d_SizeOrZeroResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14155,12 +13687,11 @@ def decode_store_new_request(
     """Decodes a StoreNewRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreNewRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreNewRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreNewRequest = _d_StoreNewRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14181,12 +13712,11 @@ def decode_store_new_response(
     """Decodes a StoreNewResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreNewResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreNewResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreNewResponse = _d_StoreNewResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14207,12 +13737,11 @@ def decode_store_new_with_capacity_request(
     """Decodes a StoreNewWithCapacityRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreNewWithCapacityRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreNewWithCapacityRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreNewWithCapacityRequest = _d_StoreNewWithCapacityRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14233,12 +13762,11 @@ def decode_store_new_with_capacity_response(
     """Decodes a StoreNewWithCapacityResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreNewWithCapacityResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreNewWithCapacityResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreNewWithCapacityResponse = _d_StoreNewWithCapacityResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14259,12 +13787,11 @@ def decode_store_put_method_request(
     """Decodes a StorePutMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StorePutMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StorePutMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StorePutMethodRequest = _d_StorePutMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14285,12 +13812,11 @@ def decode_store_put_method_response(
     """Decodes a StorePutMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StorePutMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StorePutMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StorePutMethodResponse = _d_StorePutMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14311,12 +13837,11 @@ def decode_store_get_method_request(
     """Decodes a StoreGetMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreGetMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreGetMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreGetMethodRequest = _d_StoreGetMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14337,12 +13862,11 @@ def decode_store_get_method_response(
     """Decodes a StoreGetMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreGetMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreGetMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreGetMethodResponse = _d_StoreGetMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14363,12 +13887,11 @@ def decode_store_fetch_method_request(
     """Decodes a StoreFetchMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreFetchMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreFetchMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreFetchMethodRequest = _d_StoreFetchMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14389,12 +13912,11 @@ def decode_store_fetch_method_response(
     """Decodes a StoreFetchMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreFetchMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreFetchMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreFetchMethodResponse = _d_StoreFetchMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14415,12 +13937,11 @@ def decode_store_keys_method_request(
     """Decodes a StoreKeysMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreKeysMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreKeysMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreKeysMethodRequest = _d_StoreKeysMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14441,12 +13962,11 @@ def decode_store_keys_method_response(
     """Decodes a StoreKeysMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreKeysMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreKeysMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreKeysMethodResponse = _d_StoreKeysMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14467,12 +13987,11 @@ def decode_store_size_method_request(
     """Decodes a StoreSizeMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreSizeMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreSizeMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreSizeMethodRequest = _d_StoreSizeMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14493,12 +14012,11 @@ def decode_store_size_method_response(
     """Decodes a StoreSizeMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreSizeMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreSizeMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreSizeMethodResponse = _d_StoreSizeMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14519,12 +14037,11 @@ def decode_store_clone_method_request(
     """Decodes a StoreCloneMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreCloneMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreCloneMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreCloneMethodRequest = _d_StoreCloneMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14545,12 +14062,11 @@ def decode_store_clone_method_response(
     """Decodes a StoreCloneMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreCloneMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreCloneMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreCloneMethodResponse = _d_StoreCloneMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14571,12 +14087,11 @@ def decode_store_merge_method_request(
     """Decodes a StoreMergeMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreMergeMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreMergeMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreMergeMethodRequest = _d_StoreMergeMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14597,12 +14112,11 @@ def decode_store_merge_method_response(
     """Decodes a StoreMergeMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreMergeMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreMergeMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreMergeMethodResponse = _d_StoreMergeMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14623,12 +14137,11 @@ def decode_store_pick_method_request(
     """Decodes a StorePickMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StorePickMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StorePickMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StorePickMethodRequest = _d_StorePickMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14649,12 +14162,11 @@ def decode_store_pick_method_response(
     """Decodes a StorePickMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StorePickMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StorePickMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StorePickMethodResponse = _d_StorePickMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14675,12 +14187,11 @@ def decode_store_echo_empty_method_request(
     """Decodes a StoreEchoEmptyMethodRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreEchoEmptyMethodRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreEchoEmptyMethodRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreEchoEmptyMethodRequest = _d_StoreEchoEmptyMethodRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14701,12 +14212,11 @@ def decode_store_echo_empty_method_response(
     """Decodes a StoreEchoEmptyMethodResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreEchoEmptyMethodResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreEchoEmptyMethodResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreEchoEmptyMethodResponse = _d_StoreEchoEmptyMethodResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14727,12 +14237,11 @@ def decode_store_destroy_request(
     """Decodes a StoreDestroyRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreDestroyRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreDestroyRequest(b, 0, len(b), max_depth, max_count)
+        v: StoreDestroyRequest = _d_StoreDestroyRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -14753,11 +14262,10 @@ def decode_store_destroy_response(
     """Decodes a StoreDestroyResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: StoreDestroyResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_StoreDestroyResponse(b, 0, len(b), max_depth, max_count)
+        v: StoreDestroyResponse = _d_StoreDestroyResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 

@@ -198,6 +198,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -223,6 +231,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -679,12 +710,11 @@ def decode_put_request(
     """Decodes a PutRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: PutRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_PutRequest(b, 0, len(b), max_depth, max_count)
+        v: PutRequest = _d_PutRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -705,12 +735,11 @@ def decode_put_response(
     """Decodes a PutResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: PutResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_PutResponse(b, 0, len(b), max_depth, max_count)
+        v: PutResponse = _d_PutResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -731,12 +760,11 @@ def decode_get_request(
     """Decodes a GetRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: GetRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_GetRequest(b, 0, len(b), max_depth, max_count)
+        v: GetRequest = _d_GetRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -757,12 +785,11 @@ def decode_get_response(
     """Decodes a GetResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: GetResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_GetResponse(b, 0, len(b), max_depth, max_count)
+        v: GetResponse = _d_GetResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -783,12 +810,11 @@ def decode_remove_request(
     """Decodes a RemoveRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: RemoveRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_RemoveRequest(b, 0, len(b), max_depth, max_count)
+        v: RemoveRequest = _d_RemoveRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -809,12 +835,11 @@ def decode_remove_response(
     """Decodes a RemoveResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: RemoveResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_RemoveResponse(b, 0, len(b), max_depth, max_count)
+        v: RemoveResponse = _d_RemoveResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -835,12 +860,11 @@ def decode_size_request(
     """Decodes a SizeRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SizeRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SizeRequest(b, 0, len(b), max_depth, max_count)
+        v: SizeRequest = _d_SizeRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -861,11 +885,10 @@ def decode_size_response(
     """Decodes a SizeResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: SizeResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_SizeResponse(b, 0, len(b), max_depth, max_count)
+        v: SizeResponse = _d_SizeResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
