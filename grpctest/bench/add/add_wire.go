@@ -225,12 +225,29 @@ func wireEncV(b []byte, k byte, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	b = append(b, k)
-	for v >= 0x80 {
-		b = append(b, byte(v)|0x80)
+	if v < 0x80 {
+		return append(b, k, byte(v))
+	}
+	return wireEncVLong(b, k, v)
+}
+
+// wireEncVLong writes a key and a varint of two or more bytes, stored in
+// place when the buffer has room for the longest (one append per byte
+// costs a capacity check and a length update each).
+func wireEncVLong(b []byte, k byte, v uint64) []byte {
+	n := len(b)
+	if cap(b)-n < 11 {
+		return wireAppendVarintSlow(append(b, k), v)
+	}
+	p := b[n : n+11]
+	p[0] = k
+	i := 1
+	for ; v >= 0x80 && i < 10; i++ {
+		p[i] = byte(v) | 0x80
 		v >>= 7
 	}
-	return append(b, byte(v))
+	p[i] = byte(v)
+	return b[:n+i+1]
 }
 
 func wireEncF32(b []byte, k byte, v float32) []byte {

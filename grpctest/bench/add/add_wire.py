@@ -182,6 +182,14 @@ def _deep(pos: int) -> WireError:
     return WireError(_DEPTH, pos, "nesting too deep")
 
 
+def _big(n: int, max_size: int) -> WireError:
+    return WireError(_SIZE, 0, f"input of {n} bytes exceeds {max_size}")
+
+
+def _rec() -> WireError:
+    return WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit")
+
+
 def _utf8(pos: int) -> WireError:
     return WireError(_BAD_UTF8, pos, "invalid UTF-8")
 
@@ -207,6 +215,29 @@ def _count(n: int, pos: int, end: int, mc: int) -> WireError:
     if n > end - pos:
         return WireError(_BAD_LENGTH, pos, f"count {n} exceeds the {end - pos} bytes left")
     return WireError(_COUNT, pos, f"count {n} exceeds {mc}")
+
+
+def _open(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[int, int, int]:
+    # A list's or map's length prefix and count where the caller's fast
+    # path (both one byte, both within bounds) did not take them: the end
+    # of the payload, the count and the position after it, or the error.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    elif pos + 1 < end and b[pos + 1] < 0x80:
+        q = (q & 0x7F) | (b[pos + 1] << 7)
+        pos += 2
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    if pos < q and (n := b[pos]) < 0x80:
+        pos += 1
+    else:
+        n, pos = _uv(b, pos, q, "count")
+    if n > q - pos or n > mc:
+        raise _count(n, pos, q, mc)
+    return q, n, pos
 
 
 def _uv(b: bytes, pos: int, end: int, what: str = "varint") -> tuple[int, int]:
@@ -518,12 +549,11 @@ def decode_add_request(
     """Decodes a AddRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: AddRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_AddRequest(b, 0, len(b), max_depth, max_count)
+        v: AddRequest = _d_AddRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -544,12 +574,11 @@ def decode_add_response(
     """Decodes a AddResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: AddResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_AddResponse(b, 0, len(b), max_depth, max_count)
+        v: AddResponse = _d_AddResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -570,12 +599,11 @@ def decode_add_checked_request(
     """Decodes a AddCheckedRequest; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: AddCheckedRequest
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_AddCheckedRequest(b, 0, len(b), max_depth, max_count)
+        v: AddCheckedRequest = _d_AddCheckedRequest(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
 
@@ -596,11 +624,10 @@ def decode_add_checked_response(
     """Decodes a AddCheckedResponse; raises WireError for bad input."""
     b = data if type(data) is bytes else bytes(data)
     if len(b) > max_size:
-        raise WireError(_SIZE, 0, f"input of {len(b)} bytes exceeds {max_size}")
-    v: AddCheckedResponse
+        raise _big(len(b), max_size)
     try:
-        v, _ = _d_AddCheckedResponse(b, 0, len(b), max_depth, max_count)
+        v: AddCheckedResponse = _d_AddCheckedResponse(b, 0, len(b), max_depth, max_count)[0]
     except RecursionError:
-        raise WireError(_DEPTH, 0, "nesting deeper than Python's recursion limit") from None
+        raise _rec() from None
     return v
 
