@@ -242,19 +242,38 @@ func pythonNames(pkg *idl.Package, o genOptions) []gen.Name {
 // codec's files and the type files beside them.
 func wireNames(exts ...string) func(*idl.Package, genOptions) []gen.Name {
 	return func(pkg *idl.Package, o genOptions) []gen.Name {
-		var out []gen.Name
-		keep := func(names []gen.Name) {
-			for _, n := range names {
-				if slices.Contains(exts, strings.ToLower(filepath.Ext(n.File))) && !strings.HasSuffix(n.File, "_cgo.go") {
-					out = append(out, n)
-				}
-			}
-		}
-		keep(o.listNames("wire", pkg, genwire.Names))
+		lists := [][]gen.Name{o.listNames("wire", pkg, genwire.Names)}
 		types := map[string]func(*idl.Package, genOptions) []gen.Name{".go": goNames, ".py": pythonNames, ".h": cNames}
 		for _, ext := range exts {
 			if n := types[ext]; n != nil {
-				keep(n(pkg, o))
+				lists = append(lists, n(pkg, o))
+			}
+		}
+		// Which files to keep is decided once per file, and the result is
+		// allocated once: the lists are long and their files few.
+		keepFile := map[string]bool{}
+		keep := func(file string) bool {
+			k, ok := keepFile[file]
+			if !ok {
+				k = slices.Contains(exts, strings.ToLower(filepath.Ext(file))) && !strings.HasSuffix(file, "_cgo.go")
+				keepFile[file] = k
+			}
+			return k
+		}
+		n := 0
+		for _, l := range lists {
+			for i := range l {
+				if keep(l[i].File) {
+					n++
+				}
+			}
+		}
+		out := make([]gen.Name, 0, n)
+		for _, l := range lists {
+			for i := range l {
+				if keep(l[i].File) {
+					out = append(out, l[i])
+				}
 			}
 		}
 		return out

@@ -242,17 +242,27 @@ func (a *app) names(f *genFlags, sel []backend, pkg *idl.Package, plan *genrpc.P
 	for i, b := range sel {
 		if b.names != nil {
 			opts := genOptions{goPackage: f.goPackage, pythonRelative: f.pythonRelative, rpc: plan, names: memoNames}
-			lists[i] = gen.JoinNames(f.dir(b.name), b.names(pkg, opts))
+			lists[i] = b.names(pkg, opts)
 			total += len(lists[i])
 		}
 	}
+	// A large package has hundreds of thousands of names: they are copied
+	// once, here, each joined to its backend's directory on the way.
 	names := make([]gen.Name, 0, total)
 	listed := map[string]bool{}
-	for _, list := range lists {
+	for i, list := range lists {
+		dir := f.dir(sel[i].name)
+		joined := map[string]string{} // a backend writes a few files
 		mine := map[string]bool{}
 		for _, n := range list {
-			if !listed[n.File] {
-				mine[n.File] = true
+			file, ok := joined[n.File]
+			if !ok {
+				file = filepath.Join(dir, n.File)
+				joined[n.File] = file
+			}
+			if !listed[file] {
+				mine[file] = true
+				n.File = file
 				names = append(names, n)
 			}
 		}

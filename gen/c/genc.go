@@ -10,6 +10,7 @@
 package genc
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -33,10 +34,11 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	}
 	g := &generator{pkg: pkg, pre: cabi.Prefix(pkg), api: cabi.ExportMacro(pkg) + " ", insts: cabi.Instances(pkg)}
 	g.rels = g.releaseTypes()
+	g.b.Grow(len(pkg.Decls) * 800) // about the header's size: no copies as it grows
 	if err := g.header(); err != nil {
 		return nil, err
 	}
-	return []gen.File{{Path: pkg.Name + ".h", Content: []byte(g.b.String())}}, nil
+	return []gen.File{{Path: pkg.Name + ".h", Content: g.b.Bytes()}}, nil
 }
 
 type generator struct {
@@ -45,7 +47,7 @@ type generator struct {
 	api   string      // "CALC_API ", the export macro and a space
 	insts []*idl.Type // cabi.Instances(pkg)
 	rels  []*idl.Type // releaseTypes, computed once
-	b     strings.Builder
+	b     bytes.Buffer
 }
 
 // p writes one line made of its arguments.

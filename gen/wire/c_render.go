@@ -35,12 +35,12 @@ type cRenderer struct {
 
 func renderC(l *Layout, pkg *idl.Package) ([]gen.File, error) {
 	r := &cRenderer{l: l, pkg: pkg, pre: cabi.Prefix(pkg), up: cabi.MacroPrefix(pkg), fails: map[string]bool{}}
-	r.p = &printer{unit: "    "}
+	r.p = newPrinter("    ", pkg, 150)
 	r.header()
-	h := gen.File{Path: pkg.Name + "_wire.h", Content: append([]byte(nil), r.p.buf.Bytes()...)}
-	r.p = &printer{unit: "    "}
+	h := gen.File{Path: pkg.Name + "_wire.h", Content: r.p.buf.Bytes()}
+	r.p = newPrinter("    ", pkg, 700)
 	r.source()
-	c := gen.File{Path: pkg.Name + "_wire.c", Content: append([]byte(nil), r.p.buf.Bytes()...)}
+	c := gen.File{Path: pkg.Name + "_wire.c", Content: r.p.buf.Bytes()}
 	return []gen.File{h, c}, nil
 }
 

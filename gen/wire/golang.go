@@ -27,7 +27,7 @@ func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	if goPackage == "" {
 		goPackage = pkg.Name
 	}
-	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: &printer{}, asValue: map[idl.Decl]bool{}}
+	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: newPrinter("", pkg, 1400), asValue: map[idl.Decl]bool{}}
 	var walk func(v *Value)
 	walk = func(v *Value) {
 		if v == nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/bindgen-dev/bindgen/idl"
 )
 
 // printer collects generated source one line at a time.
@@ -13,6 +15,15 @@ type printer struct {
 	tmp    int
 	// unit is one level of indentation; a tab when empty.
 	unit string
+}
+
+// newPrinter returns a printer whose buffer has room for perDecl bytes
+// for each declaration of pkg: a rough size of the output, so that the
+// buffer of a large package is not copied a dozen times as it grows.
+func newPrinter(unit string, pkg *idl.Package, perDecl int) *printer {
+	p := &printer{unit: unit}
+	p.buf.Grow(len(pkg.Decls) * perDecl)
+	return p
 }
 
 // P writes its arguments, formatted with fmt.Sprint semantics but without
@@ -31,20 +42,34 @@ func (p *printer) P(args ...any) {
 	p.line(b.String())
 }
 
-// F writes one formatted line.
-func (p *printer) F(format string, args ...any) { p.line(fmt.Sprintf(format, args...)) }
+// F writes one formatted line, straight into the buffer (no string of
+// its own: a large package's codec is millions of lines).
+func (p *printer) F(format string, args ...any) {
+	start := p.buf.Len()
+	p.indentLine()
+	at := p.buf.Len()
+	fmt.Fprintf(&p.buf, format, args...)
+	if p.buf.Len() == at {
+		p.buf.Truncate(start) // an empty line carries no indentation
+	}
+	p.buf.WriteByte('\n')
+}
+
+func (p *printer) indentLine() {
+	u := p.unit
+	if u == "" {
+		u = "\t"
+	}
+	for range p.indent {
+		p.buf.WriteString(u)
+	}
+}
 
 // line writes s at the current indentation (none for an empty line), then
 // a newline.
 func (p *printer) line(s string) {
 	if s != "" {
-		u := p.unit
-		if u == "" {
-			u = "\t"
-		}
-		for range p.indent {
-			p.buf.WriteString(u)
-		}
+		p.indentLine()
 	}
 	p.buf.WriteString(s)
 	p.buf.WriteByte('\n')

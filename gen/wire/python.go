@@ -31,9 +31,9 @@ type pyRenderer struct {
 }
 
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
-	r := &pyRenderer{l: l, pkg: pkg, p: &printer{unit: "    "}, relative: relative, cold: map[string]*Value{}}
+	r := &pyRenderer{l: l, pkg: pkg, p: newPrinter("    ", pkg, 2400), relative: relative, cold: map[string]*Value{}}
 	r.file()
-	return gen.File{Path: pkg.Name + "_wire.py", Content: []byte(pyimport.Fill(r.p.buf.String(), wireStdImports))}
+	return gen.File{Path: pkg.Name + "_wire.py", Content: pyimport.FillBytes(r.p.buf.Bytes(), wireStdImports)}
 }
 
 func pyClass(d idl.Decl) string { return naming.PyClass(d.DeclName()) }

@@ -5,6 +5,7 @@
 package pyimport
 
 import (
+	"bytes"
 	"regexp"
 	"sort"
 	"strings"
@@ -24,15 +25,21 @@ const Placeholder = "# @bindgen-imports@"
 // that the rest of src uses (an alias that appears as a word), sorted as
 // isort sorts them: plain imports by module, then from-imports by module
 // and name, constants (TYPE_CHECKING, IO) before classes before the rest.
-func Fill(src string, imps []Import) string {
-	i := strings.Index(src, Placeholder+"\n")
+func Fill(src string, imps []Import) string { return string(FillBytes([]byte(src), imps)) }
+
+// FillBytes is Fill on a module's bytes: it reads src in place and builds
+// the result in one allocation of its final size (a large package's
+// module is tens of megabytes, and every copy of it showed in the
+// generator's time).
+func FillBytes(src []byte, imps []Import) []byte {
+	i := bytes.Index(src, []byte(Placeholder+"\n"))
 	if i < 0 {
 		panic("pyimport: no placeholder")
 	}
-	rest := src[:i] + src[i+len(Placeholder)+1:]
+	head, tail := src[:i], src[i+len(Placeholder)+1:]
 	var used []Import
 	for _, im := range imps {
-		if containsWord(rest, im.Alias) {
+		if containsWord(head, tail, im.Alias) {
 			used = append(used, im)
 		}
 	}
@@ -58,7 +65,8 @@ func Fill(src string, imps []Import) string {
 			b.WriteString("from " + im.Module + " import " + im.Name + " as " + im.Alias + "\n")
 		}
 	}
-	return src[:i] + b.String() + src[i+len(Placeholder)+1:]
+	out := make([]byte, 0, len(head)+b.Len()+len(tail))
+	return append(append(append(out, head...), b.String()...), tail...)
 }
 
 // containsWord reports whether w occurs in s as a word, as the regexp
@@ -66,22 +74,56 @@ func Fill(src string, imps []Import) string {
 // and one regexp per import was most of the Python backends' time, so
 // identifiers (word characters at both ends) are found with
 // strings.Index instead.
-func containsWord(s, w string) bool {
+func containsWord(head, tail []byte, w string) bool {
 	if w == "" || !isWord(w[0]) || !isWord(w[len(w)-1]) {
-		return regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`).MatchString(s)
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`)
+		if re.Match(head) || re.Match(tail) {
+			return true
+		}
+		// The placeholder line was between head and tail: a word may
+		// have been cut there only if it spans the join.
+		return re.Match(append(append([]byte{}, head...), tail...))
 	}
+	wordAt := func(s []byte, i int) bool { return i >= 0 && i < len(s) && isWord(s[i]) }
+	return hasWord(head, w, false, wordAt(tail, 0)) ||
+		hasWord(tail, w, wordAt(head, len(head)-1), false) ||
+		joinedWord(head, tail, w)
+}
+
+// hasWord reports whether w occurs in s with no word character on either
+// side; before and after say whether s is preceded or followed by one.
+func hasWord(s []byte, w string, before, after bool) bool {
 	for off := 0; ; {
-		i := strings.Index(s[off:], w)
+		i := bytes.Index(s[off:], []byte(w))
 		if i < 0 {
 			return false
 		}
 		i += off
 		end := i + len(w)
-		if (i == 0 || !isWord(s[i-1])) && (end == len(s) || !isWord(s[end])) {
+		if (i > 0 && !isWord(s[i-1]) || i == 0 && !before) && (end < len(s) && !isWord(s[end]) || end == len(s) && !after) {
 			return true
 		}
 		off = i + 1
 	}
+}
+
+// joinedWord reports whether w occurs as a word in head+tail across the
+// join, which neither half shows alone.
+func joinedWord(head, tail []byte, w string) bool {
+	n := len(w)
+	if len(head) > n {
+		head = head[len(head)-n-1:]
+	}
+	if len(tail) > n {
+		tail = tail[:n+1]
+	}
+	j := append(append(make([]byte, 0, len(head)+len(tail)), head...), tail...)
+	for off := max(0, len(head)-n+1); off < len(head) && off+n <= len(j); off++ {
+		if string(j[off:off+n]) == w && (off == 0 || !isWord(j[off-1])) && (off+n == len(j) || !isWord(j[off+n])) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWord is regexp's \w: an ASCII letter, digit or underscore.
