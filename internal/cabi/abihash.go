@@ -3,8 +3,11 @@ package cabi
 import (
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"weak"
 
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -23,11 +26,26 @@ func ABIHashMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "ABI
 // <pkg>_abi_hash(), and the Go and Python bindings compare the two when
 // they load, so that a library built from another version of the IDL is
 // refused instead of misread.
+//
+// The C, Go and Python backends each print it, usually at once for one
+// checked package (which does not change after idl.Check): the hash is
+// computed once per package and kept while the package lives.
 func ABIHash(pkg *idl.Package) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(ABIContract(pkg)))
-	return h.Sum64()
+	k := weak.Make(pkg)
+	if h, ok := abiHashes.Load(k); ok {
+		return h.(uint64)
+	}
+	f := fnv.New64a()
+	f.Write([]byte(ABIContract(pkg)))
+	h := f.Sum64()
+	if _, loaded := abiHashes.LoadOrStore(k, h); !loaded {
+		runtime.AddCleanup(pkg, func(k weak.Pointer[idl.Package]) { abiHashes.Delete(k) }, k)
+	}
+	return h
 }
+
+// abiHashes maps a weak pointer to a package to its ABIHash.
+var abiHashes sync.Map
 
 // ABIHashHex spells h as the bindings print it: 16 hex digits.
 func ABIHashHex(h uint64) string { return fmt.Sprintf("%016x", h) }
