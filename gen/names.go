@@ -49,23 +49,6 @@ type Name struct {
 // Decl describes d as diagnostics name declarations: `struct "Point"`.
 func Decl(d idl.Decl) string { return d.DeclKind() + " " + strconv.Quote(d.DeclName()) }
 
-// JoinNames prefixes the File of every name with dir, as Join does for
-// files.
-func JoinNames(dir string, names []Name) []Name {
-	out := make([]Name, len(names))
-	joined := map[string]string{} // a backend writes a few files
-	for i, n := range names {
-		f, ok := joined[n.File]
-		if !ok {
-			f = filepath.Join(dir, n.File)
-			joined[n.File] = f
-		}
-		n.File = f
-		out[i] = n
-	}
-	return out
-}
-
 // nameKey is a name's namespace and identifier: names with different
 // keys never collide. unit is the package directory of a Go file, the
 // file of a Python module, and empty in C.
