@@ -102,7 +102,17 @@ class GoServer(Server):
         self.dir = tempfile.mkdtemp()
         self.path = os.path.join(self.dir, "s")
         self.proc = subprocess.Popen([binary, self.path])
-        wait_for(lambda: os.path.exists(self.path), "the Go server's socket")
+        # The socket file appears at bind, before listen: a connect in
+        # between is refused. Ready is when a connection is accepted.
+        wait_for(self.listening, "the Go server's socket")
+
+    def listening(self) -> bool:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            try:
+                s.connect(self.path)
+            except (FileNotFoundError, ConnectionRefusedError):
+                return False
+        return True
 
     def connect(self, timeout: float | None = 30.0) -> rpc.RpcClient:
         return rpc.connect(self.path, timeout=timeout)
