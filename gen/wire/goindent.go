@@ -5,8 +5,8 @@ import "bytes"
 // goIndent indents Go source printed one statement per line without
 // indentation, as gofmt would: each line one tab deeper per bracket left
 // open by the lines before it, a line that starts by closing brackets at
-// the depth they close to, case and default clauses one level out, runs
-// of blank lines kept to one and the file ending in one newline.
+// the depth they close to, case and default clauses and labels one level
+// out, runs of blank lines kept to one and the file ending in one newline.
 //
 // This replaces go/format for the Go codec, which was 42% of the CPU of
 // `bindgen gen --lang=c,go,python,wire` on a large schema (parsing and
@@ -51,7 +51,7 @@ func goIndent(src []byte) []byte {
 			}
 			ind--
 		}
-		if bytes.HasPrefix(line, []byte("case ")) || bytes.HasPrefix(line, []byte("default:")) {
+		if bytes.HasPrefix(line, []byte("case ")) || bytes.HasPrefix(line, []byte("default:")) || isLabel(line) {
 			ind--
 		}
 		for range ind {
@@ -97,4 +97,19 @@ func scanBrackets(line []byte, depth int, inRaw bool) (int, bool) {
 		}
 	}
 	return depth, inRaw
+}
+
+// isLabel reports whether line is a label alone: an identifier and a colon.
+func isLabel(line []byte) bool {
+	n := len(line) - 1
+	if n < 1 || line[n] != ':' {
+		return false
+	}
+	for i, c := range line[:n] {
+		letter := c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -412,13 +412,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -882,6 +903,26 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 		return d.wrongType(key, at)
 	}
 	return d.skip(key, end)
+}
+
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
 }
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
@@ -1403,8 +1444,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p := r.p
 	p.tmp = 0
 	name := goName(m.Decl)
-	p.F("// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns")
-	p.F("// the extended buffer. It allocates nothing when b has room for WireSize bytes.")
+	p.F("// AppendWire implements WireMessage.")
 	p.F("func (x *%s) AppendWire(b []byte) []byte {", name)
 	p.In()
 	for _, f := range m.Fields {
@@ -1414,7 +1454,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	p.F("// WireSize returns the exact length of x's wire encoding.")
+	p.F("// WireSize implements WireMessage.")
 	p.F("func (x *%s) WireSize() int {", name)
 	p.In()
 	p.P("n := 0")
@@ -1425,11 +1465,10 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	p.F("// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.")
+	p.F("// MarshalBinary implements WireMessage.")
 	r.oneLineFunc(fmt.Sprintf("func (x *%s) MarshalBinary() ([]byte, error)", name), "return wireMarshal(x)")
 	p.P()
-	p.F("// UnmarshalWire decodes data into x, which it resets first; o sets the")
-	p.F("// limits (nil: the defaults). Every error is a *WireError.")
+	p.F("// UnmarshalWire implements WireMessage.")
 	p.F("func (x *%s) UnmarshalWire(data []byte, o *WireOptions) error {", name)
 	p.In()
 	p.F("*x = %s{}", name)
@@ -1439,14 +1478,32 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	p.F("// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.")
+	p.F("// UnmarshalBinary implements WireMessage.")
 	r.oneLineFunc(fmt.Sprintf("func (x *%s) UnmarshalBinary(data []byte) error", name), "return x.UnmarshalWire(data, nil)")
 	p.P()
 	p.F("func (x *%s) wireDecode(d *wireDecoder, end int) error {", name)
 	p.In()
 	p.P("for d.pos < end {")
 	p.In()
-	r.readKey()
+	// When every field's key is one byte, the key's first byte is the key
+	// in the hot path: a longer key matches no case, and the default case
+	// reads it and tries the switch again. A struct with longer keys reads
+	// each key whole first (its first byte could equal a two-byte key).
+	short := true
+	for _, f := range m.Fields {
+		short = short && f.Key < 0x80
+	}
+	if short {
+		p.P("at := d.pos")
+		p.P("key := uint64(d.buf[at])")
+		p.P("d.pos++")
+		p.P("var err error")
+		p.Out()
+		p.P("again:")
+		p.In()
+	} else {
+		r.readKey()
+	}
 	p.P("switch key {")
 	for _, f := range m.Fields {
 		p.F("case %d:", f.Key)
@@ -1468,7 +1525,13 @@ func (r *goRenderer) structMsg(m *Message) {
 		p.Out()
 	}
 	p.P("default:")
-	p.F("\terr = d.other(key, at, end, %s)", knownTag(m))
+	if short {
+		p.F("\tif key, err = d.next(key, at, end, %s); key != 0 {", knownTag(m))
+		p.P("\t\tgoto again")
+		p.P("\t}")
+	} else {
+		p.F("\terr = d.other(key, at, end, %s)", knownTag(m))
+	}
 	p.P("}")
 	p.P("if err != nil {\n\treturn err\n}")
 	p.Out()

@@ -27,6 +27,7 @@ func Names(pkg *idl.Package) []gen.Name {
 	rt("WireKind", "the wire codec's error kind type")
 	rt("WireError", "the wire codec's error type")
 	rt("WireOptions", "the wire codec's decoder limits type")
+	rt("WireMessage", "the wire codec's message interface")
 	for _, k := range ErrorKinds {
 		rt("WireKind"+k.Name, "the wire codec's error kind "+k.Text)
 		rt("ErrWire"+k.Name, "the wire codec's error sentinel "+k.Text)

@@ -343,13 +343,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -815,10 +836,29 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
+}
+
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Flag)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
@@ -835,7 +875,7 @@ func (x *Scalars) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Scalars) WireSize() int {
 	n := 0
 	n += wireSzB(x.Flag)
@@ -853,11 +893,10 @@ func (x *Scalars) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
@@ -867,20 +906,16 @@ func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Scalars) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Flag) {
@@ -927,7 +962,9 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 12)
+			if key, err = d.next(key, at, end, key>>3 <= 12); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -946,15 +983,14 @@ func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Blob) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Text)
 	b = wireEncS(b, 0x12, x.Data)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Blob) WireSize() int {
 	n := 0
 	n += wireSzS(x.Text)
@@ -962,11 +998,10 @@ func (x *Blob) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Blob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Blob) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Blob{}
 	var d wireDecoder
@@ -976,27 +1011,25 @@ func (x *Blob) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Blob) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Text)
 		case 18:
 			err = d.readBytes(end, &x.Data)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1047,8 +1080,7 @@ func wireDecOpt_U8(d *wireDecoder, end int, v **uint8) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Keywords) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
 	b = wireEncS(b, 0x12, x.Class)
@@ -1059,7 +1091,7 @@ func (x *Keywords) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Keywords) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.From)))
@@ -1071,11 +1103,10 @@ func (x *Keywords) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Keywords) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Keywords) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Keywords{}
 	var d wireDecoder
@@ -1085,20 +1116,16 @@ func (x *Keywords) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Keywords) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.From) {
@@ -1117,7 +1144,9 @@ func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Type = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 4)
+			if key, err = d.next(key, at, end, key>>3 <= 4); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1212,8 +1241,7 @@ func wireDecOpt_Tree(d *wireDecoder, end int, v **Tree) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Tree) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Label)
 	if len(x.Children) > 0 {
@@ -1226,7 +1254,7 @@ func (x *Tree) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Tree) WireSize() int {
 	n := 0
 	n += wireSzS(x.Label)
@@ -1239,11 +1267,10 @@ func (x *Tree) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Tree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Tree) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Tree{}
 	var d wireDecoder
@@ -1253,20 +1280,16 @@ func (x *Tree) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Tree) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Label)
@@ -1277,7 +1300,9 @@ func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 			err = o.wireDecodeLen(d, end)
 			x.Next = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 3)
+			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1369,26 +1394,24 @@ func wireDecOpt_Expr(d *wireDecoder, end int, v *Expr) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Negate) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Operand), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Negate) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeExpr(x.Operand))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Negate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Negate{}
 	var d wireDecoder
@@ -1398,25 +1421,23 @@ func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Negate) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenExpr(d, end, &x.Operand)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -2996,8 +3017,7 @@ func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) er
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Lists) AppendWire(b []byte) []byte {
 	if len(x.Flags) > 0 {
 		b = wireEncList_Bool(append(b, 0x0a), x.Flags)
@@ -3047,7 +3067,7 @@ func (x *Lists) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Lists) WireSize() int {
 	n := 0
 	if len(x.Flags) > 0 {
@@ -3098,11 +3118,10 @@ func (x *Lists) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Lists) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Lists) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Lists{}
 	var d wireDecoder
@@ -3112,20 +3131,16 @@ func (x *Lists) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Lists) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_Bool(d, end, &x.Flags)
@@ -3158,7 +3173,9 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 		case 122:
 			err = wireDecList_Value(d, end, &x.Values)
 		default:
-			err = d.other(key, at, end, key>>3 <= 15)
+			if key, err = d.next(key, at, end, key>>3 <= 15); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -3986,8 +4003,7 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Maps) AppendWire(b []byte) []byte {
 	if len(x.ByI8) > 0 {
 		b = wireEncMap_I8_String(append(b, 0x0a), x.ByI8)
@@ -4025,7 +4041,7 @@ func (x *Maps) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Maps) WireSize() int {
 	n := 0
 	if len(x.ByI8) > 0 {
@@ -4064,11 +4080,10 @@ func (x *Maps) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Maps) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Maps) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Maps{}
 	var d wireDecoder
@@ -4078,20 +4093,16 @@ func (x *Maps) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Maps) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecMap_I8_String(d, end, &x.ByI8)
@@ -4116,7 +4127,9 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 		case 90:
 			err = wireDecMap_Color_Value(d, end, &x.ByColor)
 		default:
-			err = d.other(key, at, end, key>>3 <= 11)
+			if key, err = d.next(key, at, end, key>>3 <= 11); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -4586,8 +4599,7 @@ func wireDecOpt_Value(d *wireDecoder, end int, v *Value) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Optionals) AppendWire(b []byte) []byte {
 	if x.Flag != nil {
 		b = append(append(b, 0x08), wireBool(*x.Flag))
@@ -4633,7 +4645,7 @@ func (x *Optionals) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Optionals) WireSize() int {
 	n := 0
 	if x.Flag != nil {
@@ -4676,11 +4688,10 @@ func (x *Optionals) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Optionals) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Optionals) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Optionals{}
 	var d wireDecoder
@@ -4690,20 +4701,16 @@ func (x *Optionals) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Optionals) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(bool)
@@ -4764,7 +4771,9 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 			err = o.wireDecodeLen(d, end)
 			x.Tree = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 13)
+			if key, err = d.next(key, at, end, key>>3 <= 13); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -4783,8 +4792,7 @@ func (x *Optionals) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Everything) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -4807,7 +4815,7 @@ func (x *Everything) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Everything) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Scalars.WireSize())
@@ -4822,11 +4830,10 @@ func (x *Everything) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
@@ -4836,20 +4843,16 @@ func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Everything) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Scalars = Scalars{}
@@ -4877,7 +4880,9 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		case 74:
 			err = wireDecodeLenExpr(d, end, &x.Expr)
 		default:
-			err = d.other(key, at, end, key>>3 <= 9)
+			if key, err = d.next(key, at, end, key>>3 <= 9); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -4896,23 +4901,21 @@ func (x *Everything) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Void) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
@@ -4922,23 +4925,21 @@ func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5554,8 +5555,7 @@ func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Hollow) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Empty.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -5585,7 +5585,7 @@ func (x *Hollow) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Hollow) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Empty.WireSize())
@@ -5611,11 +5611,10 @@ func (x *Hollow) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Hollow) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Hollow) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Hollow{}
 	var d wireDecoder
@@ -5625,20 +5624,16 @@ func (x *Hollow) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Hollow) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Empty = Void{}
@@ -5666,7 +5661,9 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowUint(d, end, &x.Count)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 10)
+			if key, err = d.next(key, at, end, key>>3 <= 10); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5685,25 +5682,23 @@ func (x *Hollow) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBoolRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.V)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBoolRequest) WireSize() int {
 	n := 0
 	n += wireSzB(x.V)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBoolRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBoolRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolRequest{}
 	var d wireDecoder
@@ -5713,27 +5708,25 @@ func (x *EchoBoolRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBoolRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.V) {
 				err = d.slowBool(end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5742,25 +5735,23 @@ func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBoolResponse) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBoolResponse) WireSize() int {
 	n := 0
 	n += wireSzB(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBoolResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBoolResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolResponse{}
 	var d wireDecoder
@@ -5770,27 +5761,25 @@ func (x *EchoBoolResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBoolResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Result) {
 				err = d.slowBool(end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5799,25 +5788,23 @@ func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI8Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI8Request) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Request{}
 	var d wireDecoder
@@ -5827,27 +5814,25 @@ func (x *EchoI8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI8Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.V) {
 				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5856,25 +5841,23 @@ func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI8Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI8Response) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Response{}
 	var d wireDecoder
@@ -5884,27 +5867,25 @@ func (x *EchoI8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI8Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5913,25 +5894,23 @@ func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI16Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI16Request) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Request{}
 	var d wireDecoder
@@ -5941,27 +5920,25 @@ func (x *EchoI16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI16Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.V) {
 				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -5970,25 +5947,23 @@ func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI16Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI16Response) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Response{}
 	var d wireDecoder
@@ -5998,27 +5973,25 @@ func (x *EchoI16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI16Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6027,25 +6000,23 @@ func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI32Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI32Request) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Request{}
 	var d wireDecoder
@@ -6055,27 +6026,25 @@ func (x *EchoI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.V) {
 				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6084,25 +6053,23 @@ func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI32Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI32Response) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Response{}
 	var d wireDecoder
@@ -6112,27 +6079,25 @@ func (x *EchoI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6141,25 +6106,23 @@ func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI64Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI64Request) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Request{}
 	var d wireDecoder
@@ -6169,27 +6132,25 @@ func (x *EchoI64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.V) {
 				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6198,25 +6159,23 @@ func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoI64Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoI64Response) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoI64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoI64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Response{}
 	var d wireDecoder
@@ -6226,27 +6185,25 @@ func (x *EchoI64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoI64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6255,25 +6212,23 @@ func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU8Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU8Request) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Request{}
 	var d wireDecoder
@@ -6283,27 +6238,25 @@ func (x *EchoU8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU8Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.V) {
 				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6312,25 +6265,23 @@ func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU8Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU8Response) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Response{}
 	var d wireDecoder
@@ -6340,27 +6291,25 @@ func (x *EchoU8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU8Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6369,25 +6318,23 @@ func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU16Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU16Request) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Request{}
 	var d wireDecoder
@@ -6397,27 +6344,25 @@ func (x *EchoU16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU16Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.V) {
 				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6426,25 +6371,23 @@ func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU16Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU16Response) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Response{}
 	var d wireDecoder
@@ -6454,27 +6397,25 @@ func (x *EchoU16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU16Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6483,25 +6424,23 @@ func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU32Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU32Request) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Request{}
 	var d wireDecoder
@@ -6511,27 +6450,25 @@ func (x *EchoU32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.V) {
 				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6540,25 +6477,23 @@ func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU32Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU32Response) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Response{}
 	var d wireDecoder
@@ -6568,27 +6503,25 @@ func (x *EchoU32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6597,25 +6530,23 @@ func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU64Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU64Request) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Request{}
 	var d wireDecoder
@@ -6625,27 +6556,25 @@ func (x *EchoU64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.V) {
 				err = wireSlowUint(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6654,25 +6583,23 @@ func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoU64Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoU64Response) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoU64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoU64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Response{}
 	var d wireDecoder
@@ -6682,27 +6609,25 @@ func (x *EchoU64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoU64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6711,25 +6636,23 @@ func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoF32Request) AppendWire(b []byte) []byte {
 	b = wireEncF32(b, 0x0d, x.V)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoF32Request) WireSize() int {
 	n := 0
 	n += wireSzF32(x.V)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoF32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoF32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Request{}
 	var d wireDecoder
@@ -6739,25 +6662,23 @@ func (x *EchoF32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoF32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 13:
 			err = d.readF32(end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6766,25 +6687,23 @@ func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoF32Response) AppendWire(b []byte) []byte {
 	b = wireEncF32(b, 0x0d, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoF32Response) WireSize() int {
 	n := 0
 	n += wireSzF32(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoF32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoF32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Response{}
 	var d wireDecoder
@@ -6794,25 +6713,23 @@ func (x *EchoF32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoF32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 13:
 			err = d.readF32(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6821,25 +6738,23 @@ func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoF64Request) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.V)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoF64Request) WireSize() int {
 	n := 0
 	n += wireSzF64(x.V)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Request{}
 	var d wireDecoder
@@ -6849,25 +6764,23 @@ func (x *EchoF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoF64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 9:
 			err = d.readF64(end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6876,25 +6789,23 @@ func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoF64Response) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoF64Response) WireSize() int {
 	n := 0
 	n += wireSzF64(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Response{}
 	var d wireDecoder
@@ -6904,25 +6815,23 @@ func (x *EchoF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoF64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 9:
 			err = d.readF64(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6931,25 +6840,23 @@ func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoColorRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoColorRequest) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.V)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorRequest{}
 	var d wireDecoder
@@ -6959,27 +6866,25 @@ func (x *EchoColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoColorRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.V) {
 				err = wireSlowInt(d, end, &x.V)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -6988,25 +6893,23 @@ func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoColorResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoColorResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorResponse{}
 	var d wireDecoder
@@ -7016,27 +6919,25 @@ func (x *EchoColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoColorResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7045,25 +6946,23 @@ func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoStringRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoStringRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.V)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringRequest{}
 	var d wireDecoder
@@ -7073,25 +6972,23 @@ func (x *EchoStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7100,25 +6997,23 @@ func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoStringResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoStringResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringResponse{}
 	var d wireDecoder
@@ -7128,25 +7023,23 @@ func (x *EchoStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7155,25 +7048,23 @@ func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBytesRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBytesRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.V)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesRequest{}
 	var d wireDecoder
@@ -7183,25 +7074,23 @@ func (x *EchoBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBytesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readBytes(end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7210,25 +7099,23 @@ func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBytesResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBytesResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesResponse{}
 	var d wireDecoder
@@ -7238,25 +7125,23 @@ func (x *EchoBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBytesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readBytes(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7265,26 +7150,24 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoScalarsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoScalarsRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsRequest{}
 	var d wireDecoder
@@ -7294,26 +7177,24 @@ func (x *EchoScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoScalarsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Scalars{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7322,26 +7203,24 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoScalarsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoScalarsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsResponse{}
 	var d wireDecoder
@@ -7351,26 +7230,24 @@ func (x *EchoScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoScalarsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Scalars{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7379,26 +7256,24 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBlobRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBlobRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobRequest{}
 	var d wireDecoder
@@ -7408,26 +7283,24 @@ func (x *EchoBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBlobRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Blob{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7436,26 +7309,24 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoBlobResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoBlobResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobResponse{}
 	var d wireDecoder
@@ -7465,26 +7336,24 @@ func (x *EchoBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoBlobResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Blob{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7493,26 +7362,24 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoKeywordsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoKeywordsRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsRequest{}
 	var d wireDecoder
@@ -7522,26 +7389,24 @@ func (x *EchoKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoKeywordsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Keywords{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7550,26 +7415,24 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoKeywordsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoKeywordsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsResponse{}
 	var d wireDecoder
@@ -7579,26 +7442,24 @@ func (x *EchoKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoKeywordsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Keywords{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7607,26 +7468,24 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListsRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsRequest{}
 	var d wireDecoder
@@ -7636,26 +7495,24 @@ func (x *EchoListsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Lists{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7664,26 +7521,24 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsResponse{}
 	var d wireDecoder
@@ -7693,26 +7548,24 @@ func (x *EchoListsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Lists{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7721,26 +7574,24 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoMapsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoMapsRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoMapsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoMapsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsRequest{}
 	var d wireDecoder
@@ -7750,26 +7601,24 @@ func (x *EchoMapsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoMapsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Maps{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7778,26 +7627,24 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoMapsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoMapsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoMapsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoMapsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsResponse{}
 	var d wireDecoder
@@ -7807,26 +7654,24 @@ func (x *EchoMapsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoMapsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Maps{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7835,26 +7680,24 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptionalsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptionalsRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptionalsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptionalsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsRequest{}
 	var d wireDecoder
@@ -7864,26 +7707,24 @@ func (x *EchoOptionalsRequest) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptionalsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Optionals{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7892,26 +7733,24 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptionalsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptionalsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptionalsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptionalsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsResponse{}
 	var d wireDecoder
@@ -7921,26 +7760,24 @@ func (x *EchoOptionalsResponse) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptionalsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Optionals{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -7949,26 +7786,24 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoValueRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoValueRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueRequest{}
 	var d wireDecoder
@@ -7978,25 +7813,23 @@ func (x *EchoValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoValueRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8005,26 +7838,24 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoValueResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoValueResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueResponse{}
 	var d wireDecoder
@@ -8034,25 +7865,23 @@ func (x *EchoValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoValueResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8061,26 +7890,24 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoTreeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoTreeRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeRequest{}
 	var d wireDecoder
@@ -8090,26 +7917,24 @@ func (x *EchoTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoTreeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Tree{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8118,26 +7943,24 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoTreeResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoTreeResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeResponse{}
 	var d wireDecoder
@@ -8147,26 +7970,24 @@ func (x *EchoTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoTreeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Tree{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8175,26 +7996,24 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoExprRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoExprRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeExpr(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoExprRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoExprRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprRequest{}
 	var d wireDecoder
@@ -8204,25 +8023,23 @@ func (x *EchoExprRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoExprRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenExpr(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8231,26 +8048,24 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoExprResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoExprResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeExpr(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoExprResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoExprResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprResponse{}
 	var d wireDecoder
@@ -8260,25 +8075,23 @@ func (x *EchoExprResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoExprResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenExpr(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8287,26 +8100,24 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEverythingRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEverythingRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEverythingRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEverythingRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingRequest{}
 	var d wireDecoder
@@ -8316,26 +8127,24 @@ func (x *EchoEverythingRequest) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEverythingRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Everything{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8344,26 +8153,24 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEverythingResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEverythingResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEverythingResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingResponse{}
 	var d wireDecoder
@@ -8373,7 +8180,7 @@ func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -8381,20 +8188,18 @@ func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error {
 func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Everything{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8403,8 +8208,7 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_F64(append(b, 0x0a), x.V)
@@ -8412,7 +8216,7 @@ func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListF64Request) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
@@ -8421,11 +8225,10 @@ func (x *EchoListF64Request) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Request{}
 	var d wireDecoder
@@ -8435,25 +8238,23 @@ func (x *EchoListF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListF64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_F64(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8462,8 +8263,7 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_F64(append(b, 0x0a), x.Result)
@@ -8471,7 +8271,7 @@ func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListF64Response) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -8480,11 +8280,10 @@ func (x *EchoListF64Response) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Response{}
 	var d wireDecoder
@@ -8494,25 +8293,23 @@ func (x *EchoListF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListF64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_F64(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8521,8 +8318,7 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_String(append(b, 0x0a), x.V)
@@ -8530,7 +8326,7 @@ func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListStringRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
@@ -8539,11 +8335,10 @@ func (x *EchoListStringRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringRequest{}
 	var d wireDecoder
@@ -8553,25 +8348,23 @@ func (x *EchoListStringRequest) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_String(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8580,8 +8373,7 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_String(append(b, 0x0a), x.Result)
@@ -8589,7 +8381,7 @@ func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListStringResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -8598,11 +8390,10 @@ func (x *EchoListStringResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringResponse{}
 	var d wireDecoder
@@ -8612,7 +8403,7 @@ func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -8620,19 +8411,17 @@ func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error {
 func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_String(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8641,8 +8430,7 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_Scalars(append(b, 0x0a), x.V)
@@ -8650,7 +8438,7 @@ func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListScalarsRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
@@ -8659,11 +8447,10 @@ func (x *EchoListScalarsRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsRequest{}
 	var d wireDecoder
@@ -8673,7 +8460,7 @@ func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -8681,19 +8468,17 @@ func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error {
 func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_Scalars(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8702,8 +8487,7 @@ func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_Scalars(append(b, 0x0a), x.Result)
@@ -8711,7 +8495,7 @@ func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoListScalarsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -8720,11 +8504,10 @@ func (x *EchoListScalarsResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoListScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsResponse{}
 	var d wireDecoder
@@ -8734,7 +8517,7 @@ func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -8742,19 +8525,17 @@ func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error {
 func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_Scalars(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8832,8 +8613,7 @@ func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoMapRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncMap_Color_List_String(append(b, 0x0a), x.V)
@@ -8841,7 +8621,7 @@ func (x *EchoMapRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoMapRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
@@ -8850,11 +8630,10 @@ func (x *EchoMapRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoMapRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoMapRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapRequest{}
 	var d wireDecoder
@@ -8864,25 +8643,23 @@ func (x *EchoMapRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoMapRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecMap_Color_List_String(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8891,8 +8668,7 @@ func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoMapResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncMap_Color_List_String(append(b, 0x0a), x.Result)
@@ -8900,7 +8676,7 @@ func (x *EchoMapResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoMapResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -8909,11 +8685,10 @@ func (x *EchoMapResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoMapResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoMapResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapResponse{}
 	var d wireDecoder
@@ -8923,25 +8698,23 @@ func (x *EchoMapResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoMapResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecMap_Color_List_String(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -8982,8 +8755,7 @@ func wireDecOpt_I32(d *wireDecoder, end int, v **int32) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptI32Request) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.V)))
@@ -8991,7 +8763,7 @@ func (x *EchoOptI32Request) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptI32Request) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -9000,11 +8772,10 @@ func (x *EchoOptI32Request) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Request{}
 	var d wireDecoder
@@ -9014,20 +8785,16 @@ func (x *EchoOptI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptI32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(int32)
@@ -9036,7 +8803,9 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.V = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9045,8 +8814,7 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptI32Response) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.Result)))
@@ -9054,7 +8822,7 @@ func (x *EchoOptI32Response) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptI32Response) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -9063,11 +8831,10 @@ func (x *EchoOptI32Response) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Response{}
 	var d wireDecoder
@@ -9077,20 +8844,16 @@ func (x *EchoOptI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptI32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(int32)
@@ -9099,7 +8862,9 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9108,8 +8873,7 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptStringRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireAppS(append(b, 0x0a), *x.V)
@@ -9117,7 +8881,7 @@ func (x *EchoOptStringRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptStringRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -9126,11 +8890,10 @@ func (x *EchoOptStringRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringRequest{}
 	var d wireDecoder
@@ -9140,27 +8903,25 @@ func (x *EchoOptStringRequest) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(string)
 			err = d.readStr(end, o)
 			x.V = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9169,8 +8930,7 @@ func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptStringResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppS(append(b, 0x0a), *x.Result)
@@ -9178,7 +8938,7 @@ func (x *EchoOptStringResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptStringResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -9187,11 +8947,10 @@ func (x *EchoOptStringResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringResponse{}
 	var d wireDecoder
@@ -9201,27 +8960,25 @@ func (x *EchoOptStringResponse) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(string)
 			err = d.readStr(end, o)
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9230,8 +8987,7 @@ func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		s1 := len(b) + 1
@@ -9240,7 +8996,7 @@ func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptBlobRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -9249,11 +9005,10 @@ func (x *EchoOptBlobRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobRequest{}
 	var d wireDecoder
@@ -9263,27 +9018,25 @@ func (x *EchoOptBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptBlobRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(Blob)
 			err = o.wireDecodeLen(d, end)
 			x.V = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9292,8 +9045,7 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		s1 := len(b) + 1
@@ -9302,7 +9054,7 @@ func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptBlobResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -9311,11 +9063,10 @@ func (x *EchoOptBlobResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobResponse{}
 	var d wireDecoder
@@ -9325,27 +9076,25 @@ func (x *EchoOptBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptBlobResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(Blob)
 			err = o.wireDecodeLen(d, end)
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9354,26 +9103,24 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptValueRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptValueRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueRequest{}
 	var d wireDecoder
@@ -9383,25 +9130,23 @@ func (x *EchoOptValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptValueRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9410,26 +9155,24 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptValueResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptValueResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueResponse{}
 	var d wireDecoder
@@ -9439,25 +9182,23 @@ func (x *EchoOptValueResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptValueResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9496,8 +9237,7 @@ func wireDecOpt_List_Scalars(d *wireDecoder, end int, v **[]Scalars) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireEncList_Scalars(append(b, 0x0a), *x.V)
@@ -9505,7 +9245,7 @@ func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptListRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -9514,11 +9254,10 @@ func (x *EchoOptListRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptListRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptListRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListRequest{}
 	var d wireDecoder
@@ -9528,27 +9267,25 @@ func (x *EchoOptListRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptListRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new([]Scalars)
 			err = wireDecList_Scalars(d, end, o)
 			x.V = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9557,8 +9294,7 @@ func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptListResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireEncList_Scalars(append(b, 0x0a), *x.Result)
@@ -9566,7 +9302,7 @@ func (x *EchoOptListResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptListResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -9575,11 +9311,10 @@ func (x *EchoOptListResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptListResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptListResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListResponse{}
 	var d wireDecoder
@@ -9589,27 +9324,25 @@ func (x *EchoOptListResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptListResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new([]Scalars)
 			err = wireDecList_Scalars(d, end, o)
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9618,26 +9351,24 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEmptyRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEmptyRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyRequest{}
 	var d wireDecoder
@@ -9647,26 +9378,24 @@ func (x *EchoEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Void{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9675,26 +9404,24 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEmptyResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEmptyResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyResponse{}
 	var d wireDecoder
@@ -9704,26 +9431,24 @@ func (x *EchoEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Void{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9732,26 +9457,24 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoSignalRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoSignalRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeSignal(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoSignalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoSignalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalRequest{}
 	var d wireDecoder
@@ -9761,25 +9484,23 @@ func (x *EchoSignalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoSignalRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenSignal(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9788,26 +9509,24 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoSignalResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoSignalResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeSignal(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoSignalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoSignalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalResponse{}
 	var d wireDecoder
@@ -9817,25 +9536,23 @@ func (x *EchoSignalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoSignalResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenSignal(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9844,26 +9561,24 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoToggleRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoToggleRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeToggle(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoToggleRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoToggleRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleRequest{}
 	var d wireDecoder
@@ -9873,25 +9588,23 @@ func (x *EchoToggleRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoToggleRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenToggle(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9900,26 +9613,24 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoToggleResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoToggleResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeToggle(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoToggleResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoToggleResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleResponse{}
 	var d wireDecoder
@@ -9929,25 +9640,23 @@ func (x *EchoToggleResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoToggleResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenToggle(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -9956,26 +9665,24 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoHollowRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoHollowRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoHollowRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoHollowRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowRequest{}
 	var d wireDecoder
@@ -9985,26 +9692,24 @@ func (x *EchoHollowRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoHollowRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Hollow{}
 			err = x.V.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10013,26 +9718,24 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoHollowResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoHollowResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoHollowResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoHollowResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowResponse{}
 	var d wireDecoder
@@ -10042,26 +9745,24 @@ func (x *EchoHollowResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoHollowResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Hollow{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10070,8 +9771,7 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_Void(append(b, 0x0a), x.V)
@@ -10079,7 +9779,7 @@ func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEmptiesRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
@@ -10088,11 +9788,10 @@ func (x *EchoEmptiesRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEmptiesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEmptiesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesRequest{}
 	var d wireDecoder
@@ -10102,25 +9801,23 @@ func (x *EchoEmptiesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptiesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_Void(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10129,8 +9826,7 @@ func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_Void(append(b, 0x0a), x.Result)
@@ -10138,7 +9834,7 @@ func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoEmptiesResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -10147,11 +9843,10 @@ func (x *EchoEmptiesResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoEmptiesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoEmptiesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesResponse{}
 	var d wireDecoder
@@ -10161,25 +9856,23 @@ func (x *EchoEmptiesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptiesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_Void(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10188,8 +9881,7 @@ func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		s1 := len(b) + 1
@@ -10198,7 +9890,7 @@ func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptEmptyRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -10207,11 +9899,10 @@ func (x *EchoOptEmptyRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyRequest{}
 	var d wireDecoder
@@ -10221,27 +9912,25 @@ func (x *EchoOptEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(Void)
 			err = o.wireDecodeLen(d, end)
 			x.V = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10250,8 +9939,7 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		s1 := len(b) + 1
@@ -10260,7 +9948,7 @@ func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOptEmptyResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -10269,11 +9957,10 @@ func (x *EchoOptEmptyResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOptEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOptEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyResponse{}
 	var d wireDecoder
@@ -10283,27 +9970,25 @@ func (x *EchoOptEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOptEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			o := new(Void)
 			err = o.wireDecodeLen(d, end)
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10312,8 +9997,7 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ScalarsFromRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Flag)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
@@ -10330,7 +10014,7 @@ func (x *ScalarsFromRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ScalarsFromRequest) WireSize() int {
 	n := 0
 	n += wireSzB(x.Flag)
@@ -10348,11 +10032,10 @@ func (x *ScalarsFromRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ScalarsFromRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ScalarsFromRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromRequest{}
 	var d wireDecoder
@@ -10362,20 +10045,16 @@ func (x *ScalarsFromRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ScalarsFromRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Flag) {
@@ -10422,7 +10101,9 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 12)
+			if key, err = d.next(key, at, end, key>>3 <= 12); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10431,26 +10112,24 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ScalarsFromResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ScalarsFromResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ScalarsFromResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ScalarsFromResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromResponse{}
 	var d wireDecoder
@@ -10460,26 +10139,24 @@ func (x *ScalarsFromResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ScalarsFromResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Scalars{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10488,8 +10165,7 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
 	b = wireEncS(b, 0x12, x.Class)
@@ -10500,7 +10176,7 @@ func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MakeKeywordsRequest) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.From)))
@@ -10512,11 +10188,10 @@ func (x *MakeKeywordsRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MakeKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MakeKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsRequest{}
 	var d wireDecoder
@@ -10526,20 +10201,16 @@ func (x *MakeKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MakeKeywordsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.From) {
@@ -10558,7 +10229,9 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Type = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 4)
+			if key, err = d.next(key, at, end, key>>3 <= 4); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10567,26 +10240,24 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MakeKeywordsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MakeKeywordsResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MakeKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MakeKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsResponse{}
 	var d wireDecoder
@@ -10596,26 +10267,24 @@ func (x *MakeKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MakeKeywordsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Keywords{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10624,8 +10293,7 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	if len(x.Parts) > 0 {
 		b = wireEncList_String(append(b, 0x0a), x.Parts)
@@ -10634,7 +10302,7 @@ func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ConcatRequest) WireSize() int {
 	n := 0
 	if len(x.Parts) > 0 {
@@ -10644,11 +10312,10 @@ func (x *ConcatRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ConcatRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ConcatRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatRequest{}
 	var d wireDecoder
@@ -10658,27 +10325,25 @@ func (x *ConcatRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ConcatRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_String(d, end, &x.Parts)
 		case 18:
 			err = d.readStr(end, &x.Sep)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10687,25 +10352,23 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ConcatResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ConcatResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ConcatResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ConcatResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatResponse{}
 	var d wireDecoder
@@ -10715,25 +10378,23 @@ func (x *ConcatResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ConcatResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10742,15 +10403,14 @@ func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SplitRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Text)
 	b = wireEncV(b, 0x10, uint64(x.Sep))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SplitRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Text)
@@ -10758,11 +10418,10 @@ func (x *SplitRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SplitRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SplitRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitRequest{}
 	var d wireDecoder
@@ -10772,20 +10431,16 @@ func (x *SplitRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SplitRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Text)
@@ -10794,7 +10449,9 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowUint(d, end, &x.Sep)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10803,8 +10460,7 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SplitResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_String(append(b, 0x0a), x.Result)
@@ -10812,7 +10468,7 @@ func (x *SplitResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SplitResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -10821,11 +10477,10 @@ func (x *SplitResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SplitResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SplitResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitResponse{}
 	var d wireDecoder
@@ -10835,25 +10490,23 @@ func (x *SplitResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SplitResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_String(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10862,25 +10515,23 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *IotaRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.N))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *IotaRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.N))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *IotaRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *IotaRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaRequest{}
 	var d wireDecoder
@@ -10890,27 +10541,25 @@ func (x *IotaRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *IotaRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.N) {
 				err = wireSlowUint(d, end, &x.N)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10919,8 +10568,7 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *IotaResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_I64(append(b, 0x0a), x.Result)
@@ -10928,7 +10576,7 @@ func (x *IotaResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *IotaResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -10937,11 +10585,10 @@ func (x *IotaResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *IotaResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *IotaResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaResponse{}
 	var d wireDecoder
@@ -10951,25 +10598,23 @@ func (x *IotaResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *IotaResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_I64(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -10978,8 +10623,7 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SumRequest) AppendWire(b []byte) []byte {
 	if len(x.Values) > 0 {
 		b = wireEncList_I64(append(b, 0x0a), x.Values)
@@ -10987,7 +10631,7 @@ func (x *SumRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SumRequest) WireSize() int {
 	n := 0
 	if len(x.Values) > 0 {
@@ -10996,11 +10640,10 @@ func (x *SumRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SumRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SumRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumRequest{}
 	var d wireDecoder
@@ -11010,25 +10653,23 @@ func (x *SumRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SumRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_I64(d, end, &x.Values)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11037,25 +10678,23 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SumResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SumResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SumResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SumResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumResponse{}
 	var d wireDecoder
@@ -11065,27 +10704,25 @@ func (x *SumResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SumResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11094,25 +10731,23 @@ func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ReverseBytesRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Data)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ReverseBytesRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Data)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ReverseBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ReverseBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesRequest{}
 	var d wireDecoder
@@ -11122,25 +10757,23 @@ func (x *ReverseBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ReverseBytesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readBytes(end, &x.Data)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11149,25 +10782,23 @@ func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ReverseBytesResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ReverseBytesResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ReverseBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ReverseBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesResponse{}
 	var d wireDecoder
@@ -11177,25 +10808,23 @@ func (x *ReverseBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ReverseBytesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readBytes(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11271,8 +10900,7 @@ func wireDecMap_String_Bytes(d *wireDecoder, end int, v *map[string][]byte) erro
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	if len(x.M) > 0 {
 		b = wireEncMap_String_Bytes(append(b, 0x0a), x.M)
@@ -11280,7 +10908,7 @@ func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *LengthsRequest) WireSize() int {
 	n := 0
 	if len(x.M) > 0 {
@@ -11289,11 +10917,10 @@ func (x *LengthsRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *LengthsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *LengthsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsRequest{}
 	var d wireDecoder
@@ -11303,25 +10930,23 @@ func (x *LengthsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *LengthsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecMap_String_Bytes(d, end, &x.M)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11399,8 +11024,7 @@ func wireDecMap_String_U64(d *wireDecoder, end int, v *map[string]uint64) error 
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncMap_String_U64(append(b, 0x0a), x.Result)
@@ -11408,7 +11032,7 @@ func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *LengthsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -11417,11 +11041,10 @@ func (x *LengthsResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *LengthsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *LengthsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsResponse{}
 	var d wireDecoder
@@ -11431,25 +11054,23 @@ func (x *LengthsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *LengthsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecMap_String_U64(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11458,8 +11079,7 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *OrDefaultRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = binary.LittleEndian.AppendUint64(append(b, 0x09), math.Float64bits(*x.V))
@@ -11468,7 +11088,7 @@ func (x *OrDefaultRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *OrDefaultRequest) WireSize() int {
 	n := 0
 	if x.V != nil {
@@ -11478,11 +11098,10 @@ func (x *OrDefaultRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *OrDefaultRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *OrDefaultRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultRequest{}
 	var d wireDecoder
@@ -11492,20 +11111,16 @@ func (x *OrDefaultRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *OrDefaultRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 9:
 			o := new(float64)
@@ -11514,7 +11129,9 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 		case 17:
 			err = d.readF64(end, &x.Fallback)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11523,25 +11140,23 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *OrDefaultResponse) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *OrDefaultResponse) WireSize() int {
 	n := 0
 	n += wireSzF64(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *OrDefaultResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *OrDefaultResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultResponse{}
 	var d wireDecoder
@@ -11551,25 +11166,23 @@ func (x *OrDefaultResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *OrDefaultResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 9:
 			err = d.readF64(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11578,26 +11191,24 @@ func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *DescribeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *DescribeRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.V))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *DescribeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *DescribeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeRequest{}
 	var d wireDecoder
@@ -11607,25 +11218,23 @@ func (x *DescribeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *DescribeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.V)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11634,25 +11243,23 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *DescribeResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *DescribeResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *DescribeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *DescribeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeResponse{}
 	var d wireDecoder
@@ -11662,25 +11269,23 @@ func (x *DescribeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *DescribeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11689,15 +11294,14 @@ func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MakeTreeRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Depth))
 	b = wireEncV(b, 0x10, uint64(x.Fanout))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MakeTreeRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Depth))
@@ -11705,11 +11309,10 @@ func (x *MakeTreeRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MakeTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MakeTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeRequest{}
 	var d wireDecoder
@@ -11719,20 +11322,16 @@ func (x *MakeTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MakeTreeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Depth) {
@@ -11743,7 +11342,9 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowUint(d, end, &x.Fanout)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11752,26 +11353,24 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MakeTreeResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MakeTreeResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MakeTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MakeTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeResponse{}
 	var d wireDecoder
@@ -11781,26 +11380,24 @@ func (x *MakeTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MakeTreeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Tree{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11809,26 +11406,24 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *TreeSizeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.T.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *TreeSizeRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.T.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *TreeSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *TreeSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeRequest{}
 	var d wireDecoder
@@ -11838,26 +11433,24 @@ func (x *TreeSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *TreeSizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.T = Tree{}
 			err = x.T.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11866,25 +11459,23 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *TreeSizeResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *TreeSizeResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *TreeSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *TreeSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeResponse{}
 	var d wireDecoder
@@ -11894,27 +11485,25 @@ func (x *TreeSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *TreeSizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11923,26 +11512,24 @@ func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EvalRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.E), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EvalRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeExpr(x.E))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EvalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EvalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalRequest{}
 	var d wireDecoder
@@ -11952,25 +11539,23 @@ func (x *EvalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EvalRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenExpr(d, end, &x.E)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -11979,25 +11564,23 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EvalResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EvalResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EvalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EvalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalResponse{}
 	var d wireDecoder
@@ -12007,27 +11590,25 @@ func (x *EvalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EvalResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12036,25 +11617,23 @@ func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ParseColorRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Name)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ParseColorRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Name)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ParseColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ParseColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorRequest{}
 	var d wireDecoder
@@ -12064,25 +11643,23 @@ func (x *ParseColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ParseColorRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Name)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12091,25 +11668,23 @@ func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *ParseColorResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *ParseColorResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *ParseColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *ParseColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorResponse{}
 	var d wireDecoder
@@ -12119,27 +11694,25 @@ func (x *ParseColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *ParseColorResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12148,25 +11721,23 @@ func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *CheckRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Ok)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *CheckRequest) WireSize() int {
 	n := 0
 	n += wireSzB(x.Ok)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *CheckRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *CheckRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckRequest{}
 	var d wireDecoder
@@ -12176,27 +11747,25 @@ func (x *CheckRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *CheckRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Ok) {
 				err = d.slowBool(end, &x.Ok)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12205,23 +11774,21 @@ func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *CheckResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *CheckResponse) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *CheckResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *CheckResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckResponse{}
 	var d wireDecoder
@@ -12231,23 +11798,21 @@ func (x *CheckResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *CheckResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12256,8 +11821,7 @@ func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOrFailRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -12265,7 +11829,7 @@ func (x *EchoOrFailRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOrFailRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.V.WireSize())
@@ -12273,11 +11837,10 @@ func (x *EchoOrFailRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOrFailRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOrFailRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailRequest{}
 	var d wireDecoder
@@ -12287,20 +11850,16 @@ func (x *EchoOrFailRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOrFailRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.V = Everything{}
@@ -12310,7 +11869,9 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 				err = d.slowBool(end, &x.Fail)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12319,26 +11880,24 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *EchoOrFailResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *EchoOrFailResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *EchoOrFailResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *EchoOrFailResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailResponse{}
 	var d wireDecoder
@@ -12348,26 +11907,24 @@ func (x *EchoOrFailResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *EchoOrFailResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Everything{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12376,23 +11933,21 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *NoopRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *NoopRequest) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *NoopRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *NoopRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopRequest{}
 	var d wireDecoder
@@ -12402,23 +11957,21 @@ func (x *NoopRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *NoopRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12427,23 +11980,21 @@ func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *NoopResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *NoopResponse) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *NoopResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *NoopResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopResponse{}
 	var d wireDecoder
@@ -12453,23 +12004,21 @@ func (x *NoopResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *NoopResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12478,8 +12027,7 @@ func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *CountEmptyRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.A.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -12490,7 +12038,7 @@ func (x *CountEmptyRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *CountEmptyRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.A.WireSize())
@@ -12500,11 +12048,10 @@ func (x *CountEmptyRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *CountEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *CountEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyRequest{}
 	var d wireDecoder
@@ -12514,20 +12061,16 @@ func (x *CountEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *CountEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.A = Void{}
@@ -12537,7 +12080,9 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 			err = o.wireDecodeLen(d, end)
 			x.E = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12546,25 +12091,23 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *CountEmptyResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *CountEmptyResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *CountEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *CountEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyResponse{}
 	var d wireDecoder
@@ -12574,27 +12117,25 @@ func (x *CountEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *CountEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12631,26 +12172,24 @@ func wireDecOpt_Signal(d *wireDecoder, end int, v *Signal) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SignalTagRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.S), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SignalTagRequest) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeSignal(x.S))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SignalTagRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SignalTagRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagRequest{}
 	var d wireDecoder
@@ -12660,25 +12199,23 @@ func (x *SignalTagRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SignalTagRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenSignal(d, end, &x.S)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12687,25 +12224,23 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SignalTagResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SignalTagResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SignalTagResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SignalTagResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagResponse{}
 	var d wireDecoder
@@ -12715,27 +12250,25 @@ func (x *SignalTagResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SignalTagResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12744,25 +12277,23 @@ func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreSizeRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Store))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreSizeRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Store))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeRequest{}
 	var d wireDecoder
@@ -12772,27 +12303,25 @@ func (x *StoreSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Store) {
 				err = wireSlowUint(d, end, &x.Store)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12801,25 +12330,23 @@ func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreSizeResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreSizeResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeResponse{}
 	var d wireDecoder
@@ -12829,27 +12356,25 @@ func (x *StoreSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12858,8 +12383,7 @@ func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreWithRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Key)
 	k1 := len(b)
@@ -12867,7 +12391,7 @@ func (x *StoreWithRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreWithRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Key)
@@ -12875,11 +12399,10 @@ func (x *StoreWithRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreWithRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreWithRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithRequest{}
 	var d wireDecoder
@@ -12889,27 +12412,25 @@ func (x *StoreWithRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreWithRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Key)
 		case 18:
 			err = wireDecodeLenValue(d, end, &x.Value)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12918,25 +12439,23 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreWithResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreWithResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreWithResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreWithResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithResponse{}
 	var d wireDecoder
@@ -12946,27 +12465,25 @@ func (x *StoreWithResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreWithResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -12975,25 +12492,23 @@ func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MaybeStoreRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Make)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MaybeStoreRequest) WireSize() int {
 	n := 0
 	n += wireSzB(x.Make)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MaybeStoreRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MaybeStoreRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreRequest{}
 	var d wireDecoder
@@ -13003,27 +12518,25 @@ func (x *MaybeStoreRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MaybeStoreRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Make) {
 				err = d.slowBool(end, &x.Make)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13032,8 +12545,7 @@ func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *MaybeStoreResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
@@ -13041,7 +12553,7 @@ func (x *MaybeStoreResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *MaybeStoreResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -13050,11 +12562,10 @@ func (x *MaybeStoreResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *MaybeStoreResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *MaybeStoreResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreResponse{}
 	var d wireDecoder
@@ -13064,20 +12575,16 @@ func (x *MaybeStoreResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *MaybeStoreResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(uint64)
@@ -13086,7 +12593,9 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13095,8 +12604,7 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte {
 	if x.Store != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Store))
@@ -13104,7 +12612,7 @@ func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SizeOrZeroRequest) WireSize() int {
 	n := 0
 	if x.Store != nil {
@@ -13113,11 +12621,10 @@ func (x *SizeOrZeroRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SizeOrZeroRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SizeOrZeroRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroRequest{}
 	var d wireDecoder
@@ -13127,20 +12634,16 @@ func (x *SizeOrZeroRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SizeOrZeroRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(uint64)
@@ -13149,7 +12652,9 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Store = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13158,25 +12663,23 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SizeOrZeroResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SizeOrZeroResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SizeOrZeroResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SizeOrZeroResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroResponse{}
 	var d wireDecoder
@@ -13186,27 +12689,25 @@ func (x *SizeOrZeroResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SizeOrZeroResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13215,23 +12716,21 @@ func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreNewRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreNewRequest) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreNewRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreNewRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewRequest{}
 	var d wireDecoder
@@ -13241,23 +12740,21 @@ func (x *StoreNewRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreNewRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13266,25 +12763,23 @@ func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreNewResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreNewResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreNewResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreNewResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewResponse{}
 	var d wireDecoder
@@ -13294,27 +12789,25 @@ func (x *StoreNewResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreNewResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13323,25 +12816,23 @@ func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreNewWithCapacityRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Capacity))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreNewWithCapacityRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Capacity))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityRequest{}
 	var d wireDecoder
@@ -13351,7 +12842,7 @@ func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions)
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13359,21 +12850,19 @@ func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Capacity) {
 				err = wireSlowUint(d, end, &x.Capacity)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13382,25 +12871,23 @@ func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error 
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreNewWithCapacityResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreNewWithCapacityResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityResponse{}
 	var d wireDecoder
@@ -13410,7 +12897,7 @@ func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13418,21 +12905,19 @@ func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13441,8 +12926,7 @@ func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StorePutMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
@@ -13451,7 +12935,7 @@ func (x *StorePutMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StorePutMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -13460,11 +12944,10 @@ func (x *StorePutMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StorePutMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StorePutMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodRequest{}
 	var d wireDecoder
@@ -13474,20 +12957,16 @@ func (x *StorePutMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StorePutMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -13498,7 +12977,9 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		case 26:
 			err = wireDecodeLenValue(d, end, &x.Value)
 		default:
-			err = d.other(key, at, end, key>>3 <= 3)
+			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13507,23 +12988,21 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StorePutMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StorePutMethodResponse) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StorePutMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodResponse{}
 	var d wireDecoder
@@ -13533,7 +13012,7 @@ func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13541,17 +13020,15 @@ func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13560,15 +13037,14 @@ func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreGetMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreGetMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -13576,11 +13052,10 @@ func (x *StoreGetMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreGetMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreGetMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodRequest{}
 	var d wireDecoder
@@ -13590,20 +13065,16 @@ func (x *StoreGetMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreGetMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -13612,7 +13083,9 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		case 18:
 			err = d.readStr(end, &x.Key)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13621,26 +13094,24 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreGetMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreGetMethodResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreGetMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodResponse{}
 	var d wireDecoder
@@ -13650,7 +13121,7 @@ func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13658,19 +13129,17 @@ func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13679,15 +13148,14 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreFetchMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreFetchMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -13695,11 +13163,10 @@ func (x *StoreFetchMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreFetchMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodRequest{}
 	var d wireDecoder
@@ -13709,7 +13176,7 @@ func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13717,14 +13184,10 @@ func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -13733,7 +13196,9 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		case 18:
 			err = d.readStr(end, &x.Key)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13742,26 +13207,24 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreFetchMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreFetchMethodResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, wireSizeValue(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreFetchMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodResponse{}
 	var d wireDecoder
@@ -13771,7 +13234,7 @@ func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13779,19 +13242,17 @@ func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecodeLenValue(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13800,25 +13261,23 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreKeysMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreKeysMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreKeysMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodRequest{}
 	var d wireDecoder
@@ -13828,7 +13287,7 @@ func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13836,21 +13295,19 @@ func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
 				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13859,8 +13316,7 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_String(append(b, 0x0a), x.Result)
@@ -13868,7 +13324,7 @@ func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreKeysMethodResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
@@ -13877,11 +13333,10 @@ func (x *StoreKeysMethodResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreKeysMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodResponse{}
 	var d wireDecoder
@@ -13891,7 +13346,7 @@ func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13899,19 +13354,17 @@ func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = wireDecList_String(d, end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13920,25 +13373,23 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreSizeMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreSizeMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreSizeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodRequest{}
 	var d wireDecoder
@@ -13948,7 +13399,7 @@ func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -13956,21 +13407,19 @@ func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
 				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -13979,25 +13428,23 @@ func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreSizeMethodResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreSizeMethodResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreSizeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodResponse{}
 	var d wireDecoder
@@ -14007,7 +13454,7 @@ func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14015,21 +13462,19 @@ func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14038,25 +13483,23 @@ func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreCloneMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreCloneMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreCloneMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodRequest{}
 	var d wireDecoder
@@ -14066,7 +13509,7 @@ func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14074,21 +13517,19 @@ func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
 				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14097,25 +13538,23 @@ func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreCloneMethodResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreCloneMethodResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreCloneMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodResponse{}
 	var d wireDecoder
@@ -14125,7 +13564,7 @@ func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14133,21 +13572,19 @@ func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14156,15 +13593,14 @@ func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreMergeMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncV(b, 0x10, uint64(x.Other))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreMergeMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -14172,11 +13608,10 @@ func (x *StoreMergeMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreMergeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodRequest{}
 	var d wireDecoder
@@ -14186,7 +13621,7 @@ func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14194,14 +13629,10 @@ func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -14212,7 +13643,9 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowUint(d, end, &x.Other)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14221,23 +13654,21 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreMergeMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreMergeMethodResponse) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreMergeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodResponse{}
 	var d wireDecoder
@@ -14247,7 +13678,7 @@ func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) er
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14255,17 +13686,15 @@ func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14274,8 +13703,7 @@ func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StorePickMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	if x.Other != nil {
@@ -14284,7 +13712,7 @@ func (x *StorePickMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StorePickMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -14294,11 +13722,10 @@ func (x *StorePickMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StorePickMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodRequest{}
 	var d wireDecoder
@@ -14308,7 +13735,7 @@ func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) erro
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14316,14 +13743,10 @@ func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -14336,7 +13759,9 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Other = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14345,8 +13770,7 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StorePickMethodResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
@@ -14354,7 +13778,7 @@ func (x *StorePickMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StorePickMethodResponse) WireSize() int {
 	n := 0
 	if x.Result != nil {
@@ -14363,11 +13787,10 @@ func (x *StorePickMethodResponse) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StorePickMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodResponse{}
 	var d wireDecoder
@@ -14377,7 +13800,7 @@ func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) err
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14385,14 +13808,10 @@ func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			o := new(uint64)
@@ -14401,7 +13820,9 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 			}
 			x.Result = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14410,8 +13831,7 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	k1 := len(b)
@@ -14419,7 +13839,7 @@ func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
@@ -14427,11 +13847,10 @@ func (x *StoreEchoEmptyMethodRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodRequest{}
 	var d wireDecoder
@@ -14441,7 +13860,7 @@ func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions)
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14449,14 +13868,10 @@ func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error {
 func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
@@ -14466,7 +13881,9 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 			x.E = Void{}
 			err = x.E.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14475,26 +13892,24 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Result.WireSize())
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodResponse{}
 	var d wireDecoder
@@ -14504,7 +13919,7 @@ func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
@@ -14512,20 +13927,18 @@ func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error {
 func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			x.Result = Void{}
 			err = x.Result.wireDecodeLen(d, end)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14534,25 +13947,23 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreDestroyRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreDestroyRequest) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Self))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreDestroyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreDestroyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyRequest{}
 	var d wireDecoder
@@ -14562,27 +13973,25 @@ func (x *StoreDestroyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreDestroyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Self) {
 				err = wireSlowUint(d, end, &x.Self)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -14591,23 +14000,21 @@ func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *StoreDestroyResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *StoreDestroyResponse) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *StoreDestroyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *StoreDestroyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyResponse{}
 	var d wireDecoder
@@ -14617,23 +14024,21 @@ func (x *StoreDestroyResponse) UnmarshalWire(data []byte, o *WireOptions) error 
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *StoreDestroyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreDestroyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err

@@ -340,13 +340,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -812,6 +833,26 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
+}
+
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
 func wireEncList_String(b []byte, x []string) []byte {
@@ -858,8 +899,7 @@ func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Note) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Author)
 	b = wireEncS(b, 0x12, x.Text)
@@ -870,7 +910,7 @@ func (x *Note) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Note) WireSize() int {
 	n := 0
 	n += wireSzS(x.Author)
@@ -882,11 +922,10 @@ func (x *Note) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Note) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Note) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Note{}
 	var d wireDecoder
@@ -896,20 +935,16 @@ func (x *Note) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Note) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Note) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Author)
@@ -922,7 +957,9 @@ func (x *Note) wireDecode(d *wireDecoder, end int) error {
 		case 34:
 			err = wireDecList_String(d, end, &x.Tags)
 		default:
-			err = d.other(key, at, end, key>>3 <= 4)
+			if key, err = d.next(key, at, end, key>>3 <= 4); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err

@@ -340,13 +340,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -812,17 +833,36 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
+}
+
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *PutRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Key)
 	b = wireEncS(b, 0x12, x.Value)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *PutRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Key)
@@ -830,11 +870,10 @@ func (x *PutRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *PutRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *PutRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = PutRequest{}
 	var d wireDecoder
@@ -844,27 +883,25 @@ func (x *PutRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *PutRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *PutRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Key)
 		case 18:
 			err = d.readBytes(end, &x.Value)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -873,25 +910,23 @@ func (x *PutRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *PutResponse) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *PutResponse) WireSize() int {
 	n := 0
 	n += wireSzB(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *PutResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *PutResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = PutResponse{}
 	var d wireDecoder
@@ -901,27 +936,25 @@ func (x *PutResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *PutResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *PutResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Result) {
 				err = d.slowBool(end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -930,25 +963,23 @@ func (x *PutResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *GetRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Key)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *GetRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Key)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *GetRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *GetRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = GetRequest{}
 	var d wireDecoder
@@ -958,25 +989,23 @@ func (x *GetRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *GetRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *GetRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Key)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -985,25 +1014,23 @@ func (x *GetRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *GetResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *GetResponse) WireSize() int {
 	n := 0
 	n += wireSzS(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *GetResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *GetResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = GetResponse{}
 	var d wireDecoder
@@ -1013,25 +1040,23 @@ func (x *GetResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *GetResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *GetResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readBytes(end, &x.Result)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1040,25 +1065,23 @@ func (x *GetResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *RemoveRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Key)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *RemoveRequest) WireSize() int {
 	n := 0
 	n += wireSzS(x.Key)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *RemoveRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *RemoveRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = RemoveRequest{}
 	var d wireDecoder
@@ -1068,25 +1091,23 @@ func (x *RemoveRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *RemoveRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *RemoveRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 10:
 			err = d.readStr(end, &x.Key)
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1095,25 +1116,23 @@ func (x *RemoveRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *RemoveResponse) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Result)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *RemoveResponse) WireSize() int {
 	n := 0
 	n += wireSzB(x.Result)
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *RemoveResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *RemoveResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = RemoveResponse{}
 	var d wireDecoder
@@ -1123,27 +1142,25 @@ func (x *RemoveResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *RemoveResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *RemoveResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.Result) {
 				err = d.slowBool(end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1152,23 +1169,21 @@ func (x *RemoveResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SizeRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SizeRequest) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeRequest{}
 	var d wireDecoder
@@ -1178,23 +1193,21 @@ func (x *SizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1203,25 +1216,23 @@ func (x *SizeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *SizeResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *SizeResponse) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.Result))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *SizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *SizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeResponse{}
 	var d wireDecoder
@@ -1231,27 +1242,25 @@ func (x *SizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *SizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.Result) {
 				err = wireSlowUint(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err

@@ -340,13 +340,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -812,17 +833,36 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
+}
+
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *AddRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *AddRequest) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.A)))
@@ -830,11 +870,10 @@ func (x *AddRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *AddRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *AddRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddRequest{}
 	var d wireDecoder
@@ -844,20 +883,16 @@ func (x *AddRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *AddRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.A) {
@@ -868,7 +903,9 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.B)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -877,25 +914,23 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *AddResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *AddResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *AddResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *AddResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddResponse{}
 	var d wireDecoder
@@ -905,27 +940,25 @@ func (x *AddResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *AddResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -934,15 +967,14 @@ func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *AddCheckedRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *AddCheckedRequest) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.A)))
@@ -950,11 +982,10 @@ func (x *AddCheckedRequest) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *AddCheckedRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *AddCheckedRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddCheckedRequest{}
 	var d wireDecoder
@@ -964,20 +995,16 @@ func (x *AddCheckedRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *AddCheckedRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.A) {
@@ -988,7 +1015,9 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.B)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -997,25 +1026,23 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *AddCheckedResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *AddCheckedResponse) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Result)))
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *AddCheckedResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *AddCheckedResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddCheckedResponse{}
 	var d wireDecoder
@@ -1025,27 +1052,25 @@ func (x *AddCheckedResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *AddCheckedResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddCheckedResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Result) {
 				err = wireSlowInt(d, end, &x.Result)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 1)
+			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err

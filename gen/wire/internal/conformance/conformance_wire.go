@@ -340,13 +340,34 @@ func wireEndField(b []byte, at, s int) []byte {
 	return wireFinishLen(b, s)
 }
 
-// wireMessage is every struct of the codec.
-type wireMessage interface {
+// WireMessage is implemented by a pointer to every struct of the codec;
+// each struct's methods are documented here once.
+type WireMessage interface {
+	// AppendWire appends the wire encoding of x (docs/wire.md) to b and
+	// returns the extended buffer. It allocates nothing when b has room
+	// for WireSize bytes.
+	AppendWire(b []byte) []byte
+	// WireSize returns the exact length of x's wire encoding.
+	WireSize() int
+	// MarshalBinary returns x's wire encoding in a new buffer
+	// (encoding.BinaryMarshaler).
+	MarshalBinary() ([]byte, error)
+	// UnmarshalWire decodes data into x, which it resets first; o sets
+	// the limits (nil: the defaults). Every error is a *WireError.
+	UnmarshalWire(data []byte, o *WireOptions) error
+	// UnmarshalBinary is UnmarshalWire with the default limits
+	// (encoding.BinaryUnmarshaler).
+	UnmarshalBinary(data []byte) error
+}
+
+// wireEncoder is every value wireMarshal encodes: a struct, or a union's
+// case.
+type wireEncoder interface {
 	AppendWire(b []byte) []byte
 	WireSize() int
 }
 
-func wireMarshal(x wireMessage) ([]byte, error) {
+func wireMarshal(x wireEncoder) ([]byte, error) {
 	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
 }
 
@@ -812,10 +833,29 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// next takes a key that no case of a struct's decoder matched, read as
+// its first byte (at at) alone, where every case's key is one byte: a key
+// longer than one byte is read here and returned for the decoder's switch
+// to try again (never 0: it has passed checkKey); any other key goes to
+// other and next returns 0.
+func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) {
+	if key >= 0x80 && d.pos == at+1 {
+		d.pos = at
+		k, err := d.uvarintSlow(end)
+		if err == nil {
+			err = d.checkKey(k, at)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return k, nil
+	}
+	return 0, d.other(key, at, end, known)
+}
+
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.B)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.I8v)))
@@ -834,7 +874,7 @@ func (x *Scalars) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Scalars) WireSize() int {
 	n := 0
 	n += wireSzB(x.B)
@@ -854,11 +894,10 @@ func (x *Scalars) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
@@ -868,20 +907,16 @@ func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Scalars) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireB1(d, end, &x.B) {
@@ -932,7 +967,9 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.Color)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 14)
+			if key, err = d.next(key, at, end, key>>3 <= 14); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -951,15 +988,14 @@ func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Inner) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.ID))
 	b = wireEncS(b, 0x12, x.Name)
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Inner) WireSize() int {
 	n := 0
 	n += wireSzV(uint64(x.ID))
@@ -967,11 +1003,10 @@ func (x *Inner) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Inner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Inner) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Inner{}
 	var d wireDecoder
@@ -981,20 +1016,16 @@ func (x *Inner) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Inner) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireU1(d, end, &x.ID) {
@@ -1003,7 +1034,9 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 		case 18:
 			err = d.readStr(end, &x.Name)
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1022,15 +1055,14 @@ func (x *Inner) wireDecodeLen(d *wireDecoder, end int) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Pair) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.X)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Y)))
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Pair) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.X)))
@@ -1038,11 +1070,10 @@ func (x *Pair) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Pair) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Pair) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Pair{}
 	var d wireDecoder
@@ -1052,20 +1083,16 @@ func (x *Pair) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Pair) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.X) {
@@ -1076,7 +1103,9 @@ func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 				err = wireSlowInt(d, end, &x.Y)
 			}
 		default:
-			err = d.other(key, at, end, key>>3 <= 2)
+			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -1361,23 +1390,21 @@ func wireDecodeLenChoice(d *wireDecoder, end int, v *Choice) error {
 	return err
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Void) WireSize() int {
 	n := 0
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
@@ -1387,23 +1414,21 @@ func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		default:
-			err = d.other(key, at, end, false)
+			if key, err = d.next(key, at, end, false); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
@@ -2878,8 +2903,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Everything) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -2965,7 +2989,7 @@ func (x *Everything) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Everything) WireSize() int {
 	n := 0
 	n += wireSzNE(1, x.Scalars.WireSize())
@@ -3042,11 +3066,10 @@ func (x *Everything) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
@@ -3056,7 +3079,7 @@ func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Everything) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Everything) wireDecode(d *wireDecoder, end int) error {
@@ -3229,8 +3252,7 @@ func wireDecOpt_Node(d *wireDecoder, end int, v **Node) error {
 	return nil
 }
 
-// AppendWire appends the wire encoding of x (docs/wire.md) to b and returns
-// the extended buffer. It allocates nothing when b has room for WireSize bytes.
+// AppendWire implements WireMessage.
 func (x *Node) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Value)))
 	if len(x.Children) > 0 {
@@ -3243,7 +3265,7 @@ func (x *Node) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize returns the exact length of x's wire encoding.
+// WireSize implements WireMessage.
 func (x *Node) WireSize() int {
 	n := 0
 	n += wireSzV(wireZigzag(int64(x.Value)))
@@ -3256,11 +3278,10 @@ func (x *Node) WireSize() int {
 	return n
 }
 
-// MarshalBinary implements encoding.BinaryMarshaler with the wire encoding.
+// MarshalBinary implements WireMessage.
 func (x *Node) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire decodes data into x, which it resets first; o sets the
-// limits (nil: the defaults). Every error is a *WireError.
+// UnmarshalWire implements WireMessage.
 func (x *Node) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Node{}
 	var d wireDecoder
@@ -3270,20 +3291,16 @@ func (x *Node) UnmarshalWire(data []byte, o *WireOptions) error {
 	return x.wireDecode(&d, len(data))
 }
 
-// UnmarshalBinary implements encoding.BinaryUnmarshaler with the default limits.
+// UnmarshalBinary implements WireMessage.
 func (x *Node) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Node) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
 		at := d.pos
-		var key uint64
+		key := uint64(d.buf[at])
+		d.pos++
 		var err error
-		if p := d.pos; p < end && d.buf[p] < 0x80 {
-			key = uint64(d.buf[p])
-			d.pos = p + 1
-		} else if key, err = d.uvarintSlow(end); err != nil {
-			return err
-		}
+	again:
 		switch key {
 		case 8:
 			if !wireI1(d, end, &x.Value) {
@@ -3296,7 +3313,9 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 			err = o.wireDecodeLen(d, end)
 			x.Next = o
 		default:
-			err = d.other(key, at, end, key>>3 <= 3)
+			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
+				goto again
+			}
 		}
 		if err != nil {
 			return err
