@@ -383,6 +383,7 @@ type wireDecoder struct {
 	maxDepth int
 	maxCount int
 	alias    bool
+	err      error // open's error, returned by close
 }
 
 // init readies d to decode b with the limits of o (nil: the defaults).
@@ -668,6 +669,28 @@ func (d *wireDecoder) enter(end int) (int, error) {
 	return e, nil
 }
 
+// open enters a struct's or union's V(T) for its decoder
+// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
+// d.pos, so that the decoder reads nothing, and the error kept for close.
+func (d *wireDecoder) open(end int) int {
+	e, err := d.enter(end)
+	if err != nil {
+		d.err = err
+		return d.pos
+	}
+	return e
+}
+
+// close leaves what open entered: open's error if it had one, else the
+// decoder's.
+func (d *wireDecoder) close(err error) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.depth--
+	return err
+}
+
 // count reads a list or map count: every element takes at least one byte.
 func (d *wireDecoder) count(end int) (int, error) {
 	n, err := d.uvarint(end)
@@ -916,16 +939,6 @@ func (x *Address) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func (x *Address) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
-}
-
 // AppendWire implements WireMessage.
 func (x *LineItem) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Sku)
@@ -987,16 +1000,6 @@ func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func (x *LineItem) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
-}
-
 func wireEncList_LineItem(b []byte, x []LineItem) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -1030,7 +1033,7 @@ func wireDecList_LineItem(d *wireDecoder, end int, v *[]LineItem) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(LineItem))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -1333,7 +1336,7 @@ func (x *Order) wireDecode(d *wireDecoder, end int) error {
 			err = d.readF64(end, &x.Total)
 		case 58:
 			x.Shipping = Address{}
-			err = x.Shipping.wireDecodeLen(d, end)
+			err = d.close(x.Shipping.wireDecode(d, d.open(end)))
 		case 66:
 			err = wireDecList_LineItem(d, end, &x.Items)
 		case 74:

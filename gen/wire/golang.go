@@ -18,32 +18,13 @@ type goRenderer struct {
 	pkg  *idl.Package
 	goPk string
 	p    *printer
-	// asValue holds the structs and unions some field, element or payload
-	// holds as a value: they get a decoder of V(T) (wireDecodeLen).
-	asValue map[idl.Decl]bool
 }
 
 func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
 	if goPackage == "" {
 		goPackage = pkg.Name
 	}
-	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: newPrinter("", pkg, 1400), asValue: map[idl.Decl]bool{}}
-	var walk func(v *Value)
-	walk = func(v *Value) {
-		if v == nil {
-			return
-		}
-		if v.Op == OpStruct || v.Op == OpUnion {
-			r.asValue[v.Decl] = true
-		}
-		walk(v.Key)
-		walk(v.Elem)
-	}
-	for _, m := range l.Messages {
-		for _, f := range m.Fields {
-			walk(f.Value)
-		}
-	}
+	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: newPrinter("", pkg, 1400)}
 	r.file()
 	// The renderer prints what gofmt would, apart from indentation:
 	// goIndent adds that, at a fraction of go/format's cost.
@@ -455,6 +436,7 @@ type wireDecoder struct {
 	maxDepth int
 	maxCount int
 	alias    bool
+	err      error // open's error, returned by close
 }
 
 // init readies d to decode b with the limits of o (nil: the defaults).
@@ -738,6 +720,28 @@ func (d *wireDecoder) enter(end int) (int, error) {
 		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
 	}
 	return e, nil
+}
+
+// open enters a struct's or union's V(T) for its decoder
+// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
+// d.pos, so that the decoder reads nothing, and the error kept for close.
+func (d *wireDecoder) open(end int) int {
+	e, err := d.enter(end)
+	if err != nil {
+		d.err = err
+		return d.pos
+	}
+	return e
+}
+
+// close leaves what open entered: open's error if it had one, else the
+// decoder's.
+func (d *wireDecoder) close(err error) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.depth--
+	return err
 }
 
 // count reads a list or map count: every element takes at least one byte.
@@ -1306,9 +1310,9 @@ func decExpr(v *Value, target, end string) string {
 	case OpBytes:
 		return "d.readBytes(" + end + ", " + a + ")"
 	case OpStruct:
-		return recv(target) + ".wireDecodeLen(d, " + end + ")"
+		return "d.close(" + recv(target) + ".wireDecode(d, d.open(" + end + ")))"
 	case OpUnion:
-		return "wireDecodeLen" + goName(v.Decl) + "(d, " + end + ", " + a + ")"
+		return "d.close(wireDecode" + goName(v.Decl) + "(d, d.open(" + end + "), " + a + "))"
 	}
 	return "wireDec" + v.Mangled + "(d, " + end + ", " + a + ")"
 }
@@ -1396,31 +1400,6 @@ func (r *goRenderer) decUnit(v *Value) {
 		r.decOptPayload(v, "*v", "end", false)
 		p.P("return nil")
 	}
-	p.Out()
-	p.P("}")
-	p.P()
-}
-
-// decodeLen writes the decoder of V(T) of a struct or union used as a
-// value: a length prefix, one level deeper, then the payload.
-func (r *goRenderer) decodeLen(m *Message) {
-	p := r.p
-	name := goName(m.Decl)
-	if m.IsUnion {
-		p.F("func wireDecodeLen%s(d *wireDecoder, end int, v *%s) error {", name, name)
-	} else {
-		p.F("func (x *%s) wireDecodeLen(d *wireDecoder, end int) error {", name)
-	}
-	p.In()
-	p.P("e, err := d.enter(end)")
-	p.P("if err != nil {\n\treturn err\n}")
-	if m.IsUnion {
-		p.F("err = wireDecode%s(d, e, v)", name)
-	} else {
-		p.P("err = x.wireDecode(d, e)")
-	}
-	p.P("d.depth--")
-	p.P("return err")
 	p.Out()
 	p.P("}")
 	p.P()
@@ -1540,9 +1519,6 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	if r.asValue[m.Decl] {
-		r.decodeLen(m)
-	}
 }
 
 // knownTag is a condition true when key's tag is one of m's fields.
@@ -1702,9 +1678,6 @@ func (r *goRenderer) union(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	if r.asValue[m.Decl] {
-		r.decodeLen(m)
-	}
 }
 
 // encCase writes a union case: always written, whatever its value.

@@ -386,6 +386,7 @@ type wireDecoder struct {
 	maxDepth int
 	maxCount int
 	alias    bool
+	err      error // open's error, returned by close
 }
 
 // init readies d to decode b with the limits of o (nil: the defaults).
@@ -669,6 +670,28 @@ func (d *wireDecoder) enter(end int) (int, error) {
 		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
 	}
 	return e, nil
+}
+
+// open enters a struct's or union's V(T) for its decoder
+// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
+// d.pos, so that the decoder reads nothing, and the error kept for close.
+func (d *wireDecoder) open(end int) int {
+	e, err := d.enter(end)
+	if err != nil {
+		d.err = err
+		return d.pos
+	}
+	return e
+}
+
+// close leaves what open entered: open's error if it had one, else the
+// decoder's.
+func (d *wireDecoder) close(err error) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.depth--
+	return err
 }
 
 // count reads a list or map count: every element takes at least one byte.
@@ -973,16 +996,6 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
-}
-
 // AppendWire implements WireMessage.
 func (x *Blob) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Text)
@@ -1036,16 +1049,6 @@ func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Blob) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 func wireEncOpt_U8(b []byte, x *uint8) []byte {
@@ -1155,16 +1158,6 @@ func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func (x *Keywords) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
-}
-
 func wireEncList_Tree(b []byte, x []Tree) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -1198,7 +1191,7 @@ func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Tree))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -1234,7 +1227,7 @@ func wireDecOpt_Tree(d *wireDecoder, end int, v **Tree) error {
 		return err
 	}
 	o := new(Tree)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -1297,7 +1290,7 @@ func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 			err = wireDecList_Tree(d, end, &x.Children)
 		case 26:
 			o := new(Tree)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Next = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
@@ -1309,16 +1302,6 @@ func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Tree) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 func wireEncList_Expr(b []byte, x []Expr) []byte {
@@ -1354,7 +1337,7 @@ func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Expr))
-		if err := wireDecodeLenExpr(d, e, &l[i]); err != nil {
+		if err := d.close(wireDecodeExpr(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
@@ -1388,7 +1371,7 @@ func wireDecOpt_Expr(d *wireDecoder, end int, v *Expr) error {
 		*v = nil
 		return err
 	}
-	if err := wireDecodeLenExpr(d, end, v); err != nil {
+	if err := d.close(wireDecodeExpr(d, d.open(end), v)); err != nil {
 		return err
 	}
 	return nil
@@ -1433,7 +1416,7 @@ func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenExpr(d, end, &x.Operand)
+			err = d.close(wireDecodeExpr(d, d.open(end), &x.Operand))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -1444,16 +1427,6 @@ func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Negate) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendExprWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1622,7 +1595,7 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 		*out = c
 	case 34:
 		var c ExprNegate
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -1636,16 +1609,6 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
-}
-
-func wireDecodeLenExpr(d *wireDecoder, end int, v *Expr) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeExpr(d, e, v)
-	d.depth--
-	return err
 }
 
 func wireEncList_String(b []byte, x []string) []byte {
@@ -1826,7 +1789,7 @@ func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Value))
-		if err := wireDecodeLenValue(d, e, &l[i]); err != nil {
+		if err := d.close(wireDecodeValue(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
@@ -2310,13 +2273,13 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		*out = c
 	case 58:
 		var c ValueScalars
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
 	case 66:
 		var c ValueBlob
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -2347,7 +2310,7 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		*out = c
 	case 98:
 		var c ValueTree
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -2373,16 +2336,6 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
-}
-
-func wireDecodeLenValue(d *wireDecoder, end int, v *Value) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeValue(d, e, v)
-	d.depth--
-	return err
 }
 
 func wireEncList_Bool(b []byte, x []bool) []byte {
@@ -2774,7 +2727,7 @@ func wireDecList_Scalars(d *wireDecoder, end int, v *[]Scalars) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Scalars))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -3182,16 +3135,6 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Lists) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 func wireEncMap_I8_String(b []byte, x map[int8]string) []byte {
@@ -3715,7 +3658,7 @@ func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) erro
 		}
 		prev = k
 		var mv Scalars
-		if err := mv.wireDecodeLen(d, e); err != nil {
+		if err := d.close(mv.wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -3990,7 +3933,7 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 		}
 		prev = k
 		var mv Value
-		if err := wireDecodeLenValue(d, e, &mv); err != nil {
+		if err := d.close(wireDecodeValue(d, d.open(e), &mv)); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -4136,16 +4079,6 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Maps) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 func wireEncOpt_Bool(b []byte, x *bool) []byte {
@@ -4360,7 +4293,7 @@ func wireDecOpt_Scalars(d *wireDecoder, end int, v **Scalars) error {
 		return err
 	}
 	o := new(Scalars)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -4391,7 +4324,7 @@ func wireDecOpt_Blob(d *wireDecoder, end int, v **Blob) error {
 		return err
 	}
 	o := new(Blob)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -4593,7 +4526,7 @@ func wireDecOpt_Value(d *wireDecoder, end int, v *Value) error {
 		*v = nil
 		return err
 	}
-	if err := wireDecodeLenValue(d, end, v); err != nil {
+	if err := d.close(wireDecodeValue(d, d.open(end), v)); err != nil {
 		return err
 	}
 	return nil
@@ -4750,11 +4683,11 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 			x.Data = o
 		case 66:
 			o := new(Scalars)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Scalars = o
 		case 74:
 			o := new(Blob)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Blob = o
 		case 82:
 			o := new([]uint32)
@@ -4765,10 +4698,10 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 			err = wireDecMap_String_String(d, end, o)
 			x.Labels = o
 		case 98:
-			err = wireDecodeLenValue(d, end, &x.Value)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Value))
 		case 106:
 			o := new(Tree)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Tree = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 13); key != 0 {
@@ -4780,16 +4713,6 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Optionals) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendWire implements WireMessage.
@@ -4856,29 +4779,29 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Scalars = Scalars{}
-			err = x.Scalars.wireDecodeLen(d, end)
+			err = d.close(x.Scalars.wireDecode(d, d.open(end)))
 		case 18:
 			x.Blob = Blob{}
-			err = x.Blob.wireDecodeLen(d, end)
+			err = d.close(x.Blob.wireDecode(d, d.open(end)))
 		case 26:
 			x.Keywords = Keywords{}
-			err = x.Keywords.wireDecodeLen(d, end)
+			err = d.close(x.Keywords.wireDecode(d, d.open(end)))
 		case 34:
 			x.Lists = Lists{}
-			err = x.Lists.wireDecodeLen(d, end)
+			err = d.close(x.Lists.wireDecode(d, d.open(end)))
 		case 42:
 			x.Maps = Maps{}
-			err = x.Maps.wireDecodeLen(d, end)
+			err = d.close(x.Maps.wireDecode(d, d.open(end)))
 		case 50:
 			x.Optionals = Optionals{}
-			err = x.Optionals.wireDecodeLen(d, end)
+			err = d.close(x.Optionals.wireDecode(d, d.open(end)))
 		case 58:
-			err = wireDecodeLenValue(d, end, &x.Value)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Value))
 		case 66:
 			x.Tree = Tree{}
-			err = x.Tree.wireDecodeLen(d, end)
+			err = d.close(x.Tree.wireDecode(d, d.open(end)))
 		case 74:
-			err = wireDecodeLenExpr(d, end, &x.Expr)
+			err = d.close(wireDecodeExpr(d, d.open(end), &x.Expr))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 9); key != 0 {
 				goto again
@@ -4889,16 +4812,6 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Everything) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendWire implements WireMessage.
@@ -4946,16 +4859,6 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Void) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -5105,7 +5008,7 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		*out = SignalNone{}
 	case 18:
 		var c SignalEmpty
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -5132,16 +5035,6 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
-}
-
-func wireDecodeLenSignal(d *wireDecoder, end int, v *Signal) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeSignal(d, e, v)
-	d.depth--
-	return err
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -5258,16 +5151,6 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	return nil
 }
 
-func wireDecodeLenToggle(d *wireDecoder, end int, v *Toggle) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeToggle(d, e, v)
-	d.depth--
-	return err
-}
-
 func wireEncList_Void(b []byte, x []Void) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -5301,7 +5184,7 @@ func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Void))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -5368,7 +5251,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 		}
 		prev = k
 		var mv Void
-		if err := mv.wireDecodeLen(d, e); err != nil {
+		if err := d.close(mv.wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -5405,7 +5288,7 @@ func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
 		return err
 	}
 	o := new(Void)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -5445,7 +5328,7 @@ func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Signal))
-		if err := wireDecodeLenSignal(d, e, &l[i]); err != nil {
+		if err := d.close(wireDecodeSignal(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
@@ -5479,7 +5362,7 @@ func wireDecOpt_Toggle(d *wireDecoder, end int, v *Toggle) error {
 		*v = nil
 		return err
 	}
-	if err := wireDecodeLenToggle(d, end, v); err != nil {
+	if err := d.close(wireDecodeToggle(d, d.open(end), v)); err != nil {
 		return err
 	}
 	return nil
@@ -5542,7 +5425,7 @@ func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 		}
 		prev = k
 		var mv Toggle
-		if err := wireDecodeLenToggle(d, e, &mv); err != nil {
+		if err := d.close(wireDecodeToggle(d, d.open(e), &mv)); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -5637,23 +5520,23 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Empty = Void{}
-			err = x.Empty.wireDecodeLen(d, end)
+			err = d.close(x.Empty.wireDecode(d, d.open(end)))
 		case 18:
-			err = wireDecodeLenSignal(d, end, &x.Signal)
+			err = d.close(wireDecodeSignal(d, d.open(end), &x.Signal))
 		case 26:
-			err = wireDecodeLenToggle(d, end, &x.Toggle)
+			err = d.close(wireDecodeToggle(d, d.open(end), &x.Toggle))
 		case 34:
 			err = wireDecList_Void(d, end, &x.Empties)
 		case 42:
 			err = wireDecMap_String_Void(d, end, &x.Named)
 		case 50:
 			o := new(Void)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Maybe = o
 		case 58:
 			err = wireDecList_Signal(d, end, &x.Signals)
 		case 66:
-			err = wireDecodeLenToggle(d, end, &x.MaybeToggle)
+			err = d.close(wireDecodeToggle(d, d.open(end), &x.MaybeToggle))
 		case 74:
 			err = wireDecMap_U8_Toggle(d, end, &x.ByKey)
 		case 80:
@@ -5670,16 +5553,6 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Hollow) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendWire implements WireMessage.
@@ -7190,7 +7063,7 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Scalars{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7243,7 +7116,7 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Scalars{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7296,7 +7169,7 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Blob{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7349,7 +7222,7 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Blob{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7402,7 +7275,7 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Keywords{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7455,7 +7328,7 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Keywords{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7508,7 +7381,7 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Lists{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7561,7 +7434,7 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Lists{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7614,7 +7487,7 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Maps{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7667,7 +7540,7 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Maps{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7720,7 +7593,7 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Optionals{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7773,7 +7646,7 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Optionals{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7825,7 +7698,7 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.V)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7877,7 +7750,7 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.Result)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7930,7 +7803,7 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Tree{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7983,7 +7856,7 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Tree{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8035,7 +7908,7 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenExpr(d, end, &x.V)
+			err = d.close(wireDecodeExpr(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8087,7 +7960,7 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenExpr(d, end, &x.Result)
+			err = d.close(wireDecodeExpr(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8140,7 +8013,7 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Everything{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8195,7 +8068,7 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Everything{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9031,7 +8904,7 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			o := new(Blob)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.V = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
@@ -9089,7 +8962,7 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			o := new(Blob)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Result = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
@@ -9142,7 +9015,7 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.V)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9194,7 +9067,7 @@ func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.Result)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9391,7 +9264,7 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Void{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9444,7 +9317,7 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Void{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9496,7 +9369,7 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenSignal(d, end, &x.V)
+			err = d.close(wireDecodeSignal(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9548,7 +9421,7 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenSignal(d, end, &x.Result)
+			err = d.close(wireDecodeSignal(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9600,7 +9473,7 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenToggle(d, end, &x.V)
+			err = d.close(wireDecodeToggle(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9652,7 +9525,7 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenToggle(d, end, &x.Result)
+			err = d.close(wireDecodeToggle(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9705,7 +9578,7 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Hollow{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9758,7 +9631,7 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Hollow{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -9925,7 +9798,7 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			o := new(Void)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.V = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
@@ -9983,7 +9856,7 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			o := new(Void)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Result = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
@@ -10152,7 +10025,7 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Scalars{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -10280,7 +10153,7 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Keywords{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -11230,7 +11103,7 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.V)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.V))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -11393,7 +11266,7 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Tree{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -11446,7 +11319,7 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.T = Tree{}
-			err = x.T.wireDecodeLen(d, end)
+			err = d.close(x.T.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -11551,7 +11424,7 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenExpr(d, end, &x.E)
+			err = d.close(wireDecodeExpr(d, d.open(end), &x.E))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -11863,7 +11736,7 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.V = Everything{}
-			err = x.V.wireDecodeLen(d, end)
+			err = d.close(x.V.wireDecode(d, d.open(end)))
 		case 16:
 			if !wireB1(d, end, &x.Fail) {
 				err = d.slowBool(end, &x.Fail)
@@ -11920,7 +11793,7 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Result = Everything{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -12074,10 +11947,10 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.A = Void{}
-			err = x.A.wireDecodeLen(d, end)
+			err = d.close(x.A.wireDecode(d, d.open(end)))
 		case 18:
 			o := new(Void)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.E = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
@@ -12166,7 +12039,7 @@ func wireDecOpt_Signal(d *wireDecoder, end int, v *Signal) error {
 		*v = nil
 		return err
 	}
-	if err := wireDecodeLenSignal(d, end, v); err != nil {
+	if err := d.close(wireDecodeSignal(d, d.open(end), v)); err != nil {
 		return err
 	}
 	return nil
@@ -12211,7 +12084,7 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenSignal(d, end, &x.S)
+			err = d.close(wireDecodeSignal(d, d.open(end), &x.S))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -12426,7 +12299,7 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 		case 10:
 			err = d.readStr(end, &x.Key)
 		case 18:
-			err = wireDecodeLenValue(d, end, &x.Value)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Value))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
 				goto again
@@ -12975,7 +12848,7 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 		case 18:
 			err = d.readStr(end, &x.Key)
 		case 26:
-			err = wireDecodeLenValue(d, end, &x.Value)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Value))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
 				goto again
@@ -13135,7 +13008,7 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.Result)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -13248,7 +13121,7 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecodeLenValue(d, end, &x.Result)
+			err = d.close(wireDecodeValue(d, d.open(end), &x.Result))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -13879,7 +13752,7 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 			}
 		case 18:
 			x.E = Void{}
-			err = x.E.wireDecodeLen(d, end)
+			err = d.close(x.E.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 2); key != 0 {
 				goto again
@@ -13934,7 +13807,7 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 		switch key {
 		case 10:
 			x.Result = Void{}
-			err = x.Result.wireDecodeLen(d, end)
+			err = d.close(x.Result.wireDecode(d, d.open(end)))
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again

@@ -383,6 +383,7 @@ type wireDecoder struct {
 	maxDepth int
 	maxCount int
 	alias    bool
+	err      error // open's error, returned by close
 }
 
 // init readies d to decode b with the limits of o (nil: the defaults).
@@ -666,6 +667,28 @@ func (d *wireDecoder) enter(end int) (int, error) {
 		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
 	}
 	return e, nil
+}
+
+// open enters a struct's or union's V(T) for its decoder
+// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
+// d.pos, so that the decoder reads nothing, and the error kept for close.
+func (d *wireDecoder) open(end int) int {
+	e, err := d.enter(end)
+	if err != nil {
+		d.err = err
+		return d.pos
+	}
+	return e
+}
+
+// close leaves what open entered: open's error if it had one, else the
+// decoder's.
+func (d *wireDecoder) close(err error) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.depth--
+	return err
 }
 
 // count reads a list or map count: every element takes at least one byte.

@@ -383,6 +383,7 @@ type wireDecoder struct {
 	maxDepth int
 	maxCount int
 	alias    bool
+	err      error // open's error, returned by close
 }
 
 // init readies d to decode b with the limits of o (nil: the defaults).
@@ -666,6 +667,28 @@ func (d *wireDecoder) enter(end int) (int, error) {
 		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
 	}
 	return e, nil
+}
+
+// open enters a struct's or union's V(T) for its decoder
+// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
+// d.pos, so that the decoder reads nothing, and the error kept for close.
+func (d *wireDecoder) open(end int) int {
+	e, err := d.enter(end)
+	if err != nil {
+		d.err = err
+		return d.pos
+	}
+	return e
+}
+
+// close leaves what open entered: open's error if it had one, else the
+// decoder's.
+func (d *wireDecoder) close(err error) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.depth--
+	return err
 }
 
 // count reads a list or map count: every element takes at least one byte.
@@ -978,16 +1001,6 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func (x *Scalars) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
-}
-
 // AppendWire implements WireMessage.
 func (x *Inner) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.ID))
@@ -1043,16 +1056,6 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Inner) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendWire implements WireMessage.
@@ -1112,16 +1115,6 @@ func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Pair) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 func wireEncOpt_U32(b []byte, x *uint32) []byte {
@@ -1343,7 +1336,7 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 		*out = c
 	case 26:
 		var c ChoiceInner
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -1378,16 +1371,6 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
-}
-
-func wireDecodeLenChoice(d *wireDecoder, end int, v *Choice) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeChoice(d, e, v)
-	d.depth--
-	return err
 }
 
 // AppendWire implements WireMessage.
@@ -1435,16 +1418,6 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Void) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1594,7 +1567,7 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		*out = SignalNone{}
 	case 18:
 		var c SignalEmpty
-		if err := c.Value.wireDecodeLen(d, end); err != nil {
+		if err := d.close(c.Value.wireDecode(d, d.open(end))); err != nil {
 			return err
 		}
 		*out = c
@@ -1621,16 +1594,6 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
 	return nil
-}
-
-func wireDecodeLenSignal(d *wireDecoder, end int, v *Signal) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeSignal(d, e, v)
-	d.depth--
-	return err
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -1747,16 +1710,6 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	return nil
 }
 
-func wireDecodeLenToggle(d *wireDecoder, end int, v *Toggle) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = wireDecodeToggle(d, e, v)
-	d.depth--
-	return err
-}
-
 func wireEncOpt_Inner(b []byte, x *Inner) []byte {
 	if x == nil {
 		return append(b, 0)
@@ -1781,7 +1734,7 @@ func wireDecOpt_Inner(d *wireDecoder, end int, v **Inner) error {
 		return err
 	}
 	o := new(Inner)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -1810,7 +1763,7 @@ func wireDecOpt_Choice(d *wireDecoder, end int, v *Choice) error {
 		*v = nil
 		return err
 	}
-	if err := wireDecodeLenChoice(d, end, v); err != nil {
+	if err := d.close(wireDecodeChoice(d, d.open(end), v)); err != nil {
 		return err
 	}
 	return nil
@@ -1981,7 +1934,7 @@ func wireDecList_Inner(d *wireDecoder, end int, v *[]Inner) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Inner))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -2138,7 +2091,7 @@ func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error
 		}
 		prev = k
 		var mv Inner
-		if err := mv.wireDecodeLen(d, e); err != nil {
+		if err := d.close(mv.wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -2614,7 +2567,7 @@ func wireDecList_Choice(d *wireDecoder, end int, v *[]Choice) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Choice))
-		if err := wireDecodeLenChoice(d, e, &l[i]); err != nil {
+		if err := d.close(wireDecodeChoice(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
@@ -2747,7 +2700,7 @@ func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Signal))
-		if err := wireDecodeLenSignal(d, e, &l[i]); err != nil {
+		if err := d.close(wireDecodeSignal(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
@@ -2783,7 +2736,7 @@ func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
 		return err
 	}
 	o := new(Void)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -2823,7 +2776,7 @@ func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Void))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -2890,7 +2843,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 		}
 		prev = k
 		var mv Void
-		if err := mv.wireDecodeLen(d, e); err != nil {
+		if err := d.close(mv.wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -3096,12 +3049,12 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 		switch key {
 		case 10:
 			x.Scalars = Scalars{}
-			err = x.Scalars.wireDecodeLen(d, end)
+			err = d.close(x.Scalars.wireDecode(d, d.open(end)))
 		case 18:
 			x.Inner = Inner{}
-			err = x.Inner.wireDecodeLen(d, end)
+			err = d.close(x.Inner.wireDecode(d, d.open(end)))
 		case 26:
-			err = wireDecodeLenChoice(d, end, &x.Choice)
+			err = d.close(wireDecodeChoice(d, d.open(end), &x.Choice))
 		case 32:
 			o := new(uint32)
 			if !wireU1(d, end, o) {
@@ -3110,10 +3063,10 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			x.OptU32 = o
 		case 42:
 			o := new(Inner)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.OptInner = o
 		case 50:
-			err = wireDecodeLenChoice(d, end, &x.OptChoice)
+			err = d.close(wireDecodeChoice(d, d.open(end), &x.OptChoice))
 		case 58:
 			err = wireDecList_I32(d, end, &x.Ints)
 		case 66:
@@ -3144,20 +3097,20 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 			err = wireDecList_Opt_Choice(d, end, &x.OptChoices)
 		case 170:
 			x.Pair = Pair{}
-			err = x.Pair.wireDecodeLen(d, end)
+			err = d.close(x.Pair.wireDecode(d, d.open(end)))
 		case 178:
-			err = wireDecodeLenSignal(d, end, &x.Signal)
+			err = d.close(wireDecodeSignal(d, d.open(end), &x.Signal))
 		case 186:
 			x.Void = Void{}
-			err = x.Void.wireDecodeLen(d, end)
+			err = d.close(x.Void.wireDecode(d, d.open(end)))
 		case 194:
 			err = wireDecList_Signal(d, end, &x.Signals)
 		case 202:
 			o := new(Void)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.OptVoid = o
 		case 210:
-			err = wireDecodeLenToggle(d, end, &x.Toggle)
+			err = d.close(wireDecodeToggle(d, d.open(end), &x.Toggle))
 		case 218:
 			err = wireDecList_Void(d, end, &x.Voids)
 		case 226:
@@ -3209,7 +3162,7 @@ func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Node))
-		if err := l[i].wireDecodeLen(d, e); err != nil {
+		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
@@ -3245,7 +3198,7 @@ func wireDecOpt_Node(d *wireDecoder, end int, v **Node) error {
 		return err
 	}
 	o := new(Node)
-	if err := o.wireDecodeLen(d, end); err != nil {
+	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
 		return err
 	}
 	*v = o
@@ -3310,7 +3263,7 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 			err = wireDecList_Node(d, end, &x.Children)
 		case 26:
 			o := new(Node)
-			err = o.wireDecodeLen(d, end)
+			err = d.close(o.wireDecode(d, d.open(end)))
 			x.Next = o
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 3); key != 0 {
@@ -3322,14 +3275,4 @@ func (x *Node) wireDecode(d *wireDecoder, end int) error {
 		}
 	}
 	return nil
-}
-
-func (x *Node) wireDecodeLen(d *wireDecoder, end int) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	err = x.wireDecode(d, e)
-	d.depth--
-	return err
 }
