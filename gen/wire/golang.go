@@ -722,9 +722,10 @@ func (d *wireDecoder) enter(end int) (int, error) {
 	return e, nil
 }
 
-// open enters a struct's or union's V(T) for its decoder
-// (d.close(x.wireDecode(d, d.open(end)))): its end, or when the length or the depth is refused,
-// d.pos, so that the decoder reads nothing, and the error kept for close.
+// open enters a struct's or union's V(T) for its decoder, as in
+// d.close(x.wireDecode(d, d.open(end))). It returns the payload's end or,
+// when the length or the depth is refused, d.pos, so that the decoder
+// reads nothing, keeping the error for close.
 func (d *wireDecoder) open(end int) int {
 	e, err := d.enter(end)
 	if err != nil {
