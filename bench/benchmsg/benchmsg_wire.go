@@ -386,11 +386,13 @@ type wireDecoder struct {
 	err      error // open's error, returned by close
 }
 
-// init readies d to decode b with the limits of o (nil: the defaults).
+// init readies d to decode b with the limits of o (nil: the defaults) and
+// returns the end of the input, or 0 when b is over the size limit, with
+// the error kept for close (d.close(x.wireDecode(&d, d.init(b, o)))).
 // It fills d in place: a decoder returned by value is copied with wider
 // loads than its fields were stored with, a store-forwarding stall that
 // cost a small message's decode a sixth of its time.
-func (d *wireDecoder) init(b []byte, o *WireOptions) error {
+func (d *wireDecoder) init(b []byte, o *WireOptions) int {
 	d.buf, d.depth, d.maxDepth, d.maxCount = b, 1, 100, 16777216
 	maxSize := 67108864
 	if o != nil {
@@ -406,9 +408,10 @@ func (d *wireDecoder) init(b []byte, o *WireOptions) error {
 		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
-		return &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		d.err = &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		return 0
 	}
-	return nil
+	return len(b)
 }
 
 func (d *wireDecoder) fail(k WireKind, msg string) error {
@@ -682,8 +685,8 @@ func (d *wireDecoder) open(end int) int {
 	return e
 }
 
-// close leaves what open entered: open's error if it had one, else the
-// decoder's.
+// close leaves what open (or init) entered: open's error if it had one,
+// else the decoder's.
 func (d *wireDecoder) close(err error) error {
 	if d.err != nil {
 		return d.err
@@ -903,10 +906,7 @@ func (x *Address) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Address) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Address{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -964,10 +964,7 @@ func (x *LineItem) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *LineItem) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LineItem{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1300,10 +1297,7 @@ func (x *Order) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Order) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Order{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.

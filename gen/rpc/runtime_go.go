@@ -161,7 +161,8 @@ func rpcFaultPayload(b []byte, code RPCFaultCode, msg string) []byte {
 func rpcParseFault(p []byte) *RPCError {
 	e := &RPCError{}
 	var d wireDecoder
-	err := d.init(p, nil)
+	d.init(p, nil)
+	err := d.err
 	for err == nil && d.pos < len(p) {
 		var key uint64
 		at := d.pos
@@ -190,7 +191,8 @@ func rpcParseFault(p []byte) *RPCError {
 // rpcParseRaise reads the error code of a RAISE payload.
 func rpcParseRaise(p []byte) (int32, error) {
 	var d wireDecoder
-	err := d.init(p, nil)
+	d.init(p, nil)
+	err := d.err
 	var code int32
 	for err == nil && d.pos < len(p) {
 		var key uint64

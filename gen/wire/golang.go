@@ -439,11 +439,13 @@ type wireDecoder struct {
 	err      error // open's error, returned by close
 }
 
-// init readies d to decode b with the limits of o (nil: the defaults).
+// init readies d to decode b with the limits of o (nil: the defaults) and
+// returns the end of the input, or 0 when b is over the size limit, with
+// the error kept for close (d.close(x.wireDecode(&d, d.init(b, o)))).
 // It fills d in place: a decoder returned by value is copied with wider
 // loads than its fields were stored with, a store-forwarding stall that
 // cost a small message's decode a sixth of its time.
-func (d *wireDecoder) init(b []byte, o *WireOptions) error {
+func (d *wireDecoder) init(b []byte, o *WireOptions) int {
 	d.buf, d.depth, d.maxDepth, d.maxCount = b, 1, $MAX_DEPTH, $MAX_COUNT
 	maxSize := $MAX_SIZE
 	if o != nil {
@@ -459,9 +461,10 @@ func (d *wireDecoder) init(b []byte, o *WireOptions) error {
 		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
-		return &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		d.err = &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		return 0
 	}
-	return nil
+	return len(b)
 }
 
 func (d *wireDecoder) fail(k WireKind, msg string) error {
@@ -735,8 +738,8 @@ func (d *wireDecoder) open(end int) int {
 	return e
 }
 
-// close leaves what open entered: open's error if it had one, else the
-// decoder's.
+// close leaves what open (or init) entered: open's error if it had one,
+// else the decoder's.
 func (d *wireDecoder) close(err error) error {
 	if d.err != nil {
 		return d.err
@@ -1453,8 +1456,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.In()
 	p.F("*x = %s{}", name)
 	p.P("var d wireDecoder")
-	p.P("if err := d.init(data, o); err != nil {\n\treturn err\n}")
-	p.P("return x.wireDecode(&d, len(data))")
+	p.P("return d.close(x.wireDecode(&d, d.init(data, o)))")
 	p.Out()
 	p.P("}")
 	p.P()
@@ -1562,9 +1564,8 @@ func (r *goRenderer) union(m *Message) {
 	p.F("func Decode%sWire(data []byte, o *WireOptions) (%s, error) {", name, name)
 	p.In()
 	p.P("var d wireDecoder")
-	p.P("if err := d.init(data, o); err != nil {\n\treturn nil, err\n}")
 	p.F("var v %s", name)
-	p.F("if err := wireDecode%s(&d, len(data), &v); err != nil {\n\treturn nil, err\n}", name)
+	p.F("if err := d.close(wireDecode%s(&d, d.init(data, o), &v)); err != nil {\n\treturn nil, err\n}", name)
 	p.P("return v, nil")
 	p.Out()
 	p.P("}")

@@ -389,11 +389,13 @@ type wireDecoder struct {
 	err      error // open's error, returned by close
 }
 
-// init readies d to decode b with the limits of o (nil: the defaults).
+// init readies d to decode b with the limits of o (nil: the defaults) and
+// returns the end of the input, or 0 when b is over the size limit, with
+// the error kept for close (d.close(x.wireDecode(&d, d.init(b, o)))).
 // It fills d in place: a decoder returned by value is copied with wider
 // loads than its fields were stored with, a store-forwarding stall that
 // cost a small message's decode a sixth of its time.
-func (d *wireDecoder) init(b []byte, o *WireOptions) error {
+func (d *wireDecoder) init(b []byte, o *WireOptions) int {
 	d.buf, d.depth, d.maxDepth, d.maxCount = b, 1, 100, 16777216
 	maxSize := 67108864
 	if o != nil {
@@ -409,9 +411,10 @@ func (d *wireDecoder) init(b []byte, o *WireOptions) error {
 		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
-		return &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		d.err = &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		return 0
 	}
-	return nil
+	return len(b)
 }
 
 func (d *wireDecoder) fail(k WireKind, msg string) error {
@@ -685,8 +688,8 @@ func (d *wireDecoder) open(end int) int {
 	return e
 }
 
-// close leaves what open entered: open's error if it had one, else the
-// decoder's.
+// close leaves what open (or init) entered: open's error if it had one,
+// else the decoder's.
 func (d *wireDecoder) close(err error) error {
 	if d.err != nil {
 		return d.err
@@ -924,10 +927,7 @@ func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1019,10 +1019,7 @@ func (x *Blob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Blob) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Blob{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1114,10 +1111,7 @@ func (x *Keywords) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Keywords) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Keywords{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1268,10 +1262,7 @@ func (x *Tree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Tree) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Tree{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1399,10 +1390,7 @@ func (x *Negate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Negate{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1442,11 +1430,8 @@ func ExprWireSize(v Expr) int { return wireSizeExpr(v) }
 // know decodes to ExprUnknown. Every error is a *WireError.
 func DecodeExprWire(data []byte, o *WireOptions) (Expr, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Expr
-	if err := wireDecodeExpr(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeExpr(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -1860,11 +1845,8 @@ func ValueWireSize(v Value) int { return wireSizeValue(v) }
 // know decodes to ValueUnknown. Every error is a *WireError.
 func DecodeValueWire(data []byte, o *WireOptions) (Value, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Value
-	if err := wireDecodeValue(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeValue(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -3079,10 +3061,7 @@ func (x *Lists) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Lists) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Lists{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -4031,10 +4010,7 @@ func (x *Maps) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Maps) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Maps{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -4629,10 +4605,7 @@ func (x *Optionals) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Optionals) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Optionals{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -4761,10 +4734,7 @@ func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -4833,10 +4803,7 @@ func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -4874,11 +4841,8 @@ func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
 // know decodes to SignalUnknown. Every error is a *WireError.
 func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Signal
-	if err := wireDecodeSignal(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeSignal(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -5050,11 +5014,8 @@ func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
 // know decodes to ToggleUnknown. Every error is a *WireError.
 func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Toggle
-	if err := wireDecodeToggle(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeToggle(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -5502,10 +5463,7 @@ func (x *Hollow) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Hollow) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Hollow{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5576,10 +5534,7 @@ func (x *EchoBoolRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoBoolRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5629,10 +5584,7 @@ func (x *EchoBoolResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoBoolResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5682,10 +5634,7 @@ func (x *EchoI8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *EchoI8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5735,10 +5684,7 @@ func (x *EchoI8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoI8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5788,10 +5734,7 @@ func (x *EchoI16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoI16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5841,10 +5784,7 @@ func (x *EchoI16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoI16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5894,10 +5834,7 @@ func (x *EchoI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -5947,10 +5884,7 @@ func (x *EchoI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6000,10 +5934,7 @@ func (x *EchoI64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoI64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6053,10 +5984,7 @@ func (x *EchoI64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoI64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6106,10 +6034,7 @@ func (x *EchoU8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *EchoU8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6159,10 +6084,7 @@ func (x *EchoU8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoU8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6212,10 +6134,7 @@ func (x *EchoU16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoU16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6265,10 +6184,7 @@ func (x *EchoU16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoU16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6318,10 +6234,7 @@ func (x *EchoU32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoU32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6371,10 +6284,7 @@ func (x *EchoU32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoU32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6424,10 +6334,7 @@ func (x *EchoU64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoU64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6477,10 +6384,7 @@ func (x *EchoU64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoU64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6530,10 +6434,7 @@ func (x *EchoF32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoF32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6581,10 +6482,7 @@ func (x *EchoF32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoF32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6632,10 +6530,7 @@ func (x *EchoF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6683,10 +6578,7 @@ func (x *EchoF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6734,10 +6626,7 @@ func (x *EchoColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6787,10 +6676,7 @@ func (x *EchoColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6840,10 +6726,7 @@ func (x *EchoStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6891,10 +6774,7 @@ func (x *EchoStringResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6942,10 +6822,7 @@ func (x *EchoBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -6993,10 +6870,7 @@ func (x *EchoBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7045,10 +6919,7 @@ func (x *EchoScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7098,10 +6969,7 @@ func (x *EchoScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7151,10 +7019,7 @@ func (x *EchoBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7204,10 +7069,7 @@ func (x *EchoBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7257,10 +7119,7 @@ func (x *EchoKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7310,10 +7169,7 @@ func (x *EchoKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *EchoKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7363,10 +7219,7 @@ func (x *EchoListsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoListsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7416,10 +7269,7 @@ func (x *EchoListsResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoListsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7469,10 +7319,7 @@ func (x *EchoMapsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoMapsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7522,10 +7369,7 @@ func (x *EchoMapsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoMapsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7575,10 +7419,7 @@ func (x *EchoOptionalsRequest) MarshalBinary() ([]byte, error) { return wireMars
 func (x *EchoOptionalsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7628,10 +7469,7 @@ func (x *EchoOptionalsResponse) MarshalBinary() ([]byte, error) { return wireMar
 func (x *EchoOptionalsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7681,10 +7519,7 @@ func (x *EchoValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7733,10 +7568,7 @@ func (x *EchoValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7785,10 +7617,7 @@ func (x *EchoTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7838,10 +7667,7 @@ func (x *EchoTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7891,10 +7717,7 @@ func (x *EchoExprRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoExprRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7943,10 +7766,7 @@ func (x *EchoExprResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoExprResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -7995,10 +7815,7 @@ func (x *EchoEverythingRequest) MarshalBinary() ([]byte, error) { return wireMar
 func (x *EchoEverythingRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8048,10 +7865,7 @@ func (x *EchoEverythingResponse) MarshalBinary() ([]byte, error) { return wireMa
 func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8106,10 +7920,7 @@ func (x *EchoListF64Request) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoListF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8161,10 +7972,7 @@ func (x *EchoListF64Response) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoListF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8216,10 +8024,7 @@ func (x *EchoListStringRequest) MarshalBinary() ([]byte, error) { return wireMar
 func (x *EchoListStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8271,10 +8076,7 @@ func (x *EchoListStringResponse) MarshalBinary() ([]byte, error) { return wireMa
 func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8328,10 +8130,7 @@ func (x *EchoListScalarsRequest) MarshalBinary() ([]byte, error) { return wireMa
 func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8385,10 +8184,7 @@ func (x *EchoListScalarsResponse) MarshalBinary() ([]byte, error) { return wireM
 func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8511,10 +8307,7 @@ func (x *EchoMapRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *EchoMapRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8566,10 +8359,7 @@ func (x *EchoMapResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *EchoMapResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8653,10 +8443,7 @@ func (x *EchoOptI32Request) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoOptI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Request{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8712,10 +8499,7 @@ func (x *EchoOptI32Response) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoOptI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Response{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8771,10 +8555,7 @@ func (x *EchoOptStringRequest) MarshalBinary() ([]byte, error) { return wireMars
 func (x *EchoOptStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8828,10 +8609,7 @@ func (x *EchoOptStringResponse) MarshalBinary() ([]byte, error) { return wireMar
 func (x *EchoOptStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8886,10 +8664,7 @@ func (x *EchoOptBlobRequest) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoOptBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8944,10 +8719,7 @@ func (x *EchoOptBlobResponse) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoOptBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -8998,10 +8770,7 @@ func (x *EchoOptValueRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoOptValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9050,10 +8819,7 @@ func (x *EchoOptValueResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *EchoOptValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9135,10 +8901,7 @@ func (x *EchoOptListRequest) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoOptListRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9192,10 +8955,7 @@ func (x *EchoOptListResponse) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoOptListResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9246,10 +9006,7 @@ func (x *EchoEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *EchoEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9299,10 +9056,7 @@ func (x *EchoEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9352,10 +9106,7 @@ func (x *EchoSignalRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoSignalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9404,10 +9155,7 @@ func (x *EchoSignalResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoSignalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9456,10 +9204,7 @@ func (x *EchoToggleRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoToggleRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9508,10 +9253,7 @@ func (x *EchoToggleResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoToggleResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9560,10 +9302,7 @@ func (x *EchoHollowRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoHollowRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9613,10 +9352,7 @@ func (x *EchoHollowResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoHollowResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9669,10 +9405,7 @@ func (x *EchoEmptiesRequest) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoEmptiesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9724,10 +9457,7 @@ func (x *EchoEmptiesResponse) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoEmptiesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9780,10 +9510,7 @@ func (x *EchoOptEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *EchoOptEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9838,10 +9565,7 @@ func (x *EchoOptEmptyResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *EchoOptEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -9913,10 +9637,7 @@ func (x *ScalarsFromRequest) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *ScalarsFromRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10007,10 +9728,7 @@ func (x *ScalarsFromResponse) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *ScalarsFromResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10069,10 +9787,7 @@ func (x *MakeKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *MakeKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10135,10 +9850,7 @@ func (x *MakeKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *MakeKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10193,10 +9905,7 @@ func (x *ConcatRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *ConcatRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10246,10 +9955,7 @@ func (x *ConcatResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *ConcatResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10299,10 +10005,7 @@ func (x *SplitRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *SplitRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10358,10 +10061,7 @@ func (x *SplitResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *SplitResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10409,10 +10109,7 @@ func (x *IotaRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *IotaRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10466,10 +10163,7 @@ func (x *IotaResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *IotaResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10521,10 +10215,7 @@ func (x *SumRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *SumRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10572,10 +10263,7 @@ func (x *SumResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *SumResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10625,10 +10313,7 @@ func (x *ReverseBytesRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *ReverseBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10676,10 +10361,7 @@ func (x *ReverseBytesResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *ReverseBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10798,10 +10480,7 @@ func (x *LengthsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *LengthsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10922,10 +10601,7 @@ func (x *LengthsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *LengthsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -10979,10 +10655,7 @@ func (x *OrDefaultRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *OrDefaultRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11034,10 +10707,7 @@ func (x *OrDefaultResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *OrDefaultResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11086,10 +10756,7 @@ func (x *DescribeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *DescribeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11137,10 +10804,7 @@ func (x *DescribeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *DescribeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11190,10 +10854,7 @@ func (x *MakeTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *MakeTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11248,10 +10909,7 @@ func (x *MakeTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *MakeTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11301,10 +10959,7 @@ func (x *TreeSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *TreeSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11353,10 +11008,7 @@ func (x *TreeSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *TreeSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11407,10 +11059,7 @@ func (x *EvalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *EvalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11458,10 +11107,7 @@ func (x *EvalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *EvalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11511,10 +11157,7 @@ func (x *ParseColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *ParseColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11562,10 +11205,7 @@ func (x *ParseColorResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *ParseColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11615,10 +11255,7 @@ func (x *CheckRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *CheckRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11666,10 +11303,7 @@ func (x *CheckResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *CheckResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11718,10 +11352,7 @@ func (x *EchoOrFailRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *EchoOrFailRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11775,10 +11406,7 @@ func (x *EchoOrFailResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *EchoOrFailResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11825,10 +11453,7 @@ func (x *NoopRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *NoopRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11872,10 +11497,7 @@ func (x *NoopResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *NoopResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11929,10 +11551,7 @@ func (x *CountEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *CountEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -11985,10 +11604,7 @@ func (x *CountEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *CountEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12067,10 +11683,7 @@ func (x *SignalTagRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *SignalTagRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12118,10 +11731,7 @@ func (x *SignalTagResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *SignalTagResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12171,10 +11781,7 @@ func (x *StoreSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *StoreSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12224,10 +11831,7 @@ func (x *StoreSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *StoreSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12280,10 +11884,7 @@ func (x *StoreWithRequest) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *StoreWithRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12333,10 +11934,7 @@ func (x *StoreWithResponse) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *StoreWithResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12386,10 +11984,7 @@ func (x *MaybeStoreRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *MaybeStoreRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12443,10 +12038,7 @@ func (x *MaybeStoreResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *MaybeStoreResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12502,10 +12094,7 @@ func (x *SizeOrZeroRequest) MarshalBinary() ([]byte, error) { return wireMarshal
 func (x *SizeOrZeroRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12557,10 +12146,7 @@ func (x *SizeOrZeroResponse) MarshalBinary() ([]byte, error) { return wireMarsha
 func (x *SizeOrZeroResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12608,10 +12194,7 @@ func (x *StoreNewRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x
 func (x *StoreNewRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12657,10 +12240,7 @@ func (x *StoreNewResponse) MarshalBinary() ([]byte, error) { return wireMarshal(
 func (x *StoreNewResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12710,10 +12290,7 @@ func (x *StoreNewWithCapacityRequest) MarshalBinary() ([]byte, error) { return w
 func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12765,10 +12342,7 @@ func (x *StoreNewWithCapacityResponse) MarshalBinary() ([]byte, error) { return 
 func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12825,10 +12399,7 @@ func (x *StorePutMethodRequest) MarshalBinary() ([]byte, error) { return wireMar
 func (x *StorePutMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12880,10 +12451,7 @@ func (x *StorePutMethodResponse) MarshalBinary() ([]byte, error) { return wireMa
 func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12933,10 +12501,7 @@ func (x *StoreGetMethodRequest) MarshalBinary() ([]byte, error) { return wireMar
 func (x *StoreGetMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -12989,10 +12554,7 @@ func (x *StoreGetMethodResponse) MarshalBinary() ([]byte, error) { return wireMa
 func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13044,10 +12606,7 @@ func (x *StoreFetchMethodRequest) MarshalBinary() ([]byte, error) { return wireM
 func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13102,10 +12661,7 @@ func (x *StoreFetchMethodResponse) MarshalBinary() ([]byte, error) { return wire
 func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13155,10 +12711,7 @@ func (x *StoreKeysMethodRequest) MarshalBinary() ([]byte, error) { return wireMa
 func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13214,10 +12767,7 @@ func (x *StoreKeysMethodResponse) MarshalBinary() ([]byte, error) { return wireM
 func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13267,10 +12817,7 @@ func (x *StoreSizeMethodRequest) MarshalBinary() ([]byte, error) { return wireMa
 func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13322,10 +12869,7 @@ func (x *StoreSizeMethodResponse) MarshalBinary() ([]byte, error) { return wireM
 func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13377,10 +12921,7 @@ func (x *StoreCloneMethodRequest) MarshalBinary() ([]byte, error) { return wireM
 func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13432,10 +12973,7 @@ func (x *StoreCloneMethodResponse) MarshalBinary() ([]byte, error) { return wire
 func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13489,10 +13027,7 @@ func (x *StoreMergeMethodRequest) MarshalBinary() ([]byte, error) { return wireM
 func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13546,10 +13081,7 @@ func (x *StoreMergeMethodResponse) MarshalBinary() ([]byte, error) { return wire
 func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13603,10 +13135,7 @@ func (x *StorePickMethodRequest) MarshalBinary() ([]byte, error) { return wireMa
 func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13668,10 +13197,7 @@ func (x *StorePickMethodResponse) MarshalBinary() ([]byte, error) { return wireM
 func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13728,10 +13254,7 @@ func (x *StoreEchoEmptyMethodRequest) MarshalBinary() ([]byte, error) { return w
 func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13787,10 +13310,7 @@ func (x *StoreEchoEmptyMethodResponse) MarshalBinary() ([]byte, error) { return 
 func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13841,10 +13361,7 @@ func (x *StoreDestroyRequest) MarshalBinary() ([]byte, error) { return wireMarsh
 func (x *StoreDestroyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -13892,10 +13409,7 @@ func (x *StoreDestroyResponse) MarshalBinary() ([]byte, error) { return wireMars
 func (x *StoreDestroyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.

@@ -386,11 +386,13 @@ type wireDecoder struct {
 	err      error // open's error, returned by close
 }
 
-// init readies d to decode b with the limits of o (nil: the defaults).
+// init readies d to decode b with the limits of o (nil: the defaults) and
+// returns the end of the input, or 0 when b is over the size limit, with
+// the error kept for close (d.close(x.wireDecode(&d, d.init(b, o)))).
 // It fills d in place: a decoder returned by value is copied with wider
 // loads than its fields were stored with, a store-forwarding stall that
 // cost a small message's decode a sixth of its time.
-func (d *wireDecoder) init(b []byte, o *WireOptions) error {
+func (d *wireDecoder) init(b []byte, o *WireOptions) int {
 	d.buf, d.depth, d.maxDepth, d.maxCount = b, 1, 100, 16777216
 	maxSize := 67108864
 	if o != nil {
@@ -406,9 +408,10 @@ func (d *wireDecoder) init(b []byte, o *WireOptions) error {
 		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
-		return &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		d.err = &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		return 0
 	}
-	return nil
+	return len(b)
 }
 
 func (d *wireDecoder) fail(k WireKind, msg string) error {
@@ -682,8 +685,8 @@ func (d *wireDecoder) open(end int) int {
 	return e
 }
 
-// close leaves what open entered: open's error if it had one, else the
-// decoder's.
+// close leaves what open (or init) entered: open's error if it had one,
+// else the decoder's.
 func (d *wireDecoder) close(err error) error {
 	if d.err != nil {
 		return d.err
@@ -901,10 +904,7 @@ func (x *PutRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *PutRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = PutRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -954,10 +954,7 @@ func (x *PutResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *PutResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = PutResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1007,10 +1004,7 @@ func (x *GetRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *GetRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = GetRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1058,10 +1052,7 @@ func (x *GetResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *GetResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = GetResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1109,10 +1100,7 @@ func (x *RemoveRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) 
 func (x *RemoveRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = RemoveRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1160,10 +1148,7 @@ func (x *RemoveResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x)
 func (x *RemoveResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = RemoveResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1211,10 +1196,7 @@ func (x *SizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *SizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeRequest{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1260,10 +1242,7 @@ func (x *SizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *SizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeResponse{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.

@@ -386,11 +386,13 @@ type wireDecoder struct {
 	err      error // open's error, returned by close
 }
 
-// init readies d to decode b with the limits of o (nil: the defaults).
+// init readies d to decode b with the limits of o (nil: the defaults) and
+// returns the end of the input, or 0 when b is over the size limit, with
+// the error kept for close (d.close(x.wireDecode(&d, d.init(b, o)))).
 // It fills d in place: a decoder returned by value is copied with wider
 // loads than its fields were stored with, a store-forwarding stall that
 // cost a small message's decode a sixth of its time.
-func (d *wireDecoder) init(b []byte, o *WireOptions) error {
+func (d *wireDecoder) init(b []byte, o *WireOptions) int {
 	d.buf, d.depth, d.maxDepth, d.maxCount = b, 1, 100, 16777216
 	maxSize := 67108864
 	if o != nil {
@@ -406,9 +408,10 @@ func (d *wireDecoder) init(b []byte, o *WireOptions) error {
 		d.alias = o.Alias
 	}
 	if len(b) > maxSize {
-		return &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		d.err = &WireError{Kind: WireKindSize, Offset: 0, Msg: "input of " + strconv.Itoa(len(b)) + " bytes exceeds " + strconv.Itoa(maxSize)}
+		return 0
 	}
-	return nil
+	return len(b)
 }
 
 func (d *wireDecoder) fail(k WireKind, msg string) error {
@@ -682,8 +685,8 @@ func (d *wireDecoder) open(end int) int {
 	return e
 }
 
-// close leaves what open entered: open's error if it had one, else the
-// decoder's.
+// close leaves what open (or init) entered: open's error if it had one,
+// else the decoder's.
 func (d *wireDecoder) close(err error) error {
 	if d.err != nil {
 		return d.err
@@ -925,10 +928,7 @@ func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1024,10 +1024,7 @@ func (x *Inner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Inner) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Inner{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1081,10 +1078,7 @@ func (x *Pair) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Pair) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Pair{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1162,11 +1156,8 @@ func ChoiceWireSize(v Choice) int { return wireSizeChoice(v) }
 // know decodes to ChoiceUnknown. Every error is a *WireError.
 func DecodeChoiceWire(data []byte, o *WireOptions) (Choice, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Choice
-	if err := wireDecodeChoice(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeChoice(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -1392,10 +1383,7 @@ func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -1433,11 +1421,8 @@ func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
 // know decodes to SignalUnknown. Every error is a *WireError.
 func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Signal
-	if err := wireDecodeSignal(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeSignal(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -1609,11 +1594,8 @@ func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
 // know decodes to ToggleUnknown. Every error is a *WireError.
 func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return nil, err
-	}
 	var v Toggle
-	if err := wireDecodeToggle(&d, len(data), &v); err != nil {
+	if err := d.close(wireDecodeToggle(&d, d.init(data, o), &v)); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -3027,10 +3009,7 @@ func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
@@ -3239,10 +3218,7 @@ func (x *Node) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 func (x *Node) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Node{}
 	var d wireDecoder
-	if err := d.init(data, o); err != nil {
-		return err
-	}
-	return x.wireDecode(&d, len(data))
+	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
 // UnmarshalBinary implements WireMessage.
