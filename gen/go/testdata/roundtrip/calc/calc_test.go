@@ -297,15 +297,28 @@ func TestAccumulatorCycles(t *testing.T) {
 // TestFinalizerReclaims: an Accumulator dropped without Close is
 // destroyed by its cleanup once the garbage collector finds it.
 func TestFinalizerReclaims(t *testing.T) {
+	// Let the cleanups of what earlier tests dropped run first: they
+	// would lower the count under this test's feet.
 	before := liveAllocations()
-	func() {
-		for i := 0; i < 1000; i++ {
-			NewAccumulator(int64(i))
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		n := liveAllocations()
+		if n == before {
+			break
 		}
-	}()
+		before = n
+	}
+	keep := make([]*Accumulator, 0, 1000)
+	for i := 0; i < 1000; i++ {
+		keep = append(keep, NewAccumulator(int64(i)))
+	}
+	// Reachable until counted: a collection inside the loop would
+	// otherwise reclaim some before the count.
 	if liveAllocations() < before+1000 {
 		t.Fatal("accumulators do not show in calc_live_allocations")
 	}
+	runtime.KeepAlive(keep) // and unreachable from here on
 	deadline := time.Now().Add(10 * time.Second)
 	for liveAllocations() > before && time.Now().Before(deadline) {
 		runtime.GC()
