@@ -45,6 +45,13 @@ go vet ./...
 step "go test ./..."
 go test -count=1 -timeout 30m ./...
 
+# The conformance codec again with every container of scalars calling the
+# Go runtime's generic helpers (the form a file takes when it is the
+# smaller one): the shared vectors through both forms.
+step "go test -tags wiregeneric ./gen/wire/internal/conformance"
+go vet -tags wiregeneric ./gen/wire/internal/conformance
+go test -count=1 -tags wiregeneric ./gen/wire/internal/conformance
+
 if [[ -f bench/go.mod ]]; then
 	step "go test ./... (bench module)"
 	(cd bench && go vet ./... && go test -count=1 -timeout 20m ./...)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
+	"github.com/bindgen-dev/bindgen/gen/wire/internal/knobs"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/langtype"
 	"github.com/bindgen-dev/bindgen/internal/naming"
@@ -18,6 +19,9 @@ type goRenderer struct {
 	pkg  *idl.Package
 	goPk string
 	p    *printer
+	// generic holds the containers (OpList, OpMap, OpOptional) whose
+	// scalar forms call the runtime's generic helpers (chooseGeneric).
+	generic map[Op]bool
 }
 
 func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
@@ -52,6 +56,7 @@ func (r *goRenderer) file() {
 	p.P()
 	p.P("package ", r.goPk)
 	p.P()
+	generic := r.chooseGeneric()
 	p.P("import (")
 	p.P(`"encoding/binary"`)
 	p.P(`"math"`)
@@ -81,7 +86,13 @@ func (r *goRenderer) file() {
 	p.P(")")
 	p.P()
 	r.runtime()
+	for _, g := range generic {
+		p.P(g)
+	}
 	for _, u := range r.l.Units {
+		if _, ok := r.genericArgs(u.Value); ok {
+			continue // a call of the generic helpers
+		}
 		switch {
 		case u.Value != nil:
 			r.encUnit(u.Value)
@@ -936,6 +947,438 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 `
 
+// goScalarRuntime is the part of the runtime a file gets when it has a
+// list, map or optional of scalars (integers, enums, bools, floats,
+// strings, bytes): its kinds and their readers and writers.
+const goScalarRuntime = `// The kinds of scalar elements, for the generic list, map and optional
+// helpers: wireEncList[wireKI32](b, x) writes a list of int32 (or of an
+// enum, an int32). Each kind is an array type whose length is its code,
+// so that every instantiation knows its code at compile time and keeps
+// only that code's case of each switch. The helpers reach an element
+// through an unsafe.Pointer to the Go type of its kind.
+const (
+	wireCU8 = iota + 1
+	wireCU16
+	wireCU32
+	wireCU64
+	wireCI8
+	wireCI16
+	wireCI32
+	wireCI64
+	wireCBool
+	wireCF32
+	wireCF64
+	wireCStr
+	wireCBytes
+)
+
+type (
+	wireKU8    [wireCU8]byte
+	wireKU16   [wireCU16]byte
+	wireKU32   [wireCU32]byte
+	wireKU64   [wireCU64]byte
+	wireKI8    [wireCI8]byte
+	wireKI16   [wireCI16]byte
+	wireKI32   [wireCI32]byte
+	wireKI64   [wireCI64]byte
+	wireKBool  [wireCBool]byte
+	wireKF32   [wireCF32]byte
+	wireKF64   [wireCF64]byte
+	wireKStr   [wireCStr]byte
+	wireKBytes [wireCBytes]byte
+)
+
+type wireKind interface {
+	wireKU8 | wireKU16 | wireKU32 | wireKU64 | wireKI8 | wireKI16 | wireKI32 | wireKI64 | wireKBool | wireKF32 | wireKF64 | wireKStr | wireKBytes
+}
+
+// wireK is the code of the kind K, a constant in each instantiation.
+func wireK[K wireKind]() uintptr { return unsafe.Sizeof(*new(K)) }
+
+// wireLoadU loads the unsigned integer of kind K at p.
+func wireLoadU[K wireKind](p unsafe.Pointer) uint64 {
+	switch wireK[K]() {
+	case wireCU8:
+		return uint64(*(*uint8)(p))
+	case wireCU16:
+		return uint64(*(*uint16)(p))
+	case wireCU32:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+// wireLoadI loads the signed integer of kind K at p.
+func wireLoadI[K wireKind](p unsafe.Pointer) int64 {
+	switch wireK[K]() {
+	case wireCI8:
+		return int64(*(*int8)(p))
+	case wireCI16:
+		return int64(*(*int16)(p))
+	case wireCI32:
+		return int64(*(*int32)(p))
+	}
+	return *(*int64)(p)
+}
+
+// wireStore1 stores the one-byte varint c in the integer of kind K at p.
+// Every integer holds it: unzigzagged, it lies in [-64, 63].
+func wireStore1[K wireKind](p unsafe.Pointer, c byte) {
+	u := uint64(c)
+	if wireK[K]() >= wireCI8 {
+		u = uint64(wireUnzigzag(u))
+	}
+	wireStore[K](p, u)
+}
+
+// wireStore stores the low bytes of u (two's complement when signed) in
+// the integer of kind K at p.
+func wireStore[K wireKind](p unsafe.Pointer, u uint64) {
+	switch wireK[K]() {
+	case wireCU8, wireCI8:
+		*(*uint8)(p) = uint8(u)
+	case wireCU16, wireCI16:
+		*(*uint16)(p) = uint16(u)
+	case wireCU32, wireCI32:
+		*(*uint32)(p) = uint32(u)
+	default:
+		*(*uint64)(p) = u
+	}
+}
+
+// wireAppK appends V(T) of the scalar of kind K at p.
+func wireAppK[K wireKind](b []byte, p unsafe.Pointer) []byte {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireAppendVarint(b, wireLoadU[K](p))
+	case k <= wireCI64:
+		return wireAppendVarint(b, wireZigzag(wireLoadI[K](p)))
+	case k == wireCBool:
+		return append(b, wireBool(*(*bool)(p)))
+	case k == wireCF32:
+		return binary.LittleEndian.AppendUint32(b, *(*uint32)(p))
+	case k == wireCF64:
+		return binary.LittleEndian.AppendUint64(b, *(*uint64)(p))
+	case k == wireCStr:
+		return wireAppS(b, *(*string)(p))
+	}
+	return wireAppS(b, *(*[]byte)(p))
+}
+
+// wireSzK is the size of V(T) of the scalar of kind K at p.
+func wireSzK[K wireKind](p unsafe.Pointer) int {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireSizeVarint(wireLoadU[K](p))
+	case k <= wireCI64:
+		return wireSizeVarint(wireZigzag(wireLoadI[K](p)))
+	case k == wireCBool:
+		return 1
+	case k == wireCF32:
+		return 4
+	case k == wireCF64:
+		return 8
+	case k == wireCStr:
+		return wireSzM(len(*(*string)(p)))
+	}
+	return wireSzM(len(*(*[]byte)(p)))
+}
+
+// wireDecK decodes V(T) of kind K within end into the scalar at p.
+func wireDecK[K wireKind](d *wireDecoder, end int, p unsafe.Pointer) error {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		u, err := d.uvarintSlow(end)
+		if err != nil {
+			return err
+		}
+		if w := 8 << ((k - 1) & 3); w < 64 && u>>w != 0 {
+			return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+		}
+		wireStore[K](p, u)
+		return nil
+	case k <= wireCI64:
+		u, err := d.uvarintSlow(end)
+		if err != nil {
+			return err
+		}
+		z := wireUnzigzag(u)
+		if w := 8 << ((k - 1) & 3); w < 64 && (z < -1<<(w-1) || z >= 1<<(w-1)) {
+			return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+		}
+		wireStore[K](p, uint64(z))
+		return nil
+	case k == wireCBool:
+		if !wireB1(d, end, (*bool)(p)) {
+			return d.slowBool(end, (*bool)(p))
+		}
+		return nil
+	case k == wireCF32:
+		return d.readF32(end, (*float32)(p))
+	case k == wireCF64:
+		return d.readF64(end, (*float64)(p))
+	case k == wireCStr:
+		return d.readStr(end, (*string)(p))
+	}
+	return d.readBytes(end, (*[]byte)(p))
+}
+`
+
+// goListRuntime is the runtime's generic encoder, size function and
+// decoder of a list of scalars.
+const goListRuntime = `// wireEncList appends V(list<T>) of x, whose elements are of kind K.
+func wireEncList[K wireKind, T any](b []byte, x []T) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		p := unsafe.Pointer(&x[i])
+		switch k := wireK[K](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[K](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[K](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[K](b, p)
+		}
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList[K wireKind, T any](x []T) int {
+	s := wireSizeVarint(uint64(len(x)))
+	switch wireK[K]() {
+	case wireCBool:
+		s += len(x)
+	case wireCF32:
+		s += 4 * len(x)
+	case wireCF64:
+		s += 8 * len(x)
+	case wireCStr:
+		for i := range x {
+			s += wireSzM(len(*(*string)(unsafe.Pointer(&x[i]))))
+		}
+	default:
+		for i := range x {
+			s += wireSzK[K](unsafe.Pointer(&x[i]))
+		}
+	}
+	return wireSzM(s)
+}
+
+func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []T
+	if n > 0 {
+		l = make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(T))
+		p := unsafe.Pointer(&l[i])
+		switch k := wireK[K](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[K](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[K](d, e, p); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+`
+
+// goMapRuntime is the runtime's generic encoder, size function and
+// decoder of a map of scalars.
+const goMapRuntime = `// wireLessK reports whether the map key of kind K at a orders before the
+// one at b.
+func wireLessK[K wireKind](a, b unsafe.Pointer) bool {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireLoadU[K](a) < wireLoadU[K](b)
+	case k <= wireCI64:
+		return wireLoadI[K](a) < wireLoadI[K](b)
+	case k == wireCStr:
+		return *(*string)(a) < *(*string)(b)
+	}
+	return !*(*bool)(a) && *(*bool)(b)
+}
+
+// wireCmpK orders two map keys of kind K for slices.SortFunc.
+func wireCmpK[K wireKind, T any](a, b T) int {
+	switch {
+	case wireLessK[K](unsafe.Pointer(&a), unsafe.Pointer(&b)):
+		return -1
+	case wireLessK[K](unsafe.Pointer(&b), unsafe.Pointer(&a)):
+		return 1
+	}
+	return 0
+}
+
+// wireEncMap appends V(map<K, V>) of x, whose keys are of kind KK and
+// values of kind VK, in ascending key order.
+func wireEncMap[KK, VK wireKind, K comparable, V any](b []byte, x map[K]V) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]K
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	if wireK[KK]() == wireCStr {
+		slices.Sort(*(*[]string)(unsafe.Pointer(&keys)))
+	} else {
+		slices.SortFunc(keys, wireCmpK[KK, K])
+	}
+	for i := range keys {
+		mv := x[keys[i]]
+		p := unsafe.Pointer(&keys[i])
+		switch k := wireK[KK](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[KK](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[KK](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[KK](b, p)
+		}
+		p = unsafe.Pointer(&mv)
+		switch k := wireK[VK](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[VK](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[VK](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[VK](b, p)
+		}
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSzK[KK](unsafe.Pointer(&k)) + wireSzK[VK](unsafe.Pointer(&mv))
+	}
+	return wireSzM(s)
+}
+
+func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[K]V
+	if n > 0 {
+		m = make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), e-d.pos))
+	}
+	var prev K
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k K
+		p := unsafe.Pointer(&k)
+		switch k := wireK[KK](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[KK](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[KK](d, e, p); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !wireLessK[KK](unsafe.Pointer(&prev), p) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv V
+		p = unsafe.Pointer(&mv)
+		switch k := wireK[VK](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[VK](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[VK](d, e, p); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+`
+
+// goOptRuntime is the runtime's generic encoder, size function and
+// decoder of an optional scalar.
+const goOptRuntime = `// wireEncOpt appends V(optional<T>) of x, whose payload is of kind K.
+func wireEncOpt[K wireKind, T any](b []byte, x *T) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	return wireAppK[K](append(b, 1), unsafe.Pointer(x))
+}
+
+func wireSizeOpt[K wireKind, T any](x *T) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzK[K](unsafe.Pointer(x))
+}
+
+func wireDecOpt[K wireKind, T any](d *wireDecoder, end int, v **T) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(T)
+	if err := wireDecK[K](d, end, unsafe.Pointer(o)); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+`
+
 // ---- encoding ----
 
 // keyArgs spells the bytes of a key as arguments of append.
@@ -947,7 +1390,7 @@ func recv(x string) string { return strings.TrimPrefix(x, "*") }
 
 // appendExpr is an expression appending V(T) of the leaf value x to the
 // buffer expression buf.
-func appendExpr(v *Value, buf, x string) string {
+func (r *goRenderer) appendExpr(v *Value, buf, x string) string {
 	switch v.Op {
 	case OpBool:
 		return "append(" + buf + ", wireBool(" + x + "))"
@@ -962,9 +1405,149 @@ func appendExpr(v *Value, buf, x string) string {
 	case OpString, OpBytes:
 		return "wireAppS(" + buf + ", " + x + ")"
 	case OpList, OpMap, OpOptional:
+		if k, ok := r.genericArgs(v); ok {
+			return "wireEnc" + goGeneric[v.Op] + "[" + k + "](" + buf + ", " + x + ")"
+		}
 		return "wireEnc" + v.Mangled + "(" + buf + ", " + x + ")"
 	}
 	panic("genwire: appendExpr of " + v.Mangled)
+}
+
+// chooseGeneric decides, for lists, maps and optionals of scalars each,
+// whether the file's units call the runtime's generic helpers or get
+// functions of their own, whichever makes the file smaller (the helpers
+// are larger than a few units), and returns the runtime the helpers need.
+// The units are measured by rendering them.
+func (r *goRenderer) chooseGeneric() []string {
+	// Where each value is written, read and sized: three calls for an
+	// element or a struct field, four for a union case (two writes).
+	sites := map[*Value]int{}
+	for _, u := range r.l.Units {
+		switch {
+		case u.Value != nil:
+			sites[u.Value.Elem] += 3
+			if u.Value.Key != nil {
+				sites[u.Value.Key] += 3
+			}
+		default:
+			for _, f := range u.Message.Fields {
+				switch {
+				case f.Value == nil || f.Presence: // an optional field is its payload's
+				case u.Message.IsUnion:
+					sites[f.Value] += 4
+				default:
+					sites[f.Value] += 3
+				}
+			}
+		}
+	}
+	own, calls := map[Op]int{}, map[Op]int{}
+	saved := r.p
+	for _, u := range r.l.Units {
+		if args, ok := scalarArgs(u.Value); ok {
+			v := u.Value
+			r.p = newPrinter("", r.pkg, 1024)
+			r.encUnit(v)
+			r.sizeUnit(v)
+			r.decUnit(v)
+			own[v.Op] += len(goIndent(r.p.buf.Bytes()))
+			// A generic call is longer than the unit's own:
+			// wireEncList[wireKU32] for wireEncList_U32.
+			calls[v.Op] += sites[v] * (len(goGeneric[v.Op]) + len(args) + 2 - len(v.Mangled))
+		}
+	}
+	r.p = saved
+	rtSize := func(s string) int { return len(goIndent([]byte(s))) }
+	ops := []Op{OpList, OpMap, OpOptional}
+	best, bestSize := 0, 0
+	for set := 0; set < 1<<len(ops); set++ {
+		size := 0
+		for i, op := range ops {
+			if set&(1<<i) != 0 {
+				size += rtSize(goGenericRuntime[op]) + calls[op]
+			} else {
+				size += own[op]
+			}
+		}
+		if set != 0 {
+			size += rtSize(goScalarRuntime)
+		}
+		if knobs.GoGeneric {
+			size = -set // every container generic: the largest set
+		}
+		if set == 0 || size < bestSize {
+			best, bestSize = set, size
+		}
+	}
+	r.generic = map[Op]bool{}
+	var rt []string
+	for i, op := range ops {
+		if best&(1<<i) != 0 {
+			if len(rt) == 0 {
+				rt = append(rt, goScalarRuntime)
+			}
+			r.generic[op] = true
+			rt = append(rt, goGenericRuntime[op])
+		}
+	}
+	return rt
+}
+
+// goGeneric names the generic helpers of a container of scalars:
+// wireEncList, wireSizeList, wireDecList and the Map and Opt ones.
+var goGeneric = map[Op]string{OpList: "List", OpMap: "Map", OpOptional: "Opt"}
+
+// goGenericRuntime is the runtime of the generic helpers of each kind of
+// container.
+var goGenericRuntime = map[Op]string{OpList: goListRuntime, OpMap: goMapRuntime, OpOptional: goOptRuntime}
+
+// goScalarKind is the wireKind type of a scalar value, "" for any
+// other value.
+func goScalarKind(v *Value) string {
+	switch v.Op {
+	case OpBool:
+		return "wireKBool"
+	case OpUvarint:
+		return "wireKU" + strconv.Itoa(v.Bits)
+	case OpZigzag, OpEnum:
+		return "wireKI" + strconv.Itoa(v.Bits)
+	case OpFixed32:
+		return "wireKF32"
+	case OpFixed64:
+		return "wireKF64"
+	case OpString:
+		return "wireKStr"
+	case OpBytes:
+		return "wireKBytes"
+	}
+	return ""
+}
+
+// genericArgs returns the kind arguments of a list, map or optional of
+// scalars that the file's generic helpers encode and decode; ok is false
+// for any other value.
+func (r *goRenderer) genericArgs(v *Value) (args string, ok bool) {
+	if v == nil || !r.generic[v.Op] {
+		return "", false
+	}
+	return scalarArgs(v)
+}
+
+// scalarArgs returns the kind arguments of a list, map or optional of
+// scalars; ok is false for any other value (nil included).
+func scalarArgs(v *Value) (args string, ok bool) {
+	if v == nil {
+		return "", false
+	}
+	switch v.Op {
+	case OpList, OpOptional:
+		k := goScalarKind(v.Elem)
+		return k, k != ""
+	case OpMap:
+		kk, vk := goScalarKind(v.Key), goScalarKind(v.Elem)
+		return kk + ", " + vk, kk != "" && vk != ""
+	}
+	return "", false
 }
 
 // encValue writes statements that append V(T) of the expression x (which
@@ -981,7 +1564,7 @@ func (r *goRenderer) encValue(v *Value, x string) {
 		p.F("%s := len(b)", s)
 		p.F("b = wireFinishLen(wireAppend%s(append(b, 0), %s), %s)", goName(v.Decl), x, s)
 	default:
-		p.F("b = %s", appendExpr(v, "b", x))
+		p.F("b = %s", r.appendExpr(v, "b", x))
 	}
 }
 
@@ -1104,7 +1687,7 @@ func (r *goRenderer) encField(f *Field, x string) {
 			p.F("%s := len(b) + %d", s, len(f.KeyBytes))
 			p.F("b = wireFinishLen(%s.AppendWire(append(b, %s, 0)), %s)", x, kb, s)
 		} else {
-			p.F("b = %s", appendExpr(v.Elem, "append(b, "+kb+")", "*"+x))
+			p.F("b = %s", r.appendExpr(v.Elem, "append(b, "+kb+")", "*"+x))
 		}
 		p.Out()
 		p.P("}")
@@ -1114,7 +1697,7 @@ func (r *goRenderer) encField(f *Field, x string) {
 			return
 		}
 		p.F("if %s {", goNonDefault(v, x))
-		p.F("\tb = %s", appendExpr(v, "append(b, "+kb+")", x))
+		p.F("\tb = %s", r.appendExpr(v, "append(b, "+kb+")", x))
 		p.P("}")
 	case EmitIfNonEmptyPayload:
 		if v.Op == OpOptional {
@@ -1151,7 +1734,7 @@ func goNonDefault(v *Value, x string) string {
 // ---- sizes ----
 
 // sizeExpr is an expression of the size of V(T) of x.
-func sizeExpr(v *Value, x string) string {
+func (r *goRenderer) sizeExpr(v *Value, x string) string {
 	switch v.Op {
 	case OpBool:
 		return "1"
@@ -1169,6 +1752,9 @@ func sizeExpr(v *Value, x string) string {
 		return "wireSzM(" + recv(x) + ".WireSize())"
 	case OpUnion:
 		return "wireSzM(wireSize" + goName(v.Decl) + "(" + x + "))"
+	}
+	if k, ok := r.genericArgs(v); ok {
+		return "wireSize" + goGeneric[v.Op] + "[" + k + "](" + x + ")"
 	}
 	return "wireSize" + v.Mangled + "(" + x + ")"
 }
@@ -1190,7 +1776,7 @@ func (r *goRenderer) sizeUnit(v *Value) {
 			p.P("s += len(x)")
 		default:
 			p.P("for i := range x {")
-			p.F("\ts += %s", sizeExpr(v.Elem, "x[i]"))
+			p.F("\ts += %s", r.sizeExpr(v.Elem, "x[i]"))
 			p.P("}")
 		}
 		p.P("return wireSizeVarint(uint64(s)) + s")
@@ -1208,7 +1794,7 @@ func (r *goRenderer) sizeUnit(v *Value) {
 		} else {
 			p.F("for %s, %s := range x {", kv, vv)
 		}
-		p.F("\ts += %s + %s", sizeExpr(v.Key, "k"), sizeExpr(v.Elem, "mv"))
+		p.F("\ts += %s + %s", r.sizeExpr(v.Key, "k"), r.sizeExpr(v.Elem, "mv"))
 		p.P("}")
 		p.P("return wireSizeVarint(uint64(s)) + s")
 	case OpOptional:
@@ -1222,7 +1808,7 @@ func (r *goRenderer) sizeUnit(v *Value) {
 		p.P("if x == nil {")
 		p.P("\treturn 1")
 		p.P("}")
-		p.F("return 1 + %s", sizeExpr(v.Elem, "*x"))
+		p.F("return 1 + %s", r.sizeExpr(v.Elem, "*x"))
 	}
 	p.Out()
 	p.P("}")
@@ -1241,10 +1827,10 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 	kl := len(f.KeyBytes)
 	switch f.Emit {
 	case EmitAlways:
-		p.F("n += %d + %s", kl, sizeExpr(v, x))
+		p.F("n += %d + %s", kl, r.sizeExpr(v, x))
 	case EmitIfPresent:
 		p.F("if %s != nil {", x)
-		p.F("\tn += %d + %s", kl, sizeExpr(v.Elem, "*"+x))
+		p.F("\tn += %d + %s", kl, r.sizeExpr(v.Elem, "*"+x))
 		p.P("}")
 	case EmitIfNonZero:
 		if _, size, arg, ok := oneByteField(v, x); ok && kl == 1 {
@@ -1252,7 +1838,7 @@ func (r *goRenderer) sizeField(f *Field, x string) {
 			return
 		}
 		p.F("if %s {", goNonDefault(v, x))
-		p.F("\tn += %d + %s", kl, sizeExpr(v, x))
+		p.F("\tn += %d + %s", kl, r.sizeExpr(v, x))
 		p.P("}")
 	case EmitIfNonEmptyPayload:
 		if v.Op == OpOptional {
@@ -1290,7 +1876,7 @@ func (r *goRenderer) decStmt(v *Value, target, end string, assign bool) {
 	case OpZigzag, OpEnum:
 		fast, slow = "wireI1(d, "+end+", "+a+")", "wireSlowInt(d, "+end+", "+a+")"
 	default:
-		ret(decExpr(v, target, end))
+		ret(r.decExpr(v, target, end))
 		return
 	}
 	p.F("if !%s {", fast)
@@ -1302,7 +1888,7 @@ func (r *goRenderer) decStmt(v *Value, target, end string, assign bool) {
 
 // decExpr is a call decoding V(T) of a value other than a varint into
 // target, returning an error.
-func decExpr(v *Value, target, end string) string {
+func (r *goRenderer) decExpr(v *Value, target, end string) string {
 	a := goAddr(target)
 	switch v.Op {
 	case OpFixed32:
@@ -1317,6 +1903,9 @@ func decExpr(v *Value, target, end string) string {
 		return "d.close(" + recv(target) + ".wireDecode(d, d.open(" + end + ")))"
 	case OpUnion:
 		return "d.close(wireDecode" + goName(v.Decl) + "(d, d.open(" + end + "), " + a + "))"
+	}
+	if k, ok := r.genericArgs(v); ok {
+		return "wireDec" + goGeneric[v.Op] + "[" + k + "](d, " + end + ", " + a + ")"
 	}
 	return "wireDec" + v.Mangled + "(d, " + end + ", " + a + ")"
 }
@@ -1708,8 +2297,8 @@ func (r *goRenderer) sizeCase(f *Field, x string) {
 		return
 	}
 	if f.Wrapped {
-		p.F("n += %d + wireSzM(%s)", len(f.KeyBytes), sizeExpr(f.Value, x))
+		p.F("n += %d + wireSzM(%s)", len(f.KeyBytes), r.sizeExpr(f.Value, x))
 		return
 	}
-	p.F("n += %d + %s", len(f.KeyBytes), sizeExpr(f.Value, x))
+	p.F("n += %d + %s", len(f.KeyBytes), r.sizeExpr(f.Value, x))
 }

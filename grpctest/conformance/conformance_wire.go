@@ -885,6 +885,425 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// The kinds of scalar elements, for the generic list, map and optional
+// helpers: wireEncList[wireKI32](b, x) writes a list of int32 (or of an
+// enum, an int32). Each kind is an array type whose length is its code,
+// so that every instantiation knows its code at compile time and keeps
+// only that code's case of each switch. The helpers reach an element
+// through an unsafe.Pointer to the Go type of its kind.
+const (
+	wireCU8 = iota + 1
+	wireCU16
+	wireCU32
+	wireCU64
+	wireCI8
+	wireCI16
+	wireCI32
+	wireCI64
+	wireCBool
+	wireCF32
+	wireCF64
+	wireCStr
+	wireCBytes
+)
+
+type (
+	wireKU8    [wireCU8]byte
+	wireKU16   [wireCU16]byte
+	wireKU32   [wireCU32]byte
+	wireKU64   [wireCU64]byte
+	wireKI8    [wireCI8]byte
+	wireKI16   [wireCI16]byte
+	wireKI32   [wireCI32]byte
+	wireKI64   [wireCI64]byte
+	wireKBool  [wireCBool]byte
+	wireKF32   [wireCF32]byte
+	wireKF64   [wireCF64]byte
+	wireKStr   [wireCStr]byte
+	wireKBytes [wireCBytes]byte
+)
+
+type wireKind interface {
+	wireKU8 | wireKU16 | wireKU32 | wireKU64 | wireKI8 | wireKI16 | wireKI32 | wireKI64 | wireKBool | wireKF32 | wireKF64 | wireKStr | wireKBytes
+}
+
+// wireK is the code of the kind K, a constant in each instantiation.
+func wireK[K wireKind]() uintptr { return unsafe.Sizeof(*new(K)) }
+
+// wireLoadU loads the unsigned integer of kind K at p.
+func wireLoadU[K wireKind](p unsafe.Pointer) uint64 {
+	switch wireK[K]() {
+	case wireCU8:
+		return uint64(*(*uint8)(p))
+	case wireCU16:
+		return uint64(*(*uint16)(p))
+	case wireCU32:
+		return uint64(*(*uint32)(p))
+	}
+	return *(*uint64)(p)
+}
+
+// wireLoadI loads the signed integer of kind K at p.
+func wireLoadI[K wireKind](p unsafe.Pointer) int64 {
+	switch wireK[K]() {
+	case wireCI8:
+		return int64(*(*int8)(p))
+	case wireCI16:
+		return int64(*(*int16)(p))
+	case wireCI32:
+		return int64(*(*int32)(p))
+	}
+	return *(*int64)(p)
+}
+
+// wireStore1 stores the one-byte varint c in the integer of kind K at p.
+// Every integer holds it: unzigzagged, it lies in [-64, 63].
+func wireStore1[K wireKind](p unsafe.Pointer, c byte) {
+	u := uint64(c)
+	if wireK[K]() >= wireCI8 {
+		u = uint64(wireUnzigzag(u))
+	}
+	wireStore[K](p, u)
+}
+
+// wireStore stores the low bytes of u (two's complement when signed) in
+// the integer of kind K at p.
+func wireStore[K wireKind](p unsafe.Pointer, u uint64) {
+	switch wireK[K]() {
+	case wireCU8, wireCI8:
+		*(*uint8)(p) = uint8(u)
+	case wireCU16, wireCI16:
+		*(*uint16)(p) = uint16(u)
+	case wireCU32, wireCI32:
+		*(*uint32)(p) = uint32(u)
+	default:
+		*(*uint64)(p) = u
+	}
+}
+
+// wireAppK appends V(T) of the scalar of kind K at p.
+func wireAppK[K wireKind](b []byte, p unsafe.Pointer) []byte {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireAppendVarint(b, wireLoadU[K](p))
+	case k <= wireCI64:
+		return wireAppendVarint(b, wireZigzag(wireLoadI[K](p)))
+	case k == wireCBool:
+		return append(b, wireBool(*(*bool)(p)))
+	case k == wireCF32:
+		return binary.LittleEndian.AppendUint32(b, *(*uint32)(p))
+	case k == wireCF64:
+		return binary.LittleEndian.AppendUint64(b, *(*uint64)(p))
+	case k == wireCStr:
+		return wireAppS(b, *(*string)(p))
+	}
+	return wireAppS(b, *(*[]byte)(p))
+}
+
+// wireSzK is the size of V(T) of the scalar of kind K at p.
+func wireSzK[K wireKind](p unsafe.Pointer) int {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireSizeVarint(wireLoadU[K](p))
+	case k <= wireCI64:
+		return wireSizeVarint(wireZigzag(wireLoadI[K](p)))
+	case k == wireCBool:
+		return 1
+	case k == wireCF32:
+		return 4
+	case k == wireCF64:
+		return 8
+	case k == wireCStr:
+		return wireSzM(len(*(*string)(p)))
+	}
+	return wireSzM(len(*(*[]byte)(p)))
+}
+
+// wireDecK decodes V(T) of kind K within end into the scalar at p.
+func wireDecK[K wireKind](d *wireDecoder, end int, p unsafe.Pointer) error {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		u, err := d.uvarintSlow(end)
+		if err != nil {
+			return err
+		}
+		if w := 8 << ((k - 1) & 3); w < 64 && u>>w != 0 {
+			return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
+		}
+		wireStore[K](p, u)
+		return nil
+	case k <= wireCI64:
+		u, err := d.uvarintSlow(end)
+		if err != nil {
+			return err
+		}
+		z := wireUnzigzag(u)
+		if w := 8 << ((k - 1) & 3); w < 64 && (z < -1<<(w-1) || z >= 1<<(w-1)) {
+			return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
+		}
+		wireStore[K](p, uint64(z))
+		return nil
+	case k == wireCBool:
+		if !wireB1(d, end, (*bool)(p)) {
+			return d.slowBool(end, (*bool)(p))
+		}
+		return nil
+	case k == wireCF32:
+		return d.readF32(end, (*float32)(p))
+	case k == wireCF64:
+		return d.readF64(end, (*float64)(p))
+	case k == wireCStr:
+		return d.readStr(end, (*string)(p))
+	}
+	return d.readBytes(end, (*[]byte)(p))
+}
+
+// wireEncList appends V(list<T>) of x, whose elements are of kind K.
+func wireEncList[K wireKind, T any](b []byte, x []T) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	for i := range x {
+		p := unsafe.Pointer(&x[i])
+		switch k := wireK[K](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[K](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[K](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[K](b, p)
+		}
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeList[K wireKind, T any](x []T) int {
+	s := wireSizeVarint(uint64(len(x)))
+	switch wireK[K]() {
+	case wireCBool:
+		s += len(x)
+	case wireCF32:
+		s += 4 * len(x)
+	case wireCF64:
+		s += 8 * len(x)
+	case wireCStr:
+		for i := range x {
+			s += wireSzM(len(*(*string)(unsafe.Pointer(&x[i]))))
+		}
+	default:
+		for i := range x {
+			s += wireSzK[K](unsafe.Pointer(&x[i]))
+		}
+	}
+	return wireSzM(s)
+}
+
+func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var l []T
+	if n > 0 {
+		l = make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), e-d.pos))
+	}
+	for i := 0; i < n; i++ {
+		l = append(l, *new(T))
+		p := unsafe.Pointer(&l[i])
+		switch k := wireK[K](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[K](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[K](d, e, p); err != nil {
+				return err
+			}
+		}
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = l
+	d.depth--
+	return nil
+}
+
+// wireLessK reports whether the map key of kind K at a orders before the
+// one at b.
+func wireLessK[K wireKind](a, b unsafe.Pointer) bool {
+	switch k := wireK[K](); {
+	case k <= wireCU64:
+		return wireLoadU[K](a) < wireLoadU[K](b)
+	case k <= wireCI64:
+		return wireLoadI[K](a) < wireLoadI[K](b)
+	case k == wireCStr:
+		return *(*string)(a) < *(*string)(b)
+	}
+	return !*(*bool)(a) && *(*bool)(b)
+}
+
+// wireCmpK orders two map keys of kind K for slices.SortFunc.
+func wireCmpK[K wireKind, T any](a, b T) int {
+	switch {
+	case wireLessK[K](unsafe.Pointer(&a), unsafe.Pointer(&b)):
+		return -1
+	case wireLessK[K](unsafe.Pointer(&b), unsafe.Pointer(&a)):
+		return 1
+	}
+	return 0
+}
+
+// wireEncMap appends V(map<K, V>) of x, whose keys are of kind KK and
+// values of kind VK, in ascending key order.
+func wireEncMap[KK, VK wireKind, K comparable, V any](b []byte, x map[K]V) []byte {
+	s := len(b)
+	b = wireAppendVarint(append(b, 0), uint64(len(x)))
+	// Sort the keys in a stack array when they fit: no allocation.
+	var ka [16]K
+	keys := ka[:0]
+	for k := range x {
+		keys = append(keys, k)
+	}
+	if wireK[KK]() == wireCStr {
+		slices.Sort(*(*[]string)(unsafe.Pointer(&keys)))
+	} else {
+		slices.SortFunc(keys, wireCmpK[KK, K])
+	}
+	for i := range keys {
+		mv := x[keys[i]]
+		p := unsafe.Pointer(&keys[i])
+		switch k := wireK[KK](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[KK](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[KK](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[KK](b, p)
+		}
+		p = unsafe.Pointer(&mv)
+		switch k := wireK[VK](); {
+		case k <= wireCU64:
+			b = wireAppendVarint(b, wireLoadU[VK](p))
+		case k <= wireCI64:
+			b = wireAppendVarint(b, wireZigzag(wireLoadI[VK](p)))
+		case k == wireCStr:
+			b = wireAppS(b, *(*string)(p))
+		default:
+			b = wireAppK[VK](b, p)
+		}
+	}
+	return wireFinishLen(b, s)
+}
+
+func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
+	s := wireSizeVarint(uint64(len(x)))
+	for k, mv := range x {
+		s += wireSzK[KK](unsafe.Pointer(&k)) + wireSzK[VK](unsafe.Pointer(&mv))
+	}
+	return wireSzM(s)
+}
+
+func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
+	e, err := d.enter(end)
+	if err != nil {
+		return err
+	}
+	n, err := d.count(e)
+	if err != nil {
+		return err
+	}
+	var m map[K]V
+	if n > 0 {
+		m = make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), e-d.pos))
+	}
+	var prev K
+	for i := 0; i < n; i++ {
+		at := d.pos
+		var k K
+		p := unsafe.Pointer(&k)
+		switch k := wireK[KK](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[KK](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[KK](d, e, p); err != nil {
+				return err
+			}
+		}
+		if i > 0 && !wireLessK[KK](unsafe.Pointer(&prev), p) {
+			d.pos = at
+			return d.fail(WireKindBadValue, "map keys not in ascending order")
+		}
+		prev = k
+		var mv V
+		p = unsafe.Pointer(&mv)
+		switch k := wireK[VK](); {
+		case k <= wireCI64 && d.pos < e && d.buf[d.pos] < 0x80:
+			wireStore1[VK](p, d.buf[d.pos])
+			d.pos++
+		case k == wireCStr:
+			if err := d.readStr(e, (*string)(p)); err != nil {
+				return err
+			}
+		default:
+			if err := wireDecK[VK](d, e, p); err != nil {
+				return err
+			}
+		}
+		m[k] = mv
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = m
+	d.depth--
+	return nil
+}
+
+// wireEncOpt appends V(optional<T>) of x, whose payload is of kind K.
+func wireEncOpt[K wireKind, T any](b []byte, x *T) []byte {
+	if x == nil {
+		return append(b, 0)
+	}
+	return wireAppK[K](append(b, 1), unsafe.Pointer(x))
+}
+
+func wireSizeOpt[K wireKind, T any](x *T) int {
+	if x == nil {
+		return 1
+	}
+	return 1 + wireSzK[K](unsafe.Pointer(x))
+}
+
+func wireDecOpt[K wireKind, T any](d *wireDecoder, end int, v **T) error {
+	ok, err := d.presence(end)
+	if err != nil || !ok {
+		*v = nil
+		return err
+	}
+	o := new(T)
+	if err := wireDecK[K](d, end, unsafe.Pointer(o)); err != nil {
+		return err
+	}
+	*v = o
+	return nil
+}
+
 // AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Flag)
@@ -1046,38 +1465,6 @@ func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 			return err
 		}
 	}
-	return nil
-}
-
-func wireEncOpt_U8(b []byte, x *uint8) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, uint64(*x))
-	return b
-}
-
-func wireSizeOpt_U8(x *uint8) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(*x))
-}
-
-func wireDecOpt_U8(d *wireDecoder, end int, v **uint8) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(uint8)
-	if !wireU1(d, end, o) {
-		if err := wireSlowUint(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
 	return nil
 }
 
@@ -1597,151 +1984,6 @@ func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
 	return nil
 }
 
-func wireEncList_String(b []byte, x []string) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppS(b, x[i])
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_String(x []string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []string
-	if n > 0 {
-		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(string))
-		if err := d.readStr(e, &l[i]); err != nil {
-			return err
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncMap_String_I32(b []byte, x map[string]int32) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]string
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppS(b, k)
-		b = wireAppendVarint(b, wireZigzag(int64(mv)))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_I32(x map[string]int32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(wireZigzag(int64(mv)))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_String_I32(d *wireDecoder, end int, v *map[string]int32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]int32
-	if n > 0 {
-		var k string
-		var v int32
-		m = make(map[string]int32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev string
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k string
-		if err := d.readStr(e, &k); err != nil {
-			return err
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv int32
-		if !wireI1(d, e, &mv) {
-			if err := wireSlowInt(d, e, &mv); err != nil {
-				return err
-			}
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncOpt_U32(b []byte, x *uint32) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, uint64(*x))
-	return b
-}
-
-func wireSizeOpt_U32(x *uint32) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(*x))
-}
-
-func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(uint32)
-	if !wireU1(d, end, o) {
-		if err := wireSlowUint(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
 func wireEncList_Value(b []byte, x []Value) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -1777,52 +2019,6 @@ func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
 		l = append(l, *new(Value))
 		if err := d.close(wireDecodeValue(d, d.open(e), &l[i])); err != nil {
 			return err
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_U8(b []byte, x []uint8) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, uint64(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_U8(x []uint8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []uint8
-	if n > 0 {
-		l = make([]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(uint8))
-		if !wireU1(d, e, &l[i]) {
-			if err := wireSlowUint(d, e, &l[i]); err != nil {
-				return err
-			}
 		}
 	}
 	if err := d.done(e); err != nil {
@@ -2050,30 +2246,30 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	case ValueItems:
 		b = append(b, 0x4a)
-		b = wireEncList_String(b, c.Value)
+		b = wireEncList[wireKStr](b, c.Value)
 	case *ValueItems:
 		if c != nil {
 			b = append(b, 0x4a)
-			b = wireEncList_String(b, c.Value)
+			b = wireEncList[wireKStr](b, c.Value)
 		}
 	case ValueTable:
 		b = append(b, 0x52)
-		b = wireEncMap_String_I32(b, c.Value)
+		b = wireEncMap[wireKStr, wireKI32](b, c.Value)
 	case *ValueTable:
 		if c != nil {
 			b = append(b, 0x52)
-			b = wireEncMap_String_I32(b, c.Value)
+			b = wireEncMap[wireKStr, wireKI32](b, c.Value)
 		}
 	case ValueMaybe:
 		w5 := len(b) + 1
 		b = append(b, 0x5a, 0)
-		b = wireEncOpt_U32(b, c.Value)
+		b = wireEncOpt[wireKU32](b, c.Value)
 		b = wireFinishLen(b, w5)
 	case *ValueMaybe:
 		if c != nil {
 			w6 := len(b) + 1
 			b = append(b, 0x5a, 0)
-			b = wireEncOpt_U32(b, c.Value)
+			b = wireEncOpt[wireKU32](b, c.Value)
 			b = wireFinishLen(b, w6)
 		}
 	case ValueTree:
@@ -2096,11 +2292,11 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	case ValueEmptyList:
 		b = append(b, 0xa2, 0x01)
-		b = wireEncList_U8(b, c.Value)
+		b = wireEncList[wireKU8](b, c.Value)
 	case *ValueEmptyList:
 		if c != nil {
 			b = append(b, 0xa2, 0x01)
-			b = wireEncList_U8(b, c.Value)
+			b = wireEncList[wireKU8](b, c.Value)
 		}
 	}
 	return b
@@ -2158,22 +2354,22 @@ func wireSizeValue(v Value) int {
 			n += 1 + wireSzM(c.Value.WireSize())
 		}
 	case ValueItems:
-		n += 1 + wireSizeList_String(c.Value)
+		n += 1 + wireSizeList[wireKStr](c.Value)
 	case *ValueItems:
 		if c != nil {
-			n += 1 + wireSizeList_String(c.Value)
+			n += 1 + wireSizeList[wireKStr](c.Value)
 		}
 	case ValueTable:
-		n += 1 + wireSizeMap_String_I32(c.Value)
+		n += 1 + wireSizeMap[wireKStr, wireKI32](c.Value)
 	case *ValueTable:
 		if c != nil {
-			n += 1 + wireSizeMap_String_I32(c.Value)
+			n += 1 + wireSizeMap[wireKStr, wireKI32](c.Value)
 		}
 	case ValueMaybe:
-		n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
+		n += 1 + wireSzM(wireSizeOpt[wireKU32](c.Value))
 	case *ValueMaybe:
 		if c != nil {
-			n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
+			n += 1 + wireSzM(wireSizeOpt[wireKU32](c.Value))
 		}
 	case ValueTree:
 		n += 1 + wireSzM(c.Value.WireSize())
@@ -2188,10 +2384,10 @@ func wireSizeValue(v Value) int {
 			n += 1 + wireSizeList_Value(c.Value)
 		}
 	case ValueEmptyList:
-		n += 2 + wireSizeList_U8(c.Value)
+		n += 2 + wireSizeList[wireKU8](c.Value)
 	case *ValueEmptyList:
 		if c != nil {
-			n += 2 + wireSizeList_U8(c.Value)
+			n += 2 + wireSizeList[wireKU8](c.Value)
 		}
 	}
 	return n
@@ -2268,13 +2464,13 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		*out = c
 	case 74:
 		var c ValueItems
-		if err := wireDecList_String(d, end, &c.Value); err != nil {
+		if err := wireDecList[wireKStr](d, end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
 	case 82:
 		var c ValueTable
-		if err := wireDecMap_String_I32(d, end, &c.Value); err != nil {
+		if err := wireDecMap[wireKStr, wireKI32](d, end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
@@ -2284,7 +2480,7 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		if err != nil {
 			return err
 		}
-		if err := wireDecOpt_U32(d, e, &c.Value); err != nil {
+		if err := wireDecOpt[wireKU32](d, e, &c.Value); err != nil {
 			return err
 		}
 		if err := d.done(e); err != nil {
@@ -2305,7 +2501,7 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 		*out = c
 	case 162:
 		var c ValueEmptyList
-		if err := wireDecList_U8(d, end, &c.Value); err != nil {
+		if err := wireDecList[wireKU8](d, end, &c.Value); err != nil {
 			return err
 		}
 		*out = c
@@ -2318,362 +2514,6 @@ func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
 	if d.pos != end {
 		return d.fail(WireKindBadValue, "union holds more than one case")
 	}
-	return nil
-}
-
-func wireEncList_Bool(b []byte, x []bool) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = append(b, wireBool(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_Bool(x []bool) int {
-	s := wireSizeVarint(uint64(len(x)))
-	s += len(x)
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_Bool(d *wireDecoder, end int, v *[]bool) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []bool
-	if n > 0 {
-		l = make([]bool, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(bool))
-		if !wireB1(d, e, &l[i]) {
-			if err := d.slowBool(e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_I16(b []byte, x []int16) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_I16(x []int16) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_I16(d *wireDecoder, end int, v *[]int16) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []int16
-	if n > 0 {
-		l = make([]int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(int16))
-		if !wireI1(d, e, &l[i]) {
-			if err := wireSlowInt(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_I32(b []byte, x []int32) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_I32(x []int32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []int32
-	if n > 0 {
-		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(int32))
-		if !wireI1(d, e, &l[i]) {
-			if err := wireSlowInt(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_U64(b []byte, x []uint64) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, uint64(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_U64(x []uint64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_U64(d *wireDecoder, end int, v *[]uint64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []uint64
-	if n > 0 {
-		l = make([]uint64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(uint64))
-		if !wireU1(d, e, &l[i]) {
-			if err := wireSlowUint(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_F32(b []byte, x []float32) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_F32(x []float32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	s += 4 * len(x)
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_F32(d *wireDecoder, end int, v *[]float32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []float32
-	if n > 0 {
-		l = make([]float32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(float32))
-		if err := d.readF32(e, &l[i]); err != nil {
-			return err
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_F64(b []byte, x []float64) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_F64(x []float64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	s += 8 * len(x)
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_F64(d *wireDecoder, end int, v *[]float64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []float64
-	if n > 0 {
-		l = make([]float64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(float64))
-		if err := d.readF64(e, &l[i]); err != nil {
-			return err
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_Color(b []byte, x []Color) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_Color(x []Color) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Color
-	if n > 0 {
-		l = make([]Color, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(Color))
-		if !wireI1(d, e, &l[i]) {
-			if err := wireSlowInt(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
-func wireEncList_Bytes(b []byte, x [][]byte) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppS(b, x[i])
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_Bytes(x [][]byte) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_Bytes(d *wireDecoder, end int, v *[][]byte) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l [][]byte
-	if n > 0 {
-		l = make([][]byte, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new([]byte))
-		if err := d.readBytes(e, &l[i]); err != nil {
-			return err
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
 	return nil
 }
 
@@ -2726,7 +2566,7 @@ func wireEncList_List_I16(b []byte, x [][]int16) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		b = wireEncList_I16(b, x[i])
+		b = wireEncList[wireKI16](b, x[i])
 	}
 	return wireFinishLen(b, s)
 }
@@ -2734,7 +2574,7 @@ func wireEncList_List_I16(b []byte, x [][]int16) []byte {
 func wireSizeList_List_I16(x [][]int16) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for i := range x {
-		s += wireSizeList_I16(x[i])
+		s += wireSizeList[wireKI16](x[i])
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -2754,7 +2594,7 @@ func wireDecList_List_I16(d *wireDecoder, end int, v *[][]int16) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new([]int16))
-		if err := wireDecList_I16(d, e, &l[i]); err != nil {
+		if err := wireDecList[wireKI16](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
@@ -2766,41 +2606,11 @@ func wireDecList_List_I16(d *wireDecoder, end int, v *[][]int16) error {
 	return nil
 }
 
-func wireEncOpt_String(b []byte, x *string) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppS(b, *x)
-	return b
-}
-
-func wireSizeOpt_String(x *string) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
-}
-
-func wireDecOpt_String(d *wireDecoder, end int, v **string) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(string)
-	if err := d.readStr(end, o); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 func wireEncList_Opt_String(b []byte, x []*string) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		b = wireEncOpt_String(b, x[i])
+		b = wireEncOpt[wireKStr](b, x[i])
 	}
 	return wireFinishLen(b, s)
 }
@@ -2808,7 +2618,7 @@ func wireEncList_Opt_String(b []byte, x []*string) []byte {
 func wireSizeList_Opt_String(x []*string) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for i := range x {
-		s += wireSizeOpt_String(x[i])
+		s += wireSizeOpt[wireKStr](x[i])
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -2828,7 +2638,7 @@ func wireDecList_Opt_String(d *wireDecoder, end int, v *[]*string) error {
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(*string))
-		if err := wireDecOpt_String(d, e, &l[i]); err != nil {
+		if err := wireDecOpt[wireKStr](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
@@ -2840,80 +2650,11 @@ func wireDecList_Opt_String(d *wireDecoder, end int, v *[]*string) error {
 	return nil
 }
 
-func wireEncMap_String_I8(b []byte, x map[string]int8) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]string
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppS(b, k)
-		b = wireAppendVarint(b, wireZigzag(int64(mv)))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_I8(x map[string]int8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(wireZigzag(int64(mv)))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_String_I8(d *wireDecoder, end int, v *map[string]int8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]int8
-	if n > 0 {
-		var k string
-		var v int8
-		m = make(map[string]int8, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev string
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k string
-		if err := d.readStr(e, &k); err != nil {
-			return err
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv int8
-		if !wireI1(d, e, &mv) {
-			if err := wireSlowInt(d, e, &mv); err != nil {
-				return err
-			}
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
 func wireEncList_Map_String_I8(b []byte, x []map[string]int8) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		b = wireEncMap_String_I8(b, x[i])
+		b = wireEncMap[wireKStr, wireKI8](b, x[i])
 	}
 	return wireFinishLen(b, s)
 }
@@ -2921,7 +2662,7 @@ func wireEncList_Map_String_I8(b []byte, x []map[string]int8) []byte {
 func wireSizeList_Map_String_I8(x []map[string]int8) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for i := range x {
-		s += wireSizeMap_String_I8(x[i])
+		s += wireSizeMap[wireKStr, wireKI8](x[i])
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -2941,7 +2682,7 @@ func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) er
 	}
 	for i := 0; i < n; i++ {
 		l = append(l, *new(map[string]int8))
-		if err := wireDecMap_String_I8(d, e, &l[i]); err != nil {
+		if err := wireDecMap[wireKStr, wireKI8](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
@@ -2956,34 +2697,34 @@ func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) er
 // AppendWire implements WireMessage.
 func (x *Lists) AppendWire(b []byte) []byte {
 	if len(x.Flags) > 0 {
-		b = wireEncList_Bool(append(b, 0x0a), x.Flags)
+		b = wireEncList[wireKBool](append(b, 0x0a), x.Flags)
 	}
 	if len(x.Octets) > 0 {
-		b = wireEncList_U8(append(b, 0x12), x.Octets)
+		b = wireEncList[wireKU8](append(b, 0x12), x.Octets)
 	}
 	if len(x.Shorts) > 0 {
-		b = wireEncList_I16(append(b, 0x1a), x.Shorts)
+		b = wireEncList[wireKI16](append(b, 0x1a), x.Shorts)
 	}
 	if len(x.Ints) > 0 {
-		b = wireEncList_I32(append(b, 0x22), x.Ints)
+		b = wireEncList[wireKI32](append(b, 0x22), x.Ints)
 	}
 	if len(x.Longs) > 0 {
-		b = wireEncList_U64(append(b, 0x2a), x.Longs)
+		b = wireEncList[wireKU64](append(b, 0x2a), x.Longs)
 	}
 	if len(x.Floats) > 0 {
-		b = wireEncList_F32(append(b, 0x32), x.Floats)
+		b = wireEncList[wireKF32](append(b, 0x32), x.Floats)
 	}
 	if len(x.Doubles) > 0 {
-		b = wireEncList_F64(append(b, 0x3a), x.Doubles)
+		b = wireEncList[wireKF64](append(b, 0x3a), x.Doubles)
 	}
 	if len(x.Colors) > 0 {
-		b = wireEncList_Color(append(b, 0x42), x.Colors)
+		b = wireEncList[wireKI32](append(b, 0x42), x.Colors)
 	}
 	if len(x.Strings) > 0 {
-		b = wireEncList_String(append(b, 0x4a), x.Strings)
+		b = wireEncList[wireKStr](append(b, 0x4a), x.Strings)
 	}
 	if len(x.Blobs) > 0 {
-		b = wireEncList_Bytes(append(b, 0x52), x.Blobs)
+		b = wireEncList[wireKBytes](append(b, 0x52), x.Blobs)
 	}
 	if len(x.Scalars) > 0 {
 		b = wireEncList_Scalars(append(b, 0x5a), x.Scalars)
@@ -3007,34 +2748,34 @@ func (x *Lists) AppendWire(b []byte) []byte {
 func (x *Lists) WireSize() int {
 	n := 0
 	if len(x.Flags) > 0 {
-		n += 1 + wireSizeList_Bool(x.Flags)
+		n += 1 + wireSizeList[wireKBool](x.Flags)
 	}
 	if len(x.Octets) > 0 {
-		n += 1 + wireSizeList_U8(x.Octets)
+		n += 1 + wireSizeList[wireKU8](x.Octets)
 	}
 	if len(x.Shorts) > 0 {
-		n += 1 + wireSizeList_I16(x.Shorts)
+		n += 1 + wireSizeList[wireKI16](x.Shorts)
 	}
 	if len(x.Ints) > 0 {
-		n += 1 + wireSizeList_I32(x.Ints)
+		n += 1 + wireSizeList[wireKI32](x.Ints)
 	}
 	if len(x.Longs) > 0 {
-		n += 1 + wireSizeList_U64(x.Longs)
+		n += 1 + wireSizeList[wireKU64](x.Longs)
 	}
 	if len(x.Floats) > 0 {
-		n += 1 + wireSizeList_F32(x.Floats)
+		n += 1 + wireSizeList[wireKF32](x.Floats)
 	}
 	if len(x.Doubles) > 0 {
-		n += 1 + wireSizeList_F64(x.Doubles)
+		n += 1 + wireSizeList[wireKF64](x.Doubles)
 	}
 	if len(x.Colors) > 0 {
-		n += 1 + wireSizeList_Color(x.Colors)
+		n += 1 + wireSizeList[wireKI32](x.Colors)
 	}
 	if len(x.Strings) > 0 {
-		n += 1 + wireSizeList_String(x.Strings)
+		n += 1 + wireSizeList[wireKStr](x.Strings)
 	}
 	if len(x.Blobs) > 0 {
-		n += 1 + wireSizeList_Bytes(x.Blobs)
+		n += 1 + wireSizeList[wireKBytes](x.Blobs)
 	}
 	if len(x.Scalars) > 0 {
 		n += 1 + wireSizeList_Scalars(x.Scalars)
@@ -3076,25 +2817,25 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_Bool(d, end, &x.Flags)
+			err = wireDecList[wireKBool](d, end, &x.Flags)
 		case 18:
-			err = wireDecList_U8(d, end, &x.Octets)
+			err = wireDecList[wireKU8](d, end, &x.Octets)
 		case 26:
-			err = wireDecList_I16(d, end, &x.Shorts)
+			err = wireDecList[wireKI16](d, end, &x.Shorts)
 		case 34:
-			err = wireDecList_I32(d, end, &x.Ints)
+			err = wireDecList[wireKI32](d, end, &x.Ints)
 		case 42:
-			err = wireDecList_U64(d, end, &x.Longs)
+			err = wireDecList[wireKU64](d, end, &x.Longs)
 		case 50:
-			err = wireDecList_F32(d, end, &x.Floats)
+			err = wireDecList[wireKF32](d, end, &x.Floats)
 		case 58:
-			err = wireDecList_F64(d, end, &x.Doubles)
+			err = wireDecList[wireKF64](d, end, &x.Doubles)
 		case 66:
-			err = wireDecList_Color(d, end, &x.Colors)
+			err = wireDecList[wireKI32](d, end, &x.Colors)
 		case 74:
-			err = wireDecList_String(d, end, &x.Strings)
+			err = wireDecList[wireKStr](d, end, &x.Strings)
 		case 82:
-			err = wireDecList_Bytes(d, end, &x.Blobs)
+			err = wireDecList[wireKBytes](d, end, &x.Blobs)
 		case 90:
 			err = wireDecList_Scalars(d, end, &x.Scalars)
 		case 98:
@@ -3117,259 +2858,6 @@ func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func wireEncMap_I8_String(b []byte, x map[int8]string) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]int8
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppendVarint(b, wireZigzag(int64(k)))
-		b = wireAppS(b, mv)
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_I8_String(x map[int8]string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_I8_String(d *wireDecoder, end int, v *map[int8]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[int8]string
-	if n > 0 {
-		var k int8
-		var v string
-		m = make(map[int8]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev int8
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k int8
-		if !wireI1(d, e, &k) {
-			if err := wireSlowInt(d, e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv string
-		if err := d.readStr(e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncMap_I16_Bytes(b []byte, x map[int16][]byte) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]int16
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppendVarint(b, wireZigzag(int64(k)))
-		b = wireAppS(b, mv)
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_I16_Bytes(x map[int16][]byte) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_I16_Bytes(d *wireDecoder, end int, v *map[int16][]byte) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[int16][]byte
-	if n > 0 {
-		var k int16
-		var v []byte
-		m = make(map[int16][]byte, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev int16
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k int16
-		if !wireI1(d, e, &k) {
-			if err := wireSlowInt(d, e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv []byte
-		if err := d.readBytes(e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncMap_I32_F32(b []byte, x map[int32]float32) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]int32
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppendVarint(b, wireZigzag(int64(k)))
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(mv))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_I32_F32(x map[int32]float32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, _ := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + 4
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_I32_F32(d *wireDecoder, end int, v *map[int32]float32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[int32]float32
-	if n > 0 {
-		var k int32
-		var v float32
-		m = make(map[int32]float32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev int32
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k int32
-		if !wireI1(d, e, &k) {
-			if err := wireSlowInt(d, e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv float32
-		if err := d.readF32(e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncList_I64(b []byte, x []int64) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_I64(x []int64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_I64(d *wireDecoder, end int, v *[]int64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []int64
-	if n > 0 {
-		l = make([]int64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(int64))
-		if !wireI1(d, e, &l[i]) {
-			if err := wireSlowInt(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
 func wireEncMap_I64_List_I64(b []byte, x map[int64][]int64) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -3383,7 +2871,7 @@ func wireEncMap_I64_List_I64(b []byte, x map[int64][]int64) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppendVarint(b, wireZigzag(int64(k)))
-		b = wireEncList_I64(b, mv)
+		b = wireEncList[wireKI64](b, mv)
 	}
 	return wireFinishLen(b, s)
 }
@@ -3391,7 +2879,7 @@ func wireEncMap_I64_List_I64(b []byte, x map[int64][]int64) []byte {
 func wireSizeMap_I64_List_I64(x map[int64][]int64) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_I64(mv)
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList[wireKI64](mv)
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -3426,150 +2914,8 @@ func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) erro
 		}
 		prev = k
 		var mv []int64
-		if err := wireDecList_I64(d, e, &mv); err != nil {
+		if err := wireDecList[wireKI64](d, e, &mv); err != nil {
 			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncMap_U8_Bool(b []byte, x map[uint8]bool) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]uint8
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppendVarint(b, uint64(k))
-		b = append(b, wireBool(mv))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_U8_Bool(x map[uint8]bool) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, _ := range x {
-		s += wireSizeVarint(uint64(k)) + 1
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_U8_Bool(d *wireDecoder, end int, v *map[uint8]bool) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint8]bool
-	if n > 0 {
-		var k uint8
-		var v bool
-		m = make(map[uint8]bool, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev uint8
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k uint8
-		if !wireU1(d, e, &k) {
-			if err := wireSlowUint(d, e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv bool
-		if !wireB1(d, e, &mv) {
-			if err := d.slowBool(e, &mv); err != nil {
-				return err
-			}
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncMap_U16_Color(b []byte, x map[uint16]Color) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]uint16
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppendVarint(b, uint64(k))
-		b = wireAppendVarint(b, wireZigzag(int64(mv)))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_U16_Color(x map[uint16]Color) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSizeVarint(wireZigzag(int64(mv)))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_U16_Color(d *wireDecoder, end int, v *map[uint16]Color) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint16]Color
-	if n > 0 {
-		var k uint16
-		var v Color
-		m = make(map[uint16]Color, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev uint16
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k uint16
-		if !wireU1(d, e, &k) {
-			if err := wireSlowUint(d, e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv Color
-		if !wireI1(d, e, &mv) {
-			if err := wireSlowInt(d, e, &mv); err != nil {
-				return err
-			}
 		}
 		m[k] = mv
 	}
@@ -3664,7 +3010,7 @@ func wireEncMap_U64_Opt_String(b []byte, x map[uint64]*string) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppendVarint(b, uint64(k))
-		b = wireEncOpt_String(b, mv)
+		b = wireEncOpt[wireKStr](b, mv)
 	}
 	return wireFinishLen(b, s)
 }
@@ -3672,7 +3018,7 @@ func wireEncMap_U64_Opt_String(b []byte, x map[uint64]*string) []byte {
 func wireSizeMap_U64_Opt_String(x map[uint64]*string) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSizeOpt_String(mv)
+		s += wireSizeVarint(uint64(k)) + wireSizeOpt[wireKStr](mv)
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -3707,76 +3053,7 @@ func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) e
 		}
 		prev = k
 		var mv *string
-		if err := wireDecOpt_String(d, e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
-func wireEncMap_Bool_F64(b []byte, x map[bool]float64) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]bool
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, wireCmpBool)
-	for _, k := range keys {
-		mv := x[k]
-		b = append(b, wireBool(k))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(mv))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_Bool_F64(x map[bool]float64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for range x {
-		s += 1 + 8
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_Bool_F64(d *wireDecoder, end int, v *map[bool]float64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[bool]float64
-	if n > 0 {
-		var k bool
-		var v float64
-		m = make(map[bool]float64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev bool
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k bool
-		if !wireB1(d, e, &k) {
-			if err := d.slowBool(e, &k); err != nil {
-				return err
-			}
-		}
-		if i > 0 && !(!prev && k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv float64
-		if err := d.readF64(e, &mv); err != nil {
+		if err := wireDecOpt[wireKStr](d, e, &mv); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -3802,7 +3079,7 @@ func wireEncMap_String_Map_String_I32(b []byte, x map[string]map[string]int32) [
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppS(b, k)
-		b = wireEncMap_String_I32(b, mv)
+		b = wireEncMap[wireKStr, wireKI32](b, mv)
 	}
 	return wireFinishLen(b, s)
 }
@@ -3810,7 +3087,7 @@ func wireEncMap_String_Map_String_I32(b []byte, x map[string]map[string]int32) [
 func wireSizeMap_String_Map_String_I32(x map[string]map[string]int32) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeMap_String_I32(mv)
+		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeMap[wireKStr, wireKI32](mv)
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -3843,7 +3120,7 @@ func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map
 		}
 		prev = k
 		var mv map[string]int32
-		if err := wireDecMap_String_I32(d, e, &mv); err != nil {
+		if err := wireDecMap[wireKStr, wireKI32](d, e, &mv); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -3929,22 +3206,22 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 // AppendWire implements WireMessage.
 func (x *Maps) AppendWire(b []byte) []byte {
 	if len(x.ByI8) > 0 {
-		b = wireEncMap_I8_String(append(b, 0x0a), x.ByI8)
+		b = wireEncMap[wireKI8, wireKStr](append(b, 0x0a), x.ByI8)
 	}
 	if len(x.ByI16) > 0 {
-		b = wireEncMap_I16_Bytes(append(b, 0x12), x.ByI16)
+		b = wireEncMap[wireKI16, wireKBytes](append(b, 0x12), x.ByI16)
 	}
 	if len(x.ByI32) > 0 {
-		b = wireEncMap_I32_F32(append(b, 0x1a), x.ByI32)
+		b = wireEncMap[wireKI32, wireKF32](append(b, 0x1a), x.ByI32)
 	}
 	if len(x.ByI64) > 0 {
 		b = wireEncMap_I64_List_I64(append(b, 0x22), x.ByI64)
 	}
 	if len(x.ByU8) > 0 {
-		b = wireEncMap_U8_Bool(append(b, 0x2a), x.ByU8)
+		b = wireEncMap[wireKU8, wireKBool](append(b, 0x2a), x.ByU8)
 	}
 	if len(x.ByU16) > 0 {
-		b = wireEncMap_U16_Color(append(b, 0x32), x.ByU16)
+		b = wireEncMap[wireKU16, wireKI32](append(b, 0x32), x.ByU16)
 	}
 	if len(x.ByU32) > 0 {
 		b = wireEncMap_U32_Scalars(append(b, 0x3a), x.ByU32)
@@ -3953,7 +3230,7 @@ func (x *Maps) AppendWire(b []byte) []byte {
 		b = wireEncMap_U64_Opt_String(append(b, 0x42), x.ByU64)
 	}
 	if len(x.ByBool) > 0 {
-		b = wireEncMap_Bool_F64(append(b, 0x4a), x.ByBool)
+		b = wireEncMap[wireKBool, wireKF64](append(b, 0x4a), x.ByBool)
 	}
 	if len(x.ByString) > 0 {
 		b = wireEncMap_String_Map_String_I32(append(b, 0x52), x.ByString)
@@ -3968,22 +3245,22 @@ func (x *Maps) AppendWire(b []byte) []byte {
 func (x *Maps) WireSize() int {
 	n := 0
 	if len(x.ByI8) > 0 {
-		n += 1 + wireSizeMap_I8_String(x.ByI8)
+		n += 1 + wireSizeMap[wireKI8, wireKStr](x.ByI8)
 	}
 	if len(x.ByI16) > 0 {
-		n += 1 + wireSizeMap_I16_Bytes(x.ByI16)
+		n += 1 + wireSizeMap[wireKI16, wireKBytes](x.ByI16)
 	}
 	if len(x.ByI32) > 0 {
-		n += 1 + wireSizeMap_I32_F32(x.ByI32)
+		n += 1 + wireSizeMap[wireKI32, wireKF32](x.ByI32)
 	}
 	if len(x.ByI64) > 0 {
 		n += 1 + wireSizeMap_I64_List_I64(x.ByI64)
 	}
 	if len(x.ByU8) > 0 {
-		n += 1 + wireSizeMap_U8_Bool(x.ByU8)
+		n += 1 + wireSizeMap[wireKU8, wireKBool](x.ByU8)
 	}
 	if len(x.ByU16) > 0 {
-		n += 1 + wireSizeMap_U16_Color(x.ByU16)
+		n += 1 + wireSizeMap[wireKU16, wireKI32](x.ByU16)
 	}
 	if len(x.ByU32) > 0 {
 		n += 1 + wireSizeMap_U32_Scalars(x.ByU32)
@@ -3992,7 +3269,7 @@ func (x *Maps) WireSize() int {
 		n += 1 + wireSizeMap_U64_Opt_String(x.ByU64)
 	}
 	if len(x.ByBool) > 0 {
-		n += 1 + wireSizeMap_Bool_F64(x.ByBool)
+		n += 1 + wireSizeMap[wireKBool, wireKF64](x.ByBool)
 	}
 	if len(x.ByString) > 0 {
 		n += 1 + wireSizeMap_String_Map_String_I32(x.ByString)
@@ -4025,23 +3302,23 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecMap_I8_String(d, end, &x.ByI8)
+			err = wireDecMap[wireKI8, wireKStr](d, end, &x.ByI8)
 		case 18:
-			err = wireDecMap_I16_Bytes(d, end, &x.ByI16)
+			err = wireDecMap[wireKI16, wireKBytes](d, end, &x.ByI16)
 		case 26:
-			err = wireDecMap_I32_F32(d, end, &x.ByI32)
+			err = wireDecMap[wireKI32, wireKF32](d, end, &x.ByI32)
 		case 34:
 			err = wireDecMap_I64_List_I64(d, end, &x.ByI64)
 		case 42:
-			err = wireDecMap_U8_Bool(d, end, &x.ByU8)
+			err = wireDecMap[wireKU8, wireKBool](d, end, &x.ByU8)
 		case 50:
-			err = wireDecMap_U16_Color(d, end, &x.ByU16)
+			err = wireDecMap[wireKU16, wireKI32](d, end, &x.ByU16)
 		case 58:
 			err = wireDecMap_U32_Scalars(d, end, &x.ByU32)
 		case 66:
 			err = wireDecMap_U64_Opt_String(d, end, &x.ByU64)
 		case 74:
-			err = wireDecMap_Bool_F64(d, end, &x.ByBool)
+			err = wireDecMap[wireKBool, wireKF64](d, end, &x.ByBool)
 		case 82:
 			err = wireDecMap_String_Map_String_I32(d, end, &x.ByString)
 		case 90:
@@ -4055,194 +3332,6 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 			return err
 		}
 	}
-	return nil
-}
-
-func wireEncOpt_Bool(b []byte, x *bool) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = append(b, wireBool(*x))
-	return b
-}
-
-func wireSizeOpt_Bool(x *bool) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + 1
-}
-
-func wireDecOpt_Bool(d *wireDecoder, end int, v **bool) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(bool)
-	if !wireB1(d, end, o) {
-		if err := d.slowBool(end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_I8(b []byte, x *int8) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, wireZigzag(int64(*x)))
-	return b
-}
-
-func wireSizeOpt_I8(x *int8) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
-}
-
-func wireDecOpt_I8(d *wireDecoder, end int, v **int8) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(int8)
-	if !wireI1(d, end, o) {
-		if err := wireSlowInt(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_U64(b []byte, x *uint64) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, uint64(*x))
-	return b
-}
-
-func wireSizeOpt_U64(x *uint64) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(*x))
-}
-
-func wireDecOpt_U64(d *wireDecoder, end int, v **uint64) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(uint64)
-	if !wireU1(d, end, o) {
-		if err := wireSlowUint(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_F64(b []byte, x *float64) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(*x))
-	return b
-}
-
-func wireSizeOpt_F64(x *float64) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + 8
-}
-
-func wireDecOpt_F64(d *wireDecoder, end int, v **float64) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(float64)
-	if err := d.readF64(end, o); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_Color(b []byte, x *Color) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, wireZigzag(int64(*x)))
-	return b
-}
-
-func wireSizeOpt_Color(x *Color) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
-}
-
-func wireDecOpt_Color(d *wireDecoder, end int, v **Color) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Color)
-	if !wireI1(d, end, o) {
-		if err := wireSlowInt(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_Bytes(b []byte, x *[]byte) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppS(b, *x)
-	return b
-}
-
-func wireSizeOpt_Bytes(x *[]byte) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
-}
-
-func wireDecOpt_Bytes(d *wireDecoder, end int, v **[]byte) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new([]byte)
-	if err := d.readBytes(end, o); err != nil {
-		return err
-	}
-	*v = o
 	return nil
 }
 
@@ -4308,58 +3397,12 @@ func wireDecOpt_Blob(d *wireDecoder, end int, v **Blob) error {
 	return nil
 }
 
-func wireEncList_U32(b []byte, x []uint32) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	for i := range x {
-		b = wireAppendVarint(b, uint64(x[i]))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeList_U32(x []uint32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecList_U32(d *wireDecoder, end int, v *[]uint32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []uint32
-	if n > 0 {
-		l = make([]uint32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
-	for i := 0; i < n; i++ {
-		l = append(l, *new(uint32))
-		if !wireU1(d, e, &l[i]) {
-			if err := wireSlowUint(d, e, &l[i]); err != nil {
-				return err
-			}
-		}
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
-}
-
 func wireEncOpt_List_U32(b []byte, x *[]uint32) []byte {
 	if x == nil {
 		return append(b, 0)
 	}
 	b = append(b, 1)
-	b = wireEncList_U32(b, *x)
+	b = wireEncList[wireKU32](b, *x)
 	return b
 }
 
@@ -4367,7 +3410,7 @@ func wireSizeOpt_List_U32(x *[]uint32) int {
 	if x == nil {
 		return 1
 	}
-	return 1 + wireSizeList_U32(*x)
+	return 1 + wireSizeList[wireKU32](*x)
 }
 
 func wireDecOpt_List_U32(d *wireDecoder, end int, v **[]uint32) error {
@@ -4377,77 +3420,10 @@ func wireDecOpt_List_U32(d *wireDecoder, end int, v **[]uint32) error {
 		return err
 	}
 	o := new([]uint32)
-	if err := wireDecList_U32(d, end, o); err != nil {
+	if err := wireDecList[wireKU32](d, end, o); err != nil {
 		return err
 	}
 	*v = o
-	return nil
-}
-
-func wireEncMap_String_String(b []byte, x map[string]string) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]string
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppS(b, k)
-		b = wireAppS(b, mv)
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_String(x map[string]string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]string
-	if n > 0 {
-		var k string
-		var v string
-		m = make(map[string]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev string
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k string
-		if err := d.readStr(e, &k); err != nil {
-			return err
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv string
-		if err := d.readStr(e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
 	return nil
 }
 
@@ -4456,7 +3432,7 @@ func wireEncOpt_Map_String_String(b []byte, x *map[string]string) []byte {
 		return append(b, 0)
 	}
 	b = append(b, 1)
-	b = wireEncMap_String_String(b, *x)
+	b = wireEncMap[wireKStr, wireKStr](b, *x)
 	return b
 }
 
@@ -4464,7 +3440,7 @@ func wireSizeOpt_Map_String_String(x *map[string]string) int {
 	if x == nil {
 		return 1
 	}
-	return 1 + wireSizeMap_String_String(*x)
+	return 1 + wireSizeMap[wireKStr, wireKStr](*x)
 }
 
 func wireDecOpt_Map_String_String(d *wireDecoder, end int, v **map[string]string) error {
@@ -4474,7 +3450,7 @@ func wireDecOpt_Map_String_String(d *wireDecoder, end int, v **map[string]string
 		return err
 	}
 	o := new(map[string]string)
-	if err := wireDecMap_String_String(d, end, o); err != nil {
+	if err := wireDecMap[wireKStr, wireKStr](d, end, o); err != nil {
 		return err
 	}
 	*v = o
@@ -4541,10 +3517,10 @@ func (x *Optionals) AppendWire(b []byte) []byte {
 		b = wireFinishLen(x.Blob.AppendWire(append(b, 0x4a, 0)), s2)
 	}
 	if x.Numbers != nil {
-		b = wireEncList_U32(append(b, 0x52), *x.Numbers)
+		b = wireEncList[wireKU32](append(b, 0x52), *x.Numbers)
 	}
 	if x.Labels != nil {
-		b = wireEncMap_String_String(append(b, 0x5a), *x.Labels)
+		b = wireEncMap[wireKStr, wireKStr](append(b, 0x5a), *x.Labels)
 	}
 	k3 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x62, 0), x.Value), k3, k3+1)
@@ -4586,10 +3562,10 @@ func (x *Optionals) WireSize() int {
 		n += 1 + wireSzM(x.Blob.WireSize())
 	}
 	if x.Numbers != nil {
-		n += 1 + wireSizeList_U32(*x.Numbers)
+		n += 1 + wireSizeList[wireKU32](*x.Numbers)
 	}
 	if x.Labels != nil {
-		n += 1 + wireSizeMap_String_String(*x.Labels)
+		n += 1 + wireSizeMap[wireKStr, wireKStr](*x.Labels)
 	}
 	n += wireSzNE(1, wireSizeValue(x.Value))
 	if x.Tree != nil {
@@ -4665,11 +3641,11 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 			x.Blob = o
 		case 82:
 			o := new([]uint32)
-			err = wireDecList_U32(d, end, o)
+			err = wireDecList[wireKU32](d, end, o)
 			x.Numbers = o
 		case 90:
 			o := new(map[string]string)
-			err = wireDecMap_String_String(d, end, o)
+			err = wireDecMap[wireKStr, wireKStr](d, end, o)
 			x.Labels = o
 		case 98:
 			err = d.close(wireDecodeValue(d, d.open(end), &x.Value))
@@ -7899,7 +6875,7 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = wireEncList_F64(append(b, 0x0a), x.V)
+		b = wireEncList[wireKF64](append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -7908,7 +6884,7 @@ func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 func (x *EchoListF64Request) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1 + wireSizeList_F64(x.V)
+		n += 1 + wireSizeList[wireKF64](x.V)
 	}
 	return n
 }
@@ -7935,7 +6911,7 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_F64(d, end, &x.V)
+			err = wireDecList[wireKF64](d, end, &x.V)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -7951,7 +6927,7 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncList_F64(append(b, 0x0a), x.Result)
+		b = wireEncList[wireKF64](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -7960,7 +6936,7 @@ func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 func (x *EchoListF64Response) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_F64(x.Result)
+		n += 1 + wireSizeList[wireKF64](x.Result)
 	}
 	return n
 }
@@ -7987,7 +6963,7 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_F64(d, end, &x.Result)
+			err = wireDecList[wireKF64](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8003,7 +6979,7 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
-		b = wireEncList_String(append(b, 0x0a), x.V)
+		b = wireEncList[wireKStr](append(b, 0x0a), x.V)
 	}
 	return b
 }
@@ -8012,7 +6988,7 @@ func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 func (x *EchoListStringRequest) WireSize() int {
 	n := 0
 	if len(x.V) > 0 {
-		n += 1 + wireSizeList_String(x.V)
+		n += 1 + wireSizeList[wireKStr](x.V)
 	}
 	return n
 }
@@ -8039,7 +7015,7 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_String(d, end, &x.V)
+			err = wireDecList[wireKStr](d, end, &x.V)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8055,7 +7031,7 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncList_String(append(b, 0x0a), x.Result)
+		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -8064,7 +7040,7 @@ func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 func (x *EchoListStringResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_String(x.Result)
+		n += 1 + wireSizeList[wireKStr](x.Result)
 	}
 	return n
 }
@@ -8093,7 +7069,7 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_String(d, end, &x.Result)
+			err = wireDecList[wireKStr](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -8227,7 +7203,7 @@ func wireEncMap_Color_List_String(b []byte, x map[Color][]string) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppendVarint(b, wireZigzag(int64(k)))
-		b = wireEncList_String(b, mv)
+		b = wireEncList[wireKStr](b, mv)
 	}
 	return wireFinishLen(b, s)
 }
@@ -8235,7 +7211,7 @@ func wireEncMap_Color_List_String(b []byte, x map[Color][]string) []byte {
 func wireSizeMap_Color_List_String(x map[Color][]string) int {
 	s := wireSizeVarint(uint64(len(x)))
 	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_String(mv)
+		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList[wireKStr](mv)
 	}
 	return wireSizeVarint(uint64(s)) + s
 }
@@ -8270,7 +7246,7 @@ func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string
 		}
 		prev = k
 		var mv []string
-		if err := wireDecList_String(d, e, &mv); err != nil {
+		if err := wireDecList[wireKStr](d, e, &mv); err != nil {
 			return err
 		}
 		m[k] = mv
@@ -8384,38 +7360,6 @@ func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 			return err
 		}
 	}
-	return nil
-}
-
-func wireEncOpt_I32(b []byte, x *int32) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, wireZigzag(int64(*x)))
-	return b
-}
-
-func wireSizeOpt_I32(x *int32) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
-}
-
-func wireDecOpt_I32(d *wireDecoder, end int, v **int32) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(int32)
-	if !wireI1(d, end, o) {
-		if err := wireSlowInt(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
 	return nil
 }
 
@@ -9882,7 +8826,7 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	if len(x.Parts) > 0 {
-		b = wireEncList_String(append(b, 0x0a), x.Parts)
+		b = wireEncList[wireKStr](append(b, 0x0a), x.Parts)
 	}
 	b = wireEncS(b, 0x12, x.Sep)
 	return b
@@ -9892,7 +8836,7 @@ func (x *ConcatRequest) AppendWire(b []byte) []byte {
 func (x *ConcatRequest) WireSize() int {
 	n := 0
 	if len(x.Parts) > 0 {
-		n += 1 + wireSizeList_String(x.Parts)
+		n += 1 + wireSizeList[wireKStr](x.Parts)
 	}
 	n += wireSzS(x.Sep)
 	return n
@@ -9920,7 +8864,7 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_String(d, end, &x.Parts)
+			err = wireDecList[wireKStr](d, end, &x.Parts)
 		case 18:
 			err = d.readStr(end, &x.Sep)
 		default:
@@ -10040,7 +8984,7 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *SplitResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncList_String(append(b, 0x0a), x.Result)
+		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -10049,7 +8993,7 @@ func (x *SplitResponse) AppendWire(b []byte) []byte {
 func (x *SplitResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_String(x.Result)
+		n += 1 + wireSizeList[wireKStr](x.Result)
 	}
 	return n
 }
@@ -10076,7 +9020,7 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_String(d, end, &x.Result)
+			err = wireDecList[wireKStr](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -10142,7 +9086,7 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *IotaResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncList_I64(append(b, 0x0a), x.Result)
+		b = wireEncList[wireKI64](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -10151,7 +9095,7 @@ func (x *IotaResponse) AppendWire(b []byte) []byte {
 func (x *IotaResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_I64(x.Result)
+		n += 1 + wireSizeList[wireKI64](x.Result)
 	}
 	return n
 }
@@ -10178,7 +9122,7 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_I64(d, end, &x.Result)
+			err = wireDecList[wireKI64](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -10194,7 +9138,7 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *SumRequest) AppendWire(b []byte) []byte {
 	if len(x.Values) > 0 {
-		b = wireEncList_I64(append(b, 0x0a), x.Values)
+		b = wireEncList[wireKI64](append(b, 0x0a), x.Values)
 	}
 	return b
 }
@@ -10203,7 +9147,7 @@ func (x *SumRequest) AppendWire(b []byte) []byte {
 func (x *SumRequest) WireSize() int {
 	n := 0
 	if len(x.Values) > 0 {
-		n += 1 + wireSizeList_I64(x.Values)
+		n += 1 + wireSizeList[wireKI64](x.Values)
 	}
 	return n
 }
@@ -10230,7 +9174,7 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_I64(d, end, &x.Values)
+			err = wireDecList[wireKI64](d, end, &x.Values)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -10389,77 +9333,10 @@ func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func wireEncMap_String_Bytes(b []byte, x map[string][]byte) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]string
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppS(b, k)
-		b = wireAppS(b, mv)
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_Bytes(x map[string][]byte) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_String_Bytes(d *wireDecoder, end int, v *map[string][]byte) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string][]byte
-	if n > 0 {
-		var k string
-		var v []byte
-		m = make(map[string][]byte, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev string
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k string
-		if err := d.readStr(e, &k); err != nil {
-			return err
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv []byte
-		if err := d.readBytes(e, &mv); err != nil {
-			return err
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	if len(x.M) > 0 {
-		b = wireEncMap_String_Bytes(append(b, 0x0a), x.M)
+		b = wireEncMap[wireKStr, wireKBytes](append(b, 0x0a), x.M)
 	}
 	return b
 }
@@ -10468,7 +9345,7 @@ func (x *LengthsRequest) AppendWire(b []byte) []byte {
 func (x *LengthsRequest) WireSize() int {
 	n := 0
 	if len(x.M) > 0 {
-		n += 1 + wireSizeMap_String_Bytes(x.M)
+		n += 1 + wireSizeMap[wireKStr, wireKBytes](x.M)
 	}
 	return n
 }
@@ -10495,7 +9372,7 @@ func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecMap_String_Bytes(d, end, &x.M)
+			err = wireDecMap[wireKStr, wireKBytes](d, end, &x.M)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -10508,79 +9385,10 @@ func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func wireEncMap_String_U64(b []byte, x map[string]uint64) []byte {
-	s := len(b)
-	b = wireAppendVarint(append(b, 0), uint64(len(x)))
-	// Sort the keys in a stack array when they fit: no allocation.
-	var ka [16]string
-	keys := ka[:0]
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		mv := x[k]
-		b = wireAppS(b, k)
-		b = wireAppendVarint(b, uint64(mv))
-	}
-	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_U64(x map[string]uint64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(mv))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
-func wireDecMap_String_U64(d *wireDecoder, end int, v *map[string]uint64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]uint64
-	if n > 0 {
-		var k string
-		var v uint64
-		m = make(map[string]uint64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
-	var prev string
-	for i := 0; i < n; i++ {
-		at := d.pos
-		var k string
-		if err := d.readStr(e, &k); err != nil {
-			return err
-		}
-		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
-		}
-		prev = k
-		var mv uint64
-		if !wireU1(d, e, &mv) {
-			if err := wireSlowUint(d, e, &mv); err != nil {
-				return err
-			}
-		}
-		m[k] = mv
-	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncMap_String_U64(append(b, 0x0a), x.Result)
+		b = wireEncMap[wireKStr, wireKU64](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -10589,7 +9397,7 @@ func (x *LengthsResponse) AppendWire(b []byte) []byte {
 func (x *LengthsResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeMap_String_U64(x.Result)
+		n += 1 + wireSizeMap[wireKStr, wireKU64](x.Result)
 	}
 	return n
 }
@@ -10616,7 +9424,7 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecMap_String_U64(d, end, &x.Result)
+			err = wireDecMap[wireKStr, wireKU64](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again
@@ -12746,7 +11554,7 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 // AppendWire implements WireMessage.
 func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
-		b = wireEncList_String(append(b, 0x0a), x.Result)
+		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
 	}
 	return b
 }
@@ -12755,7 +11563,7 @@ func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 func (x *StoreKeysMethodResponse) WireSize() int {
 	n := 0
 	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_String(x.Result)
+		n += 1 + wireSizeList[wireKStr](x.Result)
 	}
 	return n
 }
@@ -12784,7 +11592,7 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	again:
 		switch key {
 		case 10:
-			err = wireDecList_String(d, end, &x.Result)
+			err = wireDecList[wireKStr](d, end, &x.Result)
 		default:
 			if key, err = d.next(key, at, end, key>>3 <= 1); key != 0 {
 				goto again

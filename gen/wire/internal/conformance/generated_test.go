@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"path/filepath"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	gengo "github.com/bindgen-dev/bindgen/gen/go"
 	genpython "github.com/bindgen-dev/bindgen/gen/python"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
+	"github.com/bindgen-dev/bindgen/gen/wire/internal/knobs"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/golden"
 	"github.com/bindgen-dev/bindgen/parser"
@@ -56,7 +58,17 @@ func generateAll(t testing.TB) map[string][]byte {
 // package equal to what the generators produce (-update rewrites it).
 func TestGeneratedIsCurrent(t *testing.T) {
 	files := generateAll(t)
-	for _, name := range []string{"conformance.go", "conformance_wire.go"} {
-		golden.Check(t, name, files[name])
+	golden.Check(t, "conformance.go", files["conformance.go"])
+	// The codec twice: as generated (the default build) and with every
+	// container of scalars calling the runtime's generic helpers, which
+	// go test -tags wiregeneric puts in its place, so that the shared
+	// vectors and every other test here run through both forms.
+	golden.Check(t, "conformance_wire.go", append([]byte("//go:build !wiregeneric\n\n"), files["conformance_wire.go"]...))
+	knobs.GoGeneric = true
+	defer func() { knobs.GoGeneric = false }()
+	generic := generateAll(t)["conformance_wire.go"]
+	if bytes.Equal(generic, files["conformance_wire.go"]) {
+		t.Error("the conformance codec is generic by default: the wiregeneric build tests nothing new")
 	}
+	golden.Check(t, "conformance_wire_generic.go", append([]byte("//go:build wiregeneric\n\n"), generic...))
 }
