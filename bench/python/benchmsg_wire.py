@@ -392,7 +392,7 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     if pos + 1 < end and b[pos] == 0x18 and (f_zip := b[pos + 1]) < 0x80:  # @3 zip
         pos += 2
     elif pos < end and b[pos] == 0x18:
-        f_zip, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_zip, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -405,7 +405,7 @@ def _d_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 18:  # @2 city
             f_city, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 zip
-            f_zip, pos = _dx_U32(b, pos, end, dl, mc)
+            f_zip, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -452,7 +452,7 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     if pos + 1 < end and b[pos] == 0x10 and (f_quantity := b[pos + 1]) < 0x80:  # @2 quantity
         pos += 2
     elif pos < end and b[pos] == 0x10:
-        f_quantity, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_quantity, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 8 < end and b[pos] == 0x19:  # @3 price
         f_price = _unpack_f64(b, pos + 1)[0]
         pos += 9
@@ -468,7 +468,7 @@ def _d_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if key == 10:  # @1 sku
             f_sku, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 16:  # @2 quantity
-            f_quantity, pos = _dx_U32(b, pos, end, dl, mc)
+            f_quantity, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 25:  # @3 price
             f_price, pos = _dx_F64(b, pos, end, dl, mc)
         else:
@@ -572,7 +572,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_id, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_id, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 customer
         try:
             f_customer = b[pos + 2:q1].decode()
@@ -593,12 +593,12 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         pos += 2
         f_status = _ENZ_Status[f_status]
     elif pos < end and b[pos] == 0x20:
-        f_status, pos = _dx_Status(b, pos + 1, end, dl, mc)
+        f_status, pos = _dxe(b, pos + 1, end, _EN_Status)
     if pos + 1 < end and b[pos] == 0x28 and (f_created_ms := b[pos + 1]) < 0x80:  # @5 created_ms
         pos += 2
         f_created_ms = _ZZ[f_created_ms]
     elif pos < end and b[pos] == 0x28:
-        f_created_ms, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_created_ms, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 8 < end and b[pos] == 0x31:  # @6 total
         f_total = _unpack_f64(b, pos + 1)[0]
         pos += 9
@@ -607,7 +607,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos + 1 < end and b[pos] == 0x3a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @7 shipping
         f_shipping, pos = _d_Address(b, pos + 2, q3, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:
-        f_shipping, pos = _dx_Address(b, pos + 1, end, dl, mc)
+        f_shipping, pos = _dxm(_d_Address, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 items
         f_items, pos = _dv_List_LineItem(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 tags
@@ -637,19 +637,19 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            f_id, pos = _dx_U64(b, pos, end, dl, mc)
+            f_id, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 18:  # @2 customer
             f_customer, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 26:  # @3 email
             f_email, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 32:  # @4 status
-            f_status, pos = _dx_Status(b, pos, end, dl, mc)
+            f_status, pos = _dxe(b, pos, end, _EN_Status)
         elif key == 40:  # @5 created_ms
-            f_created_ms, pos = _dx_I64(b, pos, end, dl, mc)
+            f_created_ms, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 49:  # @6 total
             f_total, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 58:  # @7 shipping
-            f_shipping, pos = _dx_Address(b, pos, end, dl, mc)
+            f_shipping, pos = _dxm(_d_Address, b, pos, end, dl, mc)
         elif key == 66:  # @8 items
             f_items, pos = _dv_List_LineItem(b, pos, end, dl, mc)
         elif key == 74:  # @9 tags
@@ -659,7 +659,7 @@ def _d_Order(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         elif key == 90:  # @11 scores
             f_scores, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 96:  # @12 priority
-            f_priority, pos = _dx_U32(b, pos, end, dl, mc)
+            f_priority, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 104:  # @13 verified
             f_verified, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
@@ -730,7 +730,7 @@ def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         if pos + 1 < q6 and b[pos] == 0x10 and (f7_quantity := b[pos + 1]) < 0x80:  # @2 quantity
             pos += 2
         elif pos < q6 and b[pos] == 0x10:
-            f7_quantity, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+            f7_quantity, pos = _dxu(b, pos + 1, q6, 0xFFFFFFFF)
         if pos + 8 < q6 and b[pos] == 0x19:  # @3 price
             f7_price = _unpack_f64(b, pos + 1)[0]
             pos += 9
@@ -746,7 +746,7 @@ def _dv_List_LineItem(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
             if key9 == 10:  # @1 sku
                 f7_sku, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
             elif key9 == 16:  # @2 quantity
-                f7_quantity, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+                f7_quantity, pos = _dxu(b, pos, q6, 0xFFFFFFFF)
             elif key9 == 25:  # @3 price
                 f7_price, pos = _dx_F64(b, pos, q6, dl3 - 1, mc)
             else:
@@ -907,19 +907,6 @@ def _dv_List_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
     return v, pos
 
 
-def _dx_Address(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Address(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
 def _dx_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (v := b[pos]) < 0x80:
@@ -941,39 +928,6 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     return v, pos
 
 
-def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_Status(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ENZ_Status[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-        v = _EN_Status.get(v, v)
-    return v, pos
-
-
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -991,23 +945,46 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     return v, pos
 
 
-def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFFFFFF:
-            raise _oor(v, pos)
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor(v, pos)
     return v, pos
 
 
-def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
     if pos < end and (v := b[pos]) < 0x80:
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
+
+
+
+def _dxe(b: bytes, pos: int, end: int, en: dict[int, _Any]) -> tuple[_Any, int]:
+    # An enum: its member, or the int of a value it does not name.
+    v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
+    return en.get(v, v), pos
+
+
+
+def _dxm(d: _Any, b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    # A struct or union: its length, then its decoder d one level deeper.
+    if pos < end and (q := b[pos]) < 0x80:
         pos += 1
     else:
-        v, pos = _uv(b, pos, end)
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    v, pos = d(b, pos, q, dl - 1, mc)
     return v, pos
 
 

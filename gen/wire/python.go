@@ -28,10 +28,13 @@ type pyRenderer struct {
 	// cold holds the types whose _dx_ function the general loops of the
 	// struct decoders call, by mangled name.
 	cold map[string]*Value
+	// coldRT holds the runtime's cold decoders (pyColdRuntime) that
+	// coldCall has used.
+	coldRT map[string]bool
 }
 
 func renderPython(l *Layout, pkg *idl.Package, relative bool) gen.File {
-	r := &pyRenderer{l: l, pkg: pkg, p: newPrinter("    ", pkg, 2400), relative: relative, cold: map[string]*Value{}}
+	r := &pyRenderer{l: l, pkg: pkg, p: newPrinter("    ", pkg, 2400), relative: relative, cold: map[string]*Value{}, coldRT: map[string]bool{}}
 	r.file()
 	return gen.File{Path: pkg.Name + "_wire.py", Content: pyimport.FillBytes(r.p.buf.Bytes(), wireStdImports)}
 }
@@ -216,9 +219,60 @@ func (r *pyRenderer) file() {
 		p.Out()
 		p.P()
 	}
+	for _, f := range pyColdRuntime {
+		if r.coldRT[f.name] {
+			p.P()
+			p.P(f.text)
+		}
+	}
 	for _, m := range r.l.Messages {
 		r.public(m)
 	}
+}
+
+// pyColdRuntime is the runtime's decoders of values off their fast path
+// (a varint of more than one byte, a length of more than one, bad input),
+// shared by every type of their kind; each is written only when used.
+var pyColdRuntime = []struct{ name, text string }{
+	{"_dxu", `
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
+    if pos < end and (v := b[pos]) < 0x80:
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor(v, pos)
+    return v, pos
+`},
+	{"_dxz", `
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
+    if pos < end and (v := b[pos]) < 0x80:
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
+`},
+	{"_dxe", `
+def _dxe(b: bytes, pos: int, end: int, en: dict[int, _Any]) -> tuple[_Any, int]:
+    # An enum: its member, or the int of a value it does not name.
+    v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
+    return en.get(v, v), pos
+`},
+	{"_dxm", `
+def _dxm(d: _Any, b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    # A struct or union: its length, then its decoder d one level deeper.
+    if pos < end and (q := b[pos]) < 0x80:
+        pos += 1
+    else:
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    v, pos = d(b, pos, q, dl - 1, mc)
+    return v, pos
+`},
 }
 
 // valueUnit writes the two functions of a list or map type, the one place
@@ -1024,7 +1078,7 @@ func (r *pyRenderer) loopValue(v *Value, target, end, dl, dl2 string) {
 			d = dl
 		}
 		p.P("else:")
-		p.F("    %s, pos = %s(b, pos, %s, %s, mc)", target, r.coldFunc(v), end, d)
+		p.F("    %s, pos = %s", target, r.coldCall(v, "pos", end, d))
 	}
 	switch {
 	case v.Op == OpBool:
@@ -1148,7 +1202,7 @@ func (r *pyRenderer) structBody(m *Message, env pyEnv, target string) {
 		if fast || f.Hot == HotNone || fv.Op == OpList || fv.Op == OpMap {
 			// Past the fast path (a long length or varint), a field the
 			// plan calls cold, or a list or map (its unit): a call.
-			r.p.F("%s, pos = %s(b, pos + %d, %s, %s, mc)", locals[f.Name], r.coldFunc(fv), len(f.KeyBytes), env.end, env.dl)
+			r.p.F("%s, pos = %s", locals[f.Name], r.coldCall(fv, fmt.Sprintf("pos + %d", len(f.KeyBytes)), env.end, env.dl))
 		} else {
 			p.F("pos += %d", len(f.KeyBytes))
 			r.decField(f, locals[f.Name], env)
@@ -1318,18 +1372,33 @@ func (r *pyRenderer) decFieldCold(f *Field, local string, env pyEnv) {
 	if f.Presence {
 		v = v.Elem
 	}
-	r.p.F("%s, pos = %s(b, pos, %s, %s, mc)", local, r.coldFunc(v), env.end, env.dl)
+	r.p.F("%s, pos = %s", local, r.coldCall(v, "pos", env.end, env.dl))
 }
 
-// coldFunc names the function that decodes V(T) at pos within end: a
-// list's or a map's unit, else the _dx_ function of its type, written
-// once per file.
-func (r *pyRenderer) coldFunc(v *Value) string {
-	if v.Op == OpList || v.Op == OpMap {
-		return "_dv_" + v.Mangled
+// coldCall is the call that decodes V(T) at pos within end (dl the depth
+// budget): a list's or a map's unit; for an integer, an enum, a struct or
+// a union a runtime function of its kind (written once per file, when
+// used), given the bound, the members or the decoder; else the _dx_
+// function of its type, written once per file.
+func (r *pyRenderer) coldCall(v *Value, pos, end, dl string) string {
+	switch v.Op {
+	case OpList, OpMap:
+		return fmt.Sprintf("_dv_%s(b, %s, %s, %s, mc)", v.Mangled, pos, end, dl)
+	case OpUvarint:
+		r.coldRT["_dxu"] = true
+		return fmt.Sprintf("_dxu(b, %s, %s, %s)", pos, end, intMax(v.Bits))
+	case OpZigzag:
+		r.coldRT["_dxz"] = true
+		return fmt.Sprintf("_dxz(b, %s, %s, %s)", pos, end, intMax(v.Bits))
+	case OpEnum:
+		r.coldRT["_dxz"], r.coldRT["_dxe"] = true, true
+		return fmt.Sprintf("_dxe(b, %s, %s, _EN_%s)", pos, end, v.Decl.DeclName())
+	case OpStruct, OpUnion:
+		r.coldRT["_dxm"] = true
+		return fmt.Sprintf("_dxm(_d_%s, b, %s, %s, %s, mc)", v.Decl.DeclName(), pos, end, dl)
 	}
 	r.cold[v.Mangled] = v
-	return "_dx_" + v.Mangled
+	return fmt.Sprintf("_dx_%s(b, %s, %s, %s, mc)", v.Mangled, pos, end, dl)
 }
 
 func (r *pyRenderer) decField(f *Field, local string, env pyEnv) {
@@ -1416,11 +1485,11 @@ func (r *pyRenderer) unionDecoder(m *Message) {
 		if f.Wrapped {
 			q := p.Tmp("q")
 			r.readLen(q, "end")
-			p.F("x, pos = %s(b, pos, %s, dl, mc)", r.coldFunc(f.Value), q)
+			p.F("x, pos = %s", r.coldCall(f.Value, "pos", q, "dl"))
 			p.F("if pos != %s:", q)
 			p.F(`    raise WireError(_BAD_LENGTH, pos, f"{%s - pos} bytes left in the case")`, q)
 		} else {
-			p.F("x, pos = %s(b, pos, end, dl, mc)", r.coldFunc(f.Value))
+			p.F("x, pos = %s", r.coldCall(f.Value, "pos", "end", "dl"))
 		}
 		p.F("v = %s(x)", pyCase(m.Decl, f))
 		p.Out()

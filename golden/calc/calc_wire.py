@@ -437,15 +437,15 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 from
         f_from_, pos = _d_Point(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_from_, pos = _dx_Point(b, pos + 1, end, dl, mc)
+        f_from_, pos = _dxm(_d_Point, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 to
         f_to, pos = _d_Point(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_to, pos = _dx_Point(b, pos + 1, end, dl, mc)
+        f_to, pos = _dxm(_d_Point, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x18 and (f_weight := b[pos + 1]) < 0x80:  # @3 weight
         pos += 2
     elif pos < end and b[pos] == 0x18:
-        f_weight, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_weight, pos = _dxu(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x20 and (f_visible := b[pos + 1]) < 2:  # @4 visible
         pos += 2
         f_visible = f_visible == 1
@@ -459,11 +459,11 @@ def _d_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 from
-            f_from_, pos = _dx_Point(b, pos, end, dl, mc)
+            f_from_, pos = _dxm(_d_Point, b, pos, end, dl, mc)
         elif key == 18:  # @2 to
-            f_to, pos = _dx_Point(b, pos, end, dl, mc)
+            f_to, pos = _dxm(_d_Point, b, pos, end, dl, mc)
         elif key == 24:  # @3 weight
-            f_weight, pos = _dx_U8(b, pos, end, dl, mc)
+            f_weight, pos = _dxu(b, pos, end, 0xFF)
         elif key == 32:  # @4 visible
             f_visible, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
@@ -538,7 +538,7 @@ def _d_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 18:  # @2 vertices
             f_vertices, pos = _dv_List_Point(b, pos, end, dl, mc)
         elif key == 24:  # @3 fill
-            f_fill, pos = _dx_U32(b, pos, end, dl, mc)
+            f_fill, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 34:  # @4 labels
             f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         else:
@@ -572,10 +572,10 @@ def _d_Shape(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     v: _Any
     x: _Any = None
     if key == 10:  # @1 segment
-        x, pos = _dx_Segment(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Segment, b, pos, end, dl, mc)
         v = ShapeSegment(x)
     elif key == 18:  # @2 polygon
-        x, pos = _dx_Polygon(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Polygon, b, pos, end, dl, mc)
         v = ShapePolygon(x)
     else:
         _check_key(key, at)
@@ -738,45 +738,6 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     return v, pos
 
 
-def _dx_Point(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Point(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Polygon(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Polygon(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Segment(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Segment(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -794,25 +755,28 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     return v, pos
 
 
-def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFFFFFF:
-            raise _oor(v, pos)
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor(v, pos)
     return v, pos
 
 
-def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
+
+def _dxm(d: _Any, b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    # A struct or union: its length, then its decoder d one level deeper.
+    if pos < end and (q := b[pos]) < 0x80:
         pos += 1
     else:
-        v, pos = _uv(b, pos, end)
-    if v > 0xFF:
-        raise _oor(v, pos)
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    v, pos = d(b, pos, q, dl - 1, mc)
     return v, pos
 
 

@@ -506,38 +506,38 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
         f_i8v = _ZZ[f_i8v]
     elif pos < end and b[pos] == 0x10:
-        f_i8v, pos = _dx_I8(b, pos + 1, end, dl, mc)
+        f_i8v, pos = _dxz(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x18 and (f_i16v := b[pos + 1]) < 0x80:  # @3 i16v
         pos += 2
         f_i16v = _ZZ[f_i16v]
     elif pos < end and b[pos] == 0x18:
-        f_i16v, pos = _dx_I16(b, pos + 1, end, dl, mc)
+        f_i16v, pos = _dxz(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x20 and (f_i32v := b[pos + 1]) < 0x80:  # @4 i32v
         pos += 2
         f_i32v = _ZZ[f_i32v]
     elif pos < end and b[pos] == 0x20:
-        f_i32v, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_i32v, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x28 and (f_i64v := b[pos + 1]) < 0x80:  # @5 i64v
         pos += 2
         f_i64v = _ZZ[f_i64v]
     elif pos < end and b[pos] == 0x28:
-        f_i64v, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_i64v, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x30 and (f_u8v := b[pos + 1]) < 0x80:  # @6 u8v
         pos += 2
     elif pos < end and b[pos] == 0x30:
-        f_u8v, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_u8v, pos = _dxu(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x38 and (f_u16v := b[pos + 1]) < 0x80:  # @7 u16v
         pos += 2
     elif pos < end and b[pos] == 0x38:
-        f_u16v, pos = _dx_U16(b, pos + 1, end, dl, mc)
+        f_u16v, pos = _dxu(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x40 and (f_u32v := b[pos + 1]) < 0x80:  # @8 u32v
         pos += 2
     elif pos < end and b[pos] == 0x40:
-        f_u32v, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_u32v, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x48 and (f_u64v := b[pos + 1]) < 0x80:  # @9 u64v
         pos += 2
     elif pos < end and b[pos] == 0x48:
-        f_u64v, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_u64v, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 4 < end and b[pos] == 0x55:  # @10 f32v
         f_f32v = _unpack_f32(b, pos + 1)[0]
         pos += 5
@@ -565,7 +565,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x70:
-        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_color, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -576,21 +576,21 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 8:  # @1 b
             f_b, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 i8v
-            f_i8v, pos = _dx_I8(b, pos, end, dl, mc)
+            f_i8v, pos = _dxz(b, pos, end, 0xFF)
         elif key == 24:  # @3 i16v
-            f_i16v, pos = _dx_I16(b, pos, end, dl, mc)
+            f_i16v, pos = _dxz(b, pos, end, 0xFFFF)
         elif key == 32:  # @4 i32v
-            f_i32v, pos = _dx_I32(b, pos, end, dl, mc)
+            f_i32v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 40:  # @5 i64v
-            f_i64v, pos = _dx_I64(b, pos, end, dl, mc)
+            f_i64v, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 48:  # @6 u8v
-            f_u8v, pos = _dx_U8(b, pos, end, dl, mc)
+            f_u8v, pos = _dxu(b, pos, end, 0xFF)
         elif key == 56:  # @7 u16v
-            f_u16v, pos = _dx_U16(b, pos, end, dl, mc)
+            f_u16v, pos = _dxu(b, pos, end, 0xFFFF)
         elif key == 64:  # @8 u32v
-            f_u32v, pos = _dx_U32(b, pos, end, dl, mc)
+            f_u32v, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 72:  # @9 u64v
-            f_u64v, pos = _dx_U64(b, pos, end, dl, mc)
+            f_u64v, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 85:  # @10 f32v
             f_f32v, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 f64v
@@ -600,7 +600,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         elif key == 106:  # @13 raw
             f_raw, pos = _dx_Bytes(b, pos, end, dl, mc)
         elif key == 112:  # @14 color
-            f_color, pos = _dx_Color(b, pos, end, dl, mc)
+            f_color, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,):
@@ -646,7 +646,7 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
     if pos + 1 < end and b[pos] == 0x08 and (f_id := b[pos + 1]) < 0x80:  # @1 id
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_id, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_id, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 name
         try:
             f_name = b[pos + 2:q1].decode()
@@ -663,7 +663,7 @@ def _d_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 id
-            f_id, pos = _dx_U32(b, pos, end, dl, mc)
+            f_id, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 18:  # @2 name
             f_name, pos = _dx_String(b, pos, end, dl, mc)
         else:
@@ -700,12 +700,12 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         pos += 2
         f_x = _ZZ[f_x]
     elif pos < end and b[pos] == 0x08:
-        f_x, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_x, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x10 and (f_y := b[pos + 1]) < 0x80:  # @2 y
         pos += 2
         f_y = _ZZ[f_y]
     elif pos < end and b[pos] == 0x10:
-        f_y, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_y, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -714,9 +714,9 @@ def _d_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 x
-            f_x, pos = _dx_I32(b, pos, end, dl, mc)
+            f_x, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 16:  # @2 y
-            f_y, pos = _dx_I32(b, pos, end, dl, mc)
+            f_y, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -776,13 +776,13 @@ def _d_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     v: _Any
     x: _Any = None
     if key == 8:  # @1 num
-        x, pos = _dx_I64(b, pos, end, dl, mc)
+        x, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         v = ChoiceNum(x)
     elif key == 18:  # @2 text
         x, pos = _dx_String(b, pos, end, dl, mc)
         v = ChoiceText(x)
     elif key == 26:  # @3 inner
-        x, pos = _dx_Inner(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Inner, b, pos, end, dl, mc)
         v = ChoiceInner(x)
     elif key == 34:  # @4 maybe
         if pos < end and (q1 := b[pos]) < 0x80:
@@ -857,10 +857,10 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        x, pos = _dx_Void(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
-        x, pos = _dx_I32(b, pos, end, dl, mc)
+        x, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         v = SignalCode(x)
     elif key == 130:  # @16 stop
         pos = _skip(b, pos, end, key)
@@ -1099,15 +1099,15 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
         f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_scalars, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 inner
         f_inner, pos = _d_Inner(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
+        f_inner, pos = _dxm(_d_Inner, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 choice
         f_choice, pos = _d_Choice(b, pos + 2, q3, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:
-        f_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
+        f_choice, pos = _dxm(_d_Choice, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x20:  # @4 opt_u32
         pos += 1
         if pos < end and (f_opt_u32 := b[pos]) < 0x80:
@@ -1117,9 +1117,9 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
             if f_opt_u32 > 0xFFFFFFFF:
                 raise _oor(f_opt_u32, pos)
     if pos < end and b[pos] == 0x2a:  # @5 opt_inner
-        f_opt_inner, pos = _dx_Inner(b, pos + 1, end, dl, mc)
+        f_opt_inner, pos = _dxm(_d_Inner, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 opt_choice
-        f_opt_choice, pos = _dx_Choice(b, pos + 1, end, dl, mc)
+        f_opt_choice, pos = _dxm(_d_Choice, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 ints
         f_ints, pos = _dv_List_I32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 doubles
@@ -1151,23 +1151,23 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 2 < end and b[pos] == 0xaa and b[pos + 1] == 0x01 and (q4 := b[pos + 2]) < 0x80 and (q4 := q4 + pos + 3) <= end and dl > 1:  # @21 pair
         f_pair, pos = _d_Pair(b, pos + 3, q4, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xaa and b[pos + 1] == 0x01:
-        f_pair, pos = _dx_Pair(b, pos + 2, end, dl, mc)
+        f_pair, pos = _dxm(_d_Pair, b, pos + 2, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01 and (q5 := b[pos + 2]) < 0x80 and (q5 := q5 + pos + 3) <= end and dl > 1:  # @22 signal
         f_signal, pos = _d_Signal(b, pos + 3, q5, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xb2 and b[pos + 1] == 0x01:
-        f_signal, pos = _dx_Signal(b, pos + 2, end, dl, mc)
+        f_signal, pos = _dxm(_d_Signal, b, pos + 2, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xba and b[pos + 1] == 0x01 and (q6 := b[pos + 2]) < 0x80 and (q6 := q6 + pos + 3) <= end and dl > 1:  # @23 void
         f_void, pos = _d_Void(b, pos + 3, q6, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xba and b[pos + 1] == 0x01:
-        f_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
+        f_void, pos = _dxm(_d_Void, b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xc2 and b[pos + 1] == 0x01:  # @24 signals
         f_signals, pos = _dv_List_Signal(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xca and b[pos + 1] == 0x01:  # @25 opt_void
-        f_opt_void, pos = _dx_Void(b, pos + 2, end, dl, mc)
+        f_opt_void, pos = _dxm(_d_Void, b, pos + 2, end, dl, mc)
     if pos + 2 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01 and (q7 := b[pos + 2]) < 0x80 and (q7 := q7 + pos + 3) <= end and dl > 1:  # @26 toggle
         f_toggle, pos = _d_Toggle(b, pos + 3, q7, dl - 1, mc)
     elif pos + 1 < end and b[pos] == 0xd2 and b[pos + 1] == 0x01:
-        f_toggle, pos = _dx_Toggle(b, pos + 2, end, dl, mc)
+        f_toggle, pos = _dxm(_d_Toggle, b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xda and b[pos + 1] == 0x01:  # @27 voids
         f_voids, pos = _dv_List_Void(b, pos + 2, end, dl, mc)
     if pos + 1 < end and b[pos] == 0xe2 and b[pos + 1] == 0x01:  # @28 named_voids
@@ -1175,7 +1175,7 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 2 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e and (f_far := b[pos + 2]) < 0x80:  # @1000 far
         pos += 3
     elif pos + 1 < end and b[pos] == 0xc0 and b[pos + 1] == 0x3e:
-        f_far, pos = _dx_U32(b, pos + 2, end, dl, mc)
+        f_far, pos = _dxu(b, pos + 2, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1184,17 +1184,17 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_scalars, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         elif key == 18:  # @2 inner
-            f_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+            f_inner, pos = _dxm(_d_Inner, b, pos, end, dl, mc)
         elif key == 26:  # @3 choice
-            f_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+            f_choice, pos = _dxm(_d_Choice, b, pos, end, dl, mc)
         elif key == 32:  # @4 opt_u32
-            f_opt_u32, pos = _dx_U32(b, pos, end, dl, mc)
+            f_opt_u32, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 42:  # @5 opt_inner
-            f_opt_inner, pos = _dx_Inner(b, pos, end, dl, mc)
+            f_opt_inner, pos = _dxm(_d_Inner, b, pos, end, dl, mc)
         elif key == 50:  # @6 opt_choice
-            f_opt_choice, pos = _dx_Choice(b, pos, end, dl, mc)
+            f_opt_choice, pos = _dxm(_d_Choice, b, pos, end, dl, mc)
         elif key == 58:  # @7 ints
             f_ints, pos = _dv_List_I32(b, pos, end, dl, mc)
         elif key == 66:  # @8 doubles
@@ -1224,23 +1224,23 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         elif key == 162:  # @20 opt_choices
             f_opt_choices, pos = _dv_List_Opt_Choice(b, pos, end, dl, mc)
         elif key == 170:  # @21 pair
-            f_pair, pos = _dx_Pair(b, pos, end, dl, mc)
+            f_pair, pos = _dxm(_d_Pair, b, pos, end, dl, mc)
         elif key == 178:  # @22 signal
-            f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+            f_signal, pos = _dxm(_d_Signal, b, pos, end, dl, mc)
         elif key == 186:  # @23 void
-            f_void, pos = _dx_Void(b, pos, end, dl, mc)
+            f_void, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         elif key == 194:  # @24 signals
             f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 202:  # @25 opt_void
-            f_opt_void, pos = _dx_Void(b, pos, end, dl, mc)
+            f_opt_void, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         elif key == 210:  # @26 toggle
-            f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+            f_toggle, pos = _dxm(_d_Toggle, b, pos, end, dl, mc)
         elif key == 218:  # @27 voids
             f_voids, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 226:  # @28 named_voids
             f_named_voids, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 8000:  # @1000 far
-            f_far, pos = _dx_U32(b, pos, end, dl, mc)
+            f_far, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 1000,):
@@ -1305,11 +1305,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         pos += 2
         f_value = _ZZ[f_value]
     elif pos < end and b[pos] == 0x08:
-        f_value, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_value, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos < end and b[pos] == 0x12:  # @2 children
         f_children, pos = _dv_List_Node(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        f_next, pos = _dx_Node(b, pos + 1, end, dl, mc)
+        f_next, pos = _dxm(_d_Node, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1318,11 +1318,11 @@ def _d_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 value
-            f_value, pos = _dx_I32(b, pos, end, dl, mc)
+            f_value, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 18:  # @2 children
             f_children, pos = _dv_List_Node(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
-            f_next, pos = _dx_Node(b, pos, end, dl, mc)
+            f_next, pos = _dxm(_d_Node, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -1481,7 +1481,7 @@ def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         if pos + 1 < q6 and b[pos] == 0x08 and (f7_id := b[pos + 1]) < 0x80:  # @1 id
             pos += 2
         elif pos < q6 and b[pos] == 0x08:
-            f7_id, pos = _dx_U32(b, pos + 1, q6, dl3 - 1, mc)
+            f7_id, pos = _dxu(b, pos + 1, q6, 0xFFFFFFFF)
         if pos + 1 < q6 and b[pos] == 0x12 and (q10 := b[pos + 1]) < 0x80 and (q10 := q10 + pos + 2) <= q6:  # @2 name
             try:
                 f7_name = b[pos + 2:q10].decode()
@@ -1498,7 +1498,7 @@ def _dv_List_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
             else:
                 key9, pos = _uv(b, pos, q6)
             if key9 == 8:  # @1 id
-                f7_id, pos = _dx_U32(b, pos, q6, dl3 - 1, mc)
+                f7_id, pos = _dxu(b, pos, q6, 0xFFFFFFFF)
             elif key9 == 18:  # @2 name
                 f7_name, pos = _dx_String(b, pos, q6, dl3 - 1, mc)
             else:
@@ -1542,7 +1542,7 @@ def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+            x3, pos = _dxu(b, pos, q1, 0xFF)
         v.append(x3)
     if pos != q1:
         raise _tail(pos, q1)
@@ -1626,7 +1626,7 @@ def _dv_Map_String_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Inner(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Inner(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Inner, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -1734,7 +1734,7 @@ def _dv_Map_Bool_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _dx_U8(b, pos, q1, dl, mc)
+            x4, pos = _dxu(b, pos, q1, 0xFF)
         v[k3] = x4
     if pos != q1:
         raise _tail(pos, q1)
@@ -1936,7 +1936,7 @@ def _dv_Map_U16_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+            k3, pos = _dxu(b, pos, q1, 0xFFFF)
         if i5 and not prev6 < k3:
             raise _order(at7)
         prev6 = k3
@@ -1996,7 +1996,7 @@ def _dv_List_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Choice(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Choice(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Choice, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -2120,7 +2120,7 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Signal, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -2223,7 +2223,7 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Void, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -2258,7 +2258,7 @@ def _dv_List_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Node(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Node(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Node, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -2291,37 +2291,6 @@ def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     return v, pos
 
 
-def _dx_Choice(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Choice(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ENZ_Color[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-        v = _EN_Color.get(v, v)
-    return v, pos
-
-
 def _dx_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if end - pos < 4:
@@ -2337,93 +2306,6 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         raise WireError(_TRUNCATED, pos, "fixed64")
     v = _unpack_f64(b, pos)[0]
     pos += 8
-    return v, pos
-
-
-def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    v = (v >> 1) ^ -(v & 1)
-    if not -0x80 <= v <= 0x7F:
-        raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_Inner(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Inner(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Node(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Node(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -2448,45 +2330,6 @@ def _dx_Opt_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     return v, pos
 
 
-def _dx_Pair(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Pair(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -2504,71 +2347,46 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     return v, pos
 
 
-def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
-    return v, pos
 
-
-def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFF:
-            raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFFFFFF:
-            raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    return v, pos
-
-
-def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    if v > 0xFF:
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
         raise _oor(v, pos)
     return v, pos
 
 
-def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
+
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
+    if pos < end and (v := b[pos]) < 0x80:
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
+
+
+
+def _dxe(b: bytes, pos: int, end: int, en: dict[int, _Any]) -> tuple[_Any, int]:
+    # An enum: its member, or the int of a value it does not name.
+    v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
+    return en.get(v, v), pos
+
+
+
+def _dxm(d: _Any, b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    # A struct or union: its length, then its decoder d one level deeper.
+    if pos < end and (q := b[pos]) < 0x80:
         pos += 1
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Void(b, pos, q1, dl - 1, mc)
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    v, pos = d(b, pos, q, dl - 1, mc)
     return v, pos
 
 

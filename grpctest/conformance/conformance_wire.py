@@ -1136,38 +1136,38 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
         f_tiny = _ZZ[f_tiny]
     elif pos < end and b[pos] == 0x10:
-        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
+        f_tiny, pos = _dxz(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
     elif pos < end and b[pos] == 0x18:
-        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
+        f_small, pos = _dxz(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
     elif pos < end and b[pos] == 0x20:
-        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_medium, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
     elif pos < end and b[pos] == 0x28:
-        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_large, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
     elif pos < end and b[pos] == 0x30:
-        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_byte, pos = _dxu(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
     elif pos < end and b[pos] == 0x38:
-        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
+        f_word, pos = _dxu(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
     elif pos < end and b[pos] == 0x40:
-        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_dword, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
     elif pos < end and b[pos] == 0x48:
-        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_qword, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
@@ -1182,7 +1182,7 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x60:
-        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_color, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1193,27 +1193,27 @@ def _d_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         if key == 8:  # @1 flag
             f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+            f_tiny, pos = _dxz(b, pos, end, 0xFF)
         elif key == 24:  # @3 small
-            f_small, pos = _dx_I16(b, pos, end, dl, mc)
+            f_small, pos = _dxz(b, pos, end, 0xFFFF)
         elif key == 32:  # @4 medium
-            f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+            f_medium, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 40:  # @5 large
-            f_large, pos = _dx_I64(b, pos, end, dl, mc)
+            f_large, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 48:  # @6 byte
-            f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+            f_byte, pos = _dxu(b, pos, end, 0xFF)
         elif key == 56:  # @7 word
-            f_word, pos = _dx_U16(b, pos, end, dl, mc)
+            f_word, pos = _dxu(b, pos, end, 0xFFFF)
         elif key == 64:  # @8 dword
-            f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+            f_dword, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 72:  # @9 qword
-            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+            f_qword, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 85:  # @10 single
             f_single, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 double
             f_double, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 96:  # @12 color
-            f_color, pos = _dx_Color(b, pos, end, dl, mc)
+            f_color, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,):
@@ -1325,7 +1325,7 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         pos += 2
         f_from_ = _ZZ[f_from_]
     elif pos < end and b[pos] == 0x08:
-        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_from_, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
             f_class_ = b[pos + 2:q1].decode()
@@ -1355,13 +1355,13 @@ def _d_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 from
-            f_from_, pos = _dx_I32(b, pos, end, dl, mc)
+            f_from_, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 18:  # @2 class
             f_class_, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 default
             f_default, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 32:  # @4 type
-            f_type_, pos = _dx_U8(b, pos, end, dl, mc)
+            f_type_, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -1409,7 +1409,7 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     if pos < end and b[pos] == 0x12:  # @2 children
         f_children, pos = _dv_List_Tree(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x1a:  # @3 next
-        f_next, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_next, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1422,7 +1422,7 @@ def _d_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 18:  # @2 children
             f_children, pos = _dv_List_Tree(b, pos, end, dl, mc)
         elif key == 26:  # @3 next
-            f_next, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_next, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -1469,7 +1469,7 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any
     x: _Any = None
     if key == 8:  # @1 literal
-        x, pos = _dx_I64(b, pos, end, dl, mc)
+        x, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         v = ExprLiteral(x)
     elif key == 18:  # @2 name
         x, pos = _dx_String(b, pos, end, dl, mc)
@@ -1478,7 +1478,7 @@ def _d_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         x, pos = _dv_List_Expr(b, pos, end, dl, mc)
         v = ExprSum(x)
     elif key == 34:  # @4 negate
-        x, pos = _dx_Negate(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Negate, b, pos, end, dl, mc)
         v = ExprNegate(x)
     else:
         _check_key(key, at)
@@ -1506,7 +1506,7 @@ def _e_Negate(out: bytearray, v: Negate) -> None:
 def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_operand: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 operand
-        f_operand, pos = _dx_Expr(b, pos + 1, end, dl, mc)
+        f_operand, pos = _dxm(_d_Expr, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -1515,7 +1515,7 @@ def _d_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 operand
-            f_operand, pos = _dx_Expr(b, pos, end, dl, mc)
+            f_operand, pos = _dxm(_d_Expr, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -1611,7 +1611,7 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x, pos = _dx_Bool(b, pos, end, dl, mc)
         v = ValueFlag(x)
     elif key == 16:  # @2 integer
-        x, pos = _dx_I64(b, pos, end, dl, mc)
+        x, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         v = ValueInteger(x)
     elif key == 25:  # @3 real
         x, pos = _dx_F64(b, pos, end, dl, mc)
@@ -1623,13 +1623,13 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
         x, pos = _dx_Bytes(b, pos, end, dl, mc)
         v = ValueData(x)
     elif key == 48:  # @6 color
-        x, pos = _dx_Color(b, pos, end, dl, mc)
+        x, pos = _dxe(b, pos, end, _EN_Color)
         v = ValueColor(x)
     elif key == 58:  # @7 scalars
-        x, pos = _dx_Scalars(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         v = ValueScalars(x)
     elif key == 66:  # @8 blob
-        x, pos = _dx_Blob(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         v = ValueBlob(x)
     elif key == 74:  # @9 items
         x, pos = _dv_List_String(b, pos, end, dl, mc)
@@ -1650,7 +1650,7 @@ def _d_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]
             raise WireError(_BAD_LENGTH, pos, f"{q1 - pos} bytes left in the case")
         v = ValueMaybe(x)
     elif key == 98:  # @12 tree
-        x, pos = _dx_Tree(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         v = ValueTree(x)
     elif key == 106:  # @13 nested
         x, pos = _dv_List_Value(b, pos, end, dl, mc)
@@ -2103,17 +2103,17 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         f_data = b[pos:q2]
         pos = q2
     if pos < end and b[pos] == 0x42:  # @8 scalars
-        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_scalars, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 blob
-        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_blob, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x52:  # @10 numbers
         f_numbers, pos = _dv_List_U32(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x5a:  # @11 labels
         f_labels, pos = _dv_Map_String_String(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x62:  # @12 value
-        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_value, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x6a:  # @13 tree
-        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_tree, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2124,29 +2124,29 @@ def _d_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         if key == 8:  # @1 flag
             f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+            f_tiny, pos = _dxz(b, pos, end, 0xFF)
         elif key == 24:  # @3 qword
-            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+            f_qword, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 33:  # @4 real
             f_real, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 40:  # @5 color
-            f_color, pos = _dx_Color(b, pos, end, dl, mc)
+            f_color, pos = _dxe(b, pos, end, _EN_Color)
         elif key == 50:  # @6 text
             f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 58:  # @7 data
             f_data, pos = _dx_Bytes(b, pos, end, dl, mc)
         elif key == 66:  # @8 scalars
-            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_scalars, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         elif key == 74:  # @9 blob
-            f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_blob, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         elif key == 82:  # @10 numbers
             f_numbers, pos = _dv_List_U32(b, pos, end, dl, mc)
         elif key == 90:  # @11 labels
             f_labels, pos = _dv_Map_String_String(b, pos, end, dl, mc)
         elif key == 98:  # @12 value
-            f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            f_value, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         elif key == 106:  # @13 tree
-            f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_tree, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,):
@@ -2274,39 +2274,39 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 scalars
         f_scalars, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_scalars, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_scalars, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 blob
         f_blob, pos = _d_Blob(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_blob, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_blob, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 keywords
         f_keywords, pos = _d_Keywords(b, pos + 2, q3, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:
-        f_keywords, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+        f_keywords, pos = _dxm(_d_Keywords, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x22 and (q4 := b[pos + 1]) < 0x80 and (q4 := q4 + pos + 2) <= end and dl > 1:  # @4 lists
         f_lists, pos = _d_Lists(b, pos + 2, q4, dl - 1, mc)
     elif pos < end and b[pos] == 0x22:
-        f_lists, pos = _dx_Lists(b, pos + 1, end, dl, mc)
+        f_lists, pos = _dxm(_d_Lists, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x2a and (q5 := b[pos + 1]) < 0x80 and (q5 := q5 + pos + 2) <= end and dl > 1:  # @5 maps
         f_maps, pos = _d_Maps(b, pos + 2, q5, dl - 1, mc)
     elif pos < end and b[pos] == 0x2a:
-        f_maps, pos = _dx_Maps(b, pos + 1, end, dl, mc)
+        f_maps, pos = _dxm(_d_Maps, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x32 and (q6 := b[pos + 1]) < 0x80 and (q6 := q6 + pos + 2) <= end and dl > 1:  # @6 optionals
         f_optionals, pos = _d_Optionals(b, pos + 2, q6, dl - 1, mc)
     elif pos < end and b[pos] == 0x32:
-        f_optionals, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
+        f_optionals, pos = _dxm(_d_Optionals, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x3a and (q7 := b[pos + 1]) < 0x80 and (q7 := q7 + pos + 2) <= end and dl > 1:  # @7 value
         f_value, pos = _d_Value(b, pos + 2, q7, dl - 1, mc)
     elif pos < end and b[pos] == 0x3a:
-        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_value, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x42 and (q8 := b[pos + 1]) < 0x80 and (q8 := q8 + pos + 2) <= end and dl > 1:  # @8 tree
         f_tree, pos = _d_Tree(b, pos + 2, q8, dl - 1, mc)
     elif pos < end and b[pos] == 0x42:
-        f_tree, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_tree, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x4a and (q9 := b[pos + 1]) < 0x80 and (q9 := q9 + pos + 2) <= end and dl > 1:  # @9 expr
         f_expr, pos = _d_Expr(b, pos + 2, q9, dl - 1, mc)
     elif pos < end and b[pos] == 0x4a:
-        f_expr, pos = _dx_Expr(b, pos + 1, end, dl, mc)
+        f_expr, pos = _dxm(_d_Expr, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2315,23 +2315,23 @@ def _d_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 scalars
-            f_scalars, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_scalars, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         elif key == 18:  # @2 blob
-            f_blob, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_blob, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         elif key == 26:  # @3 keywords
-            f_keywords, pos = _dx_Keywords(b, pos, end, dl, mc)
+            f_keywords, pos = _dxm(_d_Keywords, b, pos, end, dl, mc)
         elif key == 34:  # @4 lists
-            f_lists, pos = _dx_Lists(b, pos, end, dl, mc)
+            f_lists, pos = _dxm(_d_Lists, b, pos, end, dl, mc)
         elif key == 42:  # @5 maps
-            f_maps, pos = _dx_Maps(b, pos, end, dl, mc)
+            f_maps, pos = _dxm(_d_Maps, b, pos, end, dl, mc)
         elif key == 50:  # @6 optionals
-            f_optionals, pos = _dx_Optionals(b, pos, end, dl, mc)
+            f_optionals, pos = _dxm(_d_Optionals, b, pos, end, dl, mc)
         elif key == 58:  # @7 value
-            f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            f_value, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         elif key == 66:  # @8 tree
-            f_tree, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_tree, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         elif key == 74:  # @9 expr
-            f_expr, pos = _dx_Expr(b, pos, end, dl, mc)
+            f_expr, pos = _dxm(_d_Expr, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9,):
@@ -2397,10 +2397,10 @@ def _d_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         pos = _skip(b, pos, end, key)
         v = SignalNone_()
     elif key == 18:  # @2 empty
-        x, pos = _dx_Void(b, pos, end, dl, mc)
+        x, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         v = SignalEmpty(x)
     elif key == 24:  # @3 code
-        x, pos = _dx_I32(b, pos, end, dl, mc)
+        x, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         v = SignalCode(x)
     elif key == 42:  # @5 stop
         pos = _skip(b, pos, end, key)
@@ -2529,31 +2529,31 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 empty
         f_empty, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_empty, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_empty, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 signal
         f_signal, pos = _d_Signal(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_signal, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+        f_signal, pos = _dxm(_d_Signal, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x1a and (q3 := b[pos + 1]) < 0x80 and (q3 := q3 + pos + 2) <= end and dl > 1:  # @3 toggle
         f_toggle, pos = _d_Toggle(b, pos + 2, q3, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:
-        f_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+        f_toggle, pos = _dxm(_d_Toggle, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x22:  # @4 empties
         f_empties, pos = _dv_List_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x2a:  # @5 named
         f_named, pos = _dv_Map_String_Void(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x32:  # @6 maybe
-        f_maybe, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_maybe, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x3a:  # @7 signals
         f_signals, pos = _dv_List_Signal(b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x42:  # @8 maybe_toggle
-        f_maybe_toggle, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+        f_maybe_toggle, pos = _dxm(_d_Toggle, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x4a:  # @9 by_key
         f_by_key, pos = _dv_Map_U8_Toggle(b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x50 and (f_count := b[pos + 1]) < 0x80:  # @10 count
         pos += 2
     elif pos < end and b[pos] == 0x50:
-        f_count, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_count, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2562,25 +2562,25 @@ def _d_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 empty
-            f_empty, pos = _dx_Void(b, pos, end, dl, mc)
+            f_empty, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         elif key == 18:  # @2 signal
-            f_signal, pos = _dx_Signal(b, pos, end, dl, mc)
+            f_signal, pos = _dxm(_d_Signal, b, pos, end, dl, mc)
         elif key == 26:  # @3 toggle
-            f_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+            f_toggle, pos = _dxm(_d_Toggle, b, pos, end, dl, mc)
         elif key == 34:  # @4 empties
             f_empties, pos = _dv_List_Void(b, pos, end, dl, mc)
         elif key == 42:  # @5 named
             f_named, pos = _dv_Map_String_Void(b, pos, end, dl, mc)
         elif key == 50:  # @6 maybe
-            f_maybe, pos = _dx_Void(b, pos, end, dl, mc)
+            f_maybe, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         elif key == 58:  # @7 signals
             f_signals, pos = _dv_List_Signal(b, pos, end, dl, mc)
         elif key == 66:  # @8 maybe_toggle
-            f_maybe_toggle, pos = _dx_Toggle(b, pos, end, dl, mc)
+            f_maybe_toggle, pos = _dxm(_d_Toggle, b, pos, end, dl, mc)
         elif key == 74:  # @9 by_key
             f_by_key, pos = _dv_Map_U8_Toggle(b, pos, end, dl, mc)
         elif key == 80:  # @10 count
-            f_count, pos = _dx_U32(b, pos, end, dl, mc)
+            f_count, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10,):
@@ -2677,7 +2677,7 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         pos += 2
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_I8(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxz(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2686,7 +2686,7 @@ def _d_EchoI8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_I8(b, pos, end, dl, mc)
+            f_v, pos = _dxz(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2712,7 +2712,7 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I8(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2721,7 +2721,7 @@ def _d_EchoI8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I8(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2747,7 +2747,7 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_I16(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxz(b, pos + 1, end, 0xFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2756,7 +2756,7 @@ def _d_EchoI16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_I16(b, pos, end, dl, mc)
+            f_v, pos = _dxz(b, pos, end, 0xFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2782,7 +2782,7 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I16(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2791,7 +2791,7 @@ def _d_EchoI16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I16(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2817,7 +2817,7 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2826,7 +2826,7 @@ def _d_EchoI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_I32(b, pos, end, dl, mc)
+            f_v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2852,7 +2852,7 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2861,7 +2861,7 @@ def _d_EchoI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I32(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2887,7 +2887,7 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         pos += 2
         f_v = _ZZ[f_v]
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2896,7 +2896,7 @@ def _d_EchoI64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_I64(b, pos, end, dl, mc)
+            f_v, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2922,7 +2922,7 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2931,7 +2931,7 @@ def _d_EchoI64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I64(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2955,7 +2955,7 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxu(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2964,7 +2964,7 @@ def _d_EchoU8Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_U8(b, pos, end, dl, mc)
+            f_v, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -2988,7 +2988,7 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -2997,7 +2997,7 @@ def _d_EchoU8Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U8(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3021,7 +3021,7 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_U16(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxu(b, pos + 1, end, 0xFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3030,7 +3030,7 @@ def _d_EchoU16Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_U16(b, pos, end, dl, mc)
+            f_v, pos = _dxu(b, pos, end, 0xFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3054,7 +3054,7 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U16(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3063,7 +3063,7 @@ def _d_EchoU16Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U16(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3087,7 +3087,7 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3096,7 +3096,7 @@ def _d_EchoU32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_U32(b, pos, end, dl, mc)
+            f_v, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3120,7 +3120,7 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3129,7 +3129,7 @@ def _d_EchoU32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3153,7 +3153,7 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
     if pos + 1 < end and b[pos] == 0x08 and (f_v := b[pos + 1]) < 0x80:  # @1 v
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3162,7 +3162,7 @@ def _d_EchoU64Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_U64(b, pos, end, dl, mc)
+            f_v, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3186,7 +3186,7 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3195,7 +3195,7 @@ def _d_EchoU64Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3345,7 +3345,7 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         pos += 2
         f_v = _ENZ_Color[f_v]
     elif pos < end and b[pos] == 0x08:
-        f_v, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3354,7 +3354,7 @@ def _d_EchoColorRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_Color(b, pos, end, dl, mc)
+            f_v, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3380,7 +3380,7 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 2
         f_result = _ENZ_Color[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3389,7 +3389,7 @@ def _d_EchoColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_Color(b, pos, end, dl, mc)
+            f_result, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3565,7 +3565,7 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3574,7 +3574,7 @@ def _d_EchoScalarsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3602,7 +3602,7 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3611,7 +3611,7 @@ def _d_EchoScalarsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3639,7 +3639,7 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3648,7 +3648,7 @@ def _d_EchoBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3676,7 +3676,7 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Blob(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3685,7 +3685,7 @@ def _d_EchoBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3713,7 +3713,7 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Keywords, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3722,7 +3722,7 @@ def _d_EchoKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Keywords(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Keywords, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3750,7 +3750,7 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Keywords, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3759,7 +3759,7 @@ def _d_EchoKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Keywords, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3787,7 +3787,7 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Lists(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Lists, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3796,7 +3796,7 @@ def _d_EchoListsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Lists(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Lists, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3824,7 +3824,7 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Lists(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Lists(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Lists, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3833,7 +3833,7 @@ def _d_EchoListsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Lists(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Lists, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3861,7 +3861,7 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Maps(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Maps, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3870,7 +3870,7 @@ def _d_EchoMapsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Maps(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Maps, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3898,7 +3898,7 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Maps(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Maps(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Maps, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3907,7 +3907,7 @@ def _d_EchoMapsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Maps(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Maps, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3935,7 +3935,7 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Optionals, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3944,7 +3944,7 @@ def _d_EchoOptionalsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Optionals(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Optionals, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -3972,7 +3972,7 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Optionals(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Optionals(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Optionals, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -3981,7 +3981,7 @@ def _d_EchoOptionalsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Optionals(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Optionals, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4009,7 +4009,7 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4018,7 +4018,7 @@ def _d_EchoValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Value(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4046,7 +4046,7 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4055,7 +4055,7 @@ def _d_EchoValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Value(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4083,7 +4083,7 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4092,7 +4092,7 @@ def _d_EchoTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4120,7 +4120,7 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4129,7 +4129,7 @@ def _d_EchoTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4157,7 +4157,7 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Expr(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Expr, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4166,7 +4166,7 @@ def _d_EchoExprRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Expr(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Expr, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4194,7 +4194,7 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Expr(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Expr, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4203,7 +4203,7 @@ def _d_EchoExprResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Expr(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Expr, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4231,7 +4231,7 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Everything, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4240,7 +4240,7 @@ def _d_EchoEverythingRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Everything(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Everything, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4268,7 +4268,7 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Everything, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4277,7 +4277,7 @@ def _d_EchoEverythingResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Everything, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4545,7 +4545,7 @@ def _d_EchoOptI32Request(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 v
-            f_v, pos = _dx_I32(b, pos, end, dl, mc)
+            f_v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4589,7 +4589,7 @@ def _d_EchoOptI32Response(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I32(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4701,7 +4701,7 @@ def _e_EchoOptBlobRequest(out: bytearray, v: EchoOptBlobRequest) -> None:
 def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        f_v, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4710,7 +4710,7 @@ def _d_EchoOptBlobRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4732,7 +4732,7 @@ def _e_EchoOptBlobResponse(out: bytearray, v: EchoOptBlobResponse) -> None:
 def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        f_result, pos = _dx_Blob(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Blob, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4741,7 +4741,7 @@ def _d_EchoOptBlobResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Blob(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Blob, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4767,7 +4767,7 @@ def _e_EchoOptValueRequest(out: bytearray, v: EchoOptValueRequest) -> None:
 def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4776,7 +4776,7 @@ def _d_EchoOptValueRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Value(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4802,7 +4802,7 @@ def _e_EchoOptValueResponse(out: bytearray, v: EchoOptValueResponse) -> None:
 def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4811,7 +4811,7 @@ def _d_EchoOptValueResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Value(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4895,7 +4895,7 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4904,7 +4904,7 @@ def _d_EchoEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Void(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4932,7 +4932,7 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4941,7 +4941,7 @@ def _d_EchoEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Void(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -4969,7 +4969,7 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Signal, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -4978,7 +4978,7 @@ def _d_EchoSignalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Signal(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Signal, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5006,7 +5006,7 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Signal(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Signal, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5015,7 +5015,7 @@ def _d_EchoSignalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Signal(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Signal, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5043,7 +5043,7 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Toggle, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5052,7 +5052,7 @@ def _d_EchoToggleRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Toggle(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Toggle, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5080,7 +5080,7 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Toggle(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Toggle(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Toggle, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5089,7 +5089,7 @@ def _d_EchoToggleResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Toggle(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Toggle, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5117,7 +5117,7 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Hollow, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5126,7 +5126,7 @@ def _d_EchoHollowRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Hollow(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Hollow, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5154,7 +5154,7 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Hollow(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Hollow(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Hollow, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5163,7 +5163,7 @@ def _d_EchoHollowResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Hollow(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Hollow, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5241,7 +5241,7 @@ def _e_EchoOptEmptyRequest(out: bytearray, v: EchoOptEmptyRequest) -> None:
 def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_v: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 v
-        f_v, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5250,7 +5250,7 @@ def _d_EchoOptEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Void(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5272,7 +5272,7 @@ def _e_EchoOptEmptyResponse(out: bytearray, v: EchoOptEmptyResponse) -> None:
 def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5281,7 +5281,7 @@ def _d_EchoOptEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Void(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5384,38 +5384,38 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
         f_tiny = _ZZ[f_tiny]
     elif pos < end and b[pos] == 0x10:
-        f_tiny, pos = _dx_I8(b, pos + 1, end, dl, mc)
+        f_tiny, pos = _dxz(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x18 and (f_small := b[pos + 1]) < 0x80:  # @3 small
         pos += 2
         f_small = _ZZ[f_small]
     elif pos < end and b[pos] == 0x18:
-        f_small, pos = _dx_I16(b, pos + 1, end, dl, mc)
+        f_small, pos = _dxz(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x20 and (f_medium := b[pos + 1]) < 0x80:  # @4 medium
         pos += 2
         f_medium = _ZZ[f_medium]
     elif pos < end and b[pos] == 0x20:
-        f_medium, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_medium, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x28 and (f_large := b[pos + 1]) < 0x80:  # @5 large
         pos += 2
         f_large = _ZZ[f_large]
     elif pos < end and b[pos] == 0x28:
-        f_large, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_large, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x30 and (f_byte := b[pos + 1]) < 0x80:  # @6 byte
         pos += 2
     elif pos < end and b[pos] == 0x30:
-        f_byte, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_byte, pos = _dxu(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x38 and (f_word := b[pos + 1]) < 0x80:  # @7 word
         pos += 2
     elif pos < end and b[pos] == 0x38:
-        f_word, pos = _dx_U16(b, pos + 1, end, dl, mc)
+        f_word, pos = _dxu(b, pos + 1, end, 0xFFFF)
     if pos + 1 < end and b[pos] == 0x40 and (f_dword := b[pos + 1]) < 0x80:  # @8 dword
         pos += 2
     elif pos < end and b[pos] == 0x40:
-        f_dword, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_dword, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x48 and (f_qword := b[pos + 1]) < 0x80:  # @9 qword
         pos += 2
     elif pos < end and b[pos] == 0x48:
-        f_qword, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_qword, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 4 < end and b[pos] == 0x55:  # @10 single
         f_single = _unpack_f32(b, pos + 1)[0]
         pos += 5
@@ -5430,7 +5430,7 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
         f_color = _ENZ_Color[f_color]
     elif pos < end and b[pos] == 0x60:
-        f_color, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_color, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5441,27 +5441,27 @@ def _d_ScalarsFromRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         if key == 8:  # @1 flag
             f_flag, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 16:  # @2 tiny
-            f_tiny, pos = _dx_I8(b, pos, end, dl, mc)
+            f_tiny, pos = _dxz(b, pos, end, 0xFF)
         elif key == 24:  # @3 small
-            f_small, pos = _dx_I16(b, pos, end, dl, mc)
+            f_small, pos = _dxz(b, pos, end, 0xFFFF)
         elif key == 32:  # @4 medium
-            f_medium, pos = _dx_I32(b, pos, end, dl, mc)
+            f_medium, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 40:  # @5 large
-            f_large, pos = _dx_I64(b, pos, end, dl, mc)
+            f_large, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 48:  # @6 byte
-            f_byte, pos = _dx_U8(b, pos, end, dl, mc)
+            f_byte, pos = _dxu(b, pos, end, 0xFF)
         elif key == 56:  # @7 word
-            f_word, pos = _dx_U16(b, pos, end, dl, mc)
+            f_word, pos = _dxu(b, pos, end, 0xFFFF)
         elif key == 64:  # @8 dword
-            f_dword, pos = _dx_U32(b, pos, end, dl, mc)
+            f_dword, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         elif key == 72:  # @9 qword
-            f_qword, pos = _dx_U64(b, pos, end, dl, mc)
+            f_qword, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 85:  # @10 single
             f_single, pos = _dx_F32(b, pos, end, dl, mc)
         elif key == 89:  # @11 double
             f_double, pos = _dx_F64(b, pos, end, dl, mc)
         elif key == 96:  # @12 color
-            f_color, pos = _dx_Color(b, pos, end, dl, mc)
+            f_color, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,):
@@ -5500,7 +5500,7 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Scalars(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Scalars(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Scalars, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5509,7 +5509,7 @@ def _d_ScalarsFromResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Scalars(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Scalars, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5555,7 +5555,7 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         pos += 2
         f_from_ = _ZZ[f_from_]
     elif pos < end and b[pos] == 0x08:
-        f_from_, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_from_, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 class
         try:
             f_class_ = b[pos + 2:q1].decode()
@@ -5585,13 +5585,13 @@ def _d_MakeKeywordsRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 from
-            f_from_, pos = _dx_I32(b, pos, end, dl, mc)
+            f_from_, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 18:  # @2 class
             f_class_, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 default
             f_default, pos = _dx_Bool(b, pos, end, dl, mc)
         elif key == 32:  # @4 type
-            f_type_, pos = _dx_U8(b, pos, end, dl, mc)
+            f_type_, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3, 4,):
@@ -5622,7 +5622,7 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Keywords(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Keywords(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Keywords, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5631,7 +5631,7 @@ def _d_MakeKeywordsResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> t
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Keywords(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Keywords, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5759,7 +5759,7 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     if pos + 1 < end and b[pos] == 0x10 and (f_sep := b[pos + 1]) < 0x80:  # @2 sep
         pos += 2
     elif pos < end and b[pos] == 0x10:
-        f_sep, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_sep, pos = _dxu(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5770,7 +5770,7 @@ def _d_SplitRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if key == 10:  # @1 text
             f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 16:  # @2 sep
-            f_sep, pos = _dx_U8(b, pos, end, dl, mc)
+            f_sep, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -5823,7 +5823,7 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     if pos + 1 < end and b[pos] == 0x08 and (f_n := b[pos + 1]) < 0x80:  # @1 n
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_n, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_n, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5832,7 +5832,7 @@ def _d_IotaRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 n
-            f_n, pos = _dx_U32(b, pos, end, dl, mc)
+            f_n, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -5914,7 +5914,7 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -5923,7 +5923,7 @@ def _d_SumResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I64(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6152,7 +6152,7 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6161,7 +6161,7 @@ def _d_DescribeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Value(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6231,11 +6231,11 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x08 and (f_depth := b[pos + 1]) < 0x80:  # @1 depth
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_depth, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_depth, pos = _dxu(b, pos + 1, end, 0xFF)
     if pos + 1 < end and b[pos] == 0x10 and (f_fanout := b[pos + 1]) < 0x80:  # @2 fanout
         pos += 2
     elif pos < end and b[pos] == 0x10:
-        f_fanout, pos = _dx_U8(b, pos + 1, end, dl, mc)
+        f_fanout, pos = _dxu(b, pos + 1, end, 0xFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6244,9 +6244,9 @@ def _d_MakeTreeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 depth
-            f_depth, pos = _dx_U8(b, pos, end, dl, mc)
+            f_depth, pos = _dxu(b, pos, end, 0xFF)
         elif key == 16:  # @2 fanout
-            f_fanout, pos = _dx_U8(b, pos, end, dl, mc)
+            f_fanout, pos = _dxu(b, pos, end, 0xFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -6275,7 +6275,7 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6284,7 +6284,7 @@ def _d_MakeTreeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6312,7 +6312,7 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 t
         f_t, pos = _d_Tree(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_t, pos = _dx_Tree(b, pos + 1, end, dl, mc)
+        f_t, pos = _dxm(_d_Tree, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6321,7 +6321,7 @@ def _d_TreeSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 t
-            f_t, pos = _dx_Tree(b, pos, end, dl, mc)
+            f_t, pos = _dxm(_d_Tree, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6345,7 +6345,7 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6354,7 +6354,7 @@ def _d_TreeSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6382,7 +6382,7 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 e
         f_e, pos = _d_Expr(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_e, pos = _dx_Expr(b, pos + 1, end, dl, mc)
+        f_e, pos = _dxm(_d_Expr, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6391,7 +6391,7 @@ def _d_EvalRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 e
-            f_e, pos = _dx_Expr(b, pos, end, dl, mc)
+            f_e, pos = _dxm(_d_Expr, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6417,7 +6417,7 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6426,7 +6426,7 @@ def _d_EvalResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I64(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6491,7 +6491,7 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
         f_result = _ENZ_Color[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_Color(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxe(b, pos + 1, end, _EN_Color)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6500,7 +6500,7 @@ def _d_ParseColorResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_Color(b, pos, end, dl, mc)
+            f_result, pos = _dxe(b, pos, end, _EN_Color)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6580,7 +6580,7 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 v
         f_v, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_v, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+        f_v, pos = _dxm(_d_Everything, b, pos + 1, end, dl, mc)
     if pos + 1 < end and b[pos] == 0x10 and (f_fail := b[pos + 1]) < 2:  # @2 fail
         pos += 2
         f_fail = f_fail == 1
@@ -6594,7 +6594,7 @@ def _d_EchoOrFailRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 v
-            f_v, pos = _dx_Everything(b, pos, end, dl, mc)
+            f_v, pos = _dxm(_d_Everything, b, pos, end, dl, mc)
         elif key == 16:  # @2 fail
             f_fail, pos = _dx_Bool(b, pos, end, dl, mc)
         else:
@@ -6625,7 +6625,7 @@ def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Everything(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Everything(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Everything, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6634,7 +6634,7 @@ def _d_EchoOrFailResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Everything(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Everything, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6703,9 +6703,9 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 a
         f_a, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_a, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_a, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     if pos < end and b[pos] == 0x12:  # @2 e
-        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_e, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6714,9 +6714,9 @@ def _d_CountEmptyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 a
-            f_a, pos = _dx_Void(b, pos, end, dl, mc)
+            f_a, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         elif key == 18:  # @2 e
-            f_e, pos = _dx_Void(b, pos, end, dl, mc)
+            f_e, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -6741,7 +6741,7 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6750,7 +6750,7 @@ def _d_CountEmptyResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6776,7 +6776,7 @@ def _e_SignalTagRequest(out: bytearray, v: SignalTagRequest) -> None:
 def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_s: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 s
-        f_s, pos = _dx_Signal(b, pos + 1, end, dl, mc)
+        f_s, pos = _dxm(_d_Signal, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6785,7 +6785,7 @@ def _d_SignalTagRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 s
-            f_s, pos = _dx_Signal(b, pos, end, dl, mc)
+            f_s, pos = _dxm(_d_Signal, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6809,7 +6809,7 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6818,7 +6818,7 @@ def _d_SignalTagResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6842,7 +6842,7 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x08 and (f_store := b[pos + 1]) < 0x80:  # @1 store
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_store, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_store, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6851,7 +6851,7 @@ def _d_StoreSizeRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 store
-            f_store, pos = _dx_U64(b, pos, end, dl, mc)
+            f_store, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6875,7 +6875,7 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6884,7 +6884,7 @@ def _d_StoreSizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -6929,7 +6929,7 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x12 and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @2 value
         f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_value, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6940,7 +6940,7 @@ def _d_StoreWithRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         if key == 10:  # @1 key
             f_key, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 18:  # @2 value
-            f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            f_value, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -6965,7 +6965,7 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -6974,7 +6974,7 @@ def _d_StoreWithResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7040,7 +7040,7 @@ def _d_MaybeStoreResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7075,7 +7075,7 @@ def _d_SizeOrZeroRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 store
-            f_store, pos = _dx_U64(b, pos, end, dl, mc)
+            f_store, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7099,7 +7099,7 @@ def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7108,7 +7108,7 @@ def _d_SizeOrZeroResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7149,7 +7149,7 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7158,7 +7158,7 @@ def _d_StoreNewResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7182,7 +7182,7 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
     if pos + 1 < end and b[pos] == 0x08 and (f_capacity := b[pos + 1]) < 0x80:  # @1 capacity
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_capacity, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_capacity, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7191,7 +7191,7 @@ def _d_StoreNewWithCapacityRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 capacity
-            f_capacity, pos = _dx_U32(b, pos, end, dl, mc)
+            f_capacity, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7215,7 +7215,7 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7224,7 +7224,7 @@ def _d_StoreNewWithCapacityResponse(b: bytes, pos: int, end: int, dl: int, mc: i
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7268,7 +7268,7 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
             f_key = b[pos + 2:q1].decode()
@@ -7280,7 +7280,7 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     if pos + 1 < end and b[pos] == 0x1a and (q2 := b[pos + 1]) < 0x80 and (q2 := q2 + pos + 2) <= end and dl > 1:  # @3 value
         f_value, pos = _d_Value(b, pos + 2, q2, dl - 1, mc)
     elif pos < end and b[pos] == 0x1a:
-        f_value, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_value, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7289,11 +7289,11 @@ def _d_StorePutMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 18:  # @2 key
             f_key, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 26:  # @3 value
-            f_value, pos = _dx_Value(b, pos, end, dl, mc)
+            f_value, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2, 3,):
@@ -7345,7 +7345,7 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
             f_key = b[pos + 2:q1].decode()
@@ -7362,7 +7362,7 @@ def _d_StoreGetMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 18:  # @2 key
             f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
@@ -7391,7 +7391,7 @@ def _e_StoreGetMethodResponse(out: bytearray, v: StoreGetMethodResponse) -> None
 def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     f_result: _Any = None
     if pos < end and b[pos] == 0x0a:  # @1 result
-        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7400,7 +7400,7 @@ def _d_StoreGetMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Value(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7433,7 +7433,7 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end:  # @2 key
         try:
             f_key = b[pos + 2:q1].decode()
@@ -7450,7 +7450,7 @@ def _d_StoreFetchMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 18:  # @2 key
             f_key, pos = _dx_String(b, pos, end, dl, mc)
         else:
@@ -7481,7 +7481,7 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Value(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Value(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Value, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7490,7 +7490,7 @@ def _d_StoreFetchMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Value(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Value, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7514,7 +7514,7 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7523,7 +7523,7 @@ def _d_StoreKeysMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7575,7 +7575,7 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7584,7 +7584,7 @@ def _d_StoreSizeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7608,7 +7608,7 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7617,7 +7617,7 @@ def _d_StoreSizeMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7641,7 +7641,7 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7650,7 +7650,7 @@ def _d_StoreCloneMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7674,7 +7674,7 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7683,7 +7683,7 @@ def _d_StoreCloneMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) 
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7714,11 +7714,11 @@ def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x10 and (f_other := b[pos + 1]) < 0x80:  # @2 other
         pos += 2
     elif pos < end and b[pos] == 0x10:
-        f_other, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_other, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7727,9 +7727,9 @@ def _d_StoreMergeMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 16:  # @2 other
-            f_other, pos = _dx_U64(b, pos, end, dl, mc)
+            f_other, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -7778,7 +7778,7 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos < end and b[pos] == 0x10:  # @2 other
         pos += 1
         if pos < end and (f_other := b[pos]) < 0x80:
@@ -7793,9 +7793,9 @@ def _d_StorePickMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: int) ->
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 16:  # @2 other
-            f_other, pos = _dx_U64(b, pos, end, dl, mc)
+            f_other, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -7831,7 +7831,7 @@ def _d_StorePickMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U64(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7866,11 +7866,11 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x12 and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @2 e
         f_e, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x12:
-        f_e, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_e, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7879,9 +7879,9 @@ def _d_StoreEchoEmptyMethodRequest(b: bytes, pos: int, end: int, dl: int, mc: in
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         elif key == 18:  # @2 e
-            f_e, pos = _dx_Void(b, pos, end, dl, mc)
+            f_e, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -7910,7 +7910,7 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
     if pos + 1 < end and b[pos] == 0x0a and (q1 := b[pos + 1]) < 0x80 and (q1 := q1 + pos + 2) <= end and dl > 1:  # @1 result
         f_result, pos = _d_Void(b, pos + 2, q1, dl - 1, mc)
     elif pos < end and b[pos] == 0x0a:
-        f_result, pos = _dx_Void(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxm(_d_Void, b, pos + 1, end, dl, mc)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7919,7 +7919,7 @@ def _d_StoreEchoEmptyMethodResponse(b: bytes, pos: int, end: int, dl: int, mc: i
         else:
             key, pos = _uv(b, pos, end)
         if key == 10:  # @1 result
-            f_result, pos = _dx_Void(b, pos, end, dl, mc)
+            f_result, pos = _dxm(_d_Void, b, pos, end, dl, mc)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -7943,7 +7943,7 @@ def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
     if pos + 1 < end and b[pos] == 0x08 and (f_self_ := b[pos + 1]) < 0x80:  # @1 self
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_self_, pos = _dx_U64(b, pos + 1, end, dl, mc)
+        f_self_, pos = _dxu(b, pos + 1, end, 0xFFFFFFFFFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -7952,7 +7952,7 @@ def _d_StoreDestroyRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 self
-            f_self_, pos = _dx_U64(b, pos, end, dl, mc)
+            f_self_, pos = _dxu(b, pos, end, 0xFFFFFFFFFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -8008,7 +8008,7 @@ def _dv_List_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Tree(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Tree(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Tree, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8043,7 +8043,7 @@ def _dv_List_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Expr(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Expr(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Expr, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8181,7 +8181,7 @@ def _dv_List_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Value(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Value(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Value, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8215,7 +8215,7 @@ def _dv_List_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
         if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _dx_U8(b, pos, q1, dl, mc)
+            x3, pos = _dxu(b, pos, q1, 0xFF)
         v.append(x3)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8367,7 +8367,7 @@ def _dv_List_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _dx_U64(b, pos, q1, dl, mc)
+            x3, pos = _dxu(b, pos, q1, 0xFFFFFFFFFFFFFFFF)
         v.append(x3)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8534,7 +8534,7 @@ def _dv_List_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_A
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Scalars(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Scalars, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -8677,7 +8677,7 @@ def _dv_Map_String_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
             pos += 1
             x4 = _ZZ[x4]
         else:
-            x4, pos = _dx_I8(b, pos, q1, dl, mc)
+            x4, pos = _dxz(b, pos, q1, 0xFF)
         v[k3] = x4
     if pos != q1:
         raise _tail(pos, q1)
@@ -8751,7 +8751,7 @@ def _dv_Map_I8_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
             pos += 1
             k3 = _ZZ[k3]
         else:
-            k3, pos = _dx_I8(b, pos, q1, dl, mc)
+            k3, pos = _dxz(b, pos, q1, 0xFF)
         if i5 and not prev6 < k3:
             raise _order(at7)
         prev6 = k3
@@ -9005,7 +9005,7 @@ def _dv_Map_U8_Bool(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _dx_U8(b, pos, q1, dl, mc)
+            k3, pos = _dxu(b, pos, q1, 0xFF)
         if i5 and not prev6 < k3:
             raise _order(at7)
         prev6 = k3
@@ -9055,7 +9055,7 @@ def _dv_Map_U16_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _dx_U16(b, pos, q1, dl, mc)
+            k3, pos = _dxu(b, pos, q1, 0xFFFF)
         if i5 and not prev6 < k3:
             raise _order(at7)
         prev6 = k3
@@ -9113,14 +9113,14 @@ def _dv_Map_U32_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _dx_U32(b, pos, q1, dl3, mc)
+            k4, pos = _dxu(b, pos, q1, 0xFFFFFFFF)
         if i6 and not prev7 < k4:
             raise _order(at8)
         prev7 = k4
         if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Scalars(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Scalars(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Scalars, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -9168,7 +9168,7 @@ def _dv_Map_U64_Opt_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tu
         if pos < q1 and (k3 := b[pos]) < 0x80:
             pos += 1
         else:
-            k3, pos = _dx_U64(b, pos, q1, dl, mc)
+            k3, pos = _dxu(b, pos, q1, 0xFFFFFFFFFFFFFFFF)
         if i5 and not prev6 < k3:
             raise _order(at7)
         prev6 = k3
@@ -9344,7 +9344,7 @@ def _dv_Map_Color_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Value(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Value(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Value, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -9378,7 +9378,7 @@ def _dv_List_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, 
         if pos < q1 and (x3 := b[pos]) < 0x80:
             pos += 1
         else:
-            x3, pos = _dx_U32(b, pos, q1, dl, mc)
+            x3, pos = _dxu(b, pos, q1, 0xFFFFFFFF)
         v.append(x3)
     if pos != q1:
         raise _tail(pos, q1)
@@ -9541,7 +9541,7 @@ def _dv_Map_String_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple
         if pos < q1 and (q10 := b[pos]) < 0x80 and (q10 := q10 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Void(b, pos + 1, q10, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Void(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Void, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -9576,7 +9576,7 @@ def _dv_List_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         if pos < q1 and (q6 := b[pos]) < 0x80 and (q6 := q6 + pos + 1) <= q1 and dl3 > 1:
             x4, pos = _d_Signal(b, pos + 1, q6, dl3 - 1, mc)
         else:
-            x4, pos = _dx_Signal(b, pos, q1, dl3, mc)
+            x4, pos = _dxm(_d_Signal, b, pos, q1, dl3, mc)
         v.append(x4)
     if pos != q1:
         raise _tail(pos, q1)
@@ -9618,14 +9618,14 @@ def _dv_Map_U8_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_
         if pos < q1 and (k4 := b[pos]) < 0x80:
             pos += 1
         else:
-            k4, pos = _dx_U8(b, pos, q1, dl3, mc)
+            k4, pos = _dxu(b, pos, q1, 0xFF)
         if i6 and not prev7 < k4:
             raise _order(at8)
         prev7 = k4
         if pos < q1 and (q9 := b[pos]) < 0x80 and (q9 := q9 + pos + 1) <= q1 and dl3 > 1:
             x5, pos = _d_Toggle(b, pos + 1, q9, dl3 - 1, mc)
         else:
-            x5, pos = _dx_Toggle(b, pos, q1, dl3, mc)
+            x5, pos = _dxm(_d_Toggle, b, pos, q1, dl3, mc)
         v[k4] = x5
     if pos != q1:
         raise _tail(pos, q1)
@@ -9790,23 +9790,10 @@ def _dv_Map_String_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[
         if pos < q1 and (x4 := b[pos]) < 0x80:
             pos += 1
         else:
-            x4, pos = _dx_U64(b, pos, q1, dl, mc)
+            x4, pos = _dxu(b, pos, q1, 0xFFFFFFFFFFFFFFFF)
         v[k3] = x4
     if pos != q1:
         raise _tail(pos, q1)
-    return v, pos
-
-
-def _dx_Blob(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Blob(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -9836,50 +9823,6 @@ def _dx_Bytes(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int
     return v, pos
 
 
-def _dx_Color(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ENZ_Color[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-        v = _EN_Color.get(v, v)
-    return v, pos
-
-
-def _dx_Everything(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Everything(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Expr(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Expr(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
 def _dx_F32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if end - pos < 4:
@@ -9895,132 +9838,6 @@ def _dx_F64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         raise WireError(_TRUNCATED, pos, "fixed64")
     v = _unpack_f64(b, pos)[0]
     pos += 8
-    return v, pos
-
-
-def _dx_Hollow(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Hollow(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_I16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
-
-
-def _dx_I8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    v = (v >> 1) ^ -(v & 1)
-    if not -0x80 <= v <= 0x7F:
-        raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_Keywords(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Keywords(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Lists(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Lists(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Maps(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Maps(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Negate(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Negate(b, pos, q1, dl - 1, mc)
     return v, pos
 
 
@@ -10045,45 +9862,6 @@ def _dx_Opt_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, i
     return v, pos
 
 
-def _dx_Optionals(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Optionals(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Scalars(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Scalars(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_Signal(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Signal(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -10101,97 +9879,46 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     return v, pos
 
 
-def _dx_Toggle(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Toggle(b, pos, q1, dl - 1, mc)
-    return v, pos
 
-
-def _dx_Tree(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Tree(b, pos, q1, dl - 1, mc)
-    return v, pos
-
-
-def _dx_U16(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFF:
-            raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFFFFFF:
-            raise _oor(v, pos)
-    return v, pos
-
-
-def _dx_U64(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    return v, pos
-
-
-def _dx_U8(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-    if v > 0xFF:
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
         raise _oor(v, pos)
     return v, pos
 
 
-def _dx_Value(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
-        pos += 1
-    else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Value(b, pos, q1, dl - 1, mc)
-    return v, pos
+
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
+    if pos < end and (v := b[pos]) < 0x80:
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
 
 
-def _dx_Void(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (q1 := b[pos]) < 0x80:
+
+def _dxe(b: bytes, pos: int, end: int, en: dict[int, _Any]) -> tuple[_Any, int]:
+    # An enum: its member, or the int of a value it does not name.
+    v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
+    return en.get(v, v), pos
+
+
+
+def _dxm(d: _Any, b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
+    # A struct or union: its length, then its decoder d one level deeper.
+    if pos < end and (q := b[pos]) < 0x80:
         pos += 1
     else:
-        q1, pos = _uv(b, pos, end, "length")
-    q1 += pos
-    if q1 > end or dl <= 1:
-        raise _nest(pos, q1, end)
-    v, pos = _d_Void(b, pos, q1, dl - 1, mc)
+        q, pos = _uv(b, pos, end, "length")
+    q += pos
+    if q > end or dl <= 1:
+        raise _nest(pos, q, end)
+    v, pos = d(b, pos, q, dl - 1, mc)
     return v, pos
 
 

@@ -619,7 +619,7 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     if pos + 1 < end and b[pos] == 0x08 and (f_result := b[pos + 1]) < 0x80:  # @1 result
         pos += 2
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_U32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxu(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -628,7 +628,7 @@ def _d_SizeResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_U32(b, pos, end, dl, mc)
+            f_result, pos = _dxu(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -682,14 +682,14 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
     return v, pos
 
 
-def _dx_U32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+
+def _dxu(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # An unsigned varint of at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-    else:
-        v, pos = _uv(b, pos, end)
-        if v > 0xFFFFFFFF:
-            raise _oor(v, pos)
+        return v, pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor(v, pos)
     return v, pos
 
 

@@ -366,12 +366,12 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         pos += 2
         f_a = _ZZ[f_a]
     elif pos < end and b[pos] == 0x08:
-        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_a, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
     elif pos < end and b[pos] == 0x10:
-        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_b, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -380,9 +380,9 @@ def _d_AddRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any,
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 a
-            f_a, pos = _dx_I32(b, pos, end, dl, mc)
+            f_a, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 16:  # @2 b
-            f_b, pos = _dx_I32(b, pos, end, dl, mc)
+            f_b, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -409,7 +409,7 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -418,7 +418,7 @@ def _d_AddResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I32(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -452,12 +452,12 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         pos += 2
         f_a = _ZZ[f_a]
     elif pos < end and b[pos] == 0x08:
-        f_a, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_a, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     if pos + 1 < end and b[pos] == 0x10 and (f_b := b[pos + 1]) < 0x80:  # @2 b
         pos += 2
         f_b = _ZZ[f_b]
     elif pos < end and b[pos] == 0x10:
-        f_b, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_b, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -466,9 +466,9 @@ def _d_AddCheckedRequest(b: bytes, pos: int, end: int, dl: int, mc: int) -> tupl
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 a
-            f_a, pos = _dx_I32(b, pos, end, dl, mc)
+            f_a, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         elif key == 16:  # @2 b
-            f_b, pos = _dx_I32(b, pos, end, dl, mc)
+            f_b, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1, 2,):
@@ -495,7 +495,7 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         pos += 2
         f_result = _ZZ[f_result]
     elif pos < end and b[pos] == 0x08:
-        f_result, pos = _dx_I32(b, pos + 1, end, dl, mc)
+        f_result, pos = _dxz(b, pos + 1, end, 0xFFFFFFFF)
     while pos < end:
         at = pos
         key = b[pos]
@@ -504,7 +504,7 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
         else:
             key, pos = _uv(b, pos, end)
         if key == 8:  # @1 result
-            f_result, pos = _dx_I32(b, pos, end, dl, mc)
+            f_result, pos = _dxz(b, pos, end, 0xFFFFFFFF)
         else:
             _check_key(key, at)
             if key >> 3 in (1,):
@@ -515,21 +515,15 @@ def _d_AddCheckedResponse(b: bytes, pos: int, end: int, dl: int, mc: int) -> tup
     return o, pos
 
 
-def _dx_I32(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
+
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
     if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ZZ[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-    return v, pos
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
 
 
 def encode_add_request(v: AddRequest) -> bytes:

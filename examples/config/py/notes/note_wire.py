@@ -390,7 +390,7 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         pos += 2
         f_priority = _ENZ_Priority[f_priority]
     elif pos < end and b[pos] == 0x18:
-        f_priority, pos = _dx_Priority(b, pos + 1, end, dl, mc)
+        f_priority, pos = _dxe(b, pos + 1, end, _EN_Priority)
     if pos < end and b[pos] == 0x22:  # @4 tags
         f_tags, pos = _dv_List_String(b, pos + 1, end, dl, mc)
     while pos < end:
@@ -405,7 +405,7 @@ def _d_Note(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
         elif key == 18:  # @2 text
             f_text, pos = _dx_String(b, pos, end, dl, mc)
         elif key == 24:  # @3 priority
-            f_priority, pos = _dx_Priority(b, pos, end, dl, mc)
+            f_priority, pos = _dxe(b, pos, end, _EN_Priority)
         elif key == 34:  # @4 tags
             f_tags, pos = _dv_List_String(b, pos, end, dl, mc)
         else:
@@ -461,24 +461,6 @@ def _dv_List_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_An
     return v, pos
 
 
-def _dx_Priority(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
-    v: _Any = None
-    if pos < end and (v := b[pos]) < 0x80:
-        pos += 1
-        v = _ENZ_Priority[v]
-    else:
-        if pos + 1 < end and b[pos + 1] < 0x80:
-            v = (v & 0x7F) | (b[pos + 1] << 7)
-            pos += 2
-        else:
-            v, pos = _uv(b, pos, end)
-            if v > 0xFFFFFFFF:
-                raise _oor((v >> 1) ^ -(v & 1), pos)
-        v = (v >> 1) ^ -(v & 1)
-        v = _EN_Priority.get(v, v)
-    return v, pos
-
-
 def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, int]:
     v: _Any = None
     if pos < end and (q1 := b[pos]) < 0x80:
@@ -494,6 +476,24 @@ def _dx_String(b: bytes, pos: int, end: int, dl: int, mc: int) -> tuple[_Any, in
         raise _utf8(pos) from None
     pos = q1
     return v, pos
+
+
+
+def _dxz(b: bytes, pos: int, end: int, mx: int) -> tuple[_Any, int]:
+    # A zigzag varint whose unsigned form is at most mx.
+    if pos < end and (v := b[pos]) < 0x80:
+        return _ZZ[v], pos + 1
+    v, pos = _uv(b, pos, end)
+    if v > mx:
+        raise _oor((v >> 1) ^ -(v & 1), pos)
+    return (v >> 1) ^ -(v & 1), pos
+
+
+
+def _dxe(b: bytes, pos: int, end: int, en: dict[int, _Any]) -> tuple[_Any, int]:
+    # An enum: its member, or the int of a value it does not name.
+    v, pos = _dxz(b, pos, end, 0xFFFFFFFF)
+    return en.get(v, v), pos
 
 
 def encode_note(v: Note) -> bytes:
