@@ -882,6 +882,58 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
+
 // AppendWire implements WireMessage.
 func (x *Address) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Street)
@@ -1017,30 +1069,15 @@ func wireSizeList_LineItem(x []LineItem) int {
 }
 
 func wireDecList_LineItem(d *wireDecoder, end int, v *[]LineItem) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []LineItem
-	if n > 0 {
-		l = make([]LineItem, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[LineItem](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(LineItem))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_String(b []byte, x []string) []byte {
@@ -1061,30 +1098,15 @@ func wireSizeList_String(x []string) int {
 }
 
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []string
-	if n > 0 {
-		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[string](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(string))
 		if err := d.readStr(e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_String(b []byte, x map[string]string) []byte {
@@ -1114,20 +1136,8 @@ func wireSizeMap_String_String(x map[string]string) int {
 }
 
 func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]string
-	if n > 0 {
-		var k string
-		var v string
-		m = make(map[string]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, string](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -1136,8 +1146,7 @@ func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) err
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv string
@@ -1146,12 +1155,7 @@ func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) err
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncList_I32(b []byte, x []int32) []byte {
@@ -1172,18 +1176,8 @@ func wireSizeList_I32(x []int32) int {
 }
 
 func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []int32
-	if n > 0 {
-		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[int32](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(int32))
 		if !wireI1(d, e, &l[i]) {
@@ -1192,12 +1186,7 @@ func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_U32(b []byte, x *uint32) []byte {

@@ -86,6 +86,12 @@ func (r *goRenderer) file() {
 	p.P(")")
 	p.P()
 	r.runtime()
+	for _, u := range r.l.Units {
+		if u.Value != nil && (u.Value.Op == OpList || u.Value.Op == OpMap) {
+			p.P(goListFrame)
+			break
+		}
+	}
 	for _, g := range generic {
 		p.P(g)
 	}
@@ -781,6 +787,7 @@ func (d *wireDecoder) done(end int) error {
 	return nil
 }
 
+
 func (d *wireDecoder) str(end int) (string, error) {
 	var e int
 	if p := d.pos; p < end && d.buf[p] < 0x80 && int(d.buf[p]) < end-p {
@@ -945,6 +952,61 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 }
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
+`
+
+// goListFrame is the part of the runtime a file gets when it has a list
+// or a map: the frame of their decoders.
+const goListFrame = `// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
 `
 
 // goScalarRuntime is the part of the runtime a file gets when it has a
@@ -1168,18 +1230,8 @@ func wireSizeList[K wireKind, T any](x []T) int {
 }
 
 func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []T
-	if n > 0 {
-		l = make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[T](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(T))
 		p := unsafe.Pointer(&l[i])
@@ -1197,12 +1249,7 @@ func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 `
 
@@ -1286,18 +1333,8 @@ func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
 }
 
 func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[K]V
-	if n > 0 {
-		m = make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[K, V](n, e-d.pos)
 	var prev K
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -1317,8 +1354,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 			}
 		}
 		if i > 0 && !wireLessK[KK](unsafe.Pointer(&prev), p) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv V
@@ -1338,12 +1374,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 `
 
@@ -1931,35 +1962,18 @@ func (r *goRenderer) decUnit(v *Value) {
 	p.In()
 	switch v.Op {
 	case OpList:
-		p.P("e, err := d.enter(end)")
-		p.P("if err != nil {\n\treturn err\n}")
-		p.P("n, err := d.count(e)")
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("var l %s", goType(v.Type))
-		p.P("if n > 0 {")
-		p.F("\tl = make(%s, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))", goType(v.Type))
-		p.P("}")
+		p.P("e, n := d.list(end)")
+		p.F("l := wireMakeList[%s](n, e-d.pos)", goType(v.Elem.Type))
 		p.P("for i := 0; i < n; i++ {")
 		p.In()
 		p.F("l = append(l, *new(%s))", goType(v.Elem.Type))
 		r.decStmt(v.Elem, "l[i]", "e", false)
 		p.Out()
 		p.P("}")
-		p.P("if err := d.done(e); err != nil {\n\treturn err\n}")
-		p.P("*v = l")
-		p.P("d.depth--")
-		p.P("return nil")
+		p.P("return wireEndList(d, e, v, l)")
 	case OpMap:
-		p.P("e, err := d.enter(end)")
-		p.P("if err != nil {\n\treturn err\n}")
-		p.P("n, err := d.count(e)")
-		p.P("if err != nil {\n\treturn err\n}")
-		p.F("var m %s", goType(v.Type))
-		p.P("if n > 0 {")
-		p.F("\tvar k %s", goType(v.Key.Type))
-		p.F("\tvar v %s", goType(v.Elem.Type))
-		p.F("\tm = make(%s, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))", goType(v.Type))
-		p.P("}")
+		p.P("e, n := d.list(end)")
+		p.F("m := wireMakeMap[%s, %s](n, e-d.pos)", goType(v.Key.Type), goType(v.Elem.Type))
 		p.F("var prev %s", goType(v.Key.Type))
 		p.P("for i := 0; i < n; i++ {")
 		p.In()
@@ -1971,8 +1985,7 @@ func (r *goRenderer) decUnit(v *Value) {
 			less = "!prev && k"
 		}
 		p.F("if i > 0 && !(%s) {", less)
-		p.P("\td.pos = at")
-		p.P("\treturn d.fail(WireKindBadValue, \"map keys not in ascending order\")")
+		p.P("\treturn d.unordered(at)")
 		p.P("}")
 		p.P("prev = k")
 		p.F("var mv %s", goType(v.Elem.Type))
@@ -1980,10 +1993,7 @@ func (r *goRenderer) decUnit(v *Value) {
 		p.P("m[k] = mv")
 		p.Out()
 		p.P("}")
-		p.P("if err := d.done(e); err != nil {\n\treturn err\n}")
-		p.P("*v = m")
-		p.P("d.depth--")
-		p.P("return nil")
+		p.P("return wireEndList(d, e, v, m)")
 	case OpOptional:
 		p.P("ok, err := d.presence(end)")
 		p.P("if err != nil || !ok {")

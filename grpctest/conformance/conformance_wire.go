@@ -885,6 +885,58 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
+
 // The kinds of scalar elements, for the generic list, map and optional
 // helpers: wireEncList[wireKI32](b, x) writes a list of int32 (or of an
 // enum, an int32). Each kind is an array type whose length is its code,
@@ -1100,18 +1152,8 @@ func wireSizeList[K wireKind, T any](x []T) int {
 }
 
 func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []T
-	if n > 0 {
-		l = make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[T](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(T))
 		p := unsafe.Pointer(&l[i])
@@ -1129,12 +1171,7 @@ func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 // wireLessK reports whether the map key of kind K at a orders before the
@@ -1215,18 +1252,8 @@ func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
 }
 
 func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[K]V
-	if n > 0 {
-		m = make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[K, V](n, e-d.pos)
 	var prev K
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -1246,8 +1273,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 			}
 		}
 		if i > 0 && !wireLessK[KK](unsafe.Pointer(&prev), p) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv V
@@ -1267,12 +1293,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // wireEncOpt appends V(optional<T>) of x, whose payload is of kind K.
@@ -1559,30 +1580,15 @@ func wireSizeList_Tree(x []Tree) int {
 }
 
 func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Tree
-	if n > 0 {
-		l = make([]Tree, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Tree](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Tree))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Tree(b []byte, x *Tree) []byte {
@@ -1702,30 +1708,15 @@ func wireSizeList_Expr(x []Expr) int {
 }
 
 func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Expr
-	if n > 0 {
-		l = make([]Expr, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Expr](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Expr))
 		if err := d.close(wireDecodeExpr(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Expr(b []byte, x Expr) []byte {
@@ -2003,30 +1994,15 @@ func wireSizeList_Value(x []Value) int {
 }
 
 func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Value
-	if n > 0 {
-		l = make([]Value, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Value](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Value))
 		if err := d.close(wireDecodeValue(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 // AppendValueWire appends the wire encoding of v (docs/wire.md) to b. A nil
@@ -2536,30 +2512,15 @@ func wireSizeList_Scalars(x []Scalars) int {
 }
 
 func wireDecList_Scalars(d *wireDecoder, end int, v *[]Scalars) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Scalars
-	if n > 0 {
-		l = make([]Scalars, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Scalars](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Scalars))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_List_I16(b []byte, x [][]int16) []byte {
@@ -2580,30 +2541,15 @@ func wireSizeList_List_I16(x [][]int16) int {
 }
 
 func wireDecList_List_I16(d *wireDecoder, end int, v *[][]int16) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l [][]int16
-	if n > 0 {
-		l = make([][]int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[[]int16](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new([]int16))
 		if err := wireDecList[wireKI16](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Opt_String(b []byte, x []*string) []byte {
@@ -2624,30 +2570,15 @@ func wireSizeList_Opt_String(x []*string) int {
 }
 
 func wireDecList_Opt_String(d *wireDecoder, end int, v *[]*string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []*string
-	if n > 0 {
-		l = make([]*string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[*string](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(*string))
 		if err := wireDecOpt[wireKStr](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Map_String_I8(b []byte, x []map[string]int8) []byte {
@@ -2668,30 +2599,15 @@ func wireSizeList_Map_String_I8(x []map[string]int8) int {
 }
 
 func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []map[string]int8
-	if n > 0 {
-		l = make([]map[string]int8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[map[string]int8](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(map[string]int8))
 		if err := wireDecMap[wireKStr, wireKI8](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 // AppendWire implements WireMessage.
@@ -2885,20 +2801,8 @@ func wireSizeMap_I64_List_I64(x map[int64][]int64) int {
 }
 
 func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[int64][]int64
-	if n > 0 {
-		var k int64
-		var v []int64
-		m = make(map[int64][]int64, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[int64, []int64](n, e-d.pos)
 	var prev int64
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2909,8 +2813,7 @@ func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) erro
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv []int64
@@ -2919,12 +2822,7 @@ func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) erro
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_U32_Scalars(b []byte, x map[uint32]Scalars) []byte {
@@ -2955,20 +2853,8 @@ func wireSizeMap_U32_Scalars(x map[uint32]Scalars) int {
 }
 
 func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint32]Scalars
-	if n > 0 {
-		var k uint32
-		var v Scalars
-		m = make(map[uint32]Scalars, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[uint32, Scalars](n, e-d.pos)
 	var prev uint32
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2979,8 +2865,7 @@ func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) erro
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Scalars
@@ -2989,12 +2874,7 @@ func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) erro
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_U64_Opt_String(b []byte, x map[uint64]*string) []byte {
@@ -3024,20 +2904,8 @@ func wireSizeMap_U64_Opt_String(x map[uint64]*string) int {
 }
 
 func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint64]*string
-	if n > 0 {
-		var k uint64
-		var v *string
-		m = make(map[uint64]*string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[uint64, *string](n, e-d.pos)
 	var prev uint64
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -3048,8 +2916,7 @@ func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) e
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv *string
@@ -3058,12 +2925,7 @@ func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) e
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_String_Map_String_I32(b []byte, x map[string]map[string]int32) []byte {
@@ -3093,20 +2955,8 @@ func wireSizeMap_String_Map_String_I32(x map[string]map[string]int32) int {
 }
 
 func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map[string]int32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]map[string]int32
-	if n > 0 {
-		var k string
-		var v map[string]int32
-		m = make(map[string]map[string]int32, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, map[string]int32](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -3115,8 +2965,7 @@ func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv map[string]int32
@@ -3125,12 +2974,7 @@ func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_Color_Value(b []byte, x map[Color]Value) []byte {
@@ -3161,20 +3005,8 @@ func wireSizeMap_Color_Value(x map[Color]Value) int {
 }
 
 func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[Color]Value
-	if n > 0 {
-		var k Color
-		var v Value
-		m = make(map[Color]Value, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[Color, Value](n, e-d.pos)
 	var prev Color
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -3185,8 +3017,7 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Value
@@ -3195,12 +3026,7 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // AppendWire implements WireMessage.
@@ -4108,30 +3934,15 @@ func wireSizeList_Void(x []Void) int {
 }
 
 func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Void
-	if n > 0 {
-		l = make([]Void, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Void](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Void))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
@@ -4162,20 +3973,8 @@ func wireSizeMap_String_Void(x map[string]Void) int {
 }
 
 func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]Void
-	if n > 0 {
-		var k string
-		var v Void
-		m = make(map[string]Void, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, Void](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -4184,8 +3983,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Void
@@ -4194,12 +3992,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncOpt_Void(b []byte, x *Void) []byte {
@@ -4252,30 +4045,15 @@ func wireSizeList_Signal(x []Signal) int {
 }
 
 func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Signal
-	if n > 0 {
-		l = make([]Signal, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Signal](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Signal))
 		if err := d.close(wireDecodeSignal(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Toggle(b []byte, x Toggle) []byte {
@@ -4334,20 +4112,8 @@ func wireSizeMap_U8_Toggle(x map[uint8]Toggle) int {
 }
 
 func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint8]Toggle
-	if n > 0 {
-		var k uint8
-		var v Toggle
-		m = make(map[uint8]Toggle, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[uint8, Toggle](n, e-d.pos)
 	var prev uint8
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -4358,8 +4124,7 @@ func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Toggle
@@ -4368,12 +4133,7 @@ func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // AppendWire implements WireMessage.
@@ -7217,20 +6977,8 @@ func wireSizeMap_Color_List_String(x map[Color][]string) int {
 }
 
 func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[Color][]string
-	if n > 0 {
-		var k Color
-		var v []string
-		m = make(map[Color][]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[Color, []string](n, e-d.pos)
 	var prev Color
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -7241,8 +6989,7 @@ func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv []string
@@ -7251,12 +6998,7 @@ func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // AppendWire implements WireMessage.

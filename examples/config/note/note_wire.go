@@ -882,6 +882,58 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
+
 func wireEncList_String(b []byte, x []string) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -900,30 +952,15 @@ func wireSizeList_String(x []string) int {
 }
 
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []string
-	if n > 0 {
-		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[string](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(string))
 		if err := d.readStr(e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 // AppendWire implements WireMessage.

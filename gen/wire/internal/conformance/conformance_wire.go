@@ -884,6 +884,58 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
+
 // AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.B)
@@ -1772,18 +1824,8 @@ func wireSizeList_I32(x []int32) int {
 }
 
 func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []int32
-	if n > 0 {
-		l = make([]int32, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[int32](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(int32))
 		if !wireI1(d, e, &l[i]) {
@@ -1792,12 +1834,7 @@ func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_F64(b []byte, x []float64) []byte {
@@ -1816,30 +1853,15 @@ func wireSizeList_F64(x []float64) int {
 }
 
 func wireDecList_F64(d *wireDecoder, end int, v *[]float64) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []float64
-	if n > 0 {
-		l = make([]float64, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[float64](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(float64))
 		if err := d.readF64(e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_String(b []byte, x []string) []byte {
@@ -1860,30 +1882,15 @@ func wireSizeList_String(x []string) int {
 }
 
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []string
-	if n > 0 {
-		l = make([]string, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[string](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(string))
 		if err := d.readStr(e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Inner(b []byte, x []Inner) []byte {
@@ -1905,30 +1912,15 @@ func wireSizeList_Inner(x []Inner) int {
 }
 
 func wireDecList_Inner(d *wireDecoder, end int, v *[]Inner) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Inner
-	if n > 0 {
-		l = make([]Inner, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Inner](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Inner))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_U8(b []byte, x []uint8) []byte {
@@ -1949,18 +1941,8 @@ func wireSizeList_U8(x []uint8) int {
 }
 
 func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []uint8
-	if n > 0 {
-		l = make([]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[uint8](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(uint8))
 		if !wireU1(d, e, &l[i]) {
@@ -1969,12 +1951,7 @@ func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_List_U8(b []byte, x [][]uint8) []byte {
@@ -1995,30 +1972,15 @@ func wireSizeList_List_U8(x [][]uint8) int {
 }
 
 func wireDecList_List_U8(d *wireDecoder, end int, v *[][]uint8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l [][]uint8
-	if n > 0 {
-		l = make([][]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[[]uint8](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new([]uint8))
 		if err := wireDecList_U8(d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_Inner(b []byte, x map[string]Inner) []byte {
@@ -2049,20 +2011,8 @@ func wireSizeMap_String_Inner(x map[string]Inner) int {
 }
 
 func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]Inner
-	if n > 0 {
-		var k string
-		var v Inner
-		m = make(map[string]Inner, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, Inner](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2071,8 +2021,7 @@ func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Inner
@@ -2081,12 +2030,7 @@ func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_I64_String(b []byte, x map[int64]string) []byte {
@@ -2116,20 +2060,8 @@ func wireSizeMap_I64_String(x map[int64]string) int {
 }
 
 func wireDecMap_I64_String(d *wireDecoder, end int, v *map[int64]string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[int64]string
-	if n > 0 {
-		var k int64
-		var v string
-		m = make(map[int64]string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[int64, string](n, e-d.pos)
 	var prev int64
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2140,8 +2072,7 @@ func wireDecMap_I64_String(d *wireDecoder, end int, v *map[int64]string) error {
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv string
@@ -2150,12 +2081,7 @@ func wireDecMap_I64_String(d *wireDecoder, end int, v *map[int64]string) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_Bool_U8(b []byte, x map[bool]uint8) []byte {
@@ -2185,20 +2111,8 @@ func wireSizeMap_Bool_U8(x map[bool]uint8) int {
 }
 
 func wireDecMap_Bool_U8(d *wireDecoder, end int, v *map[bool]uint8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[bool]uint8
-	if n > 0 {
-		var k bool
-		var v uint8
-		m = make(map[bool]uint8, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[bool, uint8](n, e-d.pos)
 	var prev bool
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2209,8 +2123,7 @@ func wireDecMap_Bool_U8(d *wireDecoder, end int, v *map[bool]uint8) error {
 			}
 		}
 		if i > 0 && !(!prev && k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv uint8
@@ -2221,12 +2134,7 @@ func wireDecMap_Bool_U8(d *wireDecoder, end int, v *map[bool]uint8) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncList_Color(b []byte, x []Color) []byte {
@@ -2247,18 +2155,8 @@ func wireSizeList_Color(x []Color) int {
 }
 
 func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Color
-	if n > 0 {
-		l = make([]Color, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Color](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Color))
 		if !wireI1(d, e, &l[i]) {
@@ -2267,12 +2165,7 @@ func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_Color_List_Color(b []byte, x map[Color][]Color) []byte {
@@ -2302,20 +2195,8 @@ func wireSizeMap_Color_List_Color(x map[Color][]Color) int {
 }
 
 func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[Color][]Color
-	if n > 0 {
-		var k Color
-		var v []Color
-		m = make(map[Color][]Color, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[Color, []Color](n, e-d.pos)
 	var prev Color
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2326,8 +2207,7 @@ func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) 
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv []Color
@@ -2336,12 +2216,7 @@ func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) 
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncOpt_I16(b []byte, x *int16) []byte {
@@ -2394,30 +2269,15 @@ func wireSizeList_Opt_I16(x []*int16) int {
 }
 
 func wireDecList_Opt_I16(d *wireDecoder, end int, v *[]*int16) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []*int16
-	if n > 0 {
-		l = make([]*int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[*int16](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(*int16))
 		if err := wireDecOpt_I16(d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_String(b []byte, x *string) []byte {
@@ -2477,20 +2337,8 @@ func wireSizeMap_U16_Opt_String(x map[uint16]*string) int {
 }
 
 func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint16]*string
-	if n > 0 {
-		var k uint16
-		var v *string
-		m = make(map[uint16]*string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[uint16, *string](n, e-d.pos)
 	var prev uint16
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2501,8 +2349,7 @@ func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) e
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv *string
@@ -2511,12 +2358,7 @@ func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) e
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncList_Choice(b []byte, x []Choice) []byte {
@@ -2538,30 +2380,15 @@ func wireSizeList_Choice(x []Choice) int {
 }
 
 func wireDecList_Choice(d *wireDecoder, end int, v *[]Choice) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Choice
-	if n > 0 {
-		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Choice](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Choice))
 		if err := d.close(wireDecodeChoice(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Bytes(b []byte, x [][]byte) []byte {
@@ -2582,30 +2409,15 @@ func wireSizeList_Bytes(x [][]byte) int {
 }
 
 func wireDecList_Bytes(d *wireDecoder, end int, v *[][]byte) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l [][]byte
-	if n > 0 {
-		l = make([][]byte, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[[]byte](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new([]byte))
 		if err := d.readBytes(e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Opt_Choice(b []byte, x []Choice) []byte {
@@ -2626,30 +2438,15 @@ func wireSizeList_Opt_Choice(x []Choice) int {
 }
 
 func wireDecList_Opt_Choice(d *wireDecoder, end int, v *[]Choice) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Choice
-	if n > 0 {
-		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Choice](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Choice))
 		if err := wireDecOpt_Choice(d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Signal(b []byte, x []Signal) []byte {
@@ -2671,30 +2468,15 @@ func wireSizeList_Signal(x []Signal) int {
 }
 
 func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Signal
-	if n > 0 {
-		l = make([]Signal, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Signal](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Signal))
 		if err := d.close(wireDecodeSignal(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Void(b []byte, x *Void) []byte {
@@ -2747,30 +2529,15 @@ func wireSizeList_Void(x []Void) int {
 }
 
 func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Void
-	if n > 0 {
-		l = make([]Void, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Void](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Void))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
@@ -2801,20 +2568,8 @@ func wireSizeMap_String_Void(x map[string]Void) int {
 }
 
 func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]Void
-	if n > 0 {
-		var k string
-		var v Void
-		m = make(map[string]Void, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, Void](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2823,8 +2578,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Void
@@ -2833,12 +2587,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // AppendWire implements WireMessage.
@@ -3130,30 +2879,15 @@ func wireSizeList_Node(x []Node) int {
 }
 
 func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Node
-	if n > 0 {
-		l = make([]Node, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Node](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Node))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Node(b []byte, x *Node) []byte {

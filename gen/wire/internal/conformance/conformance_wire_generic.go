@@ -884,6 +884,58 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
+// list enters a list's or map's V(T) and reads its count for the unit's
+// decoder; an error is kept for wireEndList, with a count of 0.
+func (d *wireDecoder) list(end int) (int, int) {
+	e, err := d.enter(end)
+	if err == nil {
+		var n int
+		if n, err = d.count(e); err == nil {
+			return e, n
+		}
+	}
+	d.err = err
+	return d.pos, 0
+}
+
+// wireMakeList is the list for n elements that list read, with left
+// bytes of input for them: nil for none.
+func wireMakeList[T any](n, left int) []T {
+	if n == 0 {
+		return nil
+	}
+	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
+}
+
+// wireMakeMap is the map for n entries that list read, with left bytes
+// of input for them: nil for none.
+func wireMakeMap[K comparable, V any](n, left int) map[K]V {
+	if n == 0 {
+		return nil
+	}
+	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
+}
+
+// wireEndList leaves what list entered and stores the decoded list or map
+// x in *v: list's error if it had one.
+func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
+	if d.err != nil {
+		return d.err
+	}
+	if err := d.done(e); err != nil {
+		return err
+	}
+	*v = x
+	d.depth--
+	return nil
+}
+
+// unordered rejects the map key at offset at.
+func (d *wireDecoder) unordered(at int) error {
+	d.pos = at
+	return d.fail(WireKindBadValue, "map keys not in ascending order")
+}
+
 // The kinds of scalar elements, for the generic list, map and optional
 // helpers: wireEncList[wireKI32](b, x) writes a list of int32 (or of an
 // enum, an int32). Each kind is an array type whose length is its code,
@@ -1099,18 +1151,8 @@ func wireSizeList[K wireKind, T any](x []T) int {
 }
 
 func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []T
-	if n > 0 {
-		l = make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[T](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(T))
 		p := unsafe.Pointer(&l[i])
@@ -1128,12 +1170,7 @@ func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
 			}
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 // wireLessK reports whether the map key of kind K at a orders before the
@@ -1214,18 +1251,8 @@ func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
 }
 
 func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[K]V
-	if n > 0 {
-		m = make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[K, V](n, e-d.pos)
 	var prev K
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -1245,8 +1272,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 			}
 		}
 		if i > 0 && !wireLessK[KK](unsafe.Pointer(&prev), p) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv V
@@ -1266,12 +1292,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // wireEncOpt appends V(optional<T>) of x, whose payload is of kind K.
@@ -2160,30 +2181,15 @@ func wireSizeList_Inner(x []Inner) int {
 }
 
 func wireDecList_Inner(d *wireDecoder, end int, v *[]Inner) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Inner
-	if n > 0 {
-		l = make([]Inner, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Inner](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Inner))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_List_U8(b []byte, x [][]uint8) []byte {
@@ -2204,30 +2210,15 @@ func wireSizeList_List_U8(x [][]uint8) int {
 }
 
 func wireDecList_List_U8(d *wireDecoder, end int, v *[][]uint8) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l [][]uint8
-	if n > 0 {
-		l = make([][]uint8, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[[]uint8](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new([]uint8))
 		if err := wireDecList[wireKU8](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_Inner(b []byte, x map[string]Inner) []byte {
@@ -2258,20 +2249,8 @@ func wireSizeMap_String_Inner(x map[string]Inner) int {
 }
 
 func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]Inner
-	if n > 0 {
-		var k string
-		var v Inner
-		m = make(map[string]Inner, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, Inner](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2280,8 +2259,7 @@ func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Inner
@@ -2290,12 +2268,7 @@ func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncMap_Color_List_Color(b []byte, x map[Color][]Color) []byte {
@@ -2325,20 +2298,8 @@ func wireSizeMap_Color_List_Color(x map[Color][]Color) int {
 }
 
 func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[Color][]Color
-	if n > 0 {
-		var k Color
-		var v []Color
-		m = make(map[Color][]Color, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[Color, []Color](n, e-d.pos)
 	var prev Color
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2349,8 +2310,7 @@ func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) 
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv []Color
@@ -2359,12 +2319,7 @@ func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) 
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncList_Opt_I16(b []byte, x []*int16) []byte {
@@ -2385,30 +2340,15 @@ func wireSizeList_Opt_I16(x []*int16) int {
 }
 
 func wireDecList_Opt_I16(d *wireDecoder, end int, v *[]*int16) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []*int16
-	if n > 0 {
-		l = make([]*int16, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[*int16](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(*int16))
 		if err := wireDecOpt[wireKI16](d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_U16_Opt_String(b []byte, x map[uint16]*string) []byte {
@@ -2438,20 +2378,8 @@ func wireSizeMap_U16_Opt_String(x map[uint16]*string) int {
 }
 
 func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[uint16]*string
-	if n > 0 {
-		var k uint16
-		var v *string
-		m = make(map[uint16]*string, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[uint16, *string](n, e-d.pos)
 	var prev uint16
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2462,8 +2390,7 @@ func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) e
 			}
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv *string
@@ -2472,12 +2399,7 @@ func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) e
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 func wireEncList_Choice(b []byte, x []Choice) []byte {
@@ -2499,30 +2421,15 @@ func wireSizeList_Choice(x []Choice) int {
 }
 
 func wireDecList_Choice(d *wireDecoder, end int, v *[]Choice) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Choice
-	if n > 0 {
-		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Choice](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Choice))
 		if err := d.close(wireDecodeChoice(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Opt_Choice(b []byte, x []Choice) []byte {
@@ -2543,30 +2450,15 @@ func wireSizeList_Opt_Choice(x []Choice) int {
 }
 
 func wireDecList_Opt_Choice(d *wireDecoder, end int, v *[]Choice) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Choice
-	if n > 0 {
-		l = make([]Choice, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Choice](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Choice))
 		if err := wireDecOpt_Choice(d, e, &l[i]); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncList_Signal(b []byte, x []Signal) []byte {
@@ -2588,30 +2480,15 @@ func wireSizeList_Signal(x []Signal) int {
 }
 
 func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Signal
-	if n > 0 {
-		l = make([]Signal, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Signal](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Signal))
 		if err := d.close(wireDecodeSignal(d, d.open(e), &l[i])); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Void(b []byte, x *Void) []byte {
@@ -2664,30 +2541,15 @@ func wireSizeList_Void(x []Void) int {
 }
 
 func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Void
-	if n > 0 {
-		l = make([]Void, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Void](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Void))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
@@ -2718,20 +2580,8 @@ func wireSizeMap_String_Void(x map[string]Void) int {
 }
 
 func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var m map[string]Void
-	if n > 0 {
-		var k string
-		var v Void
-		m = make(map[string]Void, wireCap(n, unsafe.Sizeof(k)+unsafe.Sizeof(v), e-d.pos))
-	}
+	e, n := d.list(end)
+	m := wireMakeMap[string, Void](n, e-d.pos)
 	var prev string
 	for i := 0; i < n; i++ {
 		at := d.pos
@@ -2740,8 +2590,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 			return err
 		}
 		if i > 0 && !(prev < k) {
-			d.pos = at
-			return d.fail(WireKindBadValue, "map keys not in ascending order")
+			return d.unordered(at)
 		}
 		prev = k
 		var mv Void
@@ -2750,12 +2599,7 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 		}
 		m[k] = mv
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = m
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, m)
 }
 
 // AppendWire implements WireMessage.
@@ -3047,30 +2891,15 @@ func wireSizeList_Node(x []Node) int {
 }
 
 func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
-	e, err := d.enter(end)
-	if err != nil {
-		return err
-	}
-	n, err := d.count(e)
-	if err != nil {
-		return err
-	}
-	var l []Node
-	if n > 0 {
-		l = make([]Node, 0, wireCap(n, unsafe.Sizeof(l[0]), e-d.pos))
-	}
+	e, n := d.list(end)
+	l := wireMakeList[Node](n, e-d.pos)
 	for i := 0; i < n; i++ {
 		l = append(l, *new(Node))
 		if err := d.close(l[i].wireDecode(d, d.open(e))); err != nil {
 			return err
 		}
 	}
-	if err := d.done(e); err != nil {
-		return err
-	}
-	*v = l
-	d.depth--
-	return nil
+	return wireEndList(d, e, v, l)
 }
 
 func wireEncOpt_Node(b []byte, x *Node) []byte {
