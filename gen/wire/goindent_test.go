@@ -86,6 +86,10 @@ func TestGoIndent(t *testing.T) {
 		{"x := \"\\\"{\"\ny()\n", "x := \"\\\"{\"\ny()\n"},
 		{"a()\n\n\n\nb()\n\n", "a()\n\nb()\n"},
 		{"var (\nx = []int{\n1,\n}\n)\n", "var (\n\tx = []int{\n\t\t1,\n\t}\n)\n"},
+		// A line opening several brackets indents the next by one tab.
+		{"{\nf(g(func() {\nx()\n}))\ny()\n}\n", "{\n\tf(g(func() {\n\t\tx()\n\t}))\n\ty()\n}\n"},
+		{"{\nf(a, func() {\nx()\n}, b)\ny()\n}\n", "{\n\tf(a, func() {\n\t\tx()\n\t}, b)\n\ty()\n}\n"},
+		{"f(func() {\nif a {\nx()\n}\n})\n", "f(func() {\n\tif a {\n\t\tx()\n\t}\n})\n"},
 	} {
 		if got := string(goIndent([]byte(tc.in))); got != tc.want {
 			t.Errorf("goIndent(%q) = %q, want %q", tc.in, got, tc.want)
