@@ -800,6 +800,100 @@ W_UNUSED static benchmsg_wire_status w_enc_end(const uint8_t *end, const uint8_t
         return w_get_##E(d, end, *out);                                                      \
     }
 
+
+/* W_MAP(N, K, V, KT, VT) defines V(N) of a map type N of keys KT and
+   values VT whose helpers are w_*_K and w_*_V. Canonical order is
+   ascending keys: a map the decoder produced is already sorted and one
+   pass checks it; otherwise entries are written by selection (no
+   allocation, quadratic), and a repeated key fails. */
+#define W_MAP(N, K, V, KT, VT)                                                                              \
+    W_UNUSED static size_t w_size_##N(benchmsg_##N const *v) {                                              \
+        size_t n = 0, i;                                                                                    \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            n += w_size_##K(&v->keys[i]) + w_size_##V(&v->values[i]);                                       \
+        }                                                                                                   \
+        return w_size_seq(v->len, n);                                                                       \
+    }                                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, benchmsg_##N const *v) {                                 \
+        uint8_t *s = p++;                                                                                   \
+        size_t i, j, k;                                                                                     \
+        p = w_put_varint(p, (uint64_t)v->len);                                                              \
+        for (i = 1; i < v->len && w_cmp_##K(&v->keys[i - 1], &v->keys[i]) < 0; i++) {                       \
+        }                                                                                                   \
+        if (i >= v->len) {                                                                                  \
+            for (i = 0; i < v->len; i++) {                                                                  \
+                if ((p = w_put_##K(p, &v->keys[i])) == NULL || (p = w_put_##V(p, &v->values[i])) == NULL) { \
+                    return NULL;                                                                            \
+                }                                                                                           \
+            }                                                                                               \
+            return w_finish_len(s, p);                                                                      \
+        }                                                                                                   \
+        k = v->len; /* index of the last key written; v->len before the first */                            \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            size_t m = v->len;                                                                              \
+            for (j = 0; j < v->len; j++) {                                                                  \
+                int c;                                                                                      \
+                if (k != v->len && w_cmp_##K(&v->keys[j], &v->keys[k]) <= 0) {                              \
+                    continue;                                                                               \
+                }                                                                                           \
+                if (m == v->len) {                                                                          \
+                    m = j;                                                                                  \
+                    continue;                                                                               \
+                }                                                                                           \
+                c = w_cmp_##K(&v->keys[j], &v->keys[m]);                                                    \
+                if (c == 0) {                                                                               \
+                    return NULL; /* a repeated key */                                                       \
+                }                                                                                           \
+                if (c < 0) {                                                                                \
+                    m = j;                                                                                  \
+                }                                                                                           \
+            }                                                                                               \
+            if (m == v->len) {                                                                              \
+                return NULL; /* unreachable: fewer distinct keys than entries */                            \
+            }                                                                                               \
+            if ((p = w_put_##K(p, &v->keys[m])) == NULL || (p = w_put_##V(p, &v->values[m])) == NULL) {     \
+                return NULL;                                                                                \
+            }                                                                                               \
+            k = m;                                                                                          \
+        }                                                                                                   \
+        return w_finish_len(s, p);                                                                          \
+    }                                                                                                       \
+    W_UNUSED static benchmsg_wire_status w_get_##N(w_dec *d, const uint8_t *end, benchmsg_##N *out) {       \
+        const uint8_t *e = end;                                                                             \
+        size_t n, i;                                                                                        \
+        benchmsg_wire_status s = w_seq(d, end, &e, &n);                                                     \
+        if (s != 0 || n == 0) {                                                                             \
+            return s != 0 ? s : w_leave(d, e);                                                              \
+        }                                                                                                   \
+        if (n > SIZE_MAX / sizeof(KT) || n > SIZE_MAX / sizeof(VT)) {                                       \
+            return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "map too large for memory");                         \
+        }                                                                                                   \
+        out->len = w_room(n, sizeof(KT) > sizeof(VT) ? sizeof(KT) : sizeof(VT), (size_t)(e - d->p));        \
+        out->keys = (KT *)w_new(out->len * sizeof(KT));                                                     \
+        out->values = (VT *)w_new(out->len * sizeof(VT));                                                   \
+        for (i = 0; i < n; i++) {                                                                           \
+            const uint8_t *at = d->p;                                                                       \
+            if (i == out->len) {                                                                            \
+                size_t want = w_next(out->len, n);                                                          \
+                out->keys = (KT *)w_grow(out->keys, out->len, want, sizeof(KT));                            \
+                out->values = (VT *)w_grow(out->values, out->len, want, sizeof(VT));                        \
+                out->len = want;                                                                            \
+            }                                                                                               \
+            s = w_get_##K(d, e, &out->keys[i]);                                                             \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+            if (i > 0 && w_cmp_##K(&out->keys[i - 1], &out->keys[i]) >= 0) {                                \
+                return w_fail(d, BENCHMSG_WIRE_BAD_VALUE, at, "map keys not in ascending order");           \
+            }                                                                                               \
+            s = w_get_##V(d, e, &out->values[i]);                                                           \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+        }                                                                                                   \
+        return w_leave(d, e);                                                                               \
+    }
+
 const char *benchmsg_wire_status_text(benchmsg_wire_status status) {
     switch (status) {
     case BENCHMSG_WIRE_OK:
@@ -972,90 +1066,7 @@ W_LIST(List_LineItem, LineItem, benchmsg_LineItem)
 
 W_LIST(List_String, String, benchmsg_String)
 
-/* ---- map<string, string> ---- */
-W_UNUSED static size_t w_size_Map_String_String(benchmsg_Map_String_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, benchmsg_Map_String_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static benchmsg_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, benchmsg_Map_String_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    benchmsg_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(benchmsg_String) || n > SIZE_MAX / sizeof(benchmsg_String)) {
-            return w_fail(d, BENCHMSG_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(benchmsg_String) > sizeof(benchmsg_String) ? sizeof(benchmsg_String) : sizeof(benchmsg_String), (size_t)(e - d->p));
-        out->keys = (benchmsg_String *)w_new(out->len * sizeof(benchmsg_String));
-        out->values = (benchmsg_String *)w_new(out->len * sizeof(benchmsg_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (benchmsg_String *)w_grow(out->keys, out->len, want, sizeof(benchmsg_String));
-                out->values = (benchmsg_String *)w_grow(out->values, out->len, want, sizeof(benchmsg_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, BENCHMSG_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_String, String, String, benchmsg_String, benchmsg_String)
 
 W_LIST(List_I32, I32, int32_t)
 

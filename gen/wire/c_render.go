@@ -225,6 +225,13 @@ func (r *cRenderer) source() {
 	p.P("#include <string.h>")
 	p.P()
 	p.P(alignContinuations(strings.ReplaceAll(strings.ReplaceAll(cRuntime, "calc_", r.pre), "CALC_", r.up)))
+	for _, u := range r.l.Units {
+		if u.Value != nil && u.Value.Op == OpMap {
+			p.P()
+			p.P(alignContinuations(strings.ReplaceAll(strings.ReplaceAll(cMapRuntime, "calc_", r.pre), "CALC_", r.up)))
+			break
+		}
+	}
 	p.F("const char *%swire_status_text(%swire_status status) {", r.pre, r.pre)
 	p.P("    switch (status) {")
 	p.F("    case %s:", r.status("OK"))
@@ -448,6 +455,9 @@ func (r *cRenderer) valueUnit(v *Value) {
 	case v.Op == OpOptional && v.Elem.Op != OpUnion:
 		p.F("W_OPT(%s, %s, %s)", n, r.vname(v.Elem), r.typ(v.Elem.Type))
 		return
+	case v.Op == OpMap:
+		p.F("W_MAP(%s, %s, %s, %s, %s)", n, r.vname(v.Key), r.vname(v.Elem), r.typ(v.Key.Type), r.typ(v.Elem.Type))
+		return
 	}
 	p.F("/* ---- %s ---- */", describe(v))
 	sizeHead := fmt.Sprintf("W_UNUSED static size_t w_size_%s(%s v) {", n, cp)
@@ -490,7 +500,7 @@ func (r *cRenderer) valueUnit(v *Value) {
 		p.P("    return s != 0 ? s : w_leave(d, e);")
 		p.P("}")
 	case OpMap:
-		r.mapUnit(v, sizeHead, putHead, getHead)
+		panic("genwire: a map is a W_MAP line")
 	case OpOptional:
 		e := v.Elem
 		et := r.typ(e.Type)
@@ -528,112 +538,6 @@ func (r *cRenderer) valueUnit(v *Value) {
 		p.P("    return s;")
 		p.P("}")
 	}
-}
-
-func (r *cRenderer) mapUnit(v *Value, sizeHead, putHead, getHead string) {
-	p := r.p
-	k, e := v.Key, v.Elem
-	kn, en := r.vname(k), r.vname(e)
-	p.P(sizeHead)
-	p.P("    size_t n = 0, i;")
-	p.F("    for (i = 0; i < v->len; i++) n += w_size_%s(&v->keys[i]) + w_size_%s(&v->values[i]);", kn, en)
-	p.P("    return w_size_seq(v->len, n);")
-	p.P("}")
-	// Canonical order is ascending keys. A map the decoder produced is
-	// already sorted: one pass checks it. Otherwise entries are written by
-	// selection (no allocation, quadratic), and a repeated key fails.
-	p.P(putHead)
-	p.In()
-	p.P("uint8_t *s = p++;")
-	p.P("size_t i, j, k;")
-	p.P("p = w_put_varint(p, (uint64_t)v->len);")
-	p.F("for (i = 1; i < v->len && w_cmp_%s(&v->keys[i - 1], &v->keys[i]) < 0; i++) {", kn)
-	p.P("}")
-	p.P("if (i >= v->len) {")
-	p.P("    for (i = 0; i < v->len; i++) {")
-	p.F("        %s", r.call(k, "&v->keys[i]"))
-	p.F("        %s", r.call(e, "&v->values[i]"))
-	p.P("    }")
-	p.P("    return w_finish_len(s, p);")
-	p.P("}")
-	p.P("k = v->len; /* index of the last key written; v->len before the first */")
-	p.P("for (i = 0; i < v->len; i++) {")
-	p.In()
-	p.P("size_t m = v->len;")
-	p.P("for (j = 0; j < v->len; j++) {")
-	p.In()
-	p.F("if (k != v->len && w_cmp_%s(&v->keys[j], &v->keys[k]) <= 0) {", kn)
-	p.P("    continue;")
-	p.P("}")
-	p.P("if (m == v->len) {")
-	p.P("    m = j;")
-	p.P("    continue;")
-	p.P("}")
-	p.F("int c = w_cmp_%s(&v->keys[j], &v->keys[m]);", kn)
-	p.P("if (c == 0) {")
-	p.P("    return NULL; /* a repeated key */")
-	p.P("}")
-	p.P("if (c < 0) {")
-	p.P("    m = j;")
-	p.P("}")
-	p.Out()
-	p.P("}")
-	p.P("if (m == v->len) {")
-	p.P("    return NULL; /* unreachable: fewer distinct keys than entries */")
-	p.P("}")
-	p.P(r.call(k, "&v->keys[m]"))
-	p.P(r.call(e, "&v->values[m]"))
-	p.P("k = m;")
-	p.Out()
-	p.P("}")
-	p.P("return w_finish_len(s, p);")
-	p.Out()
-	p.P("}")
-	kt, vt := r.typ(k.Type), r.typ(e.Type)
-	p.P(getHead)
-	p.In()
-	p.P("const uint8_t *e = end;")
-	p.P("size_t n, i;")
-	p.F("%swire_status s = w_seq(d, end, &e, &n);", r.pre)
-	p.P("if (s != 0) {")
-	p.P("    return s;")
-	p.P("}")
-	p.P("if (n != 0) {")
-	p.In()
-	p.F("if (n > SIZE_MAX / sizeof(%s) || n > SIZE_MAX / sizeof(%s)) {", kt, vt)
-	p.F("    return w_fail(d, %s, d->p, \"map too large for memory\");", r.status("Size"))
-	p.P("}")
-	// As for a list; keys and values grow together.
-	p.F("out->len = w_room(n, sizeof(%s) > sizeof(%s) ? sizeof(%s) : sizeof(%s), (size_t)(e - d->p));", kt, vt, kt, vt)
-	p.F("out->keys = (%s)w_new(out->len * sizeof(%s));", cabi.Ptr(kt), kt)
-	p.F("out->values = (%s)w_new(out->len * sizeof(%s));", cabi.Ptr(vt), vt)
-	p.P("for (i = 0; i < n; i++) {")
-	p.In()
-	p.P("if (i == out->len) {")
-	p.P("    size_t want = w_next(out->len, n);")
-	p.F("    out->keys = (%s)w_grow(out->keys, out->len, want, sizeof(%s));", cabi.Ptr(kt), kt)
-	p.F("    out->values = (%s)w_grow(out->values, out->len, want, sizeof(%s));", cabi.Ptr(vt), vt)
-	p.P("    out->len = want;")
-	p.P("}")
-	p.P("const uint8_t *at = d->p;")
-	p.F("s = w_get_%s(d, e, &out->keys[i]);", kn)
-	p.P("if (s != 0) {")
-	p.P("    return s;")
-	p.P("}")
-	p.F("if (i > 0 && w_cmp_%s(&out->keys[i - 1], &out->keys[i]) >= 0) {", kn)
-	p.F("    return w_fail(d, %s, at, \"map keys not in ascending order\");", r.status("BadValue"))
-	p.P("}")
-	p.F("s = w_get_%s(d, e, &out->values[i]);", en)
-	p.P("if (s != 0) {")
-	p.P("    return s;")
-	p.P("}")
-	p.Out()
-	p.P("}")
-	p.Out()
-	p.P("}")
-	p.P("return w_leave(d, e);")
-	p.Out()
-	p.P("}")
 }
 
 // absent is the C condition under which the optional x (a T *) is
@@ -998,6 +902,102 @@ func alignContinuations(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// cMapRuntime is the part of the runtime a <pkg>_wire.c gets when it has a
+// map: the W_MAP macro of each map type's helpers.
+const cMapRuntime = `/* W_MAP(N, K, V, KT, VT) defines V(N) of a map type N of keys KT and
+   values VT whose helpers are w_*_K and w_*_V. Canonical order is
+   ascending keys: a map the decoder produced is already sorted and one
+   pass checks it; otherwise entries are written by selection (no
+   allocation, quadratic), and a repeated key fails. */
+#define W_MAP(N, K, V, KT, VT) \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) { \
+        size_t n = 0, i; \
+        for (i = 0; i < v->len; i++) { \
+            n += w_size_##K(&v->keys[i]) + w_size_##V(&v->values[i]); \
+        } \
+        return w_size_seq(v->len, n); \
+    } \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) { \
+        uint8_t *s = p++; \
+        size_t i, j, k; \
+        p = w_put_varint(p, (uint64_t)v->len); \
+        for (i = 1; i < v->len && w_cmp_##K(&v->keys[i - 1], &v->keys[i]) < 0; i++) { \
+        } \
+        if (i >= v->len) { \
+            for (i = 0; i < v->len; i++) { \
+                if ((p = w_put_##K(p, &v->keys[i])) == NULL || (p = w_put_##V(p, &v->values[i])) == NULL) { \
+                    return NULL; \
+                } \
+            } \
+            return w_finish_len(s, p); \
+        } \
+        k = v->len; /* index of the last key written; v->len before the first */ \
+        for (i = 0; i < v->len; i++) { \
+            size_t m = v->len; \
+            for (j = 0; j < v->len; j++) { \
+                int c; \
+                if (k != v->len && w_cmp_##K(&v->keys[j], &v->keys[k]) <= 0) { \
+                    continue; \
+                } \
+                if (m == v->len) { \
+                    m = j; \
+                    continue; \
+                } \
+                c = w_cmp_##K(&v->keys[j], &v->keys[m]); \
+                if (c == 0) { \
+                    return NULL; /* a repeated key */ \
+                } \
+                if (c < 0) { \
+                    m = j; \
+                } \
+            } \
+            if (m == v->len) { \
+                return NULL; /* unreachable: fewer distinct keys than entries */ \
+            } \
+            if ((p = w_put_##K(p, &v->keys[m])) == NULL || (p = w_put_##V(p, &v->values[m])) == NULL) { \
+                return NULL; \
+            } \
+            k = m; \
+        } \
+        return w_finish_len(s, p); \
+    } \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) { \
+        const uint8_t *e = end; \
+        size_t n, i; \
+        calc_wire_status s = w_seq(d, end, &e, &n); \
+        if (s != 0 || n == 0) { \
+            return s != 0 ? s : w_leave(d, e); \
+        } \
+        if (n > SIZE_MAX / sizeof(KT) || n > SIZE_MAX / sizeof(VT)) { \
+            return w_fail(d, CALC_WIRE_SIZE, d->p, "map too large for memory"); \
+        } \
+        out->len = w_room(n, sizeof(KT) > sizeof(VT) ? sizeof(KT) : sizeof(VT), (size_t)(e - d->p)); \
+        out->keys = (KT *)w_new(out->len * sizeof(KT)); \
+        out->values = (VT *)w_new(out->len * sizeof(VT)); \
+        for (i = 0; i < n; i++) { \
+            const uint8_t *at = d->p; \
+            if (i == out->len) { \
+                size_t want = w_next(out->len, n); \
+                out->keys = (KT *)w_grow(out->keys, out->len, want, sizeof(KT)); \
+                out->values = (VT *)w_grow(out->values, out->len, want, sizeof(VT)); \
+                out->len = want; \
+            } \
+            s = w_get_##K(d, e, &out->keys[i]); \
+            if (s != 0) { \
+                return s; \
+            } \
+            if (i > 0 && w_cmp_##K(&out->keys[i - 1], &out->keys[i]) >= 0) { \
+                return w_fail(d, CALC_WIRE_BAD_VALUE, at, "map keys not in ascending order"); \
+            } \
+            s = w_get_##V(d, e, &out->values[i]); \
+            if (s != 0) { \
+                return s; \
+            } \
+        } \
+        return w_leave(d, e); \
+    }
+`
 
 // cRuntime is the fixed part of every <pkg>_wire.c: varints, fixed
 // values, the decoder's bounds-checked readers and UTF-8 validation.

@@ -800,6 +800,100 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
         return w_get_##E(d, end, *out);                                                     \
     }
 
+
+/* W_MAP(N, K, V, KT, VT) defines V(N) of a map type N of keys KT and
+   values VT whose helpers are w_*_K and w_*_V. Canonical order is
+   ascending keys: a map the decoder produced is already sorted and one
+   pass checks it; otherwise entries are written by selection (no
+   allocation, quadratic), and a repeated key fails. */
+#define W_MAP(N, K, V, KT, VT)                                                                              \
+    W_UNUSED static size_t w_size_##N(calc_##N const *v) {                                                  \
+        size_t n = 0, i;                                                                                    \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            n += w_size_##K(&v->keys[i]) + w_size_##V(&v->values[i]);                                       \
+        }                                                                                                   \
+        return w_size_seq(v->len, n);                                                                       \
+    }                                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, calc_##N const *v) {                                     \
+        uint8_t *s = p++;                                                                                   \
+        size_t i, j, k;                                                                                     \
+        p = w_put_varint(p, (uint64_t)v->len);                                                              \
+        for (i = 1; i < v->len && w_cmp_##K(&v->keys[i - 1], &v->keys[i]) < 0; i++) {                       \
+        }                                                                                                   \
+        if (i >= v->len) {                                                                                  \
+            for (i = 0; i < v->len; i++) {                                                                  \
+                if ((p = w_put_##K(p, &v->keys[i])) == NULL || (p = w_put_##V(p, &v->values[i])) == NULL) { \
+                    return NULL;                                                                            \
+                }                                                                                           \
+            }                                                                                               \
+            return w_finish_len(s, p);                                                                      \
+        }                                                                                                   \
+        k = v->len; /* index of the last key written; v->len before the first */                            \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            size_t m = v->len;                                                                              \
+            for (j = 0; j < v->len; j++) {                                                                  \
+                int c;                                                                                      \
+                if (k != v->len && w_cmp_##K(&v->keys[j], &v->keys[k]) <= 0) {                              \
+                    continue;                                                                               \
+                }                                                                                           \
+                if (m == v->len) {                                                                          \
+                    m = j;                                                                                  \
+                    continue;                                                                               \
+                }                                                                                           \
+                c = w_cmp_##K(&v->keys[j], &v->keys[m]);                                                    \
+                if (c == 0) {                                                                               \
+                    return NULL; /* a repeated key */                                                       \
+                }                                                                                           \
+                if (c < 0) {                                                                                \
+                    m = j;                                                                                  \
+                }                                                                                           \
+            }                                                                                               \
+            if (m == v->len) {                                                                              \
+                return NULL; /* unreachable: fewer distinct keys than entries */                            \
+            }                                                                                               \
+            if ((p = w_put_##K(p, &v->keys[m])) == NULL || (p = w_put_##V(p, &v->values[m])) == NULL) {     \
+                return NULL;                                                                                \
+            }                                                                                               \
+            k = m;                                                                                          \
+        }                                                                                                   \
+        return w_finish_len(s, p);                                                                          \
+    }                                                                                                       \
+    W_UNUSED static calc_wire_status w_get_##N(w_dec *d, const uint8_t *end, calc_##N *out) {               \
+        const uint8_t *e = end;                                                                             \
+        size_t n, i;                                                                                        \
+        calc_wire_status s = w_seq(d, end, &e, &n);                                                         \
+        if (s != 0 || n == 0) {                                                                             \
+            return s != 0 ? s : w_leave(d, e);                                                              \
+        }                                                                                                   \
+        if (n > SIZE_MAX / sizeof(KT) || n > SIZE_MAX / sizeof(VT)) {                                       \
+            return w_fail(d, CALC_WIRE_SIZE, d->p, "map too large for memory");                             \
+        }                                                                                                   \
+        out->len = w_room(n, sizeof(KT) > sizeof(VT) ? sizeof(KT) : sizeof(VT), (size_t)(e - d->p));        \
+        out->keys = (KT *)w_new(out->len * sizeof(KT));                                                     \
+        out->values = (VT *)w_new(out->len * sizeof(VT));                                                   \
+        for (i = 0; i < n; i++) {                                                                           \
+            const uint8_t *at = d->p;                                                                       \
+            if (i == out->len) {                                                                            \
+                size_t want = w_next(out->len, n);                                                          \
+                out->keys = (KT *)w_grow(out->keys, out->len, want, sizeof(KT));                            \
+                out->values = (VT *)w_grow(out->values, out->len, want, sizeof(VT));                        \
+                out->len = want;                                                                            \
+            }                                                                                               \
+            s = w_get_##K(d, e, &out->keys[i]);                                                             \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+            if (i > 0 && w_cmp_##K(&out->keys[i - 1], &out->keys[i]) >= 0) {                                \
+                return w_fail(d, CALC_WIRE_BAD_VALUE, at, "map keys not in ascending order");               \
+            }                                                                                               \
+            s = w_get_##V(d, e, &out->values[i]);                                                           \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+        }                                                                                                   \
+        return w_leave(d, e);                                                                               \
+    }
+
 const char *calc_wire_status_text(calc_wire_status status) {
     switch (status) {
     case CALC_WIRE_OK:
@@ -947,90 +1041,7 @@ W_LIST(List_Point, Point, calc_Point)
 
 W_OPT(Opt_U32, U32, uint32_t)
 
-/* ---- map<string, string> ---- */
-W_UNUSED static size_t w_size_Map_String_String(calc_Map_String_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, calc_Map_String_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static calc_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, calc_Map_String_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    calc_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(calc_String) || n > SIZE_MAX / sizeof(calc_String)) {
-            return w_fail(d, CALC_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(calc_String) > sizeof(calc_String) ? sizeof(calc_String) : sizeof(calc_String), (size_t)(e - d->p));
-        out->keys = (calc_String *)w_new(out->len * sizeof(calc_String));
-        out->values = (calc_String *)w_new(out->len * sizeof(calc_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (calc_String *)w_grow(out->keys, out->len, want, sizeof(calc_String));
-                out->values = (calc_String *)w_grow(out->values, out->len, want, sizeof(calc_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CALC_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_String, String, String, calc_String, calc_String)
 
 static size_t w_msize_Polygon(calc_Polygon const *v) {
     size_t n = 0;

@@ -800,6 +800,100 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         return w_get_##E(d, end, *out);                                                         \
     }
 
+
+/* W_MAP(N, K, V, KT, VT) defines V(N) of a map type N of keys KT and
+   values VT whose helpers are w_*_K and w_*_V. Canonical order is
+   ascending keys: a map the decoder produced is already sorted and one
+   pass checks it; otherwise entries are written by selection (no
+   allocation, quadratic), and a repeated key fails. */
+#define W_MAP(N, K, V, KT, VT)                                                                              \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                           \
+        size_t n = 0, i;                                                                                    \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            n += w_size_##K(&v->keys[i]) + w_size_##V(&v->values[i]);                                       \
+        }                                                                                                   \
+        return w_size_seq(v->len, n);                                                                       \
+    }                                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                              \
+        uint8_t *s = p++;                                                                                   \
+        size_t i, j, k;                                                                                     \
+        p = w_put_varint(p, (uint64_t)v->len);                                                              \
+        for (i = 1; i < v->len && w_cmp_##K(&v->keys[i - 1], &v->keys[i]) < 0; i++) {                       \
+        }                                                                                                   \
+        if (i >= v->len) {                                                                                  \
+            for (i = 0; i < v->len; i++) {                                                                  \
+                if ((p = w_put_##K(p, &v->keys[i])) == NULL || (p = w_put_##V(p, &v->values[i])) == NULL) { \
+                    return NULL;                                                                            \
+                }                                                                                           \
+            }                                                                                               \
+            return w_finish_len(s, p);                                                                      \
+        }                                                                                                   \
+        k = v->len; /* index of the last key written; v->len before the first */                            \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            size_t m = v->len;                                                                              \
+            for (j = 0; j < v->len; j++) {                                                                  \
+                int c;                                                                                      \
+                if (k != v->len && w_cmp_##K(&v->keys[j], &v->keys[k]) <= 0) {                              \
+                    continue;                                                                               \
+                }                                                                                           \
+                if (m == v->len) {                                                                          \
+                    m = j;                                                                                  \
+                    continue;                                                                               \
+                }                                                                                           \
+                c = w_cmp_##K(&v->keys[j], &v->keys[m]);                                                    \
+                if (c == 0) {                                                                               \
+                    return NULL; /* a repeated key */                                                       \
+                }                                                                                           \
+                if (c < 0) {                                                                                \
+                    m = j;                                                                                  \
+                }                                                                                           \
+            }                                                                                               \
+            if (m == v->len) {                                                                              \
+                return NULL; /* unreachable: fewer distinct keys than entries */                            \
+            }                                                                                               \
+            if ((p = w_put_##K(p, &v->keys[m])) == NULL || (p = w_put_##V(p, &v->values[m])) == NULL) {     \
+                return NULL;                                                                                \
+            }                                                                                               \
+            k = m;                                                                                          \
+        }                                                                                                   \
+        return w_finish_len(s, p);                                                                          \
+    }                                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e = end;                                                                             \
+        size_t n, i;                                                                                        \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                                  \
+        if (s != 0 || n == 0) {                                                                             \
+            return s != 0 ? s : w_leave(d, e);                                                              \
+        }                                                                                                   \
+        if (n > SIZE_MAX / sizeof(KT) || n > SIZE_MAX / sizeof(VT)) {                                       \
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");                      \
+        }                                                                                                   \
+        out->len = w_room(n, sizeof(KT) > sizeof(VT) ? sizeof(KT) : sizeof(VT), (size_t)(e - d->p));        \
+        out->keys = (KT *)w_new(out->len * sizeof(KT));                                                     \
+        out->values = (VT *)w_new(out->len * sizeof(VT));                                                   \
+        for (i = 0; i < n; i++) {                                                                           \
+            const uint8_t *at = d->p;                                                                       \
+            if (i == out->len) {                                                                            \
+                size_t want = w_next(out->len, n);                                                          \
+                out->keys = (KT *)w_grow(out->keys, out->len, want, sizeof(KT));                            \
+                out->values = (VT *)w_grow(out->values, out->len, want, sizeof(VT));                        \
+                out->len = want;                                                                            \
+            }                                                                                               \
+            s = w_get_##K(d, e, &out->keys[i]);                                                             \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+            if (i > 0 && w_cmp_##K(&out->keys[i - 1], &out->keys[i]) >= 0) {                                \
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");        \
+            }                                                                                               \
+            s = w_get_##V(d, e, &out->values[i]);                                                           \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+        }                                                                                                   \
+        return w_leave(d, e);                                                                               \
+    }
+
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
     case CONFORMANCE_WIRE_OK:
@@ -1331,347 +1425,15 @@ W_LIST(List_U8, U8, uint8_t)
 
 W_LIST(List_List_U8, List_U8, conformance_List_U8)
 
-/* ---- map<string, struct Inner> ---- */
-W_UNUSED static size_t w_size_Map_String_Inner(conformance_Map_String_Inner const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Inner(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_Inner(uint8_t *p, conformance_Map_String_Inner const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Inner(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Inner(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_Inner(w_dec *d, const uint8_t *end, conformance_Map_String_Inner * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Inner)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Inner) ? sizeof(conformance_String) : sizeof(conformance_Inner), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_Inner *)w_new(out->len * sizeof(conformance_Inner));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Inner *)w_grow(out->values, out->len, want, sizeof(conformance_Inner));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Inner(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_Inner, String, Inner, conformance_String, conformance_Inner)
 
-/* ---- map<zigzag64, string> ---- */
-W_UNUSED static size_t w_size_Map_I64_String(conformance_Map_I64_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I64(&v->keys[i]) + w_size_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_I64_String(uint8_t *p, conformance_Map_I64_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I64(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I64(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_I64_String(w_dec *d, const uint8_t *end, conformance_Map_I64_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_String) ? sizeof(int64_t) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (int64_t *)w_new(out->len * sizeof(int64_t));
-        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
-                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_I64_String, I64, String, int64_t, conformance_String)
 
-/* ---- map<bool, uvarint8> ---- */
-W_UNUSED static size_t w_size_Map_Bool_U8(conformance_Map_Bool_U8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Bool(&v->keys[i]) + w_size_U8(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_Bool_U8(uint8_t *p, conformance_Map_Bool_U8 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Bool(p, &v->keys[i]);
-            p = w_put_U8(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Bool(p, &v->keys[m]);
-        p = w_put_U8(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_Bool_U8(w_dec *d, const uint8_t *end, conformance_Map_Bool_U8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(uint8_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(bool) > sizeof(uint8_t) ? sizeof(bool) : sizeof(uint8_t), (size_t)(e - d->p));
-        out->keys = (bool *)w_new(out->len * sizeof(bool));
-        out->values = (uint8_t *)w_new(out->len * sizeof(uint8_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
-                out->values = (uint8_t *)w_grow(out->values, out->len, want, sizeof(uint8_t));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Bool(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_U8(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_Bool_U8, Bool, U8, bool, uint8_t)
 
 W_LIST(List_Color, I32, conformance_Color)
 
-/* ---- map<enum Color, list<enum Color>> ---- */
-W_UNUSED static size_t w_size_Map_Color_List_Color(conformance_Map_Color_List_Color const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_List_Color(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_Color_List_Color(uint8_t *p, conformance_Map_Color_List_Color const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I32(p, &v->keys[i]);
-            p = w_put_List_Color(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I32(p, &v->keys[m]);
-        p = w_put_List_Color(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_Color_List_Color(w_dec *d, const uint8_t *end, conformance_Map_Color_List_Color * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_Color)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_Color) ? sizeof(conformance_Color) : sizeof(conformance_List_Color), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
-        out->values = (conformance_List_Color *)w_new(out->len * sizeof(conformance_List_Color));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_List_Color *)w_grow(out->values, out->len, want, sizeof(conformance_List_Color));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_Color(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_Color_List_Color, I32, List_Color, conformance_Color, conformance_List_Color)
 
 W_OPT(Opt_I16, I16, int16_t)
 
@@ -1679,90 +1441,7 @@ W_LIST(List_Opt_I16, Opt_I16, int16_t *)
 
 W_OPT(Opt_String, String, conformance_String)
 
-/* ---- map<uvarint16, optional<string>> ---- */
-W_UNUSED static size_t w_size_Map_U16_Opt_String(conformance_Map_U16_Opt_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U16(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U16_Opt_String(uint8_t *p, conformance_Map_U16_Opt_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U16(p, &v->keys[i]);
-            p = w_put_Opt_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U16(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U16(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U16(p, &v->keys[m]);
-        p = w_put_Opt_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U16_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U16_Opt_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint16_t) || n > SIZE_MAX / sizeof(conformance_String *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_String *) ? sizeof(uint16_t) : sizeof(conformance_String *), (size_t)(e - d->p));
-        out->keys = (uint16_t *)w_new(out->len * sizeof(uint16_t));
-        out->values = (conformance_String **)w_new(out->len * sizeof(conformance_String *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint16_t *)w_grow(out->keys, out->len, want, sizeof(uint16_t));
-                out->values = (conformance_String **)w_grow(out->values, out->len, want, sizeof(conformance_String *));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U16(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U16(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Opt_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U16_Opt_String, U16, Opt_String, uint16_t, conformance_String *)
 
 W_LIST(List_Choice, Choice, conformance_Choice)
 
@@ -1776,90 +1455,7 @@ W_OPT(Opt_Void, Void, conformance_Void)
 
 W_LIST(List_Void, Void, conformance_Void)
 
-/* ---- map<string, struct Void> ---- */
-W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Void(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Void(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_Void *)w_new(out->len * sizeof(conformance_Void));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Void(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_Void, String, Void, conformance_String, conformance_Void)
 
 static size_t w_msize_Everything(conformance_Everything const *v) {
     size_t n = 0;

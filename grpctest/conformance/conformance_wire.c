@@ -800,6 +800,100 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
         return w_get_##E(d, end, *out);                                                         \
     }
 
+
+/* W_MAP(N, K, V, KT, VT) defines V(N) of a map type N of keys KT and
+   values VT whose helpers are w_*_K and w_*_V. Canonical order is
+   ascending keys: a map the decoder produced is already sorted and one
+   pass checks it; otherwise entries are written by selection (no
+   allocation, quadratic), and a repeated key fails. */
+#define W_MAP(N, K, V, KT, VT)                                                                              \
+    W_UNUSED static size_t w_size_##N(conformance_##N const *v) {                                           \
+        size_t n = 0, i;                                                                                    \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            n += w_size_##K(&v->keys[i]) + w_size_##V(&v->values[i]);                                       \
+        }                                                                                                   \
+        return w_size_seq(v->len, n);                                                                       \
+    }                                                                                                       \
+    W_UNUSED static uint8_t *w_put_##N(uint8_t *p, conformance_##N const *v) {                              \
+        uint8_t *s = p++;                                                                                   \
+        size_t i, j, k;                                                                                     \
+        p = w_put_varint(p, (uint64_t)v->len);                                                              \
+        for (i = 1; i < v->len && w_cmp_##K(&v->keys[i - 1], &v->keys[i]) < 0; i++) {                       \
+        }                                                                                                   \
+        if (i >= v->len) {                                                                                  \
+            for (i = 0; i < v->len; i++) {                                                                  \
+                if ((p = w_put_##K(p, &v->keys[i])) == NULL || (p = w_put_##V(p, &v->values[i])) == NULL) { \
+                    return NULL;                                                                            \
+                }                                                                                           \
+            }                                                                                               \
+            return w_finish_len(s, p);                                                                      \
+        }                                                                                                   \
+        k = v->len; /* index of the last key written; v->len before the first */                            \
+        for (i = 0; i < v->len; i++) {                                                                      \
+            size_t m = v->len;                                                                              \
+            for (j = 0; j < v->len; j++) {                                                                  \
+                int c;                                                                                      \
+                if (k != v->len && w_cmp_##K(&v->keys[j], &v->keys[k]) <= 0) {                              \
+                    continue;                                                                               \
+                }                                                                                           \
+                if (m == v->len) {                                                                          \
+                    m = j;                                                                                  \
+                    continue;                                                                               \
+                }                                                                                           \
+                c = w_cmp_##K(&v->keys[j], &v->keys[m]);                                                    \
+                if (c == 0) {                                                                               \
+                    return NULL; /* a repeated key */                                                       \
+                }                                                                                           \
+                if (c < 0) {                                                                                \
+                    m = j;                                                                                  \
+                }                                                                                           \
+            }                                                                                               \
+            if (m == v->len) {                                                                              \
+                return NULL; /* unreachable: fewer distinct keys than entries */                            \
+            }                                                                                               \
+            if ((p = w_put_##K(p, &v->keys[m])) == NULL || (p = w_put_##V(p, &v->values[m])) == NULL) {     \
+                return NULL;                                                                                \
+            }                                                                                               \
+            k = m;                                                                                          \
+        }                                                                                                   \
+        return w_finish_len(s, p);                                                                          \
+    }                                                                                                       \
+    W_UNUSED static conformance_wire_status w_get_##N(w_dec *d, const uint8_t *end, conformance_##N *out) { \
+        const uint8_t *e = end;                                                                             \
+        size_t n, i;                                                                                        \
+        conformance_wire_status s = w_seq(d, end, &e, &n);                                                  \
+        if (s != 0 || n == 0) {                                                                             \
+            return s != 0 ? s : w_leave(d, e);                                                              \
+        }                                                                                                   \
+        if (n > SIZE_MAX / sizeof(KT) || n > SIZE_MAX / sizeof(VT)) {                                       \
+            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");                      \
+        }                                                                                                   \
+        out->len = w_room(n, sizeof(KT) > sizeof(VT) ? sizeof(KT) : sizeof(VT), (size_t)(e - d->p));        \
+        out->keys = (KT *)w_new(out->len * sizeof(KT));                                                     \
+        out->values = (VT *)w_new(out->len * sizeof(VT));                                                   \
+        for (i = 0; i < n; i++) {                                                                           \
+            const uint8_t *at = d->p;                                                                       \
+            if (i == out->len) {                                                                            \
+                size_t want = w_next(out->len, n);                                                          \
+                out->keys = (KT *)w_grow(out->keys, out->len, want, sizeof(KT));                            \
+                out->values = (VT *)w_grow(out->values, out->len, want, sizeof(VT));                        \
+                out->len = want;                                                                            \
+            }                                                                                               \
+            s = w_get_##K(d, e, &out->keys[i]);                                                             \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+            if (i > 0 && w_cmp_##K(&out->keys[i - 1], &out->keys[i]) >= 0) {                                \
+                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");        \
+            }                                                                                               \
+            s = w_get_##V(d, e, &out->values[i]);                                                           \
+            if (s != 0) {                                                                                   \
+                return s;                                                                                   \
+            }                                                                                               \
+        }                                                                                                   \
+        return w_leave(d, e);                                                                               \
+    }
+
 const char *conformance_wire_status_text(conformance_wire_status status) {
     switch (status) {
     case CONFORMANCE_WIRE_OK:
@@ -1271,90 +1365,7 @@ W_CODEC(Expr)
 
 W_LIST(List_String, String, conformance_String)
 
-/* ---- map<string, zigzag32> ---- */
-W_UNUSED static size_t w_size_Map_String_I32(conformance_Map_String_I32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_I32(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_I32(uint8_t *p, conformance_Map_String_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_I32(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_I32(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(int32_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(int32_t) ? sizeof(conformance_String) : sizeof(int32_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (int32_t *)w_new(out->len * sizeof(int32_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (int32_t *)w_grow(out->values, out->len, want, sizeof(int32_t));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_I32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_I32, String, I32, conformance_String, int32_t)
 
 W_OPT(Opt_U32, U32, uint32_t)
 
@@ -1540,90 +1551,7 @@ W_OPT(Opt_String, String, conformance_String)
 
 W_LIST(List_Opt_String, Opt_String, conformance_String *)
 
-/* ---- map<string, zigzag8> ---- */
-W_UNUSED static size_t w_size_Map_String_I8(conformance_Map_String_I8 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_I8(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_I8(uint8_t *p, conformance_Map_String_I8 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_I8(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_I8(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_I8(w_dec *d, const uint8_t *end, conformance_Map_String_I8 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(int8_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(int8_t) ? sizeof(conformance_String) : sizeof(int8_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (int8_t *)w_new(out->len * sizeof(int8_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (int8_t *)w_grow(out->values, out->len, want, sizeof(int8_t));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_I8(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_I8, String, I8, conformance_String, int8_t)
 
 W_LIST(List_Map_String_I8, Map_String_I8, conformance_Map_String_I8)
 
@@ -1687,942 +1615,29 @@ static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, confor
 W_VALUE(Lists)
 W_CODEC(Lists)
 
-/* ---- map<zigzag8, string> ---- */
-W_UNUSED static size_t w_size_Map_I8_String(conformance_Map_I8_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I8(&v->keys[i]) + w_size_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_I8_String(uint8_t *p, conformance_Map_I8_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I8(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I8(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I8(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I8(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_I8_String(w_dec *d, const uint8_t *end, conformance_Map_I8_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int8_t) || n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int8_t) > sizeof(conformance_String) ? sizeof(int8_t) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (int8_t *)w_new(out->len * sizeof(int8_t));
-        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int8_t *)w_grow(out->keys, out->len, want, sizeof(int8_t));
-                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I8(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I8(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_I8_String, I8, String, int8_t, conformance_String)
 
-/* ---- map<zigzag16, bytes> ---- */
-W_UNUSED static size_t w_size_Map_I16_Bytes(conformance_Map_I16_Bytes const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I16(&v->keys[i]) + w_size_Bytes(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_I16_Bytes(uint8_t *p, conformance_Map_I16_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I16(p, &v->keys[i]);
-            p = w_put_Bytes(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I16(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I16(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I16(p, &v->keys[m]);
-        p = w_put_Bytes(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_I16_Bytes(w_dec *d, const uint8_t *end, conformance_Map_I16_Bytes * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int16_t) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int16_t) > sizeof(conformance_Bytes) ? sizeof(int16_t) : sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->keys = (int16_t *)w_new(out->len * sizeof(int16_t));
-        out->values = (conformance_Bytes *)w_new(out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int16_t *)w_grow(out->keys, out->len, want, sizeof(int16_t));
-                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I16(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I16(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Bytes(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_I16_Bytes, I16, Bytes, int16_t, conformance_Bytes)
 
-/* ---- map<zigzag32, fixed32> ---- */
-W_UNUSED static size_t w_size_Map_I32_F32(conformance_Map_I32_F32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_F32(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_I32_F32(uint8_t *p, conformance_Map_I32_F32 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I32(p, &v->keys[i]);
-            p = w_put_F32(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I32(p, &v->keys[m]);
-        p = w_put_F32(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_I32_F32(w_dec *d, const uint8_t *end, conformance_Map_I32_F32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int32_t) || n > SIZE_MAX / sizeof(float)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int32_t) > sizeof(float) ? sizeof(int32_t) : sizeof(float), (size_t)(e - d->p));
-        out->keys = (int32_t *)w_new(out->len * sizeof(int32_t));
-        out->values = (float *)w_new(out->len * sizeof(float));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int32_t *)w_grow(out->keys, out->len, want, sizeof(int32_t));
-                out->values = (float *)w_grow(out->values, out->len, want, sizeof(float));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_F32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_I32_F32, I32, F32, int32_t, float)
 
 W_LIST(List_I64, I64, int64_t)
 
-/* ---- map<zigzag64, list<zigzag64>> ---- */
-W_UNUSED static size_t w_size_Map_I64_List_I64(conformance_Map_I64_List_I64 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I64(&v->keys[i]) + w_size_List_I64(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_I64_List_I64(uint8_t *p, conformance_Map_I64_List_I64 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I64(p, &v->keys[i]);
-            p = w_put_List_I64(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I64(p, &v->keys[m]);
-        p = w_put_List_I64(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_I64_List_I64(w_dec *d, const uint8_t *end, conformance_Map_I64_List_I64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(int64_t) || n > SIZE_MAX / sizeof(conformance_List_I64)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(int64_t) > sizeof(conformance_List_I64) ? sizeof(int64_t) : sizeof(conformance_List_I64), (size_t)(e - d->p));
-        out->keys = (int64_t *)w_new(out->len * sizeof(int64_t));
-        out->values = (conformance_List_I64 *)w_new(out->len * sizeof(conformance_List_I64));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (int64_t *)w_grow(out->keys, out->len, want, sizeof(int64_t));
-                out->values = (conformance_List_I64 *)w_grow(out->values, out->len, want, sizeof(conformance_List_I64));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_I64(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_I64_List_I64, I64, List_I64, int64_t, conformance_List_I64)
 
-/* ---- map<uvarint8, bool> ---- */
-W_UNUSED static size_t w_size_Map_U8_Bool(conformance_Map_U8_Bool const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U8(&v->keys[i]) + w_size_Bool(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U8_Bool(uint8_t *p, conformance_Map_U8_Bool const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U8(p, &v->keys[i]);
-            p = w_put_Bool(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U8(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U8(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U8(p, &v->keys[m]);
-        p = w_put_Bool(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U8_Bool(w_dec *d, const uint8_t *end, conformance_Map_U8_Bool * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint8_t) || n > SIZE_MAX / sizeof(bool)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint8_t) > sizeof(bool) ? sizeof(uint8_t) : sizeof(bool), (size_t)(e - d->p));
-        out->keys = (uint8_t *)w_new(out->len * sizeof(uint8_t));
-        out->values = (bool *)w_new(out->len * sizeof(bool));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint8_t *)w_grow(out->keys, out->len, want, sizeof(uint8_t));
-                out->values = (bool *)w_grow(out->values, out->len, want, sizeof(bool));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U8(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U8(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Bool(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U8_Bool, U8, Bool, uint8_t, bool)
 
-/* ---- map<uvarint16, enum Color> ---- */
-W_UNUSED static size_t w_size_Map_U16_Color(conformance_Map_U16_Color const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U16(&v->keys[i]) + w_size_I32(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U16_Color(uint8_t *p, conformance_Map_U16_Color const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U16(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U16(p, &v->keys[i]);
-            p = w_put_I32(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U16(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U16(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U16(p, &v->keys[m]);
-        p = w_put_I32(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U16_Color(w_dec *d, const uint8_t *end, conformance_Map_U16_Color * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint16_t) || n > SIZE_MAX / sizeof(conformance_Color)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint16_t) > sizeof(conformance_Color) ? sizeof(uint16_t) : sizeof(conformance_Color), (size_t)(e - d->p));
-        out->keys = (uint16_t *)w_new(out->len * sizeof(uint16_t));
-        out->values = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint16_t *)w_grow(out->keys, out->len, want, sizeof(uint16_t));
-                out->values = (conformance_Color *)w_grow(out->values, out->len, want, sizeof(conformance_Color));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U16(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U16(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_I32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U16_Color, U16, I32, uint16_t, conformance_Color)
 
-/* ---- map<uvarint32, struct Scalars> ---- */
-W_UNUSED static size_t w_size_Map_U32_Scalars(conformance_Map_U32_Scalars const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U32(&v->keys[i]) + w_size_Scalars(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U32_Scalars(uint8_t *p, conformance_Map_U32_Scalars const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U32(p, &v->keys[i]);
-            p = w_put_Scalars(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U32(p, &v->keys[m]);
-        p = w_put_Scalars(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U32_Scalars(w_dec *d, const uint8_t *end, conformance_Map_U32_Scalars * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint32_t) || n > SIZE_MAX / sizeof(conformance_Scalars)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint32_t) > sizeof(conformance_Scalars) ? sizeof(uint32_t) : sizeof(conformance_Scalars), (size_t)(e - d->p));
-        out->keys = (uint32_t *)w_new(out->len * sizeof(uint32_t));
-        out->values = (conformance_Scalars *)w_new(out->len * sizeof(conformance_Scalars));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint32_t *)w_grow(out->keys, out->len, want, sizeof(uint32_t));
-                out->values = (conformance_Scalars *)w_grow(out->values, out->len, want, sizeof(conformance_Scalars));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Scalars(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U32_Scalars, U32, Scalars, uint32_t, conformance_Scalars)
 
-/* ---- map<uvarint64, optional<string>> ---- */
-W_UNUSED static size_t w_size_Map_U64_Opt_String(conformance_Map_U64_Opt_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U64(&v->keys[i]) + w_size_Opt_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U64_Opt_String(uint8_t *p, conformance_Map_U64_Opt_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U64(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U64(p, &v->keys[i]);
-            p = w_put_Opt_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U64(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U64(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U64(p, &v->keys[m]);
-        p = w_put_Opt_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U64_Opt_String(w_dec *d, const uint8_t *end, conformance_Map_U64_Opt_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint64_t) || n > SIZE_MAX / sizeof(conformance_String *)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint64_t) > sizeof(conformance_String *) ? sizeof(uint64_t) : sizeof(conformance_String *), (size_t)(e - d->p));
-        out->keys = (uint64_t *)w_new(out->len * sizeof(uint64_t));
-        out->values = (conformance_String **)w_new(out->len * sizeof(conformance_String *));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint64_t *)w_grow(out->keys, out->len, want, sizeof(uint64_t));
-                out->values = (conformance_String **)w_grow(out->values, out->len, want, sizeof(conformance_String *));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U64(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U64(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Opt_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U64_Opt_String, U64, Opt_String, uint64_t, conformance_String *)
 
-/* ---- map<bool, fixed64> ---- */
-W_UNUSED static size_t w_size_Map_Bool_F64(conformance_Map_Bool_F64 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_Bool(&v->keys[i]) + w_size_F64(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_Bool_F64(uint8_t *p, conformance_Map_Bool_F64 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_Bool(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_Bool(p, &v->keys[i]);
-            p = w_put_F64(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_Bool(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_Bool(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_Bool(p, &v->keys[m]);
-        p = w_put_F64(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_Bool_F64(w_dec *d, const uint8_t *end, conformance_Map_Bool_F64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(bool) || n > SIZE_MAX / sizeof(double)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(bool) > sizeof(double) ? sizeof(bool) : sizeof(double), (size_t)(e - d->p));
-        out->keys = (bool *)w_new(out->len * sizeof(bool));
-        out->values = (double *)w_new(out->len * sizeof(double));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (bool *)w_grow(out->keys, out->len, want, sizeof(bool));
-                out->values = (double *)w_grow(out->values, out->len, want, sizeof(double));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_Bool(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_Bool(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_F64(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_Bool_F64, Bool, F64, bool, double)
 
-/* ---- map<string, map<string, zigzag32>> ---- */
-W_UNUSED static size_t w_size_Map_String_Map_String_I32(conformance_Map_String_Map_String_I32 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Map_String_I32(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_Map_String_I32(uint8_t *p, conformance_Map_String_Map_String_I32 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            if ((p = w_put_Map_String_I32(p, &v->values[i])) == NULL) return NULL;
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        if ((p = w_put_Map_String_I32(p, &v->values[m])) == NULL) return NULL;
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_Map_String_I32(w_dec *d, const uint8_t *end, conformance_Map_String_Map_String_I32 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Map_String_I32)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Map_String_I32) ? sizeof(conformance_String) : sizeof(conformance_Map_String_I32), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_Map_String_I32 *)w_new(out->len * sizeof(conformance_Map_String_I32));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Map_String_I32 *)w_grow(out->values, out->len, want, sizeof(conformance_Map_String_I32));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Map_String_I32(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_Map_String_I32, String, Map_String_I32, conformance_String, conformance_Map_String_I32)
 
-/* ---- map<enum Color, union Value> ---- */
-W_UNUSED static size_t w_size_Map_Color_Value(conformance_Map_Color_Value const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_Value(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_Color_Value(uint8_t *p, conformance_Map_Color_Value const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I32(p, &v->keys[i]);
-            if ((p = w_put_Value(p, &v->values[i])) == NULL) return NULL;
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I32(p, &v->keys[m]);
-        if ((p = w_put_Value(p, &v->values[m])) == NULL) return NULL;
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_Color_Value(w_dec *d, const uint8_t *end, conformance_Map_Color_Value * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_Value)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_Value) ? sizeof(conformance_Color) : sizeof(conformance_Value), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
-        out->values = (conformance_Value *)w_new(out->len * sizeof(conformance_Value));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_Value *)w_grow(out->values, out->len, want, sizeof(conformance_Value));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Value(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_Color_Value, I32, Value, conformance_Color, conformance_Value)
 
 static size_t w_msize_Maps(conformance_Maps const *v) {
     size_t n = 0;
@@ -2692,90 +1707,7 @@ W_LIST(List_U32, U32, uint32_t)
 
 W_OPT(Opt_List_U32, List_U32, conformance_List_U32)
 
-/* ---- map<string, string> ---- */
-W_UNUSED static size_t w_size_Map_String_String(conformance_Map_String_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_String(uint8_t *p, conformance_Map_String_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_String(w_dec *d, const uint8_t *end, conformance_Map_String_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_String) ? sizeof(conformance_String) : sizeof(conformance_String), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_String *)w_grow(out->values, out->len, want, sizeof(conformance_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_String, String, String, conformance_String, conformance_String)
 
 W_OPT(Opt_Map_String_String, Map_String_String, conformance_Map_String_String)
 
@@ -3000,90 +1932,7 @@ W_CODEC(Toggle)
 
 W_LIST(List_Void, Void, conformance_Void)
 
-/* ---- map<string, struct Void> ---- */
-W_UNUSED static size_t w_size_Map_String_Void(conformance_Map_String_Void const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Void(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_Void(uint8_t *p, conformance_Map_String_Void const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Void(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Void(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_Void(w_dec *d, const uint8_t *end, conformance_Map_String_Void * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Void)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Void) ? sizeof(conformance_String) : sizeof(conformance_Void), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_Void *)w_new(out->len * sizeof(conformance_Void));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Void *)w_grow(out->values, out->len, want, sizeof(conformance_Void));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Void(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_Void, String, Void, conformance_String, conformance_Void)
 
 W_OPT(Opt_Void, Void, conformance_Void)
 
@@ -3119,90 +1968,7 @@ W_UNUSED static conformance_wire_status w_fget_Opt_Toggle(w_dec *d, const uint8_
     return s;
 }
 
-/* ---- map<uvarint8, union Toggle> ---- */
-W_UNUSED static size_t w_size_Map_U8_Toggle(conformance_Map_U8_Toggle const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_U8(&v->keys[i]) + w_size_Toggle(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_U8_Toggle(uint8_t *p, conformance_Map_U8_Toggle const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_U8(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_U8(p, &v->keys[i]);
-            p = w_put_Toggle(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_U8(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_U8(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_U8(p, &v->keys[m]);
-        p = w_put_Toggle(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_U8_Toggle(w_dec *d, const uint8_t *end, conformance_Map_U8_Toggle * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(uint8_t) || n > SIZE_MAX / sizeof(conformance_Toggle)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(uint8_t) > sizeof(conformance_Toggle) ? sizeof(uint8_t) : sizeof(conformance_Toggle), (size_t)(e - d->p));
-        out->keys = (uint8_t *)w_new(out->len * sizeof(uint8_t));
-        out->values = (conformance_Toggle *)w_new(out->len * sizeof(conformance_Toggle));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (uint8_t *)w_grow(out->keys, out->len, want, sizeof(uint8_t));
-                out->values = (conformance_Toggle *)w_grow(out->values, out->len, want, sizeof(conformance_Toggle));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_U8(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_U8(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Toggle(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_U8_Toggle, U8, Toggle, uint8_t, conformance_Toggle)
 
 static size_t w_msize_Hollow(conformance_Hollow const *v) {
     size_t n = 0;
@@ -4242,90 +3008,7 @@ static conformance_wire_status w_mget_EchoListScalarsResponse(w_dec *d, const ui
 W_VALUE(EchoListScalarsResponse)
 W_CODEC(EchoListScalarsResponse)
 
-/* ---- map<enum Color, list<string>> ---- */
-W_UNUSED static size_t w_size_Map_Color_List_String(conformance_Map_Color_List_String const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_I32(&v->keys[i]) + w_size_List_String(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_Color_List_String(uint8_t *p, conformance_Map_Color_List_String const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_I32(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_I32(p, &v->keys[i]);
-            p = w_put_List_String(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_I32(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_I32(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_I32(p, &v->keys[m]);
-        p = w_put_List_String(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_Color_List_String(w_dec *d, const uint8_t *end, conformance_Map_Color_List_String * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_Color) || n > SIZE_MAX / sizeof(conformance_List_String)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_Color) > sizeof(conformance_List_String) ? sizeof(conformance_Color) : sizeof(conformance_List_String), (size_t)(e - d->p));
-        out->keys = (conformance_Color *)w_new(out->len * sizeof(conformance_Color));
-        out->values = (conformance_List_String *)w_new(out->len * sizeof(conformance_List_String));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_Color *)w_grow(out->keys, out->len, want, sizeof(conformance_Color));
-                out->values = (conformance_List_String *)w_grow(out->values, out->len, want, sizeof(conformance_List_String));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_I32(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_I32(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_List_String(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_Color_List_String, I32, List_String, conformance_Color, conformance_List_String)
 
 static size_t w_msize_EchoMapRequest(conformance_EchoMapRequest const *v) {
     size_t n = 0;
@@ -5073,90 +3756,7 @@ static conformance_wire_status w_mget_ReverseBytesResponse(w_dec *d, const uint8
 W_VALUE(ReverseBytesResponse)
 W_CODEC(ReverseBytesResponse)
 
-/* ---- map<string, bytes> ---- */
-W_UNUSED static size_t w_size_Map_String_Bytes(conformance_Map_String_Bytes const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_Bytes(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_Bytes(uint8_t *p, conformance_Map_String_Bytes const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_Bytes(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_Bytes(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_Bytes(w_dec *d, const uint8_t *end, conformance_Map_String_Bytes * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(conformance_Bytes)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(conformance_Bytes) ? sizeof(conformance_String) : sizeof(conformance_Bytes), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (conformance_Bytes *)w_new(out->len * sizeof(conformance_Bytes));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (conformance_Bytes *)w_grow(out->values, out->len, want, sizeof(conformance_Bytes));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_Bytes(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_Bytes, String, Bytes, conformance_String, conformance_Bytes)
 
 static size_t w_msize_LengthsRequest(conformance_LengthsRequest const *v) {
     size_t n = 0;
@@ -5176,90 +3776,7 @@ static conformance_wire_status w_mget_LengthsRequest(w_dec *d, const uint8_t *en
 W_VALUE(LengthsRequest)
 W_CODEC(LengthsRequest)
 
-/* ---- map<string, uvarint64> ---- */
-W_UNUSED static size_t w_size_Map_String_U64(conformance_Map_String_U64 const * v) {
-    size_t n = 0, i;
-    for (i = 0; i < v->len; i++) n += w_size_String(&v->keys[i]) + w_size_U64(&v->values[i]);
-    return w_size_seq(v->len, n);
-}
-W_UNUSED static uint8_t *w_put_Map_String_U64(uint8_t *p, conformance_Map_String_U64 const * v) {
-    uint8_t *s = p++;
-    size_t i, j, k;
-    p = w_put_varint(p, (uint64_t)v->len);
-    for (i = 1; i < v->len && w_cmp_String(&v->keys[i - 1], &v->keys[i]) < 0; i++) {
-    }
-    if (i >= v->len) {
-        for (i = 0; i < v->len; i++) {
-            p = w_put_String(p, &v->keys[i]);
-            p = w_put_U64(p, &v->values[i]);
-        }
-        return w_finish_len(s, p);
-    }
-    k = v->len; /* index of the last key written; v->len before the first */
-    for (i = 0; i < v->len; i++) {
-        size_t m = v->len;
-        for (j = 0; j < v->len; j++) {
-            if (k != v->len && w_cmp_String(&v->keys[j], &v->keys[k]) <= 0) {
-                continue;
-            }
-            if (m == v->len) {
-                m = j;
-                continue;
-            }
-            int c = w_cmp_String(&v->keys[j], &v->keys[m]);
-            if (c == 0) {
-                return NULL; /* a repeated key */
-            }
-            if (c < 0) {
-                m = j;
-            }
-        }
-        if (m == v->len) {
-            return NULL; /* unreachable: fewer distinct keys than entries */
-        }
-        p = w_put_String(p, &v->keys[m]);
-        p = w_put_U64(p, &v->values[m]);
-        k = m;
-    }
-    return w_finish_len(s, p);
-}
-W_UNUSED static conformance_wire_status w_get_Map_String_U64(w_dec *d, const uint8_t *end, conformance_Map_String_U64 * out) {
-    const uint8_t *e = end;
-    size_t n, i;
-    conformance_wire_status s = w_seq(d, end, &e, &n);
-    if (s != 0) {
-        return s;
-    }
-    if (n != 0) {
-        if (n > SIZE_MAX / sizeof(conformance_String) || n > SIZE_MAX / sizeof(uint64_t)) {
-            return w_fail(d, CONFORMANCE_WIRE_SIZE, d->p, "map too large for memory");
-        }
-        out->len = w_room(n, sizeof(conformance_String) > sizeof(uint64_t) ? sizeof(conformance_String) : sizeof(uint64_t), (size_t)(e - d->p));
-        out->keys = (conformance_String *)w_new(out->len * sizeof(conformance_String));
-        out->values = (uint64_t *)w_new(out->len * sizeof(uint64_t));
-        for (i = 0; i < n; i++) {
-            if (i == out->len) {
-                size_t want = w_next(out->len, n);
-                out->keys = (conformance_String *)w_grow(out->keys, out->len, want, sizeof(conformance_String));
-                out->values = (uint64_t *)w_grow(out->values, out->len, want, sizeof(uint64_t));
-                out->len = want;
-            }
-            const uint8_t *at = d->p;
-            s = w_get_String(d, e, &out->keys[i]);
-            if (s != 0) {
-                return s;
-            }
-            if (i > 0 && w_cmp_String(&out->keys[i - 1], &out->keys[i]) >= 0) {
-                return w_fail(d, CONFORMANCE_WIRE_BAD_VALUE, at, "map keys not in ascending order");
-            }
-            s = w_get_U64(d, e, &out->values[i]);
-            if (s != 0) {
-                return s;
-            }
-        }
-    }
-    return w_leave(d, e);
-}
+W_MAP(Map_String_U64, String, U64, conformance_String, uint64_t)
 
 static size_t w_msize_LengthsResponse(conformance_LengthsResponse const *v) {
     size_t n = 0;
