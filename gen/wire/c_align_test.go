@@ -11,7 +11,7 @@ import (
 // the definition's longest line.
 func TestCRuntimeContinuationsAligned(t *testing.T) {
 	for _, pre := range []string{"calc_", "p_", "a_rather_long_package_name_"} {
-		out := alignContinuations(strings.ReplaceAll(cRuntime, "calc_", pre))
+		out := alignContinuations(strings.ReplaceAll(cRuntime+"\n"+cMapRuntime, "calc_", pre))
 		lines := strings.Split(out, "\n")
 		runs := 0
 		for i := 0; i < len(lines); {
