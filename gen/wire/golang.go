@@ -2191,12 +2191,11 @@ func (r *goRenderer) union(m *Message) {
 		p.In()
 		r.encCase(f, "c.Value")
 		p.Out()
+		// A pointer to a case is encoded as the case it points to.
 		p.F("case *%s:", cn)
 		p.In()
 		p.P("if c != nil {")
-		p.In()
-		r.encCase(f, "c.Value")
-		p.Out()
+		p.F("\treturn wireAppend%s(b, *c)", name)
 		p.P("}")
 		p.Out()
 	}
@@ -2294,6 +2293,18 @@ func (r *goRenderer) encCase(f *Field, x string) {
 		p.F("b = append(b, %s, 0)", goKeyLit(f.KeyBytes))
 		r.encValue(f.Value, x)
 		p.F("b = wireFinishLen(b, %s)", s)
+		return
+	}
+	switch f.Value.Op {
+	case OpStruct, OpUnion:
+		// The key and the payload's length byte in one append.
+		s := p.Tmp("s")
+		p.F("%s := len(b) + %d", s, len(f.KeyBytes))
+		inner := recv(x) + ".AppendWire(append(b, " + goKeyLit(f.KeyBytes) + ", 0))"
+		if f.Value.Op == OpUnion {
+			inner = "wireAppend" + goName(f.Value.Decl) + "(append(b, " + goKeyLit(f.KeyBytes) + ", 0), " + x + ")"
+		}
+		p.F("b = wireFinishLen(%s, %s)", inner, s)
 		return
 	}
 	p.F("b = append(b, %s)", goKeyLit(f.KeyBytes))

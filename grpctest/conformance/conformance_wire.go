@@ -1858,34 +1858,28 @@ func wireAppendExpr(b []byte, v Expr) []byte {
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *ExprLiteral:
 		if c != nil {
-			b = append(b, 0x08)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendExpr(b, *c)
 		}
 	case ExprName:
 		b = append(b, 0x12)
 		b = wireAppS(b, c.Value)
 	case *ExprName:
 		if c != nil {
-			b = append(b, 0x12)
-			b = wireAppS(b, c.Value)
+			return wireAppendExpr(b, *c)
 		}
 	case ExprSum:
 		b = append(b, 0x1a)
 		b = wireEncList_Expr(b, c.Value)
 	case *ExprSum:
 		if c != nil {
-			b = append(b, 0x1a)
-			b = wireEncList_Expr(b, c.Value)
+			return wireAppendExpr(b, *c)
 		}
 	case ExprNegate:
-		b = append(b, 0x22)
-		s1 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
+		s1 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x22, 0)), s1)
 	case *ExprNegate:
 		if c != nil {
-			b = append(b, 0x22)
-			s2 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
+			return wireAppendExpr(b, *c)
 		}
 	}
 	return b
@@ -1979,8 +1973,8 @@ func wireEncList_Value(b []byte, x []Value) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s3 := len(b)
-		b = wireFinishLen(wireAppendValue(append(b, 0), x[i]), s3)
+		s2 := len(b)
+		b = wireFinishLen(wireAppendValue(append(b, 0), x[i]), s2)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2157,122 +2151,100 @@ func wireAppendValue(b []byte, v Value) []byte {
 		b = append(b, wireBool(c.Value))
 	case *ValueFlag:
 		if c != nil {
-			b = append(b, 0x08)
-			b = append(b, wireBool(c.Value))
+			return wireAppendValue(b, *c)
 		}
 	case ValueInteger:
 		b = append(b, 0x10)
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *ValueInteger:
 		if c != nil {
-			b = append(b, 0x10)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendValue(b, *c)
 		}
 	case ValueReal:
 		b = append(b, 0x19)
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Value))
 	case *ValueReal:
 		if c != nil {
-			b = append(b, 0x19)
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(c.Value))
+			return wireAppendValue(b, *c)
 		}
 	case ValueText:
 		b = append(b, 0x22)
 		b = wireAppS(b, c.Value)
 	case *ValueText:
 		if c != nil {
-			b = append(b, 0x22)
-			b = wireAppS(b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	case ValueData:
 		b = append(b, 0x2a)
 		b = wireAppS(b, c.Value)
 	case *ValueData:
 		if c != nil {
-			b = append(b, 0x2a)
-			b = wireAppS(b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	case ValueColor:
 		b = append(b, 0x30)
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *ValueColor:
 		if c != nil {
-			b = append(b, 0x30)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendValue(b, *c)
 		}
 	case ValueScalars:
-		b = append(b, 0x3a)
-		s1 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
+		s1 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x3a, 0)), s1)
 	case *ValueScalars:
 		if c != nil {
-			b = append(b, 0x3a)
-			s2 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
+			return wireAppendValue(b, *c)
 		}
 	case ValueBlob:
-		b = append(b, 0x42)
-		s3 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s3)
+		s2 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x42, 0)), s2)
 	case *ValueBlob:
 		if c != nil {
-			b = append(b, 0x42)
-			s4 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s4)
+			return wireAppendValue(b, *c)
 		}
 	case ValueItems:
 		b = append(b, 0x4a)
 		b = wireEncList[wireKStr](b, c.Value)
 	case *ValueItems:
 		if c != nil {
-			b = append(b, 0x4a)
-			b = wireEncList[wireKStr](b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	case ValueTable:
 		b = append(b, 0x52)
 		b = wireEncMap[wireKStr, wireKI32](b, c.Value)
 	case *ValueTable:
 		if c != nil {
-			b = append(b, 0x52)
-			b = wireEncMap[wireKStr, wireKI32](b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	case ValueMaybe:
-		w5 := len(b) + 1
+		w3 := len(b) + 1
 		b = append(b, 0x5a, 0)
 		b = wireEncOpt[wireKU32](b, c.Value)
-		b = wireFinishLen(b, w5)
+		b = wireFinishLen(b, w3)
 	case *ValueMaybe:
 		if c != nil {
-			w6 := len(b) + 1
-			b = append(b, 0x5a, 0)
-			b = wireEncOpt[wireKU32](b, c.Value)
-			b = wireFinishLen(b, w6)
+			return wireAppendValue(b, *c)
 		}
 	case ValueTree:
-		b = append(b, 0x62)
-		s7 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s7)
+		s4 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x62, 0)), s4)
 	case *ValueTree:
 		if c != nil {
-			b = append(b, 0x62)
-			s8 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s8)
+			return wireAppendValue(b, *c)
 		}
 	case ValueNested:
 		b = append(b, 0x6a)
 		b = wireEncList_Value(b, c.Value)
 	case *ValueNested:
 		if c != nil {
-			b = append(b, 0x6a)
-			b = wireEncList_Value(b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	case ValueEmptyList:
 		b = append(b, 0xa2, 0x01)
 		b = wireEncList[wireKU8](b, c.Value)
 	case *ValueEmptyList:
 		if c != nil {
-			b = append(b, 0xa2, 0x01)
-			b = wireEncList[wireKU8](b, c.Value)
+			return wireAppendValue(b, *c)
 		}
 	}
 	return b
@@ -2497,8 +2469,8 @@ func wireEncList_Scalars(b []byte, x []Scalars) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s9 := len(b)
-		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s9)
+		s5 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s5)
 	}
 	return wireFinishLen(b, s)
 }
@@ -3692,31 +3664,27 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		b = append(b, 0x0a, 0)
 	case *SignalNone:
 		if c != nil {
-			b = append(b, 0x0a, 0)
+			return wireAppendSignal(b, *c)
 		}
 	case SignalEmpty:
-		b = append(b, 0x12)
-		s1 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
+		s1 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x12, 0)), s1)
 	case *SignalEmpty:
 		if c != nil {
-			b = append(b, 0x12)
-			s2 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
+			return wireAppendSignal(b, *c)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *SignalCode:
 		if c != nil {
-			b = append(b, 0x18)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendSignal(b, *c)
 		}
 	case SignalStop:
 		b = append(b, 0x2a, 0)
 	case *SignalStop:
 		if c != nil {
-			b = append(b, 0x2a, 0)
+			return wireAppendSignal(b, *c)
 		}
 	}
 	return b
@@ -3847,13 +3815,13 @@ func wireAppendToggle(b []byte, v Toggle) []byte {
 		b = append(b, 0x0a, 0)
 	case *ToggleOff:
 		if c != nil {
-			b = append(b, 0x0a, 0)
+			return wireAppendToggle(b, *c)
 		}
 	case ToggleOn:
 		b = append(b, 0x12, 0)
 	case *ToggleOn:
 		if c != nil {
-			b = append(b, 0x12, 0)
+			return wireAppendToggle(b, *c)
 		}
 	}
 	return b

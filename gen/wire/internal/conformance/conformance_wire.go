@@ -1269,46 +1269,37 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *ChoiceNum:
 		if c != nil {
-			b = append(b, 0x08)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendChoice(b, *c)
 		}
 	case ChoiceText:
 		b = append(b, 0x12)
 		b = wireAppS(b, c.Value)
 	case *ChoiceText:
 		if c != nil {
-			b = append(b, 0x12)
-			b = wireAppS(b, c.Value)
+			return wireAppendChoice(b, *c)
 		}
 	case ChoiceInner:
-		b = append(b, 0x1a)
-		s1 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
+		s1 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x1a, 0)), s1)
 	case *ChoiceInner:
 		if c != nil {
-			b = append(b, 0x1a)
-			s2 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
+			return wireAppendChoice(b, *c)
 		}
 	case ChoiceMaybe:
-		w3 := len(b) + 1
+		w2 := len(b) + 1
 		b = append(b, 0x22, 0)
 		b = wireEncOpt_U32(b, c.Value)
-		b = wireFinishLen(b, w3)
+		b = wireFinishLen(b, w2)
 	case *ChoiceMaybe:
 		if c != nil {
-			w4 := len(b) + 1
-			b = append(b, 0x22, 0)
-			b = wireEncOpt_U32(b, c.Value)
-			b = wireFinishLen(b, w4)
+			return wireAppendChoice(b, *c)
 		}
 	case ChoiceFlag:
 		b = append(b, 0xa0, 0x01)
 		b = append(b, wireBool(c.Value))
 	case *ChoiceFlag:
 		if c != nil {
-			b = append(b, 0xa0, 0x01)
-			b = append(b, wireBool(c.Value))
+			return wireAppendChoice(b, *c)
 		}
 	}
 	return b
@@ -1524,31 +1515,27 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		b = append(b, 0x0a, 0)
 	case *SignalNone:
 		if c != nil {
-			b = append(b, 0x0a, 0)
+			return wireAppendSignal(b, *c)
 		}
 	case SignalEmpty:
-		b = append(b, 0x12)
-		s1 := len(b)
-		b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s1)
+		s1 := len(b) + 1
+		b = wireFinishLen(c.Value.AppendWire(append(b, 0x12, 0)), s1)
 	case *SignalEmpty:
 		if c != nil {
-			b = append(b, 0x12)
-			s2 := len(b)
-			b = wireFinishLen(c.Value.AppendWire(append(b, 0)), s2)
+			return wireAppendSignal(b, *c)
 		}
 	case SignalCode:
 		b = append(b, 0x18)
 		b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
 	case *SignalCode:
 		if c != nil {
-			b = append(b, 0x18)
-			b = wireAppendVarint(b, wireZigzag(int64(c.Value)))
+			return wireAppendSignal(b, *c)
 		}
 	case SignalStop:
 		b = append(b, 0x82, 0x01, 0)
 	case *SignalStop:
 		if c != nil {
-			b = append(b, 0x82, 0x01, 0)
+			return wireAppendSignal(b, *c)
 		}
 	}
 	return b
@@ -1679,13 +1666,13 @@ func wireAppendToggle(b []byte, v Toggle) []byte {
 		b = append(b, 0x0a, 0)
 	case *ToggleOff:
 		if c != nil {
-			b = append(b, 0x0a, 0)
+			return wireAppendToggle(b, *c)
 		}
 	case ToggleOn:
 		b = append(b, 0x12, 0)
 	case *ToggleOn:
 		if c != nil {
-			b = append(b, 0x12, 0)
+			return wireAppendToggle(b, *c)
 		}
 	}
 	return b
