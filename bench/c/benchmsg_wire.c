@@ -643,6 +643,10 @@ W_UNUSED static benchmsg_wire_status w_enc_end(const uint8_t *end, const uint8_t
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (benchmsg_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                          \
@@ -1029,8 +1033,8 @@ static uint8_t *w_mput_Address(uint8_t *p, benchmsg_Address const *v) {
 }
 static benchmsg_wire_status w_mget_Address(w_dec *d, const uint8_t *end, benchmsg_Address *out) {
     W_FIELDS
-    case 10: benchmsg_String_release(&out->street); s = w_get_String(d, end, &out->street); break;
-    case 18: benchmsg_String_release(&out->city); s = w_get_String(d, end, &out->city); break;
+    case 10: s = W_FGET(String, out->street); break;
+    case 18: s = W_FGET(String, out->city); break;
     case 24: s = w_get_U32(d, end, &out->zip); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
     W_FIELDS_END
@@ -1053,7 +1057,7 @@ static uint8_t *w_mput_LineItem(uint8_t *p, benchmsg_LineItem const *v) {
 }
 static benchmsg_wire_status w_mget_LineItem(w_dec *d, const uint8_t *end, benchmsg_LineItem *out) {
     W_FIELDS
-    case 10: benchmsg_String_release(&out->sku); s = w_get_String(d, end, &out->sku); break;
+    case 10: s = W_FGET(String, out->sku); break;
     case 16: s = w_get_U32(d, end, &out->quantity); break;
     case 25: s = w_get_F64(d, end, &out->price); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
@@ -1109,16 +1113,16 @@ static uint8_t *w_mput_Order(uint8_t *p, benchmsg_Order const *v) {
 static benchmsg_wire_status w_mget_Order(w_dec *d, const uint8_t *end, benchmsg_Order *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->id); break;
-    case 18: benchmsg_String_release(&out->customer); s = w_get_String(d, end, &out->customer); break;
-    case 26: benchmsg_String_release(&out->email); s = w_get_String(d, end, &out->email); break;
+    case 18: s = W_FGET(String, out->customer); break;
+    case 26: s = W_FGET(String, out->email); break;
     case 32: s = w_get_I32(d, end, &out->status); break;
     case 40: s = w_get_I64(d, end, &out->created_ms); break;
     case 49: s = w_get_F64(d, end, &out->total); break;
     case 58: s = w_fget_Address(d, end, &out->shipping); break;
-    case 66: benchmsg_List_LineItem_release(&out->items); s = w_get_List_LineItem(d, end, &out->items); break;
-    case 74: benchmsg_List_String_release(&out->tags); s = w_get_List_String(d, end, &out->tags); break;
-    case 82: benchmsg_Map_String_String_release(&out->attrs); s = w_get_Map_String_String(d, end, &out->attrs); break;
-    case 90: benchmsg_List_I32_release(&out->scores); s = w_get_List_I32(d, end, &out->scores); break;
+    case 66: s = W_FGET(List_LineItem, out->items); break;
+    case 74: s = W_FGET(List_String, out->tags); break;
+    case 82: s = W_FGET(Map_String_String, out->attrs); break;
+    case 90: s = W_FGET(List_I32, out->scores); break;
     case 96: s = w_fget_Opt_U32(d, end, &out->priority); break;
     case 104: s = w_get_Bool(d, end, &out->verified); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 12u); break;

@@ -861,7 +861,10 @@ func (r *cRenderer) msgGet(m *Message) {
 				// The last one wins: what the first one set is released
 				// and zeroed (a struct of scalars too, or the two would
 				// merge).
-				if name := cabi.AnyReleaseName(r.pkg, f.Field.Type); name != "" {
+				if name := cabi.AnyReleaseName(r.pkg, f.Field.Type); name == r.pre+r.vname(f.Value)+"_release" {
+					p.F("    case %d: s = W_FGET(%s, %s); break;", f.Key, r.vname(f.Value), x)
+					continue
+				} else if name != "" {
 					rel = fmt.Sprintf("%s(&%s); ", name, x)
 				}
 			}
@@ -1638,6 +1641,10 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
     *written = (size_t)(end - buf);
     return 0;
 }
+
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (calc_##N##_release(&(X)), w_get_##N(d, end, &(X)))
 
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */

@@ -643,6 +643,10 @@ W_UNUSED static calc_wire_status w_enc_end(const uint8_t *end, const uint8_t *bu
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (calc_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                      \
@@ -1060,10 +1064,10 @@ static uint8_t *w_mput_Polygon(uint8_t *p, calc_Polygon const *v) {
 }
 static calc_wire_status w_mget_Polygon(w_dec *d, const uint8_t *end, calc_Polygon *out) {
     W_FIELDS
-    case 10: calc_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
-    case 18: calc_List_Point_release(&out->vertices); s = w_get_List_Point(d, end, &out->vertices); break;
+    case 10: s = W_FGET(String, out->name); break;
+    case 18: s = W_FGET(List_Point, out->vertices); break;
     case 24: s = w_fget_Opt_U32(d, end, &out->fill); break;
-    case 34: calc_Map_String_String_release(&out->labels); s = w_get_Map_String_String(d, end, &out->labels); break;
+    case 34: s = W_FGET(Map_String_String, out->labels); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
     W_FIELDS_END
 }

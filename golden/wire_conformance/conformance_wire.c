@@ -643,6 +643,10 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (conformance_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                             \
@@ -1160,8 +1164,8 @@ static conformance_wire_status w_mget_Scalars(w_dec *d, const uint8_t *end, conf
     case 72: s = w_get_U64(d, end, &out->u64v); break;
     case 85: s = w_get_F32(d, end, &out->f32v); break;
     case 89: s = w_get_F64(d, end, &out->f64v); break;
-    case 98: conformance_String_release(&out->s); s = w_get_String(d, end, &out->s); break;
-    case 106: conformance_Bytes_release(&out->raw); s = w_get_Bytes(d, end, &out->raw); break;
+    case 98: s = W_FGET(String, out->s); break;
+    case 106: s = W_FGET(Bytes, out->raw); break;
     case 112: s = w_get_I32(d, end, &out->color); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 13u); break;
     W_FIELDS_END
@@ -1183,7 +1187,7 @@ static uint8_t *w_mput_Inner(uint8_t *p, conformance_Inner const *v) {
 static conformance_wire_status w_mget_Inner(w_dec *d, const uint8_t *end, conformance_Inner *out) {
     W_FIELDS
     case 8: s = w_get_U32(d, end, &out->id); break;
-    case 18: conformance_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
+    case 18: s = W_FGET(String, out->name); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -1531,28 +1535,28 @@ static conformance_wire_status w_mget_Everything(w_dec *d, const uint8_t *end, c
     case 32: s = w_fget_Opt_U32(d, end, &out->opt_u32); break;
     case 42: s = w_fget_Opt_Inner(d, end, &out->opt_inner); break;
     case 50: s = w_fget_Opt_Choice(d, end, &out->opt_choice); break;
-    case 58: conformance_List_I32_release(&out->ints); s = w_get_List_I32(d, end, &out->ints); break;
-    case 66: conformance_List_F64_release(&out->doubles); s = w_get_List_F64(d, end, &out->doubles); break;
-    case 74: conformance_List_String_release(&out->names); s = w_get_List_String(d, end, &out->names); break;
-    case 82: conformance_List_Inner_release(&out->inners); s = w_get_List_Inner(d, end, &out->inners); break;
-    case 90: conformance_List_List_U8_release(&out->nested); s = w_get_List_List_U8(d, end, &out->nested); break;
-    case 98: conformance_Map_String_Inner_release(&out->by_name); s = w_get_Map_String_Inner(d, end, &out->by_name); break;
-    case 106: conformance_Map_I64_String_release(&out->by_id); s = w_get_Map_I64_String(d, end, &out->by_id); break;
-    case 114: conformance_Map_Bool_U8_release(&out->flags); s = w_get_Map_Bool_U8(d, end, &out->flags); break;
-    case 122: conformance_Map_Color_List_Color_release(&out->colors); s = w_get_Map_Color_List_Color(d, end, &out->colors); break;
-    case 130: conformance_List_Opt_I16_release(&out->opt_list); s = w_get_List_Opt_I16(d, end, &out->opt_list); break;
-    case 138: conformance_Map_U16_Opt_String_release(&out->opt_map); s = w_get_Map_U16_Opt_String(d, end, &out->opt_map); break;
-    case 146: conformance_List_Choice_release(&out->choices); s = w_get_List_Choice(d, end, &out->choices); break;
-    case 154: conformance_List_Bytes_release(&out->blobs); s = w_get_List_Bytes(d, end, &out->blobs); break;
-    case 162: conformance_List_Opt_Choice_release(&out->opt_choices); s = w_get_List_Opt_Choice(d, end, &out->opt_choices); break;
+    case 58: s = W_FGET(List_I32, out->ints); break;
+    case 66: s = W_FGET(List_F64, out->doubles); break;
+    case 74: s = W_FGET(List_String, out->names); break;
+    case 82: s = W_FGET(List_Inner, out->inners); break;
+    case 90: s = W_FGET(List_List_U8, out->nested); break;
+    case 98: s = W_FGET(Map_String_Inner, out->by_name); break;
+    case 106: s = W_FGET(Map_I64_String, out->by_id); break;
+    case 114: s = W_FGET(Map_Bool_U8, out->flags); break;
+    case 122: s = W_FGET(Map_Color_List_Color, out->colors); break;
+    case 130: s = W_FGET(List_Opt_I16, out->opt_list); break;
+    case 138: s = W_FGET(Map_U16_Opt_String, out->opt_map); break;
+    case 146: s = W_FGET(List_Choice, out->choices); break;
+    case 154: s = W_FGET(List_Bytes, out->blobs); break;
+    case 162: s = W_FGET(List_Opt_Choice, out->opt_choices); break;
     case 170: s = w_fget_Pair(d, end, &out->pair); break;
     case 178: s = w_fget_Signal(d, end, &out->signal); break;
     case 186: s = w_fget_Void(d, end, &out->void_); break;
-    case 194: conformance_List_Signal_release(&out->signals); s = w_get_List_Signal(d, end, &out->signals); break;
+    case 194: s = W_FGET(List_Signal, out->signals); break;
     case 202: s = w_fget_Opt_Void(d, end, &out->opt_void); break;
     case 210: s = w_fget_Toggle(d, end, &out->toggle); break;
-    case 218: conformance_List_Void_release(&out->voids); s = w_get_List_Void(d, end, &out->voids); break;
-    case 226: conformance_Map_String_Void_release(&out->named_voids); s = w_get_Map_String_Void(d, end, &out->named_voids); break;
+    case 218: s = W_FGET(List_Void, out->voids); break;
+    case 226: s = W_FGET(Map_String_Void, out->named_voids); break;
     case 8000: s = w_get_U32(d, end, &out->far); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 27u || (key >> 3) == 1000u); break;
     W_FIELDS_END
@@ -1580,7 +1584,7 @@ static uint8_t *w_mput_Node(uint8_t *p, conformance_Node const *v) {
 static conformance_wire_status w_mget_Node(w_dec *d, const uint8_t *end, conformance_Node *out) {
     W_FIELDS
     case 8: s = w_get_I32(d, end, &out->value); break;
-    case 18: conformance_List_Node_release(&out->children); s = w_get_List_Node(d, end, &out->children); break;
+    case 18: s = W_FGET(List_Node, out->children); break;
     case 26: s = w_fget_Opt_Node(d, end, &out->next); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
     W_FIELDS_END

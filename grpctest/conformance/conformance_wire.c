@@ -643,6 +643,10 @@ W_UNUSED static conformance_wire_status w_enc_end(const uint8_t *end, const uint
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (conformance_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                             \
@@ -1207,8 +1211,8 @@ static uint8_t *w_mput_Blob(uint8_t *p, conformance_Blob const *v) {
 }
 static conformance_wire_status w_mget_Blob(w_dec *d, const uint8_t *end, conformance_Blob *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->text); s = w_get_String(d, end, &out->text); break;
-    case 18: conformance_Bytes_release(&out->data); s = w_get_Bytes(d, end, &out->data); break;
+    case 10: s = W_FGET(String, out->text); break;
+    case 18: s = W_FGET(Bytes, out->data); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -1235,7 +1239,7 @@ static uint8_t *w_mput_Keywords(uint8_t *p, conformance_Keywords const *v) {
 static conformance_wire_status w_mget_Keywords(w_dec *d, const uint8_t *end, conformance_Keywords *out) {
     W_FIELDS
     case 8: s = w_get_I32(d, end, &out->from); break;
-    case 18: conformance_String_release(&out->class_); s = w_get_String(d, end, &out->class_); break;
+    case 18: s = W_FGET(String, out->class_); break;
     case 24: s = w_get_Bool(d, end, &out->default_); break;
     case 32: s = w_fget_Opt_U8(d, end, &out->type); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
@@ -1263,8 +1267,8 @@ static uint8_t *w_mput_Tree(uint8_t *p, conformance_Tree const *v) {
 }
 static conformance_wire_status w_mget_Tree(w_dec *d, const uint8_t *end, conformance_Tree *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->label); s = w_get_String(d, end, &out->label); break;
-    case 18: conformance_List_Tree_release(&out->children); s = w_get_List_Tree(d, end, &out->children); break;
+    case 10: s = W_FGET(String, out->label); break;
+    case 18: s = W_FGET(List_Tree, out->children); break;
     case 26: s = w_fget_Opt_Tree(d, end, &out->next); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
     W_FIELDS_END
@@ -1594,21 +1598,21 @@ static uint8_t *w_mput_Lists(uint8_t *p, conformance_Lists const *v) {
 }
 static conformance_wire_status w_mget_Lists(w_dec *d, const uint8_t *end, conformance_Lists *out) {
     W_FIELDS
-    case 10: conformance_List_Bool_release(&out->flags); s = w_get_List_Bool(d, end, &out->flags); break;
-    case 18: conformance_List_U8_release(&out->octets); s = w_get_List_U8(d, end, &out->octets); break;
-    case 26: conformance_List_I16_release(&out->shorts); s = w_get_List_I16(d, end, &out->shorts); break;
-    case 34: conformance_List_I32_release(&out->ints); s = w_get_List_I32(d, end, &out->ints); break;
-    case 42: conformance_List_U64_release(&out->longs); s = w_get_List_U64(d, end, &out->longs); break;
-    case 50: conformance_List_F32_release(&out->floats); s = w_get_List_F32(d, end, &out->floats); break;
-    case 58: conformance_List_F64_release(&out->doubles); s = w_get_List_F64(d, end, &out->doubles); break;
-    case 66: conformance_List_Color_release(&out->colors); s = w_get_List_Color(d, end, &out->colors); break;
-    case 74: conformance_List_String_release(&out->strings); s = w_get_List_String(d, end, &out->strings); break;
-    case 82: conformance_List_Bytes_release(&out->blobs); s = w_get_List_Bytes(d, end, &out->blobs); break;
-    case 90: conformance_List_Scalars_release(&out->scalars); s = w_get_List_Scalars(d, end, &out->scalars); break;
-    case 98: conformance_List_List_I16_release(&out->matrix); s = w_get_List_List_I16(d, end, &out->matrix); break;
-    case 106: conformance_List_Opt_String_release(&out->maybes); s = w_get_List_Opt_String(d, end, &out->maybes); break;
-    case 114: conformance_List_Map_String_I8_release(&out->tables); s = w_get_List_Map_String_I8(d, end, &out->tables); break;
-    case 122: conformance_List_Value_release(&out->values); s = w_get_List_Value(d, end, &out->values); break;
+    case 10: s = W_FGET(List_Bool, out->flags); break;
+    case 18: s = W_FGET(List_U8, out->octets); break;
+    case 26: s = W_FGET(List_I16, out->shorts); break;
+    case 34: s = W_FGET(List_I32, out->ints); break;
+    case 42: s = W_FGET(List_U64, out->longs); break;
+    case 50: s = W_FGET(List_F32, out->floats); break;
+    case 58: s = W_FGET(List_F64, out->doubles); break;
+    case 66: s = W_FGET(List_Color, out->colors); break;
+    case 74: s = W_FGET(List_String, out->strings); break;
+    case 82: s = W_FGET(List_Bytes, out->blobs); break;
+    case 90: s = W_FGET(List_Scalars, out->scalars); break;
+    case 98: s = W_FGET(List_List_I16, out->matrix); break;
+    case 106: s = W_FGET(List_Opt_String, out->maybes); break;
+    case 114: s = W_FGET(List_Map_String_I8, out->tables); break;
+    case 122: s = W_FGET(List_Value, out->values); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 14u); break;
     W_FIELDS_END
 }
@@ -1670,17 +1674,17 @@ static uint8_t *w_mput_Maps(uint8_t *p, conformance_Maps const *v) {
 }
 static conformance_wire_status w_mget_Maps(w_dec *d, const uint8_t *end, conformance_Maps *out) {
     W_FIELDS
-    case 10: conformance_Map_I8_String_release(&out->by_i8); s = w_get_Map_I8_String(d, end, &out->by_i8); break;
-    case 18: conformance_Map_I16_Bytes_release(&out->by_i16); s = w_get_Map_I16_Bytes(d, end, &out->by_i16); break;
-    case 26: conformance_Map_I32_F32_release(&out->by_i32); s = w_get_Map_I32_F32(d, end, &out->by_i32); break;
-    case 34: conformance_Map_I64_List_I64_release(&out->by_i64); s = w_get_Map_I64_List_I64(d, end, &out->by_i64); break;
-    case 42: conformance_Map_U8_Bool_release(&out->by_u8); s = w_get_Map_U8_Bool(d, end, &out->by_u8); break;
-    case 50: conformance_Map_U16_Color_release(&out->by_u16); s = w_get_Map_U16_Color(d, end, &out->by_u16); break;
-    case 58: conformance_Map_U32_Scalars_release(&out->by_u32); s = w_get_Map_U32_Scalars(d, end, &out->by_u32); break;
-    case 66: conformance_Map_U64_Opt_String_release(&out->by_u64); s = w_get_Map_U64_Opt_String(d, end, &out->by_u64); break;
-    case 74: conformance_Map_Bool_F64_release(&out->by_bool); s = w_get_Map_Bool_F64(d, end, &out->by_bool); break;
-    case 82: conformance_Map_String_Map_String_I32_release(&out->by_string); s = w_get_Map_String_Map_String_I32(d, end, &out->by_string); break;
-    case 90: conformance_Map_Color_Value_release(&out->by_color); s = w_get_Map_Color_Value(d, end, &out->by_color); break;
+    case 10: s = W_FGET(Map_I8_String, out->by_i8); break;
+    case 18: s = W_FGET(Map_I16_Bytes, out->by_i16); break;
+    case 26: s = W_FGET(Map_I32_F32, out->by_i32); break;
+    case 34: s = W_FGET(Map_I64_List_I64, out->by_i64); break;
+    case 42: s = W_FGET(Map_U8_Bool, out->by_u8); break;
+    case 50: s = W_FGET(Map_U16_Color, out->by_u16); break;
+    case 58: s = W_FGET(Map_U32_Scalars, out->by_u32); break;
+    case 66: s = W_FGET(Map_U64_Opt_String, out->by_u64); break;
+    case 74: s = W_FGET(Map_Bool_F64, out->by_bool); break;
+    case 82: s = W_FGET(Map_String_Map_String_I32, out->by_string); break;
+    case 90: s = W_FGET(Map_Color_Value, out->by_color); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 10u); break;
     W_FIELDS_END
 }
@@ -2003,12 +2007,12 @@ static conformance_wire_status w_mget_Hollow(w_dec *d, const uint8_t *end, confo
     case 10: s = w_fget_Void(d, end, &out->empty); break;
     case 18: s = w_fget_Signal(d, end, &out->signal); break;
     case 26: s = w_fget_Toggle(d, end, &out->toggle); break;
-    case 34: conformance_List_Void_release(&out->empties); s = w_get_List_Void(d, end, &out->empties); break;
-    case 42: conformance_Map_String_Void_release(&out->named); s = w_get_Map_String_Void(d, end, &out->named); break;
+    case 34: s = W_FGET(List_Void, out->empties); break;
+    case 42: s = W_FGET(Map_String_Void, out->named); break;
     case 50: s = w_fget_Opt_Void(d, end, &out->maybe); break;
-    case 58: conformance_List_Signal_release(&out->signals); s = w_get_List_Signal(d, end, &out->signals); break;
+    case 58: s = W_FGET(List_Signal, out->signals); break;
     case 66: s = w_fget_Opt_Toggle(d, end, &out->maybe_toggle); break;
-    case 74: conformance_Map_U8_Toggle_release(&out->by_key); s = w_get_Map_U8_Toggle(d, end, &out->by_key); break;
+    case 74: s = W_FGET(Map_U8_Toggle, out->by_key); break;
     case 80: s = w_get_U32(d, end, &out->count); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 9u); break;
     W_FIELDS_END
@@ -2459,7 +2463,7 @@ static uint8_t *w_mput_EchoStringRequest(uint8_t *p, conformance_EchoStringReque
 }
 static conformance_wire_status w_mget_EchoStringRequest(w_dec *d, const uint8_t *end, conformance_EchoStringRequest *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->v); s = w_get_String(d, end, &out->v); break;
+    case 10: s = W_FGET(String, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2477,7 +2481,7 @@ static uint8_t *w_mput_EchoStringResponse(uint8_t *p, conformance_EchoStringResp
 }
 static conformance_wire_status w_mget_EchoStringResponse(w_dec *d, const uint8_t *end, conformance_EchoStringResponse *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    case 10: s = W_FGET(String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2495,7 +2499,7 @@ static uint8_t *w_mput_EchoBytesRequest(uint8_t *p, conformance_EchoBytesRequest
 }
 static conformance_wire_status w_mget_EchoBytesRequest(w_dec *d, const uint8_t *end, conformance_EchoBytesRequest *out) {
     W_FIELDS
-    case 10: conformance_Bytes_release(&out->v); s = w_get_Bytes(d, end, &out->v); break;
+    case 10: s = W_FGET(Bytes, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2513,7 +2517,7 @@ static uint8_t *w_mput_EchoBytesResponse(uint8_t *p, conformance_EchoBytesRespon
 }
 static conformance_wire_status w_mget_EchoBytesResponse(w_dec *d, const uint8_t *end, conformance_EchoBytesResponse *out) {
     W_FIELDS
-    case 10: conformance_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    case 10: s = W_FGET(Bytes, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2911,7 +2915,7 @@ static uint8_t *w_mput_EchoListF64Request(uint8_t *p, conformance_EchoListF64Req
 }
 static conformance_wire_status w_mget_EchoListF64Request(w_dec *d, const uint8_t *end, conformance_EchoListF64Request *out) {
     W_FIELDS
-    case 10: conformance_List_F64_release(&out->v); s = w_get_List_F64(d, end, &out->v); break;
+    case 10: s = W_FGET(List_F64, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2929,7 +2933,7 @@ static uint8_t *w_mput_EchoListF64Response(uint8_t *p, conformance_EchoListF64Re
 }
 static conformance_wire_status w_mget_EchoListF64Response(w_dec *d, const uint8_t *end, conformance_EchoListF64Response *out) {
     W_FIELDS
-    case 10: conformance_List_F64_release(&out->result); s = w_get_List_F64(d, end, &out->result); break;
+    case 10: s = W_FGET(List_F64, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2947,7 +2951,7 @@ static uint8_t *w_mput_EchoListStringRequest(uint8_t *p, conformance_EchoListStr
 }
 static conformance_wire_status w_mget_EchoListStringRequest(w_dec *d, const uint8_t *end, conformance_EchoListStringRequest *out) {
     W_FIELDS
-    case 10: conformance_List_String_release(&out->v); s = w_get_List_String(d, end, &out->v); break;
+    case 10: s = W_FGET(List_String, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2965,7 +2969,7 @@ static uint8_t *w_mput_EchoListStringResponse(uint8_t *p, conformance_EchoListSt
 }
 static conformance_wire_status w_mget_EchoListStringResponse(w_dec *d, const uint8_t *end, conformance_EchoListStringResponse *out) {
     W_FIELDS
-    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    case 10: s = W_FGET(List_String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -2983,7 +2987,7 @@ static uint8_t *w_mput_EchoListScalarsRequest(uint8_t *p, conformance_EchoListSc
 }
 static conformance_wire_status w_mget_EchoListScalarsRequest(w_dec *d, const uint8_t *end, conformance_EchoListScalarsRequest *out) {
     W_FIELDS
-    case 10: conformance_List_Scalars_release(&out->v); s = w_get_List_Scalars(d, end, &out->v); break;
+    case 10: s = W_FGET(List_Scalars, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3001,7 +3005,7 @@ static uint8_t *w_mput_EchoListScalarsResponse(uint8_t *p, conformance_EchoListS
 }
 static conformance_wire_status w_mget_EchoListScalarsResponse(w_dec *d, const uint8_t *end, conformance_EchoListScalarsResponse *out) {
     W_FIELDS
-    case 10: conformance_List_Scalars_release(&out->result); s = w_get_List_Scalars(d, end, &out->result); break;
+    case 10: s = W_FGET(List_Scalars, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3021,7 +3025,7 @@ static uint8_t *w_mput_EchoMapRequest(uint8_t *p, conformance_EchoMapRequest con
 }
 static conformance_wire_status w_mget_EchoMapRequest(w_dec *d, const uint8_t *end, conformance_EchoMapRequest *out) {
     W_FIELDS
-    case 10: conformance_Map_Color_List_String_release(&out->v); s = w_get_Map_Color_List_String(d, end, &out->v); break;
+    case 10: s = W_FGET(Map_Color_List_String, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3039,7 +3043,7 @@ static uint8_t *w_mput_EchoMapResponse(uint8_t *p, conformance_EchoMapResponse c
 }
 static conformance_wire_status w_mget_EchoMapResponse(w_dec *d, const uint8_t *end, conformance_EchoMapResponse *out) {
     W_FIELDS
-    case 10: conformance_Map_Color_List_String_release(&out->result); s = w_get_Map_Color_List_String(d, end, &out->result); break;
+    case 10: s = W_FGET(Map_Color_List_String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3393,7 +3397,7 @@ static uint8_t *w_mput_EchoEmptiesRequest(uint8_t *p, conformance_EchoEmptiesReq
 }
 static conformance_wire_status w_mget_EchoEmptiesRequest(w_dec *d, const uint8_t *end, conformance_EchoEmptiesRequest *out) {
     W_FIELDS
-    case 10: conformance_List_Void_release(&out->v); s = w_get_List_Void(d, end, &out->v); break;
+    case 10: s = W_FGET(List_Void, out->v); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3411,7 +3415,7 @@ static uint8_t *w_mput_EchoEmptiesResponse(uint8_t *p, conformance_EchoEmptiesRe
 }
 static conformance_wire_status w_mget_EchoEmptiesResponse(w_dec *d, const uint8_t *end, conformance_EchoEmptiesResponse *out) {
     W_FIELDS
-    case 10: conformance_List_Void_release(&out->result); s = w_get_List_Void(d, end, &out->result); break;
+    case 10: s = W_FGET(List_Void, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3542,7 +3546,7 @@ static uint8_t *w_mput_MakeKeywordsRequest(uint8_t *p, conformance_MakeKeywordsR
 static conformance_wire_status w_mget_MakeKeywordsRequest(w_dec *d, const uint8_t *end, conformance_MakeKeywordsRequest *out) {
     W_FIELDS
     case 8: s = w_get_I32(d, end, &out->from); break;
-    case 18: conformance_String_release(&out->class_); s = w_get_String(d, end, &out->class_); break;
+    case 18: s = W_FGET(String, out->class_); break;
     case 24: s = w_get_Bool(d, end, &out->default_); break;
     case 32: s = w_fget_Opt_U8(d, end, &out->type); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 3u); break;
@@ -3583,8 +3587,8 @@ static uint8_t *w_mput_ConcatRequest(uint8_t *p, conformance_ConcatRequest const
 }
 static conformance_wire_status w_mget_ConcatRequest(w_dec *d, const uint8_t *end, conformance_ConcatRequest *out) {
     W_FIELDS
-    case 10: conformance_List_String_release(&out->parts); s = w_get_List_String(d, end, &out->parts); break;
-    case 18: conformance_String_release(&out->sep); s = w_get_String(d, end, &out->sep); break;
+    case 10: s = W_FGET(List_String, out->parts); break;
+    case 18: s = W_FGET(String, out->sep); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -3602,7 +3606,7 @@ static uint8_t *w_mput_ConcatResponse(uint8_t *p, conformance_ConcatResponse con
 }
 static conformance_wire_status w_mget_ConcatResponse(w_dec *d, const uint8_t *end, conformance_ConcatResponse *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    case 10: s = W_FGET(String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3622,7 +3626,7 @@ static uint8_t *w_mput_SplitRequest(uint8_t *p, conformance_SplitRequest const *
 }
 static conformance_wire_status w_mget_SplitRequest(w_dec *d, const uint8_t *end, conformance_SplitRequest *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->text); s = w_get_String(d, end, &out->text); break;
+    case 10: s = W_FGET(String, out->text); break;
     case 16: s = w_get_U8(d, end, &out->sep); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
@@ -3641,7 +3645,7 @@ static uint8_t *w_mput_SplitResponse(uint8_t *p, conformance_SplitResponse const
 }
 static conformance_wire_status w_mget_SplitResponse(w_dec *d, const uint8_t *end, conformance_SplitResponse *out) {
     W_FIELDS
-    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    case 10: s = W_FGET(List_String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3677,7 +3681,7 @@ static uint8_t *w_mput_IotaResponse(uint8_t *p, conformance_IotaResponse const *
 }
 static conformance_wire_status w_mget_IotaResponse(w_dec *d, const uint8_t *end, conformance_IotaResponse *out) {
     W_FIELDS
-    case 10: conformance_List_I64_release(&out->result); s = w_get_List_I64(d, end, &out->result); break;
+    case 10: s = W_FGET(List_I64, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3695,7 +3699,7 @@ static uint8_t *w_mput_SumRequest(uint8_t *p, conformance_SumRequest const *v) {
 }
 static conformance_wire_status w_mget_SumRequest(w_dec *d, const uint8_t *end, conformance_SumRequest *out) {
     W_FIELDS
-    case 10: conformance_List_I64_release(&out->values); s = w_get_List_I64(d, end, &out->values); break;
+    case 10: s = W_FGET(List_I64, out->values); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3731,7 +3735,7 @@ static uint8_t *w_mput_ReverseBytesRequest(uint8_t *p, conformance_ReverseBytesR
 }
 static conformance_wire_status w_mget_ReverseBytesRequest(w_dec *d, const uint8_t *end, conformance_ReverseBytesRequest *out) {
     W_FIELDS
-    case 10: conformance_Bytes_release(&out->data); s = w_get_Bytes(d, end, &out->data); break;
+    case 10: s = W_FGET(Bytes, out->data); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3749,7 +3753,7 @@ static uint8_t *w_mput_ReverseBytesResponse(uint8_t *p, conformance_ReverseBytes
 }
 static conformance_wire_status w_mget_ReverseBytesResponse(w_dec *d, const uint8_t *end, conformance_ReverseBytesResponse *out) {
     W_FIELDS
-    case 10: conformance_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    case 10: s = W_FGET(Bytes, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3769,7 +3773,7 @@ static uint8_t *w_mput_LengthsRequest(uint8_t *p, conformance_LengthsRequest con
 }
 static conformance_wire_status w_mget_LengthsRequest(w_dec *d, const uint8_t *end, conformance_LengthsRequest *out) {
     W_FIELDS
-    case 10: conformance_Map_String_Bytes_release(&out->m); s = w_get_Map_String_Bytes(d, end, &out->m); break;
+    case 10: s = W_FGET(Map_String_Bytes, out->m); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3789,7 +3793,7 @@ static uint8_t *w_mput_LengthsResponse(uint8_t *p, conformance_LengthsResponse c
 }
 static conformance_wire_status w_mget_LengthsResponse(w_dec *d, const uint8_t *end, conformance_LengthsResponse *out) {
     W_FIELDS
-    case 10: conformance_Map_String_U64_release(&out->result); s = w_get_Map_String_U64(d, end, &out->result); break;
+    case 10: s = W_FGET(Map_String_U64, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3865,7 +3869,7 @@ static uint8_t *w_mput_DescribeResponse(uint8_t *p, conformance_DescribeResponse
 }
 static conformance_wire_status w_mget_DescribeResponse(w_dec *d, const uint8_t *end, conformance_DescribeResponse *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->result); s = w_get_String(d, end, &out->result); break;
+    case 10: s = W_FGET(String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -3997,7 +4001,7 @@ static uint8_t *w_mput_ParseColorRequest(uint8_t *p, conformance_ParseColorReque
 }
 static conformance_wire_status w_mget_ParseColorRequest(w_dec *d, const uint8_t *end, conformance_ParseColorRequest *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->name); s = w_get_String(d, end, &out->name); break;
+    case 10: s = W_FGET(String, out->name); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -4291,7 +4295,7 @@ static uint8_t *w_mput_StoreWithRequest(uint8_t *p, conformance_StoreWithRequest
 }
 static conformance_wire_status w_mget_StoreWithRequest(w_dec *d, const uint8_t *end, conformance_StoreWithRequest *out) {
     W_FIELDS
-    case 10: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 10: s = W_FGET(String, out->key); break;
     case 18: s = w_fget_Value(d, end, &out->value); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
@@ -4478,7 +4482,7 @@ static uint8_t *w_mput_StorePutMethodRequest(uint8_t *p, conformance_StorePutMet
 static conformance_wire_status w_mget_StorePutMethodRequest(w_dec *d, const uint8_t *end, conformance_StorePutMethodRequest *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->self_); break;
-    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 18: s = W_FGET(String, out->key); break;
     case 26: s = w_fget_Value(d, end, &out->value); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 2u); break;
     W_FIELDS_END
@@ -4518,7 +4522,7 @@ static uint8_t *w_mput_StoreGetMethodRequest(uint8_t *p, conformance_StoreGetMet
 static conformance_wire_status w_mget_StoreGetMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreGetMethodRequest *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->self_); break;
-    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 18: s = W_FGET(String, out->key); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -4557,7 +4561,7 @@ static uint8_t *w_mput_StoreFetchMethodRequest(uint8_t *p, conformance_StoreFetc
 static conformance_wire_status w_mget_StoreFetchMethodRequest(w_dec *d, const uint8_t *end, conformance_StoreFetchMethodRequest *out) {
     W_FIELDS
     case 8: s = w_get_U64(d, end, &out->self_); break;
-    case 18: conformance_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 18: s = W_FGET(String, out->key); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -4612,7 +4616,7 @@ static uint8_t *w_mput_StoreKeysMethodResponse(uint8_t *p, conformance_StoreKeys
 }
 static conformance_wire_status w_mget_StoreKeysMethodResponse(w_dec *d, const uint8_t *end, conformance_StoreKeysMethodResponse *out) {
     W_FIELDS
-    case 10: conformance_List_String_release(&out->result); s = w_get_List_String(d, end, &out->result); break;
+    case 10: s = W_FGET(List_String, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }

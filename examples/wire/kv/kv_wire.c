@@ -643,6 +643,10 @@ W_UNUSED static kv_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf,
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (kv_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                    \
@@ -887,8 +891,8 @@ static uint8_t *w_mput_PutRequest(uint8_t *p, kv_PutRequest const *v) {
 }
 static kv_wire_status w_mget_PutRequest(w_dec *d, const uint8_t *end, kv_PutRequest *out) {
     W_FIELDS
-    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
-    case 18: kv_Bytes_release(&out->value); s = w_get_Bytes(d, end, &out->value); break;
+    case 10: s = W_FGET(String, out->key); break;
+    case 18: s = W_FGET(Bytes, out->value); break;
     default: s = w_other(d, key, end, at, (key >> 3) - 1u <= 1u); break;
     W_FIELDS_END
 }
@@ -924,7 +928,7 @@ static uint8_t *w_mput_GetRequest(uint8_t *p, kv_GetRequest const *v) {
 }
 static kv_wire_status w_mget_GetRequest(w_dec *d, const uint8_t *end, kv_GetRequest *out) {
     W_FIELDS
-    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 10: s = W_FGET(String, out->key); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -942,7 +946,7 @@ static uint8_t *w_mput_GetResponse(uint8_t *p, kv_GetResponse const *v) {
 }
 static kv_wire_status w_mget_GetResponse(w_dec *d, const uint8_t *end, kv_GetResponse *out) {
     W_FIELDS
-    case 10: kv_Bytes_release(&out->result); s = w_get_Bytes(d, end, &out->result); break;
+    case 10: s = W_FGET(Bytes, out->result); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }
@@ -960,7 +964,7 @@ static uint8_t *w_mput_RemoveRequest(uint8_t *p, kv_RemoveRequest const *v) {
 }
 static kv_wire_status w_mget_RemoveRequest(w_dec *d, const uint8_t *end, kv_RemoveRequest *out) {
     W_FIELDS
-    case 10: kv_String_release(&out->key); s = w_get_String(d, end, &out->key); break;
+    case 10: s = W_FGET(String, out->key); break;
     default: s = w_other(d, key, end, at, (key >> 3) == 1u); break;
     W_FIELDS_END
 }

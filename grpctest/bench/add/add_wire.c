@@ -643,6 +643,10 @@ W_UNUSED static add_wire_status w_enc_end(const uint8_t *end, const uint8_t *buf
     return 0;
 }
 
+/* W_FGET(N, X) reads the struct field X of type N in a W_FIELDS case:
+   the last one wins, so what an earlier one set is released first. */
+#define W_FGET(N, X) (add_##N##_release(&(X)), w_get_##N(d, end, &(X)))
+
 /* The loop of a struct's decoder: each key (at is where it starts) goes
    to the switch that follows, whose cases set s; W_FIELDS_END closes it. */
 #define W_FIELDS                                     \
