@@ -499,8 +499,6 @@ func (r *cRenderer) valueUnit(v *Value) {
 		p.P("    }")
 		p.P("    return s != 0 ? s : w_leave(d, e);")
 		p.P("}")
-	case OpMap:
-		panic("genwire: a map is a W_MAP line")
 	case OpOptional:
 		e := v.Elem
 		et := r.typ(e.Type)

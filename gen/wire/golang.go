@@ -787,7 +787,6 @@ func (d *wireDecoder) done(end int) error {
 	return nil
 }
 
-
 func (d *wireDecoder) str(end int) (string, error) {
 	var e int
 	if p := d.pos; p < end && d.buf[p] < 0x80 && int(d.buf[p]) < end-p {
