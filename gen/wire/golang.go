@@ -1476,7 +1476,9 @@ func (r *goRenderer) chooseGeneric() []string {
 	for _, u := range r.l.Units {
 		if args, ok := scalarArgs(u.Value); ok {
 			v := u.Value
-			r.p = newPrinter("", r.pkg, 1024)
+			// A unit's size, not a file's: no preallocation for the
+			// whole package (that was 1 KB per declaration per unit).
+			r.p = &printer{}
 			r.encUnit(v)
 			r.sizeUnit(v)
 			r.decUnit(v)
