@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
@@ -111,6 +112,9 @@ var chunkGrammar = participle.MustBuild[declChunk](
 // file into pieces parsed at once (about 80 KB of IDL).
 var chunkMin = 20000
 
+// chunkTokens is the size a large file's pieces aim at.
+var chunkTokens = 4096
+
 // parseChunked parses a large file in pieces at once, one per CPU (up to
 // 8), split between top-level declarations: participle's parser is most
 // of the front end's time, and declarations parse independently. The
@@ -121,10 +125,15 @@ var chunkMin = 20000
 // at the seams may differ from a whole parse; only `bindgen fmt` reads
 // EndPos, and it uses ParseAST, which never splits.
 func parseChunked(sig []lexer.Token) *AST {
-	n := min(runtime.GOMAXPROCS(0), 8)
-	if len(sig) < chunkMin || n < 2 {
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	if len(sig) < chunkMin || workers < 2 {
 		return nil
 	}
+	// Pieces of about chunkTokens each, handed to the workers in turn:
+	// a piece's token copy (participle's PeekingLexer) and its syntax
+	// tree stay small enough to be cache-resident, where one piece per
+	// CPU grows a copy of a whole share of the file.
+	n := max(workers, len(sig)/chunkTokens)
 	cuts := declBoundaries(sig, n)
 	if len(cuts) == 0 {
 		return nil
@@ -133,28 +142,35 @@ func parseChunked(sig []lexer.Token) *AST {
 	var head *AST
 	tails := make([]*declChunk, len(bounds)-1)
 	failed := make([]bool, len(bounds)-1)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i := range len(bounds) - 1 {
-		lo, hi := bounds[i], bounds[i+1]
+	for range min(workers, len(bounds)-1) {
 		wg.Go(func() {
-			lex := &chunkLexer{toks: sig[lo:hi]}
-			if hi < len(sig) {
-				lex.eof = lexer.EOFToken(sig[hi].Pos)
-			} else {
-				lex.toks = sig[lo : hi-1] // the file's own EOF token ends it
-				lex.eof = sig[hi-1]
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(bounds)-1 {
+					return
+				}
+				lo, hi := bounds[i], bounds[i+1]
+				lex := &chunkLexer{toks: sig[lo:hi]}
+				if hi < len(sig) {
+					lex.eof = lexer.EOFToken(sig[hi].Pos)
+				} else {
+					lex.toks = sig[lo : hi-1] // the file's own EOF token ends it
+					lex.eof = sig[hi-1]
+				}
+				peek, err := lexer.Upgrade(lex)
+				if err != nil {
+					failed[i] = true
+					continue
+				}
+				if i == 0 {
+					head, err = grammar.ParseFromLexer(peek)
+				} else {
+					tails[i], err = chunkGrammar.ParseFromLexer(peek)
+				}
+				failed[i] = err != nil
 			}
-			peek, err := lexer.Upgrade(lex)
-			if err != nil {
-				failed[i] = true
-				return
-			}
-			if i == 0 {
-				head, err = grammar.ParseFromLexer(peek)
-			} else {
-				tails[i], err = chunkGrammar.ParseFromLexer(peek)
-			}
-			failed[i] = err != nil
 		})
 	}
 	wg.Wait()
