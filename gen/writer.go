@@ -7,7 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // Marker is the phrase every generated file carries on one of its first
@@ -75,38 +78,66 @@ func Merge(sets ...[]File) ([]File, error) {
 // must be absent, or a regular file carrying Marker. It returns every
 // problem, not just the first.
 func Preflight(files []File) error {
-	var errs []error
-	for _, f := range files {
-		old, err := os.ReadFile(f.Path)
+	_, err := preflight(files)
+	return err
+}
+
+// preflight is Preflight that also returns what each destination holds
+// now (nil when absent), read once for the check and for Write's
+// comparison. The files are read at once: a large package's outputs are
+// tens of megabytes.
+func preflight(files []File) ([][]byte, error) {
+	old := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	each(len(files), func(i int) {
+		b, err := os.ReadFile(files[i].Path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
-			errs = append(errs, err)
-		case !IsGenerated(old):
-			errs = append(errs, &NotGeneratedError{Path: f.Path})
+			errs[i] = err
+		case !IsGenerated(b):
+			errs[i] = &NotGeneratedError{Path: files[i].Path}
+		default:
+			old[i] = b
 		}
+	})
+	return old, errors.Join(errs...)
+}
+
+// each runs f(0) … f(n-1) on up to GOMAXPROCS goroutines and returns when
+// all have returned.
+func each(n int, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
 	}
-	return errors.Join(errs...)
+	wg.Wait()
 }
 
 // Write puts files on disk. Paths are used as given (see Join). Nothing is
 // written unless every destination passes Preflight. Each file is written
 // to a temporary file in its destination directory and renamed into place,
 // so a reader never sees half a file; a file whose content is already
-// current is left untouched, keeping its modification time.
+// current is left untouched, keeping its modification time. Files are
+// written at once; every failure is returned.
 func Write(files []File) error {
-	if err := Preflight(files); err != nil {
+	old, err := preflight(files)
+	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if old, err := os.ReadFile(f.Path); err == nil && bytes.Equal(old, f.Content) {
-			continue
+	errs := make([]error, len(files))
+	each(len(files), func(i int) {
+		if old[i] != nil && bytes.Equal(old[i], files[i].Content) {
+			return
 		}
-		if err := writeAtomic(f.Path, f.Content); err != nil {
-			return err
-		}
-	}
-	return nil
+		errs[i] = writeAtomic(files[i].Path, files[i].Content)
+	})
+	return errors.Join(errs...)
 }
 
 func writeAtomic(path string, content []byte) (err error) {
