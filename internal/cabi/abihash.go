@@ -32,20 +32,31 @@ func ABIHashMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "ABI
 // computed once per package and kept while the package lives.
 func ABIHash(pkg *idl.Package) uint64 {
 	k := weak.Make(pkg)
-	if h, ok := abiHashes.Load(k); ok {
-		return h.(uint64)
+	v, loaded := abiHashes.Load(k)
+	if !loaded {
+		// The backends ask at once: the first computes, the others wait
+		// for it instead of hashing the same contract beside it.
+		v, loaded = abiHashes.LoadOrStore(k, &abiHashEntry{})
+		if !loaded {
+			runtime.AddCleanup(pkg, func(k weak.Pointer[idl.Package]) { abiHashes.Delete(k) }, k)
+		}
 	}
-	f := fnv.New64a()
-	f.Write([]byte(ABIContract(pkg)))
-	h := f.Sum64()
-	if _, loaded := abiHashes.LoadOrStore(k, h); !loaded {
-		runtime.AddCleanup(pkg, func(k weak.Pointer[idl.Package]) { abiHashes.Delete(k) }, k)
-	}
-	return h
+	e := v.(*abiHashEntry)
+	e.once.Do(func() {
+		f := fnv.New64a()
+		f.Write([]byte(ABIContract(pkg)))
+		e.h = f.Sum64()
+	})
+	return e.h
 }
 
-// abiHashes maps a weak pointer to a package to its ABIHash.
+// abiHashes maps a weak pointer to a package to its *abiHashEntry.
 var abiHashes sync.Map
+
+type abiHashEntry struct {
+	once sync.Once
+	h    uint64
+}
 
 // ABIHashHex spells h as the bindings print it: 16 hex digits.
 func ABIHashHex(h uint64) string { return fmt.Sprintf("%016x", h) }
