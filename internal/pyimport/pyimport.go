@@ -38,8 +38,9 @@ func FillBytes(src []byte, imps []Import) []byte {
 	}
 	head, tail := src[:i], src[i+len(Placeholder)+1:]
 	var used []Import
+	under := underscoreWords(head, tail, imps)
 	for _, im := range imps {
-		if containsWord(head, tail, im.Alias) {
+		if found, ok := under[im.Alias]; ok && found || !ok && containsWord(head, tail, im.Alias) {
 			used = append(used, im)
 		}
 	}
@@ -67,6 +68,56 @@ func FillBytes(src []byte, imps []Import) []byte {
 	}
 	out := make([]byte, 0, len(head)+b.Len()+len(tail))
 	return append(append(append(out, head...), b.String()...), tail...)
+}
+
+// underscoreWords reports, for every alias of imps that starts with "_"
+// and is all word characters (every alias the backends use), whether it
+// appears as a word in head+tail, from one pass over both: a word starts
+// at an "_" that follows a non-word character. Asking containsWord alias
+// by alias scanned a large module once per alias it does not use, and
+// stopped at every place an alias occurs inside a longer word.
+func underscoreWords(head, tail []byte, imps []Import) map[string]bool {
+	want := map[string]bool{}
+	for _, im := range imps {
+		w := im.Alias
+		if len(w) > 0 && w[0] == '_' && strings.IndexFunc(w, func(r rune) bool { return r > 127 || !isWord(byte(r)) }) < 0 {
+			want[w] = false
+		}
+	}
+	if len(want) == 0 {
+		return want
+	}
+	// The placeholder line sat between head and tail: a word that runs
+	// across the join is one word of the joined text.
+	wordAt := func(s []byte, i int) bool { return i >= 0 && i < len(s) && isWord(s[i]) }
+	scan := func(s []byte, before, after bool) {
+		for off := 0; off < len(s); {
+			k := bytes.IndexByte(s[off:], '_')
+			if k < 0 {
+				return
+			}
+			i := off + k
+			j := i + 1
+			for j < len(s) && isWord(s[j]) {
+				j++
+			}
+			off = j
+			if i > 0 && isWord(s[i-1]) || i == 0 && before || j == len(s) && after {
+				continue
+			}
+			if _, ok := want[string(s[i:j])]; ok {
+				want[string(s[i:j])] = true
+			}
+		}
+	}
+	scan(head, false, wordAt(tail, 0))
+	scan(tail, wordAt(head, len(head)-1), false)
+	for w, found := range want {
+		if !found && joinedWord(head, tail, w) {
+			want[w] = true
+		}
+	}
+	return want
 }
 
 // containsWord reports whether w occurs in s as a word, as the regexp

@@ -1,6 +1,7 @@
 package pyimport
 
 import (
+	"math/rand/v2"
 	"regexp"
 	"testing"
 
@@ -55,6 +56,37 @@ func TestContainsWord(t *testing.T) {
 			for cut := 0; cut <= len(s); cut++ {
 				if got := containsWord([]byte(s[:cut]), []byte(s[cut:]), w); got != want {
 					t.Errorf("containsWord(%q, %q, %q) = %v, regexp says %v", s[:cut], s[cut:], w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestUnderscoreWords holds the one-pass scan to the regexp \bw\b, on the
+// texts above and on random texts over a small alphabet, at every cut.
+func TestUnderscoreWords(t *testing.T) {
+	texts := []string{"", "_ct", "_ct.x", "x_ct", "_ctu", "a _ct", "(_ct)", "_ct_", "9_ct", "_ct9 _ct", "é_ct", "_ct\n", "_ct_ct", "x._ct", "__ct", "_c t", "_ _ct"}
+	r := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "_ct .é\n"
+	for range 2000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		texts = append(texts, string(b))
+	}
+	aliases := []string{"_ct", "_c", "_", "__ct", "_TYPE_CHECKING"}
+	imps := make([]Import, len(aliases))
+	for i, a := range aliases {
+		imps[i] = Import{Module: "m", Alias: a}
+	}
+	for _, s := range texts {
+		for cut := 0; cut <= len(s); cut++ {
+			got := underscoreWords([]byte(s[:cut]), []byte(s[cut:]), imps)
+			for _, w := range aliases {
+				want := regexp.MustCompile(`\b` + regexp.QuoteMeta(w) + `\b`).MatchString(s)
+				if found, ok := got[w]; !ok || found != want {
+					t.Fatalf("underscoreWords(%q, %q)[%q] = %v, %v; regexp says %v", s[:cut], s[cut:], w, found, ok, want)
 				}
 			}
 		}
