@@ -278,7 +278,7 @@ it.`)
 	g.p("")
 	g.p("from __future__ import annotations")
 	g.p("")
-	g.p("%s", pyimport.Placeholder)
+	g.p("%s", pyimport.Slot(stdImports))
 	g.p("")
 	g.p(`_E = _TypeVar("_E", bound=_enum.IntEnum)`)
 

@@ -120,7 +120,7 @@ func (r *pyRenderer) file() {
 	p.P()
 	p.P("from __future__ import annotations")
 	p.P()
-	p.P(pyimport.Placeholder)
+	p.P(pyimport.Slot(wireStdImports))
 	p.P()
 	var names []string
 	for _, e := range r.l.Enums {

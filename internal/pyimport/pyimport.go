@@ -27,16 +27,23 @@ const Placeholder = "# @bindgen-imports@"
 // and name, constants (TYPE_CHECKING, IO) before classes before the rest.
 func Fill(src string, imps []Import) string { return string(FillBytes([]byte(src), imps)) }
 
-// FillBytes is Fill on a module's bytes: it reads src in place and builds
-// the result in one allocation of its final size (a large package's
-// module is tens of megabytes, and every copy of it showed in the
-// generator's time).
+// FillBytes is Fill on a module's bytes. When the placeholder line is
+// followed by the room Slot reserves, it fills that room in place and
+// returns a suffix of src (moving only the text before the placeholder):
+// a large package's module is tens of megabytes, and copying it showed
+// in the generator's time. Otherwise it builds the result in one
+// allocation of its final size. src must not be used afterwards.
 func FillBytes(src []byte, imps []Import) []byte {
 	i := bytes.Index(src, []byte(Placeholder+"\n"))
 	if i < 0 {
 		panic("pyimport: no placeholder")
 	}
 	head, tail := src[:i], src[i+len(Placeholder)+1:]
+	room := 0
+	if pad := bytes.IndexFunc(tail, func(r rune) bool { return r != slotPad }); pad > 0 && tail[pad] == '\n' {
+		room = pad + 1
+		tail = tail[room:]
+	}
 	var used []Import
 	under := underscoreWords(head, tail, imps)
 	for _, im := range imps {
@@ -60,14 +67,37 @@ func FillBytes(src []byte, imps []Import) []byte {
 	})
 	var b strings.Builder
 	for _, im := range used {
-		if im.Name == "" {
-			b.WriteString("import " + im.Module + " as " + im.Alias + "\n")
-		} else {
-			b.WriteString("from " + im.Module + " import " + im.Name + " as " + im.Alias + "\n")
-		}
+		b.WriteString(im.line())
+	}
+	if free := len(Placeholder) + 1 + room - b.Len(); room > 0 && free >= 0 {
+		copy(src[free:], head)
+		copy(src[free+len(head):], b.String())
+		return src[free:]
 	}
 	out := make([]byte, 0, len(head)+b.Len()+len(tail))
 	return append(append(append(out, head...), b.String()...), tail...)
+}
+
+// line is im's import statement.
+func (im Import) line() string {
+	if im.Name == "" {
+		return "import " + im.Module + " as " + im.Alias + "\n"
+	}
+	return "from " + im.Module + " import " + im.Name + " as " + im.Alias + "\n"
+}
+
+// slotPad fills the room Slot reserves; generated Python holds no NUL.
+const slotPad = 0
+
+// Slot is the Placeholder line followed by a line of room for the import
+// block of every one of imps, which FillBytes fills in place. A printer
+// writes it as one line: Slot does not end in a newline.
+func Slot(imps []Import) string {
+	n := 0
+	for _, im := range imps {
+		n += len(im.line())
+	}
+	return Placeholder + "\n" + strings.Repeat("\x00", n)
 }
 
 // underscoreWords reports, for every alias of imps that starts with "_"

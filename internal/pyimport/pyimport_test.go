@@ -3,6 +3,7 @@ package pyimport
 import (
 	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -28,6 +29,14 @@ func TestFill(t *testing.T) {
 		"\nx: _Any = _ctu.find_library(_os.sep)\ny: _Final = _TYPE_CHECKING\n"
 	if diff := cmp.Diff(want, Fill(src, imps)); diff != "" {
 		t.Errorf("Fill (-want +got):\n%s", diff)
+	}
+	// The room Slot reserves is filled in place, with the same result;
+	// room that is too small falls back to a copy.
+	for _, slot := range []string{Slot(imps), Placeholder + "\n\x00"} {
+		in := []byte(strings.Replace(src, Placeholder, slot, 1))
+		if diff := cmp.Diff(want, string(FillBytes(in, imps))); diff != "" {
+			t.Errorf("FillBytes with %q (-want +got):\n%s", slot, diff)
+		}
 	}
 }
 
