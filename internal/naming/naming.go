@@ -59,15 +59,28 @@ func Words(name string) []string {
 // checker names every field and parameter in three languages, so this is
 // on the hot path of a large file.
 func asciiWords(name string) ([]string, bool) {
-	for i := 0; i < len(name); i++ {
-		if name[i] >= 0x80 {
-			return nil, false
+	if !isASCII(name) {
+		return nil, false
+	}
+	return asciiSplit(name, make([]string, 0, 4)), true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
 		}
 	}
+	return true
+}
+
+// asciiSplit appends the words of an ASCII name to words: Words without
+// an allocation when words has room (the renderers below pass an array on
+// their stack).
+func asciiSplit(name string, words []string) []string {
 	isLower := func(c byte) bool { return c >= 'a' && c <= 'z' }
 	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
 	isDigit := func(c byte) bool { return c >= '0' && c <= '9' }
-	words := make([]string, 0, 4)
 	start := -1
 	for i := 0; i <= len(name); i++ {
 		if i == len(name) || name[i] == '_' {
@@ -91,7 +104,7 @@ func asciiWords(name string) ([]string, bool) {
 	if len(words) == 0 {
 		words = append(words, "x")
 	}
-	return words, true
+	return words
 }
 
 // initialisms are rendered all upper-case in Go names (`user_id` → UserID),
@@ -123,10 +136,8 @@ func goWord(w string) string {
 	return capitalize(w)
 }
 
-// GoExported renders name as an exported Go identifier: `user_id` →
-// UserID, `DIVIDE_BY_ZERO` → DivideByZero, `Point` → Point. Exported names
-// never collide with Go keywords.
-func GoExported(name string) string {
+// goExportedRunes is GoExported for any name, rune by rune.
+func goExportedRunes(name string) string {
 	var b strings.Builder
 	for _, w := range Words(name) {
 		b.WriteString(goWord(w))
@@ -138,11 +149,8 @@ func GoExported(name string) string {
 	return s
 }
 
-// GoLocal renders name as an unexported Go identifier for parameters and
-// locals: `user_id` → userID, `ID` → id; escaped with a trailing underscore
-// when it is a Go keyword, a predeclared identifier, or a name the
-// generated code itself uses.
-func GoLocal(name string) string {
+// goLocalRunes is GoLocal for any name, rune by rune.
+func goLocalRunes(name string) string {
 	ws := Words(name)
 	var b strings.Builder
 	for i, w := range ws {
@@ -155,9 +163,8 @@ func GoLocal(name string) string {
 	return Escape(b.String(), GoReserved)
 }
 
-// PyName renders a function, method, parameter or field name in Python's
-// snake_case: `userId` → user_id. Reserved words are escaped.
-func PyName(name string) string {
+// pyNameRunes is PyName for any name, rune by rune.
+func pyNameRunes(name string) string {
 	ws := Words(name)
 	for i := range ws {
 		ws[i] = strings.ToLower(ws[i])
@@ -165,9 +172,8 @@ func PyName(name string) string {
 	return Escape(strings.Join(ws, "_"), PyReserved)
 }
 
-// PyClass renders a type name as a Python class name: `point` → Point,
-// `http_server` → HttpServer. A name written in PascalCase is kept as is.
-func PyClass(name string) string {
+// pyClassRunes is PyClass for any name, rune by rune.
+func pyClassRunes(name string) string {
 	if isPascal(name) {
 		return Escape(name, PyReserved)
 	}
@@ -178,8 +184,8 @@ func PyClass(name string) string {
 	return Escape(b.String(), PyReserved)
 }
 
-// PyConst renders an enum member or constant name in UPPER_SNAKE_CASE.
-func PyConst(name string) string {
+// pyConstRunes is PyConst for any name, rune by rune.
+func pyConstRunes(name string) string {
 	ws := Words(name)
 	for i := range ws {
 		ws[i] = strings.ToUpper(ws[i])
@@ -187,14 +193,199 @@ func PyConst(name string) string {
 	return Escape(strings.Join(ws, "_"), PyReserved)
 }
 
+// The renderers below take an ASCII fast path: the words are split into
+// an array on the stack and written into one buffer of the result's
+// size, where the general path (the *Runes functions, for names with
+// other letters) allocates a slice of words and a string or two per
+// word. The checker and every backend render each field and parameter
+// name, so this is on the hot path of a large file; a test holds the two
+// paths to the same results.
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c - 'A' + 'a'
+	}
+	return c
+}
+
+func appendUpper(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		b = append(b, upper(w[i]))
+	}
+	return b
+}
+
+func appendLower(b []byte, w string) []byte {
+	for i := 0; i < len(w); i++ {
+		b = append(b, lower(w[i]))
+	}
+	return b
+}
+
+// appendCapitalized is capitalize for an ASCII word.
+func appendCapitalized(b []byte, w string) []byte {
+	if w == "" {
+		return b
+	}
+	return appendLower(append(b, upper(w[0])), w[1:])
+}
+
+// appendGoWord is goWord for an ASCII word.
+func appendGoWord(b []byte, w string) []byte {
+	if len(w) <= maxInitialism {
+		n := len(b)
+		b = appendUpper(b, w)
+		if initialisms[string(b[n:])] {
+			return b
+		}
+		b = b[:n]
+	}
+	return appendCapitalized(b, w)
+}
+
+// maxInitialism is the length of the longest word in initialisms.
+var maxInitialism = func() int {
+	n := 0
+	for w := range initialisms {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// GoExported renders name as an exported Go identifier: `user_id` →
+// UserID, `DIVIDE_BY_ZERO` → DivideByZero, `Point` → Point. Exported names
+// never collide with Go keywords.
+func GoExported(name string) string {
+	if !isASCII(name) {
+		return goExportedRunes(name)
+	}
+	var arr [8]string
+	b := make([]byte, 1, len(name)+2)
+	for _, w := range asciiSplit(name, arr[:0]) {
+		b = appendGoWord(b, w)
+	}
+	if c := b[1]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+		return string(b[1:])
+	}
+	b[0] = 'X'
+	return string(b)
+}
+
+// GoLocal renders name as an unexported Go identifier for parameters and
+// locals: `user_id` → userID, `ID` → id; escaped with a trailing underscore
+// when it is a Go keyword, a predeclared identifier, or a name the
+// generated code itself uses.
+func GoLocal(name string) string {
+	if !isASCII(name) {
+		return goLocalRunes(name)
+	}
+	var arr [8]string
+	b := make([]byte, 0, len(name)+1)
+	for i, w := range asciiSplit(name, arr[:0]) {
+		if i == 0 {
+			b = appendLower(b, w)
+			continue
+		}
+		b = appendGoWord(b, w)
+	}
+	return escapeBytes(b, GoReserved)
+}
+
+// PyName renders a function, method, parameter or field name in Python's
+// snake_case: `userId` → user_id. Reserved words are escaped.
+func PyName(name string) string {
+	if !isASCII(name) {
+		return pyNameRunes(name)
+	}
+	var arr [8]string
+	b := make([]byte, 0, 2*len(name))
+	for i, w := range asciiSplit(name, arr[:0]) {
+		if i > 0 {
+			b = append(b, '_')
+		}
+		b = appendLower(b, w)
+	}
+	return escapeBytes(b, PyReserved)
+}
+
+// PyClass renders a type name as a Python class name: `point` → Point,
+// `http_server` → HttpServer. A name written in PascalCase is kept as is.
+func PyClass(name string) string {
+	if !isASCII(name) {
+		return pyClassRunes(name)
+	}
+	if isPascal(name) {
+		return Escape(name, PyReserved)
+	}
+	var arr [8]string
+	b := make([]byte, 0, len(name)+1)
+	for _, w := range asciiSplit(name, arr[:0]) {
+		b = appendCapitalized(b, w)
+	}
+	return escapeBytes(b, PyReserved)
+}
+
+// PyConst renders an enum member or constant name in UPPER_SNAKE_CASE.
+func PyConst(name string) string {
+	if !isASCII(name) {
+		return pyConstRunes(name)
+	}
+	var arr [8]string
+	b := make([]byte, 0, 2*len(name))
+	for i, w := range asciiSplit(name, arr[:0]) {
+		if i > 0 {
+			b = append(b, '_')
+		}
+		b = appendUpper(b, w)
+	}
+	return escapeBytes(b, PyReserved)
+}
+
+// CUpper renders words in UPPER_SNAKE_CASE for C macros and constants:
+// (`calc`, `Rounding`, `UP`) → CALC_ROUNDING_UP.
+func CUpper(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		if !isASCII(p) {
+			return cUpperRunes(parts...)
+		}
+		n += 2 * len(p)
+	}
+	var arr [8]string
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		for _, w := range asciiSplit(p, arr[:0]) {
+			if len(b) > 0 {
+				b = append(b, '_')
+			}
+			b = appendUpper(b, w)
+		}
+	}
+	return string(b)
+}
+
+// escapeBytes is Escape of string(b).
+func escapeBytes(b []byte, reserved map[string]bool) string {
+	if reserved[string(b)] {
+		return Escape(string(b), reserved)
+	}
+	return string(b)
+}
+
 // CName renders an identifier that appears unprefixed in C (struct fields,
 // parameters): the IDL spelling, escaped when it is a C or C++ keyword,
 // because the header must also compile as C++.
 func CName(name string) string { return Escape(name, CReserved) }
 
-// CUpper renders words in UPPER_SNAKE_CASE for C macros and constants:
-// (`calc`, `Rounding`, `UP`) → CALC_ROUNDING_UP.
-func CUpper(parts ...string) string {
+// cUpperRunes is CUpper for any name, rune by rune.
+func cUpperRunes(parts ...string) string {
 	var ws []string
 	for _, p := range parts {
 		for _, w := range Words(p) {

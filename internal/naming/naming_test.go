@@ -1,6 +1,7 @@
 package naming
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -98,6 +99,39 @@ func TestEscapeIsStable(t *testing.T) {
 			e := Escape(w, set)
 			if set[e] || Escape(e, set) != e {
 				t.Errorf("Escape(%q) = %q is not stable", w, e)
+			}
+		}
+	}
+}
+
+// TestASCIIFastPaths holds the ASCII renderers to the general ones on
+// random identifiers: letters of both cases, digits, underscores, and the
+// words of the initialisms table and the reserved sets.
+func TestASCIIFastPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "b", "z", "A", "B", "Z", "0", "3", "_", "__", "id", "ID", "Id", "http", "HTTP", "url", "uuid", "type", "from", "class", "none", "err", "xml"}
+	names := []string{"", "_", "___", "x", "X", "_x", "x_", "3d", "_3", "userId", "HTTPServer", "DIVIDE_BY_ZERO", "point3d", "vec_3", "ID", "type", "from", "class_", "None"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(6) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		names = append(names, b.String())
+	}
+	for _, n := range names {
+		for _, c := range []struct {
+			name       string
+			fast, slow func(string) string
+		}{
+			{"GoExported", GoExported, goExportedRunes},
+			{"GoLocal", GoLocal, goLocalRunes},
+			{"PyName", PyName, pyNameRunes},
+			{"PyClass", PyClass, pyClassRunes},
+			{"PyConst", PyConst, pyConstRunes},
+			{"CUpper", func(s string) string { return CUpper("pkg", s, s) }, func(s string) string { return cUpperRunes("pkg", s, s) }},
+		} {
+			if got, want := c.fast(n), c.slow(n); got != want {
+				t.Fatalf("%s(%q) = %q, general path says %q", c.name, n, got, want)
 			}
 		}
 	}
