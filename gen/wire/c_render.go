@@ -35,7 +35,7 @@ type cRenderer struct {
 
 func renderC(l *Layout, pkg *idl.Package) ([]gen.File, error) {
 	r := &cRenderer{l: l, pkg: pkg, pre: cabi.Prefix(pkg), up: cabi.MacroPrefix(pkg), fails: map[string]bool{}}
-	r.p = newPrinter("    ", pkg, 150)
+	r.p = newPrinter("    ", pkg, 180)
 	r.header()
 	h := gen.File{Path: pkg.Name + "_wire.h", Content: r.p.buf.Bytes()}
 	r.p = newPrinter("    ", pkg, 700)
