@@ -14,6 +14,7 @@ import (
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/cabi"
+	"github.com/bindgen-dev/bindgen/internal/linefmt"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 	"github.com/bindgen-dev/bindgen/internal/pyimport"
 )
@@ -94,7 +95,7 @@ func (g *generator) p(format string, args ...any) {
 		return
 	}
 	g.buf.WriteString(strings.Repeat("    ", g.ind))
-	fmt.Fprintf(&g.buf, format, args...)
+	linefmt.Fprintf(&g.buf, format, args...)
 	g.buf.WriteByte('\n')
 }
 

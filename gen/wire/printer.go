@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/linefmt"
 )
 
 // printer collects generated source one line at a time.
@@ -48,7 +49,7 @@ func (p *printer) F(format string, args ...any) {
 	start := p.buf.Len()
 	p.indentLine()
 	at := p.buf.Len()
-	fmt.Fprintf(&p.buf, format, args...)
+	linefmt.Fprintf(&p.buf, format, args...)
 	if p.buf.Len() == at {
 		p.buf.Truncate(start) // an empty line carries no indentation
 	}
