@@ -1,11 +1,12 @@
 package parser
 
-// SetChunkMin sets the size from which Parse splits a file, and returns a
-// function that restores it.
+// SetChunkMin sets the size from which Parse splits a file, in tokens to
+// parse and in declarations to lower, and returns a function that
+// restores both.
 func SetChunkMin(n int) (restore func()) {
-	old := chunkMin
-	chunkMin = n
-	return func() { chunkMin = old }
+	old, oldLower := chunkMin, lowerMin
+	chunkMin, lowerMin = n, n
+	return func() { chunkMin, lowerMin = old, oldLower }
 }
 
 // ParsedInPieces reports whether Parse would parse src in pieces (rather

@@ -383,7 +383,43 @@ func doc(lines []string) idl.Doc {
 
 func (l *lowerer) file_(a *AST) *idl.File {
 	f := &idl.File{Name: l.file, Package: a.Package, PkgPos: pos(a.Pos), Doc: doc(a.Doc)}
-	for _, d := range a.Decls {
+	n := min(runtime.GOMAXPROCS(0), 8)
+	if len(a.Decls) < lowerMin || n < 2 {
+		l.decls(f, a.Decls)
+		return f
+	}
+	// A large file's declarations lower independently: in n runs at once,
+	// each with its own lowerer, joined in order (so the diagnostics are
+	// in the order one lowerer would have found them).
+	parts := make([]*idl.File, n)
+	subs := make([]*lowerer, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		lo, hi := i*len(a.Decls)/n, (i+1)*len(a.Decls)/n
+		parts[i], subs[i] = &idl.File{}, &lowerer{file: l.file}
+		wg.Go(func() { subs[i].decls(parts[i], a.Decls[lo:hi]) })
+	}
+	wg.Wait()
+	nd := 0
+	for _, p := range parts {
+		nd += len(p.Decls)
+	}
+	f.Decls = make([]idl.Decl, 0, nd)
+	for i, p := range parts {
+		f.Decls = append(f.Decls, p.Decls...)
+		f.Externs = append(f.Externs, p.Externs...)
+		l.errs = append(l.errs, subs[i].errs...)
+	}
+	return f
+}
+
+// lowerMin is the number of declarations from which a file is lowered in
+// pieces at once.
+var lowerMin = 2000
+
+// decls lowers ds into f's declarations and externs.
+func (l *lowerer) decls(f *idl.File, ds []*Decl) {
+	for _, d := range ds {
 		if d.Extern != nil {
 			f.Externs = append(f.Externs, l.extern(d.Extern))
 			continue
@@ -392,7 +428,6 @@ func (l *lowerer) file_(a *AST) *idl.File {
 			f.Decls = append(f.Decls, dd)
 		}
 	}
-	return f
 }
 
 func (l *lowerer) decl(d *Decl) idl.Decl {
