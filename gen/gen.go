@@ -3,6 +3,7 @@
 package gen
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -40,3 +41,9 @@ func Numbered(src []byte) string {
 	}
 	return b.String()
 }
+
+// SizedBuffer returns an empty buffer with room for n bytes. Unlike
+// Grow, which clears the room it adds, it leaves fresh memory untouched
+// until it is written: a large package's buffers are tens of megabytes,
+// and clearing them touched every page of a generous estimate first.
+func SizedBuffer(n int) bytes.Buffer { return *bytes.NewBuffer(make([]byte, 0, n)) }

@@ -34,7 +34,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	}
 	g := &generator{pkg: pkg, pre: cabi.Prefix(pkg), api: cabi.ExportMacro(pkg) + " ", insts: cabi.Instances(pkg)}
 	g.rels = g.releaseTypes()
-	g.b.Grow(len(pkg.Decls) * 900) // a little over the header's usual size: no copy as it grows
+	g.b = gen.SizedBuffer(len(pkg.Decls) * 900) // a little over the header's usual size: no copy as it grows
 	if err := g.header(); err != nil {
 		return nil, err
 	}

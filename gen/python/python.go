@@ -35,7 +35,7 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 	g := &generator{pkg: pkg, seen: map[string]bool{}, elems: map[string]bool{}, nested: map[string]bool{}}
 	g.lent, g.given = cabi.CallbackObjects(pkg)
 	g.collect()
-	g.buf.Grow(len(pkg.Decls) * 1500) // a little over the output's usual size: no copy as it grows
+	g.buf = gen.SizedBuffer(len(pkg.Decls) * 1500) // a little over the output's usual size: no copy as it grows
 	g.file()
 	return []gen.File{{Path: mod + ".py", Content: pyimport.FillBytes(g.buf.Bytes(), stdImports)}}, nil
 }

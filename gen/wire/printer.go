@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/linefmt"
 )
@@ -23,7 +24,7 @@ type printer struct {
 // buffer of a large package is not copied a dozen times as it grows.
 func newPrinter(unit string, pkg *idl.Package, perDecl int) *printer {
 	p := &printer{unit: unit}
-	p.buf.Grow(len(pkg.Decls) * perDecl)
+	p.buf = gen.SizedBuffer(len(pkg.Decls) * perDecl)
 	return p
 }
 
