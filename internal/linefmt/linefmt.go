@@ -37,29 +37,12 @@ func Fprintf(b *bytes.Buffer, format string, args ...any) {
 			b.WriteByte('%')
 			continue
 		}
-		switch a := args[n].(type) {
-		case string:
+		if a, ok := args[n].(string); ok {
 			b.WriteString(a)
-		case int:
-			b.Write(strconv.AppendInt(num[:0], int64(a), 10))
-		case int64:
-			b.Write(strconv.AppendInt(num[:0], a, 10))
-		case int32:
-			b.Write(strconv.AppendInt(num[:0], int64(a), 10))
-		case int16:
-			b.Write(strconv.AppendInt(num[:0], int64(a), 10))
-		case int8:
-			b.Write(strconv.AppendInt(num[:0], int64(a), 10))
-		case uint:
-			b.Write(strconv.AppendUint(num[:0], uint64(a), 10))
-		case uint64:
-			b.Write(strconv.AppendUint(num[:0], a, 10))
-		case uint32:
-			b.Write(strconv.AppendUint(num[:0], uint64(a), 10))
-		case uint16:
-			b.Write(strconv.AppendUint(num[:0], uint64(a), 10))
-		case uint8:
-			b.Write(strconv.AppendUint(num[:0], uint64(a), 10))
+		} else if v, signed, _ := integer(args[n]); signed {
+			b.Write(strconv.AppendInt(num[:0], int64(v), 10))
+		} else {
+			b.Write(strconv.AppendUint(num[:0], v, 10))
 		}
 		n++
 	}
@@ -92,9 +75,7 @@ func simple(format string, args []any) bool {
 			if n >= len(args) {
 				return false
 			}
-			switch args[n].(type) {
-			case int, int64, int32, int16, int8, uint, uint64, uint32, uint16, uint8:
-			default:
+			if _, _, ok := integer(args[n]); !ok {
 				return false
 			}
 		default:
@@ -103,4 +84,32 @@ func simple(format string, args []any) bool {
 		n++
 	}
 	return n == len(args)
+}
+
+// integer returns a built-in integer's bits, and whether it is signed
+// (then v holds its two's complement); ok is false for anything else.
+func integer(a any) (v uint64, signed, ok bool) {
+	switch a := a.(type) {
+	case int:
+		return uint64(a), true, true
+	case int64:
+		return uint64(a), true, true
+	case int32:
+		return uint64(a), true, true
+	case int16:
+		return uint64(a), true, true
+	case int8:
+		return uint64(a), true, true
+	case uint:
+		return uint64(a), false, true
+	case uint64:
+		return a, false, true
+	case uint32:
+		return uint64(a), false, true
+	case uint16:
+		return uint64(a), false, true
+	case uint8:
+		return uint64(a), false, true
+	}
+	return 0, false, false
 }

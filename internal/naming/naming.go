@@ -304,13 +304,19 @@ func PyName(name string) string {
 	if !isASCII(name) {
 		return pyNameRunes(name)
 	}
+	return snake(name, appendLower)
+}
+
+// snake joins an ASCII name's words with underscores, each written by
+// word, and escapes the result for Python.
+func snake(name string, word func([]byte, string) []byte) string {
 	var arr [8]string
 	b := make([]byte, 0, 2*len(name))
 	for i, w := range asciiSplit(name, arr[:0]) {
 		if i > 0 {
 			b = append(b, '_')
 		}
-		b = appendLower(b, w)
+		b = word(b, w)
 	}
 	return escapeBytes(b, PyReserved)
 }
@@ -337,15 +343,7 @@ func PyConst(name string) string {
 	if !isASCII(name) {
 		return pyConstRunes(name)
 	}
-	var arr [8]string
-	b := make([]byte, 0, 2*len(name))
-	for i, w := range asciiSplit(name, arr[:0]) {
-		if i > 0 {
-			b = append(b, '_')
-		}
-		b = appendUpper(b, w)
-	}
-	return escapeBytes(b, PyReserved)
+	return snake(name, appendUpper)
 }
 
 // CUpper renders words in UPPER_SNAKE_CASE for C macros and constants:
