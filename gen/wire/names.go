@@ -16,7 +16,7 @@ func Names(pkg *idl.Package) []gen.Name {
 	if pkg.Extern != nil || idl.RefuseCallbacks(pkg, "wire", "") != nil {
 		return nil // Generate writes nothing
 	}
-	l := NewLayout(pkg)
+	l := layoutOf(pkg)
 	out := make([]gen.Name, 0, 64+8*len(l.Messages)+len(l.Enums))
 	add := func(lang, scope, file, ident, what string, pos idl.Pos) {
 		out = append(out, gen.Name{Lang: lang, Scope: scope, File: file, Ident: ident, What: what, Pos: pos})
