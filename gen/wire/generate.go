@@ -3,13 +3,12 @@ package genwire
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"runtime/debug"
 	"sync"
-	"weak"
 
 	"github.com/bindgen-dev/bindgen/gen"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/pkgcache"
 )
 
 // Options configures Generate.
@@ -43,26 +42,10 @@ func Generate(pkg *idl.Package, opts Options) ([]gen.File, error) {
 // Names, which the CLI runs at once, read the same plan. Nothing writes
 // a Layout after NewLayout; a test that changes a rule builds its own.
 func layoutOf(pkg *idl.Package) *Layout {
-	k := weak.Make(pkg)
-	v, loaded := layouts.Load(k)
-	if !loaded {
-		v, loaded = layouts.LoadOrStore(k, &layoutEntry{})
-		if !loaded {
-			runtime.AddCleanup(pkg, func(k weak.Pointer[idl.Package]) { layouts.Delete(k) }, k)
-		}
-	}
-	e := v.(*layoutEntry)
-	e.once.Do(func() { e.l = NewLayout(pkg) })
-	return e.l
+	return layouts.Get(pkg, func() *Layout { return NewLayout(pkg) })
 }
 
-// layouts maps a weak pointer to a package to its *layoutEntry.
-var layouts sync.Map
-
-type layoutEntry struct {
-	once sync.Once
-	l    *Layout
-}
+var layouts pkgcache.Cache[*Layout]
 
 // generate renders the codecs of pkg from the plan l. Tests call it with a
 // plan whose rules they changed, to show that every codec follows it.

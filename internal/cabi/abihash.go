@@ -3,14 +3,12 @@ package cabi
 import (
 	"fmt"
 	"hash/fnv"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"weak"
 
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/pkgcache"
 )
 
 // ABIHashName is the function a library exports its contract hash from:
@@ -31,32 +29,14 @@ func ABIHashMacro(pkg *idl.Package) string { return naming.CUpper(pkg.Name, "ABI
 // checked package (which does not change after idl.Check): the hash is
 // computed once per package and kept while the package lives.
 func ABIHash(pkg *idl.Package) uint64 {
-	k := weak.Make(pkg)
-	v, loaded := abiHashes.Load(k)
-	if !loaded {
-		// The backends ask at once: the first computes, the others wait
-		// for it instead of hashing the same contract beside it.
-		v, loaded = abiHashes.LoadOrStore(k, &abiHashEntry{})
-		if !loaded {
-			runtime.AddCleanup(pkg, func(k weak.Pointer[idl.Package]) { abiHashes.Delete(k) }, k)
-		}
-	}
-	e := v.(*abiHashEntry)
-	e.once.Do(func() {
+	return abiHashes.Get(pkg, func() uint64 {
 		f := fnv.New64a()
 		f.Write([]byte(ABIContract(pkg)))
-		e.h = f.Sum64()
+		return f.Sum64()
 	})
-	return e.h
 }
 
-// abiHashes maps a weak pointer to a package to its *abiHashEntry.
-var abiHashes sync.Map
-
-type abiHashEntry struct {
-	once sync.Once
-	h    uint64
-}
+var abiHashes pkgcache.Cache[uint64]
 
 // ABIHashHex spells h as the bindings print it: 16 hex digits.
 func ABIHashHex(h uint64) string { return fmt.Sprintf("%016x", h) }
