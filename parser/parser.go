@@ -115,9 +115,10 @@ var chunkMin = 20000
 // chunkTokens is the size a large file's pieces aim at.
 var chunkTokens = 4096
 
-// parseChunked parses a large file in pieces at once, one per CPU (up to
-// 8), split between top-level declarations: participle's parser is most
-// of the front end's time, and declarations parse independently. The
+// parseChunked parses a large file in pieces at once, on one worker per
+// CPU (up to 8), split between top-level declarations: participle's
+// parser is most of the front end's time, and declarations parse
+// independently. The
 // first piece holds the package clause and is parsed by the full grammar,
 // the others by declChunk. It returns nil for a small file, on one CPU, or
 // when any piece fails to parse: the caller then parses the file whole,
