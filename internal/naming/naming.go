@@ -304,7 +304,27 @@ func PyName(name string) string {
 	if !isASCII(name) {
 		return pyNameRunes(name)
 	}
+	if isSnake(name) {
+		return Escape(name, PyReserved) // already snake_case: no copy
+	}
 	return snake(name, appendLower)
+}
+
+// isSnake reports whether an ASCII name is its own snake_case: lower-case
+// letters and digits in words joined by single underscores.
+func isSnake(name string) bool {
+	if name == "" || name[0] == '_' || name[len(name)-1] == '_' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '_' && name[i-1] != '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // snake joins an ASCII name's words with underscores, each written by
