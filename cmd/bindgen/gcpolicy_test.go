@@ -21,6 +21,19 @@ func TestStartingHeap(t *testing.T) {
 		{"a small machine", map[string]string{"/proc/meminfo": "MemTotal:    2000000 kB\n"}, 2000000 * 1024 / 4},
 		{"a container without a limit", map[string]string{"/sys/fs/cgroup/memory.max": "max\n"}, maxStartingHeap},
 		{"a container of 1 GiB", map[string]string{"/sys/fs/cgroup/memory.max": "1073741824\n", "/proc/meminfo": "MemTotal: 24683784 kB\n"}, 1 << 28},
+		{"a systemd slice of 2 GiB (cgroup v2)", map[string]string{
+			"/proc/self/cgroup": "0::/user.slice/build.scope\n",
+			"/sys/fs/cgroup/user.slice/build.scope/memory.max": "2147483648\n",
+		}, 1 << 29},
+		{"a container of 512 MiB (cgroup v1)", map[string]string{
+			"/proc/self/cgroup": "5:devices:/\n4:memory:/docker/abc\n0::/\n",
+			"/sys/fs/cgroup/memory/docker/abc/memory.limit_in_bytes": "536870912\n",
+			"/sys/fs/cgroup/memory/memory.limit_in_bytes":            "9223372036854771712\n",
+		}, 1 << 27},
+		{"cgroup v1 with memory among other controllers", map[string]string{
+			"/proc/self/cgroup": "4:cpu,memory:/ci\n",
+			"/sys/fs/cgroup/memory/ci/memory.limit_in_bytes": "2147483648\n",
+		}, 1 << 29},
 		{"garbage", map[string]string{"/sys/fs/cgroup/memory.max": "-5\n", "/proc/meminfo": "MemTotal: lots kB\n"}, maxStartingHeap},
 	} {
 		if got := startingHeap(files(c.files)); got != c.want {

@@ -55,12 +55,15 @@ func adjustStartingHeap(limit int64) {
 }
 
 // startingHeap is maxStartingHeap, or a quarter of the memory the
-// process may use when that is smaller: the cgroup's limit (a container)
-// or the machine's memory, where the system says (Linux).
+// process may use when that is smaller: its cgroup's limit (a container,
+// a systemd slice; cgroup v2 or v1) or the machine's memory, where the
+// system says (Linux).
 func startingHeap(read func(string) string) int64 {
 	limit := int64(maxStartingHeap)
-	if n, err := strconv.ParseInt(strings.TrimSpace(read("/sys/fs/cgroup/memory.max")), 10, 64); err == nil && n > 0 {
-		limit = min(limit, n/4)
+	for _, path := range cgroupLimitFiles(read("/proc/self/cgroup")) {
+		if n, err := strconv.ParseInt(strings.TrimSpace(read(path)), 10, 64); err == nil && n > 0 {
+			limit = min(limit, n/4)
+		}
 	}
 	for line := range strings.Lines(read("/proc/meminfo")) {
 		if f := strings.Fields(line); len(f) == 3 && f[0] == "MemTotal:" && f[2] == "kB" {
@@ -70,6 +73,29 @@ func startingHeap(read func(string) string) int64 {
 		}
 	}
 	return limit
+}
+
+// cgroupLimitFiles lists the files that may hold the memory limit of the
+// cgroup that /proc/self/cgroup names: the v2 memory.max and the v1
+// memory.limit_in_bytes, of the process's own group and of the root as a
+// container sees it. A file that does not exist reads as no limit.
+func cgroupLimitFiles(self string) []string {
+	files := []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}
+	for line := range strings.Lines(self) {
+		f := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(f) != 3 || f[2] == "/" || !strings.HasPrefix(f[2], "/") {
+			continue
+		}
+		if f[0] == "0" && f[1] == "" {
+			files = append(files, "/sys/fs/cgroup"+f[2]+"/memory.max")
+		}
+		for c := range strings.SplitSeq(f[1], ",") {
+			if c == "memory" {
+				files = append(files, "/sys/fs/cgroup/memory"+f[2]+"/memory.limit_in_bytes")
+			}
+		}
+	}
+	return files
 }
 
 // readFile is a file's content, or "" when it cannot be read.
