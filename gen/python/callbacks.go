@@ -491,7 +491,14 @@ func (g *generator) giveResult(t *idl.Type, path string, viaOut bool) {
 	}
 	g.p("%sif r.__class__ is not %s:", ind, cls)
 	g.p("%s    %s", ind, g.chk(ot, "r", path))
-	g.p("%sh = r._give(%s)", ind, path)
+	if ind == "" {
+		// Typed: r is the untyped result of the user's method, so an
+		// untyped h returned as the trampoline's int | None fails mypy
+		// --strict (no-any-return).
+		g.p("h: int = r._give(%s)", path)
+	} else {
+		g.p("%sh = r._give(%s)", ind, path)
+	}
 	if viaOut {
 		g.p("_ct.c_void_p.from_address(out or 0).value = h")
 	} else {

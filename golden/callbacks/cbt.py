@@ -1763,7 +1763,7 @@ def _t_Visitor_make(ctx: int | None, a_seed: int, out: int | None, _tab: dict[in
         r = s.obj.make(a_seed)
         if r.__class__ is not Hub:
             _chk_Hub(r, "the result of Visitor.make")
-        h = r._give("the result of Visitor.make")
+        h: int = r._give("the result of Visitor.make")
         _ct.c_void_p.from_address(out or 0).value = h
         return 0
     except CbError as e:
