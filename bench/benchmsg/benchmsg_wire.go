@@ -1189,38 +1189,6 @@ func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
 	return wireEndList(d, e, v, l)
 }
 
-func wireEncOpt_U32(b []byte, x *uint32) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireAppendVarint(b, uint64(*x))
-	return b
-}
-
-func wireSizeOpt_U32(x *uint32) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(*x))
-}
-
-func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(uint32)
-	if !wireU1(d, end, o) {
-		if err := wireSlowUint(d, end, o); err != nil {
-			return err
-		}
-	}
-	*v = o
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *Order) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.ID))

@@ -1591,37 +1591,6 @@ func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
 	return wireEndList(d, e, v, l)
 }
 
-func wireEncOpt_Tree(b []byte, x *Tree) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s2 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s2)
-	return b
-}
-
-func wireSizeOpt_Tree(x *Tree) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Tree(d *wireDecoder, end int, v **Tree) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Tree)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *Tree) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Label)
@@ -1717,34 +1686,6 @@ func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
 		}
 	}
 	return wireEndList(d, e, v, l)
-}
-
-func wireEncOpt_Expr(b []byte, x Expr) []byte {
-	s := len(b)
-	b = wireAppendExpr(append(b, 1, 0), x)
-	if len(b) == s+2 {
-		return append(b[:s], 0)
-	}
-	return wireFinishLen(b, s+1)
-}
-
-func wireSizeOpt_Expr(x Expr) int {
-	if s := wireSizeExpr(x); s > 0 {
-		return 1 + wireSzM(s)
-	}
-	return 1
-}
-
-func wireDecOpt_Expr(d *wireDecoder, end int, v *Expr) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	if err := d.close(wireDecodeExpr(d, d.open(end), v)); err != nil {
-		return err
-	}
-	return nil
 }
 
 // AppendWire implements WireMessage.
@@ -3133,156 +3074,6 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func wireEncOpt_Scalars(b []byte, x *Scalars) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s1 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s1)
-	return b
-}
-
-func wireSizeOpt_Scalars(x *Scalars) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Scalars(d *wireDecoder, end int, v **Scalars) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Scalars)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_Blob(b []byte, x *Blob) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s2 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s2)
-	return b
-}
-
-func wireSizeOpt_Blob(x *Blob) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Blob(d *wireDecoder, end int, v **Blob) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Blob)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_List_U32(b []byte, x *[]uint32) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireEncList[wireKU32](b, *x)
-	return b
-}
-
-func wireSizeOpt_List_U32(x *[]uint32) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeList[wireKU32](*x)
-}
-
-func wireDecOpt_List_U32(d *wireDecoder, end int, v **[]uint32) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new([]uint32)
-	if err := wireDecList[wireKU32](d, end, o); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_Map_String_String(b []byte, x *map[string]string) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireEncMap[wireKStr, wireKStr](b, *x)
-	return b
-}
-
-func wireSizeOpt_Map_String_String(x *map[string]string) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeMap[wireKStr, wireKStr](*x)
-}
-
-func wireDecOpt_Map_String_String(d *wireDecoder, end int, v **map[string]string) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(map[string]string)
-	if err := wireDecMap[wireKStr, wireKStr](d, end, o); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
-func wireEncOpt_Value(b []byte, x Value) []byte {
-	s := len(b)
-	b = wireAppendValue(append(b, 1, 0), x)
-	if len(b) == s+2 {
-		return append(b[:s], 0)
-	}
-	return wireFinishLen(b, s+1)
-}
-
-func wireSizeOpt_Value(x Value) int {
-	if s := wireSizeValue(x); s > 0 {
-		return 1 + wireSzM(s)
-	}
-	return 1
-}
-
-func wireDecOpt_Value(d *wireDecoder, end int, v *Value) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	if err := d.close(wireDecodeValue(d, d.open(end), v)); err != nil {
-		return err
-	}
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *Optionals) AppendWire(b []byte) []byte {
 	if x.Flag != nil {
@@ -3963,43 +3754,12 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 	return wireEndList(d, e, v, m)
 }
 
-func wireEncOpt_Void(b []byte, x *Void) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s3 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s3)
-	return b
-}
-
-func wireSizeOpt_Void(x *Void) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Void)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 func wireEncList_Signal(b []byte, x []Signal) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s4 := len(b)
-		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s4)
+		s3 := len(b)
+		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s3)
 	}
 	return wireFinishLen(b, s)
 }
@@ -4024,34 +3784,6 @@ func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	return wireEndList(d, e, v, l)
 }
 
-func wireEncOpt_Toggle(b []byte, x Toggle) []byte {
-	s := len(b)
-	b = wireAppendToggle(append(b, 1, 0), x)
-	if len(b) == s+2 {
-		return append(b[:s], 0)
-	}
-	return wireFinishLen(b, s+1)
-}
-
-func wireSizeOpt_Toggle(x Toggle) int {
-	if s := wireSizeToggle(x); s > 0 {
-		return 1 + wireSzM(s)
-	}
-	return 1
-}
-
-func wireDecOpt_Toggle(d *wireDecoder, end int, v *Toggle) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	if err := d.close(wireDecodeToggle(d, d.open(end), v)); err != nil {
-		return err
-	}
-	return nil
-}
-
 func wireEncMap_U8_Toggle(b []byte, x map[uint8]Toggle) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
@@ -4065,8 +3797,8 @@ func wireEncMap_U8_Toggle(b []byte, x map[uint8]Toggle) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppendVarint(b, uint64(k))
-		s5 := len(b)
-		b = wireFinishLen(wireAppendToggle(append(b, 0), mv), s5)
+		s4 := len(b)
+		b = wireFinishLen(wireAppendToggle(append(b, 0), mv), s4)
 	}
 	return wireFinishLen(b, s)
 }
@@ -7501,36 +7233,6 @@ func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-func wireEncOpt_List_Scalars(b []byte, x *[]Scalars) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	b = wireEncList_Scalars(b, *x)
-	return b
-}
-
-func wireSizeOpt_List_Scalars(x *[]Scalars) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeList_Scalars(*x)
-}
-
-func wireDecOpt_List_Scalars(d *wireDecoder, end int, v **[]Scalars) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new([]Scalars)
-	if err := wireDecList_Scalars(d, end, o); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 // AppendWire implements WireMessage.
 func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
@@ -10148,34 +9850,6 @@ func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func wireEncOpt_Signal(b []byte, x Signal) []byte {
-	s := len(b)
-	b = wireAppendSignal(append(b, 1, 0), x)
-	if len(b) == s+2 {
-		return append(b[:s], 0)
-	}
-	return wireFinishLen(b, s+1)
-}
-
-func wireSizeOpt_Signal(x Signal) int {
-	if s := wireSizeSignal(x); s > 0 {
-		return 1 + wireSzM(s)
-	}
-	return 1
-}
-
-func wireDecOpt_Signal(d *wireDecoder, end int, v *Signal) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	if err := d.close(wireDecodeSignal(d, d.open(end), v)); err != nil {
-		return err
 	}
 	return nil
 }

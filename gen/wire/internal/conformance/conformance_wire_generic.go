@@ -2090,37 +2090,6 @@ func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
 	return nil
 }
 
-func wireEncOpt_Inner(b []byte, x *Inner) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s1 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s1)
-	return b
-}
-
-func wireSizeOpt_Inner(x *Inner) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Inner(d *wireDecoder, end int, v **Inner) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Inner)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 func wireEncOpt_Choice(b []byte, x Choice) []byte {
 	s := len(b)
 	b = wireAppendChoice(append(b, 1, 0), x)
@@ -2153,8 +2122,8 @@ func wireEncList_Inner(b []byte, x []Inner) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s2 := len(b)
-		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s2)
+		s1 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s1)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2221,8 +2190,8 @@ func wireEncMap_String_Inner(b []byte, x map[string]Inner) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppS(b, k)
-		s3 := len(b)
-		b = wireFinishLen(mv.AppendWire(append(b, 0)), s3)
+		s2 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s2)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2393,8 +2362,8 @@ func wireEncList_Choice(b []byte, x []Choice) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s4 := len(b)
-		b = wireFinishLen(wireAppendChoice(append(b, 0), x[i]), s4)
+		s3 := len(b)
+		b = wireFinishLen(wireAppendChoice(append(b, 0), x[i]), s3)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2452,8 +2421,8 @@ func wireEncList_Signal(b []byte, x []Signal) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s5 := len(b)
-		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s5)
+		s4 := len(b)
+		b = wireFinishLen(wireAppendSignal(append(b, 0), x[i]), s4)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2478,43 +2447,12 @@ func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	return wireEndList(d, e, v, l)
 }
 
-func wireEncOpt_Void(b []byte, x *Void) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s6 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s6)
-	return b
-}
-
-func wireSizeOpt_Void(x *Void) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Void(d *wireDecoder, end int, v **Void) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Void)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
-}
-
 func wireEncList_Void(b []byte, x []Void) []byte {
 	s := len(b)
 	b = wireAppendVarint(append(b, 0), uint64(len(x)))
 	for i := range x {
-		s7 := len(b)
-		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s7)
+		s5 := len(b)
+		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s5)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2552,8 +2490,8 @@ func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
 	for _, k := range keys {
 		mv := x[k]
 		b = wireAppS(b, k)
-		s8 := len(b)
-		b = wireFinishLen(mv.AppendWire(append(b, 0)), s8)
+		s6 := len(b)
+		b = wireFinishLen(mv.AppendWire(append(b, 0)), s6)
 	}
 	return wireFinishLen(b, s)
 }
@@ -2887,37 +2825,6 @@ func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
 		}
 	}
 	return wireEndList(d, e, v, l)
-}
-
-func wireEncOpt_Node(b []byte, x *Node) []byte {
-	if x == nil {
-		return append(b, 0)
-	}
-	b = append(b, 1)
-	s12 := len(b)
-	b = wireFinishLen(x.AppendWire(append(b, 0)), s12)
-	return b
-}
-
-func wireSizeOpt_Node(x *Node) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzM(x.WireSize())
-}
-
-func wireDecOpt_Node(d *wireDecoder, end int, v **Node) error {
-	ok, err := d.presence(end)
-	if err != nil || !ok {
-		*v = nil
-		return err
-	}
-	o := new(Node)
-	if err := d.close(o.wireDecode(d, d.open(end))); err != nil {
-		return err
-	}
-	*v = o
-	return nil
 }
 
 // AppendWire implements WireMessage.
