@@ -2,7 +2,8 @@
 # Runs every test of bindgen: the main module (unit, golden, round-trip tests
 # through gcc/cgo/python3, the examples), the bench module's tests, and each
 # fuzz target for a short bounded time. Needs go, gcc, g++, clang, python3
-# with mypy and pytest, protoc and flatc on PATH; .ci/run installs them.
+# with mypy and pytest, protoc and flatc on PATH, staticcheck on PATH or in
+# $(go env GOPATH)/bin; .ci/run installs them.
 #
 #   ./test.sh                everything (each fuzz target for a fixed number
 #                            of executions, about 8 s each on 2 cores)
@@ -41,6 +42,15 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "go vet ./..."
 go vet ./...
+
+# staticcheck (default checks) over bindgen's own code in every module;
+# it skips the generated files, which cmd/bindgen's TestLintGo checks.
+step "staticcheck ./... (main, bench, grpctest)"
+staticcheck=$(command -v staticcheck || echo "$(go env GOPATH)/bin/staticcheck")
+"$staticcheck" ./...
+for m in bench grpctest; do
+	if [[ -f $m/go.mod ]]; then (cd "$m" && "$staticcheck" ./...); fi
+done
 
 step "go test ./..."
 go test -count=1 -timeout 30m ./...

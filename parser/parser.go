@@ -68,20 +68,18 @@ func significant(filename string, src []byte) ([]lexer.Token, []Comment, idl.Err
 		return nil, nil, errs
 	}
 	var comments []Comment
-	sig := toks[:0:0]
 	for _, tok := range toks {
 		if tok.Type == tokComment || tok.Type == tokQuadComment {
 			comments = append(comments, Comment{Pos: tok.Pos, Text: tok.Value})
 		}
 	}
 	if len(comments) == 0 {
-		sig = toks
-	} else {
-		sig = make([]lexer.Token, 0, len(toks)-len(comments))
-		for _, tok := range toks {
-			if tok.Type != tokComment && tok.Type != tokQuadComment {
-				sig = append(sig, tok)
-			}
+		return toks, nil, nil
+	}
+	sig := make([]lexer.Token, 0, len(toks)-len(comments))
+	for _, tok := range toks {
+		if tok.Type != tokComment && tok.Type != tokQuadComment {
+			sig = append(sig, tok)
 		}
 	}
 	return sig, comments, nil

@@ -102,7 +102,7 @@ version, timestamp or machine path, so they are stable in version control.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())
+		return &helpHint{err: err, cmd: c.CommandPath()}
 	})
 	var subs []*cobra.Command
 	for _, newCmd := range commands {
@@ -134,8 +134,21 @@ version, timestamp or machine path, so they are stable in version control.`,
 
 // usage returns a usage error (exit status 2) that points at --help.
 func usage(c *cobra.Command, format string, args ...any) error {
-	return fmt.Errorf("%s\nRun '%s --help' for usage.", fmt.Sprintf(format, args...), c.CommandPath())
+	return &helpHint{err: fmt.Errorf(format, args...), cmd: c.CommandPath()}
 }
+
+// helpHint is a usage error whose message ends with a pointer to the
+// command's --help.
+type helpHint struct {
+	err error
+	cmd string
+}
+
+func (h *helpHint) Error() string {
+	return h.err.Error() + "\nRun '" + h.cmd + " --help' for usage."
+}
+
+func (h *helpHint) Unwrap() error { return h.err }
 
 // completeIDL completes file arguments to *.idl files.
 func completeIDL(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

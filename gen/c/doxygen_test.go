@@ -25,9 +25,9 @@ WARN_NO_PARAMDOC = YES
 WARN_AS_ERROR = FAIL_ON_WARNINGS
 `
 
-// doxygen runs doxygen over the headers in dir and returns its exit
-// error and output.
-func doxygen(t *testing.T, dir string) (error, string) {
+// doxygen runs doxygen over the headers in dir and returns its output
+// and exit error.
+func doxygen(t *testing.T, dir string) (string, error) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "Doxyfile"), []byte(doxyfile), 0o644); err != nil {
 		t.Fatal(err)
@@ -35,7 +35,7 @@ func doxygen(t *testing.T, dir string) (error, string) {
 	cmd := exec.Command("doxygen", "Doxyfile")
 	cmd.Dir = dir
 	out, err := cmd.CombinedOutput()
-	return err, string(out)
+	return string(out), err
 }
 
 // TestDoxygen runs doxygen with warnings as errors over the header of
@@ -54,7 +54,7 @@ func TestDoxygen(t *testing.T) {
 		}
 		funcs = append(funcs, apiSymbols(pkg)...)
 	}
-	if err, out := doxygen(t, dir); err != nil || strings.TrimSpace(out) != "" {
+	if out, err := doxygen(t, dir); err != nil || strings.TrimSpace(out) != "" {
 		t.Fatalf("doxygen: %v\n%s", err, out)
 	}
 	var xml strings.Builder
@@ -81,7 +81,7 @@ func TestDoxygen(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, pkg.Name+".h"), []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err, out := doxygen(t, bad); err == nil || !strings.Contains(out, "rounding") {
+	if out, err := doxygen(t, bad); err == nil || !strings.Contains(out, "rounding") {
 		t.Errorf("doxygen accepted a @param that names no parameter (err %v):\n%s", err, out)
 	}
 }

@@ -276,7 +276,7 @@ func (r *pyRenderer) header() {
 		"RpcServer(impl).serve(listener) or .serve_conn(conn) serves any of them.",
 		"",
 		"Arguments are checked as the wire codec checks them (TypeError,",
-		fmt.Sprintf("OverflowError, ValueError) before anything is sent. A method's IDL error is"),
+		"OverflowError, ValueError) before anything is sent. A method's IDL error is",
 		fmt.Sprintf("raised as the same exception class as in process (%s's, with .code);", pkg),
 		"a fault (the server could not run the call) as RpcError with .code and",
 		".message; a failed connection as RpcTransportError; a call without an",

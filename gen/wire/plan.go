@@ -229,8 +229,7 @@ func (l *Layout) units() []*Unit {
 	var out []*Unit
 	seen := map[string]bool{}
 	var value func(v *Value)
-	var message func(m *Message)
-	message = func(m *Message) {
+	message := func(m *Message) {
 		if m == nil || seen["msg "+m.Name] {
 			return
 		}

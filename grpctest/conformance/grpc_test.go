@@ -260,18 +260,18 @@ func TestGRPCHandleScope(t *testing.T) {
 		ids = append(ids, s)
 	}
 	mu.Unlock()
-	call := func(md metadata.MD) (error, metadata.MD) {
+	call := func(md metadata.MD) (metadata.MD, error) {
 		var tr metadata.MD
 		req := StoreSizeMethodRequest{Self: handle}
 		var resp StoreSizeMethodResponse
 		ctx := metadata.NewOutgoingContext(ctx, md)
 		err := cc.Invoke(ctx, "/conformance.Conformance/StoreSizeMethod", rawMessage{&req}, rawMessage{&resp},
 			grpc.CallContentSubtype("bindgen"), grpc.Trailer(&tr))
-		return err, tr
+		return tr, err
 	}
 	good := 0
 	for _, id := range ids {
-		err, tr := call(metadata.Pairs("bindgen-session", id))
+		tr, err := call(metadata.Pairs("bindgen-session", id))
 		if err == nil {
 			good++
 			continue
@@ -284,7 +284,7 @@ func TestGRPCHandleScope(t *testing.T) {
 		t.Errorf("the handle worked in %d sessions, want exactly its own", good)
 	}
 	for _, md := range []metadata.MD{nil, metadata.Pairs("bindgen-session", "999999999")} {
-		err, tr := call(md)
+		tr, err := call(md)
 		if status.Code(err) != codes.FailedPrecondition || strings.Join(tr.Get("bindgen-fault"), ",") != "3" || !strings.Contains(status.Convert(err).Message(), "session") {
 			t.Errorf("metadata %v: %v, trailer %v", md, err, tr)
 		}

@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -216,9 +215,6 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 func buildBindgen(b *testing.B, dir string) string {
 	b.Helper()
 	exe := filepath.Join(dir, "bindgen")
-	if runtime.GOOS == "windows" {
-		exe += ".exe"
-	}
 	cmd := exec.Command("go", "build", "-o", exe, "github.com/bindgen-dev/bindgen/cmd/bindgen")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
