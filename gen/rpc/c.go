@@ -112,6 +112,11 @@ func renderC(plan *Plan, pkg *idl.Package) []gen.File {
 		renderCHandler(c, pkg, m)
 	}
 	c.P("static int rpc_dispatch(uint32_t method, const uint8_t *in, size_t len, rpc_out *o) {")
+	if len(plan.Methods) == 0 {
+		// A package of types and constants only: every id is unknown.
+		c.P("    (void)in;")
+		c.P("    (void)len;")
+	}
 	c.P("    switch (method) {")
 	for _, m := range plan.Methods {
 		c.P("    case ", fmt.Sprintf("0x%08xu", m.ID), ": /* ", m.Key, " */")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"slices"
 	"strings"
 
 	"github.com/bindgen-dev/bindgen/gen"
@@ -473,7 +474,11 @@ func renderGoAdapter(plan *Plan, goPkg string) (gen.File, error) {
 	pkg := plan.Pkg
 	header(p, plan, goPkg, "This file makes the cgo binding of package "+pkg.Name+" a Service (docs/rpc.md): the same API in process, and what NewRPCServer(InProcess(), nil) serves to other processes. It is built with cgo only, like the binding, so that CGO_ENABLED=0 builds a client or a server of a Go implementation.", "//go:build cgo")
 	p.P("import (")
-	p.P("\t\"context\"")
+	// Every method but a destroy takes a context; a package with
+	// nothing else to call (only types and constants) has none.
+	if slices.ContainsFunc(plan.Methods, func(m *Method) bool { return m.Kind != KindDestroy }) {
+		p.P("\t\"context\"")
+	}
 	p.P("\t\"errors\"")
 	p.P(")")
 	p.P()

@@ -64,6 +64,9 @@ type pyRenderer struct {
 func pyIface(o *idl.Object) string { return naming.PyClass(o.Name) + "Service" }
 
 // pyRemote and pyLocal are o's client and in-process adapter classes.
+// Their bases are _Remote and _InProcess, which no object's class can be
+// named (an object's class name is never empty); "_RemoteObject" was, for
+// an object named Object.
 func pyRemote(o *idl.Object) string { return "_Remote" + naming.PyClass(o.Name) }
 func pyLocal(o *idl.Object) string  { return "_InProcess" + naming.PyClass(o.Name) }
 
@@ -480,7 +483,7 @@ func (r *pyRenderer) client() {
 			}
 		}
 		p.P("")
-		p.P("class %s(_RemoteObject, %s):", pyRemote(o), pyIface(o))
+		p.P("class %s(_Remote, %s):", pyRemote(o), pyIface(o))
 		p.ind++
 		p.P(`"""A %s of an RpcClient's server."""`, o.Name)
 		p.P("")
@@ -632,7 +635,7 @@ func (r *pyRenderer) inProcess() {
 		}
 	}
 	p.P("")
-	p.P("class _InProcessObject:")
+	p.P("class _InProcess:")
 	p.P("    __slots__ = (\"_o\",)")
 	p.P("")
 	p.P("    def __init__(self, o: _Any) -> None:")
@@ -645,14 +648,14 @@ func (r *pyRenderer) inProcess() {
 	p.P("        return repr(self._o)")
 	p.P("")
 	p.P("")
-	p.P("def _local(v: object, cls: type[_InProcessObject], p: str) -> _Any:")
+	p.P("def _local(v: object, cls: type[_InProcess], p: str) -> _Any:")
 	p.P("    if not isinstance(v, cls):")
 	p.P("        raise TypeError(f\"{p}: expected an object of InProcess(), got {type(v).__name__}\")")
 	p.P("    return v._o")
 	p.P("")
 	for _, o := range r.plan.Objects {
 		p.P("")
-		p.P("class %s(_InProcessObject, %s):", pyLocal(o), pyIface(o))
+		p.P("class %s(_InProcess, %s):", pyLocal(o), pyIface(o))
 		p.ind++
 		p.P("__slots__ = ()")
 		p.P("_o: _pkg.%s", naming.PyClass(o.Name))

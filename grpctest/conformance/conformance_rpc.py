@@ -479,7 +479,7 @@ DEFAULT_MAX_CALLS: _Final = 1024
 
 _T = _TypeVar("_T")
 _E = _TypeVar("_E", bound=_enum.IntEnum)
-_R = _TypeVar("_R", bound="_RemoteObject")
+_R = _TypeVar("_R", bound="_Remote")
 
 _HDR: _Final = _struct.Struct("<IBII")
 _LEN: _Final = _struct.Struct("<I")
@@ -920,7 +920,7 @@ class _ClientBase:
         raise _parse_fault(b)
 
 
-class _RemoteObject:
+class _Remote:
     """The client side of a server object: its handle on one connection."""
 
     __slots__ = ("_c", "_h", "_lk")
@@ -966,7 +966,7 @@ def _wire_u64_field1(h: int) -> bytes:
     return bytes(out)
 
 
-def _arg_handle(c: _ClientBase, v: object, cls: type[_RemoteObject], p: str) -> int:
+def _arg_handle(c: _ClientBase, v: object, cls: type[_Remote], p: str) -> int:
     # The handle of an object argument of a client call.
     if not isinstance(v, cls):
         raise TypeError(f"{p}: expected a conformance.{cls._NAME} of an RpcClient, got {type(v).__name__}")
@@ -1218,7 +1218,7 @@ def serve_stdio(impl: Service) -> None:
 
     RpcServer(impl).serve_conn((sys.stdin.buffer, sys.stdout.buffer))
 
-class _RemoteStore(_RemoteObject, StoreService):
+class _RemoteStore(_Remote, StoreService):
     """A Store of an RpcClient's server."""
 
     __slots__ = ()
@@ -1743,7 +1743,7 @@ def connect_subprocess(argv: _Sequence[str], *, timeout: float | None = None, ma
     return c
 
 
-class _InProcessObject:
+class _InProcess:
     __slots__ = ("_o",)
 
     def __init__(self, o: _Any) -> None:
@@ -1756,13 +1756,13 @@ class _InProcessObject:
         return repr(self._o)
 
 
-def _local(v: object, cls: type[_InProcessObject], p: str) -> _Any:
+def _local(v: object, cls: type[_InProcess], p: str) -> _Any:
     if not isinstance(v, cls):
         raise TypeError(f"{p}: expected an object of InProcess(), got {type(v).__name__}")
     return v._o
 
 
-class _InProcessStore(_InProcessObject, StoreService):
+class _InProcessStore(_InProcess, StoreService):
     __slots__ = ()
     _o: _pkg.Store
 

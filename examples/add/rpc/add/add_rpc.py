@@ -95,7 +95,7 @@ DEFAULT_MAX_CALLS: _Final = 1024
 
 _T = _TypeVar("_T")
 _E = _TypeVar("_E", bound=_enum.IntEnum)
-_R = _TypeVar("_R", bound="_RemoteObject")
+_R = _TypeVar("_R", bound="_Remote")
 
 _HDR: _Final = _struct.Struct("<IBII")
 _LEN: _Final = _struct.Struct("<I")
@@ -536,7 +536,7 @@ class _ClientBase:
         raise _parse_fault(b)
 
 
-class _RemoteObject:
+class _Remote:
     """The client side of a server object: its handle on one connection."""
 
     __slots__ = ("_c", "_h", "_lk")
@@ -582,7 +582,7 @@ def _wire_u64_field1(h: int) -> bytes:
     return bytes(out)
 
 
-def _arg_handle(c: _ClientBase, v: object, cls: type[_RemoteObject], p: str) -> int:
+def _arg_handle(c: _ClientBase, v: object, cls: type[_Remote], p: str) -> int:
     # The handle of an object argument of a client call.
     if not isinstance(v, cls):
         raise TypeError(f"{p}: expected a add.{cls._NAME} of an RpcClient, got {type(v).__name__}")
@@ -927,7 +927,7 @@ def connect_subprocess(argv: _Sequence[str], *, timeout: float | None = None, ma
     return c
 
 
-class _InProcessObject:
+class _InProcess:
     __slots__ = ("_o",)
 
     def __init__(self, o: _Any) -> None:
@@ -940,7 +940,7 @@ class _InProcessObject:
         return repr(self._o)
 
 
-def _local(v: object, cls: type[_InProcessObject], p: str) -> _Any:
+def _local(v: object, cls: type[_InProcess], p: str) -> _Any:
     if not isinstance(v, cls):
         raise TypeError(f"{p}: expected an object of InProcess(), got {type(v).__name__}")
     return v._o
