@@ -47,6 +47,10 @@ type pcase struct {
 	seed    uint64
 	calls   int
 	cwire   bool // a C wire driver decodes Go's encodings
+	// rpcPkg is pkg without callbacks, which the RPC and goimpl files are
+	// generated from; rpcCalls counts the RPC echo calls.
+	rpcPkg   *idl.Package
+	rpcCalls int
 }
 
 func seeds(t *testing.T) []uint64 {
@@ -155,7 +159,7 @@ func (c *pcase) generate() error {
 		}
 		c.files["wire"+ext] = append(c.files["wire"+ext], f)
 	}
-	return nil
+	return c.generateRPC()
 }
 
 // layout writes every case's files under work:
@@ -192,14 +196,33 @@ func layout(t *testing.T, work string, cs []*pcase) {
 			write(t, filepath.Join(cdir, "impl_lib.c"), impl)
 			write(t, filepath.Join(gdir, "impl.c"), impl)
 			write(t, filepath.Join(gdir, "live.go"), []byte(goLive(c.pkg, c.name)))
-			write(t, filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.pkg, c.name, calls, kept)))
-			write(t, filepath.Join(work, "py", "rt_"+c.name+".py"), []byte(pyTest(c.pkg, calls, kept)))
+			write(t, filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.pkg, c.name, calls, kept, false)))
+			write(t, filepath.Join(work, "py", "rt_"+c.name+".py"), []byte(pyTest(c.pkg, calls, kept, false)))
 			if ws := wireValues(calls, kept); len(ws) > 0 && len(c.files["wire.c"]) > 0 {
 				write(t, filepath.Join(cdir, "wire_driver.c"), []byte(cWireDriver(c.pkg, ws)))
 				c.cwire = true
 			}
 		}
+		layoutRPC(work, c, func(path string, b []byte) { write(t, path, b) })
 	}
+}
+
+// pyRunner runs Python programs in one interpreter: its arguments are
+// pairs of a program and the argument it is run with.
+const pyRunner = "import runpy, sys\nbad = 0\nfor script, arg in zip(sys.argv[1::2], sys.argv[2::2]):\n    sys.argv = [script, arg]\n    try:\n        runpy.run_path(script, run_name='__main__')\n    except SystemExit as e:\n        if e.code:\n            bad += 1\nsys.exit(1 if bad else 0)\n"
+
+// san are the sanitizer flags of the C code the runtime checks build.
+var san = []string{"-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-g"}
+
+// pyImports is the check that imports every module of mods (file names)
+// in dir.
+func pyImports(name, dir string, mods []string) check {
+	script := "import importlib, sys\nbad = 0\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n    except Exception as e:\n        bad += 1\n        print(f'{m}.py: import failed: {e!r}')\nsys.exit(1 if bad else 0)\n"
+	argv := []string{"python3", "-c", script}
+	for _, m := range mods {
+		argv = append(argv, strings.TrimSuffix(m, ".py"))
+	}
+	return check{name: name, dir: dir, argv: argv}
 }
 
 // check is one tool run over every case; a failure names the cases whose
@@ -267,13 +290,8 @@ func checks(work string, cs []*pcase) []check {
 	sort.Strings(mods)
 	out = append(out, check{name: "mypy --strict", dir: filepath.Join(work, "py"),
 		argv: append([]string{"python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"}, mods...)})
-	var imports strings.Builder
-	imports.WriteString("import importlib, sys\nbad = 0\nfor m in sys.argv[1:]:\n    try:\n        importlib.import_module(m)\n    except Exception as e:\n        bad += 1\n        print(f'{m}.py: import failed: {e!r}')\nsys.exit(1 if bad else 0)\n")
-	argv := []string{"python3", "-c", imports.String()}
-	for _, m := range mods {
-		argv = append(argv, strings.TrimSuffix(m, ".py"))
-	}
-	out = append(out, check{name: "python3 import", dir: filepath.Join(work, "py"), argv: argv})
+	out = append(out, pyImports("python3 import", filepath.Join(work, "py"), mods))
+	out = append(out, rpcChecks(work, cs)...)
 
 	// The runtime property, under ASan and UBSan: Go through cgo, Python
 	// through a shared library (the sanitizer runtimes preloaded).
@@ -296,13 +314,10 @@ func checks(work string, cs []*pcase) []check {
 		env:  []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod", "PROP_WIRE_DIR=" + wireDir},
 		pre:  func() error { return os.MkdirAll(wireDir, 0o755) },
 		done: goDone})
-	var runner strings.Builder
-	runner.WriteString("import runpy, sys\nbad = 0\nfor script, lib in zip(sys.argv[1::2], sys.argv[2::2]):\n    sys.argv = [script, lib]\n    try:\n        runpy.run_path(script, run_name='__main__')\n    except SystemExit as e:\n        if e.code:\n            bad += 1\nsys.exit(1 if bad else 0)\n")
-	pyArgs := []string{"python3", "-c", runner.String()}
+	pyArgs := []string{"python3", "-c", pyRunner}
 	for _, c := range rt {
 		pyArgs = append(pyArgs, "rt_"+c.name+".py", filepath.Join(work, "c", c.name, "lib"+c.name+".so"))
 	}
-	san := []string{"-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=all", "-g"}
 	preload := []string{}
 	for _, so := range []string{"libasan.so", "libubsan.so"} {
 		o, err := exec.Command("gcc", "-print-file-name="+so).Output()
@@ -366,12 +381,17 @@ func checks(work string, cs []*pcase) []check {
 	return out
 }
 
-// TestProperty generates C, Go, Python and wire code for random IDLs (and
-// the regression IDLs of testdata/prop) and checks that all of it
-// compiles and type-checks: every header with gcc and clang as C99 and
-// with g++ as C++17, with and without its implementation section; every
-// wire codec with gcc and clang; every Go package with go vet (cgo on);
-// every Python module with mypy --strict and by importing it.
+// TestProperty generates C, Go, Python and wire code, and the RPC and
+// goimpl code of the part without callbacks, for random IDLs (and the
+// regression IDLs of testdata/prop) and checks that all of it compiles
+// and type-checks: every header with gcc and clang as C99 and with g++
+// as C++17, with and without its implementation section; every wire
+// codec and RPC dispatcher with gcc and clang; every Go package with go
+// vet (cgo on), the goimpl packages with go build too; every Python
+// module with mypy --strict and by importing it. The runtime cases call
+// their echo functions from Go and Python in process, through the Go RPC
+// client and server, and through the Python RPC client of the C
+// dispatcher in a child process (rpc_test.go).
 func TestProperty(t *testing.T) {
 	for _, tool := range []string{"gcc", "clang", "g++", "go", "python3"} {
 		if _, err := exec.LookPath(tool); err != nil {

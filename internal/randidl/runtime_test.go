@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -522,14 +523,43 @@ func goErrorsResult(f *idl.Func) bool {
 	return false
 }
 
-// goTest is the Go test of pkg's echo calls, in package goPkg.
-func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value) string {
+// goTest is the Go test of pkg's echo calls, in package goPkg: through
+// the cgo wrapper, or with rpc set through the RPC client of goPkg,
+// whose server serves the same library in process over a net.Pipe.
+func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, rpc bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "package %s\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"math\"\n\t\"os\"\n\t\"path/filepath\"\n\t\"reflect\"\n\t\"testing\"\n)\n\nvar _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\nvar _ = fmt.Fprintf\nvar _ = os.Create\nvar _ = filepath.Join\n\n", goPkg)
+	imports := []string{"errors", "fmt", "math", "os", "path/filepath", "reflect", "testing"}
+	if rpc {
+		imports = append(imports, "context", "net")
+	}
+	sort.Strings(imports)
+	fmt.Fprintf(&b, "package %s\n\nimport (\n", goPkg)
+	for _, i := range imports {
+		fmt.Fprintf(&b, "\t%q\n", i)
+	}
+	b.WriteString(")\n\nvar _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\nvar _ = fmt.Fprintf\nvar _ = os.Create\nvar _ = filepath.Join\n\n")
 	b.WriteString("func ptr[T any](v T) *T { return &v }\n\n")
 	b.WriteString("func TestEcho(t *testing.T) {\n")
+	// fn is how a function is called, ctx the context argument (with its
+	// comma) and ctor how the echo object is made.
+	fn, ctx, obj := "", "", naming.GoExported(randidl.EchoObject)
+	ctor := "\t\te = New" + obj + "(%s)\n"
+	if rpc {
+		b.WriteString("\tctx := context.Background()\n\tcc, sc := net.Pipe()\n\tserved := make(chan error, 1)\n")
+		b.WriteString("\tgo func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()\n\tcl := NewRPCClient(cc, nil)\n")
+		fn, ctx, obj = "cl.", "ctx, ", obj+"Service"
+		ctor = "\t\tvar err error\n\t\tif e, err = cl.New" + naming.GoExported(randidl.EchoObject) + "(ctx, %s); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n"
+	} else {
+		obj = "*" + obj
+	}
 	if len(kept) > 0 {
-		b.WriteString("\tvar e *" + naming.GoExported(randidl.EchoObject) + "\n")
+		b.WriteString("\tvar e " + obj + "\n")
+	}
+	withCtx := func(args []string) string {
+		if rpc {
+			return strings.Join(append([]string{"ctx"}, args...), ", ")
+		}
+		return strings.Join(args, ", ")
 	}
 	for i, c := range calls {
 		var args []string
@@ -538,14 +568,14 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value) string 
 		}
 		name := naming.GoExported(c.f.Name)
 		fmt.Fprintf(&b, "\t{ // call %d\n", i)
-		recv := ""
+		recv := fn
 		if c.f.Object != nil {
-			fmt.Fprintf(&b, "\t\te = New%s(%s)\n", naming.GoExported(randidl.EchoObject), kept[0].goLit(pkg))
+			fmt.Fprintf(&b, ctor, kept[0].goLit(pkg))
 			recv = "e."
 		}
 		fmt.Fprintf(&b, "\t\twant := %s\n", c.v.goLit(pkg))
-		if goErrorsResult(c.f) {
-			fmt.Fprintf(&b, "\t\tgot, err := %s%s(%s)\n", recv, name, strings.Join(args, ", "))
+		if rpc || goErrorsResult(c.f) {
+			fmt.Fprintf(&b, "\t\tgot, err := %s%s(%s)\n", recv, name, withCtx(args))
 			if c.fail {
 				e := c.f.Raises.Enum()
 				fmt.Fprintf(&b, "\t\tvar ce %s\n\t\tif !errors.As(err, &ce) || int32(ce) != %d {\n\t\t\tt.Errorf(\"call %d (%s): err = %%v, want code %d\", err)\n\t\t}\n\t\t_ = got\n\t\t_ = want\n",
@@ -564,11 +594,13 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value) string 
 		b.WriteString("\t}\n")
 	}
 	for i, k := range kept {
-		fmt.Fprintf(&b, "\t{ // kept %d\n\t\twant := %s\n\t\te = New%s(want)\n\t\tgot, err := e.Get()\n", i, k.goLit(pkg), naming.GoExported(randidl.EchoObject))
+		fmt.Fprintf(&b, "\t{ // kept %d\n\t\twant := %s\n", i, k.goLit(pkg))
+		fmt.Fprintf(&b, ctor, "want")
+		fmt.Fprintf(&b, "\t\tgot, err := e.Get(%s)\n", strings.TrimSuffix(ctx, ", "))
 		fmt.Fprintf(&b, "\t\tif err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"kept %d: got %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", i)
 		b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n\t}\n")
 	}
-	if ws := wireValues(calls, kept); len(ws) > 0 {
+	if ws := wireValues(calls, kept); len(ws) > 0 && !rpc {
 		fmt.Fprintf(&b, "\twf, err := os.Create(filepath.Join(os.Getenv(\"PROP_WIRE_DIR\"), %q))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer wf.Close()\n", pkg.Name+".hex")
 		for i, w := range ws {
 			gt := langtype.Go(w.t)
@@ -576,6 +608,10 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value) string 
 			fmt.Fprintf(&b, "\t\tvar got %s\n\t\tif err := got.UnmarshalBinary(b); err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"wire %d: decoded %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", gt, i)
 			b.WriteString("\t\tfmt.Fprintf(wf, \"%x\\n\", b)\n\t}\n")
 		}
+	}
+	if rpc {
+		// The server's connection ends when the client closes its end.
+		b.WriteString("\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := <-served; err != nil {\n\t\tt.Errorf(\"server: %v\", err)\n\t}\n")
 	}
 	b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n}\n")
 	return b.String()
@@ -588,10 +624,19 @@ func goLive(pkg *idl.Package, goPkg string) string {
 }
 
 // pyTest is the Python program of pkg's echo calls; it prints "ok" and
-// exits 0 when every call echoed and nothing is left allocated.
-func pyTest(pkg *idl.Package, calls []call, kept []*value) string {
+// exits 0 when every call echoed and nothing is left allocated. It calls
+// the library through ctypes (argv[1] is the library), or with rpc set
+// through the RPC client of a server in a child process (argv[1] is the
+// server, which fails when it ends with live allocations).
+func pyTest(pkg *idl.Package, calls []call, kept []*value, rpc bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
+	fn, ctor := "m.", "m."+naming.PyClass(randidl.EchoObject)
+	if rpc {
+		fmt.Fprintf(&b, "import sys\n\nimport %s as m\nimport %s_rpc as r\n\ncl = r.connect_subprocess([sys.argv[1]], timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
+		fn, ctor = "cl.", "cl.new_"+strings.TrimSuffix(naming.PyName(randidl.EchoObject), "_")
+	} else {
+		fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
+	}
 	b.WriteString("def check(what, got, want):\n    global bad\n    if got != want or type(got) is not type(want):\n        bad += 1\n        print(f\"" + pkg.Name + ": {what}:\\n got {got!r}\\nwant {want!r}\")\n\n")
 	for i, c := range calls {
 		var args []string
@@ -599,28 +644,28 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value) string {
 			args = append(args, a.pyLit())
 		}
 		name := naming.PyName(c.f.Name)
-		fn := "m." + name
+		call := fn + name
 		pre := ""
 		if c.f.Object != nil {
-			pre = fmt.Sprintf("e = m.%s(%s)\n", naming.PyClass(randidl.EchoObject), kept[0].pyLit())
-			fn = "e." + name
+			pre = fmt.Sprintf("e = %s(%s)\n", ctor, kept[0].pyLit())
+			call = "e." + name
 		}
 		b.WriteString(pre)
 		if c.fail {
 			e := c.f.Raises.Enum()
 			fmt.Fprintf(&b, "try:\n    %s(%s)\n    bad += 1\n    print(\"%s: call %d (%s) did not raise\")\nexcept m.%s as x:\n    check(\"call %d code\", int(x.code), %d)\n",
-				fn, strings.Join(args, ", "), pkg.Name, i, c.f.Name, naming.PyClass(e.Name), i, e.Members[0].Value)
+				call, strings.Join(args, ", "), pkg.Name, i, c.f.Name, naming.PyClass(e.Name), i, e.Members[0].Value)
 		} else {
-			fmt.Fprintf(&b, "check(\"call %d (%s)\", %s(%s), %s)\n", i, c.f.Name, fn, strings.Join(args, ", "), c.v.pyLit())
+			fmt.Fprintf(&b, "check(\"call %d (%s)\", %s(%s), %s)\n", i, c.f.Name, call, strings.Join(args, ", "), c.v.pyLit())
 		}
 		if c.f.Object != nil {
 			b.WriteString("e.close()\n")
 		}
 	}
 	for i, k := range kept {
-		fmt.Fprintf(&b, "e = m.%s(%s)\ncheck(\"kept %d\", e.get(), %s)\ne.close()\n", naming.PyClass(randidl.EchoObject), k.pyLit(), i, k.pyLit())
+		fmt.Fprintf(&b, "e = %s(%s)\ncheck(\"kept %d\", e.get(), %s)\ne.close()\n", ctor, k.pyLit(), i, k.pyLit())
 	}
-	if ws := wireValues(calls, kept); len(ws) > 0 {
+	if ws := wireValues(calls, kept); len(ws) > 0 && !rpc {
 		fmt.Fprintf(&b, "import %s_wire as w\nimport os\nwith open(os.path.join(os.environ[\"PROP_WIRE_DIR\"], %q)) as f:\n    hexes = f.read().split(\"\\n\")[:-1]\n", pkg.Name, pkg.Name+".hex")
 		fmt.Fprintf(&b, "if len(hexes) != %d:\n    bad += 1\n    print(\"%s: Go wrote\", len(hexes), \"encodings, want %d\")\nelse:\n", len(ws), pkg.Name, len(ws))
 		for i, v := range ws {
@@ -628,9 +673,22 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value) string {
 			fmt.Fprintf(&b, "    want = %s\n    data = bytes.fromhex(hexes[%d])\n    check(\"wire %d: decode of Go's bytes\", w.decode_%s(data), want)\n    check(\"wire %d: encode\", w.encode_%s(want), data)\n", v.pyLit(), i, i, fn, i, fn)
 		}
 	}
-	fmt.Fprintf(&b, "live = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    bad += 1\n    print(\"%s: live allocations:\", live())\n", cabi.Prefix(pkg), pkg.Name)
+	if rpc {
+		fmt.Fprintf(&b, "cl.close()\nif cl.process.returncode != 0:\n    bad += 1\n    print(\"%s: the server exited with\", cl.process.returncode)\n", pkg.Name)
+	} else {
+		fmt.Fprintf(&b, "live = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    bad += 1\n    print(\"%s: live allocations:\", live())\n", cabi.Prefix(pkg), pkg.Name)
+	}
 	fmt.Fprintf(&b, "print(\"%s: %d calls,\", bad, \"failed\")\nsys.exit(1 if bad else 0)\n", pkg.Name, len(calls)+len(kept))
 	return b.String()
+}
+
+// cServer is the main of the C dispatcher serving pkg's library on stdin
+// and stdout; it fails when objects or allocations outlive the
+// connection.
+func cServer(pkg *idl.Package) string {
+	pre := cabi.Prefix(pkg)
+	return fmt.Sprintf("#include <stdio.h>\n\n#include \"%s.h\"\n#include \"%s_rpc.h\"\n\nint main(void) {\n    if (%srpc_serve(stdin, stdout) != 0) {\n        fprintf(stderr, \"%s: the connection did not end cleanly\\n\");\n        return 1;\n    }\n    if (%slive_allocations() != 0) {\n        fprintf(stderr, \"%s: %%lld live allocations after the connection\\n\", (long long)%slive_allocations());\n        return 1;\n    }\n    return 0;\n}\n",
+		pkg.Name, pkg.Name, pre, pkg.Name, pre, pkg.Name, pre)
 }
 
 // cWireDriver is a C program that reads the Go encodings of the wire
