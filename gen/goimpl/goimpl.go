@@ -229,6 +229,13 @@ func (p *printer) doc(indent string, d idl.Doc, fallback string) {
 // which keeps the order of the C arrays (a C implementation sees that
 // order, so a Go one does too).
 func goType(t *idl.Type) string {
+	return GoType(t)
+}
+
+// GoType is the Go spelling of t in the generated implementation
+// package (goType), for code written against it, such as a test's
+// implementation of a random IDL.
+func GoType(t *idl.Type) string {
 	switch t.Kind {
 	case idl.KindList:
 		return "[]" + goType(t.Elem)

@@ -2,6 +2,8 @@ package randidl_test
 
 import (
 	"fmt"
+	"go/format"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -15,6 +17,8 @@ import (
 	genrpc "github.com/bindgen-dev/bindgen/gen/rpc"
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
+	"github.com/bindgen-dev/bindgen/internal/naming"
+	"github.com/bindgen-dev/bindgen/internal/randidl"
 )
 
 // The RPC and Go-implementation property: the files of --lang=rpc (the
@@ -89,6 +93,11 @@ func (c *pcase) generateRPC() error {
 	if c.files["impl.h"], err = genc.Generate(base, genc.Options{}); err != nil {
 		return fmt.Errorf("goimpl: the header: %w", err)
 	}
+	// The module that calls it (the RPC one, of the augmented package,
+	// would refuse a library of another declaration set).
+	if c.files["impl.py"], err = genpython.Generate(base, genpython.Options{}); err != nil {
+		return fmt.Errorf("goimpl: the Python module: %w", err)
+	}
 	return nil
 }
 
@@ -120,7 +129,12 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, true)))
 		write(filepath.Join(cdir, "impl_lib.c"), []byte(cImpl(c.rpcPkg)))
 		write(filepath.Join(cdir, "server.c"), []byte(cServer(c.rpcPkg)))
-		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, true)))
+		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyRPC)))
+		write(filepath.Join(idir, "echo.go"), []byte(goImplEcho(c.rpcPkg, c.name+"impl")))
+		for _, f := range c.files["impl.py"] {
+			write(filepath.Join(work, "pyimpl", f.Path), f.Content)
+		}
+		write(filepath.Join(work, "pyimpl", "gi_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyGoImpl)))
 	}
 }
 
@@ -169,6 +183,35 @@ func rpcChecks(work string, cs []*pcase) []check {
 	if len(rt) == 0 {
 		return out
 	}
+	// One C library of every runtime case's Go implementation (their
+	// symbols have the package's prefix), built with cgo's full pointer
+	// checks and called from Python.
+	var main strings.Builder
+	main.WriteString("// Package main links the Go implementations into one C library.\npackage main\n\nimport (\n")
+	giArgs := []string{"python3", "-c", pyRunner}
+	lib := filepath.Join(work, "gomod", "golib", "libgoimpl.so")
+	for _, c := range rt {
+		fmt.Fprintf(&main, "\t_ \"prop/%s/impl\"\n", c.name)
+		giArgs = append(giArgs, "gi_"+c.name+".py", lib)
+	}
+	main.WriteString(")\n\nfunc main() {}\n")
+	out = append(out, check{name: "python3 (goimpl echo)", dir: filepath.Join(work, "pyimpl"), argv: giArgs,
+		pre: func() error {
+			dir := filepath.Join(work, "gomod", "golib")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(main.String()), 0o644); err != nil {
+				return err
+			}
+			cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", lib, "./golib")
+			cmd.Dir = filepath.Join(work, "gomod")
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod", "GOEXPERIMENT=cgocheck2")
+			if o, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("building the Go implementations: %v\n%s", err, o)
+			}
+			return nil
+		}})
 	out = append(out, check{name: "go test -asan (rpc echo)", dir: filepath.Join(work, "gomod"), argv: goArgs,
 		env: []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"}})
 	// Python's client and codec against C's dispatcher and codec, the
@@ -188,4 +231,71 @@ func rpcChecks(work string, cs []*pcase) []check {
 			return nil
 		}})
 	return out
+}
+
+// goImplEcho is the Go implementation of pkg's echo functions and echo
+// object, in the goimpl package goPkg: every echo returns v (or fails
+// with the error's first member); the functions the test never calls
+// are the embedded nil Impl's, which panic.
+func goImplEcho(pkg *idl.Package, goPkg string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "package %s\n\n// echoImpl implements the echo functions; Impl, nil, the others.\ntype echoImpl struct{ Impl }\n\nfunc init() { Register(echoImpl{}) }\n\n", goPkg)
+	// echo writes f as a method of recv.
+	echo := func(recv string, f *idl.Func) {
+		v, fail := isEcho(f)
+		if v == nil {
+			return
+		}
+		var params []string
+		ret, failWith := "", ""
+		for i, p := range f.Params {
+			params = append(params, fmt.Sprintf("a%d %s", i, gengoimpl.GoType(p.Type)))
+			if p == v {
+				ret = fmt.Sprintf("a%d", i)
+			}
+			if p == fail {
+				failWith = fmt.Sprintf("a%d", i)
+			}
+		}
+		result := gengoimpl.GoType(f.Result)
+		fmt.Fprintf(&b, "func (%s) %s(%s) ", recv, naming.GoExported(f.Name), strings.Join(params, ", "))
+		if f.Raises == nil {
+			fmt.Fprintf(&b, "%s {\n\treturn %s\n}\n\n", result, ret)
+			return
+		}
+		fmt.Fprintf(&b, "(%s, error) {\n", result)
+		if failWith != "" {
+			e := f.Raises.Enum()
+			fmt.Fprintf(&b, "\tif %s {\n\t\treturn *new(%s), %s(%d)\n\t}\n", failWith, result, naming.GoExported(e.Name), e.Members[0].Value)
+		}
+		fmt.Fprintf(&b, "\treturn %s, nil\n}\n\n", ret)
+	}
+	for _, f := range pkg.Funcs {
+		echo("echoImpl", f)
+	}
+	for _, o := range pkg.Objects {
+		if o.Name != randidl.EchoObject || len(o.Ctors) == 0 || len(o.Ctors[0].Params) != 1 || o.Ctors[0].Name != "" {
+			continue
+		}
+		n, ctor := naming.GoExported(o.Name), o.Ctors[0]
+		kept := gengoimpl.GoType(ctor.Params[0].Type)
+		fmt.Fprintf(&b, "// echoObject keeps v; its interface, nil, has the other methods.\ntype echoObject struct {\n\t%s\n\tv %s\n}\n\n", n, kept)
+		fmt.Fprintf(&b, "func (echoImpl) New%s(v %s) ", n, kept)
+		if ctor.Raises != nil {
+			fmt.Fprintf(&b, "(%s, error) {\n\treturn &echoObject{v: v}, nil\n}\n\n", n)
+		} else {
+			fmt.Fprintf(&b, "%s {\n\treturn &echoObject{v: v}\n}\n\n", n)
+		}
+		for _, m := range o.Methods {
+			if m.Name == "get" && len(m.Params) == 0 && m.Raises == nil {
+				fmt.Fprintf(&b, "func (o *echoObject) Get() %s { return o.v }\n\n", kept)
+			}
+			echo("*echoObject", m)
+		}
+	}
+	out, err := format.Source([]byte(b.String()))
+	if err != nil {
+		panic(fmt.Sprintf("goImplEcho: %v\n%s", err, b.String()))
+	}
+	return string(out)
 }

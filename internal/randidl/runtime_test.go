@@ -623,12 +623,22 @@ func goLive(pkg *idl.Package, goPkg string) string {
 	return fmt.Sprintf("package %s\n\n// #include \"%s.h\"\nimport \"C\"\n\nfunc liveAllocations() int64 { return int64(C.%slive_allocations()) }\n", goPkg, pkg.Name, cabi.Prefix(pkg))
 }
 
+// pyMode is how a Python echo program calls the library.
+type pyMode int
+
+const (
+	pyCtypes pyMode = iota // through ctypes, and checking Go's wire bytes
+	pyGoImpl               // through ctypes, the library implemented in Go
+	pyRPC                  // through the RPC client of a server in a child process
+)
+
 // pyTest is the Python program of pkg's echo calls; it prints "ok" and
 // exits 0 when every call echoed and nothing is left allocated. It calls
-// the library through ctypes (argv[1] is the library), or with rpc set
+// the library through ctypes (argv[1] is the library), or in mode pyRPC
 // through the RPC client of a server in a child process (argv[1] is the
 // server, which fails when it ends with live allocations).
-func pyTest(pkg *idl.Package, calls []call, kept []*value, rpc bool) string {
+func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
+	rpc := mode == pyRPC
 	var b strings.Builder
 	fn, ctor := "m.", "m."+naming.PyClass(randidl.EchoObject)
 	if rpc {
@@ -665,7 +675,7 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, rpc bool) string {
 	for i, k := range kept {
 		fmt.Fprintf(&b, "e = %s(%s)\ncheck(\"kept %d\", e.get(), %s)\ne.close()\n", ctor, k.pyLit(), i, k.pyLit())
 	}
-	if ws := wireValues(calls, kept); len(ws) > 0 && !rpc {
+	if ws := wireValues(calls, kept); len(ws) > 0 && mode == pyCtypes {
 		fmt.Fprintf(&b, "import %s_wire as w\nimport os\nwith open(os.path.join(os.environ[\"PROP_WIRE_DIR\"], %q)) as f:\n    hexes = f.read().split(\"\\n\")[:-1]\n", pkg.Name, pkg.Name+".hex")
 		fmt.Fprintf(&b, "if len(hexes) != %d:\n    bad += 1\n    print(\"%s: Go wrote\", len(hexes), \"encodings, want %d\")\nelse:\n", len(ws), pkg.Name, len(ws))
 		for i, v := range ws {
