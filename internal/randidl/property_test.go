@@ -23,7 +23,7 @@ import (
 	"github.com/bindgen-dev/bindgen/parser"
 )
 
-// defaultSeeds is sized so that TestProperty takes about a minute on a
+// defaultSeeds is sized so that TestProperty takes about two minutes on a
 // two-core machine. BINDGEN_PROP_SEEDS=N runs N seeds instead (from
 // BINDGEN_PROP_FIRST, default 0); BINDGEN_PROP_SEED=K runs seed K alone.
 const defaultSeeds = 40
