@@ -196,7 +196,7 @@ func layout(t *testing.T, work string, cs []*pcase) {
 			write(t, filepath.Join(cdir, "impl_lib.c"), impl)
 			write(t, filepath.Join(gdir, "impl.c"), impl)
 			write(t, filepath.Join(gdir, "live.go"), []byte(goLive(c.pkg, c.name)))
-			write(t, filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.pkg, c.name, calls, kept, false)))
+			write(t, filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.pkg, c.name, calls, kept, nil)))
 			write(t, filepath.Join(work, "py", "rt_"+c.name+".py"), []byte(pyTest(c.pkg, calls, kept, pyCtypes)))
 			if ws := wireValues(calls, kept); len(ws) > 0 && len(c.files["wire.c"]) > 0 {
 				write(t, filepath.Join(cdir, "wire_driver.c"), []byte(cWireDriver(c.pkg, ws)))

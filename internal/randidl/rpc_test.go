@@ -35,7 +35,10 @@ import (
 // They are checked like the bindings (go vet, go build for the
 // implementation's C files, mypy --strict and import, gcc and clang),
 // and the runtime cases call their echo functions through the Go RPC
-// client, served in process from the same C library.
+// client (served from the same C library by a Go server in process and
+// by a Python server in a child process), through the Python RPC client
+// of the C dispatcher in a child process, and from Python into a Go
+// implementation of the echo functions.
 
 // generateRPC adds the RPC and goimpl files of c, after the collision
 // check of the RPC output's names.
@@ -126,7 +129,9 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 		c.rpcCalls = len(calls) + len(kept)
 		write(filepath.Join(gdir, "impl.c"), []byte(cImpl(c.rpcPkg)))
 		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")))
-		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, true)))
+		py := &pyServer{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc")}
+		write(py.script, []byte(pyServerScript(c.rpcPkg)))
+		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
 		write(filepath.Join(cdir, "impl_lib.c"), []byte(cImpl(c.rpcPkg)))
 		write(filepath.Join(cdir, "server.c"), []byte(cServer(c.rpcPkg)))
 		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyRPC)))
@@ -212,8 +217,20 @@ func rpcChecks(work string, cs []*pcase) []check {
 			}
 			return nil
 		}})
-	out = append(out, check{name: "go test -asan (rpc echo)", dir: filepath.Join(work, "gomod"), argv: goArgs,
-		env: []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"}})
+	// TestEcho serves the library from Go, TestEchoPython from Python
+	// (the library built without sanitizers: the interpreter is not).
+	out = append(out, check{name: "go test -asan (rpc echo, Go and Python servers)", dir: filepath.Join(work, "gomod"), argv: goArgs,
+		env: []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"},
+		pre: func() error {
+			for _, c := range rt {
+				cmd := exec.Command("gcc", "-std=c99", "-shared", "-fPIC", "-o", "libsrv.so", "impl_lib.c")
+				cmd.Dir = filepath.Join(work, "c", c.name, "rpc")
+				if o, err := cmd.CombinedOutput(); err != nil {
+					return fmt.Errorf("%s: building the library: %v\n%s", c.what, err, o)
+				}
+			}
+			return nil
+		}})
 	// Python's client and codec against C's dispatcher and codec, the
 	// server under ASan (leaks included: it is a process of its own) and
 	// UBSan.

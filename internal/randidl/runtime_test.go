@@ -523,14 +523,20 @@ func goErrorsResult(f *idl.Func) bool {
 	return false
 }
 
+// pyServer is a Python RPC server of a library: the script, its
+// argument (the library) and the directory of its modules.
+type pyServer struct{ script, lib, dir string }
+
 // goTest is the Go test of pkg's echo calls, in package goPkg: through
-// the cgo wrapper, or with rpc set through the RPC client of goPkg,
-// whose server serves the same library in process over a net.Pipe.
-func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, rpc bool) string {
+// the cgo wrapper, or with py set through the RPC client of goPkg, once
+// to a Go server of the same library in process (over a net.Pipe) and
+// once to py in a child process.
+func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *pyServer) string {
 	var b strings.Builder
+	rpc := py != nil
 	imports := []string{"errors", "fmt", "math", "os", "path/filepath", "reflect", "testing"}
 	if rpc {
-		imports = append(imports, "context", "net")
+		imports = append(imports, "context", "io", "net", "os/exec")
 	}
 	sort.Strings(imports)
 	fmt.Fprintf(&b, "package %s\n\nimport (\n", goPkg)
@@ -539,14 +545,28 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, rpc boo
 	}
 	b.WriteString(")\n\nvar _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\nvar _ = fmt.Fprintf\nvar _ = os.Create\nvar _ = filepath.Join\n\n")
 	b.WriteString("func ptr[T any](v T) *T { return &v }\n\n")
-	b.WriteString("func TestEcho(t *testing.T) {\n")
+	if rpc {
+		// The server's connection ends when the client closes its end.
+		b.WriteString("func TestEcho(t *testing.T) {\n\tcc, sc := net.Pipe()\n\tserved := make(chan error, 1)\n")
+		b.WriteString("\tgo func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()\n\tcl := NewRPCClient(cc, nil)\n\trunEcho(t, cl)\n")
+		b.WriteString("\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := <-served; err != nil {\n\t\tt.Errorf(\"server: %v\", err)\n\t}\n")
+		b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n}\n\n")
+		// The Python server exits non-zero when allocations outlive the
+		// connection.
+		b.WriteString("// pipes is a child's stdout and stdin as one stream.\ntype pipes struct {\n\tio.ReadCloser\n\tw io.WriteCloser\n}\n\n")
+		b.WriteString("func (p pipes) Write(b []byte) (int, error) { return p.w.Write(b) }\n\nfunc (p pipes) Close() error {\n\tp.w.Close()\n\treturn p.ReadCloser.Close()\n}\n\n")
+		fmt.Fprintf(&b, "func TestEchoPython(t *testing.T) {\n\tcmd := exec.Command(\"python3\", %q, %q)\n\tcmd.Env = append(os.Environ(), \"PYTHONPATH=%s\")\n\tcmd.Stderr = os.Stderr\n", py.script, py.lib, py.dir)
+		b.WriteString("\tin, err := cmd.StdinPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tout, err := cmd.StdoutPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := cmd.Start(); err != nil {\n\t\tt.Fatal(err)\n\t}\n")
+		b.WriteString("\tcl := NewRPCClient(pipes{out, in}, nil)\n\trunEcho(t, cl)\n\tcl.Close()\n\tif err := cmd.Wait(); err != nil {\n\t\tt.Errorf(\"the Python server: %v\", err)\n\t}\n}\n\n")
+		b.WriteString("func runEcho(t *testing.T, cl *RPCClient) {\n\tctx := context.Background()\n")
+	} else {
+		b.WriteString("func TestEcho(t *testing.T) {\n")
+	}
 	// fn is how a function is called, ctx the context argument (with its
 	// comma) and ctor how the echo object is made.
 	fn, ctx, obj := "", "", naming.GoExported(randidl.EchoObject)
 	ctor := "\t\te = New" + obj + "(%s)\n"
 	if rpc {
-		b.WriteString("\tctx := context.Background()\n\tcc, sc := net.Pipe()\n\tserved := make(chan error, 1)\n")
-		b.WriteString("\tgo func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()\n\tcl := NewRPCClient(cc, nil)\n")
 		fn, ctx, obj = "cl.", "ctx, ", obj+"Service"
 		ctor = "\t\tvar err error\n\t\tif e, err = cl.New" + naming.GoExported(randidl.EchoObject) + "(ctx, %s); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n"
 	} else {
@@ -609,11 +629,10 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, rpc boo
 			b.WriteString("\t\tfmt.Fprintf(wf, \"%x\\n\", b)\n\t}\n")
 		}
 	}
-	if rpc {
-		// The server's connection ends when the client closes its end.
-		b.WriteString("\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := <-served; err != nil {\n\t\tt.Errorf(\"server: %v\", err)\n\t}\n")
+	if !rpc {
+		b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n")
 	}
-	b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n}\n")
+	b.WriteString("}\n")
 	return b.String()
 }
 
@@ -690,6 +709,14 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	}
 	fmt.Fprintf(&b, "print(\"%s: %d calls,\", bad, \"failed\")\nsys.exit(1 if bad else 0)\n", pkg.Name, len(calls)+len(kept))
 	return b.String()
+}
+
+// pyServerScript serves pkg's library (argv[1]) with the Python RPC
+// server on stdin and stdout; it fails when allocations outlive the
+// connection.
+func pyServerScript(pkg *idl.Package) string {
+	return fmt.Sprintf("import ctypes\nimport sys\n\nimport %s as m\nimport %s_rpc as r\n\nlib = m.load(sys.argv[1])\nr.serve_stdio(r.InProcess())\nlive = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    print(\"%s: live allocations after the connection:\", live(), file=sys.stderr)\n    sys.exit(1)\n",
+		pkg.Name, pkg.Name, cabi.Prefix(pkg), pkg.Name)
 }
 
 // cServer is the main of the C dispatcher serving pkg's library on stdin
