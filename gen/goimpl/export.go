@@ -95,7 +95,7 @@ func (e *exportGen) need(lift bool, t *idl.Type) string {
 func (e *exportGen) liftLV(t *idl.Type, lv string) string {
 	switch {
 	case scalarLike(t):
-		return goType(t) + "(" + lv + ")"
+		return GoType(t) + "(" + lv + ")"
 	case cabi.IsHandle(t):
 		return "lift_" + cabi.Mangle(idl.TypeOf(cabi.HandleObject(t))) + "(" + lv + ")"
 	}
@@ -328,7 +328,7 @@ func (e *exportGen) objectHelpers(o *idl.Object) {
 func (e *exportGen) liftHelper(t *idl.Type) {
 	p := e.p
 	name := "lift_" + cabi.Mangle(t)
-	gt := goType(t)
+	gt := GoType(t)
 	p.P("func ", name, "(src *", e.cStorage(t), ") ", gt, " {")
 	switch t.Kind {
 	case idl.KindString:
@@ -358,8 +358,8 @@ func (e *exportGen) liftHelper(t *idl.Type) {
 		p.P("\t}")
 		p.P("\tks := unsafe.Slice(src.keys, src.len)")
 		p.P("\tvs := unsafe.Slice(src.values, src.len)")
-		p.P("\tout.Keys = make([]", goType(t.Key), ", len(ks))")
-		p.P("\tout.Values = make([]", goType(t.Elem), ", len(vs))")
+		p.P("\tout.Keys = make([]", GoType(t.Key), ", len(ks))")
+		p.P("\tout.Values = make([]", GoType(t.Elem), ", len(vs))")
 		p.P("\tfor i := range ks {")
 		p.P("\t\tout.Keys[i] = ", e.liftLV(t.Key, "ks[i]"))
 		p.P("\t\tout.Values[i] = ", e.liftLV(t.Elem, "vs[i]"))
@@ -409,7 +409,7 @@ func (e *exportGen) liftHelper(t *idl.Type) {
 func (e *exportGen) lowerHelper(t *idl.Type) {
 	p := e.p
 	name := "lower_" + cabi.Mangle(t)
-	gt := goType(t)
+	gt := GoType(t)
 	p.P("func ", name, "(dst *", e.cStorage(t), ", v ", gt, ") {")
 	switch t.Kind {
 	case idl.KindString, idl.KindBytes:

@@ -223,29 +223,25 @@ func (p *printer) doc(indent string, d idl.Doc, fallback string) {
 	}
 }
 
-// goType is the Go type of t in the implementation package: the go
+// GoType is the Go type of t in the implementation package: the go
 // backend's (internal/langtype) except that an object is the interface the
 // user implements, not a pointer to a handle, and a map is Map[K, V],
 // which keeps the order of the C arrays (a C implementation sees that
 // order, so a Go one does too).
-func goType(t *idl.Type) string {
-	return GoType(t)
-}
-
-// GoType is the Go spelling of t in the generated implementation
-// package (goType), for code written against it, such as a test's
-// implementation of a random IDL.
+//
+// It is exported for code written against the generated package, such
+// as a test's implementation of a random IDL.
 func GoType(t *idl.Type) string {
 	switch t.Kind {
 	case idl.KindList:
-		return "[]" + goType(t.Elem)
+		return "[]" + GoType(t.Elem)
 	case idl.KindMap:
-		return mapName + "[" + goType(t.Key) + ", " + goType(t.Elem) + "]"
+		return mapName + "[" + GoType(t.Key) + ", " + GoType(t.Elem) + "]"
 	case idl.KindOptional:
 		if nilable(t.Elem) {
-			return goType(t.Elem)
+			return GoType(t.Elem)
 		}
-		return "*" + goType(t.Elem)
+		return "*" + GoType(t.Elem)
 	case idl.KindObject:
 		return naming.GoExported(t.Decl.DeclName())
 	}
@@ -310,7 +306,7 @@ func (g *generator) constDecl(p *printer, c *idl.Const) {
 			v = "-" + v
 		}
 	}
-	p.P("const ", name, " ", goType(c.Type), " = ", v)
+	p.P("const ", name, " ", GoType(c.Type), " = ", v)
 	p.P()
 }
 
@@ -370,7 +366,7 @@ func (g *generator) structDecl(p *printer, s *idl.Struct) {
 	for _, f := range s.Fields {
 		fn := naming.GoExported(f.Name)
 		p.doc("\t", f.Doc, fmt.Sprintf("%s is field %s (@%d).", fn, f.Name, f.Tag))
-		p.P("\t", fn, " ", goType(f.Type))
+		p.P("\t", fn, " ", GoType(f.Type))
 	}
 	p.P("}")
 	p.P()
@@ -399,7 +395,7 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 		} else {
 			p.P("type ", cases[i], " struct {")
 			p.P("\t// Value is the case's payload.")
-			p.P("\tValue ", goType(c.Type))
+			p.P("\tValue ", GoType(c.Type))
 			p.P("}")
 		}
 		p.P()
@@ -422,14 +418,14 @@ func (g *generator) unionDecl(p *printer, u *idl.Union) {
 func signature(params []*idl.Param, result, raises *idl.Type) string {
 	var ps []string
 	for _, pa := range params {
-		ps = append(ps, naming.GoLocal(pa.Name)+" "+goType(pa.Type))
+		ps = append(ps, naming.GoLocal(pa.Name)+" "+GoType(pa.Type))
 	}
 	s := "(" + strings.Join(ps, ", ") + ")"
 	switch {
 	case result != nil && raises != nil:
-		s += " (" + goType(result) + ", error)"
+		s += " (" + GoType(result) + ", error)"
 	case result != nil:
-		s += " " + goType(result)
+		s += " " + GoType(result)
 	case raises != nil:
 		s += " error"
 	}
