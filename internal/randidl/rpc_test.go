@@ -37,7 +37,8 @@ import (
 // implementation's C files, mypy --strict and import, gcc and clang),
 // and the runtime cases call their echo functions through the Go RPC
 // client (served from the same C library by a Go server in process and
-// by a Python server in a child process), through the Python RPC client
+// by a Python server and the C dispatcher in child processes), through
+// the Python RPC client
 // of the C dispatcher in a child process, and from Python into a Go
 // implementation of the echo functions.
 
@@ -173,7 +174,7 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 		calls, kept := echoCalls(c.rpcPkg, c.seed)
 		write(filepath.Join(gdir, "impl.c"), []byte(cImpl(c.rpcPkg)))
 		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")))
-		py := &pyServer{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc")}
+		py := &rpcServers{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc"), c: filepath.Join(cdir, "server")}
 		write(py.script, []byte(pyServerScript(c.rpcPkg)))
 		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
 		write(filepath.Join(cdir, "impl_lib.c"), []byte(cImpl(c.rpcPkg)))
@@ -267,35 +268,34 @@ func rpcChecks(work string, cs []*pcase) []check {
 		return out
 	}
 	// TestEcho serves the library from Go, TestEchoPython from Python
-	// (the library built without sanitizers: the interpreter is not).
-	out = append(out, check{name: "go test -asan (rpc echo, Go and Python servers)", dir: filepath.Join(work, "gomod"), argv: goArgs,
-		env: []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"},
+	// (the library built without sanitizers: the interpreter is not),
+	// TestEchoC from the C dispatcher, under ASan (leaks included: it is
+	// a process of its own) and UBSan.
+	goDone := make(chan struct{})
+	out = append(out, check{name: "go test -asan (rpc echo, Go, Python and C servers)", dir: filepath.Join(work, "gomod"), argv: goArgs,
+		env:  []string{"CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"},
+		done: goDone,
 		pre: func() error {
 			for _, c := range rtRPC {
+				dir := filepath.Join(work, "c", c.name, "rpc")
 				cmd := exec.Command("gcc", "-std=c99", "-shared", "-fPIC", "-o", "libsrv.so", "impl_lib.c")
-				cmd.Dir = filepath.Join(work, "c", c.name, "rpc")
+				cmd.Dir = dir
 				if o, err := cmd.CombinedOutput(); err != nil {
 					return fmt.Errorf("%s: building the library: %v\n%s", c.what, err, o)
 				}
-			}
-			return nil
-		}})
-	// Python's client and codec against C's dispatcher and codec, the
-	// server under ASan (leaks included: it is a process of its own) and
-	// UBSan.
-	out = append(out, check{name: "python3 (rpc echo, C server)", dir: filepath.Join(work, "pyrpc"), argv: pyArgs,
-		env: []string{"ASAN_OPTIONS=abort_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"},
-		pre: func() error {
-			for _, c := range rtRPC {
 				args := append([]string{"-std=c99", "-o", "server", "server.c", "impl_lib.c", c.rpcPkg.Name + "_rpc.c", c.rpcPkg.Name + "_wire.c"}, san...)
-				cmd := exec.Command("gcc", args...)
-				cmd.Dir = filepath.Join(work, "c", c.name, "rpc")
+				cmd = exec.Command("gcc", args...)
+				cmd.Dir = dir
 				if o, err := cmd.CombinedOutput(); err != nil {
 					return fmt.Errorf("%s: building the RPC server: %v\n%s", c.what, err, o)
 				}
 			}
 			return nil
 		}})
+	// Python's client and codec against the C dispatcher (built above).
+	out = append(out, check{name: "python3 (rpc echo, C server)", dir: filepath.Join(work, "pyrpc"), argv: pyArgs,
+		env:   []string{"ASAN_OPTIONS=abort_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"},
+		after: goDone})
 	return out
 }
 

@@ -523,15 +523,16 @@ func goErrorsResult(f *idl.Func) bool {
 	return false
 }
 
-// pyServer is a Python RPC server of a library: the script, its
-// argument (the library) and the directory of its modules.
-type pyServer struct{ script, lib, dir string }
+// rpcServers are the RPC servers of a library in child processes: the
+// Python one (its script, its argument the library, the directory of
+// its modules) and the C dispatcher's executable.
+type rpcServers struct{ script, lib, dir, c string }
 
 // goTest is the Go test of pkg's echo calls, in package goPkg: through
-// the cgo wrapper, or with py set through the RPC client of goPkg, once
-// to a Go server of the same library in process (over a net.Pipe) and
-// once to py in a child process.
-func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *pyServer) string {
+// the cgo wrapper, or with py set through the RPC client of goPkg, to a
+// Go server of the same library in process (over a net.Pipe) and to
+// py's Python and C servers in child processes.
+func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpcServers) string {
 	var b strings.Builder
 	rpc := py != nil
 	imports := []string{"errors", "fmt", "math", "os", "path/filepath", "reflect", "testing"}
@@ -551,13 +552,15 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *pyS
 		b.WriteString("\tgo func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()\n\tcl := NewRPCClient(cc, nil)\n\trunEcho(t, cl)\n")
 		b.WriteString("\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := <-served; err != nil {\n\t\tt.Errorf(\"server: %v\", err)\n\t}\n")
 		b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n}\n\n")
-		// The Python server exits non-zero when allocations outlive the
-		// connection.
+		// A server in a child process exits non-zero when allocations
+		// outlive the connection.
 		b.WriteString("// pipes is a child's stdout and stdin as one stream.\ntype pipes struct {\n\tio.ReadCloser\n\tw io.WriteCloser\n}\n\n")
 		b.WriteString("func (p pipes) Write(b []byte) (int, error) { return p.w.Write(b) }\n\nfunc (p pipes) Close() error {\n\tp.w.Close()\n\treturn p.ReadCloser.Close()\n}\n\n")
-		fmt.Fprintf(&b, "func TestEchoPython(t *testing.T) {\n\tcmd := exec.Command(\"python3\", %q, %q)\n\tcmd.Env = append(os.Environ(), \"PYTHONPATH=%s\")\n\tcmd.Stderr = os.Stderr\n", py.script, py.lib, py.dir)
+		b.WriteString("// runChild makes the echo calls to the server argv serves on its stdin\n// and stdout.\nfunc runChild(t *testing.T, env []string, argv ...string) {\n\tcmd := exec.Command(argv[0], argv[1:]...)\n\tcmd.Env = append(os.Environ(), env...)\n\tcmd.Stderr = os.Stderr\n")
 		b.WriteString("\tin, err := cmd.StdinPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tout, err := cmd.StdoutPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := cmd.Start(); err != nil {\n\t\tt.Fatal(err)\n\t}\n")
-		b.WriteString("\tcl := NewRPCClient(pipes{out, in}, nil)\n\trunEcho(t, cl)\n\tcl.Close()\n\tif err := cmd.Wait(); err != nil {\n\t\tt.Errorf(\"the Python server: %v\", err)\n\t}\n}\n\n")
+		b.WriteString("\tcl := NewRPCClient(pipes{out, in}, nil)\n\trunEcho(t, cl)\n\tcl.Close()\n\tif err := cmd.Wait(); err != nil {\n\t\tt.Errorf(\"the server %s: %v\", argv[0], err)\n\t}\n}\n\n")
+		fmt.Fprintf(&b, "func TestEchoPython(t *testing.T) {\n\trunChild(t, []string{\"PYTHONPATH=%s\"}, \"python3\", %q, %q)\n}\n\n", py.dir, py.script, py.lib)
+		fmt.Fprintf(&b, "func TestEchoC(t *testing.T) {\n\trunChild(t, []string{\"ASAN_OPTIONS=abort_on_error=1\", \"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1\"}, %q)\n}\n\n", py.c)
 		b.WriteString("func runEcho(t *testing.T, cl *RPCClient) {\n\tctx := context.Background()\n")
 	} else {
 		b.WriteString("func TestEcho(t *testing.T) {\n")
