@@ -173,7 +173,7 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 	if c.runtime {
 		calls, kept := echoCalls(c.rpcPkg, c.seed)
 		write(filepath.Join(gdir, "impl.c"), []byte(cImpl(c.rpcPkg)))
-		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")))
+		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")+"\n// LiveAllocations is liveAllocations, for the Go server of the\n// Python client.\nfunc LiveAllocations() int64 { return liveAllocations() }\n"))
 		py := &rpcServers{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc"), c: filepath.Join(cdir, "server")}
 		write(py.script, []byte(pyServerScript(c.rpcPkg)))
 		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
@@ -219,6 +219,7 @@ func rpcChecks(work string, cs []*pcase) []check {
 	out = append(out, check{name: "mypy --strict (rpc)", dir: filepath.Join(work, "pyrpc"),
 		argv: append([]string{"python3", "-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"}, mods...)})
 	out = append(out, pyImports("python3 import (rpc)", filepath.Join(work, "pyrpc"), mods))
+	goServer := filepath.Join(work, "gomod", "rpcserver", "rpcserver")
 	var rt, rtRPC []*pcase
 	goArgs := []string{"go", "test", "-count=1", "-asan"}
 	pyArgs := []string{"python3", "-c", pyRunner}
@@ -229,6 +230,7 @@ func rpcChecks(work string, cs []*pcase) []check {
 				rtRPC = append(rtRPC, c)
 				goArgs = append(goArgs, "./"+c.name+"/rpc")
 				pyArgs = append(pyArgs, "rt_"+c.name+".py", filepath.Join(work, "c", c.name, "rpc", "server"))
+				pyArgs = append(pyArgs, "rt_"+c.name+".py", goServer+" "+c.name)
 			}
 		}
 	}
@@ -292,10 +294,39 @@ func rpcChecks(work string, cs []*pcase) []check {
 			}
 			return nil
 		}})
-	// Python's client and codec against the C dispatcher (built above).
-	out = append(out, check{name: "python3 (rpc echo, C server)", dir: filepath.Join(work, "pyrpc"), argv: pyArgs,
+	// Python's client and codec against the C dispatcher (built above)
+	// and against the Go server, one program serving every case's
+	// library (its first argument names the case) with -asan.
+	var srvMain strings.Builder
+	srvMain.WriteString("// Package main serves a case's library with the Go RPC server on stdin\n// and stdout.\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n")
+	for _, c := range rtRPC {
+		fmt.Fprintf(&srvMain, "\t\"prop/%s/rpc\"\n", c.name)
+	}
+	srvMain.WriteString(")\n\ntype stdio struct{}\n\nfunc (stdio) Read(b []byte) (int, error)  { return os.Stdin.Read(b) }\nfunc (stdio) Write(b []byte) (int, error) { return os.Stdout.Write(b) }\nfunc (stdio) Close() error                { return os.Stdin.Close() }\n\n")
+	srvMain.WriteString("func main() {\n\tvar err error\n\tvar live int64\n\tswitch os.Args[1] {\n")
+	for _, c := range rtRPC {
+		fmt.Fprintf(&srvMain, "\tcase %q:\n\t\terr = %srpc.NewRPCServer(%srpc.InProcess(), nil).ServeConn(stdio{})\n\t\tlive = %srpc.LiveAllocations()\n", c.name, c.name, c.name, c.name)
+	}
+	srvMain.WriteString("\tdefault:\n\t\terr = fmt.Errorf(\"no case %q\", os.Args[1])\n\t}\n\tif err != nil || live != 0 {\n\t\tfmt.Fprintf(os.Stderr, \"%s: %v, %d live allocations after the connection\\n\", os.Args[1], err, live)\n\t\tos.Exit(1)\n\t}\n}\n")
+	out = append(out, check{name: "python3 (rpc echo, C and Go servers)", dir: filepath.Join(work, "pyrpc"), argv: pyArgs,
 		env:   []string{"ASAN_OPTIONS=abort_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"},
-		after: goDone})
+		after: goDone,
+		pre: func() error {
+			dir := filepath.Join(work, "gomod", "rpcserver")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(srvMain.String()), 0o644); err != nil {
+				return err
+			}
+			cmd := exec.Command("go", "build", "-asan", "-o", goServer, "./rpcserver")
+			cmd.Dir = filepath.Join(work, "gomod")
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod")
+			if o, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("building the Go RPC server: %v\n%s", err, o)
+			}
+			return nil
+		}})
 	return out
 }
 

@@ -658,13 +658,14 @@ const (
 // exits 0 when every call echoed and nothing is left allocated. It calls
 // the library through ctypes (argv[1] is the library), or in mode pyRPC
 // through the RPC client of a server in a child process (argv[1] is the
-// server, which fails when it ends with live allocations).
+// server's command line, split at spaces; the server fails when it ends
+// with live allocations).
 func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	rpc := mode == pyRPC
 	var b strings.Builder
 	fn, ctor := "m.", "m."+naming.PyClass(randidl.EchoObject)
 	if rpc {
-		fmt.Fprintf(&b, "import sys\n\nimport %s as m\nimport %s_rpc as r\n\ncl = r.connect_subprocess([sys.argv[1]], timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
+		fmt.Fprintf(&b, "import sys\n\nimport %s as m\nimport %s_rpc as r\n\ncl = r.connect_subprocess(sys.argv[1].split(), timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
 		fn, ctor = "cl.", "cl.new_"+strings.TrimSuffix(naming.PyName(randidl.EchoObject), "_")
 	} else {
 		fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
