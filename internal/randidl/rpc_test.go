@@ -38,9 +38,9 @@ import (
 // and the runtime cases call their echo functions through the Go RPC
 // client (served from the same C library by a Go server in process and
 // by a Python server and the C dispatcher in child processes), through
-// the Python RPC client
-// of the C dispatcher in a child process, and from Python into a Go
-// implementation of the echo functions.
+// the Python RPC client of the C dispatcher and of a Go server in child
+// processes, and from Python into a Go implementation of the echo
+// functions.
 
 // generateRPC adds the RPC and goimpl files of c, after the collision
 // check of the RPC output's names.
