@@ -32,6 +32,9 @@ import (
 //	gomod/<name>/impl/  the Go implementation (package <name>impl)
 //	pyrpc/              the Python RPC modules of every case
 //	c/<name>/rpc/       the C dispatcher with its header and codec
+//	pyimpl/             the Python modules that call the Go implementations
+//	gomod/golib/        the C library of every Go implementation (runtime)
+//	gomod/rpcserver/    the Go RPC server of every case (runtime)
 //
 // They are checked like the bindings (go vet, go build for the
 // implementation's C files, mypy --strict and import, gcc and clang),
