@@ -210,11 +210,29 @@ func (p *printer) formatDoc(end int) {
 	p.buf.Write(tail)
 }
 
-// formatDocComment is go/printer's formatDocComment for a group of "//"
-// lines (each ending in a newline): the text is parsed and printed by
-// go/doc/comment, and directives (//go:..., //export ...) move to the end.
-// It reports true when the group is already in that form.
+// formatDocComment is what gofmt leaves of a group of "//" lines (each
+// ending in a newline), and reports true when the group is already in
+// that form. One pass of go/printer's rewrite is not always a fixed
+// point: a group whose first line is indented, followed by a line that
+// ends in a backslash, becomes a code block that the next pass turns
+// back into a paragraph (testdata/prop/doc_indented_then_backslash.idl),
+// so it is applied until the text stops changing.
 func formatDocComment(group []byte) ([]byte, bool) {
+	out, same := formatDocCommentOnce(group)
+	for i := 0; !same && i < 3; i++ {
+		var next []byte
+		if next, same = formatDocCommentOnce(out); !same {
+			out = next
+		}
+	}
+	return out, bytes.Equal(out, group)
+}
+
+// formatDocCommentOnce is go/printer's formatDocComment for a group of
+// "//" lines: the text is parsed and printed by go/doc/comment, and
+// directives (//go:..., //export ...) move to the end. It reports true
+// when the group is already in that form.
+func formatDocCommentOnce(group []byte) ([]byte, bool) {
 	if plainParagraphs(group) {
 		return group, true
 	}
