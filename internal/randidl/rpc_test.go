@@ -254,20 +254,7 @@ func rpcChecks(work string, cs []*pcase) []check {
 	main.WriteString(")\n\nfunc main() {}\n")
 	out = append(out, check{name: "python3 (goimpl echo)", dir: filepath.Join(work, "pyimpl"), argv: giArgs,
 		pre: func() error {
-			dir := filepath.Join(work, "gomod", "golib")
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(main.String()), 0o644); err != nil {
-				return err
-			}
-			cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", lib, "./golib")
-			cmd.Dir = filepath.Join(work, "gomod")
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod", "GOEXPERIMENT=cgocheck2")
-			if o, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("building the Go implementations: %v\n%s", err, o)
-			}
-			return nil
+			return buildMain(work, "golib", main.String(), []string{"GOEXPERIMENT=cgocheck2"}, "-buildmode=c-shared", "-o", lib)
 		}})
 	if len(rtRPC) == 0 {
 		return out
@@ -315,22 +302,28 @@ func rpcChecks(work string, cs []*pcase) []check {
 		env:   []string{"ASAN_OPTIONS=abort_on_error=1", "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1"},
 		after: goDone,
 		pre: func() error {
-			dir := filepath.Join(work, "gomod", "rpcserver")
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(srvMain.String()), 0o644); err != nil {
-				return err
-			}
-			cmd := exec.Command("go", "build", "-asan", "-o", goServer, "./rpcserver")
-			cmd.Dir = filepath.Join(work, "gomod")
-			cmd.Env = append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod")
-			if o, err := cmd.CombinedOutput(); err != nil {
-				return fmt.Errorf("building the Go RPC server: %v\n%s", err, o)
-			}
-			return nil
+			return buildMain(work, "rpcserver", srvMain.String(), nil, "-asan", "-o", goServer)
 		}})
 	return out
+}
+
+// buildMain writes src as the main package gomod/<name> and builds it
+// with go build flags (cgo on, env added).
+func buildMain(work, name, src string, env []string, flags ...string) error {
+	dir := filepath.Join(work, "gomod", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+		return err
+	}
+	cmd := exec.Command("go", append(append([]string{"build"}, flags...), "./"+name)...)
+	cmd.Dir = filepath.Join(work, "gomod")
+	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=1", "GOWORK=off", "GOFLAGS=-mod=mod"), env...)
+	if o, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building gomod/%s: %v\n%s", name, err, o)
+	}
+	return nil
 }
 
 // goImplEcho is the Go implementation of pkg's echo functions and echo
