@@ -390,9 +390,9 @@ func checks(work string, cs []*pcase) []check {
 // codec and RPC dispatcher with gcc and clang; every Go package with go
 // vet (cgo on), the goimpl packages with go build too; every Python
 // module with mypy --strict and by importing it. The runtime cases call
-// their echo functions from Go and Python in process, through the Go RPC
-// client and server, and through the Python RPC client of the C
-// dispatcher in a child process (rpc_test.go).
+// their echo functions from Go and Python in process, and across the RPC
+// and goimpl boundaries (rpc_test.go says which clients call which
+// servers).
 func TestProperty(t *testing.T) {
 	for _, tool := range []string{"gcc", "clang", "g++", "go", "python3"} {
 		if _, err := exec.LookPath(tool); err != nil {
