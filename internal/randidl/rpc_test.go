@@ -150,8 +150,10 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 	for _, f := range append(append([]gen.File{}, c.files["impl.go"]...), c.files["impl.h"]...) {
 		write(filepath.Join(idir, f.Path), f.Content)
 	}
+	var calls []call
+	var kept []*value
 	if c.runtime {
-		calls, kept := echoCalls(c.rpcPkg, c.seed)
+		calls, kept = echoCalls(c.rpcPkg, c.seed)
 		write(filepath.Join(idir, "echo.go"), []byte(goImplEcho(c.rpcPkg, c.name+"impl")))
 		for _, f := range c.files["impl.py"] {
 			write(filepath.Join(work, "pyimpl", f.Path), f.Content)
@@ -174,13 +176,13 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 		write(filepath.Join(work, "pyrpc", f.Path), f.Content)
 	}
 	if c.runtime {
-		calls, kept := echoCalls(c.rpcPkg, c.seed)
-		write(filepath.Join(gdir, "impl.c"), []byte(cImpl(c.rpcPkg)))
+		impl := []byte(cImpl(c.rpcPkg))
+		write(filepath.Join(gdir, "impl.c"), impl)
 		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")+"\n// LiveAllocations is liveAllocations, for the Go server of the\n// Python client.\nfunc LiveAllocations() int64 { return liveAllocations() }\n"))
 		py := &rpcServers{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc"), c: filepath.Join(cdir, "server")}
 		write(py.script, []byte(pyServerScript(c.rpcPkg)))
 		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
-		write(filepath.Join(cdir, "impl_lib.c"), []byte(cImpl(c.rpcPkg)))
+		write(filepath.Join(cdir, "impl_lib.c"), impl)
 		write(filepath.Join(cdir, "server.c"), []byte(cServer(c.rpcPkg)))
 		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyRPC)))
 	}

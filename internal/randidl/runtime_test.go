@@ -565,12 +565,12 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 	} else {
 		b.WriteString("func TestEcho(t *testing.T) {\n")
 	}
-	// fn is how a function is called, ctx the context argument (with its
-	// comma) and ctor how the echo object is made.
-	fn, ctx, obj := "", "", naming.GoExported(randidl.EchoObject)
+	// fn is how a function is called and ctor how the echo object is
+	// made.
+	fn, obj := "", naming.GoExported(randidl.EchoObject)
 	ctor := "\t\te = New" + obj + "(%s)\n"
 	if rpc {
-		fn, ctx, obj = "cl.", "ctx, ", obj+"Service"
+		fn, obj = "cl.", obj+"Service"
 		ctor = "\t\tvar err error\n\t\tif e, err = cl.New" + naming.GoExported(randidl.EchoObject) + "(ctx, %s); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n"
 	} else {
 		obj = "*" + obj
@@ -619,7 +619,7 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 	for i, k := range kept {
 		fmt.Fprintf(&b, "\t{ // kept %d\n\t\twant := %s\n", i, k.goLit(pkg))
 		fmt.Fprintf(&b, ctor, "want")
-		fmt.Fprintf(&b, "\t\tgot, err := e.Get(%s)\n", strings.TrimSuffix(ctx, ", "))
+		fmt.Fprintf(&b, "\t\tgot, err := e.Get(%s)\n", withCtx(nil))
 		fmt.Fprintf(&b, "\t\tif err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"kept %d: got %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", i)
 		b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n\t}\n")
 	}
