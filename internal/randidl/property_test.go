@@ -503,7 +503,7 @@ func blame(out []byte, cs []*pcase) []*pcase {
 	out = passed.ReplaceAll(out, nil)
 	var bad []*pcase
 	for _, c := range cs {
-		re := regexp.MustCompile(`(^|[/\s(])` + regexp.QuoteMeta(c.name) + `([/.:_]|\.py|\.h)`)
+		re := regexp.MustCompile(`(^|[/\s(])` + regexp.QuoteMeta(c.name) + `([/.:_\s]|\.py|\.h)`)
 		if re.Match(out) {
 			bad = append(bad, c)
 		}

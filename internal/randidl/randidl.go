@@ -69,9 +69,19 @@ const DefaultPackage = "rnd"
 //
 // The object EchoObject has a constructor new(v: T) that keeps a copy of
 // v and a method get() -> T that returns a copy of it, and echo methods.
+//
+// Callback echo. The callback EchoCallback has one method per type T
+// (some raising an error), `m(v: T) -> T` or `m(v: T, fail: bool) -> T
+// raises E`; the i-th function whose name starts with BackPrefix takes
+// such a callback cb (borrowed or kept), v and, for a raising method,
+// fail, and returns what the i-th method returns for them: a failure
+// passes on as the function's error. A kept cb is released after that
+// call.
 const (
-	EchoPrefix = "echo_"
-	EchoObject = "Echoer"
+	EchoPrefix   = "echo_"
+	EchoObject   = "Echoer"
+	EchoCallback = "EchoBack"
+	BackPrefix   = "back_"
 )
 
 // Options select what Generate emits.
@@ -785,6 +795,51 @@ func (g *gen) callbacks() {
 		g.pf("fn %s(%s)%s%s;\n", g.funcName("cb_", i), strings.Join(ps, ", "), res, g.raises())
 	}
 	g.pf("\n")
+	// Last, so that every draw before is what it was without it.
+	g.echoBack()
+}
+
+// echoBack writes the callback EchoCallback and the functions that call
+// its methods (see EchoCallback).
+func (g *gen) echoBack() {
+	if g.top[key(EchoCallback)] {
+		return
+	}
+	g.top[key(EchoCallback)] = true
+	var raisable []string
+	for _, e := range g.errs {
+		if !g.errMin[e] {
+			raisable = append(raisable, e)
+		}
+	}
+	var methods, funcs strings.Builder
+	ms := scope{"ctx": true, "release": true}
+	for i := 0; i < 1+g.n(4); i++ {
+		t := ""
+		if len(g.echoTypes) > 0 && g.chance(0.4) {
+			t = g.echoTypes[g.n(len(g.echoTypes))]
+		}
+		for t == "" {
+			if u, holds := g.typ(0); !holds {
+				t = u
+			}
+		}
+		m := g.member(ms, i)
+		keep := ""
+		if g.chance(0.3) {
+			keep = "keep "
+		}
+		fn := g.funcName(BackPrefix, i)
+		if len(raisable) > 0 && g.chance(0.4) {
+			e := raisable[g.n(len(raisable))]
+			fmt.Fprintf(&methods, "    fn %s(v: %s, fail: bool) -> %s raises %s;\n", m, t, t, e)
+			fmt.Fprintf(&funcs, "fn %s(%scb: %s, v: %s, fail: bool) -> %s raises %s;\n", fn, keep, EchoCallback, t, t, e)
+		} else {
+			fmt.Fprintf(&methods, "    fn %s(v: %s) -> %s;\n", m, t, t)
+			fmt.Fprintf(&funcs, "fn %s(%scb: %s, v: %s) -> %s;\n", fn, keep, EchoCallback, t, t)
+		}
+	}
+	g.pf("/// Gives values back to the library.\ncallback %s {\n%s}\n\n%s\n", EchoCallback, methods.String(), funcs.String())
 }
 
 // cbResult is the result type of a callback method: any value type that

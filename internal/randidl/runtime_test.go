@@ -37,6 +37,80 @@ func isEcho(f *idl.Func) (v, fail *idl.Param) {
 	return v, fail
 }
 
+// backMethod returns, for a function f that follows the callback echo
+// rule (see randidl.EchoCallback), the callback method it calls; nil for
+// any other function.
+func backMethod(pkg *idl.Package, f *idl.Func) *idl.Func {
+	if f.Object != nil || !strings.HasPrefix(f.Name, randidl.BackPrefix) {
+		return nil
+	}
+	var cb *idl.Callback
+	for _, c := range pkg.Callbacks {
+		if c.Name == randidl.EchoCallback {
+			cb = c
+		}
+	}
+	i := 0
+	for _, g := range pkg.Funcs {
+		if g == f {
+			break
+		}
+		if strings.HasPrefix(g.Name, randidl.BackPrefix) {
+			i++
+		}
+	}
+	if cb == nil || i >= len(cb.Methods) {
+		return nil
+	}
+	return cb.Methods[i]
+}
+
+// cBack is the body of the C function sig, which calls the method m of
+// its callback cb with its v (and fail) and returns what m returns.
+func cBack(pkg *idl.Package, sig *cabi.Signature, m *idl.Func) string {
+	var b strings.Builder
+	ms := cabi.LowerCallbackMethod(pkg, m)
+	var cb *cabi.Param
+	for i, p := range sig.Params {
+		if p.Mode == cabi.Callback {
+			cb = &sig.Params[i]
+		}
+	}
+	args := []string{cb.Name + "->ctx"}
+	for _, p := range m.Params {
+		for _, q := range sig.Params {
+			if q.IDL != nil && q.IDL.Name == p.Name {
+				args = append(args, q.Name)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "    %s;\n", cabi.Decl(cabi.TypeName(pkg, m.Result), "r"))
+	if ms.ResultOut {
+		b.WriteString("    memset(&r, 0, sizeof r);\n")
+		args = append(args, "&r")
+	}
+	call := fmt.Sprintf("%s->%s(%s)", cb.Name, ms.Name, strings.Join(args, ", "))
+	switch {
+	case ms.Raises != nil:
+		fmt.Fprintf(&b, "    int32_t st = %s;\n", call)
+	case ms.ResultOut:
+		fmt.Fprintf(&b, "    %s;\n", call)
+	default:
+		fmt.Fprintf(&b, "    r = %s;\n", call)
+	}
+	if cb.IDL.Keep {
+		// The library owns a kept callback: it releases it after its
+		// last call.
+		fmt.Fprintf(&b, "    %s->release(%s->ctx);\n", cb.Name, cb.Name)
+	}
+	if ms.Raises != nil {
+		b.WriteString("    if (st != 0) {\n        return st;\n    }\n    *out = r;\n    return 0;\n")
+	} else {
+		b.WriteString("    return r;\n")
+	}
+	return b.String()
+}
+
 // cCopy is the C expression that deep-copies the value of type t held in
 // the C variable or expression x, passed as the parameter mode says.
 func cCopy(pkg *idl.Package, t *idl.Type, x string, byPtr bool) string {
@@ -95,6 +169,12 @@ func cImpl(pkg *idl.Package) string {
 	}
 	body := func(sig *cabi.Signature, f *idl.Func) {
 		fmt.Fprintf(&b, "%s {\n", sig.String())
+		if f != nil {
+			if m := backMethod(pkg, f); m != nil {
+				b.WriteString(cBack(pkg, sig, m) + "}\n\n")
+				return
+			}
+		}
 		for _, p := range sig.Params {
 			fmt.Fprintf(&b, "    (void)%s;\n", p.Name)
 			if p.IDL != nil && p.IDL.Keep {
@@ -489,6 +569,30 @@ func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
 			kept = append(kept, g.gen(echoer.Ctors[0].Params[0].Type, 0))
 		}
 	}
+	// Last, so that the values before are what they were without them:
+	// the callback echo functions, whose callback argument is nil here
+	// (each language passes its implementation of randidl.EchoCallback).
+	for _, f := range pkg.Funcs {
+		if backMethod(pkg, f) == nil {
+			continue
+		}
+		for n := 0; n < 3; n++ {
+			c := call{f: f}
+			for _, p := range f.Params {
+				var a *value
+				switch p.Name {
+				case "v":
+					a = g.gen(p.Type, 0)
+					c.v = a
+				case "fail":
+					a = &value{t: p.Type, b: n == 2}
+					c.fail = a.b
+				}
+				c.args = append(c.args, a)
+			}
+			calls = append(calls, c)
+		}
+	}
 	return calls, kept
 }
 
@@ -516,7 +620,7 @@ func goErrorsResult(f *idl.Func) bool {
 		return true
 	}
 	for _, p := range f.Params {
-		if cabi.HoldsObject(p.Type) {
+		if cabi.HoldsObject(p.Type) || p.Type.Kind == idl.KindCallback {
 			return true
 		}
 	}
@@ -546,6 +650,7 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 	}
 	b.WriteString(")\n\nvar _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\nvar _ = fmt.Fprintf\nvar _ = os.Create\nvar _ = filepath.Join\n\n")
 	b.WriteString("func ptr[T any](v T) *T { return &v }\n\n")
+	b.WriteString(goEchoBack(pkg))
 	if rpc {
 		// The server's connection ends when the client closes its end.
 		b.WriteString("func TestEcho(t *testing.T) {\n\tcc, sc := net.Pipe()\n\tserved := make(chan error, 1)\n")
@@ -587,6 +692,10 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 	for i, c := range calls {
 		var args []string
 		for _, a := range c.args {
+			if a == nil {
+				args = append(args, "propEchoBack{}")
+				continue
+			}
 			args = append(args, a.goLit(pkg))
 		}
 		name := naming.GoExported(c.f.Name)
@@ -639,6 +748,60 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 	return b.String()
 }
 
+// echoBack is pkg's callback randidl.EchoCallback, or nil.
+func echoBack(pkg *idl.Package) *idl.Callback {
+	for _, c := range pkg.Callbacks {
+		if c.Name == randidl.EchoCallback {
+			return c
+		}
+	}
+	return nil
+}
+
+// goEchoBack is the Go type propEchoBack, which implements pkg's
+// randidl.EchoCallback: each method returns v, or fails with its error's
+// first member when fail is set. "" when pkg has no such callback.
+func goEchoBack(pkg *idl.Package) string {
+	cb := echoBack(pkg)
+	if cb == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("type propEchoBack struct{}\n\n")
+	for _, m := range cb.Methods {
+		t := langtype.Go(m.Result)
+		if m.Raises == nil {
+			fmt.Fprintf(&b, "func (propEchoBack) %s(v %s) %s { return v }\n\n", naming.GoExported(m.Name), t, t)
+			continue
+		}
+		e := m.Raises.Enum()
+		fmt.Fprintf(&b, "func (propEchoBack) %s(v %s, fail bool) (%s, error) {\n\tif fail {\n\t\treturn v, %s(%d)\n\t}\n\treturn v, nil\n}\n\n",
+			naming.GoExported(m.Name), t, t, naming.GoExported(e.Name), e.Members[0].Value)
+	}
+	return b.String()
+}
+
+// pyEchoBack is the Python class _EchoBack, which implements pkg's
+// randidl.EchoCallback as goEchoBack does; "" when pkg has no such
+// callback.
+func pyEchoBack(pkg *idl.Package) string {
+	cb := echoBack(pkg)
+	if cb == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("class _EchoBack:\n")
+	for _, m := range cb.Methods {
+		fmt.Fprintf(&b, "    def %s(self, v, fail=False):\n", naming.PyName(m.Name))
+		if m.Raises != nil {
+			e := m.Raises.Enum()
+			fmt.Fprintf(&b, "        if fail:\n            raise m.%s(%d)\n", naming.PyClass(e.Name), e.Members[0].Value)
+		}
+		b.WriteString("        return v\n\n")
+	}
+	return b.String() + "\n"
+}
+
 // goLive is the non-test file that reads the library's counter (a test
 // file cannot use cgo).
 func goLive(pkg *idl.Package, goPkg string) string {
@@ -670,10 +833,15 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	} else {
 		fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
 	}
+	b.WriteString(pyEchoBack(pkg))
 	b.WriteString("def check(what, got, want):\n    global bad\n    if got != want or type(got) is not type(want):\n        bad += 1\n        print(f\"" + pkg.Name + ": {what}:\\n got {got!r}\\nwant {want!r}\")\n\n")
 	for i, c := range calls {
 		var args []string
 		for _, a := range c.args {
+			if a == nil {
+				args = append(args, "_EchoBack()")
+				continue
+			}
 			args = append(args, a.pyLit())
 		}
 		name := naming.PyName(c.f.Name)
@@ -709,6 +877,9 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	if rpc {
 		fmt.Fprintf(&b, "cl.close()\nif cl.process.returncode != 0:\n    bad += 1\n    print(\"%s: the server exited with\", cl.process.returncode)\n", pkg.Name)
 	} else {
+		if pkg.HasCallbacks() {
+			b.WriteString("check(\"callback values still registered\", m._cb_live(), 0)\n")
+		}
 		fmt.Fprintf(&b, "live = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    bad += 1\n    print(\"%s: live allocations:\", live())\n", cabi.Prefix(pkg), pkg.Name)
 	}
 	fmt.Fprintf(&b, "print(\"%s: %d calls,\", bad, \"failed\")\nsys.exit(1 if bad else 0)\n", pkg.Name, len(calls)+len(kept))
