@@ -15,19 +15,28 @@ import (
 // randomSeeds is how many random IDLs TestRandomIDLs generates.
 const randomSeeds = 16
 
+// runtimeEvery: seeds that are a multiple of it also make their echo
+// calls over gRPC, as in the main module's TestProperty.
+const runtimeEvery = 4
+
 // TestRandomIDLs runs `bindgen gen --lang=rpc,grpc` on random IDLs
 // (internal/randidl without callbacks, which rpc refuses; the main
 // module's TestProperty checks the rest of their output) and checks the
 // result the way the conformance package is checked: every Go package,
 // the gRPC ones with their grpc imports, passes go vet with cgo, and
-// every generated gRPC Python module passes mypy --strict. An IDL that
+// every generated gRPC Python module passes mypy --strict. For every
+// fourth seed, a C library of its functions (generated from the model,
+// as in TestProperty) is linked into its Go package, and a Go gRPC
+// client makes the seed's echo calls to a Go gRPC server of it: every
+// value comes back equal, every requested failure as its error code, and
+// no allocation is left once the client has closed. An IDL that
 // rpc refuses with its documented diagnostic for a method parameter
 // named self is logged and left out; any other failure fails the test.
 func TestRandomIDLs(t *testing.T) {
 	dir := t.TempDir()
 	idls := filepath.Join(dir, "idl")
 	run(t, []string{"GOWORK=off"}, "go", "run", "github.com/bindgen-dev/bindgen/internal/randidl/cmd/randidl",
-		"-first", "0", "-n", strconv.Itoa(randomSeeds), "-callbacks=false", "-out", idls)
+		"-first", "0", "-n", strconv.Itoa(randomSeeds), "-callbacks=false", "-grpc-echo", "randgrpc/", "-out", idls)
 	bindgen := filepath.Join(dir, "bindgen")
 	run(t, []string{"GOWORK=off"}, "go", "build", "-o", bindgen, "github.com/bindgen-dev/bindgen/cmd/bindgen")
 
@@ -58,7 +67,7 @@ func TestRandomIDLs(t *testing.T) {
 		t.Fatalf("randidl wrote %d IDLs (%v), want %d", len(files), err, randomSeeds)
 	}
 	sort.Strings(files)
-	var pys, pydirs []string
+	var pys, pydirs, runtime []string
 	generated := 0
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".idl")
@@ -80,6 +89,17 @@ func TestRandomIDLs(t *testing.T) {
 			}
 		}
 		generated++
+		if seed, _ := strconv.Atoi(strings.TrimPrefix(name, "p")); seed%runtimeEvery == 0 {
+			// The seed's C library and gRPC echo test (randidl -grpc-echo).
+			for _, f := range []string{"impl.c", "live.go", "echo_grpc_test.go"} {
+				b, err := os.ReadFile(filepath.Join(idls, name+"_echo", f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				write(filepath.Join(out, f), b)
+			}
+			runtime = append(runtime, "./"+name)
+		}
 		pys = append(pys, filepath.Join(out, name+"_grpc.py"))
 		pydirs = append(pydirs, out)
 	}
@@ -87,10 +107,17 @@ func TestRandomIDLs(t *testing.T) {
 		t.Fatalf("only %d of %d random IDLs generated", generated, randomSeeds)
 	}
 	run(t, []string{"GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1"}, "sh", "-c", "cd "+mod+" && go vet ./...")
+	if len(runtime) == 0 {
+		t.Fatal("no random IDL ran its gRPC echo calls")
+	}
+	out := run(t, []string{"GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1"}, "sh", "-c", "cd "+mod+" && go test -count=1 -v -run TestEchoGRPC "+strings.Join(runtime, " "))
+	if n := strings.Count(out, "--- PASS: TestEchoGRPC"); n != len(runtime) {
+		t.Fatalf("%d of %d gRPC echo tests passed:\n%s", n, len(runtime), out)
+	}
 	path := strings.Join(pydirs, string(os.PathListSeparator))
 	args := append([]string{"-m", "mypy", "--strict", "--cache-dir", filepath.Join(dir, "mypy")}, pys...)
 	run(t, []string{"MYPYPATH=" + path}, "python3", args...)
-	t.Logf("%d random IDLs: go vet and mypy --strict passed", generated)
+	t.Logf("%d random IDLs: go vet and mypy --strict passed; %d made their echo calls over gRPC", generated, len(runtime))
 }
 
 var selfParam = regexp.MustCompile(`error: parameter "self" of "[^"]+" collides with the receiver field of its RPC request`)

@@ -20,6 +20,7 @@ import (
 	genwire "github.com/bindgen-dev/bindgen/gen/wire"
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/randidl"
+	"github.com/bindgen-dev/bindgen/internal/randidl/echo"
 	"github.com/bindgen-dev/bindgen/parser"
 )
 
@@ -191,16 +192,16 @@ func layout(t *testing.T, work string, cs []*pcase) {
 			write(t, filepath.Join(work, "py", f.Path), f.Content)
 		}
 		if c.runtime {
-			calls, kept := echoCalls(c.pkg, c.seed)
+			calls, kept := echo.Calls(c.pkg, c.seed)
 			c.calls = len(calls) + len(kept)
-			impl := []byte(cImpl(c.pkg))
+			impl := []byte(echo.CImpl(c.pkg))
 			write(t, filepath.Join(cdir, "impl_lib.c"), impl)
 			write(t, filepath.Join(gdir, "impl.c"), impl)
-			write(t, filepath.Join(gdir, "live.go"), []byte(goLive(c.pkg, c.name)))
-			write(t, filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.pkg, c.name, calls, kept, nil)))
-			write(t, filepath.Join(work, "py", "rt_"+c.name+".py"), []byte(pyTest(c.pkg, calls, kept, pyCtypes)))
-			if ws := wireValues(calls, kept); len(ws) > 0 && len(c.files["wire.c"]) > 0 {
-				write(t, filepath.Join(cdir, "wire_driver.c"), []byte(cWireDriver(c.pkg, ws)))
+			write(t, filepath.Join(gdir, "live.go"), []byte(echo.GoLive(c.pkg, c.name)))
+			write(t, filepath.Join(gdir, "echo_test.go"), []byte(echo.GoTest(c.pkg, c.name, calls, kept, nil)))
+			write(t, filepath.Join(work, "py", "rt_"+c.name+".py"), []byte(echo.PyTest(c.pkg, calls, kept, echo.PyCtypes)))
+			if ws := echo.WireValues(calls, kept); len(ws) > 0 && len(c.files["wire.c"]) > 0 {
+				write(t, filepath.Join(cdir, "wire_driver.c"), []byte(echo.CWireDriver(c.pkg, ws)))
 				c.cwire = true
 			}
 		}

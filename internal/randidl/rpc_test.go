@@ -20,6 +20,7 @@ import (
 	"github.com/bindgen-dev/bindgen/idl"
 	"github.com/bindgen-dev/bindgen/internal/naming"
 	"github.com/bindgen-dev/bindgen/internal/randidl"
+	"github.com/bindgen-dev/bindgen/internal/randidl/echo"
 )
 
 // The RPC and Go-implementation property: the files of --lang=rpc (the
@@ -150,15 +151,15 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 	for _, f := range append(append([]gen.File{}, c.files["impl.go"]...), c.files["impl.h"]...) {
 		write(filepath.Join(idir, f.Path), f.Content)
 	}
-	var calls []call
-	var kept []*value
+	var calls []echo.Call
+	var kept []*echo.Value
 	if c.runtime {
-		calls, kept = echoCalls(c.rpcPkg, c.seed)
+		calls, kept = echo.Calls(c.rpcPkg, c.seed)
 		write(filepath.Join(idir, "echo.go"), []byte(goImplEcho(c.rpcPkg, c.name+"impl")))
 		for _, f := range c.files["impl.py"] {
 			write(filepath.Join(work, "pyimpl", f.Path), f.Content)
 		}
-		write(filepath.Join(work, "pyimpl", "gi_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyGoImpl)))
+		write(filepath.Join(work, "pyimpl", "gi_"+c.name+".py"), []byte(echo.PyTest(c.rpcPkg, calls, kept, echo.PyGoImpl)))
 	}
 	if c.rpcRefused != "" {
 		return
@@ -176,15 +177,15 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 		write(filepath.Join(work, "pyrpc", f.Path), f.Content)
 	}
 	if c.runtime {
-		impl := []byte(cImpl(c.rpcPkg))
+		impl := []byte(echo.CImpl(c.rpcPkg))
 		write(filepath.Join(gdir, "impl.c"), impl)
-		write(filepath.Join(gdir, "live.go"), []byte(goLive(c.rpcPkg, c.name+"rpc")+"\n// LiveAllocations is liveAllocations, for the Go server of the\n// Python client.\nfunc LiveAllocations() int64 { return liveAllocations() }\n"))
-		py := &rpcServers{script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), lib: filepath.Join(cdir, "libsrv.so"), dir: filepath.Join(work, "pyrpc"), c: filepath.Join(cdir, "server")}
-		write(py.script, []byte(pyServerScript(c.rpcPkg)))
-		write(filepath.Join(gdir, "echo_test.go"), []byte(goTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
+		write(filepath.Join(gdir, "live.go"), []byte(echo.GoLive(c.rpcPkg, c.name+"rpc")))
+		py := &echo.RPCServers{Script: filepath.Join(work, "pyrpc", "srv_"+c.name+".py"), Lib: filepath.Join(cdir, "libsrv.so"), Dir: filepath.Join(work, "pyrpc"), C: filepath.Join(cdir, "server")}
+		write(py.Script, []byte(echo.PyServerScript(c.rpcPkg)))
+		write(filepath.Join(gdir, "echo_test.go"), []byte(echo.GoTest(c.rpcPkg, c.name+"rpc", calls, kept, py)))
 		write(filepath.Join(cdir, "impl_lib.c"), impl)
-		write(filepath.Join(cdir, "server.c"), []byte(cServer(c.rpcPkg)))
-		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(pyTest(c.rpcPkg, calls, kept, pyRPC)))
+		write(filepath.Join(cdir, "server.c"), []byte(echo.CServer(c.rpcPkg)))
+		write(filepath.Join(work, "pyrpc", "rt_"+c.name+".py"), []byte(echo.PyTest(c.rpcPkg, calls, kept, echo.PyRPC)))
 	}
 }
 
@@ -337,7 +338,7 @@ func goImplEcho(pkg *idl.Package, goPkg string) string {
 	fmt.Fprintf(&b, "package %s\n\n// echoImpl implements the echo functions; Impl, nil, the others.\ntype echoImpl struct{ Impl }\n\nfunc init() { Register(echoImpl{}) }\n\n", goPkg)
 	// echo writes f as a method of recv.
 	echo := func(recv string, f *idl.Func) {
-		v, fail := isEcho(f)
+		v, fail := echo.IsEcho(f)
 		if v == nil {
 			return
 		}

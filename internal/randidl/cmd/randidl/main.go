@@ -6,17 +6,25 @@
 //	go run ./internal/randidl/cmd/randidl -first 7 -n 1 -callbacks=false -out -
 //
 // The file of seed K is p<K>.idl and declares package p<K>, as in
-// TestProperty.
+// TestProperty. With -grpc-echo P (and -callbacks=false) it also writes,
+// in the directory p<K>_echo, the runtime check of the gRPC transport
+// (package echo): impl.c, the C library of the seed's functions, and
+// live.go, both for the Go package P+p<K> that `bindgen gen
+// --lang=rpc,grpc --grpc-go-import P+p<K>` writes, and echo_grpc_test.go,
+// its external test, which makes the seed's echo calls through a Go gRPC
+// client and server of the package P+p<K>/p<K>grpc.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/bindgen-dev/bindgen/internal/randidl"
+	"github.com/bindgen-dev/bindgen/internal/randidl/echo"
 )
 
 func main() {
@@ -24,9 +32,14 @@ func main() {
 	n := flag.Uint64("n", 1, "how many seeds")
 	out := flag.String("out", "-", "the directory to write p<seed>.idl into; - prints them to stdout")
 	callbacks := flag.Bool("callbacks", true, "use callback interfaces (the RPC backends refuse them); without, every other draw is the same")
+	grpcEcho := flag.String("grpc-echo", "", "also write the gRPC runtime check of each seed, for Go packages under this import path prefix (needs -callbacks=false and -out DIR)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "randidl: no arguments expected; see -help")
+		os.Exit(2)
+	}
+	if *grpcEcho != "" && (*callbacks || *out == "-") {
+		fmt.Fprintln(os.Stderr, "randidl: -grpc-echo needs -callbacks=false (the RPC backends refuse callbacks) and -out DIR")
 		os.Exit(2)
 	}
 	var cs []randidl.Construct
@@ -50,9 +63,24 @@ func main() {
 			os.Stdout.Write(r.Src)
 			continue
 		}
-		if err := os.WriteFile(filepath.Join(*out, name+".idl"), r.Src, 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "randidl:", err)
-			os.Exit(1)
+		files := map[string][]byte{name + ".idl": r.Src}
+		if *grpcEcho != "" {
+			calls, kept := echo.Calls(r.Pkg, s)
+			dir := name + "_echo"
+			imp := *grpcEcho + name
+			files[filepath.Join(dir, "impl.c")] = []byte(echo.CImpl(r.Pkg))
+			files[filepath.Join(dir, "live.go")] = []byte(echo.GoLive(r.Pkg, name))
+			files[filepath.Join(dir, "echo_grpc_test.go")] = []byte(echo.GoGRPCTest(r.Pkg, name, imp, imp+"/"+name+"grpc", calls, kept))
+			if err := os.MkdirAll(filepath.Join(*out, dir), 0o755); err != nil {
+				fmt.Fprintln(os.Stderr, "randidl:", err)
+				os.Exit(1)
+			}
+		}
+		for _, f := range slices.Sorted(maps.Keys(files)) {
+			if err := os.WriteFile(filepath.Join(*out, f), files[f], 0o644); err != nil {
+				fmt.Fprintln(os.Stderr, "randidl:", err)
+				os.Exit(1)
+			}
 		}
 	}
 }

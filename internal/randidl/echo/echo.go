@@ -1,4 +1,13 @@
-package randidl_test
+// Package echo writes the runtime half of the random-IDL property tests
+// (internal/randidl's TestProperty and grpctest's TestRandomIDLs): a C
+// library generated from the model that implements every function of a
+// random IDL (echo functions, see randidl.EchoPrefix, return a deep copy
+// of v made with the header's own copy functions; callback echo
+// functions, see randidl.EchoCallback, return what their callback
+// returns), the values to call them with, and the Go, Python and C
+// programs that make the calls through each binding and transport and
+// check that what goes in comes out and that nothing is left allocated.
+package echo
 
 import (
 	"fmt"
@@ -15,14 +24,9 @@ import (
 	"github.com/bindgen-dev/bindgen/internal/randidl"
 )
 
-// The runtime property: a C library generated here from the model
-// implements every function of a random IDL; echo functions (see
-// randidl.Echo) return a deep copy of v made with the header's own copy
-// functions, and Go and Python check that what goes in comes out.
-
-// isEcho reports whether f follows the echo rule, and returns v and the
+// IsEcho reports whether f follows the echo rule, and returns v and the
 // fail flag (nil when absent).
-func isEcho(f *idl.Func) (v, fail *idl.Param) {
+func IsEcho(f *idl.Func) (v, fail *idl.Param) {
 	if !strings.HasPrefix(f.Name, randidl.EchoPrefix) || f.Result == nil {
 		return nil, nil
 	}
@@ -89,14 +93,14 @@ func cBack(pkg *idl.Package, sig *cabi.Signature, m *idl.Func) string {
 		b.WriteString("    memset(&r, 0, sizeof r);\n")
 		args = append(args, "&r")
 	}
-	call := fmt.Sprintf("%s->%s(%s)", cb.Name, ms.Name, strings.Join(args, ", "))
+	callee := fmt.Sprintf("%s->%s(%s)", cb.Name, ms.Name, strings.Join(args, ", "))
 	switch {
 	case ms.Raises != nil:
-		fmt.Fprintf(&b, "    int32_t st = %s;\n", call)
+		fmt.Fprintf(&b, "    int32_t st = %s;\n", callee)
 	case ms.ResultOut:
-		fmt.Fprintf(&b, "    %s;\n", call)
+		fmt.Fprintf(&b, "    %s;\n", callee)
 	default:
-		fmt.Fprintf(&b, "    r = %s;\n", call)
+		fmt.Fprintf(&b, "    r = %s;\n", callee)
 	}
 	if cb.IDL.Keep {
 		// The library owns a kept callback: it releases it after its
@@ -135,8 +139,8 @@ func cZero(pkg *idl.Package, t *idl.Type) string {
 	return "zero_" + cabi.Mangle(t) + "()"
 }
 
-// cImpl is the C library of pkg.
-func cImpl(pkg *idl.Package) string {
+// CImpl is the C library of pkg.
+func CImpl(pkg *idl.Package) string {
 	var b strings.Builder
 	pre := cabi.Prefix(pkg)
 	fmt.Fprintf(&b, "#define %s\n#include \"%s.h\"\n#include <string.h>\n\n", cabi.ImplementationMacro(pkg), pkg.Name)
@@ -185,7 +189,7 @@ func cImpl(pkg *idl.Package) string {
 		var res string
 		var v, fail *idl.Param
 		if f != nil {
-			v, fail = isEcho(f)
+			v, fail = IsEcho(f)
 		}
 		switch {
 		case v != nil:
@@ -245,8 +249,8 @@ func cImpl(pkg *idl.Package) string {
 	return b.String()
 }
 
-// A value is a random value of an IDL type, rendered as Go and Python.
-type value struct {
+// A Value is a random value of an IDL type, rendered as Go and Python.
+type Value struct {
 	t      *idl.Type
 	b      bool
 	i      int64
@@ -254,9 +258,9 @@ type value struct {
 	f      float64 // f32 values are exact float32s
 	s      string  // string and bytes
 	null   bool    // optional: absent
-	elems  []*value
-	keys   []*value
-	fields []*value // struct fields, or the one union case's payload
+	elems  []*Value
+	keys   []*Value
+	fields []*Value // struct fields, or the one union case's payload
 	cs     int      // union case index
 }
 
@@ -268,8 +272,8 @@ var f64s = []float64{0, 1, -1.5, math.MaxFloat64, -math.MaxFloat64, math.Smalles
 var f32s = []float32{0, 1, -1.5, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, float32(math.Inf(1)), float32(math.Inf(-1)), 0.1}
 var strs = []string{"", "a", "caf\u00e9", "nul\x00inside", "\U0001F600 emoji", "quote \" backslash \\ newline \n", strings.Repeat("long ", 40)}
 
-func (g *valueGen) gen(t *idl.Type, depth int) *value {
-	v := &value{t: t}
+func (g *valueGen) gen(t *idl.Type, depth int) *Value {
+	v := &Value{t: t}
 	r := g.rng
 	deep := depth >= 3
 	switch k := t.Kind; {
@@ -340,7 +344,7 @@ func (g *valueGen) gen(t *idl.Type, depth int) *value {
 		if deep || r.IntN(3) == 0 {
 			v.null = true
 		} else {
-			v.elems = []*value{g.gen(t.Elem, depth+1)}
+			v.elems = []*Value{g.gen(t.Elem, depth+1)}
 		}
 	case k == idl.KindStruct:
 		for _, f := range t.Struct().Fields {
@@ -350,7 +354,7 @@ func (g *valueGen) gen(t *idl.Type, depth int) *value {
 		cs := t.Union().Cases
 		v.cs = r.IntN(len(cs))
 		if cs[v.cs].Type != nil {
-			v.fields = []*value{g.gen(cs[v.cs].Type, depth+1)}
+			v.fields = []*Value{g.gen(cs[v.cs].Type, depth+1)}
 		}
 	default:
 		panic("no random value of " + t.String())
@@ -360,7 +364,7 @@ func (g *valueGen) gen(t *idl.Type, depth int) *value {
 
 // goLit is v as a Go expression in the generated package (pkg nil: any
 // spelling that tells values apart, for map key uniqueness).
-func (v *value) goLit(pkg *idl.Package) string {
+func (v *Value) goLit(pkg *idl.Package) string {
 	t := v.t
 	gt := langtype.Go(t)
 	switch k := t.Kind; {
@@ -462,7 +466,7 @@ func pyFloat(f float64) string {
 }
 
 // pyLit is v as a Python expression, the module imported as m.
-func (v *value) pyLit() string {
+func (v *Value) pyLit() string {
 	t := v.t
 	switch k := t.Kind; {
 	case k == idl.KindBool:
@@ -521,18 +525,18 @@ func (v *value) pyLit() string {
 	panic("no Python literal for " + t.String())
 }
 
-// call is one echo call to make: the function (or method of the echo
+// A Call is one echo call to make: the function (or method of the echo
 // object), its arguments and whether fail is set.
-type call struct {
+type Call struct {
 	f    *idl.Func
-	args []*value
-	v    *value
+	args []*Value
+	v    *Value
 	fail bool
 }
 
-// echoCalls returns the calls to make for pkg, and the values to keep in
+// Calls returns the calls to make for pkg, and the values to keep in
 // the echo object.
-func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
+func Calls(pkg *idl.Package, seed uint64) (calls []Call, kept []*Value) {
 	g := &valueGen{rng: rand.New(rand.NewPCG(seed, 0x6563686f))}
 	var fns []*idl.Func
 	fns = append(fns, pkg.Funcs...)
@@ -544,12 +548,12 @@ func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
 		}
 	}
 	for _, f := range fns {
-		v, fail := isEcho(f)
+		v, fail := IsEcho(f)
 		if v == nil {
 			continue
 		}
 		for n := 0; n < 3; n++ {
-			c := call{f: f}
+			c := Call{f: f}
 			for _, p := range f.Params {
 				a := g.gen(p.Type, 0)
 				if p == fail {
@@ -577,15 +581,15 @@ func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
 			continue
 		}
 		for n := 0; n < 3; n++ {
-			c := call{f: f}
+			c := Call{f: f}
 			for _, p := range f.Params {
-				var a *value
+				var a *Value
 				switch p.Name {
 				case "v":
 					a = g.gen(p.Type, 0)
 					c.v = a
 				case "fail":
-					a = &value{t: p.Type, b: n == 2}
+					a = &Value{t: p.Type, b: n == 2}
 					c.fail = a.b
 				}
 				c.args = append(c.args, a)
@@ -596,11 +600,11 @@ func echoCalls(pkg *idl.Package, seed uint64) (calls []call, kept []*value) {
 	return calls, kept
 }
 
-// wireValues are the struct values among the calls' and the echo
+// WireValues are the struct values among the calls' and the echo
 // object's: each is encoded by Go, decoded by Go and Python, and encoded
 // by Python, which must give Go's bytes.
-func wireValues(calls []call, kept []*value) []*value {
-	var out []*value
+func WireValues(calls []Call, kept []*Value) []*Value {
+	var out []*Value
 	for _, c := range calls {
 		if c.v.t.Kind == idl.KindStruct {
 			out = append(out, c.v)
@@ -627,16 +631,16 @@ func goErrorsResult(f *idl.Func) bool {
 	return false
 }
 
-// rpcServers are the RPC servers of a library in child processes: the
+// RPCServers are the RPC servers of a library in child processes: the
 // Python one (its script, its argument the library, the directory of
 // its modules) and the C dispatcher's executable.
-type rpcServers struct{ script, lib, dir, c string }
+type RPCServers struct{ Script, Lib, Dir, C string }
 
-// goTest is the Go test of pkg's echo calls, in package goPkg: through
+// GoTest is the Go test of pkg's echo calls, in package goPkg: through
 // the cgo wrapper, or with py set through the RPC client of goPkg, to a
 // Go server of the same library in process (over a net.Pipe) and to
 // py's Python and C servers in child processes.
-func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpcServers) string {
+func GoTest(pkg *idl.Package, goPkg string, calls []Call, kept []*Value, py *RPCServers) string {
 	var b strings.Builder
 	rpc := py != nil
 	imports := []string{"errors", "fmt", "math", "os", "path/filepath", "reflect", "testing"}
@@ -664,12 +668,33 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 		b.WriteString("// runChild makes the echo calls to the server argv serves on its stdin\n// and stdout.\nfunc runChild(t *testing.T, env []string, argv ...string) {\n\tcmd := exec.Command(argv[0], argv[1:]...)\n\tcmd.Env = append(os.Environ(), env...)\n\tcmd.Stderr = os.Stderr\n")
 		b.WriteString("\tin, err := cmd.StdinPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tout, err := cmd.StdoutPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif err := cmd.Start(); err != nil {\n\t\tt.Fatal(err)\n\t}\n")
 		b.WriteString("\tcl := NewRPCClient(pipes{out, in}, nil)\n\trunEcho(t, cl)\n\tcl.Close()\n\tif err := cmd.Wait(); err != nil {\n\t\tt.Errorf(\"the server %s: %v\", argv[0], err)\n\t}\n}\n\n")
-		fmt.Fprintf(&b, "func TestEchoPython(t *testing.T) {\n\trunChild(t, []string{\"PYTHONPATH=%s\"}, \"python3\", %q, %q)\n}\n\n", py.dir, py.script, py.lib)
-		fmt.Fprintf(&b, "func TestEchoC(t *testing.T) {\n\trunChild(t, []string{\"ASAN_OPTIONS=abort_on_error=1\", \"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1\"}, %q)\n}\n\n", py.c)
-		b.WriteString("func runEcho(t *testing.T, cl *RPCClient) {\n\tctx := context.Background()\n")
+		fmt.Fprintf(&b, "func TestEchoPython(t *testing.T) {\n\trunChild(t, []string{\"PYTHONPATH=%s\"}, \"python3\", %q, %q)\n}\n\n", py.Dir, py.Script, py.Lib)
+		fmt.Fprintf(&b, "func TestEchoC(t *testing.T) {\n\trunChild(t, []string{\"ASAN_OPTIONS=abort_on_error=1\", \"UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1\"}, %q)\n}\n\n", py.C)
+		b.WriteString("func runEcho(t *testing.T, cl Service) {\n\tctx := context.Background()\n")
 	} else {
 		b.WriteString("func TestEcho(t *testing.T) {\n")
 	}
+	goCalls(&b, pkg, calls, kept, rpc)
+	if ws := WireValues(calls, kept); len(ws) > 0 && !rpc {
+		fmt.Fprintf(&b, "\twf, err := os.Create(filepath.Join(os.Getenv(\"PROP_WIRE_DIR\"), %q))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer wf.Close()\n", pkg.Name+".hex")
+		for i, w := range ws {
+			gt := langtype.Go(w.t)
+			fmt.Fprintf(&b, "\t{ // wire %d\n\t\twant := %s\n\t\tb, err := want.MarshalBinary()\n\t\tif err != nil {\n\t\t\tt.Fatalf(\"wire %d: %%v\", err)\n\t\t}\n", i, w.goLit(pkg), i)
+			fmt.Fprintf(&b, "\t\tvar got %s\n\t\tif err := got.UnmarshalBinary(b); err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"wire %d: decoded %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", gt, i)
+			b.WriteString("\t\tfmt.Fprintf(wf, \"%x\\n\", b)\n\t}\n")
+		}
+	}
+	if !rpc {
+		b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// goCalls writes the statements that make the echo calls and check
+// their results: through the cgo wrapper, or with rpc set through cl, a
+// Service, with ctx.
+func goCalls(b *strings.Builder, pkg *idl.Package, calls []Call, kept []*Value, rpc bool) {
 	// fn is how a function is called and ctor how the echo object is
 	// made.
 	fn, obj := "", naming.GoExported(randidl.EchoObject)
@@ -699,26 +724,26 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 			args = append(args, a.goLit(pkg))
 		}
 		name := naming.GoExported(c.f.Name)
-		fmt.Fprintf(&b, "\t{ // call %d\n", i)
+		fmt.Fprintf(b, "\t{ // call %d\n", i)
 		recv := fn
 		if c.f.Object != nil {
-			fmt.Fprintf(&b, ctor, kept[0].goLit(pkg))
+			fmt.Fprintf(b, ctor, kept[0].goLit(pkg))
 			recv = "e."
 		}
-		fmt.Fprintf(&b, "\t\twant := %s\n", c.v.goLit(pkg))
+		fmt.Fprintf(b, "\t\twant := %s\n", c.v.goLit(pkg))
 		if rpc || goErrorsResult(c.f) {
-			fmt.Fprintf(&b, "\t\tgot, err := %s%s(%s)\n", recv, name, withCtx(args))
+			fmt.Fprintf(b, "\t\tgot, err := %s%s(%s)\n", recv, name, withCtx(args))
 			if c.fail {
 				e := c.f.Raises.Enum()
-				fmt.Fprintf(&b, "\t\tvar ce %s\n\t\tif !errors.As(err, &ce) || int32(ce) != %d {\n\t\t\tt.Errorf(\"call %d (%s): err = %%v, want code %d\", err)\n\t\t}\n\t\t_ = got\n\t\t_ = want\n",
+				fmt.Fprintf(b, "\t\tvar ce %s\n\t\tif !errors.As(err, &ce) || int32(ce) != %d {\n\t\t\tt.Errorf(\"call %d (%s): err = %%v, want code %d\", err)\n\t\t}\n\t\t_ = got\n\t\t_ = want\n",
 					naming.GoExported(e.Name), e.Members[0].Value, i, c.f.Name, e.Members[0].Value)
 			} else {
-				fmt.Fprintf(&b, "\t\tif err != nil {\n\t\t\tt.Fatalf(\"call %d (%s): %%v\", err)\n\t\t}\n", i, c.f.Name)
-				fmt.Fprintf(&b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
+				fmt.Fprintf(b, "\t\tif err != nil {\n\t\t\tt.Fatalf(\"call %d (%s): %%v\", err)\n\t\t}\n", i, c.f.Name)
+				fmt.Fprintf(b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
 			}
 		} else {
-			fmt.Fprintf(&b, "\t\tgot := %s%s(%s)\n", recv, name, strings.Join(args, ", "))
-			fmt.Fprintf(&b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
+			fmt.Fprintf(b, "\t\tgot := %s%s(%s)\n", recv, name, strings.Join(args, ", "))
+			fmt.Fprintf(b, "\t\tif !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"call %d (%s):\\n got %%#v\\nwant %%#v\", got, want)\n\t\t}\n", i, c.f.Name)
 		}
 		if c.f.Object != nil {
 			b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n")
@@ -726,26 +751,12 @@ func goTest(pkg *idl.Package, goPkg string, calls []call, kept []*value, py *rpc
 		b.WriteString("\t}\n")
 	}
 	for i, k := range kept {
-		fmt.Fprintf(&b, "\t{ // kept %d\n\t\twant := %s\n", i, k.goLit(pkg))
-		fmt.Fprintf(&b, ctor, "want")
-		fmt.Fprintf(&b, "\t\tgot, err := e.Get(%s)\n", withCtx(nil))
-		fmt.Fprintf(&b, "\t\tif err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"kept %d: got %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", i)
+		fmt.Fprintf(b, "\t{ // kept %d\n\t\twant := %s\n", i, k.goLit(pkg))
+		fmt.Fprintf(b, ctor, "want")
+		fmt.Fprintf(b, "\t\tgot, err := e.Get(%s)\n", withCtx(nil))
+		fmt.Fprintf(b, "\t\tif err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"kept %d: got %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", i)
 		b.WriteString("\t\tif err := e.Close(); err != nil {\n\t\t\tt.Fatal(err)\n\t\t}\n\t}\n")
 	}
-	if ws := wireValues(calls, kept); len(ws) > 0 && !rpc {
-		fmt.Fprintf(&b, "\twf, err := os.Create(filepath.Join(os.Getenv(\"PROP_WIRE_DIR\"), %q))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer wf.Close()\n", pkg.Name+".hex")
-		for i, w := range ws {
-			gt := langtype.Go(w.t)
-			fmt.Fprintf(&b, "\t{ // wire %d\n\t\twant := %s\n\t\tb, err := want.MarshalBinary()\n\t\tif err != nil {\n\t\t\tt.Fatalf(\"wire %d: %%v\", err)\n\t\t}\n", i, w.goLit(pkg), i)
-			fmt.Fprintf(&b, "\t\tvar got %s\n\t\tif err := got.UnmarshalBinary(b); err != nil || !reflect.DeepEqual(got, want) {\n\t\t\tt.Errorf(\"wire %d: decoded %%#v, %%v\\nwant %%#v\", got, err, want)\n\t\t}\n", gt, i)
-			b.WriteString("\t\tfmt.Fprintf(wf, \"%x\\n\", b)\n\t}\n")
-		}
-	}
-	if !rpc {
-		b.WriteString("\tif n := liveAllocations(); n != 0 {\n\t\tt.Errorf(\"%d live allocations after the calls\", n)\n\t}\n")
-	}
-	b.WriteString("}\n")
-	return b.String()
 }
 
 // echoBack is pkg's callback randidl.EchoCallback, or nil.
@@ -802,29 +813,65 @@ func pyEchoBack(pkg *idl.Package) string {
 	return b.String() + "\n"
 }
 
-// goLive is the non-test file that reads the library's counter (a test
-// file cannot use cgo).
-func goLive(pkg *idl.Package, goPkg string) string {
-	return fmt.Sprintf("package %s\n\n// #include \"%s.h\"\nimport \"C\"\n\nfunc liveAllocations() int64 { return int64(C.%slive_allocations()) }\n", goPkg, pkg.Name, cabi.Prefix(pkg))
+// GoGRPCTest is the external test (package goPkg_test) of pkg's echo
+// calls through the gRPC transport: a Go server of the library in
+// process (RegisterGRPCService of the gRPC package grpcImport) on a Unix
+// socket, called by the Go gRPC client. The package at goImport (which
+// has GoLive's file) must have no allocations left once the client has
+// closed: the server releases a session's objects when the session ends.
+func GoGRPCTest(pkg *idl.Package, goPkg, goImport, grpcImport string, calls []Call, kept []*Value) string {
+	var b strings.Builder
+	g := grpcImport[strings.LastIndex(grpcImport, "/")+1:]
+	fmt.Fprintf(&b, "package %s_test\n\nimport (\n", goPkg)
+	for _, i := range []string{"context", "errors", "fmt", "math", "net", "os", "path/filepath", "reflect", "testing", "time", "", "google.golang.org/grpc", "google.golang.org/grpc/credentials/insecure", ""} {
+		if i == "" {
+			b.WriteString("\n")
+			continue
+		}
+		fmt.Fprintf(&b, "\t%q\n", i)
+	}
+	fmt.Fprintf(&b, "\t. %q\n\t%q\n)\n\n", goImport, grpcImport)
+	b.WriteString("var _ = math.Inf\nvar _ = errors.As\nvar _ = reflect.DeepEqual\n\n")
+	b.WriteString("func ptr[T any](v T) *T { return &v }\n\n")
+	b.WriteString(goEchoBack(pkg))
+	b.WriteString("func TestEchoGRPC(t *testing.T) {\n\td, err := os.MkdirTemp(\"\", \"grpc\")\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer os.RemoveAll(d)\n")
+	b.WriteString("\tln, err := net.Listen(\"unix\", filepath.Join(d, \"s\"))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n")
+	fmt.Fprintf(&b, "\ts := grpc.NewServer()\n\t%s.RegisterGRPCService(s, InProcess())\n\tgo s.Serve(ln)\n\tdefer s.Stop()\n", g)
+	b.WriteString("\tcc, err := grpc.NewClient(\"unix:\"+filepath.Join(d, \"s\"), grpc.WithTransportCredentials(insecure.NewCredentials()))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer cc.Close()\n")
+	b.WriteString("\tctx, cancel := context.WithTimeout(context.Background(), time.Minute)\n\tdefer cancel()\n")
+	fmt.Fprintf(&b, "\tcl, err := %s.NewGRPCClient(ctx, cc)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\trunEcho(t, cl)\n\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n", g)
+	// The server ends the session on its own goroutine.
+	b.WriteString("\tfor deadline := time.Now().Add(10 * time.Second); LiveAllocations() != 0; time.Sleep(5 * time.Millisecond) {\n")
+	b.WriteString("\t\tif time.Now().After(deadline) {\n\t\t\tt.Fatalf(\"%d live allocations after the session\", LiveAllocations())\n\t\t}\n\t}\n}\n\n")
+	b.WriteString("func runEcho(t *testing.T, cl Service) {\n\tctx := context.Background()\n\t_ = fmt.Sprint\n")
+	goCalls(&b, pkg, calls, kept, true)
+	b.WriteString("}\n")
+	return b.String()
 }
 
-// pyMode is how a Python echo program calls the library.
-type pyMode int
+// GoLive is the non-test file that reads the library's counter (a test
+// file cannot use cgo), as liveAllocations and LiveAllocations.
+func GoLive(pkg *idl.Package, goPkg string) string {
+	return fmt.Sprintf("package %s\n\n// #include \"%s.h\"\nimport \"C\"\n\nfunc liveAllocations() int64 { return int64(C.%slive_allocations()) }\n\n// LiveAllocations is liveAllocations, for external tests and servers.\nfunc LiveAllocations() int64 { return liveAllocations() }\n", goPkg, pkg.Name, cabi.Prefix(pkg))
+}
+
+// PyMode is how a Python echo program calls the library.
+type PyMode int
 
 const (
-	pyCtypes pyMode = iota // through ctypes, and checking Go's wire bytes
-	pyGoImpl               // through ctypes, the library implemented in Go
-	pyRPC                  // through the RPC client of a server in a child process
+	PyCtypes PyMode = iota // through ctypes, and checking Go's wire bytes
+	PyGoImpl               // through ctypes, the library implemented in Go
+	PyRPC                  // through the RPC client of a server in a child process
 )
 
-// pyTest is the Python program of pkg's echo calls; it prints "ok" and
+// PyTest is the Python program of pkg's echo calls; it prints "ok" and
 // exits 0 when every call echoed and nothing is left allocated. It calls
-// the library through ctypes (argv[1] is the library), or in mode pyRPC
+// the library through ctypes (argv[1] is the library), or in mode PyRPC
 // through the RPC client of a server in a child process (argv[1] is the
 // server's command line, split at spaces; the server fails when it ends
 // with live allocations).
-func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
-	rpc := mode == pyRPC
+func PyTest(pkg *idl.Package, calls []Call, kept []*Value, mode PyMode) string {
+	rpc := mode == PyRPC
 	var b strings.Builder
 	fn, ctor := "m.", "m."+naming.PyClass(randidl.EchoObject)
 	if rpc {
@@ -845,19 +892,19 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 			args = append(args, a.pyLit())
 		}
 		name := naming.PyName(c.f.Name)
-		call := fn + name
+		callee := fn + name
 		pre := ""
 		if c.f.Object != nil {
 			pre = fmt.Sprintf("e = %s(%s)\n", ctor, kept[0].pyLit())
-			call = "e." + name
+			callee = "e." + name
 		}
 		b.WriteString(pre)
 		if c.fail {
 			e := c.f.Raises.Enum()
 			fmt.Fprintf(&b, "try:\n    %s(%s)\n    bad += 1\n    print(\"%s: call %d (%s) did not raise\")\nexcept m.%s as x:\n    check(\"call %d code\", int(x.code), %d)\n",
-				call, strings.Join(args, ", "), pkg.Name, i, c.f.Name, naming.PyClass(e.Name), i, e.Members[0].Value)
+				callee, strings.Join(args, ", "), pkg.Name, i, c.f.Name, naming.PyClass(e.Name), i, e.Members[0].Value)
 		} else {
-			fmt.Fprintf(&b, "check(\"call %d (%s)\", %s(%s), %s)\n", i, c.f.Name, call, strings.Join(args, ", "), c.v.pyLit())
+			fmt.Fprintf(&b, "check(\"call %d (%s)\", %s(%s), %s)\n", i, c.f.Name, callee, strings.Join(args, ", "), c.v.pyLit())
 		}
 		if c.f.Object != nil {
 			b.WriteString("e.close()\n")
@@ -866,7 +913,7 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	for i, k := range kept {
 		fmt.Fprintf(&b, "e = %s(%s)\ncheck(\"kept %d\", e.get(), %s)\ne.close()\n", ctor, k.pyLit(), i, k.pyLit())
 	}
-	if ws := wireValues(calls, kept); len(ws) > 0 && mode == pyCtypes {
+	if ws := WireValues(calls, kept); len(ws) > 0 && mode == PyCtypes {
 		fmt.Fprintf(&b, "import %s_wire as w\nimport os\nwith open(os.path.join(os.environ[\"PROP_WIRE_DIR\"], %q)) as f:\n    hexes = f.read().split(\"\\n\")[:-1]\n", pkg.Name, pkg.Name+".hex")
 		fmt.Fprintf(&b, "if len(hexes) != %d:\n    bad += 1\n    print(\"%s: Go wrote\", len(hexes), \"encodings, want %d\")\nelse:\n", len(ws), pkg.Name, len(ws))
 		for i, v := range ws {
@@ -886,29 +933,29 @@ func pyTest(pkg *idl.Package, calls []call, kept []*value, mode pyMode) string {
 	return b.String()
 }
 
-// pyServerScript serves pkg's library (argv[1]) with the Python RPC
+// PyServerScript serves pkg's library (argv[1]) with the Python RPC
 // server on stdin and stdout; it fails when allocations outlive the
 // connection.
-func pyServerScript(pkg *idl.Package) string {
+func PyServerScript(pkg *idl.Package) string {
 	return fmt.Sprintf("import ctypes\nimport sys\n\nimport %s as m\nimport %s_rpc as r\n\nlib = m.load(sys.argv[1])\nr.serve_stdio(r.InProcess())\nlive = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    print(\"%s: live allocations after the connection:\", live(), file=sys.stderr)\n    sys.exit(1)\n",
 		pkg.Name, pkg.Name, cabi.Prefix(pkg), pkg.Name)
 }
 
-// cServer is the main of the C dispatcher serving pkg's library on stdin
+// CServer is the main of the C dispatcher serving pkg's library on stdin
 // and stdout; it fails when objects or allocations outlive the
 // connection.
-func cServer(pkg *idl.Package) string {
+func CServer(pkg *idl.Package) string {
 	pre := cabi.Prefix(pkg)
 	return fmt.Sprintf("#include <stdio.h>\n\n#include \"%s.h\"\n#include \"%s_rpc.h\"\n\nint main(void) {\n    if (%srpc_serve(stdin, stdout) != 0) {\n        fprintf(stderr, \"%s: the connection did not end cleanly\\n\");\n        return 1;\n    }\n    if (%slive_allocations() != 0) {\n        fprintf(stderr, \"%s: %%lld live allocations after the connection\\n\", (long long)%slive_allocations());\n        return 1;\n    }\n    return 0;\n}\n",
 		pkg.Name, pkg.Name, pre, pkg.Name, pre, pkg.Name, pre)
 }
 
-// cWireDriver is a C program that reads the Go encodings of the wire
-// values (one hex line each, in wireValues order) from argv[1], decodes
+// CWireDriver is a C program that reads the Go encodings of the wire
+// values (one hex line each, in WireValues order) from argv[1], decodes
 // each with the C codec, encodes it again and compares the bytes, then
 // checks that nothing is left allocated. It prints "<pkg>: N wire values,
 // M failed".
-func cWireDriver(pkg *idl.Package, ws []*value) string {
+func CWireDriver(pkg *idl.Package, ws []*Value) string {
 	pre := cabi.Prefix(pkg)
 	up := strings.ToUpper(pkg.Name)
 	var b strings.Builder
