@@ -26,8 +26,9 @@ const runtimeEvery = 4
 // the gRPC ones with their grpc imports, passes go vet with cgo, and
 // every generated gRPC Python module passes mypy --strict. For every
 // fourth seed, a C library of its functions (generated from the model,
-// as in TestProperty) is linked into its Go package, and a Go gRPC
-// client makes the seed's echo calls to a Go gRPC server of it: every
+// as in TestProperty) is linked into its Go package, and the Go and then
+// the Python gRPC client make the seed's echo calls to a Go gRPC server
+// of it: every
 // value comes back equal, every requested failure as its error code, and
 // no allocation is left once the client has closed. An IDL that
 // rpc refuses with its documented diagnostic for a method parameter
@@ -91,7 +92,7 @@ func TestRandomIDLs(t *testing.T) {
 		generated++
 		if seed, _ := strconv.Atoi(strings.TrimPrefix(name, "p")); seed%runtimeEvery == 0 {
 			// The seed's C library and gRPC echo test (randidl -grpc-echo).
-			for _, f := range []string{"impl.c", "live.go", "echo_grpc_test.go"} {
+			for _, f := range []string{"impl.c", "live.go", "echo_grpc_test.go", "echo_grpc.py"} {
 				b, err := os.ReadFile(filepath.Join(idls, name+"_echo", f))
 				if err != nil {
 					t.Fatal(err)

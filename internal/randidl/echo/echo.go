@@ -813,17 +813,23 @@ func pyEchoBack(pkg *idl.Package) string {
 	return b.String() + "\n"
 }
 
+// PyGRPCScript is the file name of PyTest's PyGRPC program, which
+// GoGRPCTest runs from the package's directory.
+const PyGRPCScript = "echo_grpc.py"
+
 // GoGRPCTest is the external test (package goPkg_test) of pkg's echo
 // calls through the gRPC transport: a Go server of the library in
 // process (RegisterGRPCService of the gRPC package grpcImport) on a Unix
-// socket, called by the Go gRPC client. The package at goImport (which
+// socket, called by the Go gRPC client and then by the Python one (the
+// program PyTest writes in mode PyGRPC, in the package's directory as
+// PyGRPCScript). The package at goImport (which
 // has GoLive's file) must have no allocations left once the client has
 // closed: the server releases a session's objects when the session ends.
 func GoGRPCTest(pkg *idl.Package, goPkg, goImport, grpcImport string, calls []Call, kept []*Value) string {
 	var b strings.Builder
 	g := grpcImport[strings.LastIndex(grpcImport, "/")+1:]
 	fmt.Fprintf(&b, "package %s_test\n\nimport (\n", goPkg)
-	for _, i := range []string{"context", "errors", "fmt", "math", "net", "os", "path/filepath", "reflect", "testing", "time", "", "google.golang.org/grpc", "google.golang.org/grpc/credentials/insecure", ""} {
+	for _, i := range []string{"context", "errors", "fmt", "math", "net", "os", "os/exec", "path/filepath", "reflect", "testing", "time", "", "google.golang.org/grpc", "google.golang.org/grpc/credentials/insecure", ""} {
 		if i == "" {
 			b.WriteString("\n")
 			continue
@@ -840,6 +846,10 @@ func GoGRPCTest(pkg *idl.Package, goPkg, goImport, grpcImport string, calls []Ca
 	b.WriteString("\tcc, err := grpc.NewClient(\"unix:\"+filepath.Join(d, \"s\"), grpc.WithTransportCredentials(insecure.NewCredentials()))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer cc.Close()\n")
 	b.WriteString("\tctx, cancel := context.WithTimeout(context.Background(), time.Minute)\n\tdefer cancel()\n")
 	fmt.Fprintf(&b, "\tcl, err := %s.NewGRPCClient(ctx, cc)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\trunEcho(t, cl)\n\tif err := cl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n", g)
+	// The same calls from the Python gRPC client, in the package's
+	// directory (the test's working directory), which holds the modules.
+	fmt.Fprintf(&b, "\tpy := exec.Command(\"python3\", %q, \"unix:\"+filepath.Join(d, \"s\"))\n\tpy.Env = append(os.Environ(), \"PYTHONPATH=.\")\n", PyGRPCScript)
+	b.WriteString("\tif out, err := py.CombinedOutput(); err != nil {\n\t\tt.Errorf(\"the Python gRPC client: %v\\n%s\", err, out)\n\t}\n")
 	// The server ends the session on its own goroutine.
 	b.WriteString("\tfor deadline := time.Now().Add(10 * time.Second); LiveAllocations() != 0; time.Sleep(5 * time.Millisecond) {\n")
 	b.WriteString("\t\tif time.Now().After(deadline) {\n\t\t\tt.Fatalf(\"%d live allocations after the session\", LiveAllocations())\n\t\t}\n\t}\n}\n\n")
@@ -862,20 +872,27 @@ const (
 	PyCtypes PyMode = iota // through ctypes, and checking Go's wire bytes
 	PyGoImpl               // through ctypes, the library implemented in Go
 	PyRPC                  // through the RPC client of a server in a child process
+	PyGRPC                 // through the gRPC client of the server at argv[1] (a grpc target)
 )
 
 // PyTest is the Python program of pkg's echo calls; it prints "ok" and
 // exits 0 when every call echoed and nothing is left allocated. It calls
-// the library through ctypes (argv[1] is the library), or in mode PyRPC
+// the library through ctypes (argv[1] is the library), in mode PyGRPC
+// through the gRPC client of the server at the grpc target argv[1]
+// (which checks its allocations itself), or in mode PyRPC
 // through the RPC client of a server in a child process (argv[1] is the
 // server's command line, split at spaces; the server fails when it ends
 // with live allocations).
 func PyTest(pkg *idl.Package, calls []Call, kept []*Value, mode PyMode) string {
-	rpc := mode == PyRPC
+	rpc := mode == PyRPC || mode == PyGRPC
 	var b strings.Builder
 	fn, ctor := "m.", "m."+naming.PyClass(randidl.EchoObject)
 	if rpc {
-		fmt.Fprintf(&b, "import sys\n\nimport %s as m\nimport %s_rpc as r\n\ncl = r.connect_subprocess(sys.argv[1].split(), timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
+		if mode == PyGRPC {
+			fmt.Fprintf(&b, "import sys\n\nimport grpc\n\nimport %s as m\nimport %s_grpc as g\n\ncl = g.GrpcClient(grpc.insecure_channel(sys.argv[1]), timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
+		} else {
+			fmt.Fprintf(&b, "import sys\n\nimport %s as m\nimport %s_rpc as r\n\ncl = r.connect_subprocess(sys.argv[1].split(), timeout=60)\nbad = 0\n\n", pkg.Name, pkg.Name)
+		}
 		fn, ctor = "cl.", "cl.new_"+strings.TrimSuffix(naming.PyName(randidl.EchoObject), "_")
 	} else {
 		fmt.Fprintf(&b, "import ctypes\nimport sys\n\nimport %s as m\n\nlib = m.load(sys.argv[1])\nbad = 0\n\n", pkg.Name)
@@ -921,9 +938,12 @@ func PyTest(pkg *idl.Package, calls []Call, kept []*Value, mode PyMode) string {
 			fmt.Fprintf(&b, "    want = %s\n    data = bytes.fromhex(hexes[%d])\n    check(\"wire %d: decode of Go's bytes\", w.decode_%s(data), want)\n    check(\"wire %d: encode\", w.encode_%s(want), data)\n", v.pyLit(), i, i, fn, i, fn)
 		}
 	}
-	if rpc {
+	switch {
+	case mode == PyGRPC:
+		b.WriteString("cl.close()\n") // the server's test checks its allocations
+	case rpc:
 		fmt.Fprintf(&b, "cl.close()\nif cl.process.returncode != 0:\n    bad += 1\n    print(\"%s: the server exited with\", cl.process.returncode)\n", pkg.Name)
-	} else {
+	default:
 		if pkg.HasCallbacks() {
 			b.WriteString("check(\"callback values still registered\", m._cb_live(), 0)\n")
 		}

@@ -12,7 +12,8 @@
 // live.go, both for the Go package P+p<K> that `bindgen gen
 // --lang=rpc,grpc --grpc-go-import P+p<K>` writes, and echo_grpc_test.go,
 // its external test, which makes the seed's echo calls through a Go gRPC
-// client and server of the package P+p<K>/p<K>grpc.
+// client and server of the package P+p<K>/p<K>grpc, then runs
+// echo_grpc.py, the same calls from the Python gRPC client.
 package main
 
 import (
@@ -71,6 +72,7 @@ func main() {
 			files[filepath.Join(dir, "impl.c")] = []byte(echo.CImpl(r.Pkg))
 			files[filepath.Join(dir, "live.go")] = []byte(echo.GoLive(r.Pkg, name))
 			files[filepath.Join(dir, "echo_grpc_test.go")] = []byte(echo.GoGRPCTest(r.Pkg, name, imp, imp+"/"+name+"grpc", calls, kept))
+			files[filepath.Join(dir, echo.PyGRPCScript)] = []byte(echo.PyTest(r.Pkg, calls, kept, echo.PyGRPC))
 			if err := os.MkdirAll(filepath.Join(*out, dir), 0o755); err != nil {
 				fmt.Fprintln(os.Stderr, "randidl:", err)
 				os.Exit(1)
