@@ -37,6 +37,7 @@ declare -A fuzzexecs=(
 	[FuzzEverything]=150000
 	[FuzzNode]=80000
 	[FuzzConfig]=100000
+	[FuzzRPCServer]=50000
 )
 step() { printf '\n=== %s\n' "$*"; }
 
@@ -99,6 +100,7 @@ if [[ $fuzztime != 0 ]]; then
 	nfuzz=0
 	fuzz .
 	if [[ -f bench/go.mod ]]; then fuzz bench; fi
+	if [[ -f grpctest/go.mod ]]; then fuzz grpctest; fi
 	echo "fuzzed $nfuzz targets"
 	# Every budgeted target must still exist and have run.
 	if ((nfuzz < ${#fuzzexecs[@]})); then

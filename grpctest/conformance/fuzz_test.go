@@ -1,0 +1,97 @@
+package conformance_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"sync"
+	"testing"
+
+	. "github.com/bindgen-dev/bindgen/grpctest/conformance"
+)
+
+// bounded is the C library in process with the two functions whose work
+// grows with a number in the request (iota's n, make_tree's fanout to
+// the depth) held to small arguments, so that a fuzz input costs
+// milliseconds instead of gigabytes. Every other call reaches the C
+// library as sent.
+type bounded struct{ Service }
+
+func (b bounded) Iota(ctx context.Context, n uint32) ([]int64, error) {
+	return b.Service.Iota(ctx, n%1000)
+}
+
+func (b bounded) MakeTree(ctx context.Context, depth, fanout uint8) (Tree, error) {
+	return b.Service.MakeTree(ctx, depth%4, fanout%5)
+}
+
+// stream is a connection whose reads are one fuzz input and whose writes
+// go nowhere: what a server sees from a client that sends the input and
+// then closes its end.
+type stream struct{ io.Reader }
+
+func (stream) Write(b []byte) (int, error) { return len(b), nil }
+func (stream) Close() error                { return nil }
+
+// recorder is the client's end of a net.Pipe that keeps a copy of every
+// byte the client sends.
+type recorder struct {
+	net.Conn
+	mu   sync.Mutex
+	sent bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.mu.Lock()
+	r.sent.Write(b)
+	r.mu.Unlock()
+	return r.Conn.Write(b)
+}
+
+// recordedCalls returns, for each call of calls(), the bytes an RPC
+// client sends to make it (the fuzz target's seeds: real requests of
+// every method, objects and errors included).
+func recordedCalls(f *testing.F) [][]byte {
+	var out [][]byte
+	for _, cl := range calls() {
+		cc, sc := net.Pipe()
+		served := make(chan error, 1)
+		go func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()
+		rec := &recorder{Conn: cc}
+		c := NewRPCClient(rec, nil)
+		cl.do(context.Background(), c) // a call that raises is a seed too
+		c.Close()
+		if err := <-served; err != nil {
+			f.Fatalf("%s: server: %v", cl.name, err)
+		}
+		rec.mu.Lock()
+		if rec.sent.Len() == 0 {
+			f.Fatalf("%s: the client sent nothing", cl.name)
+		}
+		out = append(out, bytes.Clone(rec.sent.Bytes()))
+		rec.mu.Unlock()
+	}
+	return out
+}
+
+// FuzzRPCServer feeds the Go RPC server (NewRPCServer of the cgo binding)
+// arbitrary client bytes on one connection. Whatever the bytes, the
+// server answers or ends the connection without panicking, and once
+// ServeConn has returned every object the connection made is destroyed
+// and the C library has no allocation left from it.
+func FuzzRPCServer(f *testing.F) {
+	for _, s := range recordedCalls(f) {
+		f.Add(s)
+	}
+	all := bytes.Join(recordedCalls(f), nil)
+	f.Add(all) // every call on one connection
+	f.Add(all[:len(all)/2])
+	f.Fuzz(func(t *testing.T, data []byte) {
+		before := LiveAllocations()
+		NewRPCServer(bounded{InProcess()}, &RPCOptions{MaxFrame: 1 << 16}).ServeConn(stream{bytes.NewReader(data)})
+		if n := LiveAllocations(); n != before {
+			t.Fatalf("%d C allocations left after the connection ended (%d before)", n-before, before)
+		}
+	})
+}
