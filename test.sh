@@ -38,6 +38,7 @@ declare -A fuzzexecs=(
 	[FuzzNode]=80000
 	[FuzzConfig]=100000
 	[FuzzRPCServer]=50000
+	[FuzzRPCClient]=100000
 )
 step() { printf '\n=== %s\n' "$*"; }
 
