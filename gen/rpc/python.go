@@ -458,10 +458,10 @@ func (r *pyRenderer) clientBody(m *Method, client string) {
 	if m.Result == nil {
 		// Decoded all the same: malformed bytes are an error (a newer
 		// server's fields are skipped).
-		p.P("_wire.decode_%s(%s)", pyWireFunc(m.Response), call)
+		p.P("_decoded(_wire.decode_%s, %s)", pyWireFunc(m.Response), call)
 		return
 	}
-	p.P("_r = _wire.decode_%s(%s).result", pyWireFunc(m.Response), call)
+	p.P("_r = _decoded(_wire.decode_%s, %s).result", pyWireFunc(m.Response), call)
 	if o, opt := objOf(m.Result); o != nil {
 		if opt {
 			p.P("return None if _r is None else %s(%s, _r)", pyRemote(o), client)

@@ -669,6 +669,15 @@ def _decode(f: _Callable[..., _T], b: bytes) -> _T:
         raise _Refused(Fault.BAD_REQUEST, str(e)) from None
 
 
+def _decoded(f: _Callable[[bytes], _T], b: bytes) -> _T:
+    """f(b) for a response's decoder f: a response that does not decode
+    fails the call with RpcError BAD_REQUEST, as in the Go client."""
+    try:
+        return f(b)
+    except ValueError as e:
+        raise RpcError(Fault.BAD_REQUEST, f"undecodable response: {e}") from None
+
+
 
 class RpcServer:
     """Serves impl, any implementation of Service, to any number of

@@ -1135,6 +1135,15 @@ def _decode(f: _Callable[..., _T], b: bytes) -> _T:
         raise _Refused(Fault.BAD_REQUEST, str(e)) from None
 
 
+def _decoded(f: _Callable[[bytes], _T], b: bytes) -> _T:
+    """f(b) for a response's decoder f: a response that does not decode
+    fails the call with RpcError BAD_REQUEST, as in the Go client."""
+    try:
+        return f(b)
+    except ValueError as e:
+        raise RpcError(Fault.BAD_REQUEST, f"undecodable response: {e}") from None
+
+
 
 class RpcServer:
     """Serves impl, any implementation of Service, to any number of
@@ -1230,43 +1239,43 @@ class _RemoteStore(_Remote, StoreService):
             raise _bad_arg(key, "key", "str")
         if not isinstance(value, _pkg.Value):
             raise _bad_arg(value, "value", "Value")
-        _wire.decode_store_put_method_response(self._c._invoke(0x06d84e31, _wire.encode_store_put_method_request(_pkg.StorePutMethodRequest(self._handle(), key, value)), _pkg.ConfError))
+        _decoded(_wire.decode_store_put_method_response, self._c._invoke(0x06d84e31, _wire.encode_store_put_method_request(_pkg.StorePutMethodRequest(self._handle(), key, value)), _pkg.ConfError))
 
     def get(self, key: str) -> conformance.Value | None:
         if not isinstance(key, str):
             raise _bad_arg(key, "key", "str")
-        _r = _wire.decode_store_get_method_response(self._c._invoke(0x1d69537c, _wire.encode_store_get_method_request(_pkg.StoreGetMethodRequest(self._handle(), key)), None)).result
+        _r = _decoded(_wire.decode_store_get_method_response, self._c._invoke(0x1d69537c, _wire.encode_store_get_method_request(_pkg.StoreGetMethodRequest(self._handle(), key)), None)).result
         return _r
 
     def fetch(self, key: str) -> conformance.Value:
         if not isinstance(key, str):
             raise _bad_arg(key, "key", "str")
-        _r = _wire.decode_store_fetch_method_response(self._c._invoke(0x19f197a8, _wire.encode_store_fetch_method_request(_pkg.StoreFetchMethodRequest(self._handle(), key)), _pkg.ConfError)).result
+        _r = _decoded(_wire.decode_store_fetch_method_response, self._c._invoke(0x19f197a8, _wire.encode_store_fetch_method_request(_pkg.StoreFetchMethodRequest(self._handle(), key)), _pkg.ConfError)).result
         return _r
 
     def keys(self) -> list[str]:
-        _r = _wire.decode_store_keys_method_response(self._c._invoke(0x207f3264, _wire.encode_store_keys_method_request(_pkg.StoreKeysMethodRequest(self._handle())), None)).result
+        _r = _decoded(_wire.decode_store_keys_method_response, self._c._invoke(0x207f3264, _wire.encode_store_keys_method_request(_pkg.StoreKeysMethodRequest(self._handle())), None)).result
         return _r
 
     def size(self) -> int:
-        _r = _wire.decode_store_size_method_response(self._c._invoke(0x8aa0a831, _wire.encode_store_size_method_request(_pkg.StoreSizeMethodRequest(self._handle())), None)).result
+        _r = _decoded(_wire.decode_store_size_method_response, self._c._invoke(0x8aa0a831, _wire.encode_store_size_method_request(_pkg.StoreSizeMethodRequest(self._handle())), None)).result
         return _r
 
     def clone(self) -> StoreService:
-        _r = _wire.decode_store_clone_method_response(self._c._invoke(0xc8617afd, _wire.encode_store_clone_method_request(_pkg.StoreCloneMethodRequest(self._handle())), None)).result
+        _r = _decoded(_wire.decode_store_clone_method_response, self._c._invoke(0xc8617afd, _wire.encode_store_clone_method_request(_pkg.StoreCloneMethodRequest(self._handle())), None)).result
         return _RemoteStore(self._c, _r)
 
     def merge(self, other: StoreService) -> None:
-        _wire.decode_store_merge_method_response(self._c._invoke(0x56c7145c, _wire.encode_store_merge_method_request(_pkg.StoreMergeMethodRequest(self._handle(), _arg_handle(self._c, other, _RemoteStore, "other"))), _pkg.ConfError))
+        _decoded(_wire.decode_store_merge_method_response, self._c._invoke(0x56c7145c, _wire.encode_store_merge_method_request(_pkg.StoreMergeMethodRequest(self._handle(), _arg_handle(self._c, other, _RemoteStore, "other"))), _pkg.ConfError))
 
     def pick(self, other: StoreService | None) -> StoreService | None:
-        _r = _wire.decode_store_pick_method_response(self._c._invoke(0x82b36479, _wire.encode_store_pick_method_request(_pkg.StorePickMethodRequest(self._handle(), None if other is None else _arg_handle(self._c, other, _RemoteStore, "other"))), None)).result
+        _r = _decoded(_wire.decode_store_pick_method_response, self._c._invoke(0x82b36479, _wire.encode_store_pick_method_request(_pkg.StorePickMethodRequest(self._handle(), None if other is None else _arg_handle(self._c, other, _RemoteStore, "other"))), None)).result
         return None if _r is None else _RemoteStore(self._c, _r)
 
     def echo_empty(self, e: conformance.Void) -> conformance.Void:
         if not isinstance(e, _pkg.Void):
             raise _bad_arg(e, "e", "Void")
-        _r = _wire.decode_store_echo_empty_method_response(self._c._invoke(0x6506254f, _wire.encode_store_echo_empty_method_request(_pkg.StoreEchoEmptyMethodRequest(self._handle(), e)), None)).result
+        _r = _decoded(_wire.decode_store_echo_empty_method_response, self._c._invoke(0x6506254f, _wire.encode_store_echo_empty_method_request(_pkg.StoreEchoEmptyMethodRequest(self._handle(), e)), None)).result
         return _r
 
 
@@ -1302,222 +1311,222 @@ class RpcClient(_ClientBase, Service):
     def echo_bool(self, v: bool) -> bool:
         if v.__class__ is not bool:
             raise _bad_arg(v, "v", "bool")
-        _r = _wire.decode_echo_bool_response(self._invoke(0xb18a6761, _wire.encode_echo_bool_request(_pkg.EchoBoolRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_bool_response, self._invoke(0xb18a6761, _wire.encode_echo_bool_request(_pkg.EchoBoolRequest(v)), None)).result
         return _r
 
     def echo_i8(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (i8)")
-        _r = _wire.decode_echo_i8_response(self._invoke(0xfe9630c0, _wire.encode_echo_i8_request(_pkg.EchoI8Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_i8_response, self._invoke(0xfe9630c0, _wire.encode_echo_i8_request(_pkg.EchoI8Request(v)), None)).result
         return _r
 
     def echo_i16(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (i16)")
-        _r = _wire.decode_echo_i16_response(self._invoke(0xce84f5e7, _wire.encode_echo_i16_request(_pkg.EchoI16Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_i16_response, self._invoke(0xce84f5e7, _wire.encode_echo_i16_request(_pkg.EchoI16Request(v)), None)).result
         return _r
 
     def echo_i32(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (i32)")
-        _r = _wire.decode_echo_i32_response(self._invoke(0x3a8a1d19, _wire.encode_echo_i32_request(_pkg.EchoI32Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_i32_response, self._invoke(0x3a8a1d19, _wire.encode_echo_i32_request(_pkg.EchoI32Request(v)), None)).result
         return _r
 
     def echo_i64(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (i64)")
-        _r = _wire.decode_echo_i64_response(self._invoke(0xce91c1da, _wire.encode_echo_i64_request(_pkg.EchoI64Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_i64_response, self._invoke(0xce91c1da, _wire.encode_echo_i64_request(_pkg.EchoI64Request(v)), None)).result
         return _r
 
     def echo_u8(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (u8)")
-        _r = _wire.decode_echo_u8_response(self._invoke(0x06b4526c, _wire.encode_echo_u8_request(_pkg.EchoU8Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_u8_response, self._invoke(0x06b4526c, _wire.encode_echo_u8_request(_pkg.EchoU8Request(v)), None)).result
         return _r
 
     def echo_u16(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (u16)")
-        _r = _wire.decode_echo_u16_response(self._invoke(0x59f41d73, _wire.encode_echo_u16_request(_pkg.EchoU16Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_u16_response, self._invoke(0x59f41d73, _wire.encode_echo_u16_request(_pkg.EchoU16Request(v)), None)).result
         return _r
 
     def echo_u32(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (u32)")
-        _r = _wire.decode_echo_u32_response(self._invoke(0x6df8ba1d, _wire.encode_echo_u32_request(_pkg.EchoU32Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_u32_response, self._invoke(0x6df8ba1d, _wire.encode_echo_u32_request(_pkg.EchoU32Request(v)), None)).result
         return _r
 
     def echo_u64(self, v: int) -> int:
         if not isinstance(v, int):
             raise _bad_arg(v, "v", "int (u64)")
-        _r = _wire.decode_echo_u64_response(self._invoke(0xe9ecb15e, _wire.encode_echo_u64_request(_pkg.EchoU64Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_u64_response, self._invoke(0xe9ecb15e, _wire.encode_echo_u64_request(_pkg.EchoU64Request(v)), None)).result
         return _r
 
     def echo_f32(self, v: float) -> float:
         if not isinstance(v, (int, float)):
             raise _bad_arg(v, "v", "float (f32)")
-        _r = _wire.decode_echo_f32_response(self._invoke(0x4bed8970, _wire.encode_echo_f32_request(_pkg.EchoF32Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_f32_response, self._invoke(0x4bed8970, _wire.encode_echo_f32_request(_pkg.EchoF32Request(v)), None)).result
         return _r
 
     def echo_f64(self, v: float) -> float:
         if not isinstance(v, (int, float)):
             raise _bad_arg(v, "v", "float (f64)")
-        _r = _wire.decode_echo_f64_response(self._invoke(0xdfe623a7, _wire.encode_echo_f64_request(_pkg.EchoF64Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_f64_response, self._invoke(0xdfe623a7, _wire.encode_echo_f64_request(_pkg.EchoF64Request(v)), None)).result
         return _r
 
     def echo_color(self, v: conformance.Color) -> conformance.Color:
         v = _enum_arg(v, "v", _pkg.Color)
-        _r = _wire.decode_echo_color_response(self._invoke(0x7c226524, _wire.encode_echo_color_request(_pkg.EchoColorRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_color_response, self._invoke(0x7c226524, _wire.encode_echo_color_request(_pkg.EchoColorRequest(v)), None)).result
         return _r
 
     def echo_string(self, v: str) -> str:
         if not isinstance(v, str):
             raise _bad_arg(v, "v", "str")
-        _r = _wire.decode_echo_string_response(self._invoke(0x2f904f3c, _wire.encode_echo_string_request(_pkg.EchoStringRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_string_response, self._invoke(0x2f904f3c, _wire.encode_echo_string_request(_pkg.EchoStringRequest(v)), None)).result
         return _r
 
     def echo_bytes(self, v: bytes) -> bytes:
         if not isinstance(v, (bytes, bytearray, memoryview)):
             raise _bad_arg(v, "v", "bytes")
-        _r = _wire.decode_echo_bytes_response(self._invoke(0xad6a2d38, _wire.encode_echo_bytes_request(_pkg.EchoBytesRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_bytes_response, self._invoke(0xad6a2d38, _wire.encode_echo_bytes_request(_pkg.EchoBytesRequest(v)), None)).result
         return _r
 
     def echo_scalars(self, v: conformance.Scalars) -> conformance.Scalars:
         if not isinstance(v, _pkg.Scalars):
             raise _bad_arg(v, "v", "Scalars")
-        _r = _wire.decode_echo_scalars_response(self._invoke(0xc58343f6, _wire.encode_echo_scalars_request(_pkg.EchoScalarsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_scalars_response, self._invoke(0xc58343f6, _wire.encode_echo_scalars_request(_pkg.EchoScalarsRequest(v)), None)).result
         return _r
 
     def echo_blob(self, v: conformance.Blob) -> conformance.Blob:
         if not isinstance(v, _pkg.Blob):
             raise _bad_arg(v, "v", "Blob")
-        _r = _wire.decode_echo_blob_response(self._invoke(0x1501dc86, _wire.encode_echo_blob_request(_pkg.EchoBlobRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_blob_response, self._invoke(0x1501dc86, _wire.encode_echo_blob_request(_pkg.EchoBlobRequest(v)), None)).result
         return _r
 
     def echo_keywords(self, v: conformance.Keywords) -> conformance.Keywords:
         if not isinstance(v, _pkg.Keywords):
             raise _bad_arg(v, "v", "Keywords")
-        _r = _wire.decode_echo_keywords_response(self._invoke(0x5dc71d21, _wire.encode_echo_keywords_request(_pkg.EchoKeywordsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_keywords_response, self._invoke(0x5dc71d21, _wire.encode_echo_keywords_request(_pkg.EchoKeywordsRequest(v)), None)).result
         return _r
 
     def echo_lists(self, v: conformance.Lists) -> conformance.Lists:
         if not isinstance(v, _pkg.Lists):
             raise _bad_arg(v, "v", "Lists")
-        _r = _wire.decode_echo_lists_response(self._invoke(0xcf4a767a, _wire.encode_echo_lists_request(_pkg.EchoListsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_lists_response, self._invoke(0xcf4a767a, _wire.encode_echo_lists_request(_pkg.EchoListsRequest(v)), None)).result
         return _r
 
     def echo_maps(self, v: conformance.Maps) -> conformance.Maps:
         if not isinstance(v, _pkg.Maps):
             raise _bad_arg(v, "v", "Maps")
-        _r = _wire.decode_echo_maps_response(self._invoke(0x76b559ea, _wire.encode_echo_maps_request(_pkg.EchoMapsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_maps_response, self._invoke(0x76b559ea, _wire.encode_echo_maps_request(_pkg.EchoMapsRequest(v)), None)).result
         return _r
 
     def echo_optionals(self, v: conformance.Optionals) -> conformance.Optionals:
         if not isinstance(v, _pkg.Optionals):
             raise _bad_arg(v, "v", "Optionals")
-        _r = _wire.decode_echo_optionals_response(self._invoke(0x40275eaa, _wire.encode_echo_optionals_request(_pkg.EchoOptionalsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_optionals_response, self._invoke(0x40275eaa, _wire.encode_echo_optionals_request(_pkg.EchoOptionalsRequest(v)), None)).result
         return _r
 
     def echo_value(self, v: conformance.Value) -> conformance.Value:
         if not isinstance(v, _pkg.Value):
             raise _bad_arg(v, "v", "Value")
-        _r = _wire.decode_echo_value_response(self._invoke(0xb0c55f2e, _wire.encode_echo_value_request(_pkg.EchoValueRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_value_response, self._invoke(0xb0c55f2e, _wire.encode_echo_value_request(_pkg.EchoValueRequest(v)), None)).result
         return _r
 
     def echo_tree(self, v: conformance.Tree) -> conformance.Tree:
         if not isinstance(v, _pkg.Tree):
             raise _bad_arg(v, "v", "Tree")
-        _r = _wire.decode_echo_tree_response(self._invoke(0x2e68ca39, _wire.encode_echo_tree_request(_pkg.EchoTreeRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_tree_response, self._invoke(0x2e68ca39, _wire.encode_echo_tree_request(_pkg.EchoTreeRequest(v)), None)).result
         return _r
 
     def echo_expr(self, v: conformance.Expr) -> conformance.Expr:
         if not isinstance(v, _pkg.Expr):
             raise _bad_arg(v, "v", "Expr")
-        _r = _wire.decode_echo_expr_response(self._invoke(0xc84fb3e2, _wire.encode_echo_expr_request(_pkg.EchoExprRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_expr_response, self._invoke(0xc84fb3e2, _wire.encode_echo_expr_request(_pkg.EchoExprRequest(v)), None)).result
         return _r
 
     def echo_everything(self, v: conformance.Everything) -> conformance.Everything:
         if not isinstance(v, _pkg.Everything):
             raise _bad_arg(v, "v", "Everything")
-        _r = _wire.decode_echo_everything_response(self._invoke(0x42a321bc, _wire.encode_echo_everything_request(_pkg.EchoEverythingRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_everything_response, self._invoke(0x42a321bc, _wire.encode_echo_everything_request(_pkg.EchoEverythingRequest(v)), None)).result
         return _r
 
     def echo_list_f64(self, v: list[float]) -> list[float]:
-        _r = _wire.decode_echo_list_f64_response(self._invoke(0x946526b2, _wire.encode_echo_list_f64_request(_pkg.EchoListF64Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_list_f64_response, self._invoke(0x946526b2, _wire.encode_echo_list_f64_request(_pkg.EchoListF64Request(v)), None)).result
         return _r
 
     def echo_list_string(self, v: list[str]) -> list[str]:
-        _r = _wire.decode_echo_list_string_response(self._invoke(0x8eeb7fa7, _wire.encode_echo_list_string_request(_pkg.EchoListStringRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_list_string_response, self._invoke(0x8eeb7fa7, _wire.encode_echo_list_string_request(_pkg.EchoListStringRequest(v)), None)).result
         return _r
 
     def echo_list_scalars(self, v: list[conformance.Scalars]) -> list[conformance.Scalars]:
-        _r = _wire.decode_echo_list_scalars_response(self._invoke(0x6774a467, _wire.encode_echo_list_scalars_request(_pkg.EchoListScalarsRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_list_scalars_response, self._invoke(0x6774a467, _wire.encode_echo_list_scalars_request(_pkg.EchoListScalarsRequest(v)), None)).result
         return _r
 
     def echo_map(self, v: dict[conformance.Color, list[str]]) -> dict[conformance.Color, list[str]]:
-        _r = _wire.decode_echo_map_response(self._invoke(0x484798dd, _wire.encode_echo_map_request(_pkg.EchoMapRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_map_response, self._invoke(0x484798dd, _wire.encode_echo_map_request(_pkg.EchoMapRequest(v)), None)).result
         return _r
 
     def echo_opt_i32(self, v: int | None) -> int | None:
         if v is not None and not isinstance(v, int):
             raise _bad_arg(v, "v", "int (i32)")
-        _r = _wire.decode_echo_opt_i32_response(self._invoke(0x465a515f, _wire.encode_echo_opt_i32_request(_pkg.EchoOptI32Request(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_i32_response, self._invoke(0x465a515f, _wire.encode_echo_opt_i32_request(_pkg.EchoOptI32Request(v)), None)).result
         return _r
 
     def echo_opt_string(self, v: str | None) -> str | None:
         if v is not None and not isinstance(v, str):
             raise _bad_arg(v, "v", "str")
-        _r = _wire.decode_echo_opt_string_response(self._invoke(0xb881dd66, _wire.encode_echo_opt_string_request(_pkg.EchoOptStringRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_string_response, self._invoke(0xb881dd66, _wire.encode_echo_opt_string_request(_pkg.EchoOptStringRequest(v)), None)).result
         return _r
 
     def echo_opt_blob(self, v: conformance.Blob | None) -> conformance.Blob | None:
         if v is not None and not isinstance(v, _pkg.Blob):
             raise _bad_arg(v, "v", "Blob")
-        _r = _wire.decode_echo_opt_blob_response(self._invoke(0x9671894c, _wire.encode_echo_opt_blob_request(_pkg.EchoOptBlobRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_blob_response, self._invoke(0x9671894c, _wire.encode_echo_opt_blob_request(_pkg.EchoOptBlobRequest(v)), None)).result
         return _r
 
     def echo_opt_value(self, v: conformance.Value | None) -> conformance.Value | None:
         if v is not None and not isinstance(v, _pkg.Value):
             raise _bad_arg(v, "v", "Value")
-        _r = _wire.decode_echo_opt_value_response(self._invoke(0xdd6d0d20, _wire.encode_echo_opt_value_request(_pkg.EchoOptValueRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_value_response, self._invoke(0xdd6d0d20, _wire.encode_echo_opt_value_request(_pkg.EchoOptValueRequest(v)), None)).result
         return _r
 
     def echo_opt_list(self, v: list[conformance.Scalars] | None) -> list[conformance.Scalars] | None:
-        _r = _wire.decode_echo_opt_list_response(self._invoke(0xf14c9bab, _wire.encode_echo_opt_list_request(_pkg.EchoOptListRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_list_response, self._invoke(0xf14c9bab, _wire.encode_echo_opt_list_request(_pkg.EchoOptListRequest(v)), None)).result
         return _r
 
     def echo_empty(self, v: conformance.Void) -> conformance.Void:
         if not isinstance(v, _pkg.Void):
             raise _bad_arg(v, "v", "Void")
-        _r = _wire.decode_echo_empty_response(self._invoke(0xedd776aa, _wire.encode_echo_empty_request(_pkg.EchoEmptyRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_empty_response, self._invoke(0xedd776aa, _wire.encode_echo_empty_request(_pkg.EchoEmptyRequest(v)), None)).result
         return _r
 
     def echo_signal(self, v: conformance.Signal) -> conformance.Signal:
         if not isinstance(v, _pkg.Signal):
             raise _bad_arg(v, "v", "Signal")
-        _r = _wire.decode_echo_signal_response(self._invoke(0xc544ec9d, _wire.encode_echo_signal_request(_pkg.EchoSignalRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_signal_response, self._invoke(0xc544ec9d, _wire.encode_echo_signal_request(_pkg.EchoSignalRequest(v)), None)).result
         return _r
 
     def echo_toggle(self, v: conformance.Toggle) -> conformance.Toggle:
         if not isinstance(v, _pkg.Toggle):
             raise _bad_arg(v, "v", "Toggle")
-        _r = _wire.decode_echo_toggle_response(self._invoke(0xb77188c1, _wire.encode_echo_toggle_request(_pkg.EchoToggleRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_toggle_response, self._invoke(0xb77188c1, _wire.encode_echo_toggle_request(_pkg.EchoToggleRequest(v)), None)).result
         return _r
 
     def echo_hollow(self, v: conformance.Hollow) -> conformance.Hollow:
         if not isinstance(v, _pkg.Hollow):
             raise _bad_arg(v, "v", "Hollow")
-        _r = _wire.decode_echo_hollow_response(self._invoke(0xd6b5ba72, _wire.encode_echo_hollow_request(_pkg.EchoHollowRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_hollow_response, self._invoke(0xd6b5ba72, _wire.encode_echo_hollow_request(_pkg.EchoHollowRequest(v)), None)).result
         return _r
 
     def echo_empties(self, v: list[conformance.Void]) -> list[conformance.Void]:
-        _r = _wire.decode_echo_empties_response(self._invoke(0x8269487a, _wire.encode_echo_empties_request(_pkg.EchoEmptiesRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_empties_response, self._invoke(0x8269487a, _wire.encode_echo_empties_request(_pkg.EchoEmptiesRequest(v)), None)).result
         return _r
 
     def echo_opt_empty(self, v: conformance.Void | None) -> conformance.Void | None:
         if v is not None and not isinstance(v, _pkg.Void):
             raise _bad_arg(v, "v", "Void")
-        _r = _wire.decode_echo_opt_empty_response(self._invoke(0xb4fe6d10, _wire.encode_echo_opt_empty_request(_pkg.EchoOptEmptyRequest(v)), None)).result
+        _r = _decoded(_wire.decode_echo_opt_empty_response, self._invoke(0xb4fe6d10, _wire.encode_echo_opt_empty_request(_pkg.EchoOptEmptyRequest(v)), None)).result
         return _r
 
     def scalars_from(self, flag: bool, tiny: int, small: int, medium: int, large: int, byte: int, word: int, dword: int, qword: int, single: float, double: float, color: conformance.Color) -> conformance.Scalars:
@@ -1544,7 +1553,7 @@ class RpcClient(_ClientBase, Service):
         if not isinstance(double, (int, float)):
             raise _bad_arg(double, "double", "float (f64)")
         color = _enum_arg(color, "color", _pkg.Color)
-        _r = _wire.decode_scalars_from_response(self._invoke(0xd4b24de3, _wire.encode_scalars_from_request(_pkg.ScalarsFromRequest(flag, tiny, small, medium, large, byte, word, dword, qword, single, double, color)), None)).result
+        _r = _decoded(_wire.decode_scalars_from_response, self._invoke(0xd4b24de3, _wire.encode_scalars_from_request(_pkg.ScalarsFromRequest(flag, tiny, small, medium, large, byte, word, dword, qword, single, double, color)), None)).result
         return _r
 
     def make_keywords(self, from_: int, class_: str, default: bool, type_: int | None) -> conformance.Keywords:
@@ -1556,13 +1565,13 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(default, "default", "bool")
         if type_ is not None and not isinstance(type_, int):
             raise _bad_arg(type_, "type_", "int (u8)")
-        _r = _wire.decode_make_keywords_response(self._invoke(0x779f9350, _wire.encode_make_keywords_request(_pkg.MakeKeywordsRequest(from_, class_, default, type_)), None)).result
+        _r = _decoded(_wire.decode_make_keywords_response, self._invoke(0x779f9350, _wire.encode_make_keywords_request(_pkg.MakeKeywordsRequest(from_, class_, default, type_)), None)).result
         return _r
 
     def concat(self, parts: list[str], sep: str) -> str:
         if not isinstance(sep, str):
             raise _bad_arg(sep, "sep", "str")
-        _r = _wire.decode_concat_response(self._invoke(0xf5cf8c7d, _wire.encode_concat_request(_pkg.ConcatRequest(parts, sep)), None)).result
+        _r = _decoded(_wire.decode_concat_response, self._invoke(0xf5cf8c7d, _wire.encode_concat_request(_pkg.ConcatRequest(parts, sep)), None)).result
         return _r
 
     def split(self, text: str, sep: int) -> list[str]:
@@ -1570,27 +1579,27 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(text, "text", "str")
         if not isinstance(sep, int):
             raise _bad_arg(sep, "sep", "int (u8)")
-        _r = _wire.decode_split_response(self._invoke(0x87b82de3, _wire.encode_split_request(_pkg.SplitRequest(text, sep)), None)).result
+        _r = _decoded(_wire.decode_split_response, self._invoke(0x87b82de3, _wire.encode_split_request(_pkg.SplitRequest(text, sep)), None)).result
         return _r
 
     def iota(self, n: int) -> list[int]:
         if not isinstance(n, int):
             raise _bad_arg(n, "n", "int (u32)")
-        _r = _wire.decode_iota_response(self._invoke(0xa9ee6fda, _wire.encode_iota_request(_pkg.IotaRequest(n)), None)).result
+        _r = _decoded(_wire.decode_iota_response, self._invoke(0xa9ee6fda, _wire.encode_iota_request(_pkg.IotaRequest(n)), None)).result
         return _r
 
     def sum(self, values: list[int]) -> int:
-        _r = _wire.decode_sum_response(self._invoke(0xdd4e3aa8, _wire.encode_sum_request(_pkg.SumRequest(values)), None)).result
+        _r = _decoded(_wire.decode_sum_response, self._invoke(0xdd4e3aa8, _wire.encode_sum_request(_pkg.SumRequest(values)), None)).result
         return _r
 
     def reverse_bytes(self, data: bytes) -> bytes:
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise _bad_arg(data, "data", "bytes")
-        _r = _wire.decode_reverse_bytes_response(self._invoke(0xf380e735, _wire.encode_reverse_bytes_request(_pkg.ReverseBytesRequest(data)), None)).result
+        _r = _decoded(_wire.decode_reverse_bytes_response, self._invoke(0xf380e735, _wire.encode_reverse_bytes_request(_pkg.ReverseBytesRequest(data)), None)).result
         return _r
 
     def lengths(self, m: dict[str, bytes]) -> dict[str, int]:
-        _r = _wire.decode_lengths_response(self._invoke(0xe6c5a292, _wire.encode_lengths_request(_pkg.LengthsRequest(m)), None)).result
+        _r = _decoded(_wire.decode_lengths_response, self._invoke(0xe6c5a292, _wire.encode_lengths_request(_pkg.LengthsRequest(m)), None)).result
         return _r
 
     def or_default(self, v: float | None, fallback: float) -> float:
@@ -1598,13 +1607,13 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(v, "v", "float (f64)")
         if not isinstance(fallback, (int, float)):
             raise _bad_arg(fallback, "fallback", "float (f64)")
-        _r = _wire.decode_or_default_response(self._invoke(0x4c5f1f52, _wire.encode_or_default_request(_pkg.OrDefaultRequest(v, fallback)), None)).result
+        _r = _decoded(_wire.decode_or_default_response, self._invoke(0x4c5f1f52, _wire.encode_or_default_request(_pkg.OrDefaultRequest(v, fallback)), None)).result
         return _r
 
     def describe(self, v: conformance.Value) -> str:
         if not isinstance(v, _pkg.Value):
             raise _bad_arg(v, "v", "Value")
-        _r = _wire.decode_describe_response(self._invoke(0x511659e8, _wire.encode_describe_request(_pkg.DescribeRequest(v)), None)).result
+        _r = _decoded(_wire.decode_describe_response, self._invoke(0x511659e8, _wire.encode_describe_request(_pkg.DescribeRequest(v)), None)).result
         return _r
 
     def make_tree(self, depth: int, fanout: int) -> conformance.Tree:
@@ -1612,59 +1621,59 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(depth, "depth", "int (u8)")
         if not isinstance(fanout, int):
             raise _bad_arg(fanout, "fanout", "int (u8)")
-        _r = _wire.decode_make_tree_response(self._invoke(0xea2538f8, _wire.encode_make_tree_request(_pkg.MakeTreeRequest(depth, fanout)), None)).result
+        _r = _decoded(_wire.decode_make_tree_response, self._invoke(0xea2538f8, _wire.encode_make_tree_request(_pkg.MakeTreeRequest(depth, fanout)), None)).result
         return _r
 
     def tree_size(self, t: conformance.Tree) -> int:
         if not isinstance(t, _pkg.Tree):
             raise _bad_arg(t, "t", "Tree")
-        _r = _wire.decode_tree_size_response(self._invoke(0x9e30967f, _wire.encode_tree_size_request(_pkg.TreeSizeRequest(t)), None)).result
+        _r = _decoded(_wire.decode_tree_size_response, self._invoke(0x9e30967f, _wire.encode_tree_size_request(_pkg.TreeSizeRequest(t)), None)).result
         return _r
 
     def eval(self, e: conformance.Expr) -> int:
         if not isinstance(e, _pkg.Expr):
             raise _bad_arg(e, "e", "Expr")
-        _r = _wire.decode_eval_response(self._invoke(0x08d22e0f, _wire.encode_eval_request(_pkg.EvalRequest(e)), _pkg.ConfError)).result
+        _r = _decoded(_wire.decode_eval_response, self._invoke(0x08d22e0f, _wire.encode_eval_request(_pkg.EvalRequest(e)), _pkg.ConfError)).result
         return _r
 
     def parse_color(self, name: str) -> conformance.Color:
         if not isinstance(name, str):
             raise _bad_arg(name, "name", "str")
-        _r = _wire.decode_parse_color_response(self._invoke(0xeba373cc, _wire.encode_parse_color_request(_pkg.ParseColorRequest(name)), _pkg.ConfError)).result
+        _r = _decoded(_wire.decode_parse_color_response, self._invoke(0xeba373cc, _wire.encode_parse_color_request(_pkg.ParseColorRequest(name)), _pkg.ConfError)).result
         return _r
 
     def check(self, ok: bool) -> None:
         if ok.__class__ is not bool:
             raise _bad_arg(ok, "ok", "bool")
-        _wire.decode_check_response(self._invoke(0xb3711c47, _wire.encode_check_request(_pkg.CheckRequest(ok)), _pkg.ConfError))
+        _decoded(_wire.decode_check_response, self._invoke(0xb3711c47, _wire.encode_check_request(_pkg.CheckRequest(ok)), _pkg.ConfError))
 
     def echo_or_fail(self, v: conformance.Everything, fail: bool) -> conformance.Everything:
         if not isinstance(v, _pkg.Everything):
             raise _bad_arg(v, "v", "Everything")
         if fail.__class__ is not bool:
             raise _bad_arg(fail, "fail", "bool")
-        _r = _wire.decode_echo_or_fail_response(self._invoke(0x592b5ddd, _wire.encode_echo_or_fail_request(_pkg.EchoOrFailRequest(v, fail)), _pkg.ConfError)).result
+        _r = _decoded(_wire.decode_echo_or_fail_response, self._invoke(0x592b5ddd, _wire.encode_echo_or_fail_request(_pkg.EchoOrFailRequest(v, fail)), _pkg.ConfError)).result
         return _r
 
     def noop(self) -> None:
-        _wire.decode_noop_response(self._invoke(0xa6ab766d, b"", None))
+        _decoded(_wire.decode_noop_response, self._invoke(0xa6ab766d, b"", None))
 
     def count_empty(self, a: conformance.Void, e: conformance.Void | None) -> int:
         if not isinstance(a, _pkg.Void):
             raise _bad_arg(a, "a", "Void")
         if e is not None and not isinstance(e, _pkg.Void):
             raise _bad_arg(e, "e", "Void")
-        _r = _wire.decode_count_empty_response(self._invoke(0x9a356e9a, _wire.encode_count_empty_request(_pkg.CountEmptyRequest(a, e)), None)).result
+        _r = _decoded(_wire.decode_count_empty_response, self._invoke(0x9a356e9a, _wire.encode_count_empty_request(_pkg.CountEmptyRequest(a, e)), None)).result
         return _r
 
     def signal_tag(self, s: conformance.Signal | None) -> int:
         if s is not None and not isinstance(s, _pkg.Signal):
             raise _bad_arg(s, "s", "Signal")
-        _r = _wire.decode_signal_tag_response(self._invoke(0xcdae87ba, _wire.encode_signal_tag_request(_pkg.SignalTagRequest(s)), None)).result
+        _r = _decoded(_wire.decode_signal_tag_response, self._invoke(0xcdae87ba, _wire.encode_signal_tag_request(_pkg.SignalTagRequest(s)), None)).result
         return _r
 
     def store_size(self, store: StoreService) -> int:
-        _r = _wire.decode_store_size_response(self._invoke(0xfac6d562, _wire.encode_store_size_request(_pkg.StoreSizeRequest(_arg_handle(self, store, _RemoteStore, "store"))), None)).result
+        _r = _decoded(_wire.decode_store_size_response, self._invoke(0xfac6d562, _wire.encode_store_size_request(_pkg.StoreSizeRequest(_arg_handle(self, store, _RemoteStore, "store"))), None)).result
         return _r
 
     def store_with(self, key: str, value: conformance.Value) -> StoreService:
@@ -1672,27 +1681,27 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(key, "key", "str")
         if not isinstance(value, _pkg.Value):
             raise _bad_arg(value, "value", "Value")
-        _r = _wire.decode_store_with_response(self._invoke(0x83112aeb, _wire.encode_store_with_request(_pkg.StoreWithRequest(key, value)), None)).result
+        _r = _decoded(_wire.decode_store_with_response, self._invoke(0x83112aeb, _wire.encode_store_with_request(_pkg.StoreWithRequest(key, value)), None)).result
         return _RemoteStore(self, _r)
 
     def maybe_store(self, make: bool) -> StoreService | None:
         if make.__class__ is not bool:
             raise _bad_arg(make, "make", "bool")
-        _r = _wire.decode_maybe_store_response(self._invoke(0xec127e6d, _wire.encode_maybe_store_request(_pkg.MaybeStoreRequest(make)), None)).result
+        _r = _decoded(_wire.decode_maybe_store_response, self._invoke(0xec127e6d, _wire.encode_maybe_store_request(_pkg.MaybeStoreRequest(make)), None)).result
         return None if _r is None else _RemoteStore(self, _r)
 
     def size_or_zero(self, store: StoreService | None) -> int:
-        _r = _wire.decode_size_or_zero_response(self._invoke(0x6f54ed3b, _wire.encode_size_or_zero_request(_pkg.SizeOrZeroRequest(None if store is None else _arg_handle(self, store, _RemoteStore, "store"))), None)).result
+        _r = _decoded(_wire.decode_size_or_zero_response, self._invoke(0x6f54ed3b, _wire.encode_size_or_zero_request(_pkg.SizeOrZeroRequest(None if store is None else _arg_handle(self, store, _RemoteStore, "store"))), None)).result
         return _r
 
     def new_store(self) -> StoreService:
-        _r = _wire.decode_store_new_response(self._invoke(0x2ad0c53e, b"", None)).result
+        _r = _decoded(_wire.decode_store_new_response, self._invoke(0x2ad0c53e, b"", None)).result
         return _RemoteStore(self, _r)
 
     def new_store_with_capacity(self, capacity: int) -> StoreService:
         if not isinstance(capacity, int):
             raise _bad_arg(capacity, "capacity", "int (u32)")
-        _r = _wire.decode_store_new_with_capacity_response(self._invoke(0xe07b8279, _wire.encode_store_new_with_capacity_request(_pkg.StoreNewWithCapacityRequest(capacity)), _pkg.ConfError)).result
+        _r = _decoded(_wire.decode_store_new_with_capacity_response, self._invoke(0xe07b8279, _wire.encode_store_new_with_capacity_request(_pkg.StoreNewWithCapacityRequest(capacity)), _pkg.ConfError)).result
         return _RemoteStore(self, _r)
 
 

@@ -761,6 +761,15 @@ def _decode(f: _Callable[..., _T], b: bytes) -> _T:
         raise _Refused(Fault.BAD_REQUEST, str(e)) from None
 
 
+def _decoded(f: _Callable[[bytes], _T], b: bytes) -> _T:
+    """f(b) for a response's decoder f: a response that does not decode
+    fails the call with RpcError BAD_REQUEST, as in the Go client."""
+    try:
+        return f(b)
+    except ValueError as e:
+        raise RpcError(Fault.BAD_REQUEST, f"undecodable response: {e}") from None
+
+
 
 class RpcServer:
     """Serves impl, any implementation of Service, to any number of
@@ -878,23 +887,23 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(key, "key", "str")
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise _bad_arg(value, "value", "bytes")
-        _r = _wire.decode_put_response(self._invoke(0x697299ee, _wire.encode_put_request(_pkg.PutRequest(key, value)), None)).result
+        _r = _decoded(_wire.decode_put_response, self._invoke(0x697299ee, _wire.encode_put_request(_pkg.PutRequest(key, value)), None)).result
         return _r
 
     def get(self, key: str) -> bytes:
         if not isinstance(key, str):
             raise _bad_arg(key, "key", "str")
-        _r = _wire.decode_get_response(self._invoke(0x540ca757, _wire.encode_get_request(_pkg.GetRequest(key)), _pkg.KvError)).result
+        _r = _decoded(_wire.decode_get_response, self._invoke(0x540ca757, _wire.encode_get_request(_pkg.GetRequest(key)), _pkg.KvError)).result
         return _r
 
     def remove(self, key: str) -> bool:
         if not isinstance(key, str):
             raise _bad_arg(key, "key", "str")
-        _r = _wire.decode_remove_response(self._invoke(0xdb9215fd, _wire.encode_remove_request(_pkg.RemoveRequest(key)), None)).result
+        _r = _decoded(_wire.decode_remove_response, self._invoke(0xdb9215fd, _wire.encode_remove_request(_pkg.RemoveRequest(key)), None)).result
         return _r
 
     def size(self) -> int:
-        _r = _wire.decode_size_response(self._invoke(0x23a0d95c, b"", None)).result
+        _r = _decoded(_wire.decode_size_response, self._invoke(0x23a0d95c, b"", None)).result
         return _r
 
 

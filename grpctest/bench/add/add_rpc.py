@@ -751,6 +751,15 @@ def _decode(f: _Callable[..., _T], b: bytes) -> _T:
         raise _Refused(Fault.BAD_REQUEST, str(e)) from None
 
 
+def _decoded(f: _Callable[[bytes], _T], b: bytes) -> _T:
+    """f(b) for a response's decoder f: a response that does not decode
+    fails the call with RpcError BAD_REQUEST, as in the Go client."""
+    try:
+        return f(b)
+    except ValueError as e:
+        raise RpcError(Fault.BAD_REQUEST, f"undecodable response: {e}") from None
+
+
 
 class RpcServer:
     """Serves impl, any implementation of Service, to any number of
@@ -868,7 +877,7 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(a, "a", "int (i32)")
         if not isinstance(b, int):
             raise _bad_arg(b, "b", "int (i32)")
-        _r = _wire.decode_add_response(self._invoke(0x3b391274, _wire.encode_add_request(_pkg.AddRequest(a, b)), None)).result
+        _r = _decoded(_wire.decode_add_response, self._invoke(0x3b391274, _wire.encode_add_request(_pkg.AddRequest(a, b)), None)).result
         return _r
 
     def add_checked(self, a: int, b: int) -> int:
@@ -876,7 +885,7 @@ class RpcClient(_ClientBase, Service):
             raise _bad_arg(a, "a", "int (i32)")
         if not isinstance(b, int):
             raise _bad_arg(b, "b", "int (i32)")
-        _r = _wire.decode_add_checked_response(self._invoke(0xb7889f32, _wire.encode_add_checked_request(_pkg.AddCheckedRequest(a, b)), _pkg.AddError)).result
+        _r = _decoded(_wire.decode_add_checked_response, self._invoke(0xb7889f32, _wire.encode_add_checked_request(_pkg.AddCheckedRequest(a, b)), _pkg.AddError)).result
         return _r
 
 

@@ -942,7 +942,11 @@ def mutate(rnd: random.Random, frames: list[bytes]) -> bytes:
     parts = [rnd.choice(frames) for _ in range(rnd.randint(1, 4))]
     if rnd.random() < 0.5:
         parts.insert(0, struct.pack("<IBII", 9, 1, 9, rpc.METHOD_IDS["Store.new"]))
-    b = bytearray(b"".join(parts))
+    return edit(rnd, bytearray(b"".join(parts)))
+
+
+def edit(rnd: random.Random, b: bytearray) -> bytes:
+    """b with one to three random edits (see mutate)."""
     for _ in range(rnd.randint(1, 3)):
         if not b:
             break
@@ -1022,6 +1026,107 @@ def test_mutated_streams() -> None:
     assert kinds.get(3, 0) > 100 and kinds.get(4, 0) > 5 and kinds.get(5, 0) > 100, kinds
     gc.collect()
     wait_for(lambda: live() == before, "the allocations of the connections to be freed")
+
+
+def client_calls(c: rpc.RpcClient) -> list[Callable[[], object]]:
+    """Calls whose answers carry every compound type, an IDL error and
+    objects."""
+
+    def store() -> object:
+        st = c.new_store()
+        st.put("k", m.ValueText("v"))
+        return (st.get("k"), st.keys(), st.size())
+
+    return [
+        lambda: c.echo_everything(everything()),
+        lambda: c.echo_tree(tree()),
+        lambda: c.echo_lists(lists()),
+        lambda: c.echo_maps(maps()),
+        lambda: c.echo_optionals(optionals(True)),
+        lambda: c.echo_string("caf\u00e9"),
+        lambda: c.split("a,b,,c", ord(",")),
+        lambda: c.parse_color("nope"),  # raises NOT_FOUND
+        lambda: c.make_tree(2, 2),
+        store,
+    ] + [lambda v=v: c.echo_value(v) for v in values()]
+
+
+CLIENT_CALLS = len(client_calls(None))  # type: ignore[arg-type]  # the calls are not made
+
+
+def recorded_answers() -> list[bytes]:
+    """For each call of client_calls, the bytes a Python server sends to a
+    client that makes it on a connection of its own."""
+    srv = PythonServer()
+    out = []
+    try:
+        for i in range(CLIENT_CALLS):
+            up = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            up.connect(srv.path)
+            a, b = socket.socketpair()
+            got = bytearray()
+
+            def relay(src: socket.socket, dst: socket.socket, keep: bytearray | None) -> None:
+                while data := src.recv(65536):
+                    if keep is not None:
+                        keep += data
+                    dst.sendall(data)
+                dst.shutdown(socket.SHUT_WR)
+
+            ts = [threading.Thread(target=relay, args=(b, up, None)), threading.Thread(target=relay, args=(up, b, got))]
+            for t in ts:
+                t.start()
+            c = rpc.RpcClient(a, timeout=10)
+            try:
+                client_calls(c)[i]()
+            except m.ConfError:
+                pass  # parse_color: its RAISE frame is the answer
+            c.close()
+            for t in ts:
+                t.join(10)
+            up.close()
+            b.close()
+            out.append(bytes(got))
+    finally:
+        srv.stop()
+    return out
+
+
+def test_client_reads_mutated_answers() -> None:
+    """Random edits of real answers, each read by a client making the call
+    they answered: the call returns, or raises the IDL error, RpcError or
+    RpcTransportError; never another exception, and never waits for
+    ever."""
+    answers = recorded_answers()
+    assert len(answers) == CLIENT_CALLS and all(answers)
+    rnd = random.Random(2)
+    outcomes: dict[str, int] = {}
+    for n in range(1500):
+        i = rnd.randrange(len(answers))
+        data = edit(rnd, bytearray(answers[i]))
+        a, b = socket.socketpair()
+
+        def serve(sock: socket.socket = b, data: bytes = data) -> None:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+            while sock.recv(65536):  # what the client sends
+                pass
+
+        t = threading.Thread(target=serve)
+        t.start()
+        c = rpc.RpcClient(a, timeout=10, max_frame=1 << 16)
+        try:
+            client_calls(c)[i]()
+            what = "returned"
+        except (m.ConfError, rpc.RpcError, rpc.RpcTransportError) as e:
+            what = type(e).__name__
+        except Exception as e:  # noqa: BLE001 - the failure under test
+            raise AssertionError(f"input {n} (call {i}, {data.hex()}): {type(e).__name__}: {e}") from e
+        outcomes[what] = outcomes.get(what, 0) + 1
+        c.close()
+        t.join(10)
+        b.close()
+    assert outcomes.get("returned", 0) > 50 and outcomes.get("RpcTransportError", 0) > 50, outcomes
 
 
 def test_client_reads_bad_frames() -> None:
