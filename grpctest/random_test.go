@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,11 +27,8 @@ const runtimeEvery = 4
 // fourth seed, a C library of its functions (generated from the model,
 // as in TestProperty) is linked into its Go package, and the Go and then
 // the Python gRPC client make the seed's echo calls to a Go gRPC server
-// of it: every
-// value comes back equal, every requested failure as its error code, and
-// no allocation is left once the client has closed. An IDL that
-// rpc refuses with its documented diagnostic for a method parameter
-// named self is logged and left out; any other failure fails the test.
+// of it: every value comes back equal, every requested failure as its
+// error code, and no allocation is left once the client has closed.
 func TestRandomIDLs(t *testing.T) {
 	dir := t.TempDir()
 	idls := filepath.Join(dir, "idl")
@@ -77,10 +73,6 @@ func TestRandomIDLs(t *testing.T) {
 		var msg bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &msg, &msg
 		if err := cmd.Run(); err != nil {
-			if n := len(selfParam.FindAll(msg.Bytes(), -1)); n > 0 && n == strings.Count(msg.String(), "error:") {
-				t.Logf("%s: rpc refuses it, as documented:\n%s", name, msg.String())
-				continue
-			}
 			src, _ := os.ReadFile(f)
 			t.Fatalf("%s: bindgen gen --lang=rpc,grpc: %v\n%s\n%s", name, err, msg.String(), src)
 		}
@@ -104,9 +96,7 @@ func TestRandomIDLs(t *testing.T) {
 		pys = append(pys, filepath.Join(out, name+"_grpc.py"))
 		pydirs = append(pydirs, out)
 	}
-	if generated < randomSeeds/2 {
-		t.Fatalf("only %d of %d random IDLs generated", generated, randomSeeds)
-	}
+
 	run(t, []string{"GOWORK=off", "GOFLAGS=-mod=mod", "CGO_ENABLED=1"}, "sh", "-c", "cd "+mod+" && go vet ./...")
 	if len(runtime) == 0 {
 		t.Fatal("no random IDL ran its gRPC echo calls")
@@ -120,8 +110,6 @@ func TestRandomIDLs(t *testing.T) {
 	run(t, []string{"MYPYPATH=" + path}, "python3", args...)
 	t.Logf("%d random IDLs: go vet and mypy --strict passed; %d made their echo calls over gRPC", generated, len(runtime))
 }
-
-var selfParam = regexp.MustCompile(`error: parameter "self" of "[^"]+" collides with the receiver field of its RPC request`)
 
 // randomModule is go.mod of the module the random IDLs' packages live
 // in: this module's requirements under another name, without the

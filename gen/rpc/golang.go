@@ -269,7 +269,7 @@ func renderGoClientMethod(p *goPrinter, m *Method) {
 		p.P("\tif o.closed.Swap(true) {")
 		p.P("\t\treturn nil")
 		p.P("\t}")
-		p.P("\treq := ", goStruct(m.Request), "{Self: o.h}")
+		p.P("\treq := ", goStruct(m.Request), "{", goField(m.Request.Fields[0]), ": o.h}")
 		p.P("\tvar resp ", goStruct(m.Response))
 		p.P("\treturn o.c.invoke(context.Background(), ", goConst(m), ", &req, &resp, nil)")
 		p.P("}")
@@ -289,7 +289,7 @@ func renderGoClientMethod(p *goPrinter, m *Method) {
 		p.P("\tif err != nil {")
 		p.P("\t\treturn ", zero, "err")
 		p.P("\t}")
-		fields = append(fields, "Self: self")
+		fields = append(fields, goField(m.Request.Fields[0])+": self")
 	}
 	fi := 0
 	if m.Kind == KindMethod {
@@ -381,9 +381,9 @@ func renderGoHandler(p *goPrinter, m *Method) {
 	p.P("\t\treturn rpcBadRequest(b, err)")
 	p.P("\t}")
 	if m.Kind == KindDestroy {
-		p.P("\to, ok := sc.remove(req.Self).(", goIface(m.Object), ")")
+		p.P("\to, ok := sc.remove(req.", goField(m.Request.Fields[0]), ").(", goIface(m.Object), ")")
 		p.P("\tif !ok {")
-		p.P("\t\treturn rpcBadHandle(b, \"", m.Object.Name, "\", req.Self)")
+		p.P("\t\treturn rpcBadHandle(b, \"", m.Object.Name, "\", req.", goField(m.Request.Fields[0]), ")")
 		p.P("\t}")
 		p.P("\tif err := o.Close(); err != nil {")
 		p.P("\t\treturn rpcFail[rpcNoError](ctx, b, err, false)")
@@ -395,9 +395,9 @@ func renderGoHandler(p *goPrinter, m *Method) {
 	}
 	target := "s.impl"
 	if m.Kind == KindMethod {
-		p.P("\tself, ok := sc.get(req.Self).(", goIface(m.Object), ")")
+		p.P("\tself, ok := sc.get(req.", goField(m.Request.Fields[0]), ").(", goIface(m.Object), ")")
 		p.P("\tif !ok {")
-		p.P("\t\treturn rpcBadHandle(b, \"", m.Object.Name, "\", req.Self)")
+		p.P("\t\treturn rpcBadHandle(b, \"", m.Object.Name, "\", req.", goField(m.Request.Fields[0]), ")")
 		p.P("\t}")
 		target = "self"
 	}

@@ -187,7 +187,7 @@ func (g *grpcGo) clientMethod(m *Method) {
 		p.P("\tif o.closed.Swap(true) {")
 		p.P("\t\treturn nil")
 		p.P("\t}")
-		p.P("\treq := ", req, "{Self: o.h}")
+		p.P("\treq := ", req, "{", goField(m.Request.Fields[0]), ": o.h}")
 		p.P("\tvar resp ", resp)
 		p.P("\treturn o.c.invoke(context.Background(), ", g.path(m), ", true, &req, &resp, nil)")
 		p.P("}")
@@ -208,7 +208,7 @@ func (g *grpcGo) clientMethod(m *Method) {
 		p.P("\tif err != nil {")
 		p.P("\t\treturn ", zero, "err")
 		p.P("\t}")
-		fields = append(fields, "Self: self")
+		fields = append(fields, goField(m.Request.Fields[0])+": self")
 		fi = 1
 	}
 	for i, prm := range m.Params {
@@ -298,9 +298,9 @@ func (g *grpcGo) handler(m *Method) {
 	}
 	p.P("\t\tvar resp ", g.q, goStruct(m.Response))
 	if m.Kind == KindDestroy {
-		p.P("\t\to, ok := sess.remove(req.Self).(", g.q, goIface(m.Object), ")")
+		p.P("\t\to, ok := sess.remove(req.", goField(m.Request.Fields[0]), ").(", g.q, goIface(m.Object), ")")
 		p.P("\t\tif !ok {")
-		p.P("\t\t\treturn nil, grpcBadHandle(ctx, \"", m.Object.Name, "\", req.Self)")
+		p.P("\t\t\treturn nil, grpcBadHandle(ctx, \"", m.Object.Name, "\", req.", goField(m.Request.Fields[0]), ")")
 		p.P("\t\t}")
 		p.P("\t\tif err := o.Close(); err != nil {")
 		p.P("\t\t\treturn nil, grpcImplError[grpcNoError](ctx, err, false)")
@@ -313,9 +313,9 @@ func (g *grpcGo) handler(m *Method) {
 	target := "s.impl"
 	fi := 0
 	if m.Kind == KindMethod {
-		p.P("\t\tself, ok := sess.get(req.Self).(", g.q, goIface(m.Object), ")")
+		p.P("\t\tself, ok := sess.get(req.", goField(m.Request.Fields[0]), ").(", g.q, goIface(m.Object), ")")
 		p.P("\t\tif !ok {")
-		p.P("\t\t\treturn nil, grpcBadHandle(ctx, \"", m.Object.Name, "\", req.Self)")
+		p.P("\t\t\treturn nil, grpcBadHandle(ctx, \"", m.Object.Name, "\", req.", goField(m.Request.Fields[0]), ")")
 		p.P("\t\t}")
 		target = "self"
 		fi = 1

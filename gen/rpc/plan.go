@@ -137,6 +137,30 @@ func pascal(names ...string) string {
 	return b.String()
 }
 
+// receiverField is the name of the receiver handle's field in a method's
+// request: "self", or when a parameter's name would meet it in a target
+// language, "receiver", then "self2", "self3" ... (docs/rpc.md,
+// "Messages").
+func receiverField(params []*idl.Param) string {
+	taken := func(name string) bool {
+		for _, p := range params {
+			if naming.GoExported(p.Name) == naming.GoExported(name) || naming.PyName(p.Name) == naming.PyName(name) || naming.CName(p.Name) == naming.CName(name) {
+				return true
+			}
+		}
+		return false
+	}
+	name := "self"
+	for i := 1; taken(name); i++ {
+		if i == 1 {
+			name = "receiver"
+		} else {
+			name = fmt.Sprintf("self%d", i)
+		}
+	}
+	return name
+}
+
 // NewPlan computes the Plan of pkg, or the reasons it has none.
 func NewPlan(pkg *idl.Package) (*Plan, error) {
 	if errs := idl.RefuseCallbacks(pkg, "rpc", "serving a callback would need calls from the server back to the client, which the RPC protocol does not have"); errs != nil {
@@ -149,16 +173,12 @@ func NewPlan(pkg *idl.Package) (*Plan, error) {
 	add := func(m *Method, pos idl.Pos, name string, self bool) {
 		var params []*idl.Field
 		if self {
-			params = append(params, &idl.Field{Name: "self", Pos: pos, Type: &idl.Type{Kind: idl.KindU64, Pos: pos}, Tag: 1})
+			params = append(params, &idl.Field{Name: receiverField(m.Params), Pos: pos, Type: &idl.Type{Kind: idl.KindU64, Pos: pos}, Tag: 1})
 		}
 		for _, prm := range m.Params {
 			t, ok := wireType(prm.Type)
 			if !ok {
 				p.Skipped = append(p.Skipped, Skipped{m.Key, fmt.Sprintf("parameter %q holds objects inside a value", prm.Name)})
-				return
-			}
-			if self && prm.Name == "self" {
-				errs = append(errs, &Error{prm.Pos, fmt.Sprintf("parameter %q of %q collides with the receiver field of its RPC request; rename it", prm.Name, m.Key)})
 				return
 			}
 			params = append(params, &idl.Field{Name: prm.Name, Pos: prm.Pos, Type: t, Tag: int64(len(params) + 1)})

@@ -88,23 +88,50 @@ func TestPlanConformance(t *testing.T) {
 	}
 }
 
-// TestPlanErrors: a declared name the messages need, and a receiver field
-// clash, are reported with their positions, not generated.
+// TestPlanErrors: a declared name the messages need is reported with its
+// position, not generated.
 func TestPlanErrors(t *testing.T) {
-	src := "package p;\nstruct AddRequest { x: i32 @1; }\nfn add(a: i32) -> i32;\nobject O { new(); fn m(self: i32); }\n"
+	src := "package p;\nstruct AddRequest { x: i32 @1; }\nfn add(a: i32) -> i32;\n"
 	pkg, errs := parser.Load("p.idl", []byte(src))
 	if errs != nil {
 		t.Fatal(errs)
 	}
 	_, err := genrpc.NewPlan(pkg)
 	var list genrpc.Errors
-	if !errors.As(err, &list) || len(list) != 2 {
+	if !errors.As(err, &list) || len(list) != 1 {
 		t.Fatalf("err = %v", err)
 	}
-	for i, want := range []string{`p.idl:2:1: error: struct "AddRequest" has the name of the RPC message of "add"`, `p.idl:4:24: error: parameter "self" of "O.m" collides`} {
+	for i, want := range []string{`p.idl:2:1: error: struct "AddRequest" has the name of the RPC message of "add"`} {
 		if !strings.HasPrefix(list[i].Error(), want) {
 			t.Errorf("error %d = %q, want prefix %q", i, list[i], want)
 		}
+	}
+}
+
+// TestReceiverField: a method's receiver field is self, or, when a
+// parameter's name meets self in a target language, the next free name
+// (receiver, self2, ...). purego's Cell calls such methods end to end.
+func TestReceiverField(t *testing.T) {
+	src := "package p;\nobject O {\n    new();\n    fn a(x: i32);\n    fn b(self: i32);\n    fn c(Self_: i32, receiver: i32);\n    fn d(self2: i32, self: i32, receiver: i32);\n}\n"
+	pkg, errs := parser.Load("p.idl", []byte(src))
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	plan, err := genrpc.NewPlan(pkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"O.a": "self", "O.b": "receiver", "O.c": "self2", "O.d": "self3", "O.~": "self"}
+	for _, m := range plan.Methods {
+		if w, ok := want[m.Key]; ok {
+			if got := m.Request.Fields[0].Name; got != w {
+				t.Errorf("%s: receiver field %q, want %q", m.Key, got, w)
+			}
+			delete(want, m.Key)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no methods %v", want)
 	}
 }
 

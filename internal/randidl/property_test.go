@@ -49,10 +49,8 @@ type pcase struct {
 	calls   int
 	cwire   bool // a C wire driver decodes Go's encodings
 	// rpcPkg is pkg without callbacks, which the RPC and goimpl files are
-	// generated from; rpcRefused is --lang=rpc's diagnostic when it
-	// refuses rpcPkg for a documented reason (rpcRefusal).
-	rpcPkg     *idl.Package
-	rpcRefused string
+	// generated from.
+	rpcPkg *idl.Package
 }
 
 func seeds(t *testing.T) []uint64 {
@@ -417,11 +415,6 @@ func TestProperty(t *testing.T) {
 		}
 	}
 	layout(t, work, cs)
-	for _, c := range cs {
-		if c.rpcRefused != "" {
-			t.Logf("%s: --lang=rpc refuses it (checked without RPC): %s", c.what, c.rpcRefused)
-		}
-	}
 	t.Logf("%d cases generated in %v under %s", len(cs), time.Since(start).Round(time.Millisecond), work)
 
 	// Two cores: the tools run two at a time.

@@ -1,7 +1,6 @@
 package randidl_test
 
 import (
-	"errors"
 	"fmt"
 	"go/format"
 	"os"
@@ -56,10 +55,6 @@ func (c *pcase) generateRPC() error {
 	}
 	plan, err := genrpc.NewPlan(base)
 	if err != nil {
-		if refused := rpcRefusal(err); refused != "" {
-			c.rpcRefused = refused
-			return nil
-		}
 		return fmt.Errorf("rpc: the plan: %w", err)
 	}
 	aug := genrpc.Augment(base, plan)
@@ -105,25 +100,6 @@ func (c *pcase) generateRPC() error {
 	return nil
 }
 
-// rpcRefusal returns the diagnostics of err when every one of them is a
-// refusal that --lang=rpc documents for an IDL the checker accepts: a
-// method parameter named self, the name of the receiver field of its
-// request message (docs/rpc.md, "Messages"). Any other error of the plan
-// is a failure of the test.
-func rpcRefusal(err error) string {
-	var list genrpc.Errors
-	if !errors.As(err, &list) {
-		list = genrpc.Errors{err}
-	}
-	for _, e := range list {
-		var re *genrpc.Error
-		if !errors.As(e, &re) || !strings.HasPrefix(re.Msg, `parameter "self" of `) || !strings.HasSuffix(re.Msg, "collides with the receiver field of its RPC request; rename it") {
-			return ""
-		}
-	}
-	return err.Error()
-}
-
 // generateGoImpl adds the goimpl files of c's part without callbacks.
 func (c *pcase) generateGoImpl() error {
 	base := c.rpcPkg
@@ -160,9 +136,6 @@ func layoutRPC(work string, c *pcase, write func(path string, b []byte)) {
 			write(filepath.Join(work, "pyimpl", f.Path), f.Content)
 		}
 		write(filepath.Join(work, "pyimpl", "gi_"+c.name+".py"), []byte(echo.PyTest(c.rpcPkg, calls, kept, echo.PyGoImpl)))
-	}
-	if c.rpcRefused != "" {
-		return
 	}
 	for _, f := range c.files["rpc.go"] {
 		write(filepath.Join(gdir, f.Path), f.Content)
@@ -232,12 +205,10 @@ func rpcChecks(work string, cs []*pcase) []check {
 	for _, c := range cs {
 		if c.runtime {
 			rt = append(rt, c)
-			if c.rpcRefused == "" {
-				rtRPC = append(rtRPC, c)
-				goArgs = append(goArgs, "./"+c.name+"/rpc")
-				pyArgs = append(pyArgs, "rt_"+c.name+".py", filepath.Join(work, "c", c.name, "rpc", "server"))
-				pyArgs = append(pyArgs, "rt_"+c.name+".py", goServer+" "+c.name)
-			}
+			rtRPC = append(rtRPC, c)
+			goArgs = append(goArgs, "./"+c.name+"/rpc")
+			pyArgs = append(pyArgs, "rt_"+c.name+".py", filepath.Join(work, "c", c.name, "rpc", "server"))
+			pyArgs = append(pyArgs, "rt_"+c.name+".py", goServer+" "+c.name)
 		}
 	}
 	if len(rt) == 0 {
