@@ -49,30 +49,33 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.Conn.Write(b)
 }
 
-// recordedCalls returns, for each call of calls(), the bytes an RPC
-// client sends to make it (the fuzz target's seeds: real requests of
-// every method, objects and errors included).
-func recordedCalls(f *testing.F) [][]byte {
-	var out [][]byte
+// recorded returns, for each call of calls() made by an RPC client on a
+// connection of its own, the bytes the client sent (requests) and the
+// bytes the server sent (answers): the fuzz targets' seeds, real frames
+// of every method, objects and errors included.
+func recorded(f *testing.F) (requests, answers [][]byte) {
 	for _, cl := range calls() {
 		cc, sc := net.Pipe()
+		up, down := &recorder{Conn: cc}, &recorder{Conn: sc}
 		served := make(chan error, 1)
-		go func() { served <- NewRPCServer(InProcess(), nil).ServeConn(sc) }()
-		rec := &recorder{Conn: cc}
-		c := NewRPCClient(rec, nil)
+		go func() { served <- NewRPCServer(InProcess(), nil).ServeConn(down) }()
+		c := NewRPCClient(up, nil)
 		cl.do(context.Background(), c) // a call that raises is a seed too
 		c.Close()
 		if err := <-served; err != nil {
 			f.Fatalf("%s: server: %v", cl.name, err)
 		}
-		rec.mu.Lock()
-		if rec.sent.Len() == 0 {
-			f.Fatalf("%s: the client sent nothing", cl.name)
+		for _, r := range []*recorder{up, down} {
+			r.mu.Lock()
+			if r.sent.Len() == 0 {
+				f.Fatalf("%s: a side sent nothing", cl.name)
+			}
+			r.mu.Unlock()
 		}
-		out = append(out, bytes.Clone(rec.sent.Bytes()))
-		rec.mu.Unlock()
+		requests = append(requests, bytes.Clone(up.sent.Bytes()))
+		answers = append(answers, bytes.Clone(down.sent.Bytes()))
 	}
-	return out
+	return requests, answers
 }
 
 // FuzzRPCServer feeds the Go RPC server (NewRPCServer of the cgo binding)
@@ -81,10 +84,11 @@ func recordedCalls(f *testing.F) [][]byte {
 // ServeConn has returned every object the connection made is destroyed
 // and the C library has no allocation left from it.
 func FuzzRPCServer(f *testing.F) {
-	for _, s := range recordedCalls(f) {
+	seeds, _ := recorded(f)
+	for _, s := range seeds {
 		f.Add(s)
 	}
-	all := bytes.Join(recordedCalls(f), nil)
+	all := bytes.Join(seeds, nil)
 	f.Add(all) // every call on one connection
 	f.Add(all[:len(all)/2])
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -96,35 +100,14 @@ func FuzzRPCServer(f *testing.F) {
 	})
 }
 
-// recordedAnswers returns, for each call of calls(), the bytes a server
-// sends while a client makes that call on a connection of its own.
-func recordedAnswers(f *testing.F) [][]byte {
-	var out [][]byte
-	for _, cl := range calls() {
-		cc, sc := net.Pipe()
-		rec := &recorder{Conn: sc}
-		served := make(chan error, 1)
-		go func() { served <- NewRPCServer(InProcess(), nil).ServeConn(rec) }()
-		c := NewRPCClient(cc, nil)
-		cl.do(context.Background(), c)
-		c.Close()
-		if err := <-served; err != nil {
-			f.Fatalf("%s: server: %v", cl.name, err)
-		}
-		rec.mu.Lock()
-		out = append(out, bytes.Clone(rec.sent.Bytes()))
-		rec.mu.Unlock()
-	}
-	return out
-}
-
 // FuzzRPCClient feeds the Go RPC client arbitrary server bytes while it
 // makes one call of calls() (the first byte picks which) on a connection
 // of its own. The seeds are the answers a server sent to each call.
 // Whatever the bytes, the call returns, with a result or an error (a call
 // that waited for ever would stop the fuzzer), and nothing panics.
 func FuzzRPCClient(f *testing.F) {
-	for i, a := range recordedAnswers(f) {
+	_, answers := recorded(f)
+	for i, a := range answers {
 		f.Add(append([]byte{byte(i)}, a...))
 	}
 	cs := calls()
