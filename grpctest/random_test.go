@@ -27,8 +27,9 @@ const runtimeEvery = 4
 // fourth seed, a C library of its functions (generated from the model,
 // as in TestProperty) is linked into its Go package, and the Go and then
 // the Python gRPC client make the seed's echo calls to a Go gRPC server
-// of it: every value comes back equal, every requested failure as its
-// error code, and no allocation is left once the client has closed.
+// of it, and the Go client to a Python gRPC server of it: every value
+// comes back equal, every requested failure as its error code, and no
+// allocation is left once the clients have closed.
 func TestRandomIDLs(t *testing.T) {
 	dir := t.TempDir()
 	idls := filepath.Join(dir, "idl")
@@ -84,7 +85,7 @@ func TestRandomIDLs(t *testing.T) {
 		generated++
 		if seed, _ := strconv.Atoi(strings.TrimPrefix(name, "p")); seed%runtimeEvery == 0 {
 			// The seed's C library and gRPC echo test (randidl -grpc-echo).
-			for _, f := range []string{"impl.c", "live.go", "echo_grpc_test.go", "echo_grpc.py"} {
+			for _, f := range []string{"impl.c", "live.go", "echo_grpc_test.go", "echo_grpc.py", "echo_grpc_server.py"} {
 				b, err := os.ReadFile(filepath.Join(idls, name+"_echo", f))
 				if err != nil {
 					t.Fatal(err)

@@ -817,19 +817,36 @@ func pyEchoBack(pkg *idl.Package) string {
 // GoGRPCTest runs from the package's directory.
 const PyGRPCScript = "echo_grpc.py"
 
+// PyGRPCServerScript is the file name of PyGRPCServer's program, which
+// GoGRPCTest runs from the package's directory.
+const PyGRPCServerScript = "echo_grpc_server.py"
+
+// PyGRPCServer is the Python program that serves pkg's library (argv[1],
+// a shared object) with the Python gRPC server at the grpc address
+// argv[2]. It prints "ready" once it serves, stops when its stdin ends,
+// and then fails when the library has allocations left.
+func PyGRPCServer(pkg *idl.Package) string {
+	return fmt.Sprintf("import ctypes\nimport gc\nimport sys\nfrom concurrent import futures\n\nimport grpc\n\nimport %s as m\nimport %s_grpc as g\nimport %s_rpc as r\n\n"+
+		"lib = m.load(sys.argv[1])\nserver = grpc.server(futures.ThreadPoolExecutor(max_workers=16))\ng.add_to_server(r.InProcess(), server)\nserver.add_insecure_port(sys.argv[2])\nserver.start()\nprint(\"ready\", flush=True)\n"+
+		"sys.stdin.read()\nserver.stop(None).wait()\ngc.collect()\nlive = lib.%slive_allocations\nlive.restype = ctypes.c_int64\nif live() != 0:\n    print(\"%s: live allocations after the sessions:\", live(), file=sys.stderr)\n    sys.exit(1)\n",
+		pkg.Name, pkg.Name, pkg.Name, cabi.Prefix(pkg), pkg.Name)
+}
+
 // GoGRPCTest is the external test (package goPkg_test) of pkg's echo
 // calls through the gRPC transport: a Go server of the library in
 // process (RegisterGRPCService of the gRPC package grpcImport) on a Unix
 // socket, called by the Go gRPC client and then by the Python one (the
 // program PyTest writes in mode PyGRPC, in the package's directory as
-// PyGRPCScript). The package at goImport (which
+// PyGRPCScript); then the Go client calls the Python gRPC server of the
+// library (PyGRPCServer's program, as PyGRPCServerScript, which gcc
+// builds impl.c for as a shared object). The package at goImport (which
 // has GoLive's file) must have no allocations left once the client has
 // closed: the server releases a session's objects when the session ends.
 func GoGRPCTest(pkg *idl.Package, goPkg, goImport, grpcImport string, calls []Call, kept []*Value) string {
 	var b strings.Builder
 	g := grpcImport[strings.LastIndex(grpcImport, "/")+1:]
 	fmt.Fprintf(&b, "package %s_test\n\nimport (\n", goPkg)
-	for _, i := range []string{"context", "errors", "fmt", "math", "net", "os", "os/exec", "path/filepath", "reflect", "testing", "time", "", "google.golang.org/grpc", "google.golang.org/grpc/credentials/insecure", ""} {
+	for _, i := range []string{"bufio", "context", "errors", "fmt", "math", "net", "os", "os/exec", "path/filepath", "reflect", "testing", "time", "", "google.golang.org/grpc", "google.golang.org/grpc/credentials/insecure", ""} {
 		if i == "" {
 			b.WriteString("\n")
 			continue
@@ -850,6 +867,15 @@ func GoGRPCTest(pkg *idl.Package, goPkg, goImport, grpcImport string, calls []Ca
 	// directory (the test's working directory), which holds the modules.
 	fmt.Fprintf(&b, "\tpy := exec.Command(\"python3\", %q, \"unix:\"+filepath.Join(d, \"s\"))\n\tpy.Env = append(os.Environ(), \"PYTHONPATH=.\")\n", PyGRPCScript)
 	b.WriteString("\tif out, err := py.CombinedOutput(); err != nil {\n\t\tt.Errorf(\"the Python gRPC client: %v\\n%s\", err, out)\n\t}\n")
+	// The same calls from the Go client to the Python gRPC server, in a
+	// child process, of the library built as a shared object.
+	fmt.Fprintf(&b, "\tif out, err := exec.Command(\"gcc\", \"-shared\", \"-fPIC\", \"-o\", filepath.Join(d, \"lib.so\"), \"impl.c\").CombinedOutput(); err != nil {\n\t\tt.Fatalf(\"gcc: %%v\\n%%s\", err, out)\n\t}\n")
+	fmt.Fprintf(&b, "\tsrv := exec.Command(\"python3\", %q, filepath.Join(d, \"lib.so\"), \"unix:\"+filepath.Join(d, \"py\"))\n", PyGRPCServerScript)
+	b.WriteString("\tsrv.Env = append(os.Environ(), \"PYTHONPATH=.\")\n\tsrv.Stderr = os.Stderr\n\tstdin, err := srv.StdinPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tstdout, err := srv.StdoutPipe()\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n")
+	b.WriteString("\tif err := srv.Start(); err != nil {\n\t\tt.Fatal(err)\n\t}\n\tif line, err := bufio.NewReader(stdout).ReadString('\\n'); err != nil || line != \"ready\\n\" {\n\t\tt.Fatalf(\"the Python gRPC server: %q, %v\", line, err)\n\t}\n")
+	b.WriteString("\tpc, err := grpc.NewClient(\"unix:\"+filepath.Join(d, \"py\"), grpc.WithTransportCredentials(insecure.NewCredentials()))\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\tdefer pc.Close()\n")
+	fmt.Fprintf(&b, "\tpcl, err := %s.NewGRPCClient(ctx, pc)\n\tif err != nil {\n\t\tt.Fatal(err)\n\t}\n\trunEcho(t, pcl)\n\tif err := pcl.Close(); err != nil {\n\t\tt.Fatal(err)\n\t}\n", g)
+	b.WriteString("\tstdin.Close()\n\tif err := srv.Wait(); err != nil {\n\t\tt.Errorf(\"the Python gRPC server: %v\", err)\n\t}\n")
 	// The server ends the session on its own goroutine.
 	b.WriteString("\tfor deadline := time.Now().Add(10 * time.Second); LiveAllocations() != 0; time.Sleep(5 * time.Millisecond) {\n")
 	b.WriteString("\t\tif time.Now().After(deadline) {\n\t\t\tt.Fatalf(\"%d live allocations after the session\", LiveAllocations())\n\t\t}\n\t}\n}\n\n")

@@ -13,7 +13,9 @@
 // --lang=rpc,grpc --grpc-go-import P+p<K>` writes, and echo_grpc_test.go,
 // its external test, which makes the seed's echo calls through a Go gRPC
 // client and server of the package P+p<K>/p<K>grpc, then runs
-// echo_grpc.py, the same calls from the Python gRPC client.
+// echo_grpc.py, the same calls from the Python gRPC client, and makes
+// them again from the Go client to echo_grpc_server.py, the Python gRPC
+// server of the library.
 package main
 
 import (
@@ -73,6 +75,7 @@ func main() {
 			files[filepath.Join(dir, "live.go")] = []byte(echo.GoLive(r.Pkg, name))
 			files[filepath.Join(dir, "echo_grpc_test.go")] = []byte(echo.GoGRPCTest(r.Pkg, name, imp, imp+"/"+name+"grpc", calls, kept))
 			files[filepath.Join(dir, echo.PyGRPCScript)] = []byte(echo.PyTest(r.Pkg, calls, kept, echo.PyGRPC))
+			files[filepath.Join(dir, echo.PyGRPCServerScript)] = []byte(echo.PyGRPCServer(r.Pkg))
 			if err := os.MkdirAll(filepath.Join(*out, dir), 0o755); err != nil {
 				fmt.Fprintln(os.Stderr, "randidl:", err)
 				os.Exit(1)
