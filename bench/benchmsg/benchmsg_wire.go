@@ -17,14 +17,6 @@ import (
 // varints, canonical output. Decoders never panic and check every length
 // against the input before allocating.
 
-var (
-	_ = binary.LittleEndian
-	_ = math.Float64bits
-	_ = slices.Sort[[]int]
-	_ = utf8.Valid
-	_ = unsafe.Sizeof(0)
-)
-
 // WireKind classifies a decoding error; the codes are shared by the Go,
 // Python and C codecs.
 type WireKind int
@@ -172,23 +164,6 @@ func wireZigzag(x int64) uint64 { return uint64(x<<1) ^ uint64(x>>63) }
 
 func wireUnzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
-func wireBool(v bool) byte {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-func wireCmpBool(a, b bool) int {
-	if a == b {
-		return 0
-	}
-	if b {
-		return -1
-	}
-	return 1
-}
-
 // wireFinishLen writes the length of the payload that follows the one-byte
 // placeholder at b[start], moving the payload when its length needs more
 // than one byte. Reserving one byte and moving rarely is cheaper than
@@ -250,13 +225,6 @@ func wireEncVLong(b []byte, k byte, v uint64) []byte {
 	return b[:n+i+1]
 }
 
-func wireEncF32(b []byte, k byte, v float32) []byte {
-	if u := math.Float32bits(v); u != 0 {
-		b = binary.LittleEndian.AppendUint32(append(b, k), u)
-	}
-	return b
-}
-
 func wireEncF64(b []byte, k byte, v float64) []byte {
 	if u := math.Float64bits(v); u != 0 {
 		b = binary.LittleEndian.AppendUint64(append(b, k), u)
@@ -295,13 +263,6 @@ func wireSzV(v uint64) int {
 		return 0
 	}
 	return 1 + wireSizeVarint(v)
-}
-
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
 }
 
 func wireSzF64(v float64) int {
@@ -428,10 +389,11 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
-// of an integer, enum or bool field, inlined: false, and nothing read,
-// when the value is longer (or the input ends); the field's slow reader,
-// a call, takes it from there.
+// The one-byte readers (wireU1, wireI1, wireB1) read a one-byte varint
+// into *v, the hot path of an integer, enum or bool field, inlined: false,
+// and nothing read, when the value is longer (or the input ends); the
+// field's slow reader, a call, takes it from there.
+
 func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		*v = T(d.buf[p])
@@ -501,12 +463,6 @@ func (d *wireDecoder) slowBool(end int, v *bool) error {
 	return nil
 }
 
-func (d *wireDecoder) readF32(end int, v *float32) error {
-	u, err := d.fixed32(end)
-	*v = math.Float32frombits(u)
-	return err
-}
-
 func (d *wireDecoder) readF64(end int, v *float64) error {
 	u, err := d.fixed64(end)
 	*v = math.Float64frombits(u)
@@ -515,11 +471,6 @@ func (d *wireDecoder) readF64(end int, v *float64) error {
 
 func (d *wireDecoder) readStr(end int, v *string) (err error) {
 	*v, err = d.str(end)
-	return err
-}
-
-func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
-	*v, err = d.bytes(end)
 	return err
 }
 
@@ -616,15 +567,6 @@ func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 		s += 7
 	}
 	return 0, d.fail(WireKindBadValue, "varint overflows 64 bits")
-}
-
-func (d *wireDecoder) fixed32(end int) (uint32, error) {
-	if end-d.pos < 4 {
-		return 0, d.fail(WireKindTruncated, "fixed32")
-	}
-	v := binary.LittleEndian.Uint32(d.buf[d.pos:])
-	d.pos += 4
-	return v, nil
 }
 
 func (d *wireDecoder) fixed64(end int) (uint64, error) {
@@ -771,36 +713,6 @@ func wireValidUTF8(b []byte) bool {
 	return w&0x8080808080808080 == 0 || utf8.Valid(b)
 }
 
-func (d *wireDecoder) bytes(end int) ([]byte, error) {
-	e, err := d.length(end)
-	if err != nil {
-		return nil, err
-	}
-	if e == d.pos {
-		return nil, nil
-	}
-	if d.alias {
-		b := d.buf[d.pos:e:e]
-		d.pos = e
-		return b, nil
-	}
-	b := append([]byte(nil), d.buf[d.pos:e]...)
-	d.pos = e
-	return b, nil
-}
-
-func (d *wireDecoder) presence(end int) (bool, error) {
-	if d.pos >= end {
-		return false, d.fail(WireKindTruncated, "presence byte")
-	}
-	c := d.buf[d.pos]
-	if c > 1 {
-		return false, d.fail(WireKindBadValue, "presence byte "+strconv.Itoa(int(c)))
-	}
-	d.pos++
-	return c == 1, nil
-}
-
 // checkKey rejects a key whose tag or wire type cannot exist.
 func (d *wireDecoder) checkKey(key uint64, at int) error {
 	if t := key >> 3; t == 0 || t > wireMaxTag {
@@ -879,8 +791,6 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 	}
 	return 0, d.other(key, at, end, known)
 }
-
-func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
 // list enters a list's or map's V(T) and reads its count for the unit's
 // decoder; an error is kept for wireEndList, with a count of 0.

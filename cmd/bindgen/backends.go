@@ -126,7 +126,7 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		o.rpc, o.memo = plan, nil
 		pkg = genrpc.Augment(pkg, plan)
 	}
-	files, err := genrpc.Generate(o.rpc, genrpc.Options{GoPackage: o.goPackage})
+	files, err := o.run("rpc-files", genRPCFiles, pkg)
 	if err != nil {
 		return nil, err
 	}
@@ -140,6 +140,11 @@ func genRPC(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		return nil, err
 	}
 	return append(append(files, wire...), goFiles...), nil
+}
+
+// genRPCFiles returns the files of the RPC itself.
+func genRPCFiles(_ *idl.Package, o genOptions) ([]gen.File, error) {
+	return genrpc.Generate(o.rpc, genrpc.Options{GoPackage: o.goPackage})
 }
 
 // rpcNames lists the names of what genRPC writes.
@@ -188,7 +193,7 @@ func wireCodec(exts ...string) func(*idl.Package, genOptions) ([]gen.File, error
 	return func(pkg *idl.Package, o genOptions) ([]gen.File, error) {
 		// One run renders all three codecs; the options that shape them
 		// are the only ones in its memo key.
-		codecs, err := genOptions{goPackage: o.goPackage, pythonRelative: o.pythonRelative, memo: o.memo}.run("wire", genWireCodecs, pkg)
+		codecs, err := genOptions{goPackage: o.goPackage, pythonRelative: o.pythonRelative, memo: o.memo, rpc: o.rpc}.run("wire", genWireCodecs, pkg)
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +286,17 @@ func wireNames(exts ...string) func(*idl.Package, genOptions) []gen.Name {
 }
 
 func genWireCodecs(pkg *idl.Package, o genOptions) ([]gen.File, error) {
-	return genwire.Generate(pkg, genwire.Options{GoPackage: o.goPackage, PythonRelative: o.pythonRelative})
+	opts := genwire.Options{GoPackage: o.goPackage, PythonRelative: o.pythonRelative}
+	if o.rpc != nil {
+		// The RPC's Go files share the codec's package and call its
+		// runtime, which keeps what they use.
+		files, err := o.run("rpc-files", genRPCFiles, pkg)
+		if err != nil {
+			return nil, err
+		}
+		opts.GoUses = genwire.GoSources(files)
+	}
+	return genwire.Generate(pkg, opts)
 }
 
 // defaultBackends is --lang's default: every language but the opt-in ones

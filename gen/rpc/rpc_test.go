@@ -144,12 +144,17 @@ func generate(t *testing.T, path, dir string) *genrpc.Plan {
 		t.Fatal(err)
 	}
 	pkg := genrpc.Augment(plan.Pkg, plan)
-	var files []gen.File
+	rpcFiles, err := genrpc.Generate(plan, genrpc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := rpcFiles
 	for _, g := range []func() ([]gen.File, error){
 		func() ([]gen.File, error) { return genc.Generate(pkg, genc.Options{}) },
 		func() ([]gen.File, error) { return gengo.Generate(pkg, gengo.Options{}) },
-		func() ([]gen.File, error) { return genwire.Generate(pkg, genwire.Options{}) },
-		func() ([]gen.File, error) { return genrpc.Generate(plan, genrpc.Options{}) },
+		func() ([]gen.File, error) {
+			return genwire.Generate(pkg, genwire.Options{GoUses: genwire.GoSources(rpcFiles)})
+		},
 	} {
 		f, err := g()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/bindgen-dev/bindgen/gen"
@@ -20,6 +21,10 @@ type Options struct {
 	// <pkg>.py as relative (from .<pkg> import ...), for modules inside a
 	// package; at run time the import works in both layouts either way.
 	PythonRelative bool
+	// GoUses holds the Go source of other generated files of the Go
+	// package that call the codec's unexported runtime (the RPC's): the
+	// runtime keeps what they use, as it keeps what the codec uses.
+	GoUses [][]byte
 }
 
 // Generate renders the wire codecs of pkg: <pkg>_wire.go and
@@ -74,7 +79,7 @@ func generate(pkg *idl.Package, opts Options, l *Layout) ([]gen.File, error) {
 	}
 	spawn(0, func() { pyFile = renderPython(l, pkg, opts.PythonRelative) })
 	spawn(1, func() { cFiles, cErr = renderC(l, pkg) })
-	goFile, goErr = renderGo(l, pkg, opts.GoPackage)
+	goFile, goErr = renderGo(l, pkg, opts.GoPackage, opts.GoUses)
 	wg.Wait()
 	for _, p := range panics {
 		if p != nil {
@@ -85,4 +90,16 @@ func generate(pkg *idl.Package, opts Options, l *Layout) ([]gen.File, error) {
 		return nil, err
 	}
 	return append([]gen.File{goFile, pyFile}, cFiles...), nil
+}
+
+// GoSources returns the content of the Go files among files, for
+// Options.GoUses.
+func GoSources(files []gen.File) [][]byte {
+	var out [][]byte
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") {
+			out = append(out, f.Content)
+		}
+	}
+	return out
 }

@@ -60,7 +60,7 @@ func TestGoIndentIsGofmt(t *testing.T) {
 		pkgs[fmt.Sprintf("random seed %d", seed)] = res.Pkg
 	}
 	for name, pkg := range pkgs {
-		f, err := renderGo(NewLayout(pkg), pkg, pkg.Name)
+		f, err := renderGo(NewLayout(pkg), pkg, pkg.Name, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -1,6 +1,7 @@
 package genwire
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -25,13 +26,16 @@ type goRenderer struct {
 	// called holds the list, map and optional types whose units the
 	// file's code calls (calledUnits); the others get no functions.
 	called map[*Value]bool
+	// uses is the source of the package's other files that call the
+	// runtime (Options.GoUses).
+	uses [][]byte
 }
 
-func renderGo(l *Layout, pkg *idl.Package, goPackage string) (gen.File, error) {
+func renderGo(l *Layout, pkg *idl.Package, goPackage string, uses [][]byte) (gen.File, error) {
 	if goPackage == "" {
 		goPackage = pkg.Name
 	}
-	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: newPrinter("", pkg, 1400)}
+	r := &goRenderer{l: l, pkg: pkg, goPk: goPackage, p: newPrinter("", pkg, 1400), uses: uses}
 	r.file()
 	// The renderer prints what gofmt would, apart from indentation:
 	// goIndent adds that, at a fraction of go/format's cost.
@@ -61,16 +65,7 @@ func (r *goRenderer) file() {
 	p.P()
 	r.called = r.calledUnits()
 	generic := r.chooseGeneric()
-	p.P("import (")
-	p.P(`"encoding/binary"`)
-	p.P(`"math"`)
-	p.P(`"math/bits"`)
-	p.P(`"slices"`)
-	p.P(`"strconv"`)
-	p.P(`"unicode/utf8"`)
-	p.P(`"unsafe"`)
-	p.P(")")
-	p.P()
+	importAt := p.buf.Len()
 	p.P("// This file is the wire codec of ", r.pkg.Name, " (docs/wire.md): tagged fields,")
 	p.P("// varints, canonical output. Decoders never panic and check every length")
 	p.P("// against the input before allocating.")
@@ -81,24 +76,23 @@ func (r *goRenderer) file() {
 		}
 	}
 	p.P()
-	p.P("var (")
-	p.P("_ = binary.LittleEndian")
-	p.P("_ = math.Float64bits")
-	p.P("_ = slices.Sort[[]int]")
-	p.P("_ = utf8.Valid")
-	p.P("_ = unsafe.Sizeof(0)")
-	p.P(")")
-	p.P()
-	r.runtime()
+	r.api()
+	// The runtime goes here once the rest of the file is printed: it
+	// keeps only what the rest uses (pruneGoRuntime).
+	runtimeAt := p.buf.Len()
+	lim := r.l.Limits
+	rt := []string{strings.NewReplacer(
+		"$MAX_SIZE", strconv.Itoa(lim.MaxSize),
+		"$MAX_DEPTH", strconv.Itoa(lim.MaxDepth),
+		"$MAX_COUNT", strconv.Itoa(lim.MaxCount),
+	).Replace(goRuntime)}
 	for _, u := range r.l.Units {
 		if u.Value != nil && (u.Value.Op == OpList || u.Value.Op == OpMap) {
-			p.P(goListFrame)
+			rt = append(rt, goListFrame)
 			break
 		}
 	}
-	for _, g := range generic {
-		p.P(g)
-	}
+	rt = append(rt, generic...)
 	for _, u := range r.l.Units {
 		if _, ok := r.genericArgs(u.Value); ok {
 			continue // a call of the generic helpers
@@ -117,9 +111,30 @@ func (r *goRenderer) file() {
 			r.structMsg(u.Message)
 		}
 	}
+	out := p.buf.Bytes()
+	head, api, rest := out[:importAt], out[importAt:runtimeAt], out[runtimeAt:]
+	kept := pruneGoRuntime(strings.Join(rt, "\n"), append([][]byte{api, rest}, r.uses...)...)
+	var b bytes.Buffer
+	b.Grow(len(out) + len(kept) + 200)
+	b.Write(head)
+	b.WriteString("import (\n")
+	for _, imp := range goImports(goStdImports, api, []byte(kept), rest) {
+		b.WriteString(strconv.Quote(imp) + "\n")
+	}
+	b.WriteString(")\n\n")
+	b.Write(api)
+	b.WriteString(kept)
+	b.WriteString("\n")
+	b.Write(rest)
+	p.buf = b
 }
 
-func (r *goRenderer) runtime() {
+// goStdImports are the packages the Go codec may import; a file imports
+// those its code uses.
+var goStdImports = []string{"encoding/binary", "math", "math/bits", "slices", "strconv", "unicode/utf8", "unsafe"}
+
+// api prints the codec's exported runtime: its errors and options.
+func (r *goRenderer) api() {
 	p := r.p
 	p.P("// WireKind classifies a decoding error; the codes are shared by the Go,")
 	p.P("// Python and C codecs.")
@@ -200,12 +215,6 @@ func (r *goRenderer) runtime() {
 	p.P("Alias bool")
 	p.P("}")
 	p.P()
-	lim := r.l.Limits
-	p.P(strings.NewReplacer(
-		"$MAX_SIZE", strconv.Itoa(lim.MaxSize),
-		"$MAX_DEPTH", strconv.Itoa(lim.MaxDepth),
-		"$MAX_COUNT", strconv.Itoa(lim.MaxCount),
-	).Replace(goRuntime))
 }
 
 // goRuntime is the fixed part of every <pkg>_wire.go: varints and the
@@ -505,10 +514,11 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
-// of an integer, enum or bool field, inlined: false, and nothing read,
-// when the value is longer (or the input ends); the field's slow reader,
-// a call, takes it from there.
+// The one-byte readers (wireU1, wireI1, wireB1) read a one-byte varint
+// into *v, the hot path of an integer, enum or bool field, inlined: false,
+// and nothing read, when the value is longer (or the input ends); the
+// field's slow reader, a call, takes it from there.
+
 func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		*v = T(d.buf[p])

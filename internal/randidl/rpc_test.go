@@ -82,7 +82,7 @@ func (c *pcase) generateRPC() error {
 	if err != nil {
 		return fmt.Errorf("rpc: the Python module: %w", err)
 	}
-	w, err := genwire.Generate(aug, genwire.Options{GoPackage: goPkg})
+	w, err := genwire.Generate(aug, genwire.Options{GoPackage: goPkg, GoUses: genwire.GoSources(rpcFiles)})
 	if err != nil {
 		return fmt.Errorf("rpc: the codecs: %w", err)
 	}

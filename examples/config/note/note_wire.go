@@ -5,9 +5,7 @@ package note
 
 import (
 	"encoding/binary"
-	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -16,14 +14,6 @@ import (
 // This file is the wire codec of note (docs/wire.md): tagged fields,
 // varints, canonical output. Decoders never panic and check every length
 // against the input before allocating.
-
-var (
-	_ = binary.LittleEndian
-	_ = math.Float64bits
-	_ = slices.Sort[[]int]
-	_ = utf8.Valid
-	_ = unsafe.Sizeof(0)
-)
 
 // WireKind classifies a decoding error; the codes are shared by the Go,
 // Python and C codecs.
@@ -172,23 +162,6 @@ func wireZigzag(x int64) uint64 { return uint64(x<<1) ^ uint64(x>>63) }
 
 func wireUnzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
 
-func wireBool(v bool) byte {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-func wireCmpBool(a, b bool) int {
-	if a == b {
-		return 0
-	}
-	if b {
-		return -1
-	}
-	return 1
-}
-
 // wireFinishLen writes the length of the payload that follows the one-byte
 // placeholder at b[start], moving the payload when its length needs more
 // than one byte. Reserving one byte and moving rarely is cheaper than
@@ -213,13 +186,6 @@ func wireFinishLen(b []byte, start int) []byte {
 
 // The field writers: a field of the one-byte key k, omitted when its
 // value is the default; each is small enough to be inlined.
-
-func wireEncB(b []byte, k byte, v bool) []byte {
-	if v {
-		b = append(b, k, 1)
-	}
-	return b
-}
 
 func wireEncV(b []byte, k byte, v uint64) []byte {
 	if v == 0 {
@@ -250,20 +216,6 @@ func wireEncVLong(b []byte, k byte, v uint64) []byte {
 	return b[:n+i+1]
 }
 
-func wireEncF32(b []byte, k byte, v float32) []byte {
-	if u := math.Float32bits(v); u != 0 {
-		b = binary.LittleEndian.AppendUint32(append(b, k), u)
-	}
-	return b
-}
-
-func wireEncF64(b []byte, k byte, v float64) []byte {
-	if u := math.Float64bits(v); u != 0 {
-		b = binary.LittleEndian.AppendUint64(append(b, k), u)
-	}
-	return b
-}
-
 func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
 	if len(v) == 0 {
 		return b
@@ -283,13 +235,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 
 // The sizes of what the field writers write.
 
-func wireSzB(v bool) int {
-	if v {
-		return 2
-	}
-	return 0
-}
-
 func wireSzV(v uint64) int {
 	if v == 0 {
 		return 0
@@ -297,47 +242,11 @@ func wireSzV(v uint64) int {
 	return 1 + wireSizeVarint(v)
 }
 
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
 func wireSzS[T ~string | ~[]byte](v T) int {
 	if len(v) == 0 {
 		return 0
 	}
 	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
-// wireEndField finishes a struct or union field written as its key (at
-// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
-// field is taken back when the payload is empty.
-func wireEndField(b []byte, at, s int) []byte {
-	if len(b) == s+1 {
-		return b[:at]
-	}
-	return wireFinishLen(b, s)
 }
 
 // WireMessage is implemented by a pointer to every struct of the codec;
@@ -428,18 +337,10 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
-// of an integer, enum or bool field, inlined: false, and nothing read,
-// when the value is longer (or the input ends); the field's slow reader,
-// a call, takes it from there.
-func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
-	if p := d.pos; p < end && d.buf[p] < 0x80 {
-		*v = T(d.buf[p])
-		d.pos = p + 1
-		return true
-	}
-	return false
-}
+// The one-byte readers (wireU1, wireI1, wireB1) read a one-byte varint
+// into *v, the hot path of an integer, enum or bool field, inlined: false,
+// and nothing read, when the value is longer (or the input ends); the
+// field's slow reader, a call, takes it from there.
 
 func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
@@ -448,28 +349,6 @@ func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) b
 		return true
 	}
 	return false
-}
-
-func wireB1(d *wireDecoder, end int, v *bool) bool {
-	if p := d.pos; p < end && d.buf[p] < 2 {
-		*v = d.buf[p] == 1
-		d.pos = p + 1
-		return true
-	}
-	return false
-}
-
-// wireSlowUint reads a varint into *v, refusing a value T cannot hold.
-func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) error {
-	u, err := d.uvarintSlow(end)
-	if err != nil {
-		return err
-	}
-	if uint64(T(u)) != u {
-		return d.fail(WireKindBadValue, strconv.FormatUint(u, 10)+" out of range")
-	}
-	*v = T(u)
-	return nil
 }
 
 // wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
@@ -487,39 +366,8 @@ func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v 
 	return nil
 }
 
-// slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
-// a longer varint of one of them.
-func (d *wireDecoder) slowBool(end int, v *bool) error {
-	u, err := d.uvarintSlow(end)
-	if err != nil {
-		return err
-	}
-	if u > 1 {
-		return d.fail(WireKindBadValue, "bool "+strconv.FormatUint(u, 10))
-	}
-	*v = u == 1
-	return nil
-}
-
-func (d *wireDecoder) readF32(end int, v *float32) error {
-	u, err := d.fixed32(end)
-	*v = math.Float32frombits(u)
-	return err
-}
-
-func (d *wireDecoder) readF64(end int, v *float64) error {
-	u, err := d.fixed64(end)
-	*v = math.Float64frombits(u)
-	return err
-}
-
 func (d *wireDecoder) readStr(end int, v *string) (err error) {
 	*v, err = d.str(end)
-	return err
-}
-
-func (d *wireDecoder) readBytes(end int, v *[]byte) (err error) {
-	*v, err = d.bytes(end)
 	return err
 }
 
@@ -618,24 +466,6 @@ func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	return 0, d.fail(WireKindBadValue, "varint overflows 64 bits")
 }
 
-func (d *wireDecoder) fixed32(end int) (uint32, error) {
-	if end-d.pos < 4 {
-		return 0, d.fail(WireKindTruncated, "fixed32")
-	}
-	v := binary.LittleEndian.Uint32(d.buf[d.pos:])
-	d.pos += 4
-	return v, nil
-}
-
-func (d *wireDecoder) fixed64(end int) (uint64, error) {
-	if end-d.pos < 8 {
-		return 0, d.fail(WireKindTruncated, "fixed64")
-	}
-	v := binary.LittleEndian.Uint64(d.buf[d.pos:])
-	d.pos += 8
-	return v, nil
-}
-
 // length reads a length prefix and returns the end of the payload it
 // announces, which must lie within end.
 func (d *wireDecoder) length(end int) (int, error) {
@@ -670,19 +500,6 @@ func (d *wireDecoder) enter(end int) (int, error) {
 		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
 	}
 	return e, nil
-}
-
-// open enters a struct's or union's V(T) for its decoder, as in
-// d.close(x.wireDecode(d, d.open(end))). It returns the payload's end or,
-// when the length or the depth is refused, d.pos, so that the decoder
-// reads nothing, keeping the error for close.
-func (d *wireDecoder) open(end int) int {
-	e, err := d.enter(end)
-	if err != nil {
-		d.err = err
-		return d.pos
-	}
-	return e
 }
 
 // close leaves what open (or init) entered: open's error if it had one,
@@ -771,36 +588,6 @@ func wireValidUTF8(b []byte) bool {
 	return w&0x8080808080808080 == 0 || utf8.Valid(b)
 }
 
-func (d *wireDecoder) bytes(end int) ([]byte, error) {
-	e, err := d.length(end)
-	if err != nil {
-		return nil, err
-	}
-	if e == d.pos {
-		return nil, nil
-	}
-	if d.alias {
-		b := d.buf[d.pos:e:e]
-		d.pos = e
-		return b, nil
-	}
-	b := append([]byte(nil), d.buf[d.pos:e]...)
-	d.pos = e
-	return b, nil
-}
-
-func (d *wireDecoder) presence(end int) (bool, error) {
-	if d.pos >= end {
-		return false, d.fail(WireKindTruncated, "presence byte")
-	}
-	c := d.buf[d.pos]
-	if c > 1 {
-		return false, d.fail(WireKindBadValue, "presence byte "+strconv.Itoa(int(c)))
-	}
-	d.pos++
-	return c == 1, nil
-}
-
 // checkKey rejects a key whose tag or wire type cannot exist.
 func (d *wireDecoder) checkKey(key uint64, at int) error {
 	if t := key >> 3; t == 0 || t > wireMaxTag {
@@ -880,8 +667,6 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 	return 0, d.other(key, at, end, known)
 }
 
-func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
-
 // list enters a list's or map's V(T) and reads its count for the unit's
 // decoder; an error is kept for wireEndList, with a count of 0.
 func (d *wireDecoder) list(end int) (int, int) {
@@ -905,15 +690,6 @@ func wireMakeList[T any](n, left int) []T {
 	return make([]T, 0, wireCap(n, unsafe.Sizeof(*new(T)), left))
 }
 
-// wireMakeMap is the map for n entries that list read, with left bytes
-// of input for them: nil for none.
-func wireMakeMap[K comparable, V any](n, left int) map[K]V {
-	if n == 0 {
-		return nil
-	}
-	return make(map[K]V, wireCap(n, unsafe.Sizeof(*new(K))+unsafe.Sizeof(*new(V)), left))
-}
-
 // wireEndList leaves what list entered and stores the decoded list or map
 // x in *v: list's error if it had one.
 func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
@@ -926,12 +702,6 @@ func wireEndList[T any](d *wireDecoder, e int, v *T, x T) error {
 	*v = x
 	d.depth--
 	return nil
-}
-
-// unordered rejects the map key at offset at.
-func (d *wireDecoder) unordered(at int) error {
-	d.pos = at
-	return d.fail(WireKindBadValue, "map keys not in ascending order")
 }
 
 func wireEncList_String(b []byte, x []string) []byte {

@@ -5,9 +5,7 @@ package kv
 
 import (
 	"encoding/binary"
-	"math"
 	"math/bits"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -16,14 +14,6 @@ import (
 // This file is the wire codec of kv (docs/wire.md): tagged fields,
 // varints, canonical output. Decoders never panic and check every length
 // against the input before allocating.
-
-var (
-	_ = binary.LittleEndian
-	_ = math.Float64bits
-	_ = slices.Sort[[]int]
-	_ = utf8.Valid
-	_ = unsafe.Sizeof(0)
-)
 
 // WireKind classifies a decoding error; the codes are shared by the Go,
 // Python and C codecs.
@@ -151,65 +141,11 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 	return append(b, byte(x))
 }
 
-// wireCap is how many elements to allocate room for before decoding a list
-// or map of n elements of size bytes with left bytes of input remaining:
-// all of them, unless that would reserve more than 8 bytes of memory per
-// input byte; then the rest is allocated as elements actually decode, so
-// hostile counts cannot reserve memory the input does not back.
-func wireCap(n int, size uintptr, left int) int {
-	if size <= 8 {
-		return n
-	}
-	if m := int(uintptr(left) * 8 / size); n > m {
-		return max(m, 1)
-	}
-	return n
-}
-
 func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
 func wireZigzag(x int64) uint64 { return uint64(x<<1) ^ uint64(x>>63) }
 
 func wireUnzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
-
-func wireBool(v bool) byte {
-	if v {
-		return 1
-	}
-	return 0
-}
-
-func wireCmpBool(a, b bool) int {
-	if a == b {
-		return 0
-	}
-	if b {
-		return -1
-	}
-	return 1
-}
-
-// wireFinishLen writes the length of the payload that follows the one-byte
-// placeholder at b[start], moving the payload when its length needs more
-// than one byte. Reserving one byte and moving rarely is cheaper than
-// computing every nested size twice.
-func wireFinishLen(b []byte, start int) []byte {
-	n := len(b) - start - 1
-	if n < 0x80 {
-		b[start] = byte(n)
-		return b
-	}
-	k := wireSizeVarint(uint64(n))
-	b = append(b, make([]byte, k-1)...)
-	copy(b[start+k:], b[start+1:start+1+n])
-	x := uint64(n)
-	for i := start; x >= 0x80; i++ {
-		b[i] = byte(x) | 0x80
-		x >>= 7
-	}
-	b[start+k-1] = byte(x)
-	return b
-}
 
 // The field writers: a field of the one-byte key k, omitted when its
 // value is the default; each is small enough to be inlined.
@@ -250,20 +186,6 @@ func wireEncVLong(b []byte, k byte, v uint64) []byte {
 	return b[:n+i+1]
 }
 
-func wireEncF32(b []byte, k byte, v float32) []byte {
-	if u := math.Float32bits(v); u != 0 {
-		b = binary.LittleEndian.AppendUint32(append(b, k), u)
-	}
-	return b
-}
-
-func wireEncF64(b []byte, k byte, v float64) []byte {
-	if u := math.Float64bits(v); u != 0 {
-		b = binary.LittleEndian.AppendUint64(append(b, k), u)
-	}
-	return b
-}
-
 func wireEncS[T ~string | ~[]byte](b []byte, k byte, v T) []byte {
 	if len(v) == 0 {
 		return b
@@ -297,47 +219,11 @@ func wireSzV(v uint64) int {
 	return 1 + wireSizeVarint(v)
 }
 
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
 func wireSzS[T ~string | ~[]byte](v T) int {
 	if len(v) == 0 {
 		return 0
 	}
 	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
-// wireEndField finishes a struct or union field written as its key (at
-// b[at]), a one-byte length placeholder (at b[s]) and the payload; the
-// field is taken back when the payload is empty.
-func wireEndField(b []byte, at, s int) []byte {
-	if len(b) == s+1 {
-		return b[:at]
-	}
-	return wireFinishLen(b, s)
 }
 
 // WireMessage is implemented by a pointer to every struct of the codec;
@@ -428,22 +314,14 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
-// of an integer, enum or bool field, inlined: false, and nothing read,
-// when the value is longer (or the input ends); the field's slow reader,
-// a call, takes it from there.
+// The one-byte readers (wireU1, wireI1, wireB1) read a one-byte varint
+// into *v, the hot path of an integer, enum or bool field, inlined: false,
+// and nothing read, when the value is longer (or the input ends); the
+// field's slow reader, a call, takes it from there.
+
 func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		*v = T(d.buf[p])
-		d.pos = p + 1
-		return true
-	}
-	return false
-}
-
-func wireI1[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) bool {
-	if p := d.pos; p < end && d.buf[p] < 0x80 {
-		*v = T(wireUnzigzag(uint64(d.buf[p])))
 		d.pos = p + 1
 		return true
 	}
@@ -472,21 +350,6 @@ func wireSlowUint[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end in
 	return nil
 }
 
-// wireSlowInt reads a zigzag varint into *v, refusing a value T cannot
-// hold.
-func wireSlowInt[T ~int8 | ~int16 | ~int32 | ~int64](d *wireDecoder, end int, v *T) error {
-	u, err := d.uvarintSlow(end)
-	if err != nil {
-		return err
-	}
-	z := wireUnzigzag(u)
-	if int64(T(z)) != z {
-		return d.fail(WireKindBadValue, strconv.FormatInt(z, 10)+" out of range")
-	}
-	*v = T(z)
-	return nil
-}
-
 // slowBool reads a bool whose byte is not 0 or 1: an error, unless it is
 // a longer varint of one of them.
 func (d *wireDecoder) slowBool(end int, v *bool) error {
@@ -499,18 +362,6 @@ func (d *wireDecoder) slowBool(end int, v *bool) error {
 	}
 	*v = u == 1
 	return nil
-}
-
-func (d *wireDecoder) readF32(end int, v *float32) error {
-	u, err := d.fixed32(end)
-	*v = math.Float32frombits(u)
-	return err
-}
-
-func (d *wireDecoder) readF64(end int, v *float64) error {
-	u, err := d.fixed64(end)
-	*v = math.Float64frombits(u)
-	return err
 }
 
 func (d *wireDecoder) readStr(end int, v *string) (err error) {
@@ -618,24 +469,6 @@ func (d *wireDecoder) uvarintSlow(end int) (uint64, error) {
 	return 0, d.fail(WireKindBadValue, "varint overflows 64 bits")
 }
 
-func (d *wireDecoder) fixed32(end int) (uint32, error) {
-	if end-d.pos < 4 {
-		return 0, d.fail(WireKindTruncated, "fixed32")
-	}
-	v := binary.LittleEndian.Uint32(d.buf[d.pos:])
-	d.pos += 4
-	return v, nil
-}
-
-func (d *wireDecoder) fixed64(end int) (uint64, error) {
-	if end-d.pos < 8 {
-		return 0, d.fail(WireKindTruncated, "fixed64")
-	}
-	v := binary.LittleEndian.Uint64(d.buf[d.pos:])
-	d.pos += 8
-	return v, nil
-}
-
 // length reads a length prefix and returns the end of the payload it
 // announces, which must lie within end.
 func (d *wireDecoder) length(end int) (int, error) {
@@ -659,32 +492,6 @@ func (d *wireDecoder) lengthSlow(end int) (int, error) {
 	return d.pos + int(n), nil
 }
 
-// enter reads the length prefix of a nested payload and counts its depth.
-func (d *wireDecoder) enter(end int) (int, error) {
-	e, err := d.length(end)
-	if err != nil {
-		return 0, err
-	}
-	d.depth++
-	if d.depth > d.maxDepth {
-		return 0, d.fail(WireKindDepth, "nesting deeper than "+strconv.Itoa(d.maxDepth))
-	}
-	return e, nil
-}
-
-// open enters a struct's or union's V(T) for its decoder, as in
-// d.close(x.wireDecode(d, d.open(end))). It returns the payload's end or,
-// when the length or the depth is refused, d.pos, so that the decoder
-// reads nothing, keeping the error for close.
-func (d *wireDecoder) open(end int) int {
-	e, err := d.enter(end)
-	if err != nil {
-		d.err = err
-		return d.pos
-	}
-	return e
-}
-
 // close leaves what open (or init) entered: open's error if it had one,
 // else the decoder's.
 func (d *wireDecoder) close(err error) error {
@@ -693,28 +500,6 @@ func (d *wireDecoder) close(err error) error {
 	}
 	d.depth--
 	return err
-}
-
-// count reads a list or map count: every element takes at least one byte.
-func (d *wireDecoder) count(end int) (int, error) {
-	n, err := d.uvarint(end)
-	if err != nil {
-		return 0, err
-	}
-	if n > uint64(end-d.pos) {
-		return 0, d.fail(WireKindBadLength, "count "+strconv.FormatUint(n, 10)+" exceeds the "+strconv.Itoa(end-d.pos)+" bytes left")
-	}
-	if n > uint64(d.maxCount) {
-		return 0, d.fail(WireKindCount, "count "+strconv.FormatUint(n, 10)+" exceeds "+strconv.Itoa(d.maxCount))
-	}
-	return int(n), nil
-}
-
-func (d *wireDecoder) done(end int) error {
-	if d.pos != end {
-		return d.fail(WireKindBadLength, strconv.Itoa(end-d.pos)+" bytes left after the last element")
-	}
-	return nil
 }
 
 func (d *wireDecoder) str(end int) (string, error) {
@@ -787,18 +572,6 @@ func (d *wireDecoder) bytes(end int) ([]byte, error) {
 	b := append([]byte(nil), d.buf[d.pos:e]...)
 	d.pos = e
 	return b, nil
-}
-
-func (d *wireDecoder) presence(end int) (bool, error) {
-	if d.pos >= end {
-		return false, d.fail(WireKindTruncated, "presence byte")
-	}
-	c := d.buf[d.pos]
-	if c > 1 {
-		return false, d.fail(WireKindBadValue, "presence byte "+strconv.Itoa(int(c)))
-	}
-	d.pos++
-	return c == 1, nil
 }
 
 // checkKey rejects a key whose tag or wire type cannot exist.
@@ -879,8 +652,6 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 	}
 	return 0, d.other(key, at, end, known)
 }
-
-func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 
 // AppendWire implements WireMessage.
 func (x *PutRequest) AppendWire(b []byte) []byte {

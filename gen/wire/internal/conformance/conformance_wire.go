@@ -19,14 +19,6 @@ import (
 // varints, canonical output. Decoders never panic and check every length
 // against the input before allocating.
 
-var (
-	_ = binary.LittleEndian
-	_ = math.Float64bits
-	_ = slices.Sort[[]int]
-	_ = utf8.Valid
-	_ = unsafe.Sizeof(0)
-)
-
 // WireKind classifies a decoding error; the codes are shared by the Go,
 // Python and C codecs.
 type WireKind int
@@ -430,10 +422,11 @@ func (d *wireDecoder) uvarint(end int) (uint64, error) {
 	return d.uvarintSlow(end)
 }
 
-// wireU1, wireI1 and wireB1 read a one-byte varint into *v, the hot path
-// of an integer, enum or bool field, inlined: false, and nothing read,
-// when the value is longer (or the input ends); the field's slow reader,
-// a call, takes it from there.
+// The one-byte readers (wireU1, wireI1, wireB1) read a one-byte varint
+// into *v, the hot path of an integer, enum or bool field, inlined: false,
+// and nothing read, when the value is longer (or the input ends); the
+// field's slow reader, a call, takes it from there.
+
 func wireU1[T ~uint8 | ~uint16 | ~uint32 | ~uint64](d *wireDecoder, end int, v *T) bool {
 	if p := d.pos; p < end && d.buf[p] < 0x80 {
 		*v = T(d.buf[p])
