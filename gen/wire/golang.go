@@ -85,13 +85,7 @@ func (r *goRenderer) file() {
 		"$MAX_SIZE", strconv.Itoa(lim.MaxSize),
 		"$MAX_DEPTH", strconv.Itoa(lim.MaxDepth),
 		"$MAX_COUNT", strconv.Itoa(lim.MaxCount),
-	).Replace(goRuntime)}
-	for _, u := range r.l.Units {
-		if u.Value != nil && (u.Value.Op == OpList || u.Value.Op == OpMap) {
-			rt = append(rt, goListFrame)
-			break
-		}
-	}
+	).Replace(goRuntime), goListFrame}
 	rt = append(rt, generic...)
 	for _, u := range r.l.Units {
 		if _, ok := r.genericArgs(u.Value); ok {
@@ -970,7 +964,7 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 func wireHas(t uint64, tags ...uint64) bool { return slices.Contains(tags, t) }
 `
 
-// goListFrame is the part of the runtime a file gets when it has a list
+// goListFrame is the part of the runtime a file uses when it has a list
 // or a map: the frame of their decoders.
 const goListFrame = `// list enters a list's or map's V(T) and reads its count for the unit's
 // decoder; an error is kept for wireEndList, with a count of 0.
