@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -249,48 +250,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 	return append(append(b, byte(n)), v...)
 }
 
-// The sizes of what the field writers write.
-
-func wireSzB(v bool) int {
-	if v {
-		return 2
-	}
-	return 0
-}
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
-func wireSzS[T ~string | ~[]byte](v T) int {
-	if len(v) == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
 // wireEndField finishes a struct or union field written as its key (at
 // b[at]), a one-byte length placeholder (at b[s]) and the payload; the
 // field is taken back when the payload is empty.
@@ -308,7 +267,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -323,13 +283,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -772,6 +758,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -844,7 +838,6 @@ func (d *wireDecoder) unordered(at int) error {
 	return d.fail(WireKindBadValue, "map keys not in ascending order")
 }
 
-// AppendWire implements WireMessage.
 func (x *Address) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Street)
 	b = wireEncS(b, 0x12, x.City)
@@ -852,33 +845,21 @@ func (x *Address) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Address) WireSize() int {
-	n := 0
-	n += wireSzS(x.Street)
-	n += wireSzS(x.City)
-	n += wireSzV(uint64(x.Zip))
-	return n
-}
+func (x *Address) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Address) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Address) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Address{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Address) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Address) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -902,7 +883,6 @@ func (x *Address) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *LineItem) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Sku)
 	b = wireEncV(b, 0x10, uint64(x.Quantity))
@@ -910,33 +890,21 @@ func (x *LineItem) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *LineItem) WireSize() int {
-	n := 0
-	n += wireSzS(x.Sku)
-	n += wireSzV(uint64(x.Quantity))
-	n += wireSzF64(x.Price)
-	return n
-}
+func (x *LineItem) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *LineItem) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *LineItem) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LineItem{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *LineItem) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *LineItem) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -970,14 +938,6 @@ func wireEncList_LineItem(b []byte, x []LineItem) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_LineItem(x []LineItem) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_LineItem(d *wireDecoder, end int, v *[]LineItem) error {
 	e, n := d.list(end)
 	l := wireMakeList[LineItem](n, e-d.pos)
@@ -997,14 +957,6 @@ func wireEncList_String(b []byte, x []string) []byte {
 		b = wireAppS(b, x[i])
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_String(x []string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
@@ -1035,14 +987,6 @@ func wireEncMap_String_String(b []byte, x map[string]string) []byte {
 		b = wireAppS(b, mv)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_String(x map[string]string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_String_String(d *wireDecoder, end int, v *map[string]string) error {
@@ -1077,14 +1021,6 @@ func wireEncList_I32(b []byte, x []int32) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_I32(x []int32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
 	e, n := d.list(end)
 	l := wireMakeList[int32](n, e-d.pos)
@@ -1099,7 +1035,6 @@ func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Order) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.ID))
 	b = wireEncS(b, 0x12, x.Customer)
@@ -1128,53 +1063,21 @@ func (x *Order) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Order) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.ID))
-	n += wireSzS(x.Customer)
-	n += wireSzS(x.Email)
-	n += wireSzV(wireZigzag(int64(x.Status)))
-	n += wireSzV(wireZigzag(int64(x.CreatedMs)))
-	n += wireSzF64(x.Total)
-	n += wireSzNE(1, x.Shipping.WireSize())
-	if len(x.Items) > 0 {
-		n += 1 + wireSizeList_LineItem(x.Items)
-	}
-	if len(x.Tags) > 0 {
-		n += 1 + wireSizeList_String(x.Tags)
-	}
-	if len(x.Attrs) > 0 {
-		n += 1 + wireSizeMap_String_String(x.Attrs)
-	}
-	if len(x.Scores) > 0 {
-		n += 1 + wireSizeList_I32(x.Scores)
-	}
-	if x.Priority != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Priority))
-	}
-	n += wireSzB(x.Verified)
-	return n
-}
+func (x *Order) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Order) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Order) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Order{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Order) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Order) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {

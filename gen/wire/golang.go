@@ -97,7 +97,6 @@ func (r *goRenderer) file() {
 		switch {
 		case u.Value != nil:
 			r.encUnit(u.Value)
-			r.sizeUnit(u.Value)
 			r.decUnit(u.Value)
 		case u.Message.IsUnion:
 			r.union(u.Message)
@@ -125,7 +124,7 @@ func (r *goRenderer) file() {
 
 // goStdImports are the packages the Go codec may import; a file imports
 // those its code uses.
-var goStdImports = []string{"encoding/binary", "math", "math/bits", "slices", "strconv", "unicode/utf8", "unsafe"}
+var goStdImports = []string{"encoding/binary", "math", "math/bits", "slices", "strconv", "sync", "unicode/utf8", "unsafe"}
 
 // api prints the codec's exported runtime: its errors and options.
 func (r *goRenderer) api() {
@@ -361,55 +360,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 	return append(append(b, byte(n)), v...)
 }
 
-// The sizes of what the field writers write.
-
-func wireSzB(v bool) int {
-	if v {
-		return 2
-	}
-	return 0
-}
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
-func wireSzS[T ~string | ~[]byte](v T) int {
-	if len(v) == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
 // wireEndField finishes a struct or union field written as its key (at
 // b[at]), a one-byte length placeholder (at b[s]) and the payload; the
 // field is taken back when the payload is empty.
@@ -427,7 +377,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -442,13 +393,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -941,6 +918,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -1137,25 +1122,6 @@ func wireAppK[K wireKind](b []byte, p unsafe.Pointer) []byte {
 	return wireAppS(b, *(*[]byte)(p))
 }
 
-// wireSzK is the size of V(T) of the scalar of kind K at p.
-func wireSzK[K wireKind](p unsafe.Pointer) int {
-	switch k := wireK[K](); {
-	case k <= wireCU64:
-		return wireSizeVarint(wireLoadU[K](p))
-	case k <= wireCI64:
-		return wireSizeVarint(wireZigzag(wireLoadI[K](p)))
-	case k == wireCBool:
-		return 1
-	case k == wireCF32:
-		return 4
-	case k == wireCF64:
-		return 8
-	case k == wireCStr:
-		return wireSzM(len(*(*string)(p)))
-	}
-	return wireSzM(len(*(*[]byte)(p)))
-}
-
 // wireDecK decodes V(T) of kind K within end into the scalar at p.
 func wireDecK[K wireKind](d *wireDecoder, end int, p unsafe.Pointer) error {
 	switch k := wireK[K](); {
@@ -1196,7 +1162,7 @@ func wireDecK[K wireKind](d *wireDecoder, end int, p unsafe.Pointer) error {
 }
 `
 
-// goListRuntime is the runtime's generic encoder, size function and
+// goListRuntime is the runtime's generic encoder and
 // decoder of a list of scalars.
 const goListRuntime = `// wireEncList appends V(list<T>) of x, whose elements are of kind K.
 func wireEncList[K wireKind, T any](b []byte, x []T) []byte {
@@ -1216,27 +1182,6 @@ func wireEncList[K wireKind, T any](b []byte, x []T) []byte {
 		}
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList[K wireKind, T any](x []T) int {
-	s := wireSizeVarint(uint64(len(x)))
-	switch wireK[K]() {
-	case wireCBool:
-		s += len(x)
-	case wireCF32:
-		s += 4 * len(x)
-	case wireCF64:
-		s += 8 * len(x)
-	case wireCStr:
-		for i := range x {
-			s += wireSzM(len(*(*string)(unsafe.Pointer(&x[i]))))
-		}
-	default:
-		for i := range x {
-			s += wireSzK[K](unsafe.Pointer(&x[i]))
-		}
-	}
-	return wireSzM(s)
 }
 
 func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
@@ -1263,7 +1208,7 @@ func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
 }
 `
 
-// goMapRuntime is the runtime's generic encoder, size function and
+// goMapRuntime is the runtime's generic encoder and
 // decoder of a map of scalars.
 const goMapRuntime = `// wireLessK reports whether the map key of kind K at a orders before the
 // one at b.
@@ -1334,14 +1279,6 @@ func wireEncMap[KK, VK wireKind, K comparable, V any](b []byte, x map[K]V) []byt
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSzK[KK](unsafe.Pointer(&k)) + wireSzK[VK](unsafe.Pointer(&mv))
-	}
-	return wireSzM(s)
-}
-
 func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
 	e, n := d.list(end)
 	m := wireMakeMap[K, V](n, e-d.pos)
@@ -1388,7 +1325,7 @@ func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v
 }
 `
 
-// goOptRuntime is the runtime's generic encoder, size function and
+// goOptRuntime is the runtime's generic encoder and
 // decoder of an optional scalar.
 const goOptRuntime = `// wireEncOpt appends V(optional<T>) of x, whose payload is of kind K.
 func wireEncOpt[K wireKind, T any](b []byte, x *T) []byte {
@@ -1396,13 +1333,6 @@ func wireEncOpt[K wireKind, T any](b []byte, x *T) []byte {
 		return append(b, 0)
 	}
 	return wireAppK[K](append(b, 1), unsafe.Pointer(x))
-}
-
-func wireSizeOpt[K wireKind, T any](x *T) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzK[K](unsafe.Pointer(x))
 }
 
 func wireDecOpt[K wireKind, T any](d *wireDecoder, end int, v **T) error {
@@ -1499,24 +1429,24 @@ func (r *goRenderer) appendExpr(v *Value, buf, x string) string {
 // are larger than a few units), and returns the runtime the helpers need.
 // The units are measured by rendering them.
 func (r *goRenderer) chooseGeneric() []string {
-	// Where each value is written, read and sized: three calls for an
-	// element or a struct field, four for a union case (two writes).
+	// Where each value is written and read: two calls for an element or a
+	// struct field, three for a union case (two writes).
 	sites := map[*Value]int{}
 	for _, u := range r.l.Units {
 		switch {
 		case u.Value != nil:
-			sites[u.Value.Elem] += 3
+			sites[u.Value.Elem] += 2
 			if u.Value.Key != nil {
-				sites[u.Value.Key] += 3
+				sites[u.Value.Key] += 2
 			}
 		default:
 			for _, f := range u.Message.Fields {
 				switch {
 				case f.Value == nil || f.Presence: // an optional field is its payload's
 				case u.Message.IsUnion:
-					sites[f.Value] += 4
-				default:
 					sites[f.Value] += 3
+				default:
+					sites[f.Value] += 2
 				}
 			}
 		}
@@ -1530,7 +1460,6 @@ func (r *goRenderer) chooseGeneric() []string {
 			// whole package (that was 1 KB per declaration per unit).
 			r.p = &printer{}
 			r.encUnit(v)
-			r.sizeUnit(v)
 			r.decUnit(v)
 			own[v.Op] += len(goIndent(r.p.buf.Bytes()))
 			// A generic call is longer than the unit's own:
@@ -1576,7 +1505,7 @@ func (r *goRenderer) chooseGeneric() []string {
 }
 
 // goGeneric names the generic helpers of a container of scalars:
-// wireEncList, wireSizeList, wireDecList and the Map and Opt ones.
+// wireEncList, wireDecList and the Map and Opt ones.
 var goGeneric = map[Op]string{OpList: "List", OpMap: "Map", OpOptional: "Opt"}
 
 // goGenericRuntime is the runtime of the generic helpers of each kind of
@@ -1732,24 +1661,24 @@ func goAddr(target string) string {
 }
 
 // oneByteField returns the runtime writer and its argument for a leaf
-// field of a one-byte key omitted when default (wireEncV(b, k, arg)),
-// with the matching size function; ok is false for any other value.
-func oneByteField(v *Value, x string) (enc, size, arg string, ok bool) {
+// field of a one-byte key omitted when default (wireEncV(b, k, arg)); ok
+// is false for any other value.
+func oneByteField(v *Value, x string) (enc, arg string, ok bool) {
 	switch v.Op {
 	case OpBool:
-		return "wireEncB", "wireSzB", x, true
+		return "wireEncB", x, true
 	case OpUvarint:
-		return "wireEncV", "wireSzV", "uint64(" + x + ")", true
+		return "wireEncV", "uint64(" + x + ")", true
 	case OpZigzag, OpEnum:
-		return "wireEncV", "wireSzV", "wireZigzag(int64(" + x + "))", true
+		return "wireEncV", "wireZigzag(int64(" + x + "))", true
 	case OpFixed32:
-		return "wireEncF32", "wireSzF32", x, true
+		return "wireEncF32", x, true
 	case OpFixed64:
-		return "wireEncF64", "wireSzF64", x, true
+		return "wireEncF64", x, true
 	case OpString, OpBytes:
-		return "wireEncS", "wireSzS", x, true
+		return "wireEncS", x, true
 	}
-	return "", "", "", false
+	return "", "", false
 }
 
 // encField writes a struct field when the plan's emission rule says so.
@@ -1774,7 +1703,7 @@ func (r *goRenderer) encField(f *Field, x string) {
 		p.Out()
 		p.P("}")
 	case EmitIfNonZero:
-		if enc, _, arg, ok := oneByteField(v, x); ok && len(f.KeyBytes) == 1 {
+		if enc, arg, ok := oneByteField(v, x); ok && len(f.KeyBytes) == 1 {
 			p.F("b = %s(b, %s, %s)", enc, kb, arg)
 			return
 		}
@@ -1811,127 +1740,6 @@ func goNonDefault(v *Value, x string) string {
 		return "len(" + x + ") > 0"
 	}
 	return x + " != 0"
-}
-
-// ---- sizes ----
-
-// sizeExpr is an expression of the size of V(T) of x.
-func (r *goRenderer) sizeExpr(v *Value, x string) string {
-	switch v.Op {
-	case OpBool:
-		return "1"
-	case OpUvarint:
-		return "wireSizeVarint(uint64(" + x + "))"
-	case OpZigzag, OpEnum:
-		return "wireSizeVarint(wireZigzag(int64(" + x + ")))"
-	case OpFixed32:
-		return "4"
-	case OpFixed64:
-		return "8"
-	case OpString, OpBytes:
-		return "wireSizeVarint(uint64(len(" + x + "))) + len(" + x + ")"
-	case OpStruct:
-		return "wireSzM(" + recv(x) + ".WireSize())"
-	case OpUnion:
-		return "wireSzM(wireSize" + goName(v.Decl) + "(" + x + "))"
-	}
-	if k, ok := r.genericArgs(v); ok {
-		return "wireSize" + goGeneric[v.Op] + "[" + k + "](" + x + ")"
-	}
-	return "wireSize" + v.Mangled + "(" + x + ")"
-}
-
-// sizeUnit writes the size function of a list, map or optional type.
-func (r *goRenderer) sizeUnit(v *Value) {
-	p := r.p
-	p.F("func wireSize%s(x %s) int {", v.Mangled, goType(v.Type))
-	p.In()
-	switch v.Op {
-	case OpList:
-		p.P("s := wireSizeVarint(uint64(len(x)))")
-		switch v.Elem.Op {
-		case OpFixed32:
-			p.P("s += 4 * len(x)")
-		case OpFixed64:
-			p.P("s += 8 * len(x)")
-		case OpBool:
-			p.P("s += len(x)")
-		default:
-			p.P("for i := range x {")
-			p.F("\ts += %s", r.sizeExpr(v.Elem, "x[i]"))
-			p.P("}")
-		}
-		p.P("return wireSizeVarint(uint64(s)) + s")
-	case OpMap:
-		p.P("s := wireSizeVarint(uint64(len(x)))")
-		kv, vv := "k", "mv"
-		if constSize(v.Key) {
-			kv = "_"
-		}
-		if constSize(v.Elem) {
-			vv = "_"
-		}
-		if kv == "_" && vv == "_" {
-			p.P("for range x {") // "for _, _ :=" declares nothing and does not compile
-		} else {
-			p.F("for %s, %s := range x {", kv, vv)
-		}
-		p.F("\ts += %s + %s", r.sizeExpr(v.Key, "k"), r.sizeExpr(v.Elem, "mv"))
-		p.P("}")
-		p.P("return wireSizeVarint(uint64(s)) + s")
-	case OpOptional:
-		if v.Elem.Op == OpUnion {
-			p.F("if s := wireSize%s(x); s > 0 {", goName(v.Elem.Decl))
-			p.P("\treturn 1 + wireSzM(s)")
-			p.P("}")
-			p.P("return 1")
-			break
-		}
-		p.P("if x == nil {")
-		p.P("\treturn 1")
-		p.P("}")
-		p.F("return 1 + %s", r.sizeExpr(v.Elem, "*x"))
-	}
-	p.Out()
-	p.P("}")
-	p.P()
-}
-
-// constSize reports whether V(T) has a size that does not depend on the
-// value.
-func constSize(v *Value) bool {
-	return v.Op == OpBool || v.Op == OpFixed32 || v.Op == OpFixed64
-}
-
-func (r *goRenderer) sizeField(f *Field, x string) {
-	p := r.p
-	v := f.Value
-	kl := len(f.KeyBytes)
-	switch f.Emit {
-	case EmitAlways:
-		p.F("n += %d + %s", kl, r.sizeExpr(v, x))
-	case EmitIfPresent:
-		p.F("if %s != nil {", x)
-		p.F("\tn += %d + %s", kl, r.sizeExpr(v.Elem, "*"+x))
-		p.P("}")
-	case EmitIfNonZero:
-		if _, size, arg, ok := oneByteField(v, x); ok && kl == 1 {
-			p.F("n += %s(%s)", size, arg)
-			return
-		}
-		p.F("if %s {", goNonDefault(v, x))
-		p.F("\tn += %d + %s", kl, r.sizeExpr(v, x))
-		p.P("}")
-	case EmitIfNonEmptyPayload:
-		if v.Op == OpOptional {
-			v = v.Elem
-		}
-		if v.Op == OpStruct {
-			p.F("n += wireSzNE(%d, %s.WireSize())", kl, x)
-		} else {
-			p.F("n += wireSzNE(%d, wireSize%s(%s))", kl, goName(v.Decl), x)
-		}
-	}
 }
 
 // ---- decoding ----
@@ -2077,7 +1885,8 @@ func (r *goRenderer) structMsg(m *Message) {
 	p := r.p
 	p.tmp = 0
 	name := goName(m.Decl)
-	p.F("// AppendWire implements WireMessage.")
+	// The methods' doc is WireMessage's, once: a comment on each of the
+	// five would be a fifth of the file on a large schema.
 	p.F("func (x *%s) AppendWire(b []byte) []byte {", name)
 	p.In()
 	for _, f := range m.Fields {
@@ -2087,21 +1896,10 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	p.F("// WireSize implements WireMessage.")
-	p.F("func (x *%s) WireSize() int {", name)
-	p.In()
-	p.P("n := 0")
-	for _, f := range m.Fields {
-		r.sizeField(f, "x."+naming.GoExported(f.Name))
-	}
-	p.P("return n")
-	p.Out()
-	p.P("}")
+	r.oneLineFunc(fmt.Sprintf("func (x *%s) WireSize() int", name), "return wireSizeOf(x, wireAppendOf)")
 	p.P()
-	p.F("// MarshalBinary implements WireMessage.")
 	r.oneLineFunc(fmt.Sprintf("func (x *%s) MarshalBinary() ([]byte, error)", name), "return wireMarshal(x)")
 	p.P()
-	p.F("// UnmarshalWire implements WireMessage.")
 	p.F("func (x *%s) UnmarshalWire(data []byte, o *WireOptions) error {", name)
 	p.In()
 	p.F("*x = %s{}", name)
@@ -2110,7 +1908,6 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.Out()
 	p.P("}")
 	p.P()
-	p.F("// UnmarshalBinary implements WireMessage.")
 	r.oneLineFunc(fmt.Sprintf("func (x *%s) UnmarshalBinary(data []byte) error", name), "return x.UnmarshalWire(data, nil)")
 	p.P()
 	p.F("func (x *%s) wireDecode(d *wireDecoder, end int) error {", name)
@@ -2126,9 +1923,7 @@ func (r *goRenderer) structMsg(m *Message) {
 		short = short && f.Key < 0x80
 	}
 	if short {
-		p.P("at := d.pos")
-		p.P("key := uint64(d.buf[at])")
-		p.P("d.pos++")
+		p.P("at, key := d.key1()")
 		p.P("var err error")
 		p.Out()
 		p.P("again:")
@@ -2202,11 +1997,12 @@ func (r *goRenderer) union(m *Message) {
 	p.tmp = 0
 	name := goName(m.Decl)
 	p.F("// Append%sWire appends the wire encoding of v (docs/wire.md) to b. A nil", name)
-	p.F("// %s or a %sUnknown is encoded as the union with no case.", name, name)
+	p.F("// %s or a %sUnknown is encoded as the union with no case. Each case", name, name)
+	p.F("// type's AppendWire, WireSize and MarshalBinary encode the %s holding it.", name)
 	r.oneLineFunc(fmt.Sprintf("func Append%sWire(b []byte, v %s) []byte", name, name), "return wireAppend"+name+"(b, v)")
 	p.P()
 	p.F("// %sWireSize returns the exact length of v's wire encoding.", name)
-	r.oneLineFunc(fmt.Sprintf("func %sWireSize(v %s) int", name, name), "return wireSize"+name+"(v)")
+	r.oneLineFunc(fmt.Sprintf("func %sWireSize(v %s) int", name, name), "return wireSizeOf(v, wireAppend"+name+")")
 	p.P()
 	p.F("// Decode%sWire decodes a %s; o sets the limits (nil: the defaults). An", name, name)
 	p.F("// empty input is the union with no case (nil); a case this version does not")
@@ -2222,13 +2018,10 @@ func (r *goRenderer) union(m *Message) {
 	p.P()
 	for _, f := range m.Fields {
 		cn := name + naming.GoExported(f.Name)
-		p.F("// AppendWire appends the wire encoding of the %s holding x to b.", name)
 		r.oneLineFunc(fmt.Sprintf("func (x %s) AppendWire(b []byte) []byte", cn), "return wireAppend"+name+"(b, x)")
 		p.P()
-		p.F("// WireSize returns the length of the wire encoding of the %s holding x.", name)
-		r.oneLineFunc(fmt.Sprintf("func (x %s) WireSize() int", cn), "return wireSize"+name+"(x)")
+		r.oneLineFunc(fmt.Sprintf("func (x %s) WireSize() int", cn), "return "+name+"WireSize(x)")
 		p.P()
-		p.F("// MarshalBinary implements encoding.BinaryMarshaler: the %s holding x.", name)
 		r.oneLineFunc(fmt.Sprintf("func (x %s) MarshalBinary() ([]byte, error)", cn), "return wireMarshal(x)")
 		p.P()
 	}
@@ -2252,31 +2045,6 @@ func (r *goRenderer) union(m *Message) {
 	}
 	p.P("}")
 	p.P("return b")
-	p.Out()
-	p.P("}")
-	p.P()
-	// size
-	p.F("func wireSize%s(v %s) int {", name, name)
-	p.In()
-	p.P("n := 0")
-	p.P("switch c := v.(type) {")
-	for _, f := range m.Fields {
-		cn := name + naming.GoExported(f.Name)
-		p.F("case %s:", cn)
-		p.In()
-		r.sizeCase(f, "c.Value")
-		p.Out()
-		p.F("case *%s:", cn)
-		p.In()
-		p.P("if c != nil {")
-		p.In()
-		r.sizeCase(f, "c.Value")
-		p.Out()
-		p.P("}")
-		p.Out()
-	}
-	p.P("}")
-	p.P("return n")
 	p.Out()
 	p.P("}")
 	p.P()
@@ -2360,17 +2128,4 @@ func (r *goRenderer) encCase(f *Field, x string) {
 	}
 	p.F("b = append(b, %s)", goKeyLit(f.KeyBytes))
 	r.encValue(f.Value, x)
-}
-
-func (r *goRenderer) sizeCase(f *Field, x string) {
-	p := r.p
-	if f.NoPayload {
-		p.F("n += %d", len(f.KeyBytes)+1)
-		return
-	}
-	if f.Wrapped {
-		p.F("n += %d + wireSzM(%s)", len(f.KeyBytes), r.sizeExpr(f.Value, x))
-		return
-	}
-	p.F("n += %d + %s", len(f.KeyBytes), r.sizeExpr(f.Value, x))
 }

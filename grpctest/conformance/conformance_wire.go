@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -266,55 +267,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 	return append(append(b, byte(n)), v...)
 }
 
-// The sizes of what the field writers write.
-
-func wireSzB(v bool) int {
-	if v {
-		return 2
-	}
-	return 0
-}
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
-func wireSzS[T ~string | ~[]byte](v T) int {
-	if len(v) == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
 // wireEndField finishes a struct or union field written as its key (at
 // b[at]), a one-byte length placeholder (at b[s]) and the payload; the
 // field is taken back when the payload is empty.
@@ -332,7 +284,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -347,13 +300,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -846,6 +825,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -1035,25 +1022,6 @@ func wireAppK[K wireKind](b []byte, p unsafe.Pointer) []byte {
 	return wireAppS(b, *(*[]byte)(p))
 }
 
-// wireSzK is the size of V(T) of the scalar of kind K at p.
-func wireSzK[K wireKind](p unsafe.Pointer) int {
-	switch k := wireK[K](); {
-	case k <= wireCU64:
-		return wireSizeVarint(wireLoadU[K](p))
-	case k <= wireCI64:
-		return wireSizeVarint(wireZigzag(wireLoadI[K](p)))
-	case k == wireCBool:
-		return 1
-	case k == wireCF32:
-		return 4
-	case k == wireCF64:
-		return 8
-	case k == wireCStr:
-		return wireSzM(len(*(*string)(p)))
-	}
-	return wireSzM(len(*(*[]byte)(p)))
-}
-
 // wireDecK decodes V(T) of kind K within end into the scalar at p.
 func wireDecK[K wireKind](d *wireDecoder, end int, p unsafe.Pointer) error {
 	switch k := wireK[K](); {
@@ -1111,27 +1079,6 @@ func wireEncList[K wireKind, T any](b []byte, x []T) []byte {
 		}
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList[K wireKind, T any](x []T) int {
-	s := wireSizeVarint(uint64(len(x)))
-	switch wireK[K]() {
-	case wireCBool:
-		s += len(x)
-	case wireCF32:
-		s += 4 * len(x)
-	case wireCF64:
-		s += 8 * len(x)
-	case wireCStr:
-		for i := range x {
-			s += wireSzM(len(*(*string)(unsafe.Pointer(&x[i]))))
-		}
-	default:
-		for i := range x {
-			s += wireSzK[K](unsafe.Pointer(&x[i]))
-		}
-	}
-	return wireSzM(s)
 }
 
 func wireDecList[K wireKind, T any](d *wireDecoder, end int, v *[]T) error {
@@ -1226,14 +1173,6 @@ func wireEncMap[KK, VK wireKind, K comparable, V any](b []byte, x map[K]V) []byt
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap[KK, VK wireKind, K comparable, V any](x map[K]V) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSzK[KK](unsafe.Pointer(&k)) + wireSzK[VK](unsafe.Pointer(&mv))
-	}
-	return wireSzM(s)
-}
-
 func wireDecMap[KK, VK wireKind, K comparable, V any](d *wireDecoder, end int, v *map[K]V) error {
 	e, n := d.list(end)
 	m := wireMakeMap[K, V](n, e-d.pos)
@@ -1287,13 +1226,6 @@ func wireEncOpt[K wireKind, T any](b []byte, x *T) []byte {
 	return wireAppK[K](append(b, 1), unsafe.Pointer(x))
 }
 
-func wireSizeOpt[K wireKind, T any](x *T) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSzK[K](unsafe.Pointer(x))
-}
-
 func wireDecOpt[K wireKind, T any](d *wireDecoder, end int, v **T) error {
 	ok, err := d.presence(end)
 	if err != nil || !ok {
@@ -1308,7 +1240,6 @@ func wireDecOpt[K wireKind, T any](d *wireDecoder, end int, v **T) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Flag)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
@@ -1325,42 +1256,21 @@ func (x *Scalars) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Scalars) WireSize() int {
-	n := 0
-	n += wireSzB(x.Flag)
-	n += wireSzV(wireZigzag(int64(x.Tiny)))
-	n += wireSzV(wireZigzag(int64(x.Small)))
-	n += wireSzV(wireZigzag(int64(x.Medium)))
-	n += wireSzV(wireZigzag(int64(x.Large)))
-	n += wireSzV(uint64(x.Byte))
-	n += wireSzV(uint64(x.Word))
-	n += wireSzV(uint64(x.Dword))
-	n += wireSzV(uint64(x.Qword))
-	n += wireSzF32(x.Single)
-	n += wireSzF64(x.Double)
-	n += wireSzV(wireZigzag(int64(x.Color)))
-	return n
-}
+func (x *Scalars) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Scalars) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1420,39 +1330,27 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Blob) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Text)
 	b = wireEncS(b, 0x12, x.Data)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Blob) WireSize() int {
-	n := 0
-	n += wireSzS(x.Text)
-	n += wireSzS(x.Data)
-	return n
-}
+func (x *Blob) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Blob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Blob) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Blob{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Blob) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1472,7 +1370,6 @@ func (x *Blob) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Keywords) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
 	b = wireEncS(b, 0x12, x.Class)
@@ -1483,36 +1380,21 @@ func (x *Keywords) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Keywords) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.From)))
-	n += wireSzS(x.Class)
-	n += wireSzB(x.Default)
-	if x.Type != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Type))
-	}
-	return n
-}
+func (x *Keywords) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Keywords) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Keywords) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Keywords{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Keywords) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Keywords) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1554,14 +1436,6 @@ func wireEncList_Tree(b []byte, x []Tree) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Tree(x []Tree) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
 	e, n := d.list(end)
 	l := wireMakeList[Tree](n, e-d.pos)
@@ -1574,7 +1448,6 @@ func wireDecList_Tree(d *wireDecoder, end int, v *[]Tree) error {
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Tree) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Label)
 	if len(x.Children) > 0 {
@@ -1587,37 +1460,21 @@ func (x *Tree) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Tree) WireSize() int {
-	n := 0
-	n += wireSzS(x.Label)
-	if len(x.Children) > 0 {
-		n += 1 + wireSizeList_Tree(x.Children)
-	}
-	if x.Next != nil {
-		n += 1 + wireSzM(x.Next.WireSize())
-	}
-	return n
-}
+func (x *Tree) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Tree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Tree) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Tree{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Tree) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Tree) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1651,14 +1508,6 @@ func wireEncList_Expr(b []byte, x []Expr) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Expr(x []Expr) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(wireSizeExpr(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
 	e, n := d.list(end)
 	l := wireMakeList[Expr](n, e-d.pos)
@@ -1671,38 +1520,27 @@ func wireDecList_Expr(d *wireDecoder, end int, v *[]Expr) error {
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Negate) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Operand), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Negate) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeExpr(x.Operand))
-	return n
-}
+func (x *Negate) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Negate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Negate) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Negate{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Negate) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1721,11 +1559,12 @@ func (x *Negate) wireDecode(d *wireDecoder, end int) error {
 }
 
 // AppendExprWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Expr or a ExprUnknown is encoded as the union with no case.
+// Expr or a ExprUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Expr holding it.
 func AppendExprWire(b []byte, v Expr) []byte { return wireAppendExpr(b, v) }
 
 // ExprWireSize returns the exact length of v's wire encoding.
-func ExprWireSize(v Expr) int { return wireSizeExpr(v) }
+func ExprWireSize(v Expr) int { return wireSizeOf(v, wireAppendExpr) }
 
 // DecodeExprWire decodes a Expr; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -1739,40 +1578,28 @@ func DecodeExprWire(data []byte, o *WireOptions) (Expr, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprLiteral) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 
-// WireSize returns the length of the wire encoding of the Expr holding x.
-func (x ExprLiteral) WireSize() int { return wireSizeExpr(x) }
+func (x ExprLiteral) WireSize() int { return ExprWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
 func (x ExprLiteral) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprName) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 
-// WireSize returns the length of the wire encoding of the Expr holding x.
-func (x ExprName) WireSize() int { return wireSizeExpr(x) }
+func (x ExprName) WireSize() int { return ExprWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
 func (x ExprName) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprSum) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 
-// WireSize returns the length of the wire encoding of the Expr holding x.
-func (x ExprSum) WireSize() int { return wireSizeExpr(x) }
+func (x ExprSum) WireSize() int { return ExprWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
 func (x ExprSum) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Expr holding x to b.
 func (x ExprNegate) AppendWire(b []byte) []byte { return wireAppendExpr(b, x) }
 
-// WireSize returns the length of the wire encoding of the Expr holding x.
-func (x ExprNegate) WireSize() int { return wireSizeExpr(x) }
+func (x ExprNegate) WireSize() int { return ExprWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Expr holding x.
 func (x ExprNegate) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendExpr(b []byte, v Expr) []byte {
@@ -1807,37 +1634,6 @@ func wireAppendExpr(b []byte, v Expr) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeExpr(v Expr) int {
-	n := 0
-	switch c := v.(type) {
-	case ExprLiteral:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *ExprLiteral:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case ExprName:
-		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-	case *ExprName:
-		if c != nil {
-			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-		}
-	case ExprSum:
-		n += 1 + wireSizeList_Expr(c.Value)
-	case *ExprSum:
-		if c != nil {
-			n += 1 + wireSizeList_Expr(c.Value)
-		}
-	case ExprNegate:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *ExprNegate:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	}
-	return n
 }
 
 func wireDecodeExpr(d *wireDecoder, end int, out *Expr) error {
@@ -1903,14 +1699,6 @@ func wireEncList_Value(b []byte, x []Value) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Value(x []Value) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(wireSizeValue(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
 	e, n := d.list(end)
 	l := wireMakeList[Value](n, e-d.pos)
@@ -1924,11 +1712,12 @@ func wireDecList_Value(d *wireDecoder, end int, v *[]Value) error {
 }
 
 // AppendValueWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Value or a ValueUnknown is encoded as the union with no case.
+// Value or a ValueUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Value holding it.
 func AppendValueWire(b []byte, v Value) []byte { return wireAppendValue(b, v) }
 
 // ValueWireSize returns the exact length of v's wire encoding.
-func ValueWireSize(v Value) int { return wireSizeValue(v) }
+func ValueWireSize(v Value) int { return wireSizeOf(v, wireAppendValue) }
 
 // DecodeValueWire decodes a Value; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -1942,130 +1731,88 @@ func DecodeValueWire(data []byte, o *WireOptions) (Value, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueFlag) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueFlag) WireSize() int { return wireSizeValue(x) }
+func (x ValueFlag) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueFlag) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueInteger) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueInteger) WireSize() int { return wireSizeValue(x) }
+func (x ValueInteger) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueInteger) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueReal) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueReal) WireSize() int { return wireSizeValue(x) }
+func (x ValueReal) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueReal) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueText) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueText) WireSize() int { return wireSizeValue(x) }
+func (x ValueText) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueText) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueData) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueData) WireSize() int { return wireSizeValue(x) }
+func (x ValueData) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueData) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueColor) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueColor) WireSize() int { return wireSizeValue(x) }
+func (x ValueColor) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueColor) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueScalars) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueScalars) WireSize() int { return wireSizeValue(x) }
+func (x ValueScalars) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueScalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueBlob) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueBlob) WireSize() int { return wireSizeValue(x) }
+func (x ValueBlob) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueBlob) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueItems) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueItems) WireSize() int { return wireSizeValue(x) }
+func (x ValueItems) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueItems) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueTable) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueTable) WireSize() int { return wireSizeValue(x) }
+func (x ValueTable) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueTable) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueMaybe) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueMaybe) WireSize() int { return wireSizeValue(x) }
+func (x ValueMaybe) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueMaybe) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueTree) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueTree) WireSize() int { return wireSizeValue(x) }
+func (x ValueTree) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueTree) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueNested) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueNested) WireSize() int { return wireSizeValue(x) }
+func (x ValueNested) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueNested) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Value holding x to b.
 func (x ValueEmptyList) AppendWire(b []byte) []byte { return wireAppendValue(b, x) }
 
-// WireSize returns the length of the wire encoding of the Value holding x.
-func (x ValueEmptyList) WireSize() int { return wireSizeValue(x) }
+func (x ValueEmptyList) WireSize() int { return ValueWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Value holding x.
 func (x ValueEmptyList) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendValue(b []byte, v Value) []byte {
@@ -2172,97 +1919,6 @@ func wireAppendValue(b []byte, v Value) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeValue(v Value) int {
-	n := 0
-	switch c := v.(type) {
-	case ValueFlag:
-		n += 1 + 1
-	case *ValueFlag:
-		if c != nil {
-			n += 1 + 1
-		}
-	case ValueInteger:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *ValueInteger:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case ValueReal:
-		n += 1 + 8
-	case *ValueReal:
-		if c != nil {
-			n += 1 + 8
-		}
-	case ValueText:
-		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-	case *ValueText:
-		if c != nil {
-			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-		}
-	case ValueData:
-		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-	case *ValueData:
-		if c != nil {
-			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-		}
-	case ValueColor:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *ValueColor:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case ValueScalars:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *ValueScalars:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case ValueBlob:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *ValueBlob:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case ValueItems:
-		n += 1 + wireSizeList[wireKStr](c.Value)
-	case *ValueItems:
-		if c != nil {
-			n += 1 + wireSizeList[wireKStr](c.Value)
-		}
-	case ValueTable:
-		n += 1 + wireSizeMap[wireKStr, wireKI32](c.Value)
-	case *ValueTable:
-		if c != nil {
-			n += 1 + wireSizeMap[wireKStr, wireKI32](c.Value)
-		}
-	case ValueMaybe:
-		n += 1 + wireSzM(wireSizeOpt[wireKU32](c.Value))
-	case *ValueMaybe:
-		if c != nil {
-			n += 1 + wireSzM(wireSizeOpt[wireKU32](c.Value))
-		}
-	case ValueTree:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *ValueTree:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case ValueNested:
-		n += 1 + wireSizeList_Value(c.Value)
-	case *ValueNested:
-		if c != nil {
-			n += 1 + wireSizeList_Value(c.Value)
-		}
-	case ValueEmptyList:
-		n += 2 + wireSizeList[wireKU8](c.Value)
-	case *ValueEmptyList:
-		if c != nil {
-			n += 2 + wireSizeList[wireKU8](c.Value)
-		}
-	}
-	return n
 }
 
 func wireDecodeValue(d *wireDecoder, end int, out *Value) error {
@@ -2399,14 +2055,6 @@ func wireEncList_Scalars(b []byte, x []Scalars) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Scalars(x []Scalars) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Scalars(d *wireDecoder, end int, v *[]Scalars) error {
 	e, n := d.list(end)
 	l := wireMakeList[Scalars](n, e-d.pos)
@@ -2426,14 +2074,6 @@ func wireEncList_List_I16(b []byte, x [][]int16) []byte {
 		b = wireEncList[wireKI16](b, x[i])
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_List_I16(x [][]int16) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeList[wireKI16](x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_List_I16(d *wireDecoder, end int, v *[][]int16) error {
@@ -2457,14 +2097,6 @@ func wireEncList_Opt_String(b []byte, x []*string) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Opt_String(x []*string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeOpt[wireKStr](x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Opt_String(d *wireDecoder, end int, v *[]*string) error {
 	e, n := d.list(end)
 	l := wireMakeList[*string](n, e-d.pos)
@@ -2486,14 +2118,6 @@ func wireEncList_Map_String_I8(b []byte, x []map[string]int8) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Map_String_I8(x []map[string]int8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeMap[wireKStr, wireKI8](x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) error {
 	e, n := d.list(end)
 	l := wireMakeList[map[string]int8](n, e-d.pos)
@@ -2506,7 +2130,6 @@ func wireDecList_Map_String_I8(d *wireDecoder, end int, v *[]map[string]int8) er
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Lists) AppendWire(b []byte) []byte {
 	if len(x.Flags) > 0 {
 		b = wireEncList[wireKBool](append(b, 0x0a), x.Flags)
@@ -2556,75 +2179,21 @@ func (x *Lists) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Lists) WireSize() int {
-	n := 0
-	if len(x.Flags) > 0 {
-		n += 1 + wireSizeList[wireKBool](x.Flags)
-	}
-	if len(x.Octets) > 0 {
-		n += 1 + wireSizeList[wireKU8](x.Octets)
-	}
-	if len(x.Shorts) > 0 {
-		n += 1 + wireSizeList[wireKI16](x.Shorts)
-	}
-	if len(x.Ints) > 0 {
-		n += 1 + wireSizeList[wireKI32](x.Ints)
-	}
-	if len(x.Longs) > 0 {
-		n += 1 + wireSizeList[wireKU64](x.Longs)
-	}
-	if len(x.Floats) > 0 {
-		n += 1 + wireSizeList[wireKF32](x.Floats)
-	}
-	if len(x.Doubles) > 0 {
-		n += 1 + wireSizeList[wireKF64](x.Doubles)
-	}
-	if len(x.Colors) > 0 {
-		n += 1 + wireSizeList[wireKI32](x.Colors)
-	}
-	if len(x.Strings) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.Strings)
-	}
-	if len(x.Blobs) > 0 {
-		n += 1 + wireSizeList[wireKBytes](x.Blobs)
-	}
-	if len(x.Scalars) > 0 {
-		n += 1 + wireSizeList_Scalars(x.Scalars)
-	}
-	if len(x.Matrix) > 0 {
-		n += 1 + wireSizeList_List_I16(x.Matrix)
-	}
-	if len(x.Maybes) > 0 {
-		n += 1 + wireSizeList_Opt_String(x.Maybes)
-	}
-	if len(x.Tables) > 0 {
-		n += 1 + wireSizeList_Map_String_I8(x.Tables)
-	}
-	if len(x.Values) > 0 {
-		n += 1 + wireSizeList_Value(x.Values)
-	}
-	return n
-}
+func (x *Lists) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Lists) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Lists) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Lists{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Lists) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Lists) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -2688,14 +2257,6 @@ func wireEncMap_I64_List_I64(b []byte, x map[int64][]int64) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_I64_List_I64(x map[int64][]int64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList[wireKI64](mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_I64_List_I64(d *wireDecoder, end int, v *map[int64][]int64) error {
 	e, n := d.list(end)
 	m := wireMakeMap[int64, []int64](n, e-d.pos)
@@ -2738,14 +2299,6 @@ func wireEncMap_U32_Scalars(b []byte, x map[uint32]Scalars) []byte {
 		b = wireFinishLen(mv.AppendWire(append(b, 0)), s1)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_U32_Scalars(x map[uint32]Scalars) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSzM(mv.WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_U32_Scalars(d *wireDecoder, end int, v *map[uint32]Scalars) error {
@@ -2791,14 +2344,6 @@ func wireEncMap_U64_Opt_String(b []byte, x map[uint64]*string) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_U64_Opt_String(x map[uint64]*string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSizeOpt[wireKStr](mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_U64_Opt_String(d *wireDecoder, end int, v *map[uint64]*string) error {
 	e, n := d.list(end)
 	m := wireMakeMap[uint64, *string](n, e-d.pos)
@@ -2840,14 +2385,6 @@ func wireEncMap_String_Map_String_I32(b []byte, x map[string]map[string]int32) [
 		b = wireEncMap[wireKStr, wireKI32](b, mv)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_Map_String_I32(x map[string]map[string]int32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSizeMap[wireKStr, wireKI32](mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_String_Map_String_I32(d *wireDecoder, end int, v *map[string]map[string]int32) error {
@@ -2892,14 +2429,6 @@ func wireEncMap_Color_Value(b []byte, x map[Color]Value) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_Color_Value(x map[Color]Value) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSzM(wireSizeValue(mv))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 	e, n := d.list(end)
 	m := wireMakeMap[Color, Value](n, e-d.pos)
@@ -2925,7 +2454,6 @@ func wireDecMap_Color_Value(d *wireDecoder, end int, v *map[Color]Value) error {
 	return wireEndList(d, e, v, m)
 }
 
-// AppendWire implements WireMessage.
 func (x *Maps) AppendWire(b []byte) []byte {
 	if len(x.ByI8) > 0 {
 		b = wireEncMap[wireKI8, wireKStr](append(b, 0x0a), x.ByI8)
@@ -2963,63 +2491,21 @@ func (x *Maps) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Maps) WireSize() int {
-	n := 0
-	if len(x.ByI8) > 0 {
-		n += 1 + wireSizeMap[wireKI8, wireKStr](x.ByI8)
-	}
-	if len(x.ByI16) > 0 {
-		n += 1 + wireSizeMap[wireKI16, wireKBytes](x.ByI16)
-	}
-	if len(x.ByI32) > 0 {
-		n += 1 + wireSizeMap[wireKI32, wireKF32](x.ByI32)
-	}
-	if len(x.ByI64) > 0 {
-		n += 1 + wireSizeMap_I64_List_I64(x.ByI64)
-	}
-	if len(x.ByU8) > 0 {
-		n += 1 + wireSizeMap[wireKU8, wireKBool](x.ByU8)
-	}
-	if len(x.ByU16) > 0 {
-		n += 1 + wireSizeMap[wireKU16, wireKI32](x.ByU16)
-	}
-	if len(x.ByU32) > 0 {
-		n += 1 + wireSizeMap_U32_Scalars(x.ByU32)
-	}
-	if len(x.ByU64) > 0 {
-		n += 1 + wireSizeMap_U64_Opt_String(x.ByU64)
-	}
-	if len(x.ByBool) > 0 {
-		n += 1 + wireSizeMap[wireKBool, wireKF64](x.ByBool)
-	}
-	if len(x.ByString) > 0 {
-		n += 1 + wireSizeMap_String_Map_String_I32(x.ByString)
-	}
-	if len(x.ByColor) > 0 {
-		n += 1 + wireSizeMap_Color_Value(x.ByColor)
-	}
-	return n
-}
+func (x *Maps) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Maps) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Maps) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Maps{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Maps) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3057,7 +2543,6 @@ func (x *Maps) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Optionals) AppendWire(b []byte) []byte {
 	if x.Flag != nil {
 		b = append(append(b, 0x08), wireBool(*x.Flag))
@@ -3103,67 +2588,21 @@ func (x *Optionals) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Optionals) WireSize() int {
-	n := 0
-	if x.Flag != nil {
-		n += 1 + 1
-	}
-	if x.Tiny != nil {
-		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Tiny)))
-	}
-	if x.Qword != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Qword))
-	}
-	if x.Real != nil {
-		n += 1 + 8
-	}
-	if x.Color != nil {
-		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Color)))
-	}
-	if x.Text != nil {
-		n += 1 + wireSizeVarint(uint64(len(*x.Text))) + len(*x.Text)
-	}
-	if x.Data != nil {
-		n += 1 + wireSizeVarint(uint64(len(*x.Data))) + len(*x.Data)
-	}
-	if x.Scalars != nil {
-		n += 1 + wireSzM(x.Scalars.WireSize())
-	}
-	if x.Blob != nil {
-		n += 1 + wireSzM(x.Blob.WireSize())
-	}
-	if x.Numbers != nil {
-		n += 1 + wireSizeList[wireKU32](*x.Numbers)
-	}
-	if x.Labels != nil {
-		n += 1 + wireSizeMap[wireKStr, wireKStr](*x.Labels)
-	}
-	n += wireSzNE(1, wireSizeValue(x.Value))
-	if x.Tree != nil {
-		n += 1 + wireSzM(x.Tree.WireSize())
-	}
-	return n
-}
+func (x *Optionals) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Optionals) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Optionals) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Optionals{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Optionals) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3237,7 +2676,6 @@ func (x *Optionals) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Everything) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -3260,39 +2698,21 @@ func (x *Everything) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Everything) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Scalars.WireSize())
-	n += wireSzNE(1, x.Blob.WireSize())
-	n += wireSzNE(1, x.Keywords.WireSize())
-	n += wireSzNE(1, x.Lists.WireSize())
-	n += wireSzNE(1, x.Maps.WireSize())
-	n += wireSzNE(1, x.Optionals.WireSize())
-	n += wireSzNE(1, wireSizeValue(x.Value))
-	n += wireSzNE(1, x.Tree.WireSize())
-	n += wireSzNE(1, wireSizeExpr(x.Expr))
-	return n
-}
+func (x *Everything) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Everything) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3333,35 +2753,25 @@ func (x *Everything) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Void) WireSize() int {
-	n := 0
-	return n
-}
+func (x *Void) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3378,11 +2788,12 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Signal or a SignalUnknown is encoded as the union with no case.
+// Signal or a SignalUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Signal holding it.
 func AppendSignalWire(b []byte, v Signal) []byte { return wireAppendSignal(b, v) }
 
 // SignalWireSize returns the exact length of v's wire encoding.
-func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
+func SignalWireSize(v Signal) int { return wireSizeOf(v, wireAppendSignal) }
 
 // DecodeSignalWire decodes a Signal; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -3396,40 +2807,28 @@ func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
+func (x SignalNone) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalNone) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
+func (x SignalEmpty) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalEmpty) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
+func (x SignalCode) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalCode) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
+func (x SignalStop) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalStop) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendSignal(b []byte, v Signal) []byte {
@@ -3462,37 +2861,6 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeSignal(v Signal) int {
-	n := 0
-	switch c := v.(type) {
-	case SignalNone:
-		n += 2
-	case *SignalNone:
-		if c != nil {
-			n += 2
-		}
-	case SignalEmpty:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *SignalEmpty:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case SignalCode:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *SignalCode:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case SignalStop:
-		n += 2
-	case *SignalStop:
-		if c != nil {
-			n += 2
-		}
-	}
-	return n
 }
 
 func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
@@ -3547,11 +2915,12 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Toggle or a ToggleUnknown is encoded as the union with no case.
+// Toggle or a ToggleUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Toggle holding it.
 func AppendToggleWire(b []byte, v Toggle) []byte { return wireAppendToggle(b, v) }
 
 // ToggleWireSize returns the exact length of v's wire encoding.
-func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
+func ToggleWireSize(v Toggle) int { return wireSizeOf(v, wireAppendToggle) }
 
 // DecodeToggleWire decodes a Toggle; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -3565,22 +2934,16 @@ func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 
-// WireSize returns the length of the wire encoding of the Toggle holding x.
-func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
+func (x ToggleOff) WireSize() int { return ToggleWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
 func (x ToggleOff) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 
-// WireSize returns the length of the wire encoding of the Toggle holding x.
-func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
+func (x ToggleOn) WireSize() int { return ToggleWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
 func (x ToggleOn) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendToggle(b []byte, v Toggle) []byte {
@@ -3599,25 +2962,6 @@ func wireAppendToggle(b []byte, v Toggle) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeToggle(v Toggle) int {
-	n := 0
-	switch c := v.(type) {
-	case ToggleOff:
-		n += 2
-	case *ToggleOff:
-		if c != nil {
-			n += 2
-		}
-	case ToggleOn:
-		n += 2
-	case *ToggleOn:
-		if c != nil {
-			n += 2
-		}
-	}
-	return n
 }
 
 func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
@@ -3667,14 +3011,6 @@ func wireEncList_Void(b []byte, x []Void) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Void(x []Void) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
 	e, n := d.list(end)
 	l := wireMakeList[Void](n, e-d.pos)
@@ -3704,14 +3040,6 @@ func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
 		b = wireFinishLen(mv.AppendWire(append(b, 0)), s2)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_Void(x map[string]Void) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
@@ -3747,14 +3075,6 @@ func wireEncList_Signal(b []byte, x []Signal) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Signal(x []Signal) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(wireSizeSignal(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	e, n := d.list(end)
 	l := wireMakeList[Signal](n, e-d.pos)
@@ -3786,14 +3106,6 @@ func wireEncMap_U8_Toggle(b []byte, x map[uint8]Toggle) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_U8_Toggle(x map[uint8]Toggle) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSzM(wireSizeToggle(mv))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 	e, n := d.list(end)
 	m := wireMakeMap[uint8, Toggle](n, e-d.pos)
@@ -3819,7 +3131,6 @@ func wireDecMap_U8_Toggle(d *wireDecoder, end int, v *map[uint8]Toggle) error {
 	return wireEndList(d, e, v, m)
 }
 
-// AppendWire implements WireMessage.
 func (x *Hollow) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Empty.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -3849,50 +3160,21 @@ func (x *Hollow) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Hollow) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Empty.WireSize())
-	n += wireSzNE(1, wireSizeSignal(x.Signal))
-	n += wireSzNE(1, wireSizeToggle(x.Toggle))
-	if len(x.Empties) > 0 {
-		n += 1 + wireSizeList_Void(x.Empties)
-	}
-	if len(x.Named) > 0 {
-		n += 1 + wireSizeMap_String_Void(x.Named)
-	}
-	if x.Maybe != nil {
-		n += 1 + wireSzM(x.Maybe.WireSize())
-	}
-	if len(x.Signals) > 0 {
-		n += 1 + wireSizeList_Signal(x.Signals)
-	}
-	n += wireSzNE(1, wireSizeToggle(x.MaybeToggle))
-	if len(x.ByKey) > 0 {
-		n += 1 + wireSizeMap_U8_Toggle(x.ByKey)
-	}
-	n += wireSzV(uint64(x.Count))
-	return n
-}
+func (x *Hollow) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Hollow) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Hollow) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Hollow{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Hollow) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3933,37 +3215,26 @@ func (x *Hollow) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBoolRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.V)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBoolRequest) WireSize() int {
-	n := 0
-	n += wireSzB(x.V)
-	return n
-}
+func (x *EchoBoolRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBoolRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBoolRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBoolRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -3983,37 +3254,26 @@ func (x *EchoBoolRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBoolResponse) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBoolResponse) WireSize() int {
-	n := 0
-	n += wireSzB(x.Result)
-	return n
-}
+func (x *EchoBoolResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBoolResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBoolResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBoolResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBoolResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4033,37 +3293,26 @@ func (x *EchoBoolResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI8Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI8Request) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.V)))
-	return n
-}
+func (x *EchoI8Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI8Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4083,37 +3332,26 @@ func (x *EchoI8Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI8Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI8Response) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EchoI8Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI8Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI8Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4133,37 +3371,26 @@ func (x *EchoI8Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI16Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI16Request) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.V)))
-	return n
-}
+func (x *EchoI16Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI16Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4183,37 +3410,26 @@ func (x *EchoI16Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI16Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI16Response) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EchoI16Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI16Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI16Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4233,37 +3449,26 @@ func (x *EchoI16Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI32Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI32Request) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.V)))
-	return n
-}
+func (x *EchoI32Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4283,37 +3488,26 @@ func (x *EchoI32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI32Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI32Response) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EchoI32Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI32Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4333,37 +3527,26 @@ func (x *EchoI32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI64Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI64Request) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.V)))
-	return n
-}
+func (x *EchoI64Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4383,37 +3566,26 @@ func (x *EchoI64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoI64Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoI64Response) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EchoI64Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoI64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoI64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoI64Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoI64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4433,37 +3605,26 @@ func (x *EchoI64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU8Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU8Request) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.V))
-	return n
-}
+func (x *EchoU8Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU8Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU8Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU8Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4483,37 +3644,26 @@ func (x *EchoU8Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU8Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU8Response) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *EchoU8Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU8Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU8Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU8Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU8Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4533,37 +3683,26 @@ func (x *EchoU8Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU16Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU16Request) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.V))
-	return n
-}
+func (x *EchoU16Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU16Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU16Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU16Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4583,37 +3722,26 @@ func (x *EchoU16Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU16Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU16Response) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *EchoU16Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU16Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU16Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU16Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU16Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4633,37 +3761,26 @@ func (x *EchoU16Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU32Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU32Request) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.V))
-	return n
-}
+func (x *EchoU32Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4683,37 +3800,26 @@ func (x *EchoU32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU32Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU32Response) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *EchoU32Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU32Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4733,37 +3839,26 @@ func (x *EchoU32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU64Request) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.V))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU64Request) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.V))
-	return n
-}
+func (x *EchoU64Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4783,37 +3878,26 @@ func (x *EchoU64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoU64Response) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoU64Response) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *EchoU64Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoU64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoU64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoU64Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoU64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4833,37 +3917,26 @@ func (x *EchoU64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoF32Request) AppendWire(b []byte) []byte {
 	b = wireEncF32(b, 0x0d, x.V)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoF32Request) WireSize() int {
-	n := 0
-	n += wireSzF32(x.V)
-	return n
-}
+func (x *EchoF32Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoF32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoF32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoF32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4881,37 +3954,26 @@ func (x *EchoF32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoF32Response) AppendWire(b []byte) []byte {
 	b = wireEncF32(b, 0x0d, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoF32Response) WireSize() int {
-	n := 0
-	n += wireSzF32(x.Result)
-	return n
-}
+func (x *EchoF32Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoF32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoF32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF32Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoF32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4929,37 +3991,26 @@ func (x *EchoF32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoF64Request) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.V)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoF64Request) WireSize() int {
-	n := 0
-	n += wireSzF64(x.V)
-	return n
-}
+func (x *EchoF64Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoF64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -4977,37 +4028,26 @@ func (x *EchoF64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoF64Response) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoF64Response) WireSize() int {
-	n := 0
-	n += wireSzF64(x.Result)
-	return n
-}
+func (x *EchoF64Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoF64Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoF64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5025,37 +4065,26 @@ func (x *EchoF64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoColorRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.V)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoColorRequest) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.V)))
-	return n
-}
+func (x *EchoColorRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoColorRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5075,37 +4104,26 @@ func (x *EchoColorRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoColorResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoColorResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EchoColorResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoColorResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoColorResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5125,37 +4143,26 @@ func (x *EchoColorResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoStringRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoStringRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.V)
-	return n
-}
+func (x *EchoStringRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5173,37 +4180,26 @@ func (x *EchoStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoStringResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoStringResponse) WireSize() int {
-	n := 0
-	n += wireSzS(x.Result)
-	return n
-}
+func (x *EchoStringResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoStringResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5221,37 +4217,26 @@ func (x *EchoStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBytesRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.V)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBytesRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.V)
-	return n
-}
+func (x *EchoBytesRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBytesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5269,37 +4254,26 @@ func (x *EchoBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBytesResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBytesResponse) WireSize() int {
-	n := 0
-	n += wireSzS(x.Result)
-	return n
-}
+func (x *EchoBytesResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBytesResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBytesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5317,38 +4291,27 @@ func (x *EchoBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoScalarsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoScalarsRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoScalarsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoScalarsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5367,38 +4330,27 @@ func (x *EchoScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoScalarsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoScalarsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoScalarsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoScalarsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoScalarsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5417,38 +4369,27 @@ func (x *EchoScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBlobRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBlobRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoBlobRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBlobRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5467,38 +4408,27 @@ func (x *EchoBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoBlobResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoBlobResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoBlobResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoBlobResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoBlobResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5517,38 +4447,27 @@ func (x *EchoBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoKeywordsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoKeywordsRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoKeywordsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoKeywordsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5567,38 +4486,27 @@ func (x *EchoKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoKeywordsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoKeywordsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoKeywordsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoKeywordsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoKeywordsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5617,38 +4525,27 @@ func (x *EchoKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListsRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoListsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5667,38 +4564,27 @@ func (x *EchoListsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoListsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5717,38 +4603,27 @@ func (x *EchoListsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoMapsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoMapsRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoMapsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoMapsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoMapsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoMapsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5767,38 +4642,27 @@ func (x *EchoMapsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoMapsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoMapsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoMapsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoMapsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoMapsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoMapsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5817,38 +4681,27 @@ func (x *EchoMapsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptionalsRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptionalsRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoOptionalsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptionalsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptionalsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptionalsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5867,38 +4720,27 @@ func (x *EchoOptionalsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptionalsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptionalsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoOptionalsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptionalsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptionalsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptionalsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptionalsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5917,38 +4759,27 @@ func (x *EchoOptionalsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoValueRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoValueRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.V))
-	return n
-}
+func (x *EchoValueRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoValueRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -5966,38 +4797,27 @@ func (x *EchoValueRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoValueResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoValueResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.Result))
-	return n
-}
+func (x *EchoValueResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoValueResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoValueResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6015,38 +4835,27 @@ func (x *EchoValueResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoTreeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoTreeRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoTreeRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoTreeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6065,38 +4874,27 @@ func (x *EchoTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoTreeResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoTreeResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoTreeResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoTreeResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoTreeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6115,38 +4913,27 @@ func (x *EchoTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoExprRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoExprRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeExpr(x.V))
-	return n
-}
+func (x *EchoExprRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoExprRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoExprRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoExprRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6164,38 +4951,27 @@ func (x *EchoExprRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoExprResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoExprResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeExpr(x.Result))
-	return n
-}
+func (x *EchoExprResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoExprResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoExprResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoExprResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoExprResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6213,38 +4989,27 @@ func (x *EchoExprResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEverythingRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEverythingRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoEverythingRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEverythingRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEverythingRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEverythingRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6263,40 +5028,29 @@ func (x *EchoEverythingRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEverythingResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEverythingResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoEverythingResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEverythingResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEverythingResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEverythingResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEverythingResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6315,7 +5069,6 @@ func (x *EchoEverythingResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList[wireKF64](append(b, 0x0a), x.V)
@@ -6323,33 +5076,21 @@ func (x *EchoListF64Request) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListF64Request) WireSize() int {
-	n := 0
-	if len(x.V) > 0 {
-		n += 1 + wireSizeList[wireKF64](x.V)
-	}
-	return n
-}
+func (x *EchoListF64Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListF64Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListF64Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListF64Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6367,7 +5108,6 @@ func (x *EchoListF64Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList[wireKF64](append(b, 0x0a), x.Result)
@@ -6375,33 +5115,21 @@ func (x *EchoListF64Response) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListF64Response) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList[wireKF64](x.Result)
-	}
-	return n
-}
+func (x *EchoListF64Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListF64Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListF64Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListF64Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListF64Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6419,7 +5147,6 @@ func (x *EchoListF64Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList[wireKStr](append(b, 0x0a), x.V)
@@ -6427,33 +5154,21 @@ func (x *EchoListStringRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListStringRequest) WireSize() int {
-	n := 0
-	if len(x.V) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.V)
-	}
-	return n
-}
+func (x *EchoListStringRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6471,7 +5186,6 @@ func (x *EchoListStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
@@ -6479,35 +5193,23 @@ func (x *EchoListStringResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListStringResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.Result)
-	}
-	return n
-}
+func (x *EchoListStringResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListStringResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListStringResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6525,7 +5227,6 @@ func (x *EchoListStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_Scalars(append(b, 0x0a), x.V)
@@ -6533,35 +5234,23 @@ func (x *EchoListScalarsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListScalarsRequest) WireSize() int {
-	n := 0
-	if len(x.V) > 0 {
-		n += 1 + wireSizeList_Scalars(x.V)
-	}
-	return n
-}
+func (x *EchoListScalarsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListScalarsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListScalarsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListScalarsRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6579,7 +5268,6 @@ func (x *EchoListScalarsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_Scalars(append(b, 0x0a), x.Result)
@@ -6587,35 +5275,23 @@ func (x *EchoListScalarsResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoListScalarsResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_Scalars(x.Result)
-	}
-	return n
-}
+func (x *EchoListScalarsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoListScalarsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoListScalarsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoListScalarsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoListScalarsResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *EchoListScalarsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6651,14 +5327,6 @@ func wireEncMap_Color_List_String(b []byte, x map[Color][]string) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_Color_List_String(x map[Color][]string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList[wireKStr](mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string) error {
 	e, n := d.list(end)
 	m := wireMakeMap[Color, []string](n, e-d.pos)
@@ -6684,7 +5352,6 @@ func wireDecMap_Color_List_String(d *wireDecoder, end int, v *map[Color][]string
 	return wireEndList(d, e, v, m)
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoMapRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncMap_Color_List_String(append(b, 0x0a), x.V)
@@ -6692,33 +5359,21 @@ func (x *EchoMapRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoMapRequest) WireSize() int {
-	n := 0
-	if len(x.V) > 0 {
-		n += 1 + wireSizeMap_Color_List_String(x.V)
-	}
-	return n
-}
+func (x *EchoMapRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoMapRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoMapRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoMapRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6736,7 +5391,6 @@ func (x *EchoMapRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoMapResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncMap_Color_List_String(append(b, 0x0a), x.Result)
@@ -6744,33 +5398,21 @@ func (x *EchoMapResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoMapResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeMap_Color_List_String(x.Result)
-	}
-	return n
-}
+func (x *EchoMapResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoMapResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoMapResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoMapResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoMapResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6788,7 +5430,6 @@ func (x *EchoMapResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptI32Request) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.V)))
@@ -6796,33 +5437,21 @@ func (x *EchoOptI32Request) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptI32Request) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + wireSizeVarint(wireZigzag(int64(*x.V)))
-	}
-	return n
-}
+func (x *EchoOptI32Request) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptI32Request) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptI32Request) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Request{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptI32Request) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6844,7 +5473,6 @@ func (x *EchoOptI32Request) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptI32Response) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), wireZigzag(int64(*x.Result)))
@@ -6852,33 +5480,21 @@ func (x *EchoOptI32Response) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptI32Response) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSizeVarint(wireZigzag(int64(*x.Result)))
-	}
-	return n
-}
+func (x *EchoOptI32Response) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptI32Response) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptI32Response) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptI32Response{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptI32Response) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6900,7 +5516,6 @@ func (x *EchoOptI32Response) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptStringRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireAppS(append(b, 0x0a), *x.V)
@@ -6908,33 +5523,21 @@ func (x *EchoOptStringRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptStringRequest) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + wireSizeVarint(uint64(len(*x.V))) + len(*x.V)
-	}
-	return n
-}
+func (x *EchoOptStringRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptStringRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptStringRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptStringRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -6954,7 +5557,6 @@ func (x *EchoOptStringRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptStringResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppS(append(b, 0x0a), *x.Result)
@@ -6962,33 +5564,21 @@ func (x *EchoOptStringResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptStringResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSizeVarint(uint64(len(*x.Result))) + len(*x.Result)
-	}
-	return n
-}
+func (x *EchoOptStringResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptStringResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptStringResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptStringResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptStringResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7008,7 +5598,6 @@ func (x *EchoOptStringResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		s1 := len(b) + 1
@@ -7017,33 +5606,21 @@ func (x *EchoOptBlobRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptBlobRequest) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + wireSzM(x.V.WireSize())
-	}
-	return n
-}
+func (x *EchoOptBlobRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptBlobRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptBlobRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptBlobRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7063,7 +5640,6 @@ func (x *EchoOptBlobRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		s1 := len(b) + 1
@@ -7072,33 +5648,21 @@ func (x *EchoOptBlobResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptBlobResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSzM(x.Result.WireSize())
-	}
-	return n
-}
+func (x *EchoOptBlobResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptBlobResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptBlobResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptBlobResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptBlobResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7118,38 +5682,27 @@ func (x *EchoOptBlobResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptValueRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptValueRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.V))
-	return n
-}
+func (x *EchoOptValueRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptValueRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptValueRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptValueRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7167,38 +5720,27 @@ func (x *EchoOptValueRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptValueResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptValueResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.Result))
-	return n
-}
+func (x *EchoOptValueResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptValueResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptValueResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptValueResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptValueResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7216,7 +5758,6 @@ func (x *EchoOptValueResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = wireEncList_Scalars(append(b, 0x0a), *x.V)
@@ -7224,33 +5765,21 @@ func (x *EchoOptListRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptListRequest) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + wireSizeList_Scalars(*x.V)
-	}
-	return n
-}
+func (x *EchoOptListRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptListRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptListRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptListRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7270,7 +5799,6 @@ func (x *EchoOptListRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptListResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireEncList_Scalars(append(b, 0x0a), *x.Result)
@@ -7278,33 +5806,21 @@ func (x *EchoOptListResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptListResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSizeList_Scalars(*x.Result)
-	}
-	return n
-}
+func (x *EchoOptListResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptListResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptListResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptListResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptListResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7324,38 +5840,27 @@ func (x *EchoOptListResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEmptyRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEmptyRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoEmptyRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7374,38 +5879,27 @@ func (x *EchoEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEmptyResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEmptyResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoEmptyResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptyResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7424,38 +5918,27 @@ func (x *EchoEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoSignalRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoSignalRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeSignal(x.V))
-	return n
-}
+func (x *EchoSignalRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoSignalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoSignalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoSignalRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7473,38 +5956,27 @@ func (x *EchoSignalRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoSignalResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoSignalResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeSignal(x.Result))
-	return n
-}
+func (x *EchoSignalResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoSignalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoSignalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoSignalResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoSignalResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7522,38 +5994,27 @@ func (x *EchoSignalResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoToggleRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoToggleRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeToggle(x.V))
-	return n
-}
+func (x *EchoToggleRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoToggleRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoToggleRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoToggleRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7571,38 +6032,27 @@ func (x *EchoToggleRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoToggleResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendToggle(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoToggleResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeToggle(x.Result))
-	return n
-}
+func (x *EchoToggleResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoToggleResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoToggleResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoToggleResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoToggleResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7620,38 +6070,27 @@ func (x *EchoToggleResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoHollowRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoHollowRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	return n
-}
+func (x *EchoHollowRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoHollowRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoHollowRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoHollowRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7670,38 +6109,27 @@ func (x *EchoHollowRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoHollowResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoHollowResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoHollowResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoHollowResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoHollowResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoHollowResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoHollowResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7720,7 +6148,6 @@ func (x *EchoHollowResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte {
 	if len(x.V) > 0 {
 		b = wireEncList_Void(append(b, 0x0a), x.V)
@@ -7728,33 +6155,21 @@ func (x *EchoEmptiesRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEmptiesRequest) WireSize() int {
-	n := 0
-	if len(x.V) > 0 {
-		n += 1 + wireSizeList_Void(x.V)
-	}
-	return n
-}
+func (x *EchoEmptiesRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEmptiesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEmptiesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptiesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7772,7 +6187,6 @@ func (x *EchoEmptiesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList_Void(append(b, 0x0a), x.Result)
@@ -7780,33 +6194,21 @@ func (x *EchoEmptiesResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoEmptiesResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList_Void(x.Result)
-	}
-	return n
-}
+func (x *EchoEmptiesResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoEmptiesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoEmptiesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoEmptiesResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoEmptiesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7824,7 +6226,6 @@ func (x *EchoEmptiesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		s1 := len(b) + 1
@@ -7833,33 +6234,21 @@ func (x *EchoOptEmptyRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptEmptyRequest) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + wireSzM(x.V.WireSize())
-	}
-	return n
-}
+func (x *EchoOptEmptyRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7879,7 +6268,6 @@ func (x *EchoOptEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		s1 := len(b) + 1
@@ -7888,33 +6276,21 @@ func (x *EchoOptEmptyResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOptEmptyResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSzM(x.Result.WireSize())
-	}
-	return n
-}
+func (x *EchoOptEmptyResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOptEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOptEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOptEmptyResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOptEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -7934,7 +6310,6 @@ func (x *EchoOptEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ScalarsFromRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Flag)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Tiny)))
@@ -7951,42 +6326,21 @@ func (x *ScalarsFromRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ScalarsFromRequest) WireSize() int {
-	n := 0
-	n += wireSzB(x.Flag)
-	n += wireSzV(wireZigzag(int64(x.Tiny)))
-	n += wireSzV(wireZigzag(int64(x.Small)))
-	n += wireSzV(wireZigzag(int64(x.Medium)))
-	n += wireSzV(wireZigzag(int64(x.Large)))
-	n += wireSzV(uint64(x.Byte))
-	n += wireSzV(uint64(x.Word))
-	n += wireSzV(uint64(x.Dword))
-	n += wireSzV(uint64(x.Qword))
-	n += wireSzF32(x.Single)
-	n += wireSzF64(x.Double)
-	n += wireSzV(wireZigzag(int64(x.Color)))
-	return n
-}
+func (x *ScalarsFromRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ScalarsFromRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ScalarsFromRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ScalarsFromRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8046,38 +6400,27 @@ func (x *ScalarsFromRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ScalarsFromResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ScalarsFromResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *ScalarsFromResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ScalarsFromResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ScalarsFromResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ScalarsFromResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ScalarsFromResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8096,7 +6439,6 @@ func (x *ScalarsFromResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.From)))
 	b = wireEncS(b, 0x12, x.Class)
@@ -8107,36 +6449,21 @@ func (x *MakeKeywordsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MakeKeywordsRequest) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.From)))
-	n += wireSzS(x.Class)
-	n += wireSzB(x.Default)
-	if x.Type != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Type))
-	}
-	return n
-}
+func (x *MakeKeywordsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MakeKeywordsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MakeKeywordsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MakeKeywordsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8168,38 +6495,27 @@ func (x *MakeKeywordsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MakeKeywordsResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MakeKeywordsResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *MakeKeywordsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MakeKeywordsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MakeKeywordsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeKeywordsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MakeKeywordsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8218,7 +6534,6 @@ func (x *MakeKeywordsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	if len(x.Parts) > 0 {
 		b = wireEncList[wireKStr](append(b, 0x0a), x.Parts)
@@ -8227,34 +6542,21 @@ func (x *ConcatRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ConcatRequest) WireSize() int {
-	n := 0
-	if len(x.Parts) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.Parts)
-	}
-	n += wireSzS(x.Sep)
-	return n
-}
+func (x *ConcatRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ConcatRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ConcatRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ConcatRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8274,37 +6576,26 @@ func (x *ConcatRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ConcatResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ConcatResponse) WireSize() int {
-	n := 0
-	n += wireSzS(x.Result)
-	return n
-}
+func (x *ConcatResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ConcatResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ConcatResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ConcatResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ConcatResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8322,39 +6613,27 @@ func (x *ConcatResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SplitRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Text)
 	b = wireEncV(b, 0x10, uint64(x.Sep))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SplitRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.Text)
-	n += wireSzV(uint64(x.Sep))
-	return n
-}
+func (x *SplitRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SplitRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SplitRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SplitRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8376,7 +6655,6 @@ func (x *SplitRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SplitResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
@@ -8384,33 +6662,21 @@ func (x *SplitResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SplitResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.Result)
-	}
-	return n
-}
+func (x *SplitResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SplitResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SplitResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SplitResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SplitResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8428,37 +6694,26 @@ func (x *SplitResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *IotaRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.N))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *IotaRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.N))
-	return n
-}
+func (x *IotaRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *IotaRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *IotaRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *IotaRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8478,7 +6733,6 @@ func (x *IotaRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *IotaResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList[wireKI64](append(b, 0x0a), x.Result)
@@ -8486,33 +6740,21 @@ func (x *IotaResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *IotaResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList[wireKI64](x.Result)
-	}
-	return n
-}
+func (x *IotaResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *IotaResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *IotaResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = IotaResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *IotaResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8530,7 +6772,6 @@ func (x *IotaResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SumRequest) AppendWire(b []byte) []byte {
 	if len(x.Values) > 0 {
 		b = wireEncList[wireKI64](append(b, 0x0a), x.Values)
@@ -8538,33 +6779,21 @@ func (x *SumRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SumRequest) WireSize() int {
-	n := 0
-	if len(x.Values) > 0 {
-		n += 1 + wireSizeList[wireKI64](x.Values)
-	}
-	return n
-}
+func (x *SumRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SumRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SumRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SumRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8582,37 +6811,26 @@ func (x *SumRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SumResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SumResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *SumResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SumResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SumResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SumResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SumResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8632,37 +6850,26 @@ func (x *SumResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ReverseBytesRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Data)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ReverseBytesRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.Data)
-	return n
-}
+func (x *ReverseBytesRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ReverseBytesRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ReverseBytesRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ReverseBytesRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8680,37 +6887,26 @@ func (x *ReverseBytesRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ReverseBytesResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ReverseBytesResponse) WireSize() int {
-	n := 0
-	n += wireSzS(x.Result)
-	return n
-}
+func (x *ReverseBytesResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ReverseBytesResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ReverseBytesResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ReverseBytesResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ReverseBytesResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8728,7 +6924,6 @@ func (x *ReverseBytesResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	if len(x.M) > 0 {
 		b = wireEncMap[wireKStr, wireKBytes](append(b, 0x0a), x.M)
@@ -8736,33 +6931,21 @@ func (x *LengthsRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *LengthsRequest) WireSize() int {
-	n := 0
-	if len(x.M) > 0 {
-		n += 1 + wireSizeMap[wireKStr, wireKBytes](x.M)
-	}
-	return n
-}
+func (x *LengthsRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *LengthsRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *LengthsRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *LengthsRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8780,7 +6963,6 @@ func (x *LengthsRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncMap[wireKStr, wireKU64](append(b, 0x0a), x.Result)
@@ -8788,33 +6970,21 @@ func (x *LengthsResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *LengthsResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeMap[wireKStr, wireKU64](x.Result)
-	}
-	return n
-}
+func (x *LengthsResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *LengthsResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *LengthsResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = LengthsResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *LengthsResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8832,7 +7002,6 @@ func (x *LengthsResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *OrDefaultRequest) AppendWire(b []byte) []byte {
 	if x.V != nil {
 		b = binary.LittleEndian.AppendUint64(append(b, 0x09), math.Float64bits(*x.V))
@@ -8841,34 +7010,21 @@ func (x *OrDefaultRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *OrDefaultRequest) WireSize() int {
-	n := 0
-	if x.V != nil {
-		n += 1 + 8
-	}
-	n += wireSzF64(x.Fallback)
-	return n
-}
+func (x *OrDefaultRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *OrDefaultRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *OrDefaultRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *OrDefaultRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8890,37 +7046,26 @@ func (x *OrDefaultRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *OrDefaultResponse) AppendWire(b []byte) []byte {
 	b = wireEncF64(b, 0x09, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *OrDefaultResponse) WireSize() int {
-	n := 0
-	n += wireSzF64(x.Result)
-	return n
-}
+func (x *OrDefaultResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *OrDefaultResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *OrDefaultResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = OrDefaultResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *OrDefaultResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8938,38 +7083,27 @@ func (x *OrDefaultResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *DescribeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.V), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *DescribeRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.V))
-	return n
-}
+func (x *DescribeRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *DescribeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *DescribeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *DescribeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -8987,37 +7121,26 @@ func (x *DescribeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *DescribeResponse) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Result)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *DescribeResponse) WireSize() int {
-	n := 0
-	n += wireSzS(x.Result)
-	return n
-}
+func (x *DescribeResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *DescribeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *DescribeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = DescribeResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *DescribeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9035,39 +7158,27 @@ func (x *DescribeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MakeTreeRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Depth))
 	b = wireEncV(b, 0x10, uint64(x.Fanout))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MakeTreeRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Depth))
-	n += wireSzV(uint64(x.Fanout))
-	return n
-}
+func (x *MakeTreeRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MakeTreeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MakeTreeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MakeTreeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9091,38 +7202,27 @@ func (x *MakeTreeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MakeTreeResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MakeTreeResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *MakeTreeResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MakeTreeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MakeTreeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MakeTreeResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MakeTreeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9141,38 +7241,27 @@ func (x *MakeTreeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *TreeSizeRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.T.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *TreeSizeRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.T.WireSize())
-	return n
-}
+func (x *TreeSizeRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *TreeSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *TreeSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *TreeSizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9191,37 +7280,26 @@ func (x *TreeSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *TreeSizeResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *TreeSizeResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *TreeSizeResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *TreeSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *TreeSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = TreeSizeResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *TreeSizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9241,38 +7319,27 @@ func (x *TreeSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EvalRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendExpr(append(b, 0x0a, 0), x.E), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EvalRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeExpr(x.E))
-	return n
-}
+func (x *EvalRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EvalRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EvalRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EvalRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9290,37 +7357,26 @@ func (x *EvalRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EvalResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EvalResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *EvalResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EvalResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EvalResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EvalResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EvalResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9340,37 +7396,26 @@ func (x *EvalResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ParseColorRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Name)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ParseColorRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.Name)
-	return n
-}
+func (x *ParseColorRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ParseColorRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ParseColorRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ParseColorRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9388,37 +7433,26 @@ func (x *ParseColorRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *ParseColorResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *ParseColorResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *ParseColorResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *ParseColorResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *ParseColorResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = ParseColorResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *ParseColorResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9438,37 +7472,26 @@ func (x *ParseColorResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *CheckRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Ok)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *CheckRequest) WireSize() int {
-	n := 0
-	n += wireSzB(x.Ok)
-	return n
-}
+func (x *CheckRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *CheckRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *CheckRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *CheckRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9488,35 +7511,25 @@ func (x *CheckRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *CheckResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *CheckResponse) WireSize() int {
-	n := 0
-	return n
-}
+func (x *CheckResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *CheckResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *CheckResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CheckResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *CheckResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9532,7 +7545,6 @@ func (x *CheckResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOrFailRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.V.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -9540,32 +7552,21 @@ func (x *EchoOrFailRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOrFailRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.V.WireSize())
-	n += wireSzB(x.Fail)
-	return n
-}
+func (x *EchoOrFailRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOrFailRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOrFailRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOrFailRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9588,38 +7589,27 @@ func (x *EchoOrFailRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *EchoOrFailResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *EchoOrFailResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *EchoOrFailResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *EchoOrFailResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *EchoOrFailResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = EchoOrFailResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *EchoOrFailResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9638,35 +7628,25 @@ func (x *EchoOrFailResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *NoopRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *NoopRequest) WireSize() int {
-	n := 0
-	return n
-}
+func (x *NoopRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *NoopRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *NoopRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *NoopRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9682,35 +7662,25 @@ func (x *NoopRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *NoopResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *NoopResponse) WireSize() int {
-	n := 0
-	return n
-}
+func (x *NoopResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *NoopResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *NoopResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = NoopResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *NoopResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9726,7 +7696,6 @@ func (x *NoopResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *CountEmptyRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.A.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -9737,34 +7706,21 @@ func (x *CountEmptyRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *CountEmptyRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.A.WireSize())
-	if x.E != nil {
-		n += 1 + wireSzM(x.E.WireSize())
-	}
-	return n
-}
+func (x *CountEmptyRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *CountEmptyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *CountEmptyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *CountEmptyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9787,37 +7743,26 @@ func (x *CountEmptyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *CountEmptyResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *CountEmptyResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *CountEmptyResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *CountEmptyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *CountEmptyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = CountEmptyResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *CountEmptyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9837,38 +7782,27 @@ func (x *CountEmptyResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SignalTagRequest) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendSignal(append(b, 0x0a, 0), x.S), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SignalTagRequest) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeSignal(x.S))
-	return n
-}
+func (x *SignalTagRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SignalTagRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SignalTagRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SignalTagRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9886,37 +7820,26 @@ func (x *SignalTagRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SignalTagResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SignalTagResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *SignalTagResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SignalTagResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SignalTagResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SignalTagResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SignalTagResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9936,37 +7859,26 @@ func (x *SignalTagResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreSizeRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Store))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreSizeRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Store))
-	return n
-}
+func (x *StoreSizeRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreSizeRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreSizeRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -9986,37 +7898,26 @@ func (x *StoreSizeRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreSizeResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreSizeResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreSizeResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreSizeResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreSizeResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10036,7 +7937,6 @@ func (x *StoreSizeResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreWithRequest) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Key)
 	k1 := len(b)
@@ -10044,32 +7944,21 @@ func (x *StoreWithRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreWithRequest) WireSize() int {
-	n := 0
-	n += wireSzS(x.Key)
-	n += wireSzNE(1, wireSizeValue(x.Value))
-	return n
-}
+func (x *StoreWithRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreWithRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreWithRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreWithRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10089,37 +7978,26 @@ func (x *StoreWithRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreWithResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreWithResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreWithResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreWithResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreWithResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreWithResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreWithResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10139,37 +8017,26 @@ func (x *StoreWithResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MaybeStoreRequest) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.Make)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MaybeStoreRequest) WireSize() int {
-	n := 0
-	n += wireSzB(x.Make)
-	return n
-}
+func (x *MaybeStoreRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MaybeStoreRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MaybeStoreRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MaybeStoreRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10189,7 +8056,6 @@ func (x *MaybeStoreRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *MaybeStoreResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
@@ -10197,33 +8063,21 @@ func (x *MaybeStoreResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *MaybeStoreResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Result))
-	}
-	return n
-}
+func (x *MaybeStoreResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *MaybeStoreResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *MaybeStoreResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = MaybeStoreResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *MaybeStoreResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10245,7 +8099,6 @@ func (x *MaybeStoreResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte {
 	if x.Store != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Store))
@@ -10253,33 +8106,21 @@ func (x *SizeOrZeroRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SizeOrZeroRequest) WireSize() int {
-	n := 0
-	if x.Store != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Store))
-	}
-	return n
-}
+func (x *SizeOrZeroRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SizeOrZeroRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SizeOrZeroRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SizeOrZeroRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10301,37 +8142,26 @@ func (x *SizeOrZeroRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *SizeOrZeroResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *SizeOrZeroResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *SizeOrZeroResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *SizeOrZeroResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *SizeOrZeroResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = SizeOrZeroResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *SizeOrZeroResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10351,35 +8181,25 @@ func (x *SizeOrZeroResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreNewRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreNewRequest) WireSize() int {
-	n := 0
-	return n
-}
+func (x *StoreNewRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreNewRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreNewRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreNewRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10395,37 +8215,26 @@ func (x *StoreNewRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreNewResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreNewResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreNewResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreNewResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreNewResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreNewResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10445,39 +8254,28 @@ func (x *StoreNewResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreNewWithCapacityRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Capacity))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreNewWithCapacityRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Capacity))
-	return n
-}
+func (x *StoreNewWithCapacityRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreNewWithCapacityRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10497,39 +8295,28 @@ func (x *StoreNewWithCapacityRequest) wireDecode(d *wireDecoder, end int) error 
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreNewWithCapacityResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreNewWithCapacityResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreNewWithCapacityResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreNewWithCapacityResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreNewWithCapacityResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreNewWithCapacityResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10549,7 +8336,6 @@ func (x *StoreNewWithCapacityResponse) wireDecode(d *wireDecoder, end int) error
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StorePutMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
@@ -10558,33 +8344,21 @@ func (x *StorePutMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StorePutMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	n += wireSzS(x.Key)
-	n += wireSzNE(1, wireSizeValue(x.Value))
-	return n
-}
+func (x *StorePutMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StorePutMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StorePutMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StorePutMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10608,37 +8382,27 @@ func (x *StorePutMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StorePutMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StorePutMethodResponse) WireSize() int {
-	n := 0
-	return n
-}
+func (x *StorePutMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StorePutMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StorePutMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePutMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StorePutMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10654,39 +8418,27 @@ func (x *StorePutMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreGetMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreGetMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	n += wireSzS(x.Key)
-	return n
-}
+func (x *StoreGetMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreGetMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreGetMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreGetMethodRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10708,40 +8460,29 @@ func (x *StoreGetMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreGetMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreGetMethodResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.Result))
-	return n
-}
+func (x *StoreGetMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreGetMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreGetMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreGetMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreGetMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10759,41 +8500,29 @@ func (x *StoreGetMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreFetchMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncS(b, 0x12, x.Key)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreFetchMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	n += wireSzS(x.Key)
-	return n
-}
+func (x *StoreFetchMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreFetchMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreFetchMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreFetchMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10815,40 +8544,29 @@ func (x *StoreFetchMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreFetchMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(wireAppendValue(append(b, 0x0a, 0), x.Result), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreFetchMethodResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, wireSizeValue(x.Result))
-	return n
-}
+func (x *StoreFetchMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreFetchMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreFetchMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreFetchMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreFetchMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10866,39 +8584,28 @@ func (x *StoreFetchMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreKeysMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreKeysMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	return n
-}
+func (x *StoreKeysMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreKeysMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreKeysMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreKeysMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10918,7 +8625,6 @@ func (x *StoreKeysMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	if len(x.Result) > 0 {
 		b = wireEncList[wireKStr](append(b, 0x0a), x.Result)
@@ -10926,35 +8632,23 @@ func (x *StoreKeysMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreKeysMethodResponse) WireSize() int {
-	n := 0
-	if len(x.Result) > 0 {
-		n += 1 + wireSizeList[wireKStr](x.Result)
-	}
-	return n
-}
+func (x *StoreKeysMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreKeysMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreKeysMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreKeysMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreKeysMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -10972,39 +8666,28 @@ func (x *StoreKeysMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreSizeMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreSizeMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	return n
-}
+func (x *StoreSizeMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreSizeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreSizeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11024,39 +8707,28 @@ func (x *StoreSizeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreSizeMethodResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreSizeMethodResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreSizeMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreSizeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreSizeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreSizeMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreSizeMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11076,39 +8748,28 @@ func (x *StoreSizeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreCloneMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreCloneMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	return n
-}
+func (x *StoreCloneMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreCloneMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreCloneMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreCloneMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11128,39 +8789,28 @@ func (x *StoreCloneMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreCloneMethodResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Result))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreCloneMethodResponse) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Result))
-	return n
-}
+func (x *StoreCloneMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreCloneMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreCloneMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreCloneMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreCloneMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11180,41 +8830,29 @@ func (x *StoreCloneMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreMergeMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	b = wireEncV(b, 0x10, uint64(x.Other))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreMergeMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	n += wireSzV(uint64(x.Other))
-	return n
-}
+func (x *StoreMergeMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreMergeMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreMergeMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreMergeMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11238,37 +8876,27 @@ func (x *StoreMergeMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreMergeMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreMergeMethodResponse) WireSize() int {
-	n := 0
-	return n
-}
+func (x *StoreMergeMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreMergeMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreMergeMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreMergeMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreMergeMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11284,7 +8912,6 @@ func (x *StoreMergeMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StorePickMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	if x.Other != nil {
@@ -11293,36 +8920,23 @@ func (x *StorePickMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StorePickMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	if x.Other != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Other))
-	}
-	return n
-}
+func (x *StorePickMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StorePickMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StorePickMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StorePickMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11348,7 +8962,6 @@ func (x *StorePickMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StorePickMethodResponse) AppendWire(b []byte) []byte {
 	if x.Result != nil {
 		b = wireAppendVarint(append(b, 0x08), uint64(*x.Result))
@@ -11356,35 +8969,23 @@ func (x *StorePickMethodResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StorePickMethodResponse) WireSize() int {
-	n := 0
-	if x.Result != nil {
-		n += 1 + wireSizeVarint(uint64(*x.Result))
-	}
-	return n
-}
+func (x *StorePickMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StorePickMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StorePickMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StorePickMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StorePickMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11406,7 +9007,6 @@ func (x *StorePickMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	k1 := len(b)
@@ -11414,34 +9014,23 @@ func (x *StoreEchoEmptyMethodRequest) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreEchoEmptyMethodRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	n += wireSzNE(1, x.E.WireSize())
-	return n
-}
+func (x *StoreEchoEmptyMethodRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodRequest) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11464,40 +9053,29 @@ func (x *StoreEchoEmptyMethodRequest) wireDecode(d *wireDecoder, end int) error 
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Result.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreEchoEmptyMethodResponse) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Result.WireSize())
-	return n
-}
+func (x *StoreEchoEmptyMethodResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreEchoEmptyMethodResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreEchoEmptyMethodResponse) UnmarshalBinary(data []byte) error {
 	return x.UnmarshalWire(data, nil)
 }
 
 func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11516,37 +9094,26 @@ func (x *StoreEchoEmptyMethodResponse) wireDecode(d *wireDecoder, end int) error
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreDestroyRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.Self))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreDestroyRequest) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.Self))
-	return n
-}
+func (x *StoreDestroyRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreDestroyRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreDestroyRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreDestroyRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -11566,35 +9133,25 @@ func (x *StoreDestroyRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *StoreDestroyResponse) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *StoreDestroyResponse) WireSize() int {
-	n := 0
-	return n
-}
+func (x *StoreDestroyResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *StoreDestroyResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *StoreDestroyResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = StoreDestroyResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *StoreDestroyResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *StoreDestroyResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -233,22 +234,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 	return append(append(b, byte(n)), v...)
 }
 
-// The sizes of what the field writers write.
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
-func wireSzS[T ~string | ~[]byte](v T) int {
-	if len(v) == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
 // WireMessage is implemented by a pointer to every struct of the codec;
 // each struct's methods are documented here once.
 type WireMessage interface {
@@ -256,7 +241,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -271,13 +257,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -647,6 +659,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -713,14 +733,6 @@ func wireEncList_String(b []byte, x []string) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_String(x []string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
 	e, n := d.list(end)
 	l := wireMakeList[string](n, e-d.pos)
@@ -733,7 +745,6 @@ func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Note) AppendWire(b []byte) []byte {
 	b = wireEncS(b, 0x0a, x.Author)
 	b = wireEncS(b, 0x12, x.Text)
@@ -744,36 +755,21 @@ func (x *Note) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Note) WireSize() int {
-	n := 0
-	n += wireSzS(x.Author)
-	n += wireSzS(x.Text)
-	n += wireSzV(wireZigzag(int64(x.Priority)))
-	if len(x.Tags) > 0 {
-		n += 1 + wireSizeList_String(x.Tags)
-	}
-	return n
-}
+func (x *Note) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Note) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Note) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Note{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Note) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Note) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {

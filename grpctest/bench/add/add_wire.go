@@ -5,8 +5,8 @@ package add
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -141,8 +141,6 @@ func wireAppendVarintSlow(b []byte, x uint64) []byte {
 	return append(b, byte(x))
 }
 
-func wireSizeVarint(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
-
 func wireZigzag(x int64) uint64 { return uint64(x<<1) ^ uint64(x>>63) }
 
 func wireUnzigzag(u uint64) int64 { return int64(u>>1) ^ -int64(u&1) }
@@ -179,15 +177,6 @@ func wireEncVLong(b []byte, k byte, v uint64) []byte {
 	return b[:n+i+1]
 }
 
-// The sizes of what the field writers write.
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
 // WireMessage is implemented by a pointer to every struct of the codec;
 // each struct's methods are documented here once.
 type WireMessage interface {
@@ -195,7 +184,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -210,13 +200,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -546,6 +562,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -566,39 +590,27 @@ func (d *wireDecoder) next(key uint64, at, end int, known bool) (uint64, error) 
 	return 0, d.other(key, at, end, known)
 }
 
-// AppendWire implements WireMessage.
 func (x *AddRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *AddRequest) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.A)))
-	n += wireSzV(wireZigzag(int64(x.B)))
-	return n
-}
+func (x *AddRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *AddRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *AddRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *AddRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -622,37 +634,26 @@ func (x *AddRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *AddResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *AddResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *AddResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *AddResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *AddResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *AddResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -672,39 +673,27 @@ func (x *AddResponse) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *AddCheckedRequest) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.A)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.B)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *AddCheckedRequest) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.A)))
-	n += wireSzV(wireZigzag(int64(x.B)))
-	return n
-}
+func (x *AddCheckedRequest) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *AddCheckedRequest) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *AddCheckedRequest) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddCheckedRequest{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *AddCheckedRequest) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -728,37 +717,26 @@ func (x *AddCheckedRequest) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *AddCheckedResponse) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Result)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *AddCheckedResponse) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Result)))
-	return n
-}
+func (x *AddCheckedResponse) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *AddCheckedResponse) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *AddCheckedResponse) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = AddCheckedResponse{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *AddCheckedResponse) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *AddCheckedResponse) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {

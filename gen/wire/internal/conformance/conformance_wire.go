@@ -11,6 +11,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -275,55 +276,6 @@ func wireAppS[T ~string | ~[]byte](b []byte, v T) []byte {
 	return append(append(b, byte(n)), v...)
 }
 
-// The sizes of what the field writers write.
-
-func wireSzB(v bool) int {
-	if v {
-		return 2
-	}
-	return 0
-}
-
-func wireSzV(v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(v)
-}
-
-func wireSzF32(v float32) int {
-	if math.Float32bits(v) == 0 {
-		return 0
-	}
-	return 5
-}
-
-func wireSzF64(v float64) int {
-	if math.Float64bits(v) == 0 {
-		return 0
-	}
-	return 9
-}
-
-func wireSzS[T ~string | ~[]byte](v T) int {
-	if len(v) == 0 {
-		return 0
-	}
-	return 1 + wireSizeVarint(uint64(len(v))) + len(v)
-}
-
-// wireSzM is the size of a struct or union value of a payload of s bytes.
-func wireSzM(s int) int { return wireSizeVarint(uint64(s)) + s }
-
-// wireSzNE is the size of a struct or union field of a kl-byte key and a
-// payload of s bytes: nothing when the payload is empty.
-func wireSzNE(kl, s int) int {
-	if s == 0 {
-		return 0
-	}
-	return kl + wireSizeVarint(uint64(s)) + s
-}
-
 // wireEndField finishes a struct or union field written as its key (at
 // b[at]), a one-byte length placeholder (at b[s]) and the payload; the
 // field is taken back when the payload is empty.
@@ -341,7 +293,8 @@ type WireMessage interface {
 	// returns the extended buffer. It allocates nothing when b has room
 	// for WireSize bytes.
 	AppendWire(b []byte) []byte
-	// WireSize returns the exact length of x's wire encoding.
+	// WireSize returns the exact length of x's wire encoding, measured by
+	// encoding x into a pooled buffer: it costs one AppendWire.
 	WireSize() int
 	// MarshalBinary returns x's wire encoding in a new buffer
 	// (encoding.BinaryMarshaler).
@@ -356,13 +309,39 @@ type WireMessage interface {
 
 // wireEncoder is every value wireMarshal encodes: a struct, or a union's
 // case.
-type wireEncoder interface {
-	AppendWire(b []byte) []byte
-	WireSize() int
+type wireEncoder interface{ AppendWire(b []byte) []byte }
+
+// wireBufs holds the buffers that MarshalBinary and WireSize encode into,
+// so that neither needs a size pass of its own: an encoding is measured by
+// writing it.
+var wireBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// wireEncodeWith encodes x with enc into a pooled buffer and passes the
+// bytes to use, which must not keep them.
+func wireEncodeWith[T, R any](x T, enc func([]byte, T) []byte, use func([]byte) R) R {
+	p := wireBufs.Get().(*[]byte)
+	b := enc((*p)[:0], x)
+	r := use(b)
+	if cap(b) <= 64<<10 { // a rare large message does not stay pinned
+		*p = b[:0]
+		wireBufs.Put(p)
+	}
+	return r
 }
 
+func wireLen(b []byte) int { return len(b) }
+
+func wireClone(b []byte) []byte { return append(make([]byte, 0, len(b)), b...) }
+
+// wireSizeOf is the exact length of x's encoding by enc.
+func wireSizeOf[T any](x T, enc func([]byte, T) []byte) int {
+	return wireEncodeWith(x, enc, wireLen)
+}
+
+func wireAppendOf[T wireEncoder](b []byte, x T) []byte { return x.AppendWire(b) }
+
 func wireMarshal(x wireEncoder) ([]byte, error) {
-	return x.AppendWire(make([]byte, 0, x.WireSize())), nil
+	return wireEncodeWith(x, wireAppendOf[wireEncoder], wireClone), nil
 }
 
 // wireArenaMax is the largest input whose strings share one copy of it:
@@ -855,6 +834,14 @@ func (d *wireDecoder) other(key uint64, at, end int, known bool) error {
 	return d.skip(key, end)
 }
 
+// key1 reads a key's first byte, as the key of a decoder whose every key
+// is one byte long (next reads a longer one), and returns where it was.
+func (d *wireDecoder) key1() (int, uint64) {
+	at := d.pos
+	d.pos++
+	return at, uint64(d.buf[at])
+}
+
 // next takes a key that no case of a struct's decoder matched, read as
 // its first byte (at at) alone, where every case's key is one byte: a key
 // longer than one byte is read here and returned for the decoder's switch
@@ -929,7 +916,6 @@ func (d *wireDecoder) unordered(at int) error {
 	return d.fail(WireKindBadValue, "map keys not in ascending order")
 }
 
-// AppendWire implements WireMessage.
 func (x *Scalars) AppendWire(b []byte) []byte {
 	b = wireEncB(b, 0x08, x.B)
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.I8v)))
@@ -948,44 +934,21 @@ func (x *Scalars) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Scalars) WireSize() int {
-	n := 0
-	n += wireSzB(x.B)
-	n += wireSzV(wireZigzag(int64(x.I8v)))
-	n += wireSzV(wireZigzag(int64(x.I16v)))
-	n += wireSzV(wireZigzag(int64(x.I32v)))
-	n += wireSzV(wireZigzag(int64(x.I64v)))
-	n += wireSzV(uint64(x.U8v))
-	n += wireSzV(uint64(x.U16v))
-	n += wireSzV(uint64(x.U32v))
-	n += wireSzV(uint64(x.U64v))
-	n += wireSzF32(x.F32v)
-	n += wireSzF64(x.F64v)
-	n += wireSzS(x.S)
-	n += wireSzS(x.Raw)
-	n += wireSzV(wireZigzag(int64(x.Color)))
-	return n
-}
+func (x *Scalars) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Scalars) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Scalars) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Scalars{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Scalars) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1049,39 +1012,27 @@ func (x *Scalars) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Inner) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, uint64(x.ID))
 	b = wireEncS(b, 0x12, x.Name)
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Inner) WireSize() int {
-	n := 0
-	n += wireSzV(uint64(x.ID))
-	n += wireSzS(x.Name)
-	return n
-}
+func (x *Inner) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Inner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Inner) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Inner{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Inner) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1103,39 +1054,27 @@ func (x *Inner) wireDecode(d *wireDecoder, end int) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Pair) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.X)))
 	b = wireEncV(b, 0x10, wireZigzag(int64(x.Y)))
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Pair) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.X)))
-	n += wireSzV(wireZigzag(int64(x.Y)))
-	return n
-}
+func (x *Pair) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Pair) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Pair) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Pair{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Pair) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Pair) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1168,13 +1107,6 @@ func wireEncOpt_U32(b []byte, x *uint32) []byte {
 	return b
 }
 
-func wireSizeOpt_U32(x *uint32) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(*x))
-}
-
 func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
 	ok, err := d.presence(end)
 	if err != nil || !ok {
@@ -1192,11 +1124,12 @@ func wireDecOpt_U32(d *wireDecoder, end int, v **uint32) error {
 }
 
 // AppendChoiceWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Choice or a ChoiceUnknown is encoded as the union with no case.
+// Choice or a ChoiceUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Choice holding it.
 func AppendChoiceWire(b []byte, v Choice) []byte { return wireAppendChoice(b, v) }
 
 // ChoiceWireSize returns the exact length of v's wire encoding.
-func ChoiceWireSize(v Choice) int { return wireSizeChoice(v) }
+func ChoiceWireSize(v Choice) int { return wireSizeOf(v, wireAppendChoice) }
 
 // DecodeChoiceWire decodes a Choice; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -1210,49 +1143,34 @@ func DecodeChoiceWire(data []byte, o *WireOptions) (Choice, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceNum) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 
-// WireSize returns the length of the wire encoding of the Choice holding x.
-func (x ChoiceNum) WireSize() int { return wireSizeChoice(x) }
+func (x ChoiceNum) WireSize() int { return ChoiceWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
 func (x ChoiceNum) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceText) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 
-// WireSize returns the length of the wire encoding of the Choice holding x.
-func (x ChoiceText) WireSize() int { return wireSizeChoice(x) }
+func (x ChoiceText) WireSize() int { return ChoiceWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
 func (x ChoiceText) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceInner) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 
-// WireSize returns the length of the wire encoding of the Choice holding x.
-func (x ChoiceInner) WireSize() int { return wireSizeChoice(x) }
+func (x ChoiceInner) WireSize() int { return ChoiceWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
 func (x ChoiceInner) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceMaybe) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 
-// WireSize returns the length of the wire encoding of the Choice holding x.
-func (x ChoiceMaybe) WireSize() int { return wireSizeChoice(x) }
+func (x ChoiceMaybe) WireSize() int { return ChoiceWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
 func (x ChoiceMaybe) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Choice holding x to b.
 func (x ChoiceFlag) AppendWire(b []byte) []byte { return wireAppendChoice(b, x) }
 
-// WireSize returns the length of the wire encoding of the Choice holding x.
-func (x ChoiceFlag) WireSize() int { return wireSizeChoice(x) }
+func (x ChoiceFlag) WireSize() int { return ChoiceWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Choice holding x.
 func (x ChoiceFlag) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendChoice(b []byte, v Choice) []byte {
@@ -1296,43 +1214,6 @@ func wireAppendChoice(b []byte, v Choice) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeChoice(v Choice) int {
-	n := 0
-	switch c := v.(type) {
-	case ChoiceNum:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *ChoiceNum:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case ChoiceText:
-		n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-	case *ChoiceText:
-		if c != nil {
-			n += 1 + wireSizeVarint(uint64(len(c.Value))) + len(c.Value)
-		}
-	case ChoiceInner:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *ChoiceInner:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case ChoiceMaybe:
-		n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
-	case *ChoiceMaybe:
-		if c != nil {
-			n += 1 + wireSzM(wireSizeOpt_U32(c.Value))
-		}
-	case ChoiceFlag:
-		n += 2 + 1
-	case *ChoiceFlag:
-		if c != nil {
-			n += 2 + 1
-		}
-	}
-	return n
 }
 
 func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
@@ -1403,35 +1284,25 @@ func wireDecodeChoice(d *wireDecoder, end int, out *Choice) error {
 	return nil
 }
 
-// AppendWire implements WireMessage.
 func (x *Void) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Void) WireSize() int {
-	n := 0
-	return n
-}
+func (x *Void) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Void) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Void) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Void{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Void) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Void) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
@@ -1448,11 +1319,12 @@ func (x *Void) wireDecode(d *wireDecoder, end int) error {
 }
 
 // AppendSignalWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Signal or a SignalUnknown is encoded as the union with no case.
+// Signal or a SignalUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Signal holding it.
 func AppendSignalWire(b []byte, v Signal) []byte { return wireAppendSignal(b, v) }
 
 // SignalWireSize returns the exact length of v's wire encoding.
-func SignalWireSize(v Signal) int { return wireSizeSignal(v) }
+func SignalWireSize(v Signal) int { return wireSizeOf(v, wireAppendSignal) }
 
 // DecodeSignalWire decodes a Signal; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -1466,40 +1338,28 @@ func DecodeSignalWire(data []byte, o *WireOptions) (Signal, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalNone) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalNone) WireSize() int { return wireSizeSignal(x) }
+func (x SignalNone) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalNone) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalEmpty) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalEmpty) WireSize() int { return wireSizeSignal(x) }
+func (x SignalEmpty) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalEmpty) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalCode) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalCode) WireSize() int { return wireSizeSignal(x) }
+func (x SignalCode) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalCode) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Signal holding x to b.
 func (x SignalStop) AppendWire(b []byte) []byte { return wireAppendSignal(b, x) }
 
-// WireSize returns the length of the wire encoding of the Signal holding x.
-func (x SignalStop) WireSize() int { return wireSizeSignal(x) }
+func (x SignalStop) WireSize() int { return SignalWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Signal holding x.
 func (x SignalStop) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendSignal(b []byte, v Signal) []byte {
@@ -1532,37 +1392,6 @@ func wireAppendSignal(b []byte, v Signal) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeSignal(v Signal) int {
-	n := 0
-	switch c := v.(type) {
-	case SignalNone:
-		n += 2
-	case *SignalNone:
-		if c != nil {
-			n += 2
-		}
-	case SignalEmpty:
-		n += 1 + wireSzM(c.Value.WireSize())
-	case *SignalEmpty:
-		if c != nil {
-			n += 1 + wireSzM(c.Value.WireSize())
-		}
-	case SignalCode:
-		n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-	case *SignalCode:
-		if c != nil {
-			n += 1 + wireSizeVarint(wireZigzag(int64(c.Value)))
-		}
-	case SignalStop:
-		n += 3
-	case *SignalStop:
-		if c != nil {
-			n += 3
-		}
-	}
-	return n
 }
 
 func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
@@ -1617,11 +1446,12 @@ func wireDecodeSignal(d *wireDecoder, end int, out *Signal) error {
 }
 
 // AppendToggleWire appends the wire encoding of v (docs/wire.md) to b. A nil
-// Toggle or a ToggleUnknown is encoded as the union with no case.
+// Toggle or a ToggleUnknown is encoded as the union with no case. Each case
+// type's AppendWire, WireSize and MarshalBinary encode the Toggle holding it.
 func AppendToggleWire(b []byte, v Toggle) []byte { return wireAppendToggle(b, v) }
 
 // ToggleWireSize returns the exact length of v's wire encoding.
-func ToggleWireSize(v Toggle) int { return wireSizeToggle(v) }
+func ToggleWireSize(v Toggle) int { return wireSizeOf(v, wireAppendToggle) }
 
 // DecodeToggleWire decodes a Toggle; o sets the limits (nil: the defaults). An
 // empty input is the union with no case (nil); a case this version does not
@@ -1635,22 +1465,16 @@ func DecodeToggleWire(data []byte, o *WireOptions) (Toggle, error) {
 	return v, nil
 }
 
-// AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOff) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 
-// WireSize returns the length of the wire encoding of the Toggle holding x.
-func (x ToggleOff) WireSize() int { return wireSizeToggle(x) }
+func (x ToggleOff) WireSize() int { return ToggleWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
 func (x ToggleOff) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// AppendWire appends the wire encoding of the Toggle holding x to b.
 func (x ToggleOn) AppendWire(b []byte) []byte { return wireAppendToggle(b, x) }
 
-// WireSize returns the length of the wire encoding of the Toggle holding x.
-func (x ToggleOn) WireSize() int { return wireSizeToggle(x) }
+func (x ToggleOn) WireSize() int { return ToggleWireSize(x) }
 
-// MarshalBinary implements encoding.BinaryMarshaler: the Toggle holding x.
 func (x ToggleOn) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
 func wireAppendToggle(b []byte, v Toggle) []byte {
@@ -1669,25 +1493,6 @@ func wireAppendToggle(b []byte, v Toggle) []byte {
 		}
 	}
 	return b
-}
-
-func wireSizeToggle(v Toggle) int {
-	n := 0
-	switch c := v.(type) {
-	case ToggleOff:
-		n += 2
-	case *ToggleOff:
-		if c != nil {
-			n += 2
-		}
-	case ToggleOn:
-		n += 2
-	case *ToggleOn:
-		if c != nil {
-			n += 2
-		}
-	}
-	return n
 }
 
 func wireDecodeToggle(d *wireDecoder, end int, out *Toggle) error {
@@ -1736,13 +1541,6 @@ func wireEncOpt_Choice(b []byte, x Choice) []byte {
 	return wireFinishLen(b, s+1)
 }
 
-func wireSizeOpt_Choice(x Choice) int {
-	if s := wireSizeChoice(x); s > 0 {
-		return 1 + wireSzM(s)
-	}
-	return 1
-}
-
 func wireDecOpt_Choice(d *wireDecoder, end int, v *Choice) error {
 	ok, err := d.presence(end)
 	if err != nil || !ok {
@@ -1762,14 +1560,6 @@ func wireEncList_I32(b []byte, x []int32) []byte {
 		b = wireAppendVarint(b, wireZigzag(int64(x[i])))
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_I32(x []int32) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_I32(d *wireDecoder, end int, v *[]int32) error {
@@ -1795,12 +1585,6 @@ func wireEncList_F64(b []byte, x []float64) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_F64(x []float64) int {
-	s := wireSizeVarint(uint64(len(x)))
-	s += 8 * len(x)
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_F64(d *wireDecoder, end int, v *[]float64) error {
 	e, n := d.list(end)
 	l := wireMakeList[float64](n, e-d.pos)
@@ -1820,14 +1604,6 @@ func wireEncList_String(b []byte, x []string) []byte {
 		b = wireAppS(b, x[i])
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_String(x []string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_String(d *wireDecoder, end int, v *[]string) error {
@@ -1852,14 +1628,6 @@ func wireEncList_Inner(b []byte, x []Inner) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Inner(x []Inner) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Inner(d *wireDecoder, end int, v *[]Inner) error {
 	e, n := d.list(end)
 	l := wireMakeList[Inner](n, e-d.pos)
@@ -1879,14 +1647,6 @@ func wireEncList_U8(b []byte, x []uint8) []byte {
 		b = wireAppendVarint(b, uint64(x[i]))
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_U8(x []uint8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_U8(d *wireDecoder, end int, v *[]uint8) error {
@@ -1910,14 +1670,6 @@ func wireEncList_List_U8(b []byte, x [][]uint8) []byte {
 		b = wireEncList_U8(b, x[i])
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_List_U8(x [][]uint8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeList_U8(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_List_U8(d *wireDecoder, end int, v *[][]uint8) error {
@@ -1949,14 +1701,6 @@ func wireEncMap_String_Inner(b []byte, x map[string]Inner) []byte {
 		b = wireFinishLen(mv.AppendWire(append(b, 0)), s2)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_String_Inner(x map[string]Inner) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_String_Inner(d *wireDecoder, end int, v *map[string]Inner) error {
@@ -1998,14 +1742,6 @@ func wireEncMap_I64_String(b []byte, x map[int64]string) []byte {
 		b = wireAppS(b, mv)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_I64_String(x map[int64]string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeVarint(uint64(len(mv))) + len(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_I64_String(d *wireDecoder, end int, v *map[int64]string) error {
@@ -2051,14 +1787,6 @@ func wireEncMap_Bool_U8(b []byte, x map[bool]uint8) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_Bool_U8(x map[bool]uint8) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for _, mv := range x {
-		s += 1 + wireSizeVarint(uint64(mv))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_Bool_U8(d *wireDecoder, end int, v *map[bool]uint8) error {
 	e, n := d.list(end)
 	m := wireMakeMap[bool, uint8](n, e-d.pos)
@@ -2095,14 +1823,6 @@ func wireEncList_Color(b []byte, x []Color) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Color(x []Color) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(wireZigzag(int64(x[i])))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Color(d *wireDecoder, end int, v *[]Color) error {
 	e, n := d.list(end)
 	l := wireMakeList[Color](n, e-d.pos)
@@ -2133,14 +1853,6 @@ func wireEncMap_Color_List_Color(b []byte, x map[Color][]Color) []byte {
 		b = wireEncList_Color(b, mv)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_Color_List_Color(x map[Color][]Color) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(wireZigzag(int64(k))) + wireSizeList_Color(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_Color_List_Color(d *wireDecoder, end int, v *map[Color][]Color) error {
@@ -2177,13 +1889,6 @@ func wireEncOpt_I16(b []byte, x *int16) []byte {
 	return b
 }
 
-func wireSizeOpt_I16(x *int16) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(wireZigzag(int64(*x)))
-}
-
 func wireDecOpt_I16(d *wireDecoder, end int, v **int16) error {
 	ok, err := d.presence(end)
 	if err != nil || !ok {
@@ -2209,14 +1914,6 @@ func wireEncList_Opt_I16(b []byte, x []*int16) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Opt_I16(x []*int16) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeOpt_I16(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Opt_I16(d *wireDecoder, end int, v *[]*int16) error {
 	e, n := d.list(end)
 	l := wireMakeList[*int16](n, e-d.pos)
@@ -2236,13 +1933,6 @@ func wireEncOpt_String(b []byte, x *string) []byte {
 	b = append(b, 1)
 	b = wireAppS(b, *x)
 	return b
-}
-
-func wireSizeOpt_String(x *string) int {
-	if x == nil {
-		return 1
-	}
-	return 1 + wireSizeVarint(uint64(len(*x))) + len(*x)
 }
 
 func wireDecOpt_String(d *wireDecoder, end int, v **string) error {
@@ -2275,14 +1965,6 @@ func wireEncMap_U16_Opt_String(b []byte, x map[uint16]*string) []byte {
 		b = wireEncOpt_String(b, mv)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeMap_U16_Opt_String(x map[uint16]*string) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(k)) + wireSizeOpt_String(mv)
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecMap_U16_Opt_String(d *wireDecoder, end int, v *map[uint16]*string) error {
@@ -2320,14 +2002,6 @@ func wireEncList_Choice(b []byte, x []Choice) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Choice(x []Choice) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(wireSizeChoice(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Choice(d *wireDecoder, end int, v *[]Choice) error {
 	e, n := d.list(end)
 	l := wireMakeList[Choice](n, e-d.pos)
@@ -2349,14 +2023,6 @@ func wireEncList_Bytes(b []byte, x [][]byte) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Bytes(x [][]byte) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeVarint(uint64(len(x[i]))) + len(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Bytes(d *wireDecoder, end int, v *[][]byte) error {
 	e, n := d.list(end)
 	l := wireMakeList[[]byte](n, e-d.pos)
@@ -2376,14 +2042,6 @@ func wireEncList_Opt_Choice(b []byte, x []Choice) []byte {
 		b = wireEncOpt_Choice(b, x[i])
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_Opt_Choice(x []Choice) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSizeOpt_Choice(x[i])
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_Opt_Choice(d *wireDecoder, end int, v *[]Choice) error {
@@ -2408,14 +2066,6 @@ func wireEncList_Signal(b []byte, x []Signal) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Signal(x []Signal) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(wireSizeSignal(x[i]))
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Signal(d *wireDecoder, end int, v *[]Signal) error {
 	e, n := d.list(end)
 	l := wireMakeList[Signal](n, e-d.pos)
@@ -2436,14 +2086,6 @@ func wireEncList_Void(b []byte, x []Void) []byte {
 		b = wireFinishLen(x[i].AppendWire(append(b, 0)), s5)
 	}
 	return wireFinishLen(b, s)
-}
-
-func wireSizeList_Void(x []Void) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
 }
 
 func wireDecList_Void(d *wireDecoder, end int, v *[]Void) error {
@@ -2477,14 +2119,6 @@ func wireEncMap_String_Void(b []byte, x map[string]Void) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeMap_String_Void(x map[string]Void) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for k, mv := range x {
-		s += wireSizeVarint(uint64(len(k))) + len(k) + wireSzM(mv.WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 	e, n := d.list(end)
 	m := wireMakeMap[string, Void](n, e-d.pos)
@@ -2508,7 +2142,6 @@ func wireDecMap_String_Void(d *wireDecoder, end int, v *map[string]Void) error {
 	return wireEndList(d, e, v, m)
 }
 
-// AppendWire implements WireMessage.
 func (x *Everything) AppendWire(b []byte) []byte {
 	k1 := len(b)
 	b = wireEndField(x.Scalars.AppendWire(append(b, 0x0a, 0)), k1, k1+1)
@@ -2594,94 +2227,16 @@ func (x *Everything) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Everything) WireSize() int {
-	n := 0
-	n += wireSzNE(1, x.Scalars.WireSize())
-	n += wireSzNE(1, x.Inner.WireSize())
-	n += wireSzNE(1, wireSizeChoice(x.Choice))
-	if x.OptU32 != nil {
-		n += 1 + wireSizeVarint(uint64(*x.OptU32))
-	}
-	if x.OptInner != nil {
-		n += 1 + wireSzM(x.OptInner.WireSize())
-	}
-	n += wireSzNE(1, wireSizeChoice(x.OptChoice))
-	if len(x.Ints) > 0 {
-		n += 1 + wireSizeList_I32(x.Ints)
-	}
-	if len(x.Doubles) > 0 {
-		n += 1 + wireSizeList_F64(x.Doubles)
-	}
-	if len(x.Names) > 0 {
-		n += 1 + wireSizeList_String(x.Names)
-	}
-	if len(x.Inners) > 0 {
-		n += 1 + wireSizeList_Inner(x.Inners)
-	}
-	if len(x.Nested) > 0 {
-		n += 1 + wireSizeList_List_U8(x.Nested)
-	}
-	if len(x.ByName) > 0 {
-		n += 1 + wireSizeMap_String_Inner(x.ByName)
-	}
-	if len(x.ByID) > 0 {
-		n += 1 + wireSizeMap_I64_String(x.ByID)
-	}
-	if len(x.Flags) > 0 {
-		n += 1 + wireSizeMap_Bool_U8(x.Flags)
-	}
-	if len(x.Colors) > 0 {
-		n += 1 + wireSizeMap_Color_List_Color(x.Colors)
-	}
-	if len(x.OptList) > 0 {
-		n += 2 + wireSizeList_Opt_I16(x.OptList)
-	}
-	if len(x.OptMap) > 0 {
-		n += 2 + wireSizeMap_U16_Opt_String(x.OptMap)
-	}
-	if len(x.Choices) > 0 {
-		n += 2 + wireSizeList_Choice(x.Choices)
-	}
-	if len(x.Blobs) > 0 {
-		n += 2 + wireSizeList_Bytes(x.Blobs)
-	}
-	if len(x.OptChoices) > 0 {
-		n += 2 + wireSizeList_Opt_Choice(x.OptChoices)
-	}
-	n += wireSzNE(2, x.Pair.WireSize())
-	n += wireSzNE(2, wireSizeSignal(x.Signal))
-	n += wireSzNE(2, x.Void.WireSize())
-	if len(x.Signals) > 0 {
-		n += 2 + wireSizeList_Signal(x.Signals)
-	}
-	if x.OptVoid != nil {
-		n += 2 + wireSzM(x.OptVoid.WireSize())
-	}
-	n += wireSzNE(2, wireSizeToggle(x.Toggle))
-	if len(x.Voids) > 0 {
-		n += 2 + wireSizeList_Void(x.Voids)
-	}
-	if len(x.NamedVoids) > 0 {
-		n += 2 + wireSizeMap_String_Void(x.NamedVoids)
-	}
-	if x.Far != 0 {
-		n += 2 + wireSizeVarint(uint64(x.Far))
-	}
-	return n
-}
+func (x *Everything) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Everything) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Everything) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Everything{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Everything) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Everything) wireDecode(d *wireDecoder, end int) error {
@@ -2788,14 +2343,6 @@ func wireEncList_Node(b []byte, x []Node) []byte {
 	return wireFinishLen(b, s)
 }
 
-func wireSizeList_Node(x []Node) int {
-	s := wireSizeVarint(uint64(len(x)))
-	for i := range x {
-		s += wireSzM(x[i].WireSize())
-	}
-	return wireSizeVarint(uint64(s)) + s
-}
-
 func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
 	e, n := d.list(end)
 	l := wireMakeList[Node](n, e-d.pos)
@@ -2808,7 +2355,6 @@ func wireDecList_Node(d *wireDecoder, end int, v *[]Node) error {
 	return wireEndList(d, e, v, l)
 }
 
-// AppendWire implements WireMessage.
 func (x *Node) AppendWire(b []byte) []byte {
 	b = wireEncV(b, 0x08, wireZigzag(int64(x.Value)))
 	if len(x.Children) > 0 {
@@ -2821,37 +2367,21 @@ func (x *Node) AppendWire(b []byte) []byte {
 	return b
 }
 
-// WireSize implements WireMessage.
-func (x *Node) WireSize() int {
-	n := 0
-	n += wireSzV(wireZigzag(int64(x.Value)))
-	if len(x.Children) > 0 {
-		n += 1 + wireSizeList_Node(x.Children)
-	}
-	if x.Next != nil {
-		n += 1 + wireSzM(x.Next.WireSize())
-	}
-	return n
-}
+func (x *Node) WireSize() int { return wireSizeOf(x, wireAppendOf) }
 
-// MarshalBinary implements WireMessage.
 func (x *Node) MarshalBinary() ([]byte, error) { return wireMarshal(x) }
 
-// UnmarshalWire implements WireMessage.
 func (x *Node) UnmarshalWire(data []byte, o *WireOptions) error {
 	*x = Node{}
 	var d wireDecoder
 	return d.close(x.wireDecode(&d, d.init(data, o)))
 }
 
-// UnmarshalBinary implements WireMessage.
 func (x *Node) UnmarshalBinary(data []byte) error { return x.UnmarshalWire(data, nil) }
 
 func (x *Node) wireDecode(d *wireDecoder, end int) error {
 	for d.pos < end {
-		at := d.pos
-		key := uint64(d.buf[at])
-		d.pos++
+		at, key := d.key1()
 		var err error
 	again:
 		switch key {
