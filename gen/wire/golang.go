@@ -1886,7 +1886,7 @@ func (r *goRenderer) structMsg(m *Message) {
 	p.tmp = 0
 	name := goName(m.Decl)
 	// The methods' doc is WireMessage's, once: a comment on each of the
-	// five would be a fifth of the file on a large schema.
+	// five would be about a tenth of the file on a large schema.
 	p.F("func (x *%s) AppendWire(b []byte) []byte {", name)
 	p.In()
 	for _, f := range m.Fields {
